@@ -1,0 +1,19 @@
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: [
+      'node_modules/**', '.next/**', 'out/**', 'public/**', 'next-env.d.ts', 'test-results/**',
+      'playwright-report/**', 'bench/results/**', 'scripts/train/.data/**',
+    ],
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+];
+export default config;
