@@ -1,0 +1,129 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useDashboard } from '@/components/providers/dashboard-provider';
+import { Button } from '@/components/ui/button';
+import { cn } from '@/components/ui/cn';
+
+/** Image intake (picker, drop, paste) and the strip of loaded images to pick from. */
+export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
+  const images = useDashboard((s) => s.images);
+  const selectedId = useDashboard((s) => s.selectedImageId);
+  const busy = useDashboard((s) => s.busy.images ?? false);
+  const addImageFiles = useDashboard((s) => s.addImageFiles);
+  const addSamples = useDashboard((s) => s.addSamples);
+  const selectImage = useDashboard((s) => s.selectImage);
+  const removeImage = useDashboard((s) => s.removeImage);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
+      const files = Array.from(e.clipboardData?.files ?? []);
+      if (files.length > 0) {
+        e.preventDefault();
+        void addImageFiles(files);
+      }
+    };
+    document.addEventListener('paste', onPaste);
+    return () => document.removeEventListener('paste', onPaste);
+  }, [addImageFiles]);
+
+  const onKeyDown = useCallback(
+    (e: KeyboardEvent<HTMLDivElement>) => {
+      if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+      const idx = images.findIndex((i) => i.id === selectedId);
+      const next = images[Math.max(0, Math.min(images.length - 1, idx + (e.key === 'ArrowRight' ? 1 : -1)))];
+      if (next) {
+        e.preventDefault();
+        selectImage(next.id);
+        document.querySelector<HTMLButtonElement>(`[data-image-id="${next.id}"]`)?.focus();
+      }
+    },
+    [images, selectedId, selectImage],
+  );
+
+  return (
+    <div
+      data-testid="images.dropzone"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        const files = Array.from(e.dataTransfer.files);
+        if (files.length) void addImageFiles(files);
+      }}
+      className={cn(
+        'rounded-lg border-2 border-dashed p-3 transition-colors',
+        dragging ? 'border-sky-500 bg-sky-50 dark:bg-sky-950' : 'border-slate-300 dark:border-slate-700',
+      )}
+    >
+      <div className="mb-2 flex flex-wrap items-center gap-2">
+        <Button variant="primary" onClick={() => inputRef.current?.click()} data-testid="images.add">
+          Add images…
+        </Button>
+        <input
+          ref={inputRef}
+          type="file"
+          multiple
+          accept="image/png,image/jpeg,image/webp,image/gif,image/bmp,.png,.jpg,.jpeg,.webp,.gif,.bmp"
+          className="sr-only"
+          data-testid="images.input"
+          aria-label="Add images"
+          onChange={(e) => {
+            const files = Array.from(e.target.files ?? []);
+            e.target.value = '';
+            if (files.length) void addImageFiles(files);
+          }}
+        />
+        {sampleDatasetId && (
+          <Button onClick={() => void addSamples(sampleDatasetId, 12)} data-testid="images.samples">
+            Add samples from the test set
+          </Button>
+        )}
+        <span className="text-xs text-slate-500 dark:text-slate-400">
+          …or drop image files here, or paste (Ctrl+V). PNG, JPEG, WebP, GIF, BMP.
+        </span>
+        {busy && <span className="text-xs text-slate-500" role="status">Reading images…</span>}
+      </div>
+      <div role="listbox" aria-label="Images" aria-orientation="horizontal" className="flex gap-2 overflow-x-auto pb-1" onKeyDown={onKeyDown}>
+        {images.length === 0 && <p className="py-4 text-sm text-slate-500">No images yet.</p>}
+        {images.map((img) => (
+          <div key={img.id} className="group relative shrink-0">
+            <button
+              type="button"
+              role="option"
+              aria-selected={img.id === selectedId}
+              data-image-id={img.id}
+              data-testid="images.thumb"
+              title={img.name}
+              tabIndex={img.id === selectedId || (!selectedId && img === images[0]) ? 0 : -1}
+              onClick={() => selectImage(img.id)}
+              className={cn(
+                'block h-16 w-16 overflow-hidden rounded border-2 bg-black focus-visible:outline-2 focus-visible:outline-sky-500',
+                img.id === selectedId ? 'border-sky-500' : 'border-transparent',
+              )}
+            >
+              {/* eslint-disable-next-line @next/next/no-img-element -- blob/data URLs of the user's own images */}
+              <img src={img.url} alt={img.name} className="pixelated h-full w-full object-contain" />
+            </button>
+            <button
+              type="button"
+              aria-label={`Remove ${img.name}`}
+              onClick={() => void removeImage(img.id)}
+              className="absolute -top-1 -right-1 hidden h-5 w-5 rounded-full bg-slate-800 text-xs text-white group-hover:block focus-visible:block"
+            >
+              ×
+            </button>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

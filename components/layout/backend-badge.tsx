@@ -1,0 +1,34 @@
+'use client';
+
+import { useDashboard } from '@/components/providers/dashboard-provider';
+
+const NAMES = { webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' } as const;
+
+export function BackendBadge() {
+  const backend = useDashboard((s) => s.backend);
+  const error = useDashboard((s) => s.backendError);
+  if (error) {
+    return (
+      <span data-testid="backend.badge" data-backend="none" className="rounded bg-red-100 px-2 py-0.5 text-xs text-red-800" title={error}>
+        No backend
+      </span>
+    );
+  }
+  if (!backend) {
+    return (
+      <span data-testid="backend.badge" data-backend="" className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">
+        Starting…
+      </span>
+    );
+  }
+  return (
+    <span
+      data-testid="backend.badge"
+      data-backend={backend.backend}
+      title={backend.reason}
+      className="rounded bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100"
+    >
+      Backend: {NAMES[backend.backend]}
+    </span>
+  );
+}

@@ -1,0 +1,36 @@
+'use client';
+
+import { useDashboard } from '@/components/providers/dashboard-provider';
+import { cn } from '@/components/ui/cn';
+
+export function Notices() {
+  const notices = useDashboard((s) => s.notices);
+  const dismiss = useDashboard((s) => s.dismissNotice);
+  return (
+    <div aria-live="polite" className="fixed right-4 bottom-4 z-50 flex w-96 max-w-[90vw] flex-col gap-2">
+      {notices.map((n) => (
+        <div
+          key={n.id}
+          role={n.kind === 'error' ? 'alert' : 'status'}
+          data-testid={`notice.${n.kind}`}
+          className={cn(
+            'flex items-start gap-2 rounded-md border p-3 text-sm shadow-md',
+            n.kind === 'error'
+              ? 'border-red-300 bg-red-50 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100'
+              : 'border-sky-300 bg-sky-50 text-sky-900 dark:border-sky-700 dark:bg-sky-950 dark:text-sky-100',
+          )}
+        >
+          <p className="flex-1 break-words">{n.text}</p>
+          <button
+            type="button"
+            aria-label="Dismiss"
+            className="rounded px-1 text-lg leading-none hover:bg-black/10 focus-visible:outline-2"
+            onClick={() => dismiss(n.id)}
+          >
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

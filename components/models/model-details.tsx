@@ -1,0 +1,76 @@
+'use client';
+
+import type { ModelInfo } from '@/lib/models/types';
+import { describeNormalization } from '@/lib/models/describe';
+
+const fmtShape = (s: (number | null)[]) => `[${s.map((d) => (d == null ? 'batch' : d)).join(', ')}]`;
+
+/** Architecture summary of a loaded model: shapes, parameters, layers, and the layers usable for CAM. */
+export function ModelDetails({ info }: { info: ModelInfo }) {
+  const p = info.preprocessing;
+  return (
+    <div className="flex flex-col gap-3 text-sm" data-testid="model.details">
+      <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
+        <dt className="text-slate-500">Format</dt>
+        <dd>{info.format === 'layers' ? 'TensorFlow.js LayersModel' : 'TensorFlow.js GraphModel'}</dd>
+        <dt className="text-slate-500">Input</dt>
+        <dd className="tabular-nums" data-testid="model.details.input">
+          {fmtShape([null, ...info.inputShape])} · {p.channels === 1 ? 'grey' : p.channelOrder.toUpperCase()} ·{' '}
+          {describeNormalization(p.normalization)} · resize: {p.resize}
+          {p.invert ? ' · inverted' : ''}
+        </dd>
+        <dt className="text-slate-500">Output</dt>
+        <dd className="tabular-nums" data-testid="model.details.output">
+          {fmtShape(info.outputShape)} · {info.numClasses} classes · {info.outputKind}
+        </dd>
+        <dt className="text-slate-500">Parameters</dt>
+        <dd className="tabular-nums" data-testid="model.details.params">
+          {info.paramCount.toLocaleString('en-US')}
+        </dd>
+        <dt className="text-slate-500">Layers for class-activation maps</dt>
+        <dd data-testid="model.details.cam-layers">{info.spatialLayers.length ? info.spatialLayers.join(', ') : 'none found'}</dd>
+        {info.provenance && (
+          <>
+            <dt className="text-slate-500">Provenance</dt>
+            <dd>{info.provenance}</dd>
+          </>
+        )}
+      </dl>
+      <details>
+        <summary className="cursor-pointer font-medium">Classes ({info.labels.length})</summary>
+        <ol className="mt-1 columns-2 text-xs sm:columns-3" start={0}>
+          {info.labels.map((l, i) => (
+            <li key={i} data-testid="model.details.label">
+              <span className="text-slate-400 tabular-nums">{i}</span> {l}
+            </li>
+          ))}
+        </ol>
+      </details>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-xs" data-testid="model.details.layers">
+          <caption className="mb-1 text-left text-sm font-medium">Architecture</caption>
+          <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-700">
+            <tr>
+              <th className="py-1 pr-3 font-medium">Layer</th>
+              <th className="py-1 pr-3 font-medium">Type</th>
+              <th className="py-1 pr-3 font-medium">Output shape</th>
+              <th className="py-1 pr-3 text-right font-medium">Parameters</th>
+              <th className="py-1 font-medium">CAM</th>
+            </tr>
+          </thead>
+          <tbody>
+            {info.layers.map((l) => (
+              <tr key={l.name} className="border-b border-slate-100 dark:border-slate-800">
+                <td className="py-0.5 pr-3 font-mono">{l.name}</td>
+                <td className="py-0.5 pr-3">{l.className}</td>
+                <td className="py-0.5 pr-3 tabular-nums">{fmtShape(l.outputShape)}</td>
+                <td className="py-0.5 pr-3 text-right tabular-nums">{l.params.toLocaleString('en-US')}</td>
+                <td className="py-0.5">{l.spatial ? '✓' : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+'use client';
+
+import { useId } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useDashboard } from '@/components/providers/dashboard-provider';
+
+export function ModelPicker({
+  value,
+  onChange,
+  label = 'Model',
+  testId = 'model.picker',
+}: {
+  value?: string | null;
+  onChange?: (id: string) => void;
+  label?: string;
+  testId?: string;
+}) {
+  const id = useId();
+  const options = useDashboard(
+    useShallow((s) => s.modelOrder.map((m) => ({ id: m, name: s.models[m]?.name ?? m, source: s.models[m]?.source, status: s.models[m]?.status }))),
+  );
+  const selected = useDashboard((s) => s.selectedModelId);
+  const selectModel = useDashboard((s) => s.selectModel);
+  const current = value === undefined ? selected : value;
+  return (
+    <div className="flex items-center gap-2">
+      <label htmlFor={id} className="text-sm font-medium text-slate-700 dark:text-slate-200">
+        {label}
+      </label>
+      <select
+        id={id}
+        data-testid={testId}
+        className="min-w-56 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-800"
+        value={current ?? ''}
+        onChange={(e) => (onChange ? onChange(e.target.value) : void selectModel(e.target.value))}
+      >
+        {current == null && <option value="">Choose a model…</option>}
+        {options.filter((o) => o.source === 'bundled').length > 0 && (
+          <optgroup label="Bundled">
+            {options
+              .filter((o) => o.source === 'bundled')
+              .map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+          </optgroup>
+        )}
+        {options.filter((o) => o.source === 'user').length > 0 && (
+          <optgroup label="Yours (stored in this browser)">
+            {options
+              .filter((o) => o.source === 'user')
+              .map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name}
+                </option>
+              ))}
+          </optgroup>
+        )}
+      </select>
+    </div>
+  );
+}

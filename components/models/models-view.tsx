@@ -1,0 +1,113 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { useDashboard } from '@/components/providers/dashboard-provider';
+import { Button } from '@/components/ui/button';
+import { Panel } from '@/components/ui/panel';
+import { cn } from '@/components/ui/cn';
+import { ModelLoader } from './model-loader';
+import { ModelDetails } from './model-details';
+import { ModelCard } from './model-card';
+
+export function ModelsView() {
+  const ids = useDashboard(useShallow((s) => s.modelOrder));
+  const selected = useDashboard((s) => s.selectedModelId);
+  const selectModel = useDashboard((s) => s.selectModel);
+  const entry = useDashboard((s) => (s.selectedModelId ? s.models[s.selectedModelId] : undefined));
+
+  return (
+    <div className="flex flex-col gap-4" data-testid="models.view">
+      <h1 className="text-lg font-semibold">Models</h1>
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
+        <div className="flex flex-col gap-4">
+          <Panel title="Available models">
+            <ul className="flex flex-col gap-1" data-testid="models.list">
+              {ids.map((id) => (
+                <ModelRow key={id} id={id} active={id === selected} onSelect={() => void selectModel(id)} />
+              ))}
+            </ul>
+          </Panel>
+          <Panel title="Load your own model">
+            <ModelLoader />
+          </Panel>
+        </div>
+        <Panel title={entry ? <span data-testid="models.selected-name">{entry.name}</span> : 'Model'}>
+          {!entry && <p className="text-sm text-slate-500">Pick a model.</p>}
+          {entry?.status === 'loading' && <p role="status">Loading…</p>}
+          {entry?.status === 'error' && (
+            <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+              {entry.error}
+            </p>
+          )}
+          {entry?.info && <ModelDetails info={entry.info} />}
+          {entry?.manifest?.cardUrl && <ModelCard url={entry.manifest.cardUrl} />}
+        </Panel>
+      </div>
+    </div>
+  );
+}
+
+function ModelRow({ id, active, onSelect }: { id: string; active: boolean; onSelect: () => void }) {
+  const entry = useDashboard((s) => s.models[id]);
+  const rename = useDashboard((s) => s.renameModel);
+  const remove = useDashboard((s) => s.removeModel);
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState('');
+  useEffect(() => {
+    if (editing) setDraft(entry?.name ?? '');
+  }, [editing, entry?.name]);
+  if (!entry) return null;
+  return (
+    <li
+      data-testid="models.row"
+      data-model-id={id}
+      className={cn('flex items-center gap-2 rounded px-2 py-1', active && 'bg-sky-50 dark:bg-sky-950')}
+    >
+      {editing ? (
+        <form
+          className="flex flex-1 gap-1"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void rename(id, draft);
+            setEditing(false);
+          }}
+        >
+          <input
+            aria-label="New name"
+            data-testid="models.rename-input"
+            autoFocus
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            className="flex-1 rounded border border-slate-300 px-1 text-sm dark:border-slate-600 dark:bg-slate-800"
+          />
+          <Button type="submit" className="px-2 py-0.5" data-testid="models.rename-save">
+            Save
+          </Button>
+        </form>
+      ) : (
+        <button type="button" onClick={onSelect} className="flex-1 truncate text-left text-sm hover:underline" data-testid="models.row-name">
+          {entry.name}
+        </button>
+      )}
+      <span className="text-xs text-slate-500">{entry.source === 'bundled' ? 'bundled' : 'yours'}</span>
+      {entry.source === 'user' && !editing && (
+        <>
+          <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => setEditing(true)} data-testid="models.rename">
+            Rename
+          </Button>
+          <Button
+            variant="danger"
+            className="px-2 py-0.5 text-xs"
+            data-testid="models.remove"
+            onClick={() => {
+              if (window.confirm(`Remove “${entry.name}” from this browser?`)) void remove(id);
+            }}
+          >
+            Remove
+          </Button>
+        </>
+      )}
+    </li>
+  );
+}

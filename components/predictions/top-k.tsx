@@ -1,0 +1,96 @@
+'use client';
+
+import { useEffect, useMemo } from 'react';
+import { useDashboard } from '@/components/providers/dashboard-provider';
+import { predictionKey } from '@/lib/store/dashboard-store';
+import { topK } from '@/lib/models/topk';
+import { cn } from '@/components/ui/cn';
+
+/** Top-k classes with probabilities for a model and image; optional click to pick a class. */
+export function TopK({
+  modelId,
+  imageId,
+  k = 5,
+  selectedClass,
+  onSelectClass,
+  testId = 'predictions',
+}: {
+  modelId: string | null;
+  imageId: string | null;
+  k?: number;
+  selectedClass?: number | null;
+  onSelectClass?: (cls: number) => void;
+  testId?: string;
+}) {
+  const resize = useDashboard((s) => s.resize);
+  const key = modelId && imageId ? predictionKey(modelId, imageId, resize) : null;
+  const state = useDashboard((s) => (key ? s.predictions[key] : undefined));
+  const labels = useDashboard((s) => (modelId ? s.models[modelId]?.info?.labels : undefined));
+  const modelStatus = useDashboard((s) => (modelId ? s.models[modelId]?.status : undefined));
+  const ensurePrediction = useDashboard((s) => s.ensurePrediction);
+
+  useEffect(() => {
+    if (modelId && imageId && !state) void ensurePrediction(modelId, imageId);
+  }, [modelId, imageId, state, ensurePrediction]);
+
+  const rows = useMemo(() => (state?.prediction ? topK(state.prediction.probs, k) : []), [state, k]);
+
+  if (!modelId) return <p className="text-sm text-slate-500">Choose a model.</p>;
+  if (!imageId) return <p className="text-sm text-slate-500">Add an image to see what the model predicts.</p>;
+  if (modelStatus === 'error') return <p className="text-sm text-red-700 dark:text-red-300">The model could not be loaded.</p>;
+  if (!state || state.status === 'loading') {
+    return (
+      <p className="text-sm text-slate-500" role="status" data-testid={`${testId}.loading`}>
+        Predicting…
+      </p>
+    );
+  }
+  if (state.status === 'error') {
+    return (
+      <p className="text-sm text-red-700 dark:text-red-300" role="alert">
+        Prediction failed: {state.error}
+      </p>
+    );
+  }
+  return (
+    <ol data-testid={testId} className="flex flex-col gap-1">
+      {rows.map(({ index, value }, rank) => {
+        const label = labels?.[index] ?? `class ${index}`;
+        const active = selectedClass === index;
+        const content = (
+          <>
+            <span className="w-5 text-right text-xs text-slate-400 tabular-nums">{rank + 1}</span>
+            <span className="relative h-6 flex-1 overflow-hidden rounded bg-slate-100 dark:bg-slate-800">
+              <span className="absolute inset-y-0 left-0 bg-sky-200 dark:bg-sky-800" style={{ width: `${(value * 100).toFixed(1)}%` }} />
+              <span className="relative px-2 text-sm leading-6" data-testid={`${testId}.label`}>
+                {label}
+              </span>
+            </span>
+            <span className="w-16 text-right text-sm tabular-nums" data-testid={`${testId}.prob`}>
+              {(value * 100).toFixed(1)}%
+            </span>
+          </>
+        );
+        return (
+          <li key={index} data-testid={`${testId}.row`} data-class-index={index}>
+            {onSelectClass ? (
+              <button
+                type="button"
+                aria-pressed={active}
+                onClick={() => onSelectClass(index)}
+                className={cn(
+                  'flex w-full items-center gap-2 rounded px-1 py-0.5 text-left focus-visible:outline-2 focus-visible:outline-sky-500',
+                  active ? 'ring-2 ring-sky-500' : 'hover:bg-slate-50 dark:hover:bg-slate-800',
+                )}
+              >
+                {content}
+              </button>
+            ) : (
+              <div className="flex items-center gap-2 px-1 py-0.5">{content}</div>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,58 @@
+import { defineConfig } from '@playwright/test';
+import { existsSync } from 'node:fs';
+
+/**
+ * Finds a Chromium by itself: $CHROMIUM_PATH if set, else Debian's /usr/bin/chromium, else Playwright's
+ * own download (`npx playwright install chromium`) where that exists.
+ */
+function chromiumPath(): string | undefined {
+  const env = process.env.CHROMIUM_PATH;
+  if (env) {
+    if (!existsSync(env)) throw new Error(`CHROMIUM_PATH=${env} does not exist`);
+    return env;
+  }
+  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p;
+  return undefined;
+}
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '**/*.spec.ts',
+  outputDir: '../test-results',
+  timeout: 120_000,
+  expect: { timeout: 30_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: [
+        ...(isRoot ? ['--no-sandbox'] : []),
+        '--enable-unsafe-swiftshader',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    },
+  },
+  projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
+  webServer: {
+    // Its own build folder with the test-only window hooks compiled in (see components/layout/test-hooks.tsx).
+    command: `npm run build && node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
+    cwd: '..',
+    env: { NEXT_DIST_DIR: '.next-e2e', NEXT_PUBLIC_TEST_HOOKS: '1', NEXT_TELEMETRY_DISABLED: '1' },
+    url: `http://127.0.0.1:${PORT}/`,
+    timeout: 300_000,
+    reuseExistingServer: !process.env.CI,
+    stdout: 'pipe',
+  },
+});

@@ -1,0 +1,67 @@
+/**
+ * Backend choice inside the worker: WebGL where the GPU is real, WASM (SIMD, single-threaded) where WebGL
+ * is a software rasterizer (SwiftShader, llvmpipe) or missing, CPU last. `requested` (from `?backend=`)
+ * overrides the choice; if it cannot start, the next one in the order is used and the reason says so.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { BackendName, BackendReport } from './protocol';
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|mesa offscreen/i;
+
+/** Reads the WebGL renderer string from an OffscreenCanvas (works inside a worker). */
+export function probeWebGL(): { available: boolean; renderer?: string; software: boolean } {
+  try {
+    if (typeof OffscreenCanvas === 'undefined') return { available: false, software: false };
+    const canvas = new OffscreenCanvas(1, 1);
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+    if (!gl) return { available: false, software: false };
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { available: true, renderer, software: SOFTWARE_RENDERER.test(renderer) };
+  } catch {
+    return { available: false, software: false };
+  }
+}
+
+export function isBackendName(x: unknown): x is BackendName {
+  return x === 'webgl' || x === 'wasm' || x === 'cpu';
+}
+
+async function trySet(name: BackendName): Promise<boolean> {
+  try {
+    return await tf.setBackend(name);
+  } catch {
+    return false;
+  }
+}
+
+export async function chooseBackend(requested: string | undefined, wasmBase: string): Promise<BackendReport> {
+  // tfjs 4.22's threaded WASM build hangs in its workers ("r is not defined"); stay single-threaded.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  setWasmPaths(wasmBase);
+  const probe = probeWebGL();
+  let order: BackendName[];
+  let reason: string;
+  if (isBackendName(requested)) {
+    order = [requested, ...(['wasm', 'cpu'] as const).filter((b) => b !== requested)];
+    reason = `requested with ?backend=${requested}`;
+  } else if (probe.available && !probe.software) {
+    order = ['webgl', 'wasm', 'cpu'];
+    reason = `WebGL runs on a GPU (${probe.renderer ?? 'unknown renderer'})`;
+  } else {
+    order = ['wasm', 'cpu'];
+    reason = probe.available
+      ? `WebGL is software-rendered here (${probe.renderer}), WASM is much faster`
+      : 'WebGL is not available in this browser';
+  }
+  for (const [i, name] of order.entries()) {
+    if (await trySet(name)) {
+      await tf.ready();
+      const why = i === 0 ? reason : `${reason}; ${order.slice(0, i).join(', ')} could not start`;
+      return { backend: name, renderer: probe.renderer, reason: why };
+    }
+  }
+  throw new Error('No TensorFlow.js backend could start in this browser.');
+}

@@ -1,0 +1,91 @@
+/**
+ * The typed interface between the page and the worker that owns TensorFlow.js. Everything that crosses it
+ * is plain, structured-cloneable data (numbers, strings, typed arrays, Files): never a tensor or a model.
+ */
+import type { Attribution, ImageInput, MethodId } from '@/lib/explain/types';
+import type { ManifestModel, ModelInfo, Preprocessing, ResizePolicy } from '@/lib/models/types';
+
+export type BackendName = 'webgl' | 'wasm' | 'cpu';
+
+export interface BackendReport {
+  backend: BackendName;
+  /** What the WebGL probe saw (GPU renderer string), if it ran. */
+  renderer?: string;
+  /** Why this backend was chosen, in words. */
+  reason: string;
+}
+
+export interface ImageMeta {
+  id: string;
+  name: string;
+  width: number;
+  height: number;
+  format: string;
+}
+
+export interface Prediction {
+  modelId: string;
+  imageId: string;
+  /** Probabilities [K] (softmax of logits where the model outputs logits). */
+  probs: Float32Array;
+  /** Raw scores [K] as the model outputs them. */
+  scores: Float32Array;
+  ms: number;
+}
+
+/** Optional answers from the user or a sidecar card for a user model. */
+export interface UserModelOptions {
+  name?: string;
+  labels?: string[];
+  preprocessing?: Partial<Preprocessing>;
+  outputKind?: 'logits' | 'probabilities' | 'auto';
+}
+
+export interface ExplainRequest {
+  modelId: string;
+  imageId: string;
+  method: MethodId;
+  target: number;
+  config: Record<string, unknown>;
+  resize?: ResizePolicy;
+}
+
+export interface MemoryReport {
+  numTensors: number;
+  numBytes: number;
+}
+
+/** Progress callback passed through comlink.proxy. */
+export type ProgressFn = (fraction: number) => void;
+
+export interface WorkerApi {
+  init(opts: { backend?: string; wasmBase: string }): Promise<BackendReport>;
+  loadBundled(entry: ManifestModel, manifestUrl: string): Promise<ModelInfo>;
+  loadFromFiles(files: File[], opts: UserModelOptions): Promise<ModelInfo>;
+  loadFromUrl(url: string, opts: UserModelOptions): Promise<ModelInfo>;
+  /** User models saved in IndexedDB. */
+  listSaved(): Promise<SavedModelMeta[]>;
+  loadSaved(id: string): Promise<ModelInfo>;
+  renameSaved(id: string, name: string): Promise<void>;
+  removeSaved(id: string): Promise<void>;
+  unload(modelId: string): Promise<void>;
+  /** Decodes an image (header checked first) and keeps its pixels in the worker. */
+  addImage(bytes: ArrayBuffer, name: string): Promise<ImageMeta>;
+  /** Adds an image from raw pixels (e.g. a bundled evaluation-set sample): grey or RGB uint8 HWC. */
+  addPixels(pixels: Uint8Array, width: number, height: number, channels: 1 | 3, name: string): Promise<ImageMeta>;
+  removeImage(imageId: string): Promise<void>;
+  /** The exact model input ("what the model sees") for this model and resize policy. */
+  modelInput(modelId: string, imageId: string, resize?: ResizePolicy): Promise<ImageInput>;
+  predict(modelId: string, imageId: string, resize?: ResizePolicy): Promise<Prediction>;
+  explain(requestId: string, req: ExplainRequest, onProgress?: ProgressFn): Promise<Attribution>;
+  cancel(requestId: string): Promise<void>;
+  memory(): Promise<MemoryReport>;
+}
+
+export interface SavedModelMeta {
+  id: string;
+  name: string;
+  createdAt: string;
+  format: 'layers' | 'graph';
+  source: string;
+}

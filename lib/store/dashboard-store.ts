@@ -1,0 +1,328 @@
+/**
+ * The dashboard's store: plain data only (no tensors, models, workers or canvases). Created once per
+ * browser tab by DashboardProvider (no module-level global store). Async actions talk to the worker
+ * through the ExplainService handed in as a dependency.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { Manifest, ResizePolicy } from '@/lib/models/types';
+import type { ExplainService } from '@/lib/runtime/explain-service';
+import type { UserModelOptions } from '@/lib/runtime/protocol';
+import { parseManifest } from '@/lib/models/manifest';
+import type { DashboardState, ImageEntry, ModelEntry, Notice } from './types';
+
+export interface DashboardActions {
+  init(opts: { backend?: string }): Promise<void>;
+  notify(kind: Notice['kind'], text: string): void;
+  dismissNotice(id: number): void;
+  selectModel(id: string): Promise<void>;
+  ensureModel(id: string): Promise<boolean>;
+  loadUserFiles(files: File[], opts?: UserModelOptions): Promise<string | null>;
+  loadUserUrl(url: string, opts?: UserModelOptions): Promise<string | null>;
+  renameModel(id: string, name: string): Promise<void>;
+  removeModel(id: string): Promise<void>;
+  addImageFiles(files: File[]): Promise<void>;
+  addSamples(datasetId: string, count: number): Promise<void>;
+  selectImage(id: string): void;
+  removeImage(id: string): Promise<void>;
+  setResize(policy: ResizePolicy | null): void;
+  ensurePrediction(modelId: string, imageId: string): Promise<void>;
+}
+
+export type DashboardStore = DashboardState & DashboardActions;
+
+export const predictionKey = (modelId: string, imageId: string, resize: ResizePolicy | null) =>
+  `${modelId}|${imageId}|${resize ?? 'default'}`;
+
+export const MAX_IMAGE_PIXELS = 40_000_000;
+
+function errorText(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+export function createDashboardStore(deps: {
+  service: () => ExplainService;
+  manifestUrl?: string;
+  fetchImpl?: typeof fetch;
+}): StoreApi<DashboardStore> {
+  const manifestUrl = deps.manifestUrl ?? '/models/manifest.json';
+  let noticeId = 0;
+  let imageSeq = 0;
+  const inflightModels = new Map<string, Promise<boolean>>();
+
+  return createStore<DashboardStore>()((set, get) => {
+    const patchModel = (id: string, patch: Partial<ModelEntry>) =>
+      set((s) => {
+        const prev = s.models[id];
+        if (!prev) return s;
+        return { models: { ...s.models, [id]: { ...prev, ...patch } } };
+      });
+
+    const addModelEntry = (entry: ModelEntry) =>
+      set((s) => ({
+        models: { ...s.models, [entry.id]: entry },
+        modelOrder: s.modelOrder.includes(entry.id) ? s.modelOrder : [...s.modelOrder, entry.id],
+      }));
+
+    return {
+      backend: null,
+      backendError: null,
+      manifest: null,
+      models: {},
+      modelOrder: [],
+      selectedModelId: null,
+      images: [],
+      selectedImageId: null,
+      resize: null,
+      predictions: {},
+      notices: [],
+      busy: {},
+
+      notify(kind, text) {
+        const id = ++noticeId;
+        set((s) => ({ notices: [...s.notices.slice(-4), { id, kind, text }] }));
+      },
+      dismissNotice(id) {
+        set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+      },
+
+      async init({ backend }) {
+        const api = deps.service().api;
+        try {
+          const report = await api.init({ backend, wasmBase: new URL('/tfjs-wasm/', location.href).href });
+          set({ backend: report });
+        } catch (e) {
+          set({ backendError: errorText(e) });
+          return;
+        }
+        let manifest: Manifest | null = null;
+        try {
+          const res = await (deps.fetchImpl ?? fetch)(manifestUrl);
+          if (!res.ok) throw new Error(`the server answered ${res.status}`);
+          manifest = parseManifest(await res.json());
+          set({ manifest });
+          for (const m of manifest.models) {
+            addModelEntry({ id: m.id, name: m.name, source: 'bundled', status: 'idle', manifest: m });
+          }
+        } catch (e) {
+          get().notify('error', `The bundled models could not be listed: ${errorText(e)}`);
+        }
+        try {
+          for (const saved of await api.listSaved()) {
+            addModelEntry({ id: saved.id, name: saved.name, source: 'user', status: 'idle', saved });
+          }
+        } catch (e) {
+          get().notify('error', `Your saved models could not be read from this browser's storage: ${errorText(e)}`);
+        }
+        const first = manifest?.defaults.explain ?? get().modelOrder[0];
+        if (first && !get().selectedModelId) await get().selectModel(first);
+      },
+
+      async ensureModel(id) {
+        const entry = get().models[id];
+        if (!entry) return false;
+        if (entry.status === 'ready') return true;
+        const pending = inflightModels.get(id);
+        if (pending) return pending;
+        const api = deps.service().api;
+        const job = (async () => {
+          patchModel(id, { status: 'loading', error: undefined });
+          try {
+            const info = entry.manifest
+              ? await api.loadBundled(entry.manifest, new URL(manifestUrl, location.href).href)
+              : await api.loadSaved(id);
+            patchModel(id, { status: 'ready', info, name: entry.name || info.name });
+            return true;
+          } catch (e) {
+            const msg = errorText(e);
+            patchModel(id, { status: 'error', error: msg });
+            get().notify('error', `Model “${entry.name}” could not be loaded: ${msg}`);
+            return false;
+          } finally {
+            inflightModels.delete(id);
+          }
+        })();
+        inflightModels.set(id, job);
+        return job;
+      },
+
+      async selectModel(id) {
+        if (!get().models[id]) return;
+        set({ selectedModelId: id });
+        await get().ensureModel(id);
+      },
+
+      async loadUserFiles(files, opts = {}) {
+        set((s) => ({ busy: { ...s.busy, loadModel: true } }));
+        try {
+          const info = await deps.service().api.loadFromFiles(files, opts);
+          addModelEntry({ id: info.id, name: info.name, source: 'user', status: 'ready', info });
+          set({ selectedModelId: info.id });
+          get().notify('info', `Loaded “${info.name}” and saved it in this browser.`);
+          return info.id;
+        } catch (e) {
+          get().notify('error', errorText(e));
+          return null;
+        } finally {
+          set((s) => ({ busy: { ...s.busy, loadModel: false } }));
+        }
+      },
+
+      async loadUserUrl(url, opts = {}) {
+        set((s) => ({ busy: { ...s.busy, loadModel: true } }));
+        try {
+          const info = await deps.service().api.loadFromUrl(url, opts);
+          addModelEntry({ id: info.id, name: info.name, source: 'user', status: 'ready', info });
+          set({ selectedModelId: info.id });
+          get().notify('info', `Loaded “${info.name}” and saved it in this browser.`);
+          return info.id;
+        } catch (e) {
+          get().notify('error', errorText(e));
+          return null;
+        } finally {
+          set((s) => ({ busy: { ...s.busy, loadModel: false } }));
+        }
+      },
+
+      async renameModel(id, name) {
+        const trimmed = name.trim();
+        if (!trimmed) return;
+        try {
+          await deps.service().api.renameSaved(id, trimmed);
+          const entry = get().models[id];
+          patchModel(id, { name: trimmed, info: entry?.info ? { ...entry.info, name: trimmed } : undefined });
+        } catch (e) {
+          get().notify('error', `Could not rename: ${errorText(e)}`);
+        }
+      },
+
+      async removeModel(id) {
+        const api = deps.service().api;
+        try {
+          await api.unload(id);
+          await api.removeSaved(id);
+        } catch (e) {
+          get().notify('error', `Could not remove: ${errorText(e)}`);
+          return;
+        }
+        set((s) => {
+          const models = { ...s.models };
+          delete models[id];
+          const modelOrder = s.modelOrder.filter((m) => m !== id);
+          const predictions = Object.fromEntries(Object.entries(s.predictions).filter(([k]) => !k.startsWith(`${id}|`)));
+          const selectedModelId =
+            s.selectedModelId === id ? (s.manifest?.defaults.explain ?? modelOrder[0] ?? null) : s.selectedModelId;
+          return { models, modelOrder, predictions, selectedModelId };
+        });
+      },
+
+      async addImageFiles(files) {
+        const api = deps.service().api;
+        set((s) => ({ busy: { ...s.busy, images: true } }));
+        try {
+          for (const file of files) {
+            try {
+              const bytes = await file.arrayBuffer();
+              const meta = await api.addImage(bytes, file.name);
+              const url = URL.createObjectURL(new Blob([bytes], { type: file.type || 'application/octet-stream' }));
+              const entry: ImageEntry = { ...meta, url, origin: 'user' };
+              set((s) => ({ images: [...s.images, entry], selectedImageId: entry.id }));
+            } catch (e) {
+              get().notify('error', `“${file.name}”: ${errorText(e)}`);
+            }
+          }
+        } finally {
+          set((s) => ({ busy: { ...s.busy, images: false } }));
+        }
+      },
+
+      async addSamples(datasetId, count) {
+        const ds = get().manifest?.datasets.find((d) => d.id === datasetId);
+        if (!ds) return;
+        const api = deps.service().api;
+        try {
+          const base = new URL(manifestUrl, location.href);
+          const [imgRes, lblRes] = await Promise.all([fetch(new URL(ds.imagesUrl, base)), fetch(new URL(ds.labelsUrl, base))]);
+          if (!imgRes.ok || !lblRes.ok) throw new Error('the evaluation set could not be fetched');
+          const pixels = new Uint8Array(await imgRes.arrayBuffer());
+          const labels = new Uint8Array(await lblRes.arrayBuffer());
+          const size = ds.height * ds.width * ds.channels;
+          const n = Math.min(count, ds.count);
+          for (let i = 0; i < n; i++) {
+            const label = ds.labels[labels[i] ?? 0] ?? '?';
+            const name = `${ds.id} #${i} (${label})`;
+            const slice = pixels.slice(i * size, (i + 1) * size);
+            const meta = await api.addPixels(slice, ds.width, ds.height, ds.channels, name);
+            const url = pixelsToDataUrl(slice, ds.width, ds.height, ds.channels);
+            set((s) => ({ images: [...s.images, { ...meta, url, origin: 'sample' }] }));
+          }
+          if (!get().selectedImageId) set((s) => ({ selectedImageId: s.images[0]?.id ?? null }));
+        } catch (e) {
+          get().notify('error', `Samples could not be added: ${errorText(e)}`);
+        }
+      },
+
+      selectImage(id) {
+        if (get().images.some((i) => i.id === id)) set({ selectedImageId: id });
+      },
+
+      async removeImage(id) {
+        const img = get().images.find((i) => i.id === id);
+        if (!img) return;
+        await deps.service().api.removeImage(id).catch(() => undefined);
+        if (img.url.startsWith('blob:')) URL.revokeObjectURL(img.url);
+        set((s) => {
+          const images = s.images.filter((i) => i.id !== id);
+          const idx = s.images.findIndex((i) => i.id === id);
+          const selectedImageId =
+            s.selectedImageId === id ? (images[Math.min(idx, images.length - 1)]?.id ?? null) : s.selectedImageId;
+          const predictions = Object.fromEntries(Object.entries(s.predictions).filter(([k]) => !k.includes(`|${id}|`)));
+          return { images, selectedImageId, predictions };
+        });
+      },
+
+      setResize(policy) {
+        set({ resize: policy });
+      },
+
+      async ensurePrediction(modelId, imageId) {
+        const resize = get().resize;
+        const key = predictionKey(modelId, imageId, resize);
+        const cur = get().predictions[key];
+        if (cur && cur.status !== 'error') return;
+        set((s) => ({ predictions: { ...s.predictions, [key]: { status: 'loading' } } }));
+        const ok = await get().ensureModel(modelId);
+        if (!ok) {
+          set((s) => ({ predictions: { ...s.predictions, [key]: { status: 'error', error: 'model not loaded' } } }));
+          return;
+        }
+        try {
+          const prediction = await deps.service().api.predict(modelId, imageId, resize ?? undefined);
+          set((s) => ({ predictions: { ...s.predictions, [key]: { status: 'ready', prediction } } }));
+        } catch (e) {
+          set((s) => ({ predictions: { ...s.predictions, [key]: { status: 'error', error: errorText(e) } } }));
+        }
+      },
+    };
+  });
+}
+
+/** Grey or RGB uint8 pixels → a PNG-free data URL via an offscreen canvas (display only). */
+function pixelsToDataUrl(px: Uint8Array, w: number, h: number, c: number): string {
+  const canvas = document.createElement('canvas');
+  canvas.width = w;
+  canvas.height = h;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return '';
+  const img = ctx.createImageData(w, h);
+  for (let i = 0; i < w * h; i++) {
+    const r = px[i * c] ?? 0;
+    img.data[i * 4] = r;
+    img.data[i * 4 + 1] = c === 3 ? (px[i * c + 1] ?? 0) : r;
+    img.data[i * 4 + 2] = c === 3 ? (px[i * c + 2] ?? 0) : r;
+    img.data[i * 4 + 3] = 255;
+  }
+  ctx.putImageData(img, 0, 0);
+  imageSeq++;
+  return canvas.toDataURL('image/png');
+}

@@ -1,0 +1,27 @@
+import type { NextConfig } from 'next';
+
+/**
+ * Security headers for every response. The Content-Security-Policy itself is set per request in
+ * proxy.ts (it carries a fresh nonce for Next's inline bootstrap scripts).
+ */
+const securityHeaders = [
+  { key: 'X-Content-Type-Options', value: 'nosniff' },
+  { key: 'X-Frame-Options', value: 'DENY' },
+  { key: 'Referrer-Policy', value: 'no-referrer' },
+  { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
+  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+  { key: 'Cross-Origin-Resource-Policy', value: 'same-origin' },
+];
+
+const nextConfig: NextConfig = {
+  reactStrictMode: true,
+  // The e2e suite builds into its own folder (with the test-only window hooks) so it never overwrites the
+  // build that `npm start` serves.
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
+  poweredByHeader: false,
+  async headers() {
+    return [{ source: '/:path*', headers: securityHeaders }];
+  },
+};
+
+export default nextConfig;
