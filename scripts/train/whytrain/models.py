@@ -1,0 +1,123 @@
+"""The CNN architectures we train. Blocks are Conv(3x3, same) -> BatchNorm -> ReLU [-> MaxPool 2x2].
+
+BatchNorm is folded into the preceding convolution when exporting, so the exported graph is
+Conv2D (linear) -> ReLU -> MaxPooling2D ..., with readable layer names (conv1, relu1, pool1, ...).
+
+``features`` holds the conv blocks (the "body"); ``head`` holds the dense layers after Flatten. The last
+Linear of ``head`` is the classifier that ``--head-reinit`` re-initialises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional
+
+import torch
+from torch import nn
+
+
+@dataclass
+class ArchSpec:
+    """Plain description of a conv net: conv blocks then dense layers.
+
+    ``convs``: list of (out_channels, pool_after). ``dense``: hidden sizes before the classifier.
+    """
+
+    name: str
+    convs: List[tuple]
+    dense: List[int]
+    num_classes: int = 10
+    dropout: float = 0.25
+    in_shape: tuple = (28, 28, 1)
+    description: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+ARCHS = {
+    # ~131k params: conv32-pool, conv64-pool, conv64-pool(7->3) -> flatten 576 -> dense128 -> dense10.
+    "fashion-cnn": ArchSpec(
+        name="fashion-cnn",
+        convs=[(32, True), (64, True), (64, True)],
+        dense=[128],
+        description="3 conv blocks (32-64-64, 3x3, BN folded, ReLU, 2x2 max-pool) -> Flatten -> Dense 128 -> Dense 10",
+    ),
+    # ~420k params: the classic MNIST CNN shape (conv32-pool, conv64-pool, flatten 3136, dense128, dense10).
+    "mnist-cnn": ArchSpec(
+        name="mnist-cnn",
+        convs=[(32, True), (64, True)],
+        dense=[128],
+        dropout=0.3,
+        description="2 conv blocks (32-64, 3x3, BN folded, ReLU, 2x2 max-pool) -> Flatten -> Dense 128 -> Dense 10",
+    ),
+}
+
+
+class ConvNet(nn.Module):
+    """Sequential CNN built from an :class:`ArchSpec`. Input NCHW float32, pixels p in [0,1]."""
+
+    def __init__(self, spec: ArchSpec):
+        super().__init__()
+        self.spec = spec
+        h, w, c = spec.in_shape
+        blocks = []
+        for i, (out_c, pool) in enumerate(spec.convs):
+            layers = [
+                nn.Conv2d(c, out_c, 3, padding=1, bias=False),
+                nn.BatchNorm2d(out_c),
+                nn.ReLU(inplace=False),
+            ]
+            if pool:
+                layers.append(nn.MaxPool2d(2))
+                h, w = h // 2, w // 2
+            blocks.append(nn.Sequential(*layers))
+            c = out_c
+        self.features = nn.ModuleList(blocks)
+        self.flat_shape = (c, h, w)
+        head: List[nn.Module] = [nn.Flatten()]
+        n_in = c * h * w
+        for hidden in spec.dense:
+            head += [nn.Linear(n_in, hidden), nn.ReLU(inplace=False), nn.Dropout(spec.dropout)]
+            n_in = hidden
+        head.append(nn.Linear(n_in, spec.num_classes))
+        self.head = nn.Sequential(*head)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # x: [N,1,28,28] in [0,1] -> logits [N,classes]
+        for block in self.features:
+            x = block(x)
+        return self.head(x)
+
+    @property
+    def classifier(self) -> nn.Linear:
+        last = self.head[-1]
+        assert isinstance(last, nn.Linear)
+        return last
+
+    def reinit_head(self, generator: Optional[torch.Generator] = None) -> None:
+        """Re-initialise every Linear of the head (PyTorch default init, drawn from the global RNG)."""
+        for m in self.head:
+            if isinstance(m, nn.Linear):
+                m.reset_parameters()
+
+    def head_parameters(self):
+        return list(self.head.parameters())
+
+    def body_parameters(self):
+        return list(self.features.parameters())
+
+
+def param_count(model: nn.Module) -> int:
+    """Trainable parameters of the *exported* model (BatchNorm folded: conv gains a bias, BN disappears)."""
+    n = 0
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            n += m.weight.numel() + m.out_channels  # folded bias
+        elif isinstance(m, nn.Linear):
+            n += m.weight.numel() + m.bias.numel()
+    return n
+
+
+def build(arch: str, num_classes: int = 10, in_shape: tuple = (28, 28, 1)) -> ConvNet:
+    """Build a fresh model (weights from the global torch RNG: seed first)."""
+    spec = ARCHS[arch]
+    spec = ArchSpec(**{**spec.__dict__, "num_classes": num_classes, "in_shape": tuple(in_shape)})
+    return ConvNet(spec)

@@ -1,0 +1,154 @@
+"""Training loops (PyTorch, CPU), evaluation, and seeding.
+
+Determinism: :func:`seed_everything` seeds ``random``, numpy and torch and turns on
+``torch.use_deterministic_algorithms``; data order and augmentation come from seeded numpy generators.
+A run is reproducible on the same machine/PyTorch build; bit-exactness across CPUs, thread counts or
+PyTorch versions is NOT guaranteed (float reduction order in oneDNN/OpenMP kernels differs).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from .data import EpochSampler, augment_batch, hardest, pixels_to_tensor_input
+from .models import ConvNet
+from .progress import Progress
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed % (2**32))
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True, warn_only=True)
+
+
+@dataclass
+class FitConfig:
+    epochs: int
+    lr: float = 1e-3
+    head_lr_mult: float = 1.0
+    weight_decay: float = 1e-4
+    batch_size: int = 128
+    freeze_blocks: int = 0
+    class_weights: Optional[np.ndarray] = None
+    sample_weights: Optional[np.ndarray] = None  # oversampling (per-example weights)
+    hard_every: int = 0  # 0 = off
+    hard_fraction: float = 0.1
+    hard_boost: float = 3.0
+    max_shift: int = 0
+    hflip: bool = False
+    label: str = "train"
+    seed: int = 0
+
+
+@dataclass
+class FitLog:
+    seconds: float = 0.0
+    epochs: List[Dict[str, float]] = field(default_factory=list)
+    hard_mining_rounds: List[Dict[str, float]] = field(default_factory=list)
+
+
+def set_frozen(model: ConvNet, n_blocks: int) -> None:
+    """Freeze the first ``n_blocks`` conv blocks (weights and BatchNorm statistics)."""
+    for i, block in enumerate(model.features):
+        frozen = i < n_blocks
+        for p in block.parameters():
+            p.requires_grad_(not frozen)
+
+
+def _train_mode(model: ConvNet, n_frozen: int) -> None:
+    model.train()
+    for i, block in enumerate(model.features):
+        if i < n_frozen:
+            block.eval()  # keep frozen BN running stats fixed
+
+
+@torch.no_grad()
+def predict_logits(model: ConvNet, images: np.ndarray, batch_size: int = 1000) -> np.ndarray:
+    """uint8 [N,H,W] -> float32 logits [N,K] (eval mode)."""
+    model.eval()
+    out = []
+    for s in range(0, len(images), batch_size):
+        x = torch.from_numpy(pixels_to_tensor_input(images[s:s + batch_size]))
+        out.append(model(x).numpy())
+    return np.concatenate(out) if out else np.zeros((0, model.spec.num_classes), np.float32)
+
+
+@torch.no_grad()
+def per_example_loss(model: ConvNet, images: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    logits = torch.from_numpy(predict_logits(model, images))
+    return F.cross_entropy(logits, torch.from_numpy(labels), reduction="none").numpy()
+
+
+def fit(model: ConvNet, images: np.ndarray, labels: np.ndarray, cfg: FitConfig) -> FitLog:
+    """Train ``model`` in place on uint8 images [N,H,W] and int labels [N]. Adam + cosine LR decay.
+
+    Parameter groups: the conv body at ``lr``, the dense head at ``lr * head_lr_mult``. Loss: cross
+    entropy with optional per-class weights. Epoch order from :class:`EpochSampler` (a permutation, or a
+    weighted draw when oversampling / hard-example mining is active).
+    """
+    log = FitLog()
+    if cfg.epochs <= 0:
+        return log
+    set_frozen(model, cfg.freeze_blocks)
+    body = [p for p in model.body_parameters() if p.requires_grad]
+    groups = [{"params": model.head_parameters(), "lr": cfg.lr * cfg.head_lr_mult}]
+    if body:
+        groups.insert(0, {"params": body, "lr": cfg.lr})
+    opt = torch.optim.Adam(groups, weight_decay=cfg.weight_decay)
+    base_lrs = [g["lr"] for g in opt.param_groups]
+    n = len(labels)
+    steps_per_epoch = math.ceil(n / cfg.batch_size)
+    total_steps = steps_per_epoch * cfg.epochs
+    sampler = EpochSampler(n, cfg.seed, cfg.sample_weights)
+    aug_rng = np.random.default_rng([cfg.seed, 606])
+    cw = torch.tensor(cfg.class_weights, dtype=torch.float32) if cfg.class_weights is not None else None
+    labels_t = torch.from_numpy(labels.astype(np.int64))
+    bar = Progress(total_steps, cfg.label)
+    step = 0
+    t0 = time.time()
+    for epoch in range(cfg.epochs):
+        if cfg.hard_every > 0 and epoch > 0 and epoch % cfg.hard_every == 0:
+            losses = per_example_loss(model, images, labels)
+            hard = hardest(losses, cfg.hard_fraction)
+            sampler.set_hard(hard, cfg.hard_boost)
+            log.hard_mining_rounds.append(
+                {"epoch": epoch, "count": int(len(hard)), "mean_loss_hard": float(losses[hard].mean()),
+                 "mean_loss_all": float(losses.mean())}
+            )
+        order = sampler.epoch()
+        _train_mode(model, cfg.freeze_blocks)
+        tot_loss, tot_correct, tot_n = 0.0, 0, 0
+        for s in range(0, n, cfg.batch_size):
+            idx = order[s:s + cfg.batch_size]
+            batch = images[idx]
+            if cfg.max_shift > 0 or cfg.hflip:
+                batch = augment_batch(batch, aug_rng, cfg.max_shift, cfg.hflip)
+            x = torch.from_numpy(pixels_to_tensor_input(batch))
+            y = labels_t[idx]
+            lr_scale = 0.5 * (1 + math.cos(math.pi * step / total_steps))
+            for g, base in zip(opt.param_groups, base_lrs):
+                g["lr"] = base * lr_scale
+            logits = model(x)
+            loss = F.cross_entropy(logits, y, weight=cw)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            step += 1
+            tot_loss += float(loss) * len(idx)
+            tot_correct += int((logits.argmax(1) == y).sum())
+            tot_n += len(idx)
+            bar.update(1, epoch=epoch + 1, loss=tot_loss / tot_n, acc=tot_correct / tot_n)
+        log.epochs.append({"epoch": epoch + 1, "loss": tot_loss / tot_n, "train_acc": tot_correct / tot_n})
+    bar.close()
+    set_frozen(model, 0)
+    log.seconds = time.time() - t0
+    return log
