@@ -92,9 +92,22 @@ export interface ModelAdapter {
     layer: string,
     target: number,
   ): { activations: tf.Tensor4D; grads: tf.Tensor4D; scores: tf.Tensor2D; scoreKind: ScoreKind };
+  /**
+   * Optional instrumentation: how many batched model invocations (`calls`, a forward or forward+backward
+   * pass over one batch) and how many images (`images`, the sum of batch sizes) went through the model
+   * since creation or the last `resetCounters()`.
+   */
+  readonly counters?: { readonly calls: number; readonly images: number };
+  resetCounters?(): void;
   /** Releases the model, its cached sub-models and every tensor it owns. */
   dispose(): void;
 }
+
+/**
+ * `(config: C) => boolean`, declared with method syntax so that an `ExplainMethod<SpecificConfig>` can be
+ * stored in a registry typed `ExplainMethod` (method parameters are bivariant in TypeScript).
+ */
+export type BivariantPredicate<C> = { bivarianceHack(config: C): boolean }['bivarianceHack'];
 
 export interface ExplainMethod<C extends Record<string, unknown> = Record<string, unknown>> {
   id: MethodId;
@@ -106,7 +119,7 @@ export interface ExplainMethod<C extends Record<string, unknown> = Record<string
   referenceUrl?: string;
   requires: readonly ModelCapability[];
   /** Whether the map is signed for the default configuration. */
-  signed: boolean | ((config: C) => boolean);
+  signed: boolean | BivariantPredicate<C>;
   defaultConfig: C;
   configSpec: ConfigSpec<C>;
   isCompatible(model: ModelInfo): boolean;

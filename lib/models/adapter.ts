@@ -1,0 +1,335 @@
+/**
+ * The `ModelAdapter`: the only door from an explanation method to a model. LayersModel vs GraphModel is
+ * decided here and nowhere else.
+ *
+ * Pixel space: every function takes x: [n, h, w, c] with p ∈ [0, 1] in RGB order (or grey). The adapter
+ * applies the model's channel order (RGB → BGR by reversing the channel axis) and normalisation
+ * ((p·scale − mean) / std) inside its differentiable forward pass, so gradients and baselines are in pixel
+ * space. `Preprocessing.invert` is NOT applied here: an `ImageInput` is already inverted by preprocessing.
+ *
+ * WASM backend (tfjs-backend-wasm 4.22) gradient gaps, and what we do about them:
+ * - `Conv2DBackpropFilter` is missing. tfjs-layers' Conv2D always calls `tf.fused.conv2d`; inside a
+ *   gradient tape with a linear activation the fused op stays fused and its gradient computes the filter
+ *   gradient too, so input gradients fail. LayersModels are therefore evaluated by our own interpreter
+ *   (`layer-graph.ts`) with unfused `tf.conv2d` + bias + activation.
+ * - `DepthwiseConv2dNativeBackpropInput` is missing: depthwise convs get a portable custom gradient.
+ * - GraphModels run through the converter's own op mapping (`_FusedConv2D` → `tf.fused.conv2d`,
+ *   `DepthwiseConv2dNative` → `tf.depthwiseConv2d`), which we cannot rewrite. Their gradients work on CPU
+ *   and WebGL; on WASM they work unless the graph holds a fused conv without a non-linear activation
+ *   or a depthwise conv (see {@link graphGradientBlockers}). Gradient requests then fail with an
+ *   `ExplainError` that names the missing kernel; black-box methods (occlusion, RISE) still work.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ExplainError, type ModelAdapter, type ScoreKind } from '@/lib/explain/types';
+import type { ModelInfo, Normalization, NormalizationPreset, Preprocessing } from '@/lib/models/types';
+import { buildLayerPlan, downstreamSteps, layerOutputId, runPlan, runSteps, type LayerPlan, type LayerStep } from './layer-graph';
+
+/** Numbers behind each preset, in the model's channel order. */
+export const NORMALIZATION_PRESETS: Readonly<Record<NormalizationPreset, Normalization>> = {
+  'zero-one': { scale: 1, mean: [0], std: [1] },
+  'minus-one-one': { scale: 1, mean: [0.5], std: [0.5] },
+  'zero-255': { scale: 255, mean: [0], std: [1] },
+  imagenet: { scale: 1, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] },
+  // Caffe/VGG: BGR order, 0..255, mean subtraction only (means in B, G, R order).
+  'caffe-bgr': { scale: 255, mean: [103.939, 116.779, 123.68], std: [1] },
+};
+
+/** Resolves a preset name (or explicit numbers) to numbers. Returns a fresh object. */
+export function resolveNormalization(n: NormalizationPreset | Normalization): Normalization {
+  const v = typeof n === 'string' ? NORMALIZATION_PRESETS[n] : n;
+  if (!v) throw new ExplainError(`unknown normalization preset "${String(n)}"`);
+  return { scale: v.scale, mean: [...v.mean], std: [...v.std] };
+}
+
+/** The channel order the model expects ('caffe-bgr' implies BGR). */
+export function resolveChannelOrder(pre: Preprocessing): 'rgb' | 'bgr' {
+  if (pre.channels === 1) return 'rgb';
+  return pre.normalization === 'caffe-bgr' ? 'bgr' : pre.channelOrder;
+}
+
+function perChannel(values: number[], channels: number, what: string): number[] {
+  if (values.length === channels) return values;
+  if (values.length === 1) return new Array<number>(channels).fill(values[0] as number);
+  if (channels === 1) return [values.reduce((a, b) => a + b, 0) / values.length];
+  throw new ExplainError(`normalization ${what} has ${values.length} values for ${channels} channels`);
+}
+
+/**
+ * Differentiable pixel-space → model-space transform: optional RGB→BGR reversal, then (p·scale − mean)/std.
+ * x: [n, h, w, c] with p ∈ [0, 1]. Synchronous; call inside `tf.tidy`.
+ */
+export function normalizeTensor(x: tf.Tensor4D, pre: Preprocessing): tf.Tensor4D {
+  const c = x.shape[3];
+  const n = resolveNormalization(pre.normalization);
+  const mean = perChannel(n.mean, c, 'mean');
+  const std = perChannel(n.std, c, 'std');
+  let y: tf.Tensor4D = resolveChannelOrder(pre) === 'bgr' && c === 3 ? tf.reverse(x, 3) : x;
+  if (n.scale !== 1) y = tf.mul(y, n.scale);
+  if (mean.some((m) => m !== 0)) y = tf.sub(y, tf.tensor1d(mean));
+  if (std.some((s) => s !== 1)) y = tf.div(y, tf.tensor1d(std));
+  return y;
+}
+
+/** Picks column `target` of [n, K] scores and sums over the batch (slice, never gather: WASM-safe). */
+function targetSum(scores: tf.Tensor2D, target: number): tf.Scalar {
+  return tf.sum(tf.slice(scores, [0, target], [-1, 1]));
+}
+
+function checkTarget(info: ModelInfo, target: number): void {
+  if (!Number.isInteger(target) || target < 0 || target >= info.numClasses) {
+    throw new ExplainError(`target class ${target} is out of range: this model has ${info.numClasses} classes (0…${info.numClasses - 1})`);
+  }
+}
+
+/** Turns "Kernel 'X' not registered for backend 'wasm'" into a user-facing ExplainError. */
+function explainBackendError(e: unknown, what: string): never {
+  const msg = e instanceof Error ? e.message : String(e);
+  const m = /Kernel '([^']+)' not registered for backend '([^']+)'/.exec(msg);
+  if (m) {
+    throw new ExplainError(
+      `${what} needs the '${m[1]}' kernel, which the '${m[2]}' backend does not have. ` +
+        `Switch to the CPU or WebGL backend, or use a black-box method (occlusion, RISE).`,
+    );
+  }
+  throw e;
+}
+
+interface Counters {
+  calls: number;
+  images: number;
+}
+
+abstract class BaseAdapter implements ModelAdapter {
+  protected readonly count: Counters = { calls: 0, images: 0 };
+  protected disposed = false;
+  constructor(readonly info: ModelInfo) {}
+
+  get counters(): { readonly calls: number; readonly images: number } {
+    return { calls: this.count.calls, images: this.count.images };
+  }
+  resetCounters(): void {
+    this.count.calls = 0;
+    this.count.images = 0;
+  }
+
+  protected get scoreKind(): ScoreKind {
+    return this.info.outputKind === 'logits' ? 'logit' : 'probability';
+  }
+
+  protected tick(x: tf.Tensor4D): void {
+    if (this.disposed) throw new ExplainError('the model was disposed');
+    this.count.calls += 1;
+    this.count.images += x.shape[0];
+  }
+
+  /** Raw model output [n, K] for pixel-space x (normalisation applied). No counting. */
+  protected abstract forward(x: tf.Tensor4D): tf.Tensor2D;
+
+  scores(x: tf.Tensor4D): tf.Tensor2D {
+    this.tick(x);
+    return this.forward(x);
+  }
+
+  probabilities(x: tf.Tensor4D): tf.Tensor2D {
+    this.tick(x);
+    const s = this.forward(x);
+    return this.info.outputKind === 'logits' ? tf.softmax(s) : s;
+  }
+
+  inputGradients(x: tf.Tensor4D, target: number): { grads: tf.Tensor4D; scores: tf.Tensor2D; scoreKind: ScoreKind } {
+    checkTarget(this.info, target);
+    this.tick(x);
+    let stash: tf.Tensor2D | undefined;
+    let grads: tf.Tensor4D;
+    try {
+      grads = tf.grad((xx: tf.Tensor) => {
+        const s = this.forward(xx as tf.Tensor4D);
+        stash = tf.keep(s);
+        return targetSum(s, target);
+      })(x) as tf.Tensor4D;
+    } catch (e) {
+      if (stash) stash.dispose();
+      explainBackendError(e, 'The input gradient of this model');
+    }
+    const kept = stash as tf.Tensor2D;
+    const scores = tf.clone(kept);
+    kept.dispose();
+    return { grads, scores, scoreKind: this.scoreKind };
+  }
+
+  abstract layerGradients(
+    x: tf.Tensor4D,
+    layer: string,
+    target: number,
+  ): { activations: tf.Tensor4D; grads: tf.Tensor4D; scores: tf.Tensor2D; scoreKind: ScoreKind };
+
+  abstract dispose(): void;
+}
+
+function first2D(out: tf.Tensor | tf.Tensor[] | tf.NamedTensorMap): tf.Tensor2D {
+  const t = out instanceof tf.Tensor ? out : Array.isArray(out) ? out[0] : Object.values(out)[0];
+  if (!t) throw new ExplainError('the model produced no output');
+  if (t.rank !== 2) throw new ExplainError(`expected class scores [batch, classes], got shape [${t.shape.join(', ')}]`);
+  return t as tf.Tensor2D;
+}
+
+class LayersAdapter extends BaseAdapter {
+  private readonly plan: LayerPlan;
+  /** Per-layer (Grad-CAM) plans, built once per layer and cached: the tensor id and downstream steps. */
+  private readonly layerPlans = new Map<string, { id: number; steps: LayerStep[] }>();
+
+  constructor(
+    private readonly model: tf.LayersModel,
+    info: ModelInfo,
+  ) {
+    super(info);
+    if (model.inputs.length !== 1) throw new ExplainError('only single-input models are supported');
+    this.plan = buildLayerPlan(model);
+  }
+
+  protected forward(x: tf.Tensor4D): tf.Tensor2D {
+    const xn = normalizeTensor(x, this.info.preprocessing);
+    return first2D(runPlan(this.plan, [xn]).outputs);
+  }
+
+  private layerPlan(layer: string): { id: number; steps: LayerStep[] } {
+    let p = this.layerPlans.get(layer);
+    if (!p) {
+      const id = layerOutputId(this.plan, layer);
+      if (id === undefined) throw new ExplainError(`layer "${layer}" is not a layer of this model`);
+      p = { id, steps: downstreamSteps(this.plan, id) };
+      this.layerPlans.set(layer, p);
+    }
+    return p;
+  }
+
+  layerGradients(x: tf.Tensor4D, layer: string, target: number) {
+    checkTarget(this.info, target);
+    const lp = this.layerPlan(layer);
+    this.tick(x);
+    const xn = normalizeTensor(x, this.info.preprocessing);
+    const { outputs, env } = runPlan(this.plan, [xn]);
+    const activations = env.get(lp.id);
+    if (!activations || activations.rank !== 4) {
+      throw new ExplainError(`layer "${layer}" is not spatial: its output has shape [${activations?.shape.join(', ') ?? '?'}]`);
+    }
+    const scores = first2D(outputs);
+    let grads: tf.Tensor4D;
+    try {
+      grads = tf.grad((a: tf.Tensor) => {
+        const local = new Map(env);
+        local.set(lp.id, a);
+        const out = first2D(runSteps(this.plan, local, lp.steps));
+        return targetSum(out, target);
+      })(activations) as tf.Tensor4D;
+    } catch (e) {
+      explainBackendError(e, `The gradient at layer "${layer}"`);
+    }
+    return { activations: activations as tf.Tensor4D, grads, scores, scoreKind: this.scoreKind };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.layerPlans.clear();
+    this.model.dispose();
+  }
+}
+
+type GraphNode = { op?: string; name?: string; attr?: Record<string, { list?: { s?: string[] }; s?: string }> };
+
+function decodeAttr(s: string): string {
+  try {
+    return atob(s);
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * Static check: which kernels a gradient through this GraphModel would need that `backend` lacks.
+ * Today only WASM has gaps: fused convs without a non-linear activation need `Conv2DBackpropFilter`;
+ * depthwise convs need `DepthwiseConv2dNativeBackpropInput`. Returns [] when nothing is known to block.
+ */
+export function graphGradientBlockers(model: tf.GraphModel, backend: string = tf.getBackend()): string[] {
+  if (backend !== 'wasm') return [];
+  const nodes = (model as unknown as { artifacts?: { modelTopology?: { node?: GraphNode[] } } }).artifacts?.modelTopology?.node ?? [];
+  const missing = new Set<string>();
+  for (const node of nodes) {
+    const op = node.op ?? '';
+    if (op === '_FusedConv2D') {
+      const fused = (node.attr?.fused_ops?.list?.s ?? []).map(decodeAttr);
+      const hasNonLinear = fused.some((f) => f !== 'BiasAdd' && f !== 'FusedBatchNorm');
+      if (!hasNonLinear) missing.add('Conv2DBackpropFilter');
+    }
+    if (op === 'DepthwiseConv2dNative' || op === 'FusedDepthwiseConv2dNative') missing.add('DepthwiseConv2dNativeBackpropInput');
+  }
+  return [...missing];
+}
+
+class GraphAdapter extends BaseAdapter {
+  private readonly inputName: string;
+  private readonly outputName: string;
+
+  constructor(
+    private readonly model: tf.GraphModel,
+    info: ModelInfo,
+  ) {
+    super(info);
+    const inp = model.inputs[0];
+    const out = model.outputs[0];
+    if (!inp || !out || model.inputs.length !== 1) throw new ExplainError('only single-input graph models are supported');
+    this.inputName = inp.name;
+    this.outputName = out.name;
+  }
+
+  /** Kernels missing on the current backend for gradients through this graph (see graphGradientBlockers). */
+  get gradientBlockers(): string[] {
+    return graphGradientBlockers(this.model);
+  }
+
+  protected forward(x: tf.Tensor4D): tf.Tensor2D {
+    const xn = normalizeTensor(x, this.info.preprocessing);
+    return first2D(this.model.execute(xn, this.outputName));
+  }
+
+  layerGradients(x: tf.Tensor4D, layer: string, target: number) {
+    checkTarget(this.info, target);
+    if (!this.info.spatialLayers.includes(layer)) throw new ExplainError(`node "${layer}" is not a spatial node of this model`);
+    this.tick(x);
+    const xn = normalizeTensor(x, this.info.preprocessing);
+    const both = this.model.execute(xn, [layer, this.outputName]) as tf.Tensor[];
+    const activations = both[0] as tf.Tensor4D;
+    const scores = first2D(both[1] as tf.Tensor);
+    if (activations.rank !== 4) throw new ExplainError(`node "${layer}" is not spatial`);
+    let grads: tf.Tensor4D;
+    try {
+      grads = tf.grad((a: tf.Tensor) =>
+        // Feeding the real input too lets branches that bypass `layer` (skip connections) be computed.
+        targetSum(first2D(this.model.execute({ [this.inputName]: xn, [layer]: a }, this.outputName)), target),
+      )(activations) as tf.Tensor4D;
+    } catch (e) {
+      explainBackendError(e, `The gradient at node "${layer}"`);
+    }
+    return { activations, grads, scores, scoreKind: this.scoreKind };
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.model.dispose();
+  }
+}
+
+/** Adapter for a tfjs LayersModel (Sequential or functional). Takes ownership of `model`. */
+export function createLayersAdapter(model: tf.LayersModel, info: ModelInfo): ModelAdapter & { readonly counters: { calls: number; images: number }; resetCounters(): void } {
+  return new LayersAdapter(model, info);
+}
+
+/** Adapter for a tfjs GraphModel (converted SavedModel). Takes ownership of `model`. */
+export function createGraphAdapter(
+  model: tf.GraphModel,
+  info: ModelInfo,
+): ModelAdapter & { readonly counters: { calls: number; images: number }; resetCounters(): void; readonly gradientBlockers: string[] } {
+  return new GraphAdapter(model, info);
+}
