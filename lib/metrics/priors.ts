@@ -139,13 +139,12 @@ export function estimatePriorsEM(
   if (n === 0) throw new MetricsError('Cannot estimate priors from zero images.');
   const pi = normalizePriors(trainPriors, k, 'training priors');
   let est = Float64Array.from(pi);
-  let post = Float32Array.from(probs as ArrayLike<number>);
   let converged = false;
   let it = 0;
   while (it < maxIterations) {
     it++;
     const w = Float64Array.from({ length: k }, (_, i) => ((pi[i] as number) === 0 ? 0 : (est[i] as number) / (pi[i] as number)));
-    post = reweightWith(probs, n, k, w, est);
+    const post = reweightWith(probs, n, k, w, est);
     const next = new Float64Array(k);
     for (let r = 0; r < n; r++) for (let i = 0; i < k; i++) next[i] = (next[i] as number) + (post[r * k + i] as number);
     let delta = 0;
