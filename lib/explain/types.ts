@@ -41,7 +41,11 @@ export type ParamSpec =
   | { kind: 'number'; label: string; help: string; min: number; max: number; step: number; integer?: boolean }
   | { kind: 'select'; label: string; help: string; options: readonly { value: string; label: string }[] }
   | { kind: 'boolean'; label: string; help: string }
-  | { kind: 'layer'; label: string; help: string };
+  | { kind: 'layer'; label: string; help: string }
+  /** An optional user image (an `ImageInput` at the model's size), e.g. a custom IG baseline. */
+  | { kind: 'image'; label: string; help: string }
+  /** An optional list of class indices (null = all classes), e.g. occlusion's per-class maps. */
+  | { kind: 'classes'; label: string; help: string };
 
 export type ConfigSpec<C> = { [K in keyof C]: ParamSpec };
 

@@ -1,0 +1,37 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TEST_BACKENDS, useBackend } from '@/lib/testing/backends';
+import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
+import { linearModel, seededImage, smallCnn } from '@/lib/testing/models';
+import { gradientXInput } from './gradient-x-input';
+
+describe.each(TEST_BACKENDS)('gradient × input on %s', (backend) => {
+  beforeAll(async () => useBackend(backend));
+
+  it('linear model: map = weights × input, and Σ map = logit(x) − logit(0)', async () => {
+    const [H, W, K] = [4, 4, 2];
+    const Wt = new Float32Array(H * W * K).map((_, i) => Math.cos(i * 0.9));
+    const bias = new Float32Array([0.3, -0.7]);
+    const adapter = adapterFor(linearModel(H, W, 1, K, Wt, bias));
+    const img = seededImage(H, W, 1, 5);
+    const a = await gradientXInput.run(adapter, img, 1, {});
+    expect(a.signed).toBe(true);
+    let sum = 0;
+    for (let p = 0; p < H * W; p++) {
+      const expected = (Wt[p * K + 1] as number) * (img.data[p] as number);
+      expect(a.values[p]).toBeCloseTo(expected, 5);
+      sum += a.values[p] as number;
+    }
+    const logit = img.data.reduce((s, x, i) => s + x * (Wt[i * K + 1] as number), 0);
+    expect(sum).toBeCloseTo(logit, 4);
+    adapter.dispose();
+  });
+
+  it('no leaks, target checks, cancellation', async () => {
+    const adapter = adapterFor(smallCnn(2));
+    const img = seededImage(8, 8, 3);
+    await expectNoLeak(gradientXInput, adapter, img, 0);
+    await expectTargetErrors(gradientXInput, adapter, img);
+    await expectAbort(gradientXInput, adapter, img, 0, {}, false);
+    adapter.dispose();
+  });
+});

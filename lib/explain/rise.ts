@@ -1,0 +1,111 @@
+/**
+ * RISE (Petsiuk, Das & Saenko 2018, https://arxiv.org/abs/1806.07421): black-box saliency by random
+ * masking. Each mask is a gridSize×gridSize grid of cells kept with probability p, upsampled bilinearly to
+ * (gridSize+1)·cell pixels and cropped at a random offset in [0, cell) (cell = ceil(size / gridSize)), so
+ * masks are smooth and not aligned to the grid. With masked images x ⊙ M_i,
+ *   map = Σ_i P(target | x ⊙ M_i) · M_i / (N · p),
+ * an estimate of the expected probability given that a pixel is kept. Unsigned. Masks come from a seeded
+ * PRNG. Model calls = ceil(numMasks / batchSize), forward only (probabilities).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { checkInput, checkRange, checkTarget, chunks, finite, mulberry32, nextTick, now, resizeBilinear, resolveConfig, take, throwIfAborted } from './common';
+import type { ExplainMethod } from './types';
+
+export type RiseConfig = {
+  numMasks: number;
+  gridSize: number;
+  /** Probability that a grid cell is kept. */
+  p: number;
+  batchSize: number;
+  seed: number;
+};
+
+/** One RISE mask (H×W, values in [0, 1]) from the generator `rand`. */
+export function riseMask(H: number, W: number, gridSize: number, p: number, rand: () => number): Float32Array {
+  const cellH = Math.ceil(H / gridSize);
+  const cellW = Math.ceil(W / gridSize);
+  const grid = new Float32Array(gridSize * gridSize);
+  for (let i = 0; i < grid.length; i++) grid[i] = rand() < p ? 1 : 0;
+  const bigH = (gridSize + 1) * cellH;
+  const bigW = (gridSize + 1) * cellW;
+  const big = resizeBilinear(grid, gridSize, gridSize, bigH, bigW);
+  const dy = Math.floor(rand() * cellH);
+  const dx = Math.floor(rand() * cellW);
+  const out = new Float32Array(H * W);
+  for (let y = 0; y < H; y++) out.set(big.subarray((y + dy) * bigW + dx, (y + dy) * bigW + dx + W), y * W);
+  return out;
+}
+
+export const rise: ExplainMethod<RiseConfig> = {
+  id: 'rise',
+  label: 'RISE',
+  description: 'Random masks: which visible regions keep the class probability high.',
+  help:
+    'Shows the image many times with random parts hidden and averages the masks weighted by the class ' +
+    'probability: regions whose presence keeps the probability high light up. It needs only the model’s outputs ' +
+    '(no gradients), so it works for any model. It is slow and slightly random: too few masks give a blotchy map; ' +
+    'the grid size sets how fine the regions can be.',
+  referenceUrl: 'https://arxiv.org/abs/1806.07421',
+  requires: [],
+  signed: false,
+  defaultConfig: { numMasks: 500, gridSize: 7, p: 0.5, batchSize: 32, seed: 0 },
+  configSpec: {
+    numMasks: { kind: 'number', label: 'Masks', help: 'Number of random masks (more = smoother, slower; 500–4000 is typical).', min: 1, max: 20_000, step: 1, integer: true },
+    gridSize: { kind: 'number', label: 'Grid size', help: 'Cells per side of the random grid: larger = finer regions.', min: 2, max: 64, step: 1, integer: true },
+    p: { kind: 'number', label: 'Keep probability', help: 'Chance that a cell stays visible.', min: 0.05, max: 0.95, step: 0.05 },
+    batchSize: { kind: 'number', label: 'Batch size', help: 'Masked images per model call.', min: 1, max: 1024, step: 1, integer: true },
+    seed: { kind: 'number', label: 'Random seed', help: 'Same seed, same masks, same map.', min: 0, max: 2 ** 31 - 1, step: 1, integer: true },
+  },
+  isCompatible: () => true,
+  async run(adapter, input, target, partial, opts) {
+    const t0 = now();
+    const config = resolveConfig(rise.defaultConfig, partial);
+    checkTarget(adapter, target);
+    checkInput(adapter, input);
+    checkRange('numMasks', config.numMasks, 1, 1_000_000, true);
+    checkRange('gridSize', config.gridSize, 1, 1024, true);
+    checkRange('p', config.p, 1e-3, 1);
+    checkRange('batchSize', config.batchSize, 1, 1 << 16, true);
+    const { height: H, width: W, channels: C } = input;
+    const K = adapter.info.numClasses;
+    const rand = mulberry32(config.seed);
+    const acc = new Float64Array(H * W);
+    const parts = chunks(config.numMasks, config.batchSize);
+    let probSum = 0;
+    for (const [start, n] of parts) {
+      throwIfAborted(opts?.signal);
+      const masks: Float32Array[] = [];
+      const batch = new Float32Array(n * H * W * C);
+      for (let b = 0; b < n; b++) {
+        const m = riseMask(H, W, config.gridSize, config.p, rand);
+        masks.push(m);
+        const off = b * H * W * C;
+        for (let i = 0; i < H * W; i++) for (let c = 0; c < C; c++) batch[off + i * C + c] = (input.data[i * C + c] as number) * (m[i] as number);
+      }
+      const pt = tf.tidy(() => tf.slice(adapter.probabilities(tf.tensor4d(batch, [n, H, W, C])), [0, target], [-1, 1]));
+      const probs = await take(pt);
+      for (let b = 0; b < n; b++) {
+        const pr = probs[b] as number;
+        probSum += pr;
+        const m = masks[b] as Float32Array;
+        for (let i = 0; i < H * W; i++) acc[i] = (acc[i] as number) + pr * (m[i] as number);
+      }
+      opts?.onProgress?.((start + n) / config.numMasks);
+      await nextTick();
+    }
+    const norm = config.numMasks * config.p;
+    const values = finite(Float32Array.from(acc, (v) => v / norm));
+    return {
+      method: 'rise',
+      target,
+      width: W,
+      height: H,
+      values,
+      signed: false,
+      scoreKind: 'probability',
+      config: { ...config },
+      timings: { totalMs: now() - t0, forwardPasses: parts.length },
+      extras: { meanMaskedProbability: probSum / config.numMasks, numClasses: K },
+    };
+  },
+};
