@@ -140,7 +140,15 @@ export type ModelErrorCode =
   | 'nan-weights'
   | 'network'
   | 'cors'
-  | 'load-failed';
+  | 'load-failed'
+  /** The model card / labels file the user supplied is invalid or disagrees with the model. */
+  | 'bad-card'
+  /** The bundled models/manifest.json is invalid. */
+  | 'bad-manifest'
+  /** A URL answered 404, or a stored model id does not exist. */
+  | 'not-found'
+  /** A model saved in IndexedDB is damaged (unreadable record). */
+  | 'corrupt-record';
 
 export class ModelError extends Error {
   constructor(
