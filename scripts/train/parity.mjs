@@ -15,33 +15,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { loadLayersModelFromDir } from './tfjs-io.mjs';
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
-}
-
-/** Load model.json + shards from a directory as an in-memory IOHandler (no tfjs-node needed). */
-export async function loadLayersModelFromDir(dir) {
-  const mj = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-  const weightSpecs = [];
-  const buffers = [];
-  for (const group of mj.weightsManifest) {
-    weightSpecs.push(...group.weights);
-    for (const p of group.paths) buffers.push(readFileSync(join(dir, p)));
-  }
-  const all = Buffer.concat(buffers);
-  const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength);
-  return tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: mj.modelTopology,
-      weightSpecs,
-      weightData,
-      format: mj.format,
-      generatedBy: mj.generatedBy,
-      convertedBy: mj.convertedBy,
-    }),
-  );
 }
 
 async function main() {

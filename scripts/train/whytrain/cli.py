@@ -185,9 +185,7 @@ def subsample_test(split: Split, limit: int) -> Split:
 
 
 def run_parity(args, model_id: str, model_dir: str, model, test: Split, num_classes: int) -> Optional[Dict]:
-    """Write PyTorch reference logits and run parity.mjs; returns its result dict (or None if skipped)."""
-    if not args.parity:
-        return None
+    """Write PyTorch reference logits (always) and run parity.mjs unless --no-parity; returns its result."""
     limit = args.parity_limit or len(test.labels)
     ref_dir = os.path.join(args.parity_dir, model_id)
     os.makedirs(ref_dir, exist_ok=True)
@@ -200,6 +198,8 @@ def run_parity(args, model_id: str, model_dir: str, model, test: Split, num_clas
     with open(os.path.join(ref_dir, "reference.json"), "w") as fh:
         json.dump({"count": int(limit), "height": int(h), "width": int(w), "channels": 1,
                    "numClasses": num_classes}, fh)
+    if not args.parity:
+        return None
     node = shutil.which("node")
     if node is None:
         log("parity: node not found, skipped")

@@ -173,7 +173,10 @@ def load_exported(out_dir: str) -> Tuple[dict, Dict[str, np.ndarray]]:
         mj = json.load(fh)
     arrays: Dict[str, np.ndarray] = {}
     for group in mj["weightsManifest"]:
-        blob = b"".join(open(os.path.join(out_dir, p), "rb").read() for p in group["paths"])
+        blob = b""
+        for p in group["paths"]:
+            with open(os.path.join(out_dir, p), "rb") as fh:
+                blob += fh.read()
         off = 0
         for spec in group["weights"]:
             n = int(np.prod(spec["shape"])) if spec["shape"] else 1
