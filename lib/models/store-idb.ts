@@ -1,0 +1,200 @@
+/**
+ * User models persisted in IndexedDB, so they survive a reload.
+ *
+ * Why idb-keyval with our own records instead of tf.io's 'indexeddb://' handlers:
+ * - we store exactly the validated canonical package (model.json text + weight bytes) and load it back
+ *   through the same validating loader as files and URLs (loadModelFromPackage), for both LayersModel and
+ *   GraphModel; tf.io would hand the bytes straight to tfjs;
+ * - our metadata (name, preprocessing, labels, output kind, source, date) lives in the same database and
+ *   is written in the same transaction as the weights (setMany), so a model never exists half-saved;
+ * - listing reads only the small metadata records (`meta:<id>`), never the weights (`data:<id>`), and a
+ *   damaged record is reported on its own without hiding the others;
+ * - it works the same in the page, in the worker and under fake-indexeddb in Node tests (tf.io registers
+ *   its IndexedDB router only when it believes it runs in a browser).
+ *
+ * Names and labels are stored as plain text exactly as given (the UI renders them as text).
+ */
+import { createStore, delMany, get, getMany, keys, setMany, update, type UseStore } from 'idb-keyval';
+import type { ModelPackage } from './artifacts';
+import type { ModelCard } from './card';
+import { isRecord } from './json';
+import { loadModelFromPackage, type LoadedModel, type LoadOptions } from './load';
+import { ModelError, type ModelFormat, type ModelInfo, type OutputKind, type Preprocessing } from './types';
+
+export const DEFAULT_DB_NAME = 'why-dashboard-models';
+export const DEFAULT_STORE_NAME = 'user-models';
+
+/** What the model list shows (plain data; a superset of the worker protocol's SavedModelMeta). */
+export interface StoredModelMeta {
+  schema: 1;
+  id: string;
+  name: string;
+  /** ISO 8601. */
+  createdAt: string;
+  format: ModelFormat;
+  /** Where it came from, in words (e.g. "files: model.json + 2 weight files", a URL). */
+  source: string;
+  preprocessing: Preprocessing;
+  labels: string[];
+  outputKind: OutputKind;
+  /** Bytes of model.json + weights. */
+  byteSize: number;
+}
+
+/** A record that could not be read; listing goes on without it. */
+export interface BrokenRecord {
+  id: string;
+  reason: string;
+}
+
+interface StoredData {
+  schema: 1;
+  modelJson: string;
+  weightData: ArrayBuffer;
+}
+
+export interface ModelStore {
+  /** Saves a loaded model (its validated package and its info). Overwrites a record with the same id. */
+  save(loaded: Pick<LoadedModel, 'package' | 'info' | 'sourceDescription'>, opts?: { name?: string; now?: Date }): Promise<StoredModelMeta>;
+  /** Every readable record (newest first) and the ids of damaged ones. */
+  list(): Promise<{ models: StoredModelMeta[]; broken: BrokenRecord[] }>;
+  getMeta(id: string): Promise<StoredModelMeta>;
+  /** Loads and validates a saved model. Errors: 'not-found', 'corrupt-record'. Caller disposes the model. */
+  load(id: string, opts?: Pick<LoadOptions, 'extraOps'>): Promise<LoadedModel>;
+  rename(id: string, name: string): Promise<StoredModelMeta>;
+  /** Deletes metadata and weights (no error when absent). */
+  remove(id: string): Promise<void>;
+}
+
+const metaKey = (id: string): string => `meta:${id}`;
+const dataKey = (id: string): string => `data:${id}`;
+
+function checkMeta(v: unknown): StoredModelMeta | string {
+  if (!isRecord(v)) return 'the record is not an object';
+  if (v.schema !== 1) return `unknown record version ${JSON.stringify(v.schema)}`;
+  for (const k of ['id', 'name', 'createdAt', 'source'] as const) if (typeof v[k] !== 'string') return `"${k}" is missing`;
+  if (v.format !== 'layers' && v.format !== 'graph') return '"format" is invalid';
+  if (!isRecord(v.preprocessing)) return '"preprocessing" is missing';
+  if (!Array.isArray(v.labels) || !v.labels.every((l) => typeof l === 'string')) return '"labels" is invalid';
+  if (v.outputKind !== 'logits' && v.outputKind !== 'probabilities') return '"outputKind" is invalid';
+  return v as unknown as StoredModelMeta;
+}
+
+function cardFromMeta(m: StoredModelMeta): ModelCard {
+  const p = m.preprocessing;
+  const card: ModelCard = {
+    name: m.name,
+    labels: [...m.labels],
+    inputSize: { height: p.height, width: p.width },
+    channels: p.channels,
+    channelOrder: p.channelOrder,
+    normalization: p.normalization,
+    resize: p.resize,
+    outputKind: m.outputKind,
+  };
+  if (p.invert !== undefined) card.invert = p.invert;
+  return card;
+}
+
+/** A store over IndexedDB database `dbName`, object store `storeName`. */
+export function createModelStore(opts: { dbName?: string; storeName?: string } = {}): ModelStore {
+  let db: UseStore | undefined;
+  const store = (): UseStore => (db ??= createStore(opts.dbName ?? DEFAULT_DB_NAME, opts.storeName ?? DEFAULT_STORE_NAME));
+
+  const getMeta = async (id: string): Promise<StoredModelMeta> => {
+    const raw = await get<unknown>(metaKey(id), store());
+    if (raw === undefined) throw new ModelError('not-found', `No saved model with id “${id}” (it may have been removed).`);
+    const m = checkMeta(raw);
+    if (typeof m === 'string') throw new ModelError('corrupt-record', `The saved model “${id}” is damaged (${m}). Remove it and load the model again.`);
+    return m;
+  };
+
+  return {
+    async save(loaded, o = {}) {
+      const info: ModelInfo = loaded.info;
+      const pkg: ModelPackage = loaded.package;
+      const meta: StoredModelMeta = {
+        schema: 1,
+        id: info.id,
+        name: o.name ?? info.name,
+        createdAt: (o.now ?? new Date()).toISOString(),
+        format: info.format,
+        source: loaded.sourceDescription,
+        preprocessing: structuredClone(info.preprocessing),
+        labels: [...info.labels],
+        outputKind: info.outputKind,
+        byteSize: new TextEncoder().encode(pkg.modelJson).byteLength + pkg.weightData.byteLength,
+      };
+      const data: StoredData = { schema: 1, modelJson: pkg.modelJson, weightData: pkg.weightData };
+      await setMany(
+        [
+          [dataKey(meta.id), data],
+          [metaKey(meta.id), meta],
+        ],
+        store(),
+      );
+      return meta;
+    },
+
+    async list() {
+      const all = (await keys<IDBValidKey>(store())).filter((k): k is string => typeof k === 'string' && k.startsWith('meta:'));
+      const values = await getMany<unknown>(all, store());
+      const models: StoredModelMeta[] = [];
+      const broken: BrokenRecord[] = [];
+      all.forEach((k, i) => {
+        const m = checkMeta(values[i]);
+        if (typeof m === 'string') broken.push({ id: k.slice(5), reason: m });
+        else models.push(m);
+      });
+      models.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+      return { models, broken };
+    },
+
+    getMeta,
+
+    async load(id, o = {}) {
+      const meta = await getMeta(id);
+      const raw = await get<unknown>(dataKey(id), store());
+      if (!isRecord(raw) || raw.schema !== 1 || typeof raw.modelJson !== 'string' || !(raw.weightData instanceof ArrayBuffer)) {
+        throw new ModelError(
+          'corrupt-record',
+          `The saved model “${meta.name}” is damaged (its weights are ${raw === undefined ? 'missing' : 'unreadable'}). Remove it and load the model again.`,
+        );
+      }
+      const opts: LoadOptions & { sourceDescription: string } = {
+        id: meta.id,
+        name: meta.name,
+        source: 'user',
+        card: cardFromMeta(meta),
+        sourceDescription: meta.source,
+      };
+      if (o.extraOps) opts.extraOps = o.extraOps;
+      try {
+        return await loadModelFromPackage({ modelJson: raw.modelJson, weightData: raw.weightData }, opts);
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        throw new ModelError('corrupt-record', `The saved model “${meta.name}” could not be loaded: ${msg}`);
+      }
+    },
+
+    async rename(id, name) {
+      const clean = name.trim();
+      if (clean === '') throw new ModelError('bad-card', 'A model name cannot be empty.');
+      await getMeta(id);
+      let out: StoredModelMeta | undefined;
+      await update<StoredModelMeta>(
+        metaKey(id),
+        (old) => {
+          out = { ...(old as StoredModelMeta), name: clean };
+          return out;
+        },
+        store(),
+      );
+      return out as StoredModelMeta;
+    },
+
+    async remove(id) {
+      await delMany([metaKey(id), dataKey(id)], store());
+    },
+  };
+}
