@@ -61,12 +61,12 @@ export function linearModel(h: number, w: number, c: number, k: number, weights:
 }
 
 /**
- * "One-region" model on an h×w×1 input: logit 0 = 4·Σ x over the region rows [r0, r1) × cols [c0, c1),
+ * "One-region" model on an h×w×1 input: logit 0 = 0.5·Σ x − 2 over the region rows [r0, r1) × cols [c0, c1),
  * logit 1 = 0 (so P(class 0) = sigmoid(logit 0) depends on that region only).
  */
 export function oneRegionModel(h: number, w: number, region: { r0: number; r1: number; c0: number; c1: number }): tf.LayersModel {
   const weights = new Float32Array(h * w * 2);
-  for (let r = region.r0; r < region.r1; r++) for (let c = region.c0; c < region.c1; c++) weights[(r * w + c) * 2] = 4;
+  for (let r = region.r0; r < region.r1; r++) for (let c = region.c0; c < region.c1; c++) weights[(r * w + c) * 2] = 0.5;
   const bias = new Float32Array([-2, 0]);
   return linearModel(h, w, 1, 2, weights, bias);
 }

@@ -1,0 +1,76 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TEST_BACKENDS, useBackend } from '@/lib/testing/backends';
+import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
+import { constantImage, linearModel, seededImage, smallCnn } from '@/lib/testing/models';
+import { integratedGradients, makeBaseline, riemannPoints } from './integrated-gradients';
+
+describe('riemannPoints', () => {
+  it('weights sum to 1 and place points as documented', () => {
+    const t = riemannPoints(4, 'trapezoid');
+    expect(t.alphas).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(t.weights).toEqual([0.125, 0.25, 0.25, 0.25, 0.125]);
+    expect(riemannPoints(4, 'left').alphas).toEqual([0, 0.25, 0.5, 0.75]);
+    expect(riemannPoints(4, 'right').alphas).toEqual([0.25, 0.5, 0.75, 1]);
+    expect(riemannPoints(4, 'midpoint').alphas).toEqual([0.125, 0.375, 0.625, 0.875]);
+    for (const rule of ['trapezoid', 'left', 'right', 'midpoint'] as const) expect(riemannPoints(7, rule).weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('baselines: black 0, white 1, noise seeded in [0,1), image copied, blurred keeps the mean of a constant', () => {
+    const img = seededImage(6, 6, 3);
+    expect(makeBaseline(img, { baseline: 'black', baselineImage: null, seed: 0 }).every((v) => v === 0)).toBe(true);
+    expect(makeBaseline(img, { baseline: 'white', baselineImage: null, seed: 0 }).every((v) => v === 1)).toBe(true);
+    const n1 = makeBaseline(img, { baseline: 'noise', baselineImage: null, seed: 3 });
+    expect(Array.from(n1)).toEqual(Array.from(makeBaseline(img, { baseline: 'noise', baselineImage: null, seed: 3 })));
+    expect(n1.every((v) => v >= 0 && v < 1)).toBe(true);
+    const other = constantImage(6, 6, 3, 0.25);
+    expect(Array.from(makeBaseline(img, { baseline: 'image', baselineImage: other, seed: 0 }))).toEqual(Array.from(other.data));
+    const blurred = makeBaseline(constantImage(6, 6, 3, 0.7), { baseline: 'blurred', baselineImage: null, seed: 0 });
+    for (const v of blurred) expect(v).toBeCloseTo(0.7, 5);
+    expect(() => makeBaseline(img, { baseline: 'image', baselineImage: null, seed: 0 })).toThrow(/baseline image/);
+  });
+});
+
+describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
+  beforeAll(async () => useBackend(backend));
+
+  it('completeness error < 1 % at 64 steps on a small non-linear CNN (black and noise baselines)', async () => {
+    const adapter = adapterFor(smallCnn(7));
+    const img = seededImage(8, 8, 3, 13);
+    for (const baseline of ['black', 'noise'] as const) {
+      const a = await integratedGradients.run(adapter, img, 0, { steps: 64, baseline, batchSize: 16 });
+      const ex = a.extras as { completenessError: number; sumAttributions: number; scoreDelta: number };
+      expect(Math.abs(ex.scoreDelta)).toBeGreaterThan(1e-3);
+      expect(ex.completenessError).toBeLessThan(0.01);
+      // Channel 'sum' reduction keeps the total.
+      expect(a.values.reduce((s, v) => s + v, 0)).toBeCloseTo(ex.sumAttributions, 3);
+      // 65 trapezoid points in batches of 16 = 5 gradient passes; end points come from those passes.
+      expect(a.timings.forwardPasses).toBe(5);
+    }
+    adapter.dispose();
+  });
+
+  it('linear model: IG = (x − x′)·w exactly for every rule; extra forward pass only when end points are missing', async () => {
+    const Wt = new Float32Array(9 * 2).map((_, i) => Math.sin(i + 1));
+    const adapter = adapterFor(linearModel(3, 3, 1, 2, Wt));
+    const img = seededImage(3, 3, 1, 4);
+    for (const rule of ['trapezoid', 'left', 'right', 'midpoint'] as const) {
+      adapter.resetCounters();
+      const a = await integratedGradients.run(adapter, img, 1, { steps: 5, rule, baseline: 'white', batchSize: 4 });
+      for (let p = 0; p < 9; p++) expect(a.values[p]).toBeCloseTo(((img.data[p] as number) - 1) * (Wt[p * 2 + 1] as number), 5);
+      expect((a.extras as { completenessError: number }).completenessError).toBeLessThan(1e-4);
+      const points = rule === 'trapezoid' ? 6 : 5;
+      expect(a.timings.forwardPasses).toBe(Math.ceil(points / 4) + (rule === 'trapezoid' ? 0 : 1));
+      expect(adapter.counters.calls).toBe(a.timings.forwardPasses);
+    }
+    adapter.dispose();
+  });
+
+  it('no leaks, target checks, cancellation between chunks', async () => {
+    const adapter = adapterFor(smallCnn(1));
+    const img = seededImage(8, 8, 3);
+    await expectNoLeak(integratedGradients, adapter, img, 1, { steps: 6, batchSize: 4, rule: 'midpoint' });
+    await expectTargetErrors(integratedGradients, adapter, img);
+    await expectAbort(integratedGradients, adapter, img, 1, { steps: 8, batchSize: 3 }, true);
+    adapter.dispose();
+  });
+});
