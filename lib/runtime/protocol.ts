@@ -3,7 +3,8 @@
  * is plain, structured-cloneable data (numbers, strings, typed arrays, Files): never a tensor or a model.
  */
 import type { Attribution, ImageInput, MethodId } from '@/lib/explain/types';
-import type { ManifestModel, ModelInfo, Preprocessing, ResizePolicy } from '@/lib/models/types';
+import type { ManifestDataset, ManifestModel, ModelInfo, Preprocessing, ResizePolicy } from '@/lib/models/types';
+import type { LabelledSetReport } from '@/lib/datasets/labelled-files';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 
@@ -80,6 +81,54 @@ export interface WorkerApi {
   explain(requestId: string, req: ExplainRequest, onProgress?: ProgressFn): Promise<Attribution>;
   cancel(requestId: string): Promise<void>;
   memory(): Promise<MemoryReport>;
+
+  /** Evaluation sets. */
+  loadBundledDataset(entry: ManifestDataset, manifestUrl: string): Promise<{ meta: DatasetMeta; labels: Int32Array }>;
+  /** A user's labelled images (folder per class, zip, or images + CSV), matched to `modelLabels`. */
+  addLabelledSet(
+    name: string,
+    files: { path: string; bytes: ArrayBuffer }[],
+    modelLabels: string[],
+  ): Promise<{ meta: DatasetMeta; labels: Int32Array; report: LabelledSetReport }>;
+  /** Posteriors of a model over a whole set, batched, with progress and cancellation (by requestId). */
+  evaluate(
+    requestId: string,
+    modelId: string,
+    datasetId: string,
+    opts: { batchSize?: number; resize?: ResizePolicy },
+    onProgress?: ProgressFn,
+  ): Promise<EvaluationResult>;
+  /** RGBA pixels of one image of a set (thumbnails, galleries). */
+  datasetImage(datasetId: string, index: number): Promise<{ data: Uint8ClampedArray; width: number; height: number; name: string }>;
+  /** Puts one image of a set into the image strip (so it can be predicted and explained). */
+  addDatasetImage(datasetId: string, index: number): Promise<ImageMeta>;
+}
+
+export interface DatasetMeta {
+  id: string;
+  name: string;
+  count: number;
+  /** Class names, index = label. */
+  labels: string[];
+  /** 0 for user sets (mixed sizes). */
+  height: number;
+  width: number;
+  channels: 1 | 3;
+  source: 'bundled' | 'user';
+}
+
+export interface EvaluationResult {
+  datasetId: string;
+  n: number;
+  k: number;
+  /** Posteriors [n × k], row-major. */
+  probs: Float32Array;
+  /** True labels [n]. */
+  labels: Int32Array;
+  ms: number;
+  /** Time spent building input batches vs running the model. */
+  prepMs: number;
+  inferMs: number;
 }
 
 export interface SavedModelMeta {

@@ -12,10 +12,12 @@ import { chooseBackend } from './backend';
 import type { ExplainRequest, ImageMeta, Prediction, UserModelOptions, WorkerApi } from './protocol';
 import { WorkerModels } from './worker-models';
 import { WorkerImages } from './worker-images';
+import { WorkerDatasets } from './worker-datasets';
 import { getMethod } from '@/lib/explain/registry';
 
 const models = new WorkerModels();
 const images = new WorkerImages();
+const datasets = new WorkerDatasets();
 const running = new Map<string, AbortController>();
 
 /** Small cache of preprocessed inputs: key = model|image|resize. */
@@ -127,6 +129,29 @@ const api: WorkerApi = {
   async memory() {
     const m = tf.memory();
     return { numTensors: m.numTensors, numBytes: m.numBytes };
+  },
+  loadBundledDataset: (entry, manifestUrl) => datasets.loadBundled(entry, manifestUrl),
+  addLabelledSet: (name, files, modelLabels) => datasets.addLabelled(name, files, modelLabels),
+  async evaluate(requestId, modelId, datasetId, opts, onProgress) {
+    const loaded = models.get(modelId);
+    const controller = new AbortController();
+    running.set(requestId, controller);
+    try {
+      return await datasets.evaluate(datasetId, loaded.adapter, loaded.info.preprocessing, opts.resize ?? loaded.info.preprocessing.resize, {
+        batchSize: opts.batchSize,
+        signal: controller.signal,
+        onProgress: onProgress ? (f) => void onProgress(f) : undefined,
+      });
+    } finally {
+      running.delete(requestId);
+    }
+  },
+  async datasetImage(datasetId, index) {
+    return datasets.image(datasetId, index);
+  },
+  async addDatasetImage(datasetId, index) {
+    const img = datasets.image(datasetId, index);
+    return images.addRGBA(img.data, img.width, img.height, img.name);
   },
 };
 
