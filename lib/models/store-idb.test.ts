@@ -112,3 +112,24 @@ describe('IndexedDB model store', () => {
     }
   });
 });
+
+describe('module-level helpers over the default database', () => {
+  it('saveModel → listModels → getModel → loadSavedModel → renameModel → removeModel', async () => {
+    const { saveModel: save, listModels, getModel, loadSavedModel, renameModel, removeModel } = await import('./store-idb');
+    const m = makeCnn();
+    const l = await loadModelFromFiles(asFiles(await saveModel(m, 1)), { card: { invert: true } });
+    await save({ id: l.info.id, name: 'Digits', pkg: l.package, card: l.card, source: l.sourceDescription, format: l.info.format });
+    expect((await listModels()).map((x) => [x.id, x.name, x.format])).toEqual([[l.info.id, 'Digits', 'layers']]);
+    const rec = await getModel(l.info.id);
+    expect(rec.card).toMatchObject({ invert: true, inputSize: { height: 8, width: 8 }, labels: ['class 0', 'class 1', 'class 2'] });
+    const back = await loadSavedModel(l.info.id);
+    expect(back.info.preprocessing).toEqual(l.info.preprocessing);
+    back.model.dispose();
+    await renameModel(l.info.id, 'Digits 2');
+    expect((await listModels())[0]?.name).toBe('Digits 2');
+    await removeModel(l.info.id);
+    expect(await listModels()).toEqual([]);
+    l.model.dispose();
+    m.dispose();
+  });
+});

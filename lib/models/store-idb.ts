@@ -53,9 +53,35 @@ interface StoredData {
   weightData: ArrayBuffer;
 }
 
+/** What `saveRecord` needs: the package plus what to show and how to preprocess. */
+export interface SaveRecordInput {
+  id: string;
+  name: string;
+  pkg: ModelPackage;
+  format: ModelFormat;
+  source: string;
+  /** A ResolvedCard fits: the preprocessing, labels and output kind in force. */
+  card: { preprocessing: Preprocessing; labels: string[]; outputKind: OutputKind };
+  now?: Date;
+}
+
+/** A saved model's package and the card to load it with (for callers that load it themselves). */
+export interface SavedModelRecord {
+  meta: StoredModelMeta;
+  name: string;
+  source: string;
+  pkg: ModelPackage;
+  /** Every field given, so loading reproduces the saved preprocessing exactly. */
+  card: ModelCard;
+}
+
 export interface ModelStore {
   /** Saves a loaded model (its validated package and its info). Overwrites a record with the same id. */
   save(loaded: Pick<LoadedModel, 'package' | 'info' | 'sourceDescription'>, opts?: { name?: string; now?: Date }): Promise<StoredModelMeta>;
+  /** Lower-level save from plain fields (same transaction semantics). */
+  saveRecord(rec: SaveRecordInput): Promise<StoredModelMeta>;
+  /** The package + card of a saved model. Errors: 'not-found', 'corrupt-record'. */
+  getRecord(id: string): Promise<SavedModelRecord>;
   /** Every readable record (newest first) and the ids of damaged ones. */
   list(): Promise<{ models: StoredModelMeta[]; broken: BrokenRecord[] }>;
   getMeta(id: string): Promise<StoredModelMeta>;
@@ -109,23 +135,47 @@ export function createModelStore(opts: { dbName?: string; storeName?: string } =
     return m;
   };
 
+  const getRecord = async (id: string): Promise<SavedModelRecord> => {
+    const meta = await getMeta(id);
+    const raw = await get<unknown>(dataKey(id), store());
+    if (!isRecord(raw) || raw.schema !== 1 || typeof raw.modelJson !== 'string' || !(raw.weightData instanceof ArrayBuffer)) {
+      throw new ModelError(
+        'corrupt-record',
+        `The saved model “${meta.name}” is damaged (its weights are ${raw === undefined ? 'missing' : 'unreadable'}). Remove it and load the model again.`,
+      );
+    }
+    return { meta, name: meta.name, source: meta.source, pkg: { modelJson: raw.modelJson, weightData: raw.weightData }, card: cardFromMeta(meta) };
+  };
+
   return {
-    async save(loaded, o = {}) {
+    save(loaded, o = {}) {
       const info: ModelInfo = loaded.info;
-      const pkg: ModelPackage = loaded.package;
-      const meta: StoredModelMeta = {
-        schema: 1,
+      const rec: SaveRecordInput = {
         id: info.id,
         name: o.name ?? info.name,
-        createdAt: (o.now ?? new Date()).toISOString(),
+        pkg: loaded.package,
         format: info.format,
         source: loaded.sourceDescription,
-        preprocessing: structuredClone(info.preprocessing),
-        labels: [...info.labels],
-        outputKind: info.outputKind,
-        byteSize: new TextEncoder().encode(pkg.modelJson).byteLength + pkg.weightData.byteLength,
+        card: info,
       };
-      const data: StoredData = { schema: 1, modelJson: pkg.modelJson, weightData: pkg.weightData };
+      if (o.now) rec.now = o.now;
+      return this.saveRecord(rec);
+    },
+
+    async saveRecord(rec) {
+      const meta: StoredModelMeta = {
+        schema: 1,
+        id: rec.id,
+        name: rec.name,
+        createdAt: (rec.now ?? new Date()).toISOString(),
+        format: rec.format,
+        source: rec.source,
+        preprocessing: structuredClone(rec.card.preprocessing),
+        labels: [...rec.card.labels],
+        outputKind: rec.card.outputKind,
+        byteSize: new TextEncoder().encode(rec.pkg.modelJson).byteLength + rec.pkg.weightData.byteLength,
+      };
+      const data: StoredData = { schema: 1, modelJson: rec.pkg.modelJson, weightData: rec.pkg.weightData };
       await setMany(
         [
           [dataKey(meta.id), data],
@@ -135,6 +185,8 @@ export function createModelStore(opts: { dbName?: string; storeName?: string } =
       );
       return meta;
     },
+
+    getRecord,
 
     async list() {
       const all = (await keys<IDBValidKey>(store())).filter((k): k is string => typeof k === 'string' && k.startsWith('meta:'));
@@ -153,27 +205,20 @@ export function createModelStore(opts: { dbName?: string; storeName?: string } =
     getMeta,
 
     async load(id, o = {}) {
-      const meta = await getMeta(id);
-      const raw = await get<unknown>(dataKey(id), store());
-      if (!isRecord(raw) || raw.schema !== 1 || typeof raw.modelJson !== 'string' || !(raw.weightData instanceof ArrayBuffer)) {
-        throw new ModelError(
-          'corrupt-record',
-          `The saved model “${meta.name}” is damaged (its weights are ${raw === undefined ? 'missing' : 'unreadable'}). Remove it and load the model again.`,
-        );
-      }
+      const rec = await getRecord(id);
       const opts: LoadOptions & { sourceDescription: string } = {
-        id: meta.id,
-        name: meta.name,
+        id: rec.meta.id,
+        name: rec.name,
         source: 'user',
-        card: cardFromMeta(meta),
-        sourceDescription: meta.source,
+        card: rec.card,
+        sourceDescription: rec.source,
       };
       if (o.extraOps) opts.extraOps = o.extraOps;
       try {
-        return await loadModelFromPackage({ modelJson: raw.modelJson, weightData: raw.weightData }, opts);
+        return await loadModelFromPackage(rec.pkg, opts);
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
-        throw new ModelError('corrupt-record', `The saved model “${meta.name}” could not be loaded: ${msg}`);
+        throw new ModelError('corrupt-record', `The saved model “${rec.name}” could not be loaded: ${msg}`);
       }
     },
 
@@ -198,3 +243,18 @@ export function createModelStore(opts: { dbName?: string; storeName?: string } =
     },
   };
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Module-level helpers over the default database (what the worker calls).
+
+let defaultStore: ModelStore | undefined;
+/** The store over DEFAULT_DB_NAME / DEFAULT_STORE_NAME, created on first use. */
+export function defaultModelStore(): ModelStore {
+  return (defaultStore ??= createModelStore());
+}
+export const saveModel = (rec: SaveRecordInput): Promise<StoredModelMeta> => defaultModelStore().saveRecord(rec);
+export const listModels = async (): Promise<StoredModelMeta[]> => (await defaultModelStore().list()).models;
+export const getModel = (id: string): Promise<SavedModelRecord> => defaultModelStore().getRecord(id);
+export const loadSavedModel = (id: string, opts?: Pick<LoadOptions, 'extraOps'>): Promise<LoadedModel> => defaultModelStore().load(id, opts);
+export const renameModel = (id: string, name: string): Promise<StoredModelMeta> => defaultModelStore().rename(id, name);
+export const removeModel = (id: string): Promise<void> => defaultModelStore().remove(id);
