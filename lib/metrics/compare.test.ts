@@ -65,6 +65,13 @@ describe('top-k overlap', () => {
     expect(topKOverlap(a, b, { fraction: 0.5 })).toBeCloseTo(4 / 6, 12);
   });
 
+  it('ties at the threshold are taken in index order so the set has exactly m members', () => {
+    expect(Array.from(topIndices([5, 5, 5, 5, 5, 5, 5, 5, 5, 5], { fraction: 0.2 }))).toEqual([0, 1]);
+    expect(Array.from(topIndices([1, 3, 3, 3, 0], { fraction: 0.4 }))).toEqual([1, 2]);
+    expect(Array.from(topIndices([1, 4, 3, 3, 0], { fraction: 0.4 }))).toEqual([1, 2]);
+    expect(Array.from(topIndices([9, 4, 3, 3, 0], { fraction: 1 }))).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it('absolute mode ranks by |v|', () => {
     const a = [-10, 1, 2, 3];
     const b = [10, 1, 2, 3];

@@ -29,18 +29,31 @@ function assertFinite(v: Values, what: string): void {
 
 /**
  * Ranks 1..n with ties given the average of the ranks they span ("fractional" ranking), as Float64Array [n].
+ * Implementation: one native numeric sort of the values, then two binary searches per value
+ * (rank = (first + last position of the value) / 2 + 1), which is several times faster than sorting an index
+ * permutation with a comparator on 50k-pixel maps. Values must not be NaN.
  */
 export function averageRanks(v: Values): Float64Array {
   const n = v.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (v[a] as number) - (v[b] as number));
+  const sorted = Float64Array.from(v).sort();
   const ranks = new Float64Array(n);
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    while (j + 1 < n && v[order[j + 1] as number] === v[order[i] as number]) j++;
-    const r = (i + j) / 2 + 1;
-    for (let t = i; t <= j; t++) ranks[order[t] as number] = r;
-    i = j + 1;
+  for (let i = 0; i < n; i++) {
+    const x = v[i] as number;
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as number) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    const first = lo;
+    hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as number) <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    ranks[i] = (first + lo - 1) / 2 + 1;
   }
   return ranks;
 }
@@ -101,9 +114,21 @@ export function topIndices(v: Values, { fraction = 0.1, absolute = false }: TopK
   const n = v.length;
   if (n === 0) return new Int32Array(0);
   const m = Math.max(1, Math.round(fraction * n));
-  const key = (i: number) => (absolute ? Math.abs(v[i] as number) : (v[i] as number));
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => key(b) - key(a) || a - b);
-  return Int32Array.from(order.slice(0, m)).sort();
+  const key = new Float64Array(n);
+  for (let i = 0; i < n; i++) key[i] = absolute ? Math.abs(v[i] as number) : (v[i] as number);
+  // threshold = the m-th largest value (native numeric sort); take everything above it, then ties at the
+  // threshold in index order until there are m.
+  const threshold = Float64Array.from(key).sort()[n - m] as number;
+  const out = new Int32Array(m);
+  let above = 0;
+  for (let i = 0; i < n; i++) if ((key[i] as number) > threshold) above++;
+  let ties = m - above;
+  let w = 0;
+  for (let i = 0; i < n; i++) {
+    const x = key[i] as number;
+    if (x > threshold || (x === threshold && ties-- > 0)) out[w++] = i;
+  }
+  return out;
 }
 
 /**

@@ -128,12 +128,13 @@ export interface PriorEstimate {
  * Useful as "what priors does this evaluation set look like it has?" without using its labels.
  *
  * @param probs [N×K] posteriors under `trainPriors` (N ≥ 1)
+ * @param options maxIterations (default 1000); tolerance on the largest prior change (default 1e-6)
  */
 export function estimatePriorsEM(
   probs: ProbArray,
   k: number,
   trainPriors: ArrayLike<number> = uniformPriors(k),
-  { maxIterations = 1000, tolerance = 1e-8 }: { maxIterations?: number; tolerance?: number } = {},
+  { maxIterations = 1000, tolerance = 1e-6 }: { maxIterations?: number; tolerance?: number } = {},
 ): PriorEstimate {
   const n = rowCount(probs, k);
   if (n === 0) throw new MetricsError('Cannot estimate priors from zero images.');
