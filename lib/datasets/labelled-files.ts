@@ -12,7 +12,9 @@
  *   (c) images plus one CSV of `file,label` rows (header optional; a header naming columns like
  *       file/filename/path/image and label/class/category picks the columns). A CSV entry matches an image by
  *       its path relative to the CSV's folder, then by path suffix (which includes the bare basename); an
- *       entry matching several images is reported as ambiguous.
+ *       entry matching several images is reported as ambiguous. When a CSV is used, images it does not list
+ *       are reported as unlabelled (their folder names are not used). A CSV that names none of the images is
+ *       ignored (reported) and the folder layout is used; with several CSVs, `labels.csv` is preferred.
  *
  * Class names map to the model's labels: exact, then case-insensitive, then as an integer index in [0, K),
  * then "normalised" (case and punctuation ignored, so a folder `T-shirt_top` matches `T-shirt/top`, which
