@@ -115,10 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="extra probability (confusion kind) of flipping to any other class, uniformly")
 
     g = p.add_argument_group("schedule")
-    g.add_argument("--pretrain-epochs", type=int, default=6, help="epochs on the weak-label pool")
+    g.add_argument("--pretrain-epochs", type=int, default=3, help="epochs on the weak-label pool")
     g.add_argument("--finetune-epochs", type=int, default=40, help="epochs on the clean subset after pretraining")
     g.add_argument("--scratch-epochs", type=int, default=60, help="epochs for fashion-scratch on the clean subset")
-    g.add_argument("--mnist-epochs", type=int, default=4, help="epochs for mnist-cnn on the full MNIST train split")
+    g.add_argument("--mnist-epochs", type=int, default=3, help="epochs for mnist-cnn on the full MNIST train split")
     g.add_argument("--batch-size", type=int, default=128, help="mini-batch size")
     g.add_argument("--lr", type=float, default=2e-3, help="Adam learning rate for pretraining, scratch and MNIST")
     g.add_argument("--finetune-lr", type=float, default=3e-4, help="Adam learning rate of the body when fine-tuning")
