@@ -9,7 +9,7 @@ import type { ManifestDataset, Preprocessing, ResizePolicy } from '@/lib/models/
 import { resolveUrl } from '@/lib/models/manifest';
 import { parseLabelledFiles, type LabelledSetReport } from '@/lib/datasets/labelled-files';
 import { preprocessRGBA } from '@/lib/images/preprocess';
-import { checkImageBytes } from '@/lib/images/header';
+import { decodeImageBytes } from '@/lib/images/decode';
 import type { DatasetMeta, EvaluationResult } from './protocol';
 
 type Item = { kind: 'gray-u8' | 'rgb-u8'; offset: number } | { kind: 'rgba'; rgba: Uint8ClampedArray; width: number; height: number };
@@ -44,17 +44,8 @@ function rgbaOf(held: Held, i: number): { data: Uint8ClampedArray; width: number
 }
 
 async function decode(bytes: Uint8Array): Promise<{ rgba: Uint8ClampedArray; width: number; height: number }> {
-  checkImageBytes(bytes, { maxPixels: 40_000_000 });
-  const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]), { imageOrientation: 'from-image' });
-  try {
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    if (!ctx) throw new Error('no 2D OffscreenCanvas');
-    ctx.drawImage(bitmap, 0, 0);
-    return { rgba: ctx.getImageData(0, 0, bitmap.width, bitmap.height).data, width: bitmap.width, height: bitmap.height };
-  } finally {
-    bitmap.close();
-  }
+  const copy = bytes.slice().buffer as ArrayBuffer;
+  return decodeImageBytes(copy, { maxPixels: 40_000_000 });
 }
 
 export class WorkerDatasets {

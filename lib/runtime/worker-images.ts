@@ -5,7 +5,7 @@
  */
 import type { ImageInput } from '@/lib/explain/types';
 import type { Preprocessing, ResizePolicy } from '@/lib/models/types';
-import { checkImageBytes } from '@/lib/images/header';
+import { decodeImageBytes } from '@/lib/images/decode';
 import { preprocessRGBA } from '@/lib/images/preprocess';
 import type { ImageMeta } from './protocol';
 
@@ -28,23 +28,8 @@ export class WorkerImages {
   }
 
   async addEncoded(bytes: ArrayBuffer, name: string): Promise<ImageMeta> {
-    const header = checkImageBytes(new Uint8Array(bytes), { maxPixels: MAX_IMAGE_PIXELS });
-    let bitmap: ImageBitmap;
-    try {
-      bitmap = await createImageBitmap(new Blob([bytes]), { imageOrientation: 'from-image' });
-    } catch {
-      throw new Error(`The ${header.format.toUpperCase()} file could not be decoded: it is damaged or truncated.`);
-    }
-    try {
-      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-      const ctx = canvas.getContext('2d', { willReadFrequently: true });
-      if (!ctx) throw new Error('This browser cannot read image pixels in a worker (no 2D OffscreenCanvas).');
-      ctx.drawImage(bitmap, 0, 0);
-      const data = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
-      return this.hold(data, bitmap.width, bitmap.height, header.format, name);
-    } finally {
-      bitmap.close();
-    }
+    const img = await decodeImageBytes(bytes, { maxPixels: MAX_IMAGE_PIXELS, name });
+    return this.hold(img.rgba, img.width, img.height, img.format, name);
   }
 
   addPixels(pixels: Uint8Array, width: number, height: number, channels: 1 | 3, name: string): ImageMeta {

@@ -47,7 +47,6 @@ export function createDashboardStore(deps: {
 }): StoreApi<DashboardStore> {
   const manifestUrl = deps.manifestUrl ?? '/models/manifest.json';
   let noticeId = 0;
-  let imageSeq = 0;
   const inflightModels = new Map<string, Promise<boolean>>();
 
   return createStore<DashboardStore>()((set, get) => {
@@ -323,6 +322,5 @@ function pixelsToDataUrl(px: Uint8Array, w: number, h: number, c: number): strin
     img.data[i * 4 + 3] = 255;
   }
   ctx.putImageData(img, 0, 0);
-  imageSeq++;
   return canvas.toDataURL('image/png');
 }
