@@ -40,7 +40,8 @@ from .data import (
 )
 from .export_tfjs import export_layers_model
 from .metrics import evaluate
-from .models import build, param_count
+from .models import build
+from .report import main as report_main
 from .train import FitConfig, fit, predict_logits, seed_everything
 
 ALL_MODELS = ["mnist-cnn", "fashion-scratch", "fashion-finetuned"]
@@ -469,6 +470,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     with open(os.path.join(args.out, "training-run.json"), "w") as fh:
         json.dump(run_record, fh, indent=1)
     manifest = build_manifest(args.out)
+    report_main([args.out])  # targets into the cards, RESULTS.md
     log(f"manifest: {len(manifest['models'])} models, {len(manifest['datasets'])} datasets -> "
         f"{os.path.join(args.out, 'manifest.json')}")
     log(f"done in {total:.0f} s")
