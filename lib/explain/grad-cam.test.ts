@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { TEST_BACKENDS, useBackend } from '@/lib/testing/backends';
+import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
 import { constantImage, gradCamMaskModel, seededImage, skipModel, smallCnn } from '@/lib/testing/models';
 import { ExplainError } from './types';
@@ -19,7 +19,7 @@ const MASK = [
 const maskImage = () => ({ width: 6, height: 6, channels: 1, data: Float32Array.from(MASK.flat()) });
 
 describe.each(TEST_BACKENDS)('Grad-CAM / Grad-CAM++ on %s', (backend) => {
-  beforeAll(async () => useBackend(backend));
+  beforeAll(async () => switchBackend(backend));
 
   it('hand-set conv weights reproduce the mask (class 0) and its complement (class 1)', async () => {
     const adapter = adapterFor(gradCamMaskModel(6, 6));

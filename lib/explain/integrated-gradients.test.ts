@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TEST_BACKENDS, useBackend } from '@/lib/testing/backends';
+import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
 import { constantImage, linearModel, seededImage, smallCnn } from '@/lib/testing/models';
 import { integratedGradients, makeBaseline, riemannPoints } from './integrated-gradients';
@@ -31,7 +31,7 @@ describe('riemannPoints', () => {
 });
 
 describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
-  beforeAll(async () => useBackend(backend));
+  beforeAll(async () => switchBackend(backend));
 
   it('completeness error < 1 % at 64 steps on a small non-linear CNN (black and noise baselines)', async () => {
     const adapter = adapterFor(smallCnn(7));

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TEST_BACKENDS, useBackend } from '@/lib/testing/backends';
+import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
 import { constantImage, oneRegionModel, seededImage, smallCnn } from '@/lib/testing/models';
 import { occlusion, occlusionPasses, windowStarts } from './occlusion';
@@ -16,7 +16,7 @@ describe('windowStarts', () => {
 });
 
 describe.each(TEST_BACKENDS)('occlusion on %s', (backend) => {
-  beforeAll(async () => useBackend(backend));
+  beforeAll(async () => switchBackend(backend));
 
   it('lights only windows covering the region the model reads; passes = ceil(windows / batchSize) + 1', async () => {
     const adapter = adapterFor(oneRegionModel(12, 16, REGION));

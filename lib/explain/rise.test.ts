@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TEST_BACKENDS, useBackend } from '@/lib/testing/backends';
+import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
 import { constantImage, oneRegionModel, seededImage, smallCnn } from '@/lib/testing/models';
 import { mulberry32 } from './common';
@@ -23,7 +23,7 @@ describe('riseMask', () => {
 });
 
 describe.each(TEST_BACKENDS)('RISE on %s', (backend) => {
-  beforeAll(async () => useBackend(backend));
+  beforeAll(async () => switchBackend(backend));
 
   it('ranks the region the model reads highest; passes = ceil(numMasks / batchSize); seeded', async () => {
     const adapter = adapterFor(oneRegionModel(12, 16, REGION));

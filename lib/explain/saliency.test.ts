@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { TEST_BACKENDS, useBackend } from '@/lib/testing/backends';
+import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
 import { linearModel, seededImage, smallCnn } from '@/lib/testing/models';
 import { saliency } from './saliency';
@@ -11,7 +11,7 @@ const K = 3;
 const weightsFor = (c: number) => new Float32Array(H * W * c * K).map((_, i) => Math.sin(i * 1.7) * 0.8);
 
 describe.each(TEST_BACKENDS)('saliency on %s', (backend) => {
-  beforeAll(async () => useBackend(backend));
+  beforeAll(async () => switchBackend(backend));
 
   it('linear model: signed gradient equals the weight column of the target', async () => {
     const Wt = weightsFor(1);

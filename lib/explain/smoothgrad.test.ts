@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TEST_BACKENDS, useBackend } from '@/lib/testing/backends';
+import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
 import { linearModel, seededImage, smallCnn } from '@/lib/testing/models';
 import { gradientXInput } from './gradient-x-input';
@@ -7,7 +7,7 @@ import { saliency } from './saliency';
 import { smoothgrad } from './smoothgrad';
 
 describe.each(TEST_BACKENDS)('SmoothGrad on %s', (backend) => {
-  beforeAll(async () => useBackend(backend));
+  beforeAll(async () => switchBackend(backend));
 
   it('noiseStdFraction 0 equals the vanilla gradient (saliency and gradient × input bases)', async () => {
     const adapter = adapterFor(smallCnn(4));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { ExplainError } from '@/lib/explain/types';
-import { TEST_BACKENDS, useBackend } from '@/lib/testing/backends';
+import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { infoFor, linearModel, seededImage, skipModel, smallCnn } from '@/lib/testing/models';
 import { tinyGraphAsLayers, tinyGraphModel } from '@/lib/testing/graph-model';
 import { createGraphAdapter, createLayersAdapter, graphGradientBlockers, resolveNormalization } from './adapter';
@@ -25,7 +25,7 @@ describe('resolveNormalization', () => {
 });
 
 describe.each(TEST_BACKENDS)('adapter on %s', (backend) => {
-  beforeAll(async () => useBackend(backend));
+  beforeAll(async () => switchBackend(backend));
 
   it('gradient of a linear model through imagenet normalisation = W / std (pixel space)', async () => {
     const [h, w, c, k] = [2, 2, 3, 2];
@@ -219,10 +219,10 @@ describe.each(TEST_BACKENDS)('adapter on %s', (backend) => {
 });
 
 describe('graph model adapter', () => {
-  afterAll(async () => useBackend('cpu'));
+  afterAll(async () => switchBackend('cpu'));
 
   it.each(TEST_BACKENDS)('unfused graph (Conv2D/BiasAdd/Relu/MatMul) matches the equivalent LayersModel on %s', async (backend) => {
-    await useBackend(backend);
+    await switchBackend(backend);
     const g = await tinyGraphModel();
     const layers = tinyGraphAsLayers(g);
     const gi = { ...infoFor(layers), format: 'graph' as const, spatialLayers: ['relu1'] };
@@ -254,7 +254,7 @@ describe('graph model adapter', () => {
   });
 
   it('fused conv with linear activation: works on CPU; on WASM reports the missing kernel as ExplainError', async () => {
-    await useBackend('cpu');
+    await switchBackend('cpu');
     const g = await tinyGraphModel({ fused: true, fusedRelu: false });
     const info = { ...infoFor(tinyGraphAsLayers(g)), format: 'graph' as const, spatialLayers: ['relu1'] };
     const adapter = createGraphAdapter(g.model, info);
@@ -262,7 +262,7 @@ describe('graph model adapter', () => {
     expect(ok.shape).toEqual([1, 4, 4, 1]);
     ok.dispose();
     expect(graphGradientBlockers(g.model, 'wasm')).toEqual(['Conv2DBackpropFilter']);
-    await useBackend('wasm');
+    await switchBackend('wasm');
     expect(adapter.gradientBlockers).toEqual(['Conv2DBackpropFilter']);
     expect(() => tf.tidy(() => adapter.inputGradients(tf.ones([1, 4, 4, 1]), 0))).toThrow(/Conv2DBackpropFilter.*wasm/);
     const s = tf.tidy(() => adapter.probabilities(tf.ones([1, 4, 4, 1])));

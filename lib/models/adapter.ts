@@ -13,6 +13,9 @@
  *   gradient too, so input gradients fail. LayersModels are therefore evaluated by our own interpreter
  *   (`layer-graph.ts`) with unfused `tf.conv2d` + bias + activation.
  * - `DepthwiseConv2dNativeBackpropInput` is missing: depthwise convs get a portable custom gradient.
+ * - MaxPool's gradient breaks exact ties differently (CPU: first maximum of a window, WASM: last), so on
+ *   images with exactly equal activations (flat black backgrounds) plain gradients can differ between
+ *   backends; both are valid subgradients. Methods that average (SmoothGrad, IG) are barely affected.
  * - GraphModels run through the converter's own op mapping (`_FusedConv2D` → `tf.fused.conv2d`,
  *   `DepthwiseConv2dNative` → `tf.depthwiseConv2d`), which we cannot rewrite. Their gradients work on CPU
  *   and WebGL; on WASM they work unless the graph holds a fused conv without a non-linear activation
@@ -290,7 +293,14 @@ class GraphAdapter extends BaseAdapter {
 
   protected forward(x: tf.Tensor4D): tf.Tensor2D {
     const xn = normalizeTensor(x, this.info.preprocessing);
-    return first2D(this.model.execute(xn, this.outputName));
+    try {
+      return first2D(this.model.execute(xn, this.outputName));
+    } catch (e) {
+      if (e instanceof Error && /executeAsync/.test(e.message)) {
+        throw new ExplainError('this graph model uses dynamic (control-flow) ops that only run asynchronously; explanations need a synchronous model');
+      }
+      throw e;
+    }
   }
 
   layerGradients(x: tf.Tensor4D, layer: string, target: number) {

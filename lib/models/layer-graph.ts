@@ -261,12 +261,11 @@ export function depthwiseConv2dPortable(
   dilations: [number, number] = [1, 1],
 ): tf.Tensor4D {
   if (dilations[0] !== 1 || dilations[1] !== 1) return tf.depthwiseConv2d(x, filter, strides, pad, 'NHWC', dilations);
-  const op = tf.customGrad((xIn: tf.Tensor, save: tf.GradSaveFunc) => {
-    const x4 = xIn as tf.Tensor4D;
-    save([x4]);
+  const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const x4 = args[0] as tf.Tensor4D;
     return {
       value: tf.depthwiseConv2d(x4, filter, strides, pad),
-      gradFunc: (dy: tf.Tensor) => depthwiseInputGrad(dy as tf.Tensor4D, x4.shape, filter, strides, pad),
+      gradFunc: (dy: tf.Tensor4D) => depthwiseInputGrad(dy, x4.shape, filter, strides, pad),
     };
   });
   return op(x) as tf.Tensor4D;
@@ -296,7 +295,7 @@ function depthwiseInputGrad(
       [0, sw - 1],
       [0, 0],
     ]);
-    d = tf.slice(tf.reshape(padded, [n, oh * sh, ow * sw, cm]), [0, 0, 0, 0], [n, (oh - 1) * sh + 1, (ow - 1) * sw + 1, cm]);
+    d = tf.slice(tf.reshape(padded, [n, oh * sh, ow * sw, cm]) as tf.Tensor4D, [0, 0, 0, 0], [n, (oh - 1) * sh + 1, (ow - 1) * sw + 1, cm]);
   }
   const dh = d.shape[1];
   const dw = d.shape[2];

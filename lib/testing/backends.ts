@@ -15,7 +15,7 @@ export const TEST_BACKENDS: readonly TestBackend[] = ['cpu', 'wasm'];
 let wasmPathsSet = false;
 
 /** Makes `name` the active tfjs backend (idempotent). */
-export async function useBackend(name: TestBackend): Promise<void> {
+export async function switchBackend(name: TestBackend): Promise<void> {
   if (name === 'wasm' && !wasmPathsSet) {
     const req = createRequire(import.meta.url);
     const dir = path.dirname(req.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
