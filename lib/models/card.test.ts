@@ -87,3 +87,13 @@ describe('cardFromAnswers', () => {
     });
   });
 });
+
+describe('bundled-style cards', () => {
+  it('understands a nested "preprocessing" object and "inputShape", and folds unknown fields into one warning', () => {
+    const { card, warnings } = parseCardJson(
+      JSON.stringify({ id: 'x', version: '1', name: 'N', inputShape: [28, 28, 1], preprocessing: { height: 28, width: 28, channels: 1, channelOrder: 'rgb', normalization: { scale: 1, mean: [0], std: [1] }, resize: 'stretch' }, training: {} }),
+    );
+    expect(card).toEqual({ name: 'N', inputSize: { height: 28, width: 28 }, channels: 1, channelOrder: 'rgb', normalization: { scale: 1, mean: [0], std: [1] }, resize: 'stretch' });
+    expect(warnings).toEqual(['card.json: ignored unknown fields "id", "version", "training"']);
+  });
+});

@@ -2,7 +2,8 @@
  * The optional sidecar "model card" a user supplies with their own model (card.json), labels files
  * (labels.txt / labels.json), and the rule that fills in what the user did not say.
  *
- * Card JSON (every field optional; camelCase, snake_case accepted):
+ * Card JSON (every field optional; camelCase, snake_case accepted; a nested "preprocessing" object with
+ * our Preprocessing fields and "inputShape": [h, w, c] are understood too, as in the bundled cards):
  * ```json
  * { "name": "My digits", "labels": ["zero", "one"], "inputSize": { "height": 28, "width": 28 },
  *   "channels": 1, "channelOrder": "rgb", "normalization": "zero-one" | { "scale": 255, "mean": [0], "std": [1] },
@@ -125,11 +126,25 @@ export function validateCard(obj: unknown, what = 'card.json'): { card: ModelCar
   if (!isRecord(obj)) throw bad(`${what} must be a JSON object like { "labels": [...], "inputSize": {...} }.`);
   const card: ModelCard = {};
   const errors: string[] = [];
-  const warnings: string[] = [];
-  for (const [rawKey, v] of Object.entries(obj)) {
+  const ignored: string[] = [];
+  // A nested "preprocessing" object (our Preprocessing shape, as in the bundled cards) and "inputShape"
+  // [h, w, c] are flattened first; explicit top-level fields win.
+  const flat: Record<string, unknown> = {};
+  const pre = obj.preprocessing;
+  if (isRecord(pre)) {
+    if (pre.height !== undefined || pre.width !== undefined) flat.inputSize = { height: pre.height, width: pre.width };
+    for (const k of ['channels', 'channelOrder', 'normalization', 'resize', 'invert']) if (pre[k] !== undefined) flat[k] = pre[k];
+  } else if (pre !== undefined) errors.push('preprocessing must be an object');
+  const shape = obj.inputShape;
+  if (Array.isArray(shape) && shape.length === 3) {
+    flat.inputSize ??= { height: shape[0], width: shape[1] };
+    flat.channels ??= shape[2];
+  } else if (shape !== undefined) errors.push('inputShape must be [height, width, channels]');
+  for (const [k, v] of Object.entries(obj)) if (k !== 'preprocessing' && k !== 'inputShape') flat[k] = v;
+  for (const [rawKey, v] of Object.entries(flat)) {
     const key = ALIASES[rawKey];
     if (key === undefined) {
-      warnings.push(`${what}: ignored unknown field "${rawKey}"`);
+      ignored.push(rawKey);
       continue;
     }
     switch (key) {
@@ -181,6 +196,10 @@ export function validateCard(obj: unknown, what = 'card.json'): { card: ModelCar
     }
   }
   if (errors.length > 0) throw bad(`${what} has problems: ${errors.join('; ')}.`);
+  const warnings =
+    ignored.length === 0
+      ? []
+      : [`${what}: ignored unknown field${ignored.length > 1 ? 's' : ''} ${ignored.slice(0, 8).map((k) => `"${k}"`).join(', ')}${ignored.length > 8 ? ` and ${ignored.length - 8} more` : ''}`];
   return { card, warnings };
 }
 

@@ -333,3 +333,27 @@ describe('tensor memory', () => {
     }
   });
 });
+
+describe('the bundled models (real files from scripts/train)', () => {
+  it('load as a user folder selection with their card.json + labels.json, and match the manifest', async () => {
+    const { readFileSync, readdirSync } = await import('node:fs');
+    const { parseManifest } = await import('./manifest');
+    const root = new URL('../../models/', import.meta.url);
+    const manifest = parseManifest(readFileSync(new URL('manifest.json', root), 'utf8'));
+    for (const entry of manifest.models) {
+      const dir = entry.modelUrl.split('/')[0] as string;
+      const files = readdirSync(new URL(`${dir}/`, root)).map((n) => fileLike(n, new Uint8Array(readFileSync(new URL(`${dir}/${n}`, root))), `${dir}/${n}`));
+      const loaded = await loadModelFromFiles(files);
+      try {
+        expect(loaded.info.labels).toEqual(entry.labels);
+        expect(loaded.info.inputShape).toEqual(entry.inputShape);
+        expect(loaded.info.outputKind).toBe(entry.outputKind);
+        expect(loaded.info.preprocessing).toEqual(entry.preprocessing);
+        expect(loaded.info.spatialLayers.length).toBeGreaterThan(0);
+        expect(loaded.card.given).toEqual(expect.arrayContaining(['labels', 'inputSize', 'normalization', 'outputKind']));
+      } finally {
+        loaded.model.dispose();
+      }
+    }
+  });
+});
