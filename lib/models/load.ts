@@ -125,14 +125,25 @@ export type BuildInfoOptions = InspectOptions;
 
 /** Runs `model` on a [n, h, w, c] uniform-random batch (seeded) and returns the scores as plain data. */
 async function probeScores(model: TfModel, h: number, w: number, c: number): Promise<{ shape: number[]; values: Float32Array }> {
-  const out = tf.tidy(() => {
-    const x = tf.randomUniform([PROBE_BATCH, h, w, c], 0, 1, 'float32', 42);
-    const y = model.predict(x);
+  const x = tf.randomUniform([PROBE_BATCH, h, w, c], 0, 1, 'float32', 42);
+  let out: tf.Tensor;
+  try {
+    let y: tf.Tensor | tf.Tensor[] | tf.NamedTensorMap;
+    try {
+      y = tf.tidy(() => model.predict(x) as tf.Tensor);
+    } catch (e) {
+      // Graph models with control flow (If/While …) only run with executeAsync.
+      if (!isGraphModel(model) || !/executeAsync/.test(e instanceof Error ? e.message : '')) throw e;
+      y = await model.executeAsync(x);
+    }
     if (Array.isArray(y) || !(y instanceof tf.Tensor)) {
+      tf.dispose(y as tf.Tensor[]);
       throw new ModelError('bad-output', 'The model gives several outputs; a classifier has one output with a score per class.');
     }
-    return y;
-  });
+    out = y;
+  } finally {
+    x.dispose();
+  }
   try {
     return { shape: out.shape, values: (await out.data()) as Float32Array };
   } finally {
