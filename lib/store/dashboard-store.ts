@@ -8,7 +8,8 @@ import type { Manifest, ResizePolicy } from '@/lib/models/types';
 import type { ExplainService } from '@/lib/runtime/explain-service';
 import type { UserModelOptions } from '@/lib/runtime/protocol';
 import { parseManifest } from '@/lib/models/manifest';
-import type { DashboardState, ImageEntry, ModelEntry, Notice } from './types';
+import type { CostSettings, DashboardState, ImageEntry, ModelEntry, Notice } from './types';
+import { defaultCostSettings, labelSetKey, loadCostSettings, saveCostSettings } from './cost-settings';
 
 export interface DashboardActions {
   init(opts: { backend?: string }): Promise<void>;
@@ -26,6 +27,18 @@ export interface DashboardActions {
   removeImage(id: string): Promise<void>;
   setResize(policy: ResizePolicy | null): void;
   ensurePrediction(modelId: string, imageId: string): Promise<void>;
+  /** Fetches a bundled evaluation set into the worker (once). */
+  ensureDataset(datasetId: string): Promise<boolean>;
+  /** A user's labelled images (folder per class, zip, or images + CSV) for `modelId`'s labels. */
+  addLabelledSet(files: File[], modelId: string): Promise<string | null>;
+  /** Runs (once, cached) `modelId` over `datasetId`; progress in `evaluations[key].progress`. */
+  ensureEvaluation(modelId: string, datasetId: string): Promise<void>;
+  cancelEvaluation(modelId: string, datasetId: string): void;
+  /** Cost settings for a label set (defaults: 0/1 costs, no prior shift, no merges). */
+  costSettingsFor(labels: readonly string[]): CostSettings;
+  setCostSettings(labels: readonly string[], patch: Partial<CostSettings>): void;
+  /** Opens an image of an evaluation set in the image strip and selects it. */
+  openDatasetImage(datasetId: string, index: number): Promise<string | null>;
 }
 
 export type DashboardStore = DashboardState & DashboardActions;
@@ -33,7 +46,7 @@ export type DashboardStore = DashboardState & DashboardActions;
 export const predictionKey = (modelId: string, imageId: string, resize: ResizePolicy | null) =>
   `${modelId}|${imageId}|${resize ?? 'default'}`;
 
-export const MAX_IMAGE_PIXELS = 40_000_000;
+export const evaluationKey = (modelId: string, datasetId: string) => `${modelId}|${datasetId}`;
 
 function errorText(e: unknown): string {
   if (e instanceof Error) return e.message;
@@ -48,6 +61,9 @@ export function createDashboardStore(deps: {
   const manifestUrl = deps.manifestUrl ?? '/models/manifest.json';
   let noticeId = 0;
   const inflightModels = new Map<string, Promise<boolean>>();
+  const inflightDatasets = new Map<string, Promise<boolean>>();
+  const evalRequests = new Map<string, string>();
+  let evalSeq = 0;
 
   return createStore<DashboardStore>()((set, get) => {
     const patchModel = (id: string, patch: Partial<ModelEntry>) =>
@@ -76,6 +92,9 @@ export function createDashboardStore(deps: {
       predictions: {},
       notices: [],
       busy: {},
+      datasets: {},
+      evaluations: {},
+      costSettings: typeof window === 'undefined' ? {} : loadCostSettings(),
 
       notify(kind, text) {
         const id = ++noticeId;
@@ -302,11 +321,139 @@ export function createDashboardStore(deps: {
           set((s) => ({ predictions: { ...s.predictions, [key]: { status: 'error', error: errorText(e) } } }));
         }
       },
+
+      async ensureDataset(datasetId) {
+        if (get().datasets[datasetId]) return true;
+        const pending = inflightDatasets.get(datasetId);
+        if (pending) return pending;
+        const entry = get().manifest?.datasets.find((d) => d.id === datasetId);
+        if (!entry) return false;
+        const job = (async () => {
+          try {
+            const { meta, labels } = await deps.service().api.loadBundledDataset(entry, new URL(manifestUrl, location.href).href);
+            set((s) => ({ datasets: { ...s.datasets, [datasetId]: { meta, labels } } }));
+            return true;
+          } catch (e) {
+            get().notify('error', errorText(e));
+            return false;
+          } finally {
+            inflightDatasets.delete(datasetId);
+          }
+        })();
+        inflightDatasets.set(datasetId, job);
+        return job;
+      },
+
+      async addLabelledSet(files, modelId) {
+        const info = get().models[modelId]?.info;
+        if (!info) {
+          get().notify('error', 'Load the model first: its class names decide how folders and CSV labels are matched.');
+          return null;
+        }
+        set((s) => ({ busy: { ...s.busy, labelledSet: true } }));
+        try {
+          const payload = await Promise.all(
+            files.map(async (f) => ({ path: f.webkitRelativePath || f.name, bytes: await f.arrayBuffer() })),
+          );
+          const root = payload[0]?.path.split('/')[0];
+          const name = root && payload.every((p) => p.path.startsWith(`${root}/`)) ? root : `${files.length} files`;
+          const { meta, labels, report } = await deps.service().api.addLabelledSet(name, payload, info.labels);
+          set((s) => ({ datasets: { ...s.datasets, [meta.id]: { meta, labels, report } } }));
+          return meta.id;
+        } catch (e) {
+          get().notify('error', errorText(e));
+          return null;
+        } finally {
+          set((s) => ({ busy: { ...s.busy, labelledSet: false } }));
+        }
+      },
+
+      async ensureEvaluation(modelId, datasetId) {
+        const key = evaluationKey(modelId, datasetId);
+        const cur = get().evaluations[key];
+        if (cur && (cur.status === 'ready' || cur.status === 'loading')) return;
+        const setEval = (patch: Partial<import('./types').EvaluationState>) =>
+          set((s) => ({
+            evaluations: { ...s.evaluations, [key]: { status: 'loading', progress: 0, ...s.evaluations[key], ...patch } },
+          }));
+        setEval({ status: 'loading', progress: 0, error: undefined });
+        const okModel = await get().ensureModel(modelId);
+        const okData = get().datasets[datasetId] ? true : await get().ensureDataset(datasetId);
+        if (!okModel || !okData) {
+          setEval({ status: 'error', error: okModel ? 'the evaluation set could not be loaded' : 'the model could not be loaded' });
+          return;
+        }
+        const requestId = `eval:${key}#${++evalSeq}`;
+        evalRequests.set(key, requestId);
+        try {
+          const { proxy } = await import('comlink');
+          const result = await deps
+            .service()
+            .api.evaluate(requestId, modelId, datasetId, {}, proxy((f: number) => {
+              if (evalRequests.get(key) === requestId) setEval({ progress: f });
+            }));
+          if (evalRequests.get(key) !== requestId) return;
+          setEval({ status: 'ready', progress: 1, result });
+        } catch (e) {
+          if (evalRequests.get(key) !== requestId) return;
+          const aborted = e instanceof Error && e.name === 'AbortError';
+          setEval({ status: aborted ? 'idle' : 'error', error: aborted ? undefined : errorText(e) });
+        } finally {
+          if (evalRequests.get(key) === requestId) evalRequests.delete(key);
+        }
+      },
+
+      cancelEvaluation(modelId, datasetId) {
+        const key = evaluationKey(modelId, datasetId);
+        const requestId = evalRequests.get(key);
+        if (!requestId) return;
+        evalRequests.delete(key);
+        void deps.service().api.cancel(requestId);
+        set((s) => ({ evaluations: { ...s.evaluations, [key]: { status: 'idle', progress: 0 } } }));
+      },
+
+      costSettingsFor(labels) {
+        return get().costSettings[labelSetKey(labels)] ?? defaultCostSettings(labels.length);
+      },
+
+      setCostSettings(labels, patch) {
+        const key = labelSetKey(labels);
+        set((s) => {
+          const next = { ...(s.costSettings[key] ?? defaultCostSettings(labels.length)), ...patch };
+          const costSettings = { ...s.costSettings, [key]: next };
+          saveCostSettings(costSettings);
+          return { costSettings };
+        });
+      },
+
+      async openDatasetImage(datasetId, index) {
+        try {
+          const meta = await deps.service().api.addDatasetImage(datasetId, index);
+          const px = await deps.service().api.datasetImage(datasetId, index);
+          const url = rgbaToDataUrl(px.data, px.width, px.height);
+          set((s) => ({ images: [...s.images, { ...meta, url, origin: 'sample' }], selectedImageId: meta.id }));
+          return meta.id;
+        } catch (e) {
+          get().notify('error', `The image could not be opened: ${errorText(e)}`);
+          return null;
+        }
+      },
     };
   });
 }
 
-/** Grey or RGB uint8 pixels → a PNG-free data URL via an offscreen canvas (display only). */
+/** RGBA pixels → a PNG data URL (display only). */
+function rgbaToDataUrl(rgba: Uint8ClampedArray, w: number, h: number): string {
+  const canvas = document.createElement('canvas');
+  canvas.width = w;
+  canvas.height = h;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return '';
+  ctx.putImageData(new ImageData(new Uint8ClampedArray(rgba), w, h), 0, 0);
+  return canvas.toDataURL('image/png');
+}
+
+/** Grey or RGB uint8 pixels → a PNG data URL (display only). */
 function pixelsToDataUrl(px: Uint8Array, w: number, h: number, c: number): string {
   const canvas = document.createElement('canvas');
   canvas.width = w;

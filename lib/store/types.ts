@@ -1,4 +1,5 @@
-import type { BackendReport, ImageMeta, Prediction, SavedModelMeta } from '@/lib/runtime/protocol';
+import type { BackendReport, DatasetMeta, EvaluationResult, ImageMeta, Prediction, SavedModelMeta } from '@/lib/runtime/protocol';
+import type { LabelledSetReport } from '@/lib/datasets/labelled-files';
 import type { ManifestModel, Manifest, ModelInfo, ResizePolicy } from '@/lib/models/types';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -36,6 +37,33 @@ export interface PredictionState {
   error?: string;
 }
 
+export interface DatasetEntry {
+  meta: DatasetMeta;
+  /** True labels [n]. */
+  labels: Int32Array;
+  /** User sets: what was found, matched, and left out. */
+  report?: LabelledSetReport;
+}
+
+export interface EvaluationState {
+  status: LoadStatus;
+  /** Fraction done in [0, 1] while loading. */
+  progress: number;
+  result?: EvaluationResult;
+  error?: string;
+}
+
+/**
+ * What the user decided about costs for one label set (shared by Evaluate, Explain and Compare, persisted
+ * in localStorage): the K×K cost matrix (rows = true class, cols = decision), the class priors expected in
+ * use (null = the evaluation set's own frequencies, i.e. no re-weighting), and class merges.
+ */
+export interface CostSettings {
+  matrix: number[][];
+  priors: number[] | null;
+  merges: number[][];
+}
+
 export interface DashboardState {
   backend: BackendReport | null;
   backendError: string | null;
@@ -50,4 +78,10 @@ export interface DashboardState {
   predictions: Record<string, PredictionState>;
   notices: Notice[];
   busy: Record<string, boolean>;
+  /** Evaluation sets known to the page (bundled ones once fetched, and the user's). */
+  datasets: Record<string, DatasetEntry>;
+  /** key = `${modelId}|${datasetId}` */
+  evaluations: Record<string, EvaluationState>;
+  /** key = labelSetKey(labels) */
+  costSettings: Record<string, CostSettings>;
 }
