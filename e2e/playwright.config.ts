@@ -16,6 +16,9 @@ function chromiumPath(): string | undefined {
 }
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
+/** Set E2E_BASE_URL to test a server you started yourself (e.g. `next dev`); then no server is built here. */
+const EXTERNAL = process.env.E2E_BASE_URL;
+const DIST = process.env.E2E_DIST_DIR ?? '.next-e2e';
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 export default defineConfig({
@@ -29,7 +32,7 @@ export default defineConfig({
   retries: 0,
   reporter: [['list']],
   use: {
-    baseURL: `http://127.0.0.1:${PORT}`,
+    baseURL: EXTERNAL ?? `http://127.0.0.1:${PORT}`,
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromiumPath(),
@@ -45,11 +48,13 @@ export default defineConfig({
     },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
-  webServer: {
+  webServer: EXTERNAL
+    ? undefined
+    : {
     // Its own build folder with the test-only window hooks compiled in (see components/layout/test-hooks.tsx).
     command: `npm run build && node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
     cwd: '..',
-    env: { NEXT_DIST_DIR: '.next-e2e', NEXT_PUBLIC_TEST_HOOKS: '1', NEXT_TELEMETRY_DISABLED: '1' },
+    env: { NEXT_DIST_DIR: DIST, NEXT_PUBLIC_TEST_HOOKS: '1', NEXT_TELEMETRY_DISABLED: '1' },
     url: `http://127.0.0.1:${PORT}/`,
     timeout: 300_000,
     reuseExistingServer: !process.env.CI,
