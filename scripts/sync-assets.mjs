@@ -2,7 +2,7 @@
 //   models/            -> public/models/      (bundled models, cards, evaluation sets, manifest)
 //   tfjs-backend-wasm  -> public/tfjs-wasm/   (the .wasm binaries; setWasmPaths points here)
 // Both targets are git-ignored build outputs. Run by `npm run build` / `npm run dev` / `npm start`.
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -12,17 +12,17 @@ const require = createRequire(import.meta.url);
 
 const modelsSrc = join(root, 'models');
 const modelsDst = join(root, 'public', 'models');
-rmSync(modelsDst, { recursive: true, force: true });
 if (existsSync(modelsSrc)) {
+  // Overwrite in place (no delete first): several builds may sync at once while a server reads these files.
   cpSync(modelsSrc, modelsDst, {
     recursive: true,
+    force: true,
     filter: (src) => !/(^|\/)(\.|__pycache__)/.test(src.slice(modelsSrc.length)) && !src.endsWith('.py'),
   });
 }
 
 const wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
 const wasmDst = join(root, 'public', 'tfjs-wasm');
-rmSync(wasmDst, { recursive: true, force: true });
 mkdirSync(wasmDst, { recursive: true });
 for (const f of readdirSync(join(wasmDir, 'dist'))) {
   if (f.endsWith('.wasm')) cpSync(join(wasmDir, 'dist', f), join(wasmDst, f));
