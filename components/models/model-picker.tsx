@@ -16,9 +16,9 @@ export function ModelPicker({
   testId?: string;
 }) {
   const id = useId();
-  const options = useDashboard(
-    useShallow((s) => s.modelOrder.map((m) => ({ id: m, name: s.models[m]?.name ?? m, source: s.models[m]?.source, status: s.models[m]?.status }))),
-  );
+  const order = useDashboard(useShallow((s) => s.modelOrder));
+  const models = useDashboard((s) => s.models);
+  const options = order.map((m) => ({ id: m, name: models[m]?.name ?? m, source: models[m]?.source }));
   const selected = useDashboard((s) => s.selectedModelId);
   const selectModel = useDashboard((s) => s.selectModel);
   const current = value === undefined ? selected : value;

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { Button } from '@/components/ui/button';
@@ -54,9 +54,6 @@ function ModelRow({ id, active, onSelect }: { id: string; active: boolean; onSel
   const remove = useDashboard((s) => s.removeModel);
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState('');
-  useEffect(() => {
-    if (editing) setDraft(entry?.name ?? '');
-  }, [editing, entry?.name]);
   if (!entry) return null;
   return (
     <li
@@ -93,7 +90,10 @@ function ModelRow({ id, active, onSelect }: { id: string; active: boolean; onSel
       <span className="text-xs text-slate-500">{entry.source === 'bundled' ? 'bundled' : 'yours'}</span>
       {entry.source === 'user' && !editing && (
         <>
-          <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => setEditing(true)} data-testid="models.rename">
+          <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => {
+              setDraft(entry.name);
+              setEditing(true);
+            }} data-testid="models.rename">
             Rename
           </Button>
           <Button

@@ -7,13 +7,12 @@ import { createGraphAdapter, createLayersAdapter } from '@/lib/models/adapter';
 import {
   loadManifestModel,
   loadModelFromFiles,
-  loadModelFromPackage,
   loadModelFromUrl,
   type LoadedModel,
   type LoadOptions,
 } from '@/lib/models/load';
 import { isGraphModel } from '@/lib/models/validate';
-import type { ModelCard } from '@/lib/models/card';
+import { cardFromAnswers } from '@/lib/models/card';
 import { ModelError, type ManifestModel, type ModelInfo } from '@/lib/models/types';
 import * as saved from '@/lib/models/store-idb';
 import type { SavedModelMeta, UserModelOptions } from './protocol';
@@ -21,19 +20,6 @@ import type { SavedModelMeta, UserModelOptions } from './protocol';
 interface Loaded {
   info: ModelInfo;
   adapter: ModelAdapter;
-}
-
-function cardFrom(opts: UserModelOptions): ModelCard {
-  const card: ModelCard = {};
-  if (opts.name) card.name = opts.name;
-  if (opts.labels?.length) card.labels = opts.labels;
-  const p = opts.preprocessing ?? {};
-  if (p.normalization) card.normalization = p.normalization;
-  if (p.channelOrder) card.channelOrder = p.channelOrder;
-  if (p.resize) card.resize = p.resize;
-  if (p.invert !== undefined) card.invert = p.invert;
-  if (opts.outputKind && opts.outputKind !== 'auto') card.outputKind = opts.outputKind;
-  return card;
 }
 
 export class WorkerModels {
@@ -72,13 +58,13 @@ export class WorkerModels {
   }
 
   async loadFromFiles(files: File[], opts: UserModelOptions): Promise<ModelInfo> {
-    const o: LoadOptions = { source: 'user', card: cardFrom(opts) };
+    const o: LoadOptions = { source: 'user', card: cardFromAnswers(opts) };
     if (opts.name) o.name = opts.name;
     return this.persist(await loadModelFromFiles(files, o));
   }
 
   async loadFromUrl(url: string, opts: UserModelOptions): Promise<ModelInfo> {
-    const o: LoadOptions = { source: 'user', card: cardFrom(opts) };
+    const o: LoadOptions = { source: 'user', card: cardFromAnswers(opts) };
     if (opts.name) o.name = opts.name;
     return this.persist(await loadModelFromUrl(url, o));
   }
@@ -89,15 +75,7 @@ export class WorkerModels {
 
   async loadSaved(id: string): Promise<ModelInfo> {
     if (this.models.has(id)) return this.get(id).info;
-    const rec = await saved.getModel(id);
-    const loaded = await loadModelFromPackage(rec.pkg, {
-      id,
-      name: rec.name,
-      source: 'user',
-      card: rec.card,
-      sourceDescription: rec.source,
-    });
-    return this.adopt(loaded);
+    return this.adopt(await saved.loadSavedModel(id));
   }
 
   async renameSaved(id: string, name: string): Promise<void> {
