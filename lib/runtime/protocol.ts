@@ -47,6 +47,11 @@ export interface ExplainRequest {
   imageId: string;
   method: MethodId;
   target: number;
+  /**
+   * The method's configuration. A parameter of kind 'image' (e.g. IG's `baselineImage`) may instead be given
+   * as `<name>Id`: the id of an image the worker holds (e.g. `baselineImageId`), which the worker converts to
+   * that model's input (same preprocessing and resize policy) before running the method.
+   */
   config: Record<string, unknown>;
   resize?: ResizePolicy;
 }

@@ -6,7 +6,7 @@
  */
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import type { Attribution, ImageInput, ModelAdapter } from '@/lib/explain/types';
+import type { Attribution, ImageInput, ModelAdapter, ParamSpec } from '@/lib/explain/types';
 import type { ManifestModel, ModelInfo, ResizePolicy } from '@/lib/models/types';
 import { chooseBackend } from './backend';
 import type { ExplainRequest, ImageMeta, Prediction, UserModelOptions, WorkerApi } from './protocol';
@@ -46,6 +46,21 @@ function forget(prefix: string | null, imageId: string | null) {
 
 function toBatch(input: ImageInput): tf.Tensor4D {
   return tf.tensor4d(input.data, [1, input.height, input.width, input.channels]);
+}
+
+/**
+ * Replaces `<name>Id` (an image id held here) by `<name>` (that image as this model's input) for every
+ * parameter of kind 'image'; other keys pass through. The `<name>Id` key itself is dropped.
+ */
+function resolveImageParams(spec: Record<string, ParamSpec>, req: ExplainRequest): Record<string, unknown> {
+  const config: Record<string, unknown> = { ...req.config };
+  for (const [name, p] of Object.entries(spec)) {
+    if (p.kind !== 'image') continue;
+    const id = config[`${name}Id`];
+    delete config[`${name}Id`];
+    if (typeof id === 'string' && id !== '') config[name] = modelInputFor(req.modelId, id, req.resize).input;
+  }
+  return config;
 }
 
 const api: WorkerApi = {
@@ -112,10 +127,11 @@ const api: WorkerApi = {
     const method = getMethod(req.method);
     const { input, adapter, info } = modelInputFor(req.modelId, req.imageId, req.resize);
     if (!method.isCompatible(info)) throw new Error(`${method.label} cannot explain this model.`);
+    const config = resolveImageParams(method.configSpec, req);
     const controller = new AbortController();
     running.set(requestId, controller);
     try {
-      return await method.run(adapter, input, req.target, req.config, {
+      return await method.run(adapter, input, req.target, config, {
         signal: controller.signal,
         onProgress: onProgress ? (f) => void onProgress(f) : undefined,
       });

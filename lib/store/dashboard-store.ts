@@ -272,7 +272,7 @@ export function createDashboardStore(deps: {
             const slice = pixels.slice(i * size, (i + 1) * size);
             const meta = await api.addPixels(slice, ds.width, ds.height, ds.channels, name);
             const url = pixelsToDataUrl(slice, ds.width, ds.height, ds.channels);
-            set((s) => ({ images: [...s.images, { ...meta, url, origin: 'sample' }] }));
+            set((s) => ({ images: [...s.images, { ...meta, url, origin: 'sample', sample: { datasetId: ds.id, index: i } }] }));
           }
           if (!get().selectedImageId) set((s) => ({ selectedImageId: s.images[0]?.id ?? null }));
         } catch (e) {
@@ -431,7 +431,7 @@ export function createDashboardStore(deps: {
           const meta = await deps.service().api.addDatasetImage(datasetId, index);
           const px = await deps.service().api.datasetImage(datasetId, index);
           const url = rgbaToDataUrl(px.data, px.width, px.height);
-          set((s) => ({ images: [...s.images, { ...meta, url, origin: 'sample' }], selectedImageId: meta.id }));
+          set((s) => ({ images: [...s.images, { ...meta, url, origin: 'sample', sample: { datasetId, index } }], selectedImageId: meta.id }));
           return meta.id;
         } catch (e) {
           get().notify('error', `The image could not be opened: ${errorText(e)}`);

@@ -23,6 +23,8 @@ export interface ImageEntry extends ImageMeta {
   url: string;
   /** Where it came from: a file the user gave, or a sample of a bundled set. */
   origin: 'user' | 'sample';
+  /** Where a sample came from in a bundled evaluation set (lets a view put it in a shareable URL). */
+  sample?: { datasetId: string; index: number };
 }
 
 export interface Notice {
