@@ -41,7 +41,7 @@ export function ExplainView() {
             <p className="text-sm text-slate-500">Add an image, or add samples from the bundled test set.</p>
           )}
           {image && (
-            <p className="mt-2 text-xs text-slate-500 tabular-nums">
+            <p className="mt-2 text-xs text-slate-500 tabular-nums" data-testid="explain.image-caption">
               {image.name} · {image.width}×{image.height} · {image.format}
             </p>
           )}
