@@ -29,8 +29,12 @@ export interface DashboardActions {
   ensurePrediction(modelId: string, imageId: string): Promise<void>;
   /** Fetches a bundled evaluation set into the worker (once). */
   ensureDataset(datasetId: string): Promise<boolean>;
-  /** A user's labelled images (folder per class, zip, or images + CSV) for `modelId`'s labels. */
-  addLabelledSet(files: File[], modelId: string): Promise<string | null>;
+  /**
+   * A user's labelled images (folder per class, zip, or images + CSV) for `modelId`'s labels. `paths`
+   * (optional, same length as `files`) gives each file's relative path when the browser does not (a folder
+   * dropped onto the page: its File objects have an empty webkitRelativePath).
+   */
+  addLabelledSet(files: File[], modelId: string, paths?: string[]): Promise<string | null>;
   /** Runs (once, cached) `modelId` over `datasetId`; progress in `evaluations[key].progress`. */
   ensureEvaluation(modelId: string, datasetId: string): Promise<void>;
   cancelEvaluation(modelId: string, datasetId: string): void;
@@ -344,7 +348,7 @@ export function createDashboardStore(deps: {
         return job;
       },
 
-      async addLabelledSet(files, modelId) {
+      async addLabelledSet(files, modelId, paths) {
         const info = get().models[modelId]?.info;
         if (!info) {
           get().notify('error', 'Load the model first: its class names decide how folders and CSV labels are matched.');
@@ -353,7 +357,7 @@ export function createDashboardStore(deps: {
         set((s) => ({ busy: { ...s.busy, labelledSet: true } }));
         try {
           const payload = await Promise.all(
-            files.map(async (f) => ({ path: f.webkitRelativePath || f.name, bytes: await f.arrayBuffer() })),
+            files.map(async (f, i) => ({ path: paths?.[i] || f.webkitRelativePath || f.name, bytes: await f.arrayBuffer() })),
           );
           const root = payload[0]?.path.split('/')[0];
           const name = root && payload.every((p) => p.path.startsWith(`${root}/`)) ? root : `${files.length} files`;
