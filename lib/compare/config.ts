@@ -4,7 +4,8 @@
  * own default for those (e.g. Grad-CAM reads each model's last convolutional layer). Everything else
  * (numbers, choices, switches) is validated against the method's ConfigSpec and sent to both.
  */
-import type { ExplainMethod, ModelInfo, ParamSpec } from '@/lib/explain/types';
+import type { ExplainMethod, ParamSpec } from '@/lib/explain/types';
+import type { ModelInfo } from '@/lib/models/types';
 import { compatibleMethods, getMethod } from '@/lib/explain/registry';
 
 export type SharedParamSpec = Extract<ParamSpec, { kind: 'number' | 'select' | 'boolean' }>;
