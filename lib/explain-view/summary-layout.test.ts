@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { summaryLayout, type Rect } from './summary-layout';
+
+const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+describe('summaryLayout', () => {
+  it('puts every block inside the page without overlaps', () => {
+    const l = summaryLayout({ tiles: 9, predictionRows: 5, factLines: 12 });
+    const rects = [l.title, l.image, l.overlay, l.predictions, l.facts, ...l.tiles, l.footer];
+    for (const r of rects) {
+      expect(r.x).toBeGreaterThanOrEqual(0);
+      expect(r.y).toBeGreaterThanOrEqual(0);
+      expect(r.x + r.w).toBeLessThanOrEqual(l.width);
+      expect(r.y + r.h).toBeLessThanOrEqual(l.height);
+    }
+    for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) expect(overlaps(rects[i]!, rects[j]!), `${i} vs ${j}`).toBe(false);
+  });
+  it('wraps tiles into rows (6 per row at 1200 px) and grows the page', () => {
+    const a = summaryLayout({ tiles: 6, predictionRows: 5, factLines: 4 });
+    const b = summaryLayout({ tiles: 7, predictionRows: 5, factLines: 4 });
+    expect(new Set(a.tiles.map((t) => t.y)).size).toBe(1);
+    expect(b.tiles[6]!.y).toBeGreaterThan(b.tiles[0]!.y);
+    expect(b.height).toBeGreaterThan(a.height);
+  });
+  it('no tiles: the footer follows the top blocks', () => {
+    const l = summaryLayout({ tiles: 0, predictionRows: 3, factLines: 30 });
+    expect(l.footer.y).toBeGreaterThan(l.facts.y + l.facts.h);
+  });
+});
