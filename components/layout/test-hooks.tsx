@@ -2,6 +2,7 @@
 
 import { useEffect } from 'react';
 import { useDashboardApi, useExplainService } from '@/components/providers/dashboard-provider';
+import { readExplainProbe } from '@/lib/explain-view/test-bridge';
 
 /**
  * A test-only window API (built only when NEXT_PUBLIC_TEST_HOOKS=1, as the e2e build does) so Playwright
@@ -25,6 +26,8 @@ export function TestHooks() {
           images: s.images.map((i) => ({ id: i.id, name: i.name })),
         };
       },
+      /** The Explain view's current attribution, grid and batch (statistics, not pixels); null elsewhere. */
+      explain: () => readExplainProbe(),
     };
     return () => {
       delete w.__why;
