@@ -78,3 +78,16 @@ describe('settings helpers', () => {
     expect(removeMergeGroup([[0, 6], [2, 4]], 0)).toEqual([[2, 4]]);
   });
 });
+
+describe('explainClass', () => {
+  // two images, three classes; classes 0 and 2 merged into merged class 0
+  const probs = [0.2, 0.3, 0.5, 0.6, 0.3, 0.1];
+  const members = [[0, 2], [1]];
+  it('picks the most probable member of a merged decision, or the true label', async () => {
+    const { explainClass } = await import('./explain-target');
+    expect(explainClass(probs, 3, [1, 0], members, 0, 0, 'predicted')).toBe(2);
+    expect(explainClass(probs, 3, [1, 0], members, 1, 0, 'predicted')).toBe(0);
+    expect(explainClass(probs, 3, [1, 0], members, 0, 1, 'predicted')).toBe(1);
+    expect(explainClass(probs, 3, [1, 0], members, 0, 0, 'true')).toBe(1);
+  });
+});

@@ -1,0 +1,105 @@
+'use client';
+
+import type { Analysis } from '@/lib/metrics/analysis';
+import { Panel } from '@/components/ui/panel';
+import { RULE_LABELS, type RuleId } from '@/lib/evaluate/export';
+import { ConfusionGrid } from './confusion-grid';
+import { fmt, pct } from './download';
+
+const RULES: RuleId[] = ['argmax', 'costOptimal'];
+
+/** argmax vs minimum expected cost, side by side: confusion matrices, summary, costs and per-class recall. */
+export function DecisionRulePanel({ analysis, rule, onRule }: { analysis: Analysis; rule: RuleId; onRule: (r: RuleId) => void }) {
+  const a = analysis.argmax;
+  const c = analysis.costOptimal;
+  let changed = 0;
+  for (let i = 0; i < a.decisions.length; i++) if (a.decisions[i] !== c.decisions[i]) changed++;
+  return (
+    <Panel title="Decision rule" testId="evaluate.rule">
+      <p className="mb-2 text-xs text-slate-600 dark:text-slate-300">
+        argmax decides the most probable class; minimum expected cost decides argminⱼ Σᵢ p(i|x)·C(i, j) (Bayes rule). With 0/1 costs they agree. The
+        rules differ on <span className="font-semibold tabular-nums" data-testid="evaluate.rule.changed">{changed}</span> image{changed === 1 ? '' : 's'}.
+      </p>
+      <fieldset className="mb-3 flex flex-wrap items-center gap-3 text-sm">
+        <legend className="sr-only">Rule shown in the confusion matrix, per-class table, costs and galleries</legend>
+        <span className="text-slate-600 dark:text-slate-300">Show in the other panels:</span>
+        {RULES.map((r) => (
+          <label key={r} className="flex items-center gap-1">
+            <input type="radio" name="evaluate-rule" checked={rule === r} onChange={() => onRule(r)} data-testid={`evaluate.rule.use.${r}`} />
+            {RULE_LABELS[r]}
+          </label>
+        ))}
+      </fieldset>
+      <div className="grid gap-4 lg:grid-cols-2">
+        {RULES.map((r) => {
+          const res = analysis[r];
+          return (
+            <div key={r} data-testid={`evaluate.rule.${r}`}>
+              <h3 className="mb-1 text-sm font-semibold">{RULE_LABELS[r]}</h3>
+              <dl className="mb-2 grid grid-cols-2 gap-x-3 text-xs tabular-nums sm:grid-cols-3">
+                <div>
+                  <dt className="text-slate-500">Accuracy</dt>
+                  <dd data-testid={`evaluate.rule.${r}.accuracy`} data-value={res.summary.accuracy ?? ''}>
+                    {pct(res.summary.accuracy)}
+                  </dd>
+                </div>
+                <div>
+                  <dt className="text-slate-500">Balanced accuracy</dt>
+                  <dd>{pct(res.summary.balancedAccuracy)}</dd>
+                </div>
+                <div>
+                  <dt className="text-slate-500">Total cost</dt>
+                  <dd data-testid={`evaluate.rule.${r}.total-cost`} data-value={res.cost.total}>
+                    {fmt(res.cost.total, 2)}
+                  </dd>
+                </div>
+                <div>
+                  <dt className="text-slate-500">Cost / image</dt>
+                  <dd>{fmt(res.cost.mean, 3)}</dd>
+                </div>
+                <div>
+                  <dt className="text-slate-500">Expected cost / image</dt>
+                  <dd data-testid={`evaluate.rule.${r}.expected-cost`} data-value={res.meanExpectedCost}>
+                    {fmt(res.meanExpectedCost, 3)}
+                  </dd>
+                </div>
+              </dl>
+              <ConfusionGrid cm={res.confusion} names={analysis.classNames} testId={`evaluate.rule.${r}.matrix`} compact />
+            </div>
+          );
+        })}
+      </div>
+      <h3 className="mt-3 mb-1 text-xs font-semibold text-slate-600 dark:text-slate-300">Recall per class under each rule</h3>
+      <div className="overflow-x-auto">
+        <table className="text-xs tabular-nums" data-testid="evaluate.rule.recall">
+          <thead>
+            <tr>
+              <th scope="col" className="p-1 text-left font-medium text-slate-500">
+                Rule
+              </th>
+              {analysis.classNames.map((n, i) => (
+                <th key={i} scope="col" title={n} className="p-1 text-right font-medium text-slate-500">
+                  {n.length > 9 ? `${n.slice(0, 8)}…` : n}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {RULES.map((r) => (
+              <tr key={r} className="border-t border-slate-100 dark:border-slate-800">
+                <th scope="row" className="p-1 text-left font-medium">
+                  {r === 'argmax' ? 'argmax' : 'min. expected cost'}
+                </th>
+                {analysis[r].perClass.map((m) => (
+                  <td key={m.index} className="p-1 text-right" data-testid={`evaluate.rule.${r}.recall.${m.index}`} data-value={m.recall ?? ''}>
+                    {pct(m.recall)}
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Panel>
+  );
+}

@@ -1,0 +1,94 @@
+'use client';
+
+import { labelFrequencies, normalisedPriors } from '@/lib/evaluate/settings';
+import { Panel } from '@/components/ui/panel';
+import { Button } from '@/components/ui/button';
+import { NumberCell } from './number-cell';
+import { pct } from './download';
+
+/**
+ * Class priors expected in use. null = no re-weighting (the model's posteriors as they are). Values may be
+ * on any scale (counts, percentages); they are normalised to sum 1.
+ */
+export function PriorsPanel({
+  labels,
+  priors,
+  setLabels,
+  onPriors,
+}: {
+  labels: readonly string[];
+  priors: number[] | null;
+  /** [N] true labels of the evaluation set (original classes). */
+  setLabels: Int32Array;
+  onPriors: (p: number[] | null) => void;
+}) {
+  const k = labels.length;
+  const freq = labelFrequencies(setLabels, k);
+  const shown = priors ?? freq;
+  const norm = normalisedPriors(shown);
+  const zeroSum = priors !== null && norm === null;
+  return (
+    <Panel title="Class priors" testId="evaluate.priors">
+      <p className="mb-2 text-xs text-slate-600 dark:text-slate-300">
+        How often each class is expected in use. The posteriors are re-weighted, p′(i|x) ∝ p(i|x)·π′(i)/π(i) (Saerens et al. 2002), with π the training
+        priors (uniform), and every panel updates.
+      </p>
+      <div className="mb-2 flex flex-wrap gap-2">
+        <Button onClick={() => onPriors(freq.map((v) => Number(v.toFixed(6))))} data-testid="evaluate.priors.empirical">
+          As in the evaluation set
+        </Button>
+        <Button onClick={() => onPriors(new Array<number>(k).fill(1))} data-testid="evaluate.priors.uniform">
+          Uniform
+        </Button>
+        <Button onClick={() => onPriors(null)} disabled={priors === null} data-testid="evaluate.priors.none">
+          No re-weighting
+        </Button>
+      </div>
+      <p role="status" className="mb-2 text-xs font-medium" data-testid="evaluate.priors.state">
+        {priors === null ? 'Not re-weighted: the model’s posteriors are used as they are.' : 'Re-weighted to the priors below.'}
+      </p>
+      {zeroSum && (
+        <p role="alert" className="mb-2 text-xs text-red-700 dark:text-red-300">
+          The priors sum to 0; give at least one class a positive value.
+        </p>
+      )}
+      <table className="w-full text-xs tabular-nums">
+        <thead>
+          <tr className="text-left text-slate-500">
+            <th scope="col" className="p-1 font-medium">
+              Class
+            </th>
+            <th scope="col" className="p-1 text-right font-medium">
+              In the set
+            </th>
+            <th scope="col" className="p-1 text-right font-medium">
+              Prior
+            </th>
+            <th scope="col" className="p-1 text-right font-medium">
+              = share
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {labels.map((l, i) => (
+            <tr key={i} className="border-t border-slate-100 dark:border-slate-800">
+              <td className="p-1">{l}</td>
+              <td className="p-1 text-right">{pct(freq[i])}</td>
+              <td className="p-1 text-right">
+                <NumberCell
+                  value={shown[i] ?? 0}
+                  label={`Prior of ${l}`}
+                  testId={`evaluate.priors.${i}`}
+                  onCommit={(v) => onPriors(shown.map((p, j) => (j === i ? v : p)))}
+                />
+              </td>
+              <td className="p-1 text-right" data-testid={`evaluate.priors.share.${i}`}>
+                {priors === null ? '—' : pct(norm?.[i])}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Panel>
+  );
+}
