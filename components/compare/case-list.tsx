@@ -1,0 +1,131 @@
+'use client';
+
+import { useEffect, useRef, useState } from 'react';
+import { useDashboard, useDashboardApi, useExplainService } from '@/components/providers/dashboard-provider';
+import { Button } from '@/components/ui/button';
+import { Panel } from '@/components/ui/panel';
+import { cn } from '@/components/ui/cn';
+import type { SetComparison } from '@/lib/compare/paired';
+import type { PairedCase } from '@/lib/metrics';
+import { useCompare, useCompareApi } from './compare-context';
+
+const PAGE = 60;
+
+/** Regressions (A right, B wrong) and fixes (A wrong, B right), most confident first; click to explain. */
+export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: string }) {
+  const store = useCompareApi();
+  const dashboard = useDashboardApi();
+  const list = useCompare((s) => s.list);
+  const [more, setMore] = useState<{ list: string; n: number }>({ list, n: PAGE });
+  const shown = more.list === list ? more.n : PAGE;
+  const [opening, setOpening] = useState<number | null>(null);
+  const cases = list === 'regressions' ? cmp.paired.regressions : cmp.paired.fixes;
+
+  const open = async (c: PairedCase) => {
+    setOpening(c.index);
+    try {
+      const known = store.getState().opened[`${datasetId}#${c.index}`];
+      const d = dashboard.getState();
+      let imageId: string | null = known && d.images.some((i) => i.id === known) ? known : null;
+      if (imageId) d.selectImage(imageId);
+      else {
+        imageId = await d.openDatasetImage(datasetId, c.index);
+        if (imageId) store.getState().rememberOpened(datasetId, c.index, imageId);
+      }
+      if (imageId) document.getElementById('compare-single')?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    } finally {
+      setOpening(null);
+    }
+  };
+
+  const tab = (id: 'regressions' | 'fixes', label: string, count: number) => (
+    <button
+      type="button"
+      role="tab"
+      aria-selected={list === id}
+      data-testid={`compare.list.${id}`}
+      data-count={count}
+      onClick={() => store.getState().setList(id)}
+      className={cn(
+        'rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-sky-500',
+        list === id ? 'bg-sky-600 text-white' : 'text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800',
+      )}
+    >
+      {label} <span className="tabular-nums">({count})</span>
+    </button>
+  );
+
+  return (
+    <Panel title="What changes for your users">
+      <div role="tablist" aria-label="Images that changed" className="mb-2 flex gap-2">
+        {tab('regressions', 'Regressions: A right, B wrong', cmp.paired.regressions.length)}
+        {tab('fixes', 'Fixes: A wrong, B right', cmp.paired.fixes.length)}
+      </div>
+      <p className="mb-3 text-xs text-slate-500">
+        {list === 'regressions'
+          ? 'Images the new version gets wrong that the old one got right, the ones B is most sure about first.'
+          : 'Images the new version now gets right, the ones B is most sure about first.'}{' '}
+        Click one to see both explanations above.
+      </p>
+      {cases.length === 0 ? (
+        <p className="text-sm text-slate-500">None.</p>
+      ) : (
+        <ul className="grid grid-cols-[repeat(auto-fill,minmax(13rem,1fr))] gap-2" data-testid="compare.cases" data-list={list}>
+          {cases.slice(0, shown).map((c) => (
+            <li key={c.index}>
+              <button
+                type="button"
+                data-testid="compare.case"
+                data-index={c.index}
+                disabled={opening !== null}
+                onClick={() => void open(c)}
+                className="flex w-full items-center gap-2 rounded-md border border-slate-200 p-1.5 text-left hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-500 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800"
+              >
+                <Thumbnail datasetId={datasetId} index={c.index} />
+                <span className="flex min-w-0 flex-col text-xs">
+                  <span className="truncate">
+                    <span className="text-slate-500">true</span> {cmp.classNames[c.label]}
+                  </span>
+                  <span className="truncate">
+                    <span className="text-slate-500">A</span> {cmp.classNames[c.predA]} · <span className="text-slate-500">B</span> {cmp.classNames[c.predB]}
+                  </span>
+                  <span className="text-slate-500 tabular-nums">
+                    #{c.index} · B {(c.confidence * 100).toFixed(0)}% sure
+                  </span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {cases.length > shown && (
+        <Button className="mt-3" onClick={() => setMore({ list, n: shown + PAGE })} data-testid="compare.cases.more">
+          Show more ({cases.length - shown} left)
+        </Button>
+      )}
+    </Panel>
+  );
+}
+
+function Thumbnail({ datasetId, index }: { datasetId: string; index: number }) {
+  const service = useExplainService();
+  const ref = useRef<HTMLCanvasElement>(null);
+  const name = useDashboard((s) => s.datasets[datasetId]?.meta.name ?? datasetId);
+  useEffect(() => {
+    let stale = false;
+    service()
+      .api.datasetImage(datasetId, index)
+      .then((px) => {
+        const canvas = ref.current;
+        if (stale || !canvas) return;
+        canvas.width = px.width;
+        canvas.height = px.height;
+        canvas.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(px.data), px.width, px.height), 0, 0);
+      })
+      .catch(() => undefined);
+    return () => {
+      stale = true;
+    };
+  }, [service, datasetId, index]);
+  return <canvas ref={ref} width={1} height={1} role="img" aria-label={`${name} image ${index}`} className="pixelated h-12 w-12 shrink-0 rounded bg-black" />;
+}

@@ -1,0 +1,99 @@
+'use client';
+
+import { useEffect } from 'react';
+import { useDashboard } from '@/components/providers/dashboard-provider';
+import { ModelPicker } from '@/components/models/model-picker';
+import { ImageStrip } from '@/components/images/image-strip';
+import { Button } from '@/components/ui/button';
+import { compareQuery } from '@/lib/compare/url';
+import { compareUrlState, type Slot } from '@/lib/store/compare-store';
+import { CompareProvider, useCompare, useCompareApi } from './compare-context';
+import { ImageCompare } from './image-compare';
+import { SetCompare } from './set-compare';
+
+export function CompareView() {
+  return (
+    <CompareProvider>
+      <CompareBody />
+    </CompareProvider>
+  );
+}
+
+function CompareBody() {
+  const store = useCompareApi();
+  const manifest = useDashboard((s) => s.manifest);
+  const modelA = useCompare((s) => s.slots.a.modelId);
+  const ensureModel = useDashboard((s) => s.ensureModel);
+  const datasetA = useDashboard((s) => (modelA ? (s.models[modelA]?.manifest?.datasetId ?? s.models[modelA]?.info?.datasetId) : undefined));
+
+  // Default pair from the manifest, for the slots the URL did not set.
+  useEffect(() => {
+    if (!manifest) return;
+    const s = store.getState();
+    const [a, b] = manifest.defaults.compare;
+    if (!s.slots.a.modelId) s.setModel('a', a);
+    if (!s.slots.b.modelId) s.setModel('b', b);
+  }, [manifest, store]);
+
+  // Keep the URL shareable.
+  useEffect(() => {
+    const write = () => {
+      const q = compareQuery(compareUrlState(store.getState()));
+      const next = `${window.location.pathname}${q ? `?${q}` : ''}`;
+      if (next !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(window.history.state, '', next);
+    };
+    write();
+    return store.subscribe(write);
+  }, [store]);
+
+  const modelB = useCompare((s) => s.slots.b.modelId);
+  useEffect(() => {
+    if (modelA) void ensureModel(modelA);
+    if (modelB) void ensureModel(modelB);
+  }, [modelA, modelB, ensureModel, manifest]);
+
+  return (
+    <div className="flex flex-col gap-4" data-testid="compare.view">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
+        <h1 className="text-lg font-semibold">Compare</h1>
+        <SlotPicker slot="a" />
+        <Button onClick={() => store.getState().swap()} aria-label="Swap A and B" data-testid="compare.swap" title="Swap A and B">
+          ⇄
+        </Button>
+        <SlotPicker slot="b" />
+      </div>
+      <p className="text-sm text-slate-600 dark:text-slate-300">
+        A is the reference (the version you use now), B the candidate. Is B better — and is it better for the right reasons?
+      </p>
+      <ImageStrip sampleDatasetId={datasetA} />
+      <ImageCompare />
+      <SetCompare />
+    </div>
+  );
+}
+
+function SlotPicker({ slot }: { slot: Slot }) {
+  const store = useCompareApi();
+  const modelId = useCompare((s) => s.slots[slot].modelId);
+  const status = useDashboard((s) => (modelId ? s.models[modelId]?.status : undefined));
+  return (
+    <div className="flex items-center gap-2">
+      <ModelPicker
+        value={modelId}
+        onChange={(id) => store.getState().setModel(slot, id)}
+        label={slot === 'a' ? 'A (reference)' : 'B (candidate)'}
+        testId={`compare.model.${slot}`}
+      />
+      {status === 'loading' && (
+        <span role="status" className="text-xs text-slate-500">
+          Loading…
+        </span>
+      )}
+      {status === 'error' && (
+        <span role="alert" className="text-xs text-red-700 dark:text-red-300">
+          Could not be loaded
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,89 @@
+'use client';
+
+import { useEffect, useMemo } from 'react';
+import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
+import { AttributionCanvas } from '@/components/ui/attribution-canvas';
+import { DEFAULT_LOOK } from '@/lib/render/compose';
+import type { Slot } from '@/lib/store/compare-store';
+import { useCompare, useCompareApi } from './compare-context';
+import { useSlotRequest } from './use-slot-request';
+
+export const MAP_SIZE = 200;
+
+/** One model's explanation of the selected image (runs it through the service as `compare:<slot>`). */
+export function SlotExplanation({ slot, target }: { slot: Slot; target: number | null }) {
+  const service = useExplainService();
+  const store = useCompareApi();
+  const request = useSlotRequest(slot, target);
+  const explanation = useCompare((s) => s.slots[slot].explanation);
+  const modelId = useCompare((s) => s.slots[slot].modelId);
+  const info = useDashboard((s) => (modelId ? s.models[modelId]?.info : undefined));
+  const viewKey = `compare:${slot}`;
+
+  useEffect(() => {
+    if (!request) return;
+    const cur = store.getState().slots[slot].explanation;
+    if (cur.key === request.key && cur.status === 'ready') return;
+    const { key, req } = request;
+    store.getState().resetExplanation(slot, key);
+    const svc = service();
+    Promise.all([
+      svc.api.modelInput(req.modelId, req.imageId, req.resize),
+      svc.explain(viewKey, req, (f) => store.getState().patchExplanation(slot, key, { progress: f })),
+    ])
+      .then(([input, attribution]) => store.getState().patchExplanation(slot, key, { status: 'ready', progress: 1, input, attribution }))
+      .catch((e: unknown) => {
+        if (e instanceof Error && e.name === 'AbortError') return;
+        store.getState().patchExplanation(slot, key, { status: 'error', error: e instanceof Error ? e.message : String(e) });
+      });
+  }, [request, service, slot, store, viewKey]);
+
+  useEffect(() => () => service().cancel(viewKey), [service, viewKey]);
+
+  const current = request !== null && explanation.key === request.key;
+  const attribution = current ? explanation.attribution : undefined;
+  const input = current ? explanation.input : undefined;
+  const compose = useMemo(
+    () =>
+      attribution && input
+        ? { image: input, values: attribution.values, mapWidth: attribution.width, mapHeight: attribution.height, signed: attribution.signed }
+        : null,
+    [attribution, input],
+  );
+  const label = `${slot.toUpperCase()}: ${info?.name ?? ''}`;
+
+  return (
+    <figure className="flex flex-col gap-1" data-testid={`compare.map.${slot}.panel`}>
+      <figcaption className="text-xs font-medium text-slate-600 dark:text-slate-300">
+        {slot.toUpperCase()}
+        {info ? ` · ${info.inputShape[0]}×${info.inputShape[1]}` : ''}
+        {target === null && request === null && slot === 'b' && info ? ' · does not know this class' : ''}
+      </figcaption>
+      <div style={{ width: MAP_SIZE, minHeight: MAP_SIZE }} className="relative">
+        {compose && (
+          <AttributionCanvas input={compose} look={DEFAULT_LOOK} size={MAP_SIZE} label={`Explanation of ${label}`} testId={`compare.map.${slot}`} />
+        )}
+        {!compose && (
+          <div className="flex h-[200px] w-[200px] items-center justify-center rounded bg-slate-100 p-3 text-center text-xs text-slate-500 dark:bg-slate-800">
+            {current && explanation.status === 'error' ? (
+              <span role="alert" className="text-red-700 dark:text-red-300">
+                {explanation.error}
+              </span>
+            ) : current && explanation.status === 'loading' ? (
+              <span role="status" data-testid={`compare.map.${slot}.progress`}>
+                Explaining… {Math.round(explanation.progress * 100)}%
+              </span>
+            ) : (
+              <span>{target === null ? 'No class to explain yet.' : 'Choose an image.'}</span>
+            )}
+          </div>
+        )}
+      </div>
+      {attribution && (
+        <span className="text-xs text-slate-500 tabular-nums" data-testid={`compare.map.${slot}.info`}>
+          {attribution.signed ? 'signed' : 'magnitude'} · {Math.round(attribution.timings.totalMs)} ms
+        </span>
+      )}
+    </figure>
+  );
+}

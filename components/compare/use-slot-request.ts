@@ -1,0 +1,31 @@
+'use client';
+
+import { useMemo } from 'react';
+import { useDashboard } from '@/components/providers/dashboard-provider';
+import { findMethod, sharedConfig } from '@/lib/compare/config';
+import type { ExplainRequest } from '@/lib/runtime/protocol';
+import type { Slot } from '@/lib/store/compare-store';
+import { useCompare } from './compare-context';
+
+export interface SlotRequest {
+  /** Stable identity of the request (what a stored result must match to be shown). */
+  key: string;
+  req: ExplainRequest;
+}
+
+/** The explanation request for a slot, or null while something it needs is missing. */
+export function useSlotRequest(slot: Slot, target: number | null): SlotRequest | null {
+  const modelId = useCompare((s) => s.slots[slot].modelId);
+  const methodId = useCompare((s) => s.method);
+  const rawConfig = useCompare((s) => s.config);
+  const imageId = useDashboard((s) => s.selectedImageId);
+  const resize = useDashboard((s) => s.resize);
+  const ready = useDashboard((s) => (modelId ? s.models[modelId]?.status === 'ready' : false));
+  return useMemo(() => {
+    const method = findMethod(methodId);
+    if (!modelId || !imageId || !method || target === null || !ready) return null;
+    const config = sharedConfig(method, rawConfig);
+    const req: ExplainRequest = { modelId, imageId, method: method.id, target, config, resize: resize ?? undefined };
+    return { key: JSON.stringify([modelId, imageId, method.id, target, config, resize]), req };
+  }, [modelId, methodId, rawConfig, imageId, resize, ready, target]);
+}
