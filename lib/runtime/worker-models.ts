@@ -2,6 +2,7 @@
  * The worker's model registry: loads (bundled, files, URL, IndexedDB), validates, wraps each model in its
  * ModelAdapter, and disposes model + adapter (and the adapter's cached sub-models) together.
  */
+import type * as tf from '@tensorflow/tfjs';
 import type { ModelAdapter } from '@/lib/explain/types';
 import { createGraphAdapter, createLayersAdapter } from '@/lib/models/adapter';
 import {
@@ -94,5 +95,15 @@ export class WorkerModels {
     if (!m) return;
     this.models.delete(id);
     m.adapter.dispose();
+  }
+
+  /**
+   * Registers a LayersModel built in memory (the benchmark's MobileNet): wraps it in an adapter under
+   * `info.id`, replacing a model with that id. Takes ownership of `model` (disposed by `unload`).
+   */
+  adoptLayersModel(model: tf.LayersModel, info: ModelInfo): ModelInfo {
+    this.unload(info.id);
+    this.models.set(info.id, { info, adapter: createLayersAdapter(model, info) });
+    return info;
   }
 }

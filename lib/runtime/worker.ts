@@ -14,11 +14,29 @@ import { WorkerModels } from './worker-models';
 import { WorkerImages } from './worker-images';
 import { WorkerDatasets } from './worker-datasets';
 import { getMethod } from '@/lib/explain/registry';
+import { WorkerBench } from '@/lib/bench/worker-bench';
 
 const models = new WorkerModels();
 const images = new WorkerImages();
 const datasets = new WorkerDatasets();
 const running = new Map<string, AbortController>();
+const bench = new WorkerBench({
+  model: (id) => models.get(id),
+  adoptLayersModel: (model, info) => {
+    forget(info.id, null);
+    return models.adoptLayersModel(model, info);
+  },
+  unload: (id) => {
+    forget(id, null);
+    models.unload(id);
+  },
+  input: (modelId, imageId) => modelInputFor(modelId, imageId).input,
+  datasetPixels: (id) => {
+    const held = datasets.get(id);
+    if (!held.pixels) throw new Error('only bundled evaluation sets can be benchmarked');
+    return { pixels: held.pixels, count: held.meta.count, height: held.meta.height, width: held.meta.width, channels: held.meta.channels };
+  },
+});
 
 /** Small cache of preprocessed inputs: key = model|image|resize. */
 const inputCache = new Map<string, ImageInput>();
@@ -168,6 +186,15 @@ const api: WorkerApi = {
   async addDatasetImage(datasetId, index) {
     const img = datasets.image(datasetId, index);
     return images.addRGBA(img.data, img.width, img.height, img.name);
+  },
+  benchRegisterMobileNet: (opts) => bench.registerMobileNet(opts),
+  benchLoadRawBundled: (entry, manifestUrl) => bench.loadRawBundled(entry, manifestUrl),
+  benchForward: (modelId, opts) => bench.forward(modelId, opts),
+  benchNaiveOcclusion: (modelId, imageId, target, config) => bench.naiveOcclusion(modelId, imageId, target, config),
+  benchGradCam: (modelId, imageId, target, opts) => bench.gradCam(modelId, imageId, target, opts),
+  benchPureInference: (modelId, datasetId, opts) => bench.pureInference(modelId, datasetId, opts),
+  async benchDispose(modelId) {
+    bench.dispose(modelId);
   },
 };
 

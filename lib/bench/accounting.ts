@@ -1,0 +1,101 @@
+/**
+ * How the benchmark counts work, as pure functions (tested in accounting.test.ts).
+ *
+ * Forward-equivalents (FE): the cost of a method in units of "one forward pass over one image".
+ * - A forward pass over one image = 1 FE.
+ * - A forward + backward pass over one image (input gradients, or Grad-CAM's gradient at a layer) = 3 FE:
+ *   the backward pass of a conv net costs about twice its forward (gradient w.r.t. activations + the
+ *   bookkeeping of the tape); this is the usual convention (e.g. Kaplan et al. 2020's 3× rule,
+ *   https://arxiv.org/abs/2001.08361 §2.1). Weight gradients are not needed, so 3 is an upper bound.
+ * Per method (default configs unless overridden):
+ *   saliency, gradient × input, Grad-CAM, Grad-CAM++  1 image fwd+bwd          = 3
+ *   SmoothGrad                                        numSamples fwd+bwd       = 3·numSamples
+ *   Integrated Gradients                              points fwd+bwd (+2 fwd)  = 3·points (+2)
+ *        points = steps + 1 for the trapezoid rule, else steps; the +2 forward passes (x′ and x) only
+ *        when the rule does not evaluate both ends
+ *   occlusion                                         windows + 1 reference    = windows + 1
+ *   RISE                                              numMasks forward         = numMasks
+ * Overhead ratio = method wall time ÷ (FE × best batched forward time per image): 1 means the method costs
+ * exactly its model passes at full batch efficiency; everything above is batching loss, transfers,
+ * JS-side work (building batches, accumulating maps) and scheduling.
+ */
+import { windowStarts } from '@/lib/explain/occlusion';
+
+export interface AccountingInput {
+  method: string;
+  /** The method's full configuration (defaults filled in). */
+  config: Record<string, unknown>;
+  /** Model input [h, w, c]. */
+  inputShape: readonly [number, number, number];
+}
+
+export interface ForwardEquivalents {
+  fe: number;
+  /** The formula with numbers, e.g. "65 × 3". */
+  formula: string;
+}
+
+function num(config: Record<string, unknown>, key: string): number {
+  const v = config[key];
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`config.${key} must be a number`);
+  return v;
+}
+
+/** Forward-equivalents of one run (see module doc). Throws for an unknown method. */
+export function forwardEquivalents({ method, config, inputShape }: AccountingInput): ForwardEquivalents {
+  switch (method) {
+    case 'saliency':
+    case 'gradient-x-input':
+    case 'grad-cam':
+    case 'grad-cam-plus-plus':
+      return { fe: 3, formula: '1 × 3' };
+    case 'smoothgrad': {
+      const n = num(config, 'numSamples');
+      return { fe: 3 * n, formula: `${n} × 3` };
+    }
+    case 'integrated-gradients': {
+      const steps = num(config, 'steps');
+      const trapezoid = (config.rule ?? 'trapezoid') === 'trapezoid';
+      const points = trapezoid ? steps + 1 : steps;
+      return trapezoid ? { fe: 3 * points, formula: `${points} × 3` } : { fe: 3 * points + 2, formula: `${points} × 3 + 2` };
+    }
+    case 'occlusion': {
+      const [h, w] = inputShape;
+      const win = num(config, 'windowSize');
+      const stride = num(config, 'stride');
+      const windows = windowStarts(h, win, stride).length * windowStarts(w, win, stride).length;
+      return { fe: windows + 1, formula: `${windows} + 1` };
+    }
+    case 'rise': {
+      const n = num(config, 'numMasks');
+      return { fe: n, formula: `${n}` };
+    }
+    default:
+      throw new Error(`no forward-equivalent accounting for method "${method}"`);
+  }
+}
+
+/** method time ÷ (FE × forward time per image); NaN when the denominator is not positive. */
+export function overheadRatio(methodMs: number, fe: number, forwardMsPerImage: number): number {
+  const ideal = fe * forwardMsPerImage;
+  return ideal > 0 ? methodMs / ideal : Number.NaN;
+}
+
+/** Median of a non-empty list (mean of the two middle values for even length). */
+export function median(xs: readonly number[]): number {
+  if (xs.length === 0) throw new Error('median of an empty list');
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+/** A long task as PerformanceObserver reports it. */
+export interface TaskSpan {
+  startTime: number;
+  duration: number;
+}
+
+/** The long tasks that overlap the window [t0, t1] (same clock). */
+export function tasksDuring(tasks: readonly TaskSpan[], t0: number, t1: number): TaskSpan[] {
+  return tasks.filter((t) => t.startTime < t1 && t.startTime + t.duration > t0);
+}
