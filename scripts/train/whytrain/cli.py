@@ -42,7 +42,7 @@ from .export_tfjs import export_layers_model
 from .metrics import evaluate
 from .models import build
 from .report import main as report_main
-from .train import FitConfig, fit, predict_logits, seed_everything
+from .train import FitConfig, FitLog, fit, predict_logits, seed_everything
 
 ALL_MODELS = ["mnist-cnn", "fashion-scratch", "fashion-finetuned"]
 ABLATION_ID = "fashion-finetuned-unweighted"
@@ -128,6 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--head-reinit", action=argparse.BooleanOptionalAction, default=True,
                    help="re-initialise the dense head before fine-tuning")
     g.add_argument("--freeze-blocks", type=int, default=0, help="freeze the first N conv blocks when fine-tuning")
+    g.add_argument("--pretrained-cache", default=None,
+                   help="file for the weak-label pretrained weights: reused when it exists and was made with the "
+                        "same data/noise/pretraining flags (for tuning the fine-tuning flags), written otherwise")
 
     g = p.add_argument_group("rare classes and hard examples (fine-tuning and scratch)")
     g.add_argument("--class-weights", default="inverse",
@@ -403,12 +406,29 @@ def main(argv: Optional[List[str]] = None) -> int:
             }
             log(f"weak labels: observed flip rate {weak_info['observedFlipRate']:.3f} on {len(rest_idx):,} images")
             model = build("fashion-cnn", k, in_shape)
-            fl_pre = fit(model, train.images[rest_idx], weak,
-                         fit_cfg(args, args.pretrain_epochs, "pretrain (weak labels)", lr=args.lr))
+            cache_key = {"seed": args.seed, "quick": args.quick, "src": fsrc.files or fsrc.directory,
+                         "clean": [args.clean_per_class, args.rare_classes, args.rare_fraction],
+                         "noise": [args.noise_kind, args.noise_rate, args.uniform_noise, fsrc.confusion_groups],
+                         "pretrain": [args.pretrain_epochs, args.lr, args.batch_size, args.augment, args.max_shift]}
+            cached = None
+            if args.pretrained_cache and os.path.exists(args.pretrained_cache):
+                blob = torch.load(args.pretrained_cache)
+                if blob.get("key") == cache_key:
+                    cached = blob
+            if cached is not None:
+                log(f"pretrain: reusing {args.pretrained_cache}")
+                model.load_state_dict(cached["state"])
+                fl_pre = FitLog(seconds=cached["seconds"], epochs=cached["epochs"])
+            else:
+                fl_pre = fit(model, train.images[rest_idx], weak,
+                             fit_cfg(args, args.pretrain_epochs, "pretrain (weak labels)", lr=args.lr))
+                if args.pretrained_cache:
+                    torch.save({"key": cache_key, "state": model.state_dict(), "seconds": fl_pre.seconds,
+                                "epochs": fl_pre.epochs}, args.pretrained_cache)
             ev_pre = evaluate(predict_logits(model, test_eval.images), test_eval.labels, fsrc.labels)
             log(f"pretrained (weak labels only): test accuracy {ev_pre['accuracy']:.4f}")
             pretrained_state = copy.deepcopy(model.state_dict())
-            t_pre = time.time() - t0
+            t_pre = fl_pre.seconds if cached is not None else time.time() - t0
 
             def finetune(weighted: bool, label: str):
                 t1 = time.time()
