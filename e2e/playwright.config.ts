@@ -24,7 +24,8 @@ const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 export default defineConfig({
   testDir: '.',
   testMatch: '**/*.spec.ts',
-  outputDir: '../test-results',
+  // One output folder per build folder, so parallel runs do not delete each other's traces.
+  outputDir: `../test-results/${DIST.replace(/^\./, '')}`,
   timeout: 120_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,

@@ -1,0 +1,83 @@
+import { test, expect, tensorCount } from './fixtures/test';
+import { ComparePage } from './pages/compare-page';
+
+test.describe('Compare view', () => {
+  test('the default pair loads; both models predict and explain the same image, with a difference map and finite agreement', async ({ page }) => {
+    const view = new ComparePage(page);
+    await view.openCompare();
+    await expect(view.model('a')).toHaveValue('fashion-scratch');
+    await expect(view.model('b')).toHaveValue('fashion-finetuned');
+    await expect(page).toHaveURL(/a=fashion-scratch&b=fashion-finetuned/);
+
+    await view.addSamples();
+    await expect(view.predictions('a').getByTestId('compare.predictions.a.row')).toHaveCount(5);
+    await expect(view.predictions('b').getByTestId('compare.predictions.b.row')).toHaveCount(5);
+    await expect(view.top1()).toHaveAttribute('data-agree', /true|false/);
+
+    // Same method (Grad-CAM by default), same class for both.
+    await expect(page.getByTestId('compare.method')).toHaveValue('grad-cam');
+    const first = await view.agreement();
+    expect(Number.isFinite(first.spearman)).toBe(true);
+    expect(first.spearman).toBeGreaterThanOrEqual(-1);
+    expect(first.spearman).toBeLessThanOrEqual(1);
+    expect(first.topk).toBeGreaterThanOrEqual(0);
+    expect(first.topk).toBeLessThanOrEqual(1);
+    await expect(page.getByTestId('compare.agreement.grid')).toHaveText('28×28 px');
+
+    // Switching the method re-explains both; parameters are shared and the URL follows.
+    await page.getByTestId('compare.method').selectOption('saliency');
+    await expect(page).toHaveURL(/method=saliency/);
+    const sal = await view.agreement();
+    expect(Number.isFinite(sal.spearman)).toBe(true);
+
+    // The worker holds no more tensors after re-running the same explanations.
+    const before = await tensorCount(page);
+    await page.getByTestId('compare.method').selectOption('gradient-x-input');
+    await view.agreement();
+    await page.getByTestId('compare.method').selectOption('saliency');
+    await view.agreement();
+    expect(await tensorCount(page)).toBe(before);
+  });
+
+  test('on the bundled set the fine-tuned model beats the scratch model, and the regressions list matches McNemar’s counts', async ({ page }) => {
+    test.setTimeout(240_000);
+    const view = new ComparePage(page);
+    await view.openCompare();
+    await expect(page.getByTestId('compare.dataset')).toHaveValue('fashion-test-2k');
+    const n = await view.setNumbers();
+    console.log(`compare numbers: ${JSON.stringify(n)}`);
+    // The product claim (soft, so the consistency checks below still run and report): the fine-tuned
+    // model is the better one on the bundled set.
+    expect.soft(n.accuracyB, 'fine-tuned accuracy > scratch accuracy').toBeGreaterThan(n.accuracyA);
+    expect.soft(n.balancedB, 'fine-tuned balanced accuracy > scratch').toBeGreaterThan(n.balancedA);
+    // 0/1 costs (the default): cost per image = error rate
+    expect(n.costA).toBeCloseTo(1 - n.accuracyA, 9);
+    expect(n.costB).toBeCloseTo(1 - n.accuracyB, 9);
+    // accuracy difference = (c − b) / N
+    expect(n.accuracyB - n.accuracyA).toBeCloseTo((n.c - n.b) / 2000, 9);
+    expect(n.p).toBeGreaterThanOrEqual(0);
+    expect(n.p).toBeLessThanOrEqual(1);
+    await expect(page.getByTestId('compare.mcnemar.sentence')).toContainText(/likely to be chance|may well be chance/);
+
+    await expect(view.listTab('regressions')).toHaveAttribute('data-count', String(n.b));
+    await expect(view.listTab('fixes')).toHaveAttribute('data-count', String(n.c));
+    expect(await view.fullList('regressions')).toBe(n.b);
+    expect(await view.fullList('fixes')).toBe(n.c);
+    await expect(page.getByTestId('compare.perclass.row')).toHaveCount(10);
+    await expect(page.getByTestId('compare.confusion.diff')).toBeVisible();
+
+    // Open the most confident regression: both explanations are shown for it, and the models disagree on it.
+    await view.listTab('regressions').click();
+    const firstCase = view.cases().first();
+    const index = await firstCase.getAttribute('data-index');
+    await firstCase.click();
+    await expect(view.thumbs().last()).toHaveAttribute('aria-selected', 'true');
+    await expect(view.thumbs().last()).toHaveAttribute('title', new RegExp(`${index}`));
+    await expect(view.top1()).toHaveAttribute('data-agree', 'false');
+    const agreement = await view.agreement();
+    expect(Number.isFinite(agreement.spearman)).toBe(true);
+    expect(Number.isFinite(agreement.topk)).toBe(true);
+    await expect(page.getByTestId('compare.single')).toBeInViewport();
+    await page.screenshot({ path: 'test-results/compare-regression.png', fullPage: true });
+  });
+});

@@ -1,0 +1,69 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import { DashboardPage } from './dashboard-page';
+
+/** The Evaluate view: dataset picker, confusion matrix and its galleries, cost, rules, priors, merges. */
+export class EvaluatePage extends DashboardPage {
+  constructor(page: Page) {
+    super(page);
+  }
+
+  async openEvaluate(query = '') {
+    await this.open(`/evaluate${query}`);
+    await expect(this.page.getByTestId('evaluate.view')).toBeVisible();
+  }
+
+  /** Waits until the evaluation has run and the matrix shows `n` images. */
+  async waitForMatrix(n?: number) {
+    const total = this.page.getByTestId('evaluate.matrix.total');
+    await expect(total).toBeVisible({ timeout: 90_000 });
+    if (n !== undefined) await expect(total).toHaveText(String(n));
+  }
+
+  cell(t: number, p: number): Locator {
+    return this.page.getByTestId(`evaluate.matrix.cell.${t}.${p}`);
+  }
+
+  async cellCount(t: number, p: number): Promise<number> {
+    return Number(await this.cell(t, p).getAttribute('data-count'));
+  }
+
+  /** All K×K counts of the main matrix, rows = true. */
+  async matrix(k: number): Promise<number[][]> {
+    const out: number[][] = [];
+    for (let t = 0; t < k; t++) {
+      const row: number[] = [];
+      for (let p = 0; p < k; p++) row.push(await this.cellCount(t, p));
+      out.push(row);
+    }
+    return out;
+  }
+
+  galleryThumbs(): Locator {
+    return this.page.getByTestId('evaluate.gallery.thumb');
+  }
+
+  async value(testId: string): Promise<number> {
+    const v = await this.page.getByTestId(testId).getAttribute('data-value');
+    if (v === null || v === '') throw new Error(`${testId} has no value`);
+    return Number(v);
+  }
+
+  async recall(rule: 'argmax' | 'costOptimal', k: number): Promise<number> {
+    return this.value(`evaluate.rule.${rule}.recall.${k}`);
+  }
+
+  async applyMissedClassCost(classIndex: number, factor: number) {
+    await this.page.getByTestId('evaluate.cost.missed-class').selectOption(String(classIndex));
+    await this.page.getByTestId('evaluate.cost.factor').fill(String(factor));
+    await this.page.getByTestId('evaluate.cost.preset.missed').click();
+  }
+
+  /** Clicks an export button and returns the downloaded text. */
+  async download(testId: string): Promise<{ name: string; text: string }> {
+    const [dl] = await Promise.all([this.page.waitForEvent('download'), this.page.getByTestId(testId).click()]);
+    const stream = await dl.createReadStream();
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(Buffer.from(c as Buffer));
+    return { name: dl.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+  }
+}
