@@ -142,6 +142,18 @@ test.describe('foundation', () => {
     await page.reload();
     await expect(page.getByTestId('models.row').filter({ hasText: 'My digits' })).toHaveCount(1);
 
+    // Settings nobody gave are named, and can be changed afterwards (persisted).
+    await page.getByTestId('models.row').filter({ hasText: 'My digits' }).getByTestId('models.row-name').click();
+    await expect(page.getByTestId('models.assumed')).toContainText('resize');
+    await page.getByTestId('models.settings').locator('summary').click();
+    const labels = page.getByTestId('model-settings.labels');
+    await labels.fill((await labels.inputValue()).replace('digit 0', 'nought'));
+    await page.getByTestId('models.settings-save').click();
+    await expect(page.getByTestId('model.details.label').first()).toContainText('nought');
+    await page.reload();
+    await page.getByTestId('models.row').filter({ hasText: 'My digits' }).getByTestId('models.row-name').click();
+    await expect(page.getByTestId('model.details.label').first()).toContainText('nought');
+
     // Remove: tensors return to the baseline (the default bundled model only), and it stays gone.
     await page.getByTestId('models.row').filter({ hasText: 'My digits' }).getByTestId('models.row-name').click();
     await expect(page.getByTestId('model.details.output')).toContainText('10 classes');

@@ -4,17 +4,7 @@ import { useId, useRef, useState } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
-import type { UserModelOptions } from '@/lib/runtime/protocol';
-import type { NormalizationPreset, ResizePolicy } from '@/lib/models/types';
-
-const NORMS: { value: NormalizationPreset | ''; label: string }[] = [
-  { value: '', label: 'From card, else [0, 1]' },
-  { value: 'zero-one', label: '[0, 1]' },
-  { value: 'minus-one-one', label: '[-1, 1]' },
-  { value: 'zero-255', label: '[0, 255]' },
-  { value: 'imagenet', label: 'ImageNet mean/std' },
-  { value: 'caffe-bgr', label: 'Caffe-style BGR, mean-subtracted' },
-];
+import { EMPTY_DRAFT, ModelSettingsFields, optionsFromDraft, type SettingsDraft } from './model-settings-fields';
 
 /** Load a TensorFlow.js model from files, a folder, a drop, or a URL — with optional answers for what no card says. */
 export function ModelLoader() {
@@ -24,31 +14,10 @@ export function ModelLoader() {
   const filesRef = useRef<HTMLInputElement>(null);
   const folderRef = useRef<HTMLInputElement>(null);
   const [url, setUrl] = useState('');
-  const [name, setName] = useState('');
-  const [labels, setLabels] = useState('');
-  const [norm, setNorm] = useState<NormalizationPreset | ''>('');
-  const [order, setOrder] = useState<'' | 'rgb' | 'bgr'>('');
-  const [resize, setResize] = useState<'' | ResizePolicy>('');
-  const [outputKind, setOutputKind] = useState<'auto' | 'logits' | 'probabilities'>('auto');
+  const [draft, setDraft] = useState<SettingsDraft>(EMPTY_DRAFT);
   const [dragging, setDragging] = useState(false);
-  const ids = { url: useId(), name: useId(), labels: useId(), norm: useId(), order: useId(), resize: useId(), out: useId() };
-
-  const options = (): UserModelOptions => {
-    const lab = labels
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean);
-    const preprocessing: UserModelOptions['preprocessing'] = {};
-    if (norm) preprocessing.normalization = norm;
-    if (order) preprocessing.channelOrder = order;
-    if (resize) preprocessing.resize = resize;
-    return {
-      name: name.trim() || undefined,
-      labels: lab.length ? lab : undefined,
-      preprocessing,
-      outputKind,
-    };
-  };
+  const urlId = useId();
+  const options = () => optionsFromDraft(draft);
 
   const onFiles = (files: File[]) => {
     if (files.length) void loadUserFiles(files, options());
@@ -122,9 +91,9 @@ export function ModelLoader() {
         }}
       >
         <div className="flex flex-1 flex-col gap-1">
-          <label htmlFor={ids.url}>…or the URL of a model.json</label>
+          <label htmlFor={urlId}>…or the URL of a model.json</label>
           <input
-            id={ids.url}
+            id={urlId}
             data-testid="model-loader.url"
             type="url"
             placeholder="https://example.org/my-model/model.json"
@@ -143,50 +112,8 @@ export function ModelLoader() {
           A sidecar card or labels file wins over nothing; what you set here wins over both. Input size and channels are
           read from the model itself.
         </p>
-        <div className="mt-2 grid gap-2 sm:grid-cols-2">
-          <label htmlFor={ids.name} className="flex flex-col gap-1">
-            Name
-            <input id={ids.name} value={name} onChange={(e) => setName(e.target.value)} className="rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-800" />
-          </label>
-          <label htmlFor={ids.norm} className="flex flex-col gap-1">
-            Input values
-            <select id={ids.norm} value={norm} onChange={(e) => setNorm(e.target.value as NormalizationPreset | '')} className="rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-800">
-              {NORMS.map((n) => (
-                <option key={n.value} value={n.value}>
-                  {n.label}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label htmlFor={ids.order} className="flex flex-col gap-1">
-            Channel order
-            <select id={ids.order} value={order} onChange={(e) => setOrder(e.target.value as '' | 'rgb' | 'bgr')} className="rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-800">
-              <option value="">From card, else RGB</option>
-              <option value="rgb">RGB</option>
-              <option value="bgr">BGR</option>
-            </select>
-          </label>
-          <label htmlFor={ids.resize} className="flex flex-col gap-1">
-            Resize
-            <select id={ids.resize} value={resize} onChange={(e) => setResize(e.target.value as '' | ResizePolicy)} className="rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-800">
-              <option value="">From card, else stretch</option>
-              <option value="stretch">Stretch</option>
-              <option value="center-crop">Centre-crop</option>
-              <option value="pad">Pad</option>
-            </select>
-          </label>
-          <label htmlFor={ids.out} className="flex flex-col gap-1">
-            Outputs
-            <select id={ids.out} value={outputKind} onChange={(e) => setOutputKind(e.target.value as 'auto' | 'logits' | 'probabilities')} className="rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-800">
-              <option value="auto">Detect (logits or probabilities)</option>
-              <option value="logits">Logits</option>
-              <option value="probabilities">Probabilities</option>
-            </select>
-          </label>
-          <label htmlFor={ids.labels} className="flex flex-col gap-1 sm:col-span-2">
-            Class labels, one per line
-            <textarea id={ids.labels} rows={3} value={labels} onChange={(e) => setLabels(e.target.value)} className="rounded border border-slate-300 px-2 py-1 font-mono dark:border-slate-600 dark:bg-slate-800" />
-          </label>
+        <div className="mt-2">
+          <ModelSettingsFields value={draft} onChange={setDraft} />
         </div>
       </details>
     </div>

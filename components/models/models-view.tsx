@@ -9,6 +9,7 @@ import { cn } from '@/components/ui/cn';
 import { ModelLoader } from './model-loader';
 import { ModelDetails } from './model-details';
 import { ModelCard } from './model-card';
+import { draftFromInfo, ModelSettingsFields, optionsFromDraft, type SettingsDraft } from './model-settings-fields';
 
 export function ModelsView() {
   const ids = useDashboard(useShallow((s) => s.modelOrder));
@@ -40,11 +41,46 @@ export function ModelsView() {
               {entry.error}
             </p>
           )}
+          {entry?.source === 'user' && entry.inferred && entry.inferred.filter((f) => !['name', 'inputSize', 'channels'].includes(f)).length > 0 && (
+            <p className="mb-3 rounded bg-amber-50 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100" data-testid="models.assumed">
+              Assumed because no card said otherwise: {entry.inferred.filter((f) => !['name', 'inputSize', 'channels'].includes(f)).join(', ')}. Check them under
+              Settings below.
+            </p>
+          )}
           {entry?.info && <ModelDetails info={entry.info} />}
+          {entry?.source === 'user' && entry.info && <SettingsEditor key={`${entry.id}:${entry.info.name}:${entry.info.labels.join('|')}`} id={entry.id} />}
           {entry?.manifest?.cardUrl && <ModelCard url={entry.manifest.cardUrl} />}
         </Panel>
       </div>
     </div>
+  );
+}
+
+function SettingsEditor({ id }: { id: string }) {
+  const info = useDashboard((s) => s.models[id]?.info);
+  const update = useDashboard((s) => s.updateModelSettings);
+  const [draft, setDraft] = useState<SettingsDraft | null>(() => (info ? draftFromInfo(info) : null));
+  const [saving, setSaving] = useState(false);
+  if (!info || !draft) return null;
+  return (
+    <details className="mt-4 text-sm" data-testid="models.settings">
+      <summary className="cursor-pointer font-medium">Settings</summary>
+      <form
+        className="mt-2 flex flex-col gap-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSaving(true);
+          void update(id, optionsFromDraft(draft)).finally(() => setSaving(false));
+        }}
+      >
+        <ModelSettingsFields value={draft} onChange={setDraft} />
+        <div>
+          <Button type="submit" variant="primary" disabled={saving} data-testid="models.settings-save">
+            {saving ? 'Saving…' : 'Save settings'}
+          </Button>
+        </div>
+      </form>
+    </details>
   );
 }
 

@@ -44,6 +44,14 @@ export interface UserModelOptions {
   outputKind?: 'logits' | 'probabilities' | 'auto';
 }
 
+/** A user model after loading: its info, and what nobody said so we assumed (the UI asks about these). */
+export interface UserLoadResult {
+  info: ModelInfo;
+  /** Card fields filled in from the model or defaults, e.g. ["labels", "normalization"]. */
+  inferred: string[];
+  warnings: string[];
+}
+
 export interface ExplainRequest {
   modelId: string;
   imageId: string;
@@ -69,8 +77,10 @@ export type ProgressFn = (fraction: number) => void;
 export interface WorkerApi {
   init(opts: { backend?: string; wasmBase: string }): Promise<BackendReport>;
   loadBundled(entry: ManifestModel, manifestUrl: string): Promise<ModelInfo>;
-  loadFromFiles(files: File[], opts: UserModelOptions): Promise<ModelInfo>;
-  loadFromUrl(url: string, opts: UserModelOptions): Promise<ModelInfo>;
+  loadFromFiles(files: File[], opts: UserModelOptions): Promise<UserLoadResult>;
+  loadFromUrl(url: string, opts: UserModelOptions): Promise<UserLoadResult>;
+  /** Changes a saved user model's settings (labels, normalisation, …): reloads and re-saves it. */
+  updateSaved(id: string, opts: UserModelOptions): Promise<UserLoadResult>;
   /** User models saved in IndexedDB. */
   listSaved(): Promise<SavedModelMeta[]>;
   loadSaved(id: string): Promise<ModelInfo>;

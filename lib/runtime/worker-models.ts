@@ -8,6 +8,7 @@ import { createGraphAdapter, createLayersAdapter } from '@/lib/models/adapter';
 import {
   loadManifestModel,
   loadModelFromFiles,
+  loadModelFromPackage,
   loadModelFromUrl,
   type LoadedModel,
   type LoadOptions,
@@ -16,7 +17,7 @@ import { isGraphModel } from '@/lib/models/validate';
 import { cardFromAnswers } from '@/lib/models/card';
 import { ModelError, type ManifestModel, type ModelInfo } from '@/lib/models/types';
 import * as saved from '@/lib/models/store-idb';
-import type { SavedModelMeta, UserModelOptions } from './protocol';
+import type { SavedModelMeta, UserLoadResult, UserModelOptions } from './protocol';
 
 interface Loaded {
   info: ModelInfo;
@@ -45,7 +46,7 @@ export class WorkerModels {
     return this.adopt(await loadManifestModel(entry, manifestUrl));
   }
 
-  private async persist(loaded: LoadedModel): Promise<ModelInfo> {
+  private async persist(loaded: LoadedModel): Promise<UserLoadResult> {
     const info = this.adopt(loaded);
     await saved.saveModel({
       id: info.id,
@@ -55,16 +56,16 @@ export class WorkerModels {
       source: loaded.sourceDescription,
       format: info.format,
     });
-    return info;
+    return { info, inferred: [...loaded.card.inferred], warnings: [...loaded.warnings] };
   }
 
-  async loadFromFiles(files: File[], opts: UserModelOptions): Promise<ModelInfo> {
+  async loadFromFiles(files: File[], opts: UserModelOptions): Promise<UserLoadResult> {
     const o: LoadOptions = { source: 'user', card: cardFromAnswers(opts) };
     if (opts.name) o.name = opts.name;
     return this.persist(await loadModelFromFiles(files, o));
   }
 
-  async loadFromUrl(url: string, opts: UserModelOptions): Promise<ModelInfo> {
+  async loadFromUrl(url: string, opts: UserModelOptions): Promise<UserLoadResult> {
     const o: LoadOptions = { source: 'user', card: cardFromAnswers(opts) };
     if (opts.name) o.name = opts.name;
     return this.persist(await loadModelFromUrl(url, o));
@@ -77,6 +78,19 @@ export class WorkerModels {
   async loadSaved(id: string): Promise<ModelInfo> {
     if (this.models.has(id)) return this.get(id).info;
     return this.adopt(await saved.loadSavedModel(id));
+  }
+
+  async updateSaved(id: string, opts: UserModelOptions): Promise<UserLoadResult> {
+    const rec = await saved.getModel(id);
+    const card = { ...rec.card, ...cardFromAnswers(opts) };
+    const loaded = await loadModelFromPackage(rec.pkg, {
+      id,
+      name: opts.name?.trim() || rec.name,
+      source: 'user',
+      card,
+      sourceDescription: rec.source,
+    });
+    return this.persist(loaded);
   }
 
   async renameSaved(id: string, name: string): Promise<void> {

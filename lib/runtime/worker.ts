@@ -94,6 +94,7 @@ const api: WorkerApi = {
   async loadFromUrl(url: string, opts: UserModelOptions) {
     return models.loadFromUrl(url, opts);
   },
+  updateSaved: (id, opts) => models.updateSaved(id, opts),
   listSaved: () => models.listSaved(),
   loadSaved: (id) => models.loadSaved(id),
   renameSaved: (id, name) => models.renameSaved(id, name),

@@ -20,6 +20,8 @@ export interface DashboardActions {
   loadUserFiles(files: File[], opts?: UserModelOptions): Promise<string | null>;
   loadUserUrl(url: string, opts?: UserModelOptions): Promise<string | null>;
   renameModel(id: string, name: string): Promise<void>;
+  /** Changes a user model's settings (labels, normalisation, channel order, resize, output kind). */
+  updateModelSettings(id: string, opts: UserModelOptions): Promise<boolean>;
   removeModel(id: string): Promise<void>;
   addImageFiles(files: File[]): Promise<void>;
   addSamples(datasetId: string, count: number): Promise<void>;
@@ -51,6 +53,29 @@ export const predictionKey = (modelId: string, imageId: string, resize: ResizePo
   `${modelId}|${imageId}|${resize ?? 'default'}`;
 
 export const evaluationKey = (modelId: string, datasetId: string) => `${modelId}|${datasetId}`;
+
+const FIELD_NAMES: Record<string, string> = {
+  labels: 'class names',
+  normalization: 'input value range',
+  channelOrder: 'channel order',
+  resize: 'resize policy',
+  inputSize: 'input size',
+  channels: 'channels',
+  outputKind: 'logits vs probabilities',
+  invert: 'inversion',
+  name: 'name',
+};
+
+/** "Loaded X … Assumed: …" — says which settings nobody gave, so the user can correct them. */
+export function loadedMessage(name: string, inferred: readonly string[], warnings: readonly string[]): string {
+  const assumed = inferred.filter((f) => f !== 'name' && f !== 'inputSize' && f !== 'channels');
+  let msg = `Loaded “${name}” and saved it in this browser.`;
+  if (assumed.length) {
+    msg += ` No card said the ${assumed.map((f) => FIELD_NAMES[f] ?? f).join(', ')}, so defaults were assumed — check them under Models → Settings.`;
+  }
+  if (warnings.length) msg += ` ${warnings.join(' ')}`;
+  return msg;
+}
 
 function errorText(e: unknown): string {
   if (e instanceof Error) return e.message;
@@ -177,10 +202,10 @@ export function createDashboardStore(deps: {
       async loadUserFiles(files, opts = {}) {
         set((s) => ({ busy: { ...s.busy, loadModel: true } }));
         try {
-          const info = await deps.service().api.loadFromFiles(files, opts);
-          addModelEntry({ id: info.id, name: info.name, source: 'user', status: 'ready', info });
+          const { info, inferred, warnings } = await deps.service().api.loadFromFiles(files, opts);
+          addModelEntry({ id: info.id, name: info.name, source: 'user', status: 'ready', info, inferred });
           set({ selectedModelId: info.id });
-          get().notify('info', `Loaded “${info.name}” and saved it in this browser.`);
+          get().notify('info', loadedMessage(info.name, inferred, warnings));
           return info.id;
         } catch (e) {
           get().notify('error', errorText(e));
@@ -193,16 +218,32 @@ export function createDashboardStore(deps: {
       async loadUserUrl(url, opts = {}) {
         set((s) => ({ busy: { ...s.busy, loadModel: true } }));
         try {
-          const info = await deps.service().api.loadFromUrl(url, opts);
-          addModelEntry({ id: info.id, name: info.name, source: 'user', status: 'ready', info });
+          const { info, inferred, warnings } = await deps.service().api.loadFromUrl(url, opts);
+          addModelEntry({ id: info.id, name: info.name, source: 'user', status: 'ready', info, inferred });
           set({ selectedModelId: info.id });
-          get().notify('info', `Loaded “${info.name}” and saved it in this browser.`);
+          get().notify('info', loadedMessage(info.name, inferred, warnings));
           return info.id;
         } catch (e) {
           get().notify('error', errorText(e));
           return null;
         } finally {
           set((s) => ({ busy: { ...s.busy, loadModel: false } }));
+        }
+      },
+
+      async updateModelSettings(id, opts) {
+        try {
+          const { info, inferred, warnings } = await deps.service().api.updateSaved(id, opts);
+          patchModel(id, { info, name: info.name, status: 'ready', inferred });
+          set((s) => ({
+            predictions: Object.fromEntries(Object.entries(s.predictions).filter(([k]) => !k.startsWith(`${id}|`))),
+            evaluations: Object.fromEntries(Object.entries(s.evaluations).filter(([k]) => !k.startsWith(`${id}|`))),
+          }));
+          get().notify('info', warnings.length ? `Settings saved. ${warnings.join(' ')}` : 'Settings saved.');
+          return true;
+        } catch (e) {
+          get().notify('error', `The settings were not changed: ${errorText(e)}`);
+          return false;
         }
       },
 

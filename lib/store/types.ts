@@ -16,6 +16,8 @@ export interface ModelEntry {
   manifest?: ManifestModel;
   /** User models saved in IndexedDB. */
   saved?: SavedModelMeta;
+  /** User models: settings nobody gave, which we assumed (shown so the user can correct them). */
+  inferred?: string[];
 }
 
 export interface ImageEntry extends ImageMeta {

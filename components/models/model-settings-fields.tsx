@@ -1,0 +1,112 @@
+'use client';
+
+import { useId } from 'react';
+import type { UserModelOptions } from '@/lib/runtime/protocol';
+import type { ModelInfo, NormalizationPreset, ResizePolicy } from '@/lib/models/types';
+
+export interface SettingsDraft {
+  name: string;
+  labels: string;
+  norm: NormalizationPreset | '';
+  order: '' | 'rgb' | 'bgr';
+  resize: '' | ResizePolicy;
+  outputKind: 'auto' | 'logits' | 'probabilities';
+  invert: boolean;
+}
+
+export const EMPTY_DRAFT: SettingsDraft = { name: '', labels: '', norm: '', order: '', resize: '', outputKind: 'auto', invert: false };
+
+const NORMS: { value: NormalizationPreset | ''; label: string }[] = [
+  { value: '', label: 'From card, else [0, 1]' },
+  { value: 'zero-one', label: '[0, 1]' },
+  { value: 'minus-one-one', label: '[-1, 1]' },
+  { value: 'zero-255', label: '[0, 255]' },
+  { value: 'imagenet', label: 'ImageNet mean/std' },
+  { value: 'caffe-bgr', label: 'Caffe-style BGR, mean-subtracted' },
+];
+
+/** The draft of a loaded model's current settings (for editing). */
+export function draftFromInfo(info: ModelInfo): SettingsDraft {
+  const n = info.preprocessing.normalization;
+  return {
+    name: info.name,
+    labels: info.labels.join('\n'),
+    norm: typeof n === 'string' ? n : '',
+    order: info.preprocessing.channelOrder,
+    resize: info.preprocessing.resize,
+    outputKind: info.outputKind,
+    invert: info.preprocessing.invert ?? false,
+  };
+}
+
+/** Only what the user set: empty fields leave the card / defaults in force. */
+export function optionsFromDraft(d: SettingsDraft): UserModelOptions {
+  const labels = d.labels
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const preprocessing: UserModelOptions['preprocessing'] = {};
+  if (d.norm) preprocessing.normalization = d.norm;
+  if (d.order) preprocessing.channelOrder = d.order;
+  if (d.resize) preprocessing.resize = d.resize;
+  if (d.invert) preprocessing.invert = true;
+  return { name: d.name.trim() || undefined, labels: labels.length ? labels : undefined, preprocessing, outputKind: d.outputKind };
+}
+
+const input = 'rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-800';
+
+export function ModelSettingsFields({ value, onChange }: { value: SettingsDraft; onChange: (d: SettingsDraft) => void }) {
+  const id = useId();
+  const set = <K extends keyof SettingsDraft>(k: K, v: SettingsDraft[K]) => onChange({ ...value, [k]: v });
+  return (
+    <div className="grid gap-2 text-sm sm:grid-cols-2">
+      <label htmlFor={`${id}-name`} className="flex flex-col gap-1">
+        Name
+        <input id={`${id}-name`} data-testid="model-settings.name" value={value.name} onChange={(e) => set('name', e.target.value)} className={input} />
+      </label>
+      <label htmlFor={`${id}-norm`} className="flex flex-col gap-1">
+        Input values
+        <select id={`${id}-norm`} data-testid="model-settings.normalization" value={value.norm} onChange={(e) => set('norm', e.target.value as SettingsDraft['norm'])} className={input}>
+          {NORMS.map((n) => (
+            <option key={n.value} value={n.value}>
+              {n.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label htmlFor={`${id}-order`} className="flex flex-col gap-1">
+        Channel order
+        <select id={`${id}-order`} value={value.order} onChange={(e) => set('order', e.target.value as SettingsDraft['order'])} className={input}>
+          <option value="">From card, else RGB</option>
+          <option value="rgb">RGB</option>
+          <option value="bgr">BGR</option>
+        </select>
+      </label>
+      <label htmlFor={`${id}-resize`} className="flex flex-col gap-1">
+        Resize
+        <select id={`${id}-resize`} value={value.resize} onChange={(e) => set('resize', e.target.value as SettingsDraft['resize'])} className={input}>
+          <option value="">From card, else stretch</option>
+          <option value="stretch">Stretch</option>
+          <option value="center-crop">Centre-crop</option>
+          <option value="pad">Pad</option>
+        </select>
+      </label>
+      <label htmlFor={`${id}-out`} className="flex flex-col gap-1">
+        Outputs
+        <select id={`${id}-out`} value={value.outputKind} onChange={(e) => set('outputKind', e.target.value as SettingsDraft['outputKind'])} className={input}>
+          <option value="auto">Detect (logits or probabilities)</option>
+          <option value="logits">Logits</option>
+          <option value="probabilities">Probabilities</option>
+        </select>
+      </label>
+      <label htmlFor={`${id}-invert`} className="flex items-center gap-2 self-end">
+        <input id={`${id}-invert`} type="checkbox" checked={value.invert} onChange={(e) => set('invert', e.target.checked)} />
+        Invert grey values (light object on dark background)
+      </label>
+      <label htmlFor={`${id}-labels`} className="flex flex-col gap-1 sm:col-span-2">
+        Class labels, one per line
+        <textarea id={`${id}-labels`} data-testid="model-settings.labels" rows={4} value={value.labels} onChange={(e) => set('labels', e.target.value)} className={`${input} font-mono`} />
+      </label>
+    </div>
+  );
+}
