@@ -29,6 +29,20 @@ test.describe('foundation', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('?backend= overrides the choice, and the page sends its security headers', async ({ page }) => {
+    const app = new DashboardPage(page);
+    const res = await page.goto('/?backend=cpu');
+    const csp = res?.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic' 'wasm-unsafe-eval'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res?.headers()['x-content-type-options']).toBe('nosniff');
+    expect(res?.headers()['x-frame-options']).toBe('DENY');
+    await expect(page.getByTestId('backend.badge')).toHaveAttribute('data-backend', 'cpu');
+    await app.addSamples();
+    await expect(page.getByTestId('predictions.row')).toHaveCount(5);
+  });
+
   test('images arrive by picker, drop and paste in every format, EXIF orientation respected', async ({ page }) => {
     const app = new DashboardPage(page);
     await app.open('/');
