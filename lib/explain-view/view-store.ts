@@ -20,6 +20,8 @@ export interface RunState {
   /** In [0, 1]. */
   progress: number;
   error?: string;
+  /** Identifies one start of a run (a newer start with the same key gets a new seq). */
+  seq?: number;
 }
 
 export interface ExplainViewState {

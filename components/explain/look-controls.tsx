@@ -1,0 +1,92 @@
+'use client';
+
+import { useId } from 'react';
+import { COLORMAPS, type ColormapName } from '@/lib/render/colormaps';
+import type { LookSettings } from '@/lib/render/compose';
+
+const field = 'rounded border border-slate-300 bg-white px-1.5 py-0.5 text-sm dark:border-slate-600 dark:bg-slate-800';
+
+/** Overlay look: applies at once, never recomputes the attribution. */
+export function LookControls({
+  look,
+  onLook,
+  sideBySide,
+  onSideBySide,
+  showModelInput,
+  onShowModelInput,
+  signed,
+}: {
+  look: LookSettings;
+  onLook: (patch: Partial<LookSettings>) => void;
+  sideBySide: boolean;
+  onSideBySide: (v: boolean) => void;
+  showModelInput: boolean;
+  onShowModelInput: (v: boolean) => void;
+  signed: boolean;
+}) {
+  const id = useId();
+  return (
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm" data-testid="explain.look">
+      <label className="flex items-center gap-2">
+        Opacity
+        <input
+          type="range"
+          min={0}
+          max={1}
+          step={0.05}
+          value={look.opacity}
+          onChange={(e) => onLook({ opacity: Number(e.target.value) })}
+          data-testid="explain.look.opacity"
+          className="w-24 accent-sky-600"
+        />
+        <span className="w-9 text-right tabular-nums">{Math.round(look.opacity * 100)}%</span>
+      </label>
+      <label className="flex items-center gap-2" htmlFor={`${id}-cm`}>
+        Colours
+      </label>
+      <select
+        id={`${id}-cm`}
+        className={`${field} -ml-2`}
+        value={look.colormap ?? ''}
+        data-testid="explain.look.colormap"
+        onChange={(e) => onLook({ colormap: (e.target.value || undefined) as ColormapName | undefined })}
+      >
+        <option value="">Automatic</option>
+        {COLORMAPS.map((c) => (
+          <option key={c.name} value={c.name}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+      <label className="flex items-center gap-2">
+        Clip at
+        <input
+          type="number"
+          min={50}
+          max={100}
+          step={0.5}
+          value={look.clipPercentile}
+          onChange={(e) => {
+            const v = Number(e.target.value);
+            if (Number.isFinite(v) && e.target.value !== '') onLook({ clipPercentile: Math.min(100, Math.max(50, v)) });
+          }}
+          data-testid="explain.look.clip"
+          className={`${field} w-16 text-right tabular-nums`}
+        />
+        <span className="text-xs text-slate-500 dark:text-slate-400">th percentile</span>
+      </label>
+      <label className="flex items-center gap-2" title={signed ? 'Show magnitudes instead of for/against' : 'This map has no sign'}>
+        <input type="checkbox" className="accent-sky-600" disabled={!signed} checked={look.absolute} onChange={(e) => onLook({ absolute: e.target.checked })} data-testid="explain.look.absolute" />
+        Magnitude only
+      </label>
+      <label className="flex items-center gap-2">
+        <input type="checkbox" className="accent-sky-600" checked={sideBySide} onChange={(e) => onSideBySide(e.target.checked)} data-testid="explain.look.side-by-side" />
+        Side by side
+      </label>
+      <label className="flex items-center gap-2">
+        <input type="checkbox" className="accent-sky-600" checked={showModelInput} onChange={(e) => onShowModelInput(e.target.checked)} data-testid="explain.look.model-input" />
+        What the model sees
+      </label>
+    </div>
+  );
+}

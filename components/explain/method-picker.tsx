@@ -1,0 +1,84 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import type { ExplainMethod, MethodId } from '@/lib/explain/types';
+import { cn } from '@/components/ui/cn';
+
+/** One button per compatible method; number keys 1–8 pick them (outside text fields). */
+export function MethodPicker({ methods, value, onChange }: { methods: readonly ExplainMethod[]; value: MethodId; onChange: (m: MethodId) => void }) {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      if (!/^[1-9]$/.test(e.key)) return;
+      const m = methods[Number(e.key) - 1];
+      if (m) {
+        e.preventDefault();
+        onChange(m.id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [methods, onChange]);
+
+  return (
+    <div role="radiogroup" aria-label="Explanation method" className="flex flex-wrap gap-1.5" data-testid="explain.methods">
+      {methods.map((m, i) => (
+        <button
+          key={m.id}
+          type="button"
+          role="radio"
+          aria-checked={m.id === value}
+          aria-keyshortcuts={i < 9 ? String(i + 1) : undefined}
+          title={`${m.description} (key ${i + 1})`}
+          data-testid={`explain.method.${m.id}`}
+          onClick={() => onChange(m.id)}
+          className={cn(
+            'rounded-md border px-2.5 py-1 text-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500',
+            m.id === value
+              ? 'border-sky-600 bg-sky-600 text-white'
+              : 'border-slate-300 bg-white text-slate-800 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700',
+          )}
+        >
+          <span className="mr-1 text-xs opacity-70 tabular-nums">{i + 1}</span>
+          {m.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Plain-language help for a method: what it shows, when it misleads, and the paper. */
+export function MethodHelp({ method }: { method: ExplainMethod }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="text-sm">
+      <p className="text-slate-700 dark:text-slate-300">
+        <span className="font-medium">{method.label}:</span> {method.description}{' '}
+        <button
+          type="button"
+          aria-expanded={open}
+          aria-controls="explain-method-help"
+          data-testid="explain.help.toggle"
+          onClick={() => setOpen((o) => !o)}
+          className="rounded text-sky-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-sky-300"
+        >
+          {open ? 'Hide help' : 'About this method'}
+        </button>
+      </p>
+      {open && (
+        <div id="explain-method-help" data-testid="explain.help" className="mt-2 rounded-md border border-slate-200 bg-slate-50 p-3 leading-relaxed dark:border-slate-700 dark:bg-slate-800">
+          <p>{method.help}</p>
+          {method.referenceUrl && (
+            <p className="mt-2">
+              <a href={method.referenceUrl} target="_blank" rel="noreferrer noopener" className="text-sky-700 underline dark:text-sky-300">
+                Read the paper
+              </a>
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+'use client';
+
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
+import type { ExplainMethod, ImageInput, MethodId } from '@/lib/explain/types';
+import type { LookSettings } from '@/lib/render/compose';
+import { describeParams } from '@/lib/explain-view/params';
+import { jobsForMethods } from '@/lib/explain-view/request';
+import { lruGet } from '@/lib/explain-view/result-cache';
+import { AttributionCanvas } from '@/components/ui/attribution-canvas';
+import { Button } from '@/components/ui/button';
+import { useExplainView, useExplainViewApi } from './view-context';
+import { cancelRun, startRun } from './use-explain';
+import { useJobQueue, type QueuedJob } from './queue';
+
+/** Every compatible method at once for one image and class ("Picasso" grid); click a tile to enlarge it. */
+export function MethodsGrid({
+  modelId,
+  imageId,
+  target,
+  methods,
+  input,
+  look,
+  targetLabel,
+}: {
+  modelId: string;
+  imageId: string;
+  target: number;
+  methods: readonly ExplainMethod[];
+  input: ImageInput | undefined;
+  look: LookSettings;
+  targetLabel: string;
+}) {
+  const info = useDashboard((s) => s.models[modelId]?.info);
+  const resize = useDashboard((s) => s.resize);
+  const allParams = useExplainView((s) => s.params);
+  const results = useExplainView((s) => s.results);
+  const runs = useExplainView((s) => s.runs);
+  const store = useExplainViewApi();
+  const service = useExplainService();
+  const [enlarged, setEnlarged] = useState<MethodId | null>(null);
+
+  const tiles = useMemo(() => {
+    if (!info) return [];
+    const ctx = { numClasses: info.numClasses, spatialLayers: info.spatialLayers };
+    return jobsForMethods({ methods, rawParams: allParams, ctx, modelId, imageId, target, resize }).map((t) => ({ ...t, runKey: `grid:${t.method.id}` }));
+  }, [info, methods, allParams, modelId, imageId, target, resize]);
+
+  const queue: QueuedJob[] = useMemo(() => tiles.map((t) => ({ runKey: t.runKey, job: t.job })), [tiles]);
+  useJobQueue('explain:grid', queue, true);
+
+  const big = tiles.find((t) => t.method.id === enlarged);
+  const bigResult = big ? lruGet(results, big.job.key) : undefined;
+
+  return (
+    <div className="flex flex-col gap-3" data-testid="explain.grid">
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        Every method for <span className="font-medium text-slate-900 dark:text-slate-100">{targetLabel}</span>, computed one after another. Colours are scaled per map: compare shapes, not brightness.
+      </p>
+      <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
+        {tiles.map((t) => {
+          const a = lruGet(results, t.job.key);
+          const run = runs[t.runKey]?.key === t.job.key ? runs[t.runKey] : undefined;
+          return (
+            <li key={t.method.id} data-testid={`explain.grid.tile.${t.method.id}`} data-status={a ? 'done' : (run?.status ?? 'queued')} className="flex flex-col gap-1 rounded-lg border border-slate-200 bg-white p-2 dark:border-slate-700 dark:bg-slate-900">
+              <button
+                type="button"
+                onClick={() => a && setEnlarged(t.method.id)}
+                disabled={!a}
+                aria-label={`Enlarge ${t.method.label}`}
+                className="self-start rounded focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
+              >
+                {input ? (
+                  <AttributionCanvas
+                    input={{ image: input, values: a?.values, mapWidth: a?.width, mapHeight: a?.height, signed: a?.signed ?? false }}
+                    look={a ? look : { ...look, mode: 'image' }}
+                    size={168}
+                    label={`${t.method.label} for ${targetLabel}`}
+                  />
+                ) : (
+                  <span className="block h-[168px] w-[168px] rounded bg-slate-200 dark:bg-slate-800" />
+                )}
+              </button>
+              <h3 className="text-sm font-semibold">{t.method.label}</h3>
+              <p className="text-xs leading-snug text-slate-600 dark:text-slate-400">{t.method.description}</p>
+              <p className="text-xs text-slate-500 dark:text-slate-400">{describeParams(t.method, t.params)}</p>
+              <p className="text-xs tabular-nums text-slate-700 dark:text-slate-300" data-testid="explain.grid.time">
+                {a ? `${a.timings.totalMs.toFixed(0)} ms · ${a.timings.forwardPasses} model calls` : run?.status === 'running' ? `computing… ${Math.round(run.progress * 100)}%` : run?.status === 'error' ? '' : 'waiting'}
+              </p>
+              {run?.status === 'running' && (
+                <Button variant="ghost" className="self-start text-xs" onClick={() => cancelRun(service, store, 'explain:grid', t.runKey)}>
+                  Cancel
+                </Button>
+              )}
+              {run && (run.status === 'error' || run.status === 'cancelled') && (
+                <div role={run.status === 'error' ? 'alert' : 'status'} className="text-xs">
+                  <span className={run.status === 'error' ? 'text-red-700 dark:text-red-300' : ''}>{run.status === 'error' ? run.error : 'Cancelled.'}</span>{' '}
+                  <Button variant="ghost" className="text-xs" onClick={() => void startRun(service, store, 'explain:grid', t.runKey, t.job)}>
+                    Run again
+                  </Button>
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      {big && bigResult && input && (
+        <Enlarged title={`${big.method.label} — ${targetLabel}`} onClose={() => setEnlarged(null)}>
+          <AttributionCanvas
+            input={{ image: input, values: bigResult.values, mapWidth: bigResult.width, mapHeight: bigResult.height, signed: bigResult.signed }}
+            look={look}
+            size={448}
+            label={`${big.method.label} for ${targetLabel}, enlarged`}
+          />
+          <p className="max-w-md text-sm">{big.method.help}</p>
+        </Enlarged>
+      )}
+    </div>
+  );
+}
+
+/** A modal with a close button; Esc closes it and focus returns to where it was. */
+export function Enlarged({ title, onClose, children }: { title: string; onClose: () => void; children: React.ReactNode }) {
+  const closeRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const prev = document.activeElement as HTMLElement | null;
+    closeRef.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') {
+        e.preventDefault();
+        onClose();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      prev?.focus();
+    };
+  }, [onClose]);
+  return (
+    <div className="fixed inset-0 z-40 flex items-center justify-center bg-black/60 p-4" onClick={onClose}>
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-label={title}
+        data-testid="explain.enlarged"
+        onClick={(e) => e.stopPropagation()}
+        className="flex max-h-full flex-col gap-3 overflow-auto rounded-lg bg-white p-4 shadow-xl dark:bg-slate-900"
+      >
+        <div className="flex items-center justify-between gap-4">
+          <h2 className="font-semibold">{title}</h2>
+          <button
+            ref={closeRef}
+            type="button"
+            onClick={onClose}
+            data-testid="explain.enlarged.close"
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500 dark:border-slate-600 dark:hover:bg-slate-700"
+          >
+            Close
+          </button>
+        </div>
+        {children}
+      </div>
+    </div>
+  );
+}

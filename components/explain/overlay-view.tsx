@@ -1,0 +1,84 @@
+'use client';
+
+import { useCallback, useMemo, useState } from 'react';
+import type { Attribution, ImageInput } from '@/lib/explain/types';
+import type { LookSettings } from '@/lib/render/compose';
+import type { ClipRange } from '@/lib/render/heatmap';
+import { AttributionCanvas } from '@/components/ui/attribution-canvas';
+
+/** The image with its overlay, or original · heatmap · overlay side by side; plus a colour legend. */
+export function OverlayView({
+  imageUrl,
+  imageName,
+  input,
+  attribution,
+  look,
+  sideBySide,
+  size,
+  label,
+}: {
+  imageUrl: string;
+  imageName: string;
+  input: ImageInput | undefined;
+  attribution: Attribution | undefined;
+  look: LookSettings;
+  sideBySide: boolean;
+  size: number;
+  label: string;
+}) {
+  const [range, setRange] = useState<ClipRange | null>(null);
+  const onRange = useCallback((r: ClipRange | null) => setRange(r), []);
+  const compose = useMemo(
+    () => ({
+      image: input,
+      values: attribution?.values,
+      mapWidth: attribution?.width,
+      mapHeight: attribution?.height,
+      signed: attribution?.signed ?? false,
+    }),
+    [input, attribution],
+  );
+  const small = Math.round(size * 0.6);
+  if (!input) return <div className="animate-pulse rounded bg-slate-200 dark:bg-slate-800" style={{ width: size, height: size }} aria-hidden />;
+  return (
+    <div className="flex flex-col gap-2">
+      {sideBySide ? (
+        <div className="flex flex-wrap gap-3" data-testid="explain.side-by-side">
+          <figure className="flex flex-col gap-1">
+            {/* eslint-disable-next-line @next/next/no-img-element -- the user's own image */}
+            <img src={imageUrl} alt={imageName} className="pixelated rounded bg-black object-contain" style={{ width: small, height: small }} />
+            <figcaption className="text-xs text-slate-500 dark:text-slate-400">Original</figcaption>
+          </figure>
+          <figure className="flex flex-col gap-1">
+            <AttributionCanvas input={compose} look={{ ...look, mode: 'heatmap' }} size={small} label={`Heatmap: ${label}`} />
+            <figcaption className="text-xs text-slate-500 dark:text-slate-400">Heatmap</figcaption>
+          </figure>
+          <figure className="flex flex-col gap-1">
+            <AttributionCanvas input={compose} look={{ ...look, mode: 'overlay' }} size={small} label={`Overlay: ${label}`} onRange={onRange} testId="explain.overlay" />
+            <figcaption className="text-xs text-slate-500 dark:text-slate-400">Overlay</figcaption>
+          </figure>
+        </div>
+      ) : (
+        <AttributionCanvas input={compose} look={look} size={size} label={attribution ? `Overlay: ${label}` : 'The image as the model sees it'} onRange={onRange} testId="explain.overlay" />
+      )}
+      {attribution && range && <Legend range={range} signed={attribution.signed && !look.absolute} />}
+    </div>
+  );
+}
+
+function Legend({ range, signed }: { range: ClipRange; signed: boolean }) {
+  const fmt = (x: number) => (Math.abs(x) >= 1000 || (Math.abs(x) < 0.01 && x !== 0) ? x.toExponential(1) : x.toFixed(2));
+  return (
+    <p className="text-xs text-slate-600 tabular-nums dark:text-slate-400" data-testid="explain.legend">
+      {signed ? (
+        <>
+          <span className="text-blue-700 dark:text-blue-300">blue = against</span> ({fmt(range.lo)}) · white = 0 · <span className="text-red-700 dark:text-red-300">red = for the class</span> ({fmt(range.hi)})
+        </>
+      ) : (
+        <>
+          dark = {fmt(range.lo)} · bright = {fmt(range.hi)} (how much, not which way)
+        </>
+      )}
+    </p>
+  );
+}

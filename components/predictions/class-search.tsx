@@ -1,0 +1,50 @@
+'use client';
+
+import { useId, useMemo, useState } from 'react';
+import { cn } from '@/components/ui/cn';
+
+/** Search every class by name and pick one (for explaining a class outside the top-k). */
+export function ClassSearch({ labels, value, onSelect, max = 12 }: { labels: readonly string[]; value: number | null; onSelect: (k: number) => void; max?: number }) {
+  const id = useId();
+  const [q, setQ] = useState('');
+  const matches = useMemo(() => {
+    const needle = q.trim().toLowerCase();
+    const all = labels.map((l, k) => ({ l, k }));
+    return (needle ? all.filter(({ l, k }) => l.toLowerCase().includes(needle) || String(k) === needle) : all).slice(0, max);
+  }, [labels, q, max]);
+  return (
+    <div className="flex flex-col gap-1.5">
+      <label htmlFor={id} className="text-xs font-medium text-slate-600 dark:text-slate-300">
+        Explain another class
+      </label>
+      <input
+        id={id}
+        type="search"
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        placeholder={`Search ${labels.length} classes`}
+        data-testid="explain.class-search"
+        className="rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800"
+      />
+      <div className="flex flex-wrap gap-1" role="group" aria-label="Classes">
+        {matches.map(({ l, k }) => (
+          <button
+            key={k}
+            type="button"
+            aria-pressed={value === k}
+            data-testid="explain.class-option"
+            data-class-index={k}
+            onClick={() => onSelect(k)}
+            className={cn(
+              'rounded border px-1.5 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-sky-500',
+              value === k ? 'border-sky-600 bg-sky-600 text-white' : 'border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800',
+            )}
+          >
+            {l}
+          </button>
+        ))}
+        {matches.length === 0 && <span className="text-xs text-slate-500">No class matches.</span>}
+      </div>
+    </div>
+  );
+}
