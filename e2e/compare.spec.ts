@@ -61,8 +61,8 @@ test.describe('Compare view', () => {
 
     await expect(view.listTab('regressions')).toHaveAttribute('data-count', String(n.b));
     await expect(view.listTab('fixes')).toHaveAttribute('data-count', String(n.c));
-    expect(await view.fullList('regressions')).toBe(n.b);
-    expect(await view.fullList('fixes')).toBe(n.c);
+    expect(await view.checkList('regressions')).toBe(n.b);
+    expect(await view.checkList('fixes')).toBe(n.c);
     await expect(page.getByTestId('compare.perclass.row')).toHaveCount(10);
     await expect(page.getByTestId('compare.confusion.diff')).toBeVisible();
 

@@ -70,7 +70,7 @@ export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: st
       {cases.length === 0 ? (
         <p className="text-sm text-slate-500">None.</p>
       ) : (
-        <ul className="grid grid-cols-[repeat(auto-fill,minmax(13rem,1fr))] gap-2" data-testid="compare.cases" data-list={list}>
+        <ul className="grid grid-cols-[repeat(auto-fill,minmax(13rem,1fr))] gap-2" data-testid="compare.cases" data-list={list} data-total={cases.length} data-page={PAGE}>
           {cases.slice(0, shown).map((c) => (
             <li key={c.index}>
               <button
@@ -99,7 +99,7 @@ export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: st
         </ul>
       )}
       {cases.length > shown && (
-        <Button className="mt-3" onClick={() => setMore({ list, n: shown + PAGE })} data-testid="compare.cases.more">
+        <Button className="mt-3" onClick={() => setMore({ list, n: shown + PAGE })} data-testid="compare.cases.more" data-left={cases.length - shown}>
           Show more ({cases.length - shown} left)
         </Button>
       )}

@@ -8,7 +8,7 @@ import { cn } from '@/components/ui/cn';
 import { evaluationKey } from '@/lib/store/dashboard-store';
 import { defaultCostSettings, labelSetKey } from '@/lib/store/cost-settings';
 import { analyse, type Analysis } from '@/lib/metrics/analysis';
-import { compareAnalyses, DECISION_RULES, formatP, mcnemarSentence, sameClasses, type DecisionRule, type SetComparison } from '@/lib/compare/paired';
+import { compareAnalyses, DECISION_RULES, mcnemarSentence, pText, sameClasses, type DecisionRule, type SetComparison } from '@/lib/compare/paired';
 import { useCompare, useCompareApi } from './compare-context';
 import { ConfusionGrid } from './confusion-grid';
 import { CaseList } from './case-list';
@@ -255,7 +255,7 @@ function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: string 
             {mcnemarSentence(m)}
           </p>
           <p className="mt-1 text-xs text-slate-500 tabular-nums" data-testid="compare.mcnemar.p" data-value={m.p}>
-            p = {formatP(m.p)} ({m.recommended === 'exact' ? 'exact binomial' : `χ² = ${m.chiSquare?.toFixed(2)}`}, {m.discordant} discordant images)
+            {pText(m.p)} ({m.recommended === 'exact' ? 'exact binomial' : `χ² = ${m.chiSquare?.toFixed(2)}`}, {m.discordant} discordant images)
           </p>
         </Panel>
       </div>

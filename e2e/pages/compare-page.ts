@@ -70,12 +70,26 @@ export class ComparePage extends DashboardPage {
     return this.page.getByTestId('compare.case');
   }
 
-  /** Shows the chosen list in full (clicks "Show more" until it is gone) and returns its length. */
-  async fullList(list: 'regressions' | 'fixes'): Promise<number> {
+  /**
+   * Opens a list and checks it is consistent page by page: the list says it holds `total` cases, shows
+   * min(total, page) of them, and each "Show more" adds a page and says how many are left.
+   * Returns the total.
+   */
+  async checkList(list: 'regressions' | 'fixes'): Promise<number> {
     await this.listTab(list).click();
-    await expect(this.page.getByTestId('compare.cases')).toHaveAttribute('data-list', list);
+    const ul = this.page.getByTestId('compare.cases');
+    await expect(ul).toHaveAttribute('data-list', list);
+    const total = Number(await ul.getAttribute('data-total'));
+    const page = Number(await ul.getAttribute('data-page'));
+    await expect(this.cases()).toHaveCount(Math.min(total, page));
     const more = this.page.getByTestId('compare.cases.more');
-    while (await more.isVisible()) await more.click();
-    return this.cases().count();
+    if (total > page) {
+      await expect(more).toHaveAttribute('data-left', String(total - page));
+      await more.click();
+      await expect(this.cases()).toHaveCount(Math.min(total, 2 * page));
+    } else {
+      await expect(more).toHaveCount(0);
+    }
+    return total;
   }
 }

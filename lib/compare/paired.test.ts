@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyse, type AnalysisSettings } from '@/lib/metrics/analysis';
 import { mcnemar } from '@/lib/metrics';
-import { classInB, compareAnalyses, formatP, mcnemarSentence, sameClasses } from './paired';
+import { classInB, compareAnalyses, formatP, mcnemarSentence, pText, sameClasses } from './paired';
 
 const NAMES = ['cat', 'dog', 'fox'];
 const zeroOne: AnalysisSettings = { matrix: [[0, 1, 1], [1, 0, 1], [1, 1, 0]], priors: null, merges: [] };
@@ -102,7 +102,8 @@ describe('McNemar in words', () => {
     const strong = mcnemarSentence(mcnemar(10, 40));
     expect(strong).toMatch(/B \(the candidate\) is right more often/);
     expect(strong).toMatch(/A alone is right on 10 and B alone on 40/);
-    expect(strong).toMatch(/unlikely to be chance \(p = /);
+    // χ² = (30 − 1)²/50 = 16.82 → p ≈ 4·10⁻⁵
+    expect(strong).toMatch(/unlikely to be chance \(p < 0\.0001/);
     const weak = mcnemarSentence(mcnemar(10, 2));
     expect(weak).toMatch(/A \(the reference\) is right more often/);
     // exact p = 158/4096 ≈ 0.039 < 0.05
@@ -116,5 +117,8 @@ describe('McNemar in words', () => {
     expect(formatP(0.0386)).toBe('0.039');
     expect(formatP(1e-9)).toBe('< 0.0001');
     expect(formatP(Number.NaN)).toBe('—');
+    expect(pText(1e-9)).toBe('p < 0.0001');
+    expect(pText(0.5)).toBe('p = 0.50');
+    expect(mcnemarSentence(mcnemar(1096, 77))).toMatch(/unlikely to be chance \(p < 0\.0001, McNemar χ² test/);
   });
 });

@@ -109,6 +109,12 @@ export function formatP(p: number): string {
   return p >= 0.1 ? p.toFixed(2) : p.toPrecision(2);
 }
 
+/** "p = 0.039" or "p < 0.0001". */
+export function pText(p: number): string {
+  const f = formatP(p);
+  return f.startsWith('<') ? `p ${f}` : `p = ${f}`;
+}
+
 /**
  * McNemar's result in plain words, for the reference A and candidate B, at significance level `alpha`.
  * Only the images where exactly one model is right carry information (b and c); the others are ignored.
@@ -121,7 +127,7 @@ export function mcnemarSentence(m: McNemarResult, alpha = 0.05): string {
   const test = m.recommended === 'exact' ? 'exact binomial test' : 'χ² test with continuity correction';
   const verdict =
     m.p < alpha
-      ? `The difference is unlikely to be chance (p = ${formatP(m.p)}, McNemar ${test})`
-      : `The difference may well be chance (p = ${formatP(m.p)}, McNemar ${test}); more images would be needed to tell`;
+      ? `The difference is unlikely to be chance (${pText(m.p)}, McNemar ${test})`
+      : `The difference may well be chance (${pText(m.p)}, McNemar ${test}); more images would be needed to tell`;
   return `${who}: of the ${m.discordant} images where exactly one model is right, A alone is right on ${m.b} and B alone on ${m.c}. ${verdict}.`;
 }
