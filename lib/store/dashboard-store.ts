@@ -93,6 +93,8 @@ export function createDashboardStore(deps: {
   const inflightDatasets = new Map<string, Promise<boolean>>();
   const evalRequests = new Map<string, string>();
   let evalSeq = 0;
+  /** Bumped by every start and every cancel of an evaluation, so a cancel during the model/set loading wins. */
+  const evalGen = new Map<string, number>();
 
   return createStore<DashboardStore>()((set, get) => {
     const patchModel = (id: string, patch: Partial<ModelEntry>) =>
@@ -422,8 +424,11 @@ export function createDashboardStore(deps: {
             evaluations: { ...s.evaluations, [key]: { status: 'loading', progress: 0, ...s.evaluations[key], ...patch } },
           }));
         setEval({ status: 'loading', progress: 0, error: undefined });
+        const gen = (evalGen.get(key) ?? 0) + 1;
+        evalGen.set(key, gen);
         const okModel = await get().ensureModel(modelId);
         const okData = get().datasets[datasetId] ? true : await get().ensureDataset(datasetId);
+        if (evalGen.get(key) !== gen) return; // cancelled (or restarted) while the model or the set was loading
         if (!okModel || !okData) {
           setEval({ status: 'error', error: okModel ? 'the evaluation set could not be loaded' : 'the model could not be loaded' });
           return;
@@ -451,9 +456,10 @@ export function createDashboardStore(deps: {
       cancelEvaluation(modelId, datasetId) {
         const key = evaluationKey(modelId, datasetId);
         const requestId = evalRequests.get(key);
-        if (!requestId) return;
+        if (!requestId && get().evaluations[key]?.status !== 'loading') return;
+        evalGen.set(key, (evalGen.get(key) ?? 0) + 1);
         evalRequests.delete(key);
-        void deps.service().api.cancel(requestId);
+        if (requestId) void deps.service().api.cancel(requestId);
         set((s) => ({ evaluations: { ...s.evaluations, [key]: { status: 'idle', progress: 0 } } }));
       },
 
