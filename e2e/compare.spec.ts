@@ -1,4 +1,5 @@
-import { test, expect, tensorCount } from './fixtures/test';
+import { test, expect, hooks, tensorCount } from './fixtures/test';
+import { file, type FilePayload } from './fixtures/files';
 import { ComparePage } from './pages/compare-page';
 
 test.describe('Compare view', () => {
@@ -81,3 +82,63 @@ test.describe('Compare view', () => {
     await page.screenshot({ path: 'test-results/compare-regression.png', fullPage: true });
   });
 });
+
+test('two models with different input sizes (bundled 28×28 vs a user 32×32 model) are compared on the image grid', async ({ page }) => {
+  test.setTimeout(240_000);
+  const files = await tinyModel32();
+  const view = new ComparePage(page);
+  await view.open('/models');
+  await page.getByTestId('model-loader.input').setInputFiles(files);
+  await expect.poll(async () => (await hooks(page, (w) => w.state().models)).some((m) => m.source === 'user' && m.status === 'ready'), { timeout: 60_000 }).toBe(true);
+  const userId = (await hooks(page, (w) => w.state().models)).find((m) => m.source === 'user')?.id as string;
+
+  await page.getByTestId('nav.compare').click();
+  await expect(page.getByTestId('compare.view')).toBeVisible();
+  await view.model('b').selectOption(userId);
+  await expect(page).toHaveURL(new RegExp(`b=${encodeURIComponent(userId)}`));
+  await view.addSamples();
+  await expect(page.getByTestId('compare.map.b.panel')).toContainText('32×32');
+  const agreement = await view.agreement();
+  expect(Number.isFinite(agreement.spearman)).toBe(true);
+  // both maps were brought to the image's own 28×28 grid
+  await expect(page.getByTestId('compare.agreement.grid')).toHaveText('28×28 px');
+  // the 32×32 model is also evaluated on the 28×28 set (the worker resizes), and the counts add up
+  const n = await view.setNumbers();
+  expect(n.accuracyB - n.accuracyA).toBeCloseTo((n.c - n.b) / 2000, 9);
+});
+
+/** A tiny 32×32 grey LayersModel (conv → flatten → dense, seeded weights) with the Fashion labels, as files. */
+async function tinyModel32(): Promise<FilePayload[]> {
+  const tf = await import('@tensorflow/tfjs');
+  await tf.setBackend('cpu');
+  const seed = (s: number) => tf.initializers.glorotUniform({ seed: s });
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [32, 32, 1], filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: seed(1), name: 'conv' }),
+      tf.layers.flatten({ name: 'flat' }),
+      tf.layers.dense({ units: 10, kernelInitializer: seed(2), name: 'logits' }),
+    ],
+  });
+  let artifacts: import('@tensorflow/tfjs').io.ModelArtifacts | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  model.dispose();
+  const a = artifacts as unknown as import('@tensorflow/tfjs').io.ModelArtifacts;
+  const json = {
+    format: 'layers-model',
+    generatedBy: 'e2e/compare.spec.ts',
+    convertedBy: null,
+    modelTopology: a.modelTopology,
+    weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
+  };
+  const labels = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+  return [
+    file('model.json', 'application/json', Buffer.from(JSON.stringify(json))),
+    file('weights.bin', 'application/octet-stream', Buffer.from(a.weightData as ArrayBuffer)),
+    file('labels.json', 'application/json', Buffer.from(JSON.stringify(labels))),
+  ];
+}
