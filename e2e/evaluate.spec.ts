@@ -19,6 +19,8 @@ function bundled() {
 }
 
 test.describe('evaluate', () => {
+  // Each test runs the model over 2,000 images (twice where it reloads) on a shared 2-core machine.
+  test.describe.configure({ timeout: 240_000 });
   test('the bundled fine-tuned model on the bundled set: matrix, per-class table, cell gallery, open in Explain', async ({ page }) => {
     const app = new EvaluatePage(page);
     await app.openEvaluate();
@@ -152,7 +154,23 @@ test.describe('evaluate', () => {
     await expect(app.cell(9, 9)).toHaveCount(0);
     await expect(page.getByTestId('evaluate.matrix.total')).toHaveText('2000');
     await expect(page.getByTestId('evaluate.class.0.support')).toHaveText('400');
-    expect(await app.value('evaluate.summary.accuracy')).toBeGreaterThanOrEqual(acc);
+    // The merged posteriors are re-decided (a merged class adds its members' probabilities), so accuracy can move
+    // either way. Check the shown matrix against the exported per-image predictions instead.
+    const pred = await app.download('evaluate.export.predictions');
+    const lines = pred.text.trim().split('\n').map((l) => l.split(','));
+    const header = lines[0] as string[];
+    expect(header.slice(9)).toEqual(['p(T-shirt/top + Shirt)', ...FASHION.filter((c) => c !== 'T-shirt/top' && c !== 'Shirt').map((c) => `p(${c})`)]);
+    const merged = ['T-shirt/top + Shirt', ...FASHION.filter((c) => c !== 'T-shirt/top' && c !== 'Shirt')];
+    const counts = Array.from({ length: 9 }, () => new Array<number>(9).fill(0));
+    for (const row of lines.slice(1)) {
+      const t = merged.indexOf(row[2] as string);
+      const d = merged.indexOf(row[3] as string);
+      (counts[t] as number[])[d]! += 1;
+      const mass = row.slice(9).reduce((s, v) => s + Number(v), 0);
+      expect(Math.abs(mass - 1)).toBeLessThan(1e-4);
+    }
+    expect(lines).toHaveLength(2001);
+    expect(await app.matrix(9)).toEqual(counts);
     await page.screenshot({ path: test.info().outputPath('evaluate-merged.png'), fullPage: true });
 
     // Everything persists across a reload.
