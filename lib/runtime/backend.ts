@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName, BackendReport } from './protocol';
+import { installFastConvGradient } from './fast-gradients';
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|mesa offscreen/i;
 
@@ -41,6 +42,9 @@ export async function chooseBackend(requested: string | undefined, wasmBase: str
   // tfjs 4.22's threaded WASM build hangs in its workers ("r is not defined"); stay single-threaded.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   setWasmPaths(wasmBase);
+  // WASM's Conv2DBackpropInput and MaxPoolGrad are slow (and MaxPoolGrad is wrong for windows of negative
+  // values in tfjs 4.22): route those input gradients through fast forward kernels (fast-gradients.ts).
+  installFastConvGradient(['wasm']);
   const probe = probeWebGL();
   let order: BackendName[];
   let reason: string;
