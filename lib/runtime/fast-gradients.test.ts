@@ -16,7 +16,7 @@ const CASES: Case[] = [
 ];
 
 /** Plain-JS max-pool gradient (non-overlapping k×k windows, 'valid'): dy to the first maximum of each window. */
-function maxPoolGradJs(x: Float32Array, [n, H, W, c]: number[], dy: Float32Array, k: number): Float32Array {
+function maxPoolGradJs(x: Float32Array, [n, H, W, c]: [number, number, number, number], dy: Float32Array, k: number): Float32Array {
   const [oh, ow] = [Math.floor(H / k), Math.floor(W / k)];
   const dx = new Float32Array(x.length);
   for (let b = 0; b < n; b++)
