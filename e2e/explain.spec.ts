@@ -32,6 +32,7 @@ test.describe('Explain view', () => {
       expect(t.stats!.max, t.method).toBeGreaterThan(t.stats!.min);
       console.log(`[timing] ${t.method}: ${t.totalMs?.toFixed(0)} ms`);
     }
+    await page.screenshot({ path: 'test-results/explain-grid.png', fullPage: true });
     // Tiles enlarge on click and Esc closes them.
     await page.getByRole('button', { name: 'Enlarge Occlusion' }).click();
     await expect(page.getByTestId('explain.enlarged')).toBeVisible();
@@ -61,6 +62,7 @@ test.describe('Explain view', () => {
     expect(p).toBeGreaterThanOrEqual(0);
     expect(p).toBeLessThanOrEqual(1);
     await expect(page.getByTestId('explain.decision.facts')).toContainText('Expected cost of deciding Bag');
+    await page.screenshot({ path: 'test-results/explain-single.png', fullPage: true });
   });
 
   test('the URL round-trips model, image, method, parameters and class; number keys pick methods', async ({ page }) => {

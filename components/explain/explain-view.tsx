@@ -182,6 +182,24 @@ function ExplainViewInner() {
 
   const runStatus = main.run?.status === 'running' ? `Computing… ${Math.round((main.run.progress ?? 0) * 100)}%` : main.run?.status === 'error' ? (main.run.error ?? 'failed') : '';
 
+  if (presenting && image) {
+    return (
+      <div data-testid="explain.view">
+        <Presentation
+          input={input}
+          attribution={main.result}
+          look={look}
+          method={method}
+          targetLabel={label(target)}
+          probability={probs && target !== null ? (probs[target] ?? null) : null}
+          isTop={target === top}
+          status={runStatus}
+          onExit={() => view.getState().set({ presenting: false })}
+        />
+      </div>
+    );
+  }
+
   return (
     <div className="flex flex-col gap-4" data-testid="explain.view">
       <div className="flex flex-wrap items-center gap-4">
@@ -302,19 +320,6 @@ function ExplainViewInner() {
           )}
           {tab === 'batch' && <BatchView modelId={modelId} method={method} look={look} />}
         </div>
-      )}
-      {presenting && image && (
-        <Presentation
-          input={input}
-          attribution={main.result}
-          look={look}
-          method={method}
-          targetLabel={label(target)}
-          probability={probs && target !== null ? (probs[target] ?? null) : null}
-          isTop={target === top}
-          status={runStatus}
-          onExit={() => view.getState().set({ presenting: false })}
-        />
       )}
     </div>
   );

@@ -37,11 +37,11 @@ export function MethodPicker({ methods, value, onChange }: { methods: readonly E
           className={cn(
             'rounded-md border px-2.5 py-1 text-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500',
             m.id === value
-              ? 'border-sky-600 bg-sky-600 text-white'
+              ? 'border-sky-700 bg-sky-700 text-white'
               : 'border-slate-300 bg-white text-slate-800 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700',
           )}
         >
-          <span className="mr-1 text-xs opacity-70 tabular-nums">{i + 1}</span>
+          <span className="mr-1 text-xs tabular-nums">{i + 1}</span>
           {m.label}
         </button>
       ))}

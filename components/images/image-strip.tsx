@@ -65,7 +65,7 @@ export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
       )}
     >
       <div className="mb-2 flex flex-wrap items-center gap-2">
-        <Button variant="primary" onClick={() => inputRef.current?.click()} data-testid="images.add">
+        <Button variant="primary" className="bg-sky-700 hover:bg-sky-800" onClick={() => inputRef.current?.click()} data-testid="images.add">
           Add images…
         </Button>
         <input

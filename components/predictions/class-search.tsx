@@ -37,7 +37,7 @@ export function ClassSearch({ labels, value, onSelect, max = 12 }: { labels: rea
             onClick={() => onSelect(k)}
             className={cn(
               'rounded border px-1.5 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-sky-500',
-              value === k ? 'border-sky-600 bg-sky-600 text-white' : 'border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800',
+              value === k ? 'border-sky-700 bg-sky-700 text-white' : 'border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800',
             )}
           >
             {l}
