@@ -207,7 +207,7 @@ export class WorkerBench {
         const out = tf.tidy(() => {
           const x = tf.slice(all, [start, 0, 0, 0], [m, h, w, c]);
           if (!raw) return adapter.probabilities(x);
-          const s = raw.predict(x) as tf.Tensor2D;
+          const s = raw.predict(x, { batchSize: m }) as tf.Tensor2D;
           return info.outputKind === 'logits' ? tf.softmax(s) : s;
         });
         probs.set(await read(out), start * k);
