@@ -11,3 +11,4 @@ export * from './priors';
 export * from './merge';
 export * from './calibration';
 export * from './compare';
+export * from './analysis';
