@@ -196,7 +196,8 @@ export class WorkerBench {
     if (set.height !== h || set.width !== w || set.channels !== c) throw new Error('the set does not have the model input size');
     const n = set.count;
     const k = info.numClasses;
-    const all = tf.tidy(() => tf.div(tf.tensor4d(set.pixels, [n, h, w, c], 'int32'), 255) as tf.Tensor4D);
+    // Float32 from JS (an int32 tensor made from a Uint8Array aborts the WASM backend).
+    const all = tf.tensor4d(Float32Array.from(set.pixels.subarray(0, n * h * w * c), (v) => v / 255), [n, h, w, c]);
     const raw = opts.via === 'predict' ? this.rawModel(modelId).model : null;
     const probs = new Float32Array(n * k);
     const bs = opts.batchSize;

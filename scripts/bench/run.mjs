@@ -210,9 +210,21 @@ async function openHarness(browser, base, backend) {
   return { context, page, init, errors };
 }
 
+/** Runs one measurement; on failure records the error on `out.failed` and returns undefined. */
+async function step(out, name, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    const msg = String(e?.message ?? e).split('\n')[0];
+    out.failed.push(`${name}: ${msg}`);
+    log(`FAILED ${out.backend} ${name}: ${msg}`);
+    return undefined;
+  }
+}
+
 async function benchBackend(browser, base, backend, withMobileNet, budgetLeft) {
   const { context, page, init, errors } = await openHarness(browser, base, backend);
-  const out = { backend, requested: backend, active: init.backend.backend, reason: init.backend.reason, renderer: init.backend.renderer ?? null, userAgent: init.userAgent, longTaskSupported: init.longTaskSupported, models: [], skipped: [] };
+  const out = { backend, requested: backend, active: init.backend.backend, reason: init.backend.reason, renderer: init.backend.renderer ?? null, userAgent: init.userAgent, longTaskSupported: init.longTaskSupported, models: [], skipped: [], failed: [] };
   if (init.backend.backend !== backend) {
     out.skipped.push(`${backend} could not start (${init.backend.reason})`);
     await context.close();
@@ -226,13 +238,15 @@ async function benchBackend(browser, base, backend, withMobileNet, budgetLeft) {
   const fwd28 = await page.evaluate(([id]) => window.__bench.forward(id, [1, 8, 32, 64, 128], 5, true), [fashion.modelId]);
   const m28 = { model: FASHION, inputShape: fashion.inputShape, paramCount: fashion.paramCount, forward: fwd28, methods: [], configNote: 'default configs' };
   for (const method of METHODS) {
-    m28.methods.push(await measureMethod(page, fashion, method, {}, REPS));
-    log(`${backend} ${FASHION} ${method}: ${m28.methods.at(-1).wallMs.toFixed(1)} ms`);
+    const r = await step(out, `${FASHION} ${method}`, () => measureMethod(page, fashion, method, {}, REPS));
+    if (!r) continue;
+    m28.methods.push(r);
+    log(`${backend} ${FASHION} ${method}: ${r.wallMs.toFixed(1)} ms (worker ${r.workerMs.toFixed(1)} ms)`);
   }
-  m28.occlusion = await page.evaluate((p) => window.__bench.occlusionVsNaive(p, { windowSize: 8, stride: 4, batchSize: 32 }), fashion);
-  m28.gradCam = await page.evaluate((p) => window.__bench.gradCamCachedVsRebuild(p, 10), fashion);
-  m28.evaluation = await page.evaluate(([id, set]) => window.__bench.evaluationVsInference(id, set, 256), [fashion.modelId, fashion.datasetId]);
-  m28.memoryEnd = await page.evaluate(() => window.__bench.memory());
+  m28.occlusion = await step(out, 'occlusion vs naive', () => page.evaluate((p) => window.__bench.occlusionVsNaive(p, { windowSize: 8, stride: 4, batchSize: 32 }), fashion));
+  m28.gradCam = await step(out, 'Grad-CAM cached vs rebuild', () => page.evaluate((p) => window.__bench.gradCamCachedVsRebuild(p, 10), fashion));
+  m28.evaluation = await step(out, 'evaluation vs inference', () => page.evaluate(([id, set]) => window.__bench.evaluationVsInference(id, set, 256), [fashion.modelId, fashion.datasetId]));
+  m28.memoryEnd = await step(out, 'memory', () => page.evaluate(() => window.__bench.memory()));
   m28.ms = Date.now() - t28;
   out.models.push(m28);
   log(`${backend} ${FASHION} done in ${(m28.ms / 1000).toFixed(0)} s`);
@@ -253,15 +267,17 @@ async function benchBackend(browser, base, backend, withMobileNet, budgetLeft) {
         out.skipped.push(`MobileNet ${method} on ${backend}: skipped (time budget)`);
         continue;
       }
-      m224.methods.push(await measureMethod(page, mb, method, MOBILENET_CONFIGS[method] ?? {}, 1));
-      log(`${backend} mobilenet ${method}: ${m224.methods.at(-1).wallMs.toFixed(0)} ms`);
+      const r = await step(out, `mobilenet ${method}`, () => measureMethod(page, mb, method, MOBILENET_CONFIGS[method] ?? {}, 1));
+      if (!r) continue;
+      m224.methods.push(r);
+      log(`${backend} mobilenet ${method}: ${r.wallMs.toFixed(0)} ms (worker ${r.workerMs.toFixed(0)} ms)`);
     }
-    if (budgetLeft() > 45_000) m224.occlusion = await page.evaluate((p) => window.__bench.occlusionVsNaive(p, { windowSize: 32, stride: 32, batchSize: 32 }), mb);
+    if (budgetLeft() > 45_000) m224.occlusion = await step(out, 'mobilenet occlusion vs naive', () => page.evaluate((p) => window.__bench.occlusionVsNaive(p, { windowSize: 32, stride: 32, batchSize: 32 }), mb));
     else out.skipped.push('MobileNet naive occlusion: skipped (time budget)');
-    if (budgetLeft() > 30_000) m224.gradCam = await page.evaluate((p) => window.__bench.gradCamCachedVsRebuild(p, 3), mb);
+    if (budgetLeft() > 30_000) m224.gradCam = await step(out, 'mobilenet Grad-CAM cached vs rebuild', () => page.evaluate((p) => window.__bench.gradCamCachedVsRebuild(p, 3), mb));
     else out.skipped.push('MobileNet Grad-CAM rebuild: skipped (time budget)');
-    await page.evaluate((mid) => window.__bench.dispose(mid), mb.modelId);
-    m224.memoryEnd = await page.evaluate(() => window.__bench.memory());
+    await step(out, 'mobilenet dispose', () => page.evaluate((mid) => window.__bench.dispose(mid), mb.modelId));
+    m224.memoryEnd = await step(out, 'memory', () => page.evaluate(() => window.__bench.memory()));
     m224.ms = Date.now() - t224;
     out.models.push(m224);
     log(`${backend} mobilenet done in ${(m224.ms / 1000).toFixed(0)} s`);
@@ -343,9 +359,10 @@ function report(result) {
             `→ ${f(e.ratio, 2)}× (vs adapter-only loop ${f(e.pureAdapterMs)} ms: ${f(e.evaluateMs / e.pureAdapterMs, 2)}×); max |Δp| ${e.maxAbsDiffPredict.toExponential(1)}; long tasks ${e.longTasks}`,
         );
       }
-      lines.push(`   tensors held at the end: ${m.memoryEnd.numTensors} (${kb(m.memoryEnd.numBytes)})`);
+      if (m.memoryEnd) lines.push(`   tensors held at the end: ${m.memoryEnd.numTensors} (${kb(m.memoryEnd.numBytes)})`);
     }
     for (const s of b.skipped) lines.push(`   skipped: ${s}`);
+    for (const s of b.failed ?? []) lines.push(`   FAILED: ${s}`);
     if (b.pageErrors?.length) lines.push(`   page errors: ${b.pageErrors.slice(0, 3).join(' | ')}`);
     lines.push('');
   }
@@ -424,7 +441,12 @@ async function main() {
         result.backends.push({ requested: backend, active: null, reason: 'skipped: time budget', models: [], skipped: ['whole backend: time budget'] });
         continue;
       }
-      result.backends.push(await benchBackend(browser, server.base, backend, MOBILENET_BACKENDS.includes(backend), budgetLeft));
+      try {
+        result.backends.push(await benchBackend(browser, server.base, backend, MOBILENET_BACKENDS.includes(backend), budgetLeft));
+      } catch (e) {
+        log(`FAILED backend ${backend}: ${e.message}`);
+        result.backends.push({ requested: backend, active: null, reason: `failed: ${String(e.message).split('\n')[0]}`, models: [], skipped: [], failed: [String(e.message)] });
+      }
     }
   } finally {
     await browser.close();
