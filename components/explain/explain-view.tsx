@@ -13,7 +13,8 @@ import { cn } from '@/components/ui/cn';
 import { compatibleMethods, getMethod, isSigned } from '@/lib/explain/registry';
 import type { MethodId } from '@/lib/explain/types';
 import { resolveParams, type ParamValue } from '@/lib/explain-view/params';
-import { jobsForMethods } from '@/lib/explain-view/request';
+import { argmax, explainJob, jobsForMethods } from '@/lib/explain-view/request';
+import { predictionKey } from '@/lib/store/dashboard-store';
 import { lruGet } from '@/lib/explain-view/result-cache';
 import { mapStats } from '@/lib/explain-view/stats';
 import { setExplainProbe, type ExplainProbe } from '@/lib/explain-view/test-bridge';
@@ -60,6 +61,7 @@ function ExplainViewInner() {
   const modelStatus = useDashboard((s) => (modelId ? s.models[modelId]?.status : undefined));
   const backend = useDashboard((s) => s.backend?.backend);
   const resize = useDashboard((s) => s.resize);
+  const predictions = useDashboard((s) => s.predictions);
 
   const methodId = useExplainView((s) => s.method);
   const rawParams = useExplainView((s) => s.params[s.method] ?? EMPTY);
@@ -113,9 +115,13 @@ function ExplainViewInner() {
       info && modelId && imageId && target !== null
         ? jobsForMethods({ methods, rawParams: allParams, ctx, modelId, imageId, target, resize }).map((t) => ({ key: t.job.key, method: t.method.id, target, runKey: `grid:${t.method.id}` }))
         : [];
-    const batchRuns = Object.entries(runs)
-      .filter(([k]) => k.startsWith('batch:'))
-      .map(([k, r]) => ({ key: r.key, method: methodId, target: null, runKey: k }));
+    const batchRuns = images.flatMap((im) => {
+      const pr = modelId ? predictions[predictionKey(modelId, im.id, resize)]?.prediction?.probs : undefined;
+      if (!pr || !modelId) return [];
+      const t = argmax(pr);
+      const job = explainJob({ modelId, imageId: im.id, method, params, target: t, resize });
+      return [{ key: job.key, method: methodId, target: t, runKey: `batch:${im.id}` }];
+    });
     return {
       modelId,
       imageId,
