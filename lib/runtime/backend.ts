@@ -39,7 +39,12 @@ async function trySet(name: BackendName): Promise<boolean> {
 }
 
 export async function chooseBackend(requested: string | undefined, wasmBase: string): Promise<BackendReport> {
-  // tfjs 4.22's threaded WASM build hangs in its workers ("r is not defined"); stay single-threaded.
+  // Stay single-threaded. tfjs 4.22's threaded WASM build starts its pthread workers from the source text of
+  // its own setup function (factory.toString()); the bundler rewrites that function to refer to outside
+  // variables (a `process` polyfill, `_scriptDir`), so in the workers it throws "r is not defined" and
+  // tf.ready() never resolves. Loading the prebuilt dist bundle unbundled does work under COOP/COEP, but the
+  // backend caps threads at hardwareConcurrency/2, i.e. 1 on a 2-core machine, and measured no speed-up
+  // here (see README, "WASM threads").
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   setWasmPaths(wasmBase);
   // WASM's Conv2DBackpropInput and MaxPoolGrad are slow (and MaxPoolGrad is wrong for windows of negative
