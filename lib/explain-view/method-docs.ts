@@ -1,7 +1,7 @@
 /**
  * Plain-language documentation of every explanation method, generated from the registry (label,
  * description, help, paper link, and each parameter's configSpec: name, kind, range, default, help), so the
- * README cannot drift from the code: method-docs.test.ts checks tmp/README-explain.md against this text.
+ * README cannot drift from the code: method-docs.test.ts checks the project README.md against this text.
  */
 import type { ExplainMethod, ParamSpec } from '@/lib/explain/types';
 import { METHODS } from '@/lib/explain/registry';
