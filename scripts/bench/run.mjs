@@ -31,12 +31,16 @@ const BUDGET_MS = Number(args['budget-s'] ?? 540) * 1000;
 const FASHION = 'fashion-finetuned';
 const METHODS = ['saliency', 'gradient-x-input', 'smoothgrad', 'integrated-gradients', 'grad-cam', 'grad-cam-plus-plus', 'occlusion', 'rise'];
 /** Cheaper configs on the 224×224 network so the whole run fits ~10 minutes (printed in the table). */
+// Batch sizes ≤ 8: the layer interpreter keeps every activation of a batch until its tidy ends, and a batch of
+// 16–32 224×224 images exhausts the WASM heap.
 const MOBILENET_CONFIGS = {
-  smoothgrad: { numSamples: 8 },
-  'integrated-gradients': { steps: 16 },
-  occlusion: { windowSize: 32, stride: 32 },
-  rise: { numMasks: 64 },
+  smoothgrad: { numSamples: 8, batchSize: 8 },
+  'integrated-gradients': { steps: 16, batchSize: 8 },
+  occlusion: { windowSize: 32, stride: 32, batchSize: 8 },
+  rise: { numMasks: 64, batchSize: 8 },
 };
+/** On the backends other than the default one: fewer masks for RISE (CPU needs ~10 s for 500). */
+const OTHER_BACKEND_CONFIGS = { rise: { numMasks: 100 } };
 const started = Date.now();
 const elapsed = () => Date.now() - started;
 const log = (...a) => console.log(`[bench ${(elapsed() / 1000).toFixed(0).padStart(4)} s]`, ...a);
@@ -222,7 +226,7 @@ async function step(out, name, fn) {
   }
 }
 
-async function benchBackend(browser, base, backend, withMobileNet, budgetLeft) {
+async function benchBackend(browser, base, backend, withMobileNet, budgetLeft, isDefault) {
   const { context, page, init, errors } = await openHarness(browser, base, backend);
   const out = { backend, requested: backend, active: init.backend.backend, reason: init.backend.reason, renderer: init.backend.renderer ?? null, userAgent: init.userAgent, longTaskSupported: init.longTaskSupported, models: [], skipped: [], failed: [] };
   if (init.backend.backend !== backend) {
@@ -236,16 +240,19 @@ async function benchBackend(browser, base, backend, withMobileNet, budgetLeft) {
   const t28 = Date.now();
   const fashion = await page.evaluate((id) => window.__bench.prepareBundled(id), FASHION);
   const fwd28 = await page.evaluate(([id]) => window.__bench.forward(id, [1, 8, 32, 64, 128], 5, true), [fashion.modelId]);
-  const m28 = { model: FASHION, inputShape: fashion.inputShape, paramCount: fashion.paramCount, forward: fwd28, methods: [], configNote: 'default configs' };
+  const overrides = isDefault ? {} : OTHER_BACKEND_CONFIGS;
+  const reps = isDefault ? REPS : 1;
+  const m28 = { model: FASHION, inputShape: fashion.inputShape, paramCount: fashion.paramCount, forward: fwd28, methods: [], configNote: isDefault ? `default configs, median of ${reps}` : `default configs except ${JSON.stringify(overrides)}, 1 run` };
   for (const method of METHODS) {
-    const r = await step(out, `${FASHION} ${method}`, () => measureMethod(page, fashion, method, {}, REPS));
+    const r = await step(out, `${FASHION} ${method}`, () => measureMethod(page, fashion, method, overrides[method] ?? {}, reps));
     if (!r) continue;
     m28.methods.push(r);
     log(`${backend} ${FASHION} ${method}: ${r.wallMs.toFixed(1)} ms (worker ${r.workerMs.toFixed(1)} ms)`);
   }
   m28.occlusion = await step(out, 'occlusion vs naive', () => page.evaluate((p) => window.__bench.occlusionVsNaive(p, { windowSize: 8, stride: 4, batchSize: 32 }), fashion));
   m28.gradCam = await step(out, 'Grad-CAM cached vs rebuild', () => page.evaluate((p) => window.__bench.gradCamCachedVsRebuild(p, 10), fashion));
-  m28.evaluation = await step(out, 'evaluation vs inference', () => page.evaluate(([id, set]) => window.__bench.evaluationVsInference(id, set, 256), [fashion.modelId, fashion.datasetId]));
+  if (isDefault) m28.evaluation = await step(out, 'evaluation vs inference', () => page.evaluate(([id, set]) => window.__bench.evaluationVsInference(id, set, 256), [fashion.modelId, fashion.datasetId]));
+  else out.skipped.push('evaluation vs pure inference: only on the default backend');
   m28.memoryEnd = await step(out, 'memory', () => page.evaluate(() => window.__bench.memory()));
   m28.ms = Date.now() - t28;
   out.models.push(m28);
@@ -260,7 +267,9 @@ async function benchBackend(browser, base, backend, withMobileNet, budgetLeft) {
     const t224 = Date.now();
     const id = `bench-mobilenet-${ALPHA}`;
     const mb = await page.evaluate((o) => window.__bench.prepareMobileNet(o), { id, alpha: ALPHA, inputSize: 224 });
-    const fwd224 = await page.evaluate(([mid]) => window.__bench.forward(mid, [1, 8, 16], 2, true), [mb.modelId]);
+    log(`${backend} mobilenet registered (${mb.paramCount} params, ${mb.buildMs.toFixed(0)} ms)`);
+    const fwd224 = await page.evaluate(([mid]) => window.__bench.forward(mid, [1, 4, 8], 2, true), [mb.modelId]);
+    log(`${backend} mobilenet forward: ${fwd224.map((r) => `${r.batchSize}: ${r.forwardMsPerImage.toFixed(1)}/${r.gradientMsPerImage?.toFixed(1)} ms`).join(', ')}`);
     const m224 = { model: `mobilenet-v1 α=${ALPHA} 224 (random weights)`, inputShape: mb.inputShape, paramCount: mb.paramCount, buildMs: mb.buildMs, forward: fwd224, methods: [], configNote: `reduced: ${JSON.stringify(MOBILENET_CONFIGS)}` };
     for (const method of METHODS) {
       if (budgetLeft() < 60_000) {
@@ -272,7 +281,7 @@ async function benchBackend(browser, base, backend, withMobileNet, budgetLeft) {
       m224.methods.push(r);
       log(`${backend} mobilenet ${method}: ${r.wallMs.toFixed(0)} ms (worker ${r.workerMs.toFixed(0)} ms)`);
     }
-    if (budgetLeft() > 45_000) m224.occlusion = await step(out, 'mobilenet occlusion vs naive', () => page.evaluate((p) => window.__bench.occlusionVsNaive(p, { windowSize: 32, stride: 32, batchSize: 32 }), mb));
+    if (budgetLeft() > 45_000) m224.occlusion = await step(out, 'mobilenet occlusion vs naive', () => page.evaluate((p) => window.__bench.occlusionVsNaive(p, { windowSize: 32, stride: 32, batchSize: 8 }), mb));
     else out.skipped.push('MobileNet naive occlusion: skipped (time budget)');
     if (budgetLeft() > 30_000) m224.gradCam = await step(out, 'mobilenet Grad-CAM cached vs rebuild', () => page.evaluate((p) => window.__bench.gradCamCachedVsRebuild(p, 3), mb));
     else out.skipped.push('MobileNet Grad-CAM rebuild: skipped (time budget)');
@@ -442,7 +451,7 @@ async function main() {
         continue;
       }
       try {
-        result.backends.push(await benchBackend(browser, server.base, backend, MOBILENET_BACKENDS.includes(backend), budgetLeft));
+        result.backends.push(await benchBackend(browser, server.base, backend, MOBILENET_BACKENDS.includes(backend), budgetLeft, backend === result.defaultBackend));
       } catch (e) {
         log(`FAILED backend ${backend}: ${e.message}`);
         result.backends.push({ requested: backend, active: null, reason: `failed: ${String(e.message).split('\n')[0]}`, models: [], skipped: [], failed: [String(e.message)] });
