@@ -134,6 +134,8 @@ test.describe('foundation', () => {
     const row = page.getByTestId('models.row').filter({ hasText: '<b>bold</b>' });
     await expect(row).toHaveCount(1);
     await expect(page.getByTestId('models.selected-name')).toHaveText(evil);
+    // Settings no card gave are named so the user can check them.
+    await expect(page.getByTestId('models.assumed')).toContainText('resize');
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await expect(page.getByTestId('model.details.label').nth(3)).toContainText('<i>three</i>');
@@ -158,7 +160,6 @@ test.describe('foundation', () => {
 
     // Settings nobody gave are named, and can be changed afterwards (persisted).
     await page.getByTestId('models.row').filter({ hasText: 'My digits' }).getByTestId('models.row-name').click();
-    await expect(page.getByTestId('models.assumed')).toContainText('resize');
     await page.getByTestId('models.settings').locator('summary').click();
     const labels = page.getByTestId('model-settings.labels');
     await labels.fill((await labels.inputValue()).replace('digit 0', 'nought'));

@@ -266,6 +266,9 @@ function ExplainViewInner() {
                       </div>
                     )}
                   </div>
+                  <p className="text-xs tabular-nums text-slate-600 dark:text-slate-400" data-testid="explain.image-caption">
+                    {image.name} · {image.width}×{image.height} · {image.format}
+                  </p>
                   {main.result && (
                     <p className="text-xs tabular-nums text-slate-600 dark:text-slate-400" data-testid="explain.timing">
                       {main.result.timings.totalMs.toFixed(0)} ms · {main.result.timings.forwardPasses} model calls · {main.result.scoreKind} of {label(main.result.target)} · {backend ?? ''}
