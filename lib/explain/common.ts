@@ -54,9 +54,22 @@ export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw abortError();
 }
 
-/** Lets queued events (an abort message, a progress repaint) run between chunks. */
+/**
+ * Lets queued events (an abort message, a progress repaint) run between chunks. Yields through a
+ * MessageChannel where there is one: `setTimeout(0)` is clamped to ≥ 4 ms once timers nest five deep (HTML
+ * spec), which `npm run bench` measured as a visible share of chunked methods on small models (RISE: 16
+ * chunks). Falls back to setTimeout.
+ */
 export function nextTick(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 /** Milliseconds since an arbitrary origin (performance.now where available). */
