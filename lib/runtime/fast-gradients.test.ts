@@ -119,7 +119,7 @@ describe.each(TEST_BACKENDS)('fast Conv2D input gradient on %s', (backend) => {
   });
 });
 
-describe('fast gradients through a CNN adapter', () => {
+describe('fast gradients through adapters', () => {
   afterAll(() => uninstallFastConvGradient());
 
   it('WASM input gradients of a batch of 3 equal the CPU ones once installed (conv + ReLU + 2×2 max pool + dense)', async () => {
@@ -141,5 +141,40 @@ describe('fast gradients through a CNN adapter', () => {
     const wasm = await grads('wasm');
     expect(Math.max(...Array.from(cpu, Math.abs))).toBeGreaterThan(1e-3);
     for (let i = 0; i < cpu.length; i++) expect(wasm[i]).toBeCloseTo(cpu[i] as number, 4);
+  });
+
+  it('WASM input gradients of a small MobileNet (depthwise, 1×1 and strided convs, BatchNorm with set statistics, ReLU6) equal the CPU ones', async () => {
+    const { createLayersAdapter } = await import('@/lib/models/adapter');
+    const { infoFor } = await import('@/lib/testing/models');
+    const { buildMobileNetV1 } = await import('@/lib/bench/mobilenet');
+    const grads = async (backend: 'cpu' | 'wasm') => {
+      await switchBackend(backend);
+      const model = buildMobileNetV1({ alpha: 0.25, inputSize: 64, numClasses: 4, seed: 3 });
+      // Non-trivial BatchNorm statistics so that dx = dy·γ/√(var + ε) is tested with γ ≠ 1, var ≠ 1.
+      tf.tidy(() => {
+        for (const layer of model.layers.filter((l) => l.getClassName() === 'BatchNormalization')) {
+          const c = (layer.getWeights()[0] as tf.Tensor).shape[0] as number;
+          const u = (seed: number, lo: number, hi: number) => tf.randomUniform([c], lo, hi, 'float32', seed);
+          layer.setWeights([u(21, 0.9, 1.3), tf.fill([c], 0.05), u(22, -0.05, 0.05), u(23, 0.6, 1.2)]);
+        }
+      });
+      const adapter = createLayersAdapter(model, infoFor(model));
+      const x = seeded([2, 64, 64, 3], 14).abs() as tf.Tensor4D;
+      const g = tf.tidy(() => adapter.inputGradients(x, 2).grads);
+      const out = await g.data();
+      tf.dispose([g, x]);
+      adapter.dispose();
+      return out;
+    };
+    uninstallFastConvGradient();
+    const cpu = await grads('cpu');
+    installFastConvGradient(['wasm']);
+    const wasm = await grads('wasm');
+    // A random 27-layer net has small input gradients: compare relative to their largest magnitude, and
+    // make sure most of them are non-zero (the comparison is not between two all-zero maps).
+    const scale = Math.max(...Array.from(cpu, Math.abs));
+    expect(scale).toBeGreaterThan(0);
+    expect(Array.from(cpu).filter((v) => v !== 0).length).toBeGreaterThan(cpu.length / 2);
+    for (let i = 0; i < cpu.length; i++) expect(Math.abs((wasm[i] as number) - (cpu[i] as number))).toBeLessThan(1e-3 * scale);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * Faster input gradients for Conv2D and MaxPool on the WASM backend.
+ * Faster input gradients for Conv2D, MaxPool and BatchNorm on the WASM backend.
  *
  * Why: tfjs-backend-wasm 4.22 runs the forward Conv2D on XNNPACK but its `Conv2DBackpropInput` is a plain
  * loop; `npm run bench` measured it at ~10× the forward convolution on the Fashion CNN (~70 % of an
@@ -24,7 +24,13 @@
  * MaxPoolGrad gets those windows wrong too — harmless after a ReLU, wrong for pools over negative values;
  * this path is exact there as well.) Other pools keep tfjs' own gradient.
  *
- * `installFastConvGradient()` re-registers the Conv2D and MaxPool gradients (a global registry in tfjs)
+ * FusedBatchNorm (inference-mode BatchNormalization): tfjs' gradient builds full-size x − mean, dy·scale
+ * and a full-size `tile` of 1/√(var + ε) before it knows which inputs need a gradient (on MobileNet the
+ * Tile alone was the largest kernel of an input-gradient pass). The input gradient is a per-channel scale,
+ *   dx = dy · scale / √(var + ε)   (broadcast over the channel axis),
+ * so that is all the x-gradient computes here; mean/variance/scale/offset gradients keep tfjs' code.
+ *
+ * `installFastConvGradient()` re-registers the Conv2D, MaxPool and FusedBatchNorm gradients (a global registry in tfjs)
  * so that on the listed backends the input gradient takes these paths; elsewhere, and for dilated or
  * NCHW convolutions, the original gradient runs unchanged. Idempotent.
  */
@@ -66,7 +72,8 @@ export function conv2dInputGradient(
   const padRight = W - 1 + left - (info.outWidth - 1) * sw;
   if (padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) return null;
   return tf.tidy(() => {
-    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    // (A 1×1 kernel needs no flip; WASM's Reverse is slow on MobileNet's large pointwise kernels.)
+    const flipped = tf.transpose(kh === 1 && kw === 1 ? filter : tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
     return tf.conv2d(dilate(dy, sh, sw), flipped, 1, [
       [0, 0],
       [padTop, padBottom],
@@ -109,6 +116,7 @@ export function maxPoolInputGradient(
 
 let original: tf.GradConfig | null = null;
 let originalPool: tf.GradConfig | null = null;
+let originalBatchNorm: tf.GradConfig | null = null;
 let fastOn: readonly string[] = [];
 
 /** Routes Conv2D input gradients through `conv2dInputGradient` on `backends` (default: WASM only). */
@@ -148,13 +156,38 @@ export function installFastConvGradient(backends: readonly string[] = ['wasm']):
       return { x: () => maxPoolInputGradient(dy as tf.Tensor4D, x, y, a.filterSize, a.strides, a.pad) ?? slow() };
     },
   });
+  const bn = tf.getGradient('FusedBatchNorm');
+  originalBatchNorm = bn;
+  tf.registerGradient({
+    kernelName: 'FusedBatchNorm',
+    inputsToSave: bn.inputsToSave,
+    gradFunc: (dy, saved, attrs) => {
+      if (!fastOn.includes(tf.getBackend())) return bn.gradFunc(dy, saved, attrs);
+      const [, , variance, scale] = saved as (tf.Tensor | undefined)[];
+      const eps = (attrs as unknown as { varianceEpsilon: number }).varianceEpsilon;
+      // Each non-x gradient calls tfjs' own code lazily (only training needs them).
+      const other = (key: string) => () => (bn.gradFunc(dy, saved, attrs)[key] as () => tf.Tensor)();
+      return {
+        x: () => {
+          const k = tf.rsqrt(tf.add(variance as tf.Tensor, eps));
+          return tf.mul(dy as tf.Tensor, scale ? tf.mul(k, scale) : k);
+        },
+        mean: other('mean'),
+        variance: other('variance'),
+        scale: other('scale'),
+        offset: other('offset'),
+      };
+    },
+  });
 }
 
-/** Restores tfjs' own Conv2D and MaxPool gradients (tests). */
+/** Restores tfjs' own Conv2D, MaxPool and FusedBatchNorm gradients (tests). */
 export function uninstallFastConvGradient(): void {
   if (original) tf.registerGradient(original);
   if (originalPool) tf.registerGradient(originalPool);
+  if (originalBatchNorm) tf.registerGradient(originalBatchNorm);
   original = null;
   originalPool = null;
+  originalBatchNorm = null;
   fastOn = [];
 }
