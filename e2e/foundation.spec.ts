@@ -161,7 +161,7 @@ test.describe('foundation', () => {
     // Settings nobody gave are named, and can be changed afterwards (persisted).
     await page.getByTestId('models.row').filter({ hasText: 'My digits' }).getByTestId('models.row-name').click();
     await page.getByTestId('models.settings').locator('summary').click();
-    const labels = page.getByTestId('model-settings.labels');
+    const labels = page.getByTestId('models.settings').getByTestId('model-settings.labels');
     await labels.fill((await labels.inputValue()).replace('digit 0', 'nought'));
     await page.getByTestId('models.settings-save').click();
     await expect(page.getByTestId('model.details.label').first()).toContainText('nought');
