@@ -13,6 +13,7 @@ import type { ExplainRequest, ImageMeta, Prediction, UserModelOptions, WorkerApi
 import { WorkerModels } from './worker-models';
 import { WorkerImages } from './worker-images';
 import { WorkerDatasets } from './worker-datasets';
+import { capBatchSize } from './batch-cap';
 import { getMethod } from '@/lib/explain/registry';
 import { WorkerBench } from '@/lib/bench/worker-bench';
 
@@ -146,7 +147,7 @@ const api: WorkerApi = {
     const method = getMethod(req.method);
     const { input, adapter, info } = modelInputFor(req.modelId, req.imageId, req.resize);
     if (!method.isCompatible(info)) throw new Error(`${method.label} cannot explain this model.`);
-    const config = resolveImageParams(method.configSpec, req);
+    const config = capBatchSize(resolveImageParams(method.configSpec, req), method.defaultConfig, input);
     const controller = new AbortController();
     running.set(requestId, controller);
     try {
