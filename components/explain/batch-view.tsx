@@ -3,7 +3,7 @@
 import { useEffect, useMemo } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { predictionKey } from '@/lib/store/dashboard-store';
-import type { ExplainMethod } from '@/lib/explain/types';
+import type { MethodMeta } from '@/lib/explain/types';
 import type { LookSettings } from '@/lib/render/compose';
 import { resolveParams } from '@/lib/explain-view/params';
 import { argmax, explainJob } from '@/lib/explain-view/request';
@@ -15,7 +15,7 @@ import { useJobQueue, type QueuedJob } from './queue';
 import type { Attribution } from '@/lib/explain/types';
 
 /** The chosen method over every image of the strip, each for its own top prediction. */
-export function BatchView({ modelId, method, look }: { modelId: string; method: ExplainMethod; look: LookSettings }) {
+export function BatchView({ modelId, method, look }: { modelId: string; method: MethodMeta; look: LookSettings }) {
   const images = useDashboard((s) => s.images);
   const predictions = useDashboard((s) => s.predictions);
   const resize = useDashboard((s) => s.resize);

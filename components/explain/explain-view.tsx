@@ -10,7 +10,7 @@ import { ClassSearch } from '@/components/predictions/class-search';
 import { Panel } from '@/components/ui/panel';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
-import { compatibleMethods, getMethod, isSigned } from '@/lib/explain/registry';
+import { compatibleMethods, getMethodMeta, isSigned } from '@/lib/explain/catalog';
 import type { MethodId } from '@/lib/explain/types';
 import { resolveParams, type ParamValue } from '@/lib/explain-view/params';
 import { argmax, explainJob, jobsForMethods } from '@/lib/explain-view/request';
@@ -76,7 +76,7 @@ function ExplainViewInner() {
   const runs = useExplainView((s) => s.runs);
 
   const methods = useMemo(() => (info ? compatibleMethods(info) : []), [info]);
-  const method = getMethod(methodId);
+  const method = getMethodMeta(methodId);
   const { probs, top } = usePrediction(modelId, imageId);
   const target = chosenTarget !== null && info && chosenTarget < info.numClasses ? chosenTarget : top;
   const ctx = useMemo(() => (info ? { numClasses: info.numClasses, spatialLayers: info.spatialLayers } : { numClasses: 0, spatialLayers: [] }), [info]);

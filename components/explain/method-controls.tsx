@@ -1,7 +1,7 @@
 'use client';
 
 import { useId } from 'react';
-import type { ExplainMethod, ParamSpec } from '@/lib/explain/types';
+import type { MethodMeta, ParamSpec } from '@/lib/explain/types';
 import type { ImageEntry } from '@/lib/store/types';
 import type { ParamValue } from '@/lib/explain-view/params';
 import { Button } from '@/components/ui/button';
@@ -18,7 +18,7 @@ export function MethodControls({
   labels,
   images,
 }: {
-  method: ExplainMethod;
+  method: MethodMeta;
   values: Record<string, ParamValue>;
   onChange: (name: string, v: ParamValue) => void;
   onReset: () => void;

@@ -1,11 +1,11 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { ExplainMethod, MethodId } from '@/lib/explain/types';
+import type { MethodMeta, MethodId } from '@/lib/explain/types';
 import { cn } from '@/components/ui/cn';
 
 /** One button per compatible method; number keys 1–8 pick them (outside text fields). */
-export function MethodPicker({ methods, value, onChange }: { methods: readonly ExplainMethod[]; value: MethodId; onChange: (m: MethodId) => void }) {
+export function MethodPicker({ methods, value, onChange }: { methods: readonly MethodMeta[]; value: MethodId; onChange: (m: MethodId) => void }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
@@ -50,7 +50,7 @@ export function MethodPicker({ methods, value, onChange }: { methods: readonly E
 }
 
 /** Plain-language help for a method: what it shows, when it misleads, and the paper. */
-export function MethodHelp({ method }: { method: ExplainMethod }) {
+export function MethodHelp({ method }: { method: MethodMeta }) {
   const [open, setOpen] = useState(false);
   return (
     <div className="text-sm">

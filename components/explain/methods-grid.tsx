@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
-import type { ExplainMethod, ImageInput, MethodId } from '@/lib/explain/types';
+import type { MethodMeta, ImageInput, MethodId } from '@/lib/explain/types';
 import type { LookSettings } from '@/lib/render/compose';
 import { describeParams } from '@/lib/explain-view/params';
 import { jobsForMethods } from '@/lib/explain-view/request';
@@ -26,7 +26,7 @@ export function MethodsGrid({
   modelId: string;
   imageId: string;
   target: number;
-  methods: readonly ExplainMethod[];
+  methods: readonly MethodMeta[];
   input: ImageInput | undefined;
   look: LookSettings;
   targetLabel: string;

@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
-import type { Attribution, ImageInput, ExplainMethod } from '@/lib/explain/types';
+import type { Attribution, ImageInput, MethodMeta } from '@/lib/explain/types';
 import type { LookSettings } from '@/lib/render/compose';
 import { AttributionCanvas } from '@/components/ui/attribution-canvas';
 
@@ -24,7 +24,7 @@ export function Presentation({
   input: ImageInput | undefined;
   attribution: Attribution | undefined;
   look: LookSettings;
-  method: ExplainMethod;
+  method: MethodMeta;
   targetLabel: string;
   probability: number | null;
   isTop: boolean;

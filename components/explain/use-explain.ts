@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
 import { predictionKey } from '@/lib/store/dashboard-store';
-import { getMethod } from '@/lib/explain/registry';
+import { getMethodMeta } from '@/lib/explain/catalog';
 import type { Attribution, ImageInput, MethodId } from '@/lib/explain/types';
 import type { ExplainService } from '@/lib/runtime/explain-service';
 import { lruGet } from '@/lib/explain-view/result-cache';
@@ -98,7 +98,7 @@ export function useJob(modelId: string | null, imageId: string | null, methodId:
   const raw = useExplainView((s) => s.params[methodId] ?? EMPTY);
   return useMemo(() => {
     if (!modelId || !imageId || !info || target === null || target < 0 || target >= info.numClasses) return null;
-    const method = getMethod(methodId);
+    const method = getMethodMeta(methodId);
     if (!method.isCompatible(info)) return null;
     const params = resolveParams(method, raw, { numClasses: info.numClasses, spatialLayers: info.spatialLayers });
     return explainJob({ modelId, imageId, method, params, target, resize });

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import { useDashboardApi } from '@/components/providers/dashboard-provider';
 import type { DashboardStore } from '@/lib/store/dashboard-store';
-import { getMethod } from '@/lib/explain/registry';
+import { getMethodMeta } from '@/lib/explain/catalog';
 import { paramsToUrl, resolveParams } from '@/lib/explain-view/params';
 import { formatExplainUrl, parseExplainUrl, type ExplainUrlState } from '@/lib/explain-view/url-state';
 import { useExplainViewApi } from './view-context';
@@ -68,7 +68,7 @@ export function useUrlSync(): boolean {
       const v = view.getState();
       const info = s.selectedModelId ? s.models[s.selectedModelId]?.info : undefined;
       const image = s.images.find((i) => i.id === s.selectedImageId);
-      const method = getMethod(v.method);
+      const method = getMethodMeta(v.method);
       const raw = v.params[v.method] ?? {};
       const params = info ? paramsToUrl(method, resolveParams(method, raw, { numClasses: info.numClasses, spatialLayers: info.spatialLayers })) : {};
       const state: ExplainUrlState = { model: s.selectedModelId, sample: image?.sample ?? null, method: v.method, target: v.target, tab: v.tab, params };

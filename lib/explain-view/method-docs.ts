@@ -3,8 +3,8 @@
  * description, help, paper link, and each parameter's configSpec: name, kind, range, default, help), so the
  * README cannot drift from the code: method-docs.test.ts checks the project README.md against this text.
  */
-import type { ExplainMethod, ParamSpec } from '@/lib/explain/types';
-import { METHODS } from '@/lib/explain/registry';
+import type { MethodMeta, ParamSpec } from '@/lib/explain/types';
+import { METHOD_METAS } from '@/lib/explain/catalog';
 
 function fmt(v: unknown): string {
   if (v === null || v === undefined) return 'none';
@@ -49,7 +49,7 @@ const NEEDS: Record<string, string> = {
 };
 
 /** The generated block for one method (between the README's markers). */
-export function methodDoc(m: ExplainMethod): string {
+export function methodDoc(m: MethodMeta): string {
   const lines = [
     `### ${m.label} (\`${m.id}\`)`,
     '',
@@ -72,7 +72,7 @@ export const beginMarker = (id: string) => `<!-- generated:method:${id} -->`;
 export const endMarker = (id: string) => `<!-- /generated:method:${id} -->`;
 
 /** `text` with every method's generated block replaced by the current one (blocks must already exist). */
-export function refreshDocs(text: string, methods: readonly ExplainMethod[] = METHODS): string {
+export function refreshDocs(text: string, methods: readonly MethodMeta[] = METHOD_METAS): string {
   let out = text;
   for (const m of methods) {
     const a = out.indexOf(beginMarker(m.id));

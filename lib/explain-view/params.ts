@@ -6,7 +6,7 @@
  * Parameters of kind 'image' never go to the URL (they name an image of this tab's strip); the view sends
  * them to the worker as `<name>Id` (see `ExplainRequest.config` in lib/runtime/protocol.ts).
  */
-import type { ExplainMethod, ParamSpec } from '@/lib/explain/types';
+import type { MethodMeta, ParamSpec } from '@/lib/explain/types';
 
 export interface ParamContext {
   /** Number of classes of the model (for 'classes' parameters). */
@@ -61,7 +61,7 @@ export function normalizeParam(spec: ParamSpec, raw: unknown, ctx: ParamContext)
 }
 
 /** The method's defaults with every valid entry of `values` applied (unknown keys are dropped). */
-export function resolveParams(method: ExplainMethod, values: Record<string, unknown>, ctx: ParamContext): Record<string, ParamValue> {
+export function resolveParams(method: MethodMeta, values: Record<string, unknown>, ctx: ParamContext): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {};
   for (const [name, spec] of Object.entries(method.configSpec)) {
     const def = method.defaultConfig[name];
@@ -78,7 +78,7 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** Values that differ from the defaults, as URL strings (image parameters are left out). */
-export function paramsToUrl(method: ExplainMethod, params: Record<string, ParamValue>): Record<string, string> {
+export function paramsToUrl(method: MethodMeta, params: Record<string, ParamValue>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, spec] of Object.entries(method.configSpec)) {
     if (spec.kind === 'image' || !(name in params)) continue;
@@ -93,7 +93,7 @@ export function paramsToUrl(method: ExplainMethod, params: Record<string, ParamV
  * The configuration sent to the worker: image parameters become `<name>Id` (or are dropped when empty, so
  * the method's own default applies); everything else as is.
  */
-export function paramsToRequestConfig(method: ExplainMethod, params: Record<string, ParamValue>): Record<string, unknown> {
+export function paramsToRequestConfig(method: MethodMeta, params: Record<string, ParamValue>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(method.configSpec)) {
     const v = params[name];
@@ -108,7 +108,7 @@ export function paramsToRequestConfig(method: ExplainMethod, params: Record<stri
 }
 
 /** One line "name=value" list of the parameters that differ from the defaults ("defaults" when none). */
-export function describeParams(method: ExplainMethod, params: Record<string, ParamValue>): string {
+export function describeParams(method: MethodMeta, params: Record<string, ParamValue>): string {
   const parts: string[] = [];
   for (const [name, spec] of Object.entries(method.configSpec)) {
     const v = params[name];

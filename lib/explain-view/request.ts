@@ -1,7 +1,7 @@
 /**
  * Building one explanation request (what the worker gets) and its cache key from the view's choices.
  */
-import type { ExplainMethod } from '@/lib/explain/types';
+import type { MethodMeta } from '@/lib/explain/types';
 import type { ExplainRequest } from '@/lib/runtime/protocol';
 import type { ResizePolicy } from '@/lib/models/types';
 import { paramsToRequestConfig, resolveParams, type ParamContext, type ParamValue } from './params';
@@ -15,7 +15,7 @@ export interface ExplainJob {
 export function explainJob(p: {
   modelId: string;
   imageId: string;
-  method: ExplainMethod;
+  method: MethodMeta;
   params: Record<string, ParamValue>;
   target: number;
   resize: ResizePolicy | null;
@@ -42,14 +42,14 @@ export function argmax(values: ArrayLike<number>): number {
 
 /** One job per method for the same image and class, each with the view's parameters for that method. */
 export function jobsForMethods(p: {
-  methods: readonly ExplainMethod[];
+  methods: readonly MethodMeta[];
   rawParams: Partial<Record<string, Record<string, ParamValue>>>;
   ctx: ParamContext;
   modelId: string;
   imageId: string;
   target: number;
   resize: ResizePolicy | null;
-}): { method: ExplainMethod; params: Record<string, ParamValue>; job: ExplainJob }[] {
+}): { method: MethodMeta; params: Record<string, ParamValue>; job: ExplainJob }[] {
   return p.methods.map((method) => {
     const params = resolveParams(method, p.rawParams[method.id] ?? {}, p.ctx);
     return { method, params, job: explainJob({ modelId: p.modelId, imageId: p.imageId, method, params, target: p.target, resize: p.resize }) };

@@ -8,7 +8,7 @@
  * are kept as they are when the URL is rewritten.
  */
 import type { MethodId } from '@/lib/explain/types';
-import { METHODS } from '@/lib/explain/registry';
+import { METHOD_METAS } from '@/lib/explain/catalog';
 
 export type ExplainTab = 'single' | 'grid' | 'batch';
 const TABS: readonly ExplainTab[] = ['single', 'grid', 'batch'];
@@ -57,7 +57,7 @@ export function parseExplainUrl(search: string): ExplainUrlState {
   return {
     model: q.get('model') || null,
     sample: parseSample(q.get('sample')),
-    method: method && METHODS.some((m) => m.id === method) ? (method as MethodId) : null,
+    method: method && METHOD_METAS.some((m) => m.id === method) ? (method as MethodId) : null,
     target: cls !== null && /^\d+$/.test(cls) ? Number(cls) : null,
     tab: tab && (TABS as readonly string[]).includes(tab) ? (tab as ExplainTab) : 'single',
     params,

@@ -7,6 +7,7 @@
  * callers can test `err.name === 'AbortError'`.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Reduction } from './catalog';
 import { ExplainError, type ImageInput, type ModelAdapter } from './types';
 
 /** Fills defaults; unknown keys are dropped, `undefined` values fall back to the default. */
@@ -121,13 +122,8 @@ export function gaussian(rand: () => number): () => number {
   };
 }
 
-export type Reduction = 'max-abs' | 'mean' | 'sum';
-
-export const REDUCTION_OPTIONS = [
-  { value: 'max-abs', label: 'Largest magnitude' },
-  { value: 'mean', label: 'Mean' },
-  { value: 'sum', label: 'Sum' },
-] as const;
+// Reduction and REDUCTION_OPTIONS live in the tfjs-free catalog (the UI needs them); re-exported here.
+export { REDUCTION_OPTIONS, type Reduction } from './catalog';
 
 /**
  * Reduces HWC values to an H×W map. `absolute`: take |v| first. 'max-abs' keeps the value of largest

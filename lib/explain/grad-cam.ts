@@ -12,14 +12,12 @@
  * One forward+backward pass.
  */
 import * as tf from '@tensorflow/tfjs';
+import { gradCamMeta, type GradCamConfig } from './catalog';
 import { checkInput, checkTarget, finite, now, resizeBilinear, resolveConfig, take, throwIfAborted } from './common';
 import { ExplainError, type Attribution, type ExplainMethod, type ImageInput, type ModelAdapter, type RunOptions, type ScoreKind } from './types';
 import type { ModelInfo } from '@/lib/models/types';
 
-export type GradCamConfig = {
-  /** Layer (or graph node) name; '' = the last of `info.spatialLayers`. */
-  layer: string;
-};
+export { camConfigSpec, type GradCamConfig } from './catalog';
 
 /** The layer a CAM method will use: `layer`, or the last spatial layer of the model. */
 export function resolveCamLayer(info: ModelInfo, layer: string): string {
@@ -90,29 +88,8 @@ export async function runCam(
   };
 }
 
-export const camConfigSpec = {
-  layer: {
-    kind: 'layer',
-    label: 'Layer',
-    help: 'Which convolutional layer to read. Later layers show coarser, more "semantic" regions; earlier ones finer detail.',
-  },
-} as const;
-
 export const gradCam: ExplainMethod<GradCamConfig> = {
-  id: 'grad-cam',
-  label: 'Grad-CAM',
-  description: 'Which regions of a convolutional layer’s feature maps support the class.',
-  help:
-    'Weights the feature maps of a convolutional layer by how much the class score depends on them, and shows ' +
-    'where the positively weighted features are active. The map is coarse (the layer’s resolution, scaled up), ' +
-    'so it shows regions, not pixels. It only shows evidence for the class, never against, and can highlight ' +
-    'the same region for different classes.',
-  referenceUrl: 'https://arxiv.org/abs/1610.02391',
-  requires: ['layerGradients'],
-  signed: false,
-  defaultConfig: { layer: '' },
-  configSpec: camConfigSpec,
-  isCompatible: (info) => info.spatialLayers.length > 0,
+  ...gradCamMeta,
   run(adapter, input, target, config, opts) {
     return runCam('grad-cam', adapter, input, target, resolveConfig(gradCam.defaultConfig, config), opts);
   },

@@ -4,23 +4,12 @@
  * For a linear model it is exact: Σ map = S(x) − S(0).
  */
 import { resolveConfig } from './common';
-import { gradientMapSpec, runGradientMap, type GradientMapConfig } from './saliency';
+import { gradientXInputMeta, type GradientMapConfig } from './catalog';
+import { runGradientMap } from './saliency';
 import type { ExplainMethod } from './types';
 
 export const gradientXInput: ExplainMethod<GradientMapConfig> = {
-  id: 'gradient-x-input',
-  label: 'Gradient × input',
-  description: 'Each pixel’s gradient times its value: a first-order estimate of its contribution.',
-  help:
-    'Multiplies the gradient by the pixel value, so it estimates how much each pixel adds to the score compared ' +
-    'with a black image. Red pushes towards the class, blue against it. Black pixels always get zero, even when ' +
-    'their darkness matters, and for strongly non-linear models the estimate can be far off (see Integrated Gradients).',
-  referenceUrl: 'https://arxiv.org/abs/1605.01713',
-  requires: ['inputGradients'],
-  signed: (c) => !c.absolute,
-  defaultConfig: { reduction: 'sum', absolute: false },
-  configSpec: gradientMapSpec,
-  isCompatible: () => true,
+  ...gradientXInputMeta,
   run(adapter, input, target, config, opts) {
     return runGradientMap('gradient-x-input', true, adapter, input, target, resolveConfig(gradientXInput.defaultConfig, config), opts);
   },

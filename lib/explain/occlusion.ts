@@ -11,19 +11,11 @@
  * (config `classes`; null = all classes when the model has ≤ 32, else the 10 most probable).
  */
 import * as tf from '@tensorflow/tfjs';
+import { occlusionMeta, type OcclusionConfig, type OcclusionFill } from './catalog';
 import { checkInput, checkRange, checkTarget, chunks, defaultBlurSigma, finite, gaussianBlur, nextTick, now, resolveConfig, take, throwIfAborted } from './common';
 import { ExplainError, type ExplainMethod, type ImageInput } from './types';
 
-export type OcclusionFill = 'zero' | 'mean' | 'blur' | 'grey';
-
-export type OcclusionConfig = {
-  windowSize: number;
-  stride: number;
-  fill: OcclusionFill;
-  batchSize: number;
-  /** Extra classes to map from the same passes; null = all (≤ 32 classes) or the 10 most probable. */
-  classes: number[] | null;
-};
+export type { OcclusionConfig, OcclusionFill } from './catalog';
 
 /** Window start offsets along one axis of length `len` (see module doc). */
 export function windowStarts(len: number, win: number, stride: number): number[] {
@@ -65,36 +57,7 @@ async function probabilities(adapter: Parameters<ExplainMethod['run']>[0], batch
 }
 
 export const occlusion: ExplainMethod<OcclusionConfig> = {
-  id: 'occlusion',
-  label: 'Occlusion',
-  description: 'How much the class probability drops when each patch of the image is hidden.',
-  help:
-    'Hides one square patch at a time and measures how much the probability of the class drops. Red: hiding the ' +
-    'patch hurts the class (the model relies on it); blue: hiding it helps. It needs no gradients and is easy to ' +
-    'trust, but it is slow (one model run per patch), the result depends on patch size and fill, and a hidden patch ' +
-    'is itself an unusual input, so large drops can partly be the model reacting to the patch.',
-  referenceUrl: 'https://arxiv.org/abs/1311.2901',
-  requires: [],
-  signed: true,
-  defaultConfig: { windowSize: 8, stride: 4, fill: 'zero', batchSize: 32, classes: null },
-  configSpec: {
-    windowSize: { kind: 'number', label: 'Patch size', help: 'Side of the hidden square, in pixels.', min: 1, max: 512, step: 1, integer: true },
-    stride: { kind: 'number', label: 'Stride', help: 'Step between patches, in pixels (smaller = finer and slower).', min: 1, max: 512, step: 1, integer: true },
-    fill: {
-      kind: 'select',
-      label: 'Fill',
-      help: 'What the hidden patch is replaced with.',
-      options: [
-        { value: 'zero', label: 'Black' },
-        { value: 'grey', label: 'Grey (0.5)' },
-        { value: 'mean', label: 'Image mean colour' },
-        { value: 'blur', label: 'Blurred image' },
-      ],
-    },
-    batchSize: { kind: 'number', label: 'Batch size', help: 'Patches per model call.', min: 1, max: 1024, step: 1, integer: true },
-    classes: { kind: 'classes', label: 'Also map classes', help: 'Other classes to map from the same runs (empty = automatic).' },
-  },
-  isCompatible: () => true,
+  ...occlusionMeta,
   async run(adapter, input, target, partial, opts) {
     const t0 = now();
     const config = resolveConfig(occlusion.defaultConfig, partial);

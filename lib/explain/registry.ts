@@ -1,6 +1,8 @@
 /**
- * The method registry: the list the UI draws, lookup by id, and compatibility with a model.
- * Adding a method = one file + one line here + one test file.
+ * The method registry: the runnable methods (metadata + `run`), lookup by id, and compatibility with a model.
+ * It imports every method file and so all of TensorFlow.js: use it in the worker and tests only. The page
+ * (main thread) uses catalog.ts, which has the same metadata without tfjs.
+ * Adding a method = one file + its metadata in catalog.ts + one line here + one test file.
  */
 import { gradCam } from './grad-cam';
 import { gradCamPlusPlus } from './grad-cam-plus-plus';
@@ -32,11 +34,8 @@ export function compatibleMethods(info: ModelInfo): ExplainMethod[] {
   return METHODS.filter((m) => m.isCompatible(info));
 }
 
-/** Whether the map of `method` under `config` is signed. */
-export function isSigned(method: ExplainMethod, config: Record<string, unknown>): boolean {
-  const full = { ...method.defaultConfig, ...config };
-  return typeof method.signed === 'boolean' ? method.signed : method.signed(full);
-}
+/** Whether the map of `method` under `config` is signed (the catalog's function; kept here for callers of the registry). */
+export { isSigned } from './catalog';
 
 /** Convenience: look up and run. Throws ExplainError when the method is unknown or incompatible. */
 export function runMethod(

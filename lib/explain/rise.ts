@@ -8,17 +8,11 @@
  * PRNG. Model calls = ceil(numMasks / batchSize), forward only (probabilities).
  */
 import * as tf from '@tensorflow/tfjs';
+import { riseMeta, type RiseConfig } from './catalog';
 import { checkInput, checkRange, checkTarget, chunks, finite, mulberry32, nextTick, now, resizeBilinear, resolveConfig, take, throwIfAborted } from './common';
 import type { ExplainMethod } from './types';
 
-export type RiseConfig = {
-  numMasks: number;
-  gridSize: number;
-  /** Probability that a grid cell is kept. */
-  p: number;
-  batchSize: number;
-  seed: number;
-};
+export type { RiseConfig } from './catalog';
 
 /** One RISE mask (H×W, values in [0, 1]) from the generator `rand`. */
 export function riseMask(H: number, W: number, gridSize: number, p: number, rand: () => number): Float32Array {
@@ -37,26 +31,7 @@ export function riseMask(H: number, W: number, gridSize: number, p: number, rand
 }
 
 export const rise: ExplainMethod<RiseConfig> = {
-  id: 'rise',
-  label: 'RISE',
-  description: 'Random masks: which visible regions keep the class probability high.',
-  help:
-    'Shows the image many times with random parts hidden and averages the masks weighted by the class ' +
-    'probability: regions whose presence keeps the probability high light up. It needs only the model’s outputs ' +
-    '(no gradients), so it works for any model. It is slow and slightly random: too few masks give a blotchy map; ' +
-    'the grid size sets how fine the regions can be.',
-  referenceUrl: 'https://arxiv.org/abs/1806.07421',
-  requires: [],
-  signed: false,
-  defaultConfig: { numMasks: 500, gridSize: 7, p: 0.5, batchSize: 32, seed: 0 },
-  configSpec: {
-    numMasks: { kind: 'number', label: 'Masks', help: 'Number of random masks (more = smoother, slower; 500–4000 is typical).', min: 1, max: 20_000, step: 1, integer: true },
-    gridSize: { kind: 'number', label: 'Grid size', help: 'Cells per side of the random grid: larger = finer regions.', min: 2, max: 64, step: 1, integer: true },
-    p: { kind: 'number', label: 'Keep probability', help: 'Chance that a cell stays visible.', min: 0.05, max: 0.95, step: 0.05 },
-    batchSize: { kind: 'number', label: 'Batch size', help: 'Masked images per model call.', min: 1, max: 1024, step: 1, integer: true },
-    seed: { kind: 'number', label: 'Random seed', help: 'Same seed, same masks, same map.', min: 0, max: 2 ** 31 - 1, step: 1, integer: true },
-  },
-  isCompatible: () => true,
+  ...riseMeta,
   async run(adapter, input, target, partial, opts) {
     const t0 = now();
     const config = resolveConfig(rise.defaultConfig, partial);

@@ -1,5 +1,6 @@
 /**
- * The explanation contract. One interface, one file per method, one registry (registry.ts).
+ * The explanation contract. One interface, one file per method, one registry (registry.ts, with `run`;
+ * worker side) and one catalog (catalog.ts, metadata only, no tfjs; page side).
  *
  * Spaces and units:
  * - An `ImageInput` is the image *as the model sees it before normalisation*: resized to the model's
@@ -129,6 +130,12 @@ export interface ExplainMethod<C extends Record<string, unknown> = Record<string
   isCompatible(model: ModelInfo): boolean;
   run(adapter: ModelAdapter, input: ImageInput, target: number, config: Partial<C>, opts?: RunOptions): Promise<Attribution>;
 }
+
+/**
+ * A method's plain metadata: everything of `ExplainMethod` except `run`. The catalog (catalog.ts) holds one
+ * per method and imports no TensorFlow.js, so the page can list, describe and configure methods without it.
+ */
+export type MethodMeta<C extends Record<string, unknown> = Record<string, unknown>> = Omit<ExplainMethod<C>, 'run'>;
 
 /** Thrown for bad requests (target out of range, unknown layer, incompatible model). */
 export class ExplainError extends Error {
