@@ -6,7 +6,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Manifest, ResizePolicy } from '@/lib/models/types';
 import type { ExplainService } from '@/lib/runtime/explain-service';
-import type { UserModelOptions } from '@/lib/runtime/protocol';
+import type { UserLoadResult, UserModelOptions } from '@/lib/runtime/protocol';
 import { parseManifest } from '@/lib/models/manifest';
 import type { CostSettings, DashboardState, ImageEntry, ModelEntry, Notice } from './types';
 import { defaultCostSettings, labelSetKey, loadCostSettings, saveCostSettings } from './cost-settings';
@@ -110,6 +110,23 @@ export function createDashboardStore(deps: {
         modelOrder: s.modelOrder.includes(entry.id) ? s.modelOrder : [...s.modelOrder, entry.id],
       }));
 
+    /** Runs a user-model load, adds and selects the model, and tells the user what was assumed. */
+    const adoptUserModel = async (load: () => Promise<UserLoadResult>): Promise<string | null> => {
+      set((s) => ({ busy: { ...s.busy, loadModel: true } }));
+      try {
+        const { info, inferred, warnings } = await load();
+        addModelEntry({ id: info.id, name: info.name, source: 'user', status: 'ready', info, inferred });
+        set({ selectedModelId: info.id });
+        get().notify('info', loadedMessage(info.name, inferred, warnings));
+        return info.id;
+      } catch (e) {
+        get().notify('error', errorText(e));
+        return null;
+      } finally {
+        set((s) => ({ busy: { ...s.busy, loadModel: false } }));
+      }
+    };
+
     return {
       backend: null,
       backendError: null,
@@ -201,36 +218,12 @@ export function createDashboardStore(deps: {
         await get().ensureModel(id);
       },
 
-      async loadUserFiles(files, opts = {}) {
-        set((s) => ({ busy: { ...s.busy, loadModel: true } }));
-        try {
-          const { info, inferred, warnings } = await deps.service().api.loadFromFiles(files, opts);
-          addModelEntry({ id: info.id, name: info.name, source: 'user', status: 'ready', info, inferred });
-          set({ selectedModelId: info.id });
-          get().notify('info', loadedMessage(info.name, inferred, warnings));
-          return info.id;
-        } catch (e) {
-          get().notify('error', errorText(e));
-          return null;
-        } finally {
-          set((s) => ({ busy: { ...s.busy, loadModel: false } }));
-        }
+      loadUserFiles(files, opts = {}) {
+        return adoptUserModel(() => deps.service().api.loadFromFiles(files, opts));
       },
 
-      async loadUserUrl(url, opts = {}) {
-        set((s) => ({ busy: { ...s.busy, loadModel: true } }));
-        try {
-          const { info, inferred, warnings } = await deps.service().api.loadFromUrl(url, opts);
-          addModelEntry({ id: info.id, name: info.name, source: 'user', status: 'ready', info, inferred });
-          set({ selectedModelId: info.id });
-          get().notify('info', loadedMessage(info.name, inferred, warnings));
-          return info.id;
-        } catch (e) {
-          get().notify('error', errorText(e));
-          return null;
-        } finally {
-          set((s) => ({ busy: { ...s.busy, loadModel: false } }));
-        }
+      loadUserUrl(url, opts = {}) {
+        return adoptUserModel(() => deps.service().api.loadFromUrl(url, opts));
       },
 
       async updateModelSettings(id, opts) {
