@@ -1,9 +1,10 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
+import { useFileDrop } from '@/components/ui/use-file-drop';
 
 /** Image intake (picker, drop, paste) and the strip of loaded images to pick from. */
 export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
@@ -15,7 +16,6 @@ export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
   const selectImage = useDashboard((s) => s.selectImage);
   const removeImage = useDashboard((s) => s.removeImage);
   const inputRef = useRef<HTMLInputElement>(null);
-  const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
     const onPaste = (e: ClipboardEvent) => {
@@ -45,24 +45,12 @@ export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
     [images, selectedId, selectImage],
   );
 
+  const drop = useFileDrop((files) => void addImageFiles(files));
   return (
     <div
       data-testid="images.dropzone"
-      onDragOver={(e) => {
-        e.preventDefault();
-        setDragging(true);
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={(e) => {
-        e.preventDefault();
-        setDragging(false);
-        const files = Array.from(e.dataTransfer.files);
-        if (files.length) void addImageFiles(files);
-      }}
-      className={cn(
-        'rounded-lg border-2 border-dashed p-3 transition-colors',
-        dragging ? 'border-sky-500 bg-sky-50 dark:bg-sky-950' : 'border-slate-300 dark:border-slate-700',
-      )}
+      {...drop.props}
+      className={cn('rounded-lg border-2 border-dashed p-3 transition-colors', drop.className)}
     >
       <div className="mb-2 flex flex-wrap items-center gap-2">
         <Button variant="primary" className="bg-sky-700 hover:bg-sky-800" onClick={() => inputRef.current?.click()} data-testid="images.add">

@@ -4,6 +4,7 @@ import { useId, useRef, useState } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
+import { useFileDrop } from '@/components/ui/use-file-drop';
 import { EMPTY_DRAFT, ModelSettingsFields, optionsFromDraft, type SettingsDraft } from './model-settings-fields';
 
 /** Load a TensorFlow.js model from files, a folder, a drop, or a URL — with optional answers for what no card says. */
@@ -15,7 +16,6 @@ export function ModelLoader() {
   const folderRef = useRef<HTMLInputElement>(null);
   const [url, setUrl] = useState('');
   const [draft, setDraft] = useState<SettingsDraft>(EMPTY_DRAFT);
-  const [dragging, setDragging] = useState(false);
   const urlId = useId();
   const options = () => optionsFromDraft(draft);
 
@@ -23,24 +23,13 @@ export function ModelLoader() {
     if (files.length) void loadUserFiles(files, options());
   };
 
+  const drop = useFileDrop((files) => onFiles(files));
   return (
     <div className="flex flex-col gap-4">
       <div
         data-testid="model-loader.dropzone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setDragging(true);
-        }}
-        onDragLeave={() => setDragging(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setDragging(false);
-          onFiles(Array.from(e.dataTransfer.files));
-        }}
-        className={cn(
-          'rounded-lg border-2 border-dashed p-4 text-sm',
-          dragging ? 'border-sky-500 bg-sky-50 dark:bg-sky-950' : 'border-slate-300 dark:border-slate-700',
-        )}
+        {...drop.props}
+        className={cn('rounded-lg border-2 border-dashed p-4 text-sm', drop.className)}
       >
         <p className="mb-2">
           Select or drop <code>model.json</code> together with its weight files (<code>*.bin</code>), and optionally a{' '}
