@@ -95,5 +95,22 @@ class ExportTest(unittest.TestCase):
         np.testing.assert_allclose(w["conv1/bias"], want_b, rtol=1e-5, atol=1e-7)
 
 
+
+class HeadTest(unittest.TestCase):
+    def test_reinit_head_resets_only_the_classifier(self):
+        m = tiny_model(3)
+        before = {k: v.clone() for k, v in m.state_dict().items()}
+        torch.manual_seed(99)
+        m.reinit_head()
+        after = m.state_dict()
+        changed = {k for k in before if not torch.equal(before[k], after[k])}
+        last = len(m.head) - 1
+        self.assertEqual(changed, {f"head.{last}.weight", f"head.{last}.bias"})
+        head_ids = {id(p) for p in m.head_parameters()}
+        self.assertEqual(head_ids, {id(m.classifier.weight), id(m.classifier.bias)})
+        self.assertTrue(all(id(p) not in head_ids for p in m.body_parameters()))
+        self.assertEqual(len(m.body_parameters()) + 2, len(list(m.parameters())))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -117,17 +117,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     g = p.add_argument_group("schedule")
     g.add_argument("--pretrain-epochs", type=int, default=3, help="epochs on the weak-label pool")
-    g.add_argument("--finetune-epochs", type=int, default=40, help="epochs on the clean subset after pretraining")
+    g.add_argument("--finetune-epochs", type=int, default=20, help="epochs on the clean subset after pretraining")
     g.add_argument("--scratch-epochs", type=int, default=60, help="epochs for fashion-scratch on the clean subset")
     g.add_argument("--mnist-epochs", type=int, default=3, help="epochs for mnist-cnn on the full MNIST train split")
     g.add_argument("--batch-size", type=int, default=128, help="mini-batch size")
     g.add_argument("--lr", type=float, default=2e-3, help="Adam learning rate for pretraining, scratch and MNIST")
-    g.add_argument("--finetune-lr", type=float, default=3e-4, help="Adam learning rate of the body when fine-tuning")
-    g.add_argument("--head-lr-mult", type=float, default=10.0,
+    g.add_argument("--finetune-lr", type=float, default=1e-5, help="Adam learning rate of the body when fine-tuning")
+    g.add_argument("--head-lr-mult", type=float, default=100.0,
                    help="head (dense layers) learning rate = finetune-lr x this, when fine-tuning")
     g.add_argument("--head-reinit", action=argparse.BooleanOptionalAction, default=True,
                    help="re-initialise the dense head before fine-tuning")
-    g.add_argument("--freeze-blocks", type=int, default=0, help="freeze the first N conv blocks when fine-tuning")
+    g.add_argument("--freeze-blocks", type=int, default=3, help="freeze the first N conv blocks when fine-tuning")
     g.add_argument("--pretrained-cache", default=None,
                    help="file for the weak-label pretrained weights: reused when it exists and was made with the "
                         "same data/noise/pretraining flags (for tuning the fine-tuning flags), written otherwise")

@@ -3,8 +3,9 @@
 BatchNorm is folded into the preceding convolution when exporting, so the exported graph is
 Conv2D (linear) -> ReLU -> MaxPooling2D ..., with readable layer names (conv1, relu1, pool1, ...).
 
-``features`` holds the conv blocks (the "body"); ``head`` holds the dense layers after Flatten. The last
-Linear of ``head`` is the classifier that ``--head-reinit`` re-initialises.
+``features`` holds the conv blocks; ``head`` the layers after Flatten. For fine-tuning, the "head" is the
+final classifier Linear (``logits``), which ``--head-reinit`` re-initialises and ``--head-lr-mult`` speeds up;
+the "body" is everything else (conv blocks and the hidden dense layer).
 """
 
 from __future__ import annotations
@@ -93,16 +94,20 @@ class ConvNet(nn.Module):
         return last
 
     def reinit_head(self, generator: Optional[torch.Generator] = None) -> None:
-        """Re-initialise every Linear of the head (PyTorch default init, drawn from the global RNG)."""
-        for m in self.head:
-            if isinstance(m, nn.Linear):
-                m.reset_parameters()
+        """Re-initialise the classifier (the last Linear, "logits"), PyTorch default init from the global RNG.
+
+        The hidden dense layer (fc1) is part of the body: it was trained on the large pool and is kept.
+        """
+        self.classifier.reset_parameters()
 
     def head_parameters(self):
-        return list(self.head.parameters())
+        """The classifier's parameters (trained at ``lr * head_lr_mult`` when fine-tuning)."""
+        return list(self.classifier.parameters())
 
     def body_parameters(self):
-        return list(self.features.parameters())
+        """Everything but the classifier: the conv blocks and the hidden dense layer(s)."""
+        head = {id(p) for p in self.head_parameters()}
+        return [p for p in self.parameters() if id(p) not in head]
 
 
 def param_count(model: nn.Module) -> int:
