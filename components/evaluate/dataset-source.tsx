@@ -5,6 +5,7 @@ import { useDashboard } from '@/components/providers/dashboard-provider';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { filesFromDrop } from './read-drop';
+import { GroupedOptions } from '@/components/ui/grouped-options';
 
 export interface DatasetOption {
   id: string;
@@ -71,28 +72,7 @@ export function DatasetSource({
           onChange={(e) => onChange(e.target.value)}
         >
           {value === null && <option value="">No set fits this model — add your own</option>}
-          {options.some((o) => o.source === 'bundled') && (
-            <optgroup label="Bundled">
-              {options
-                .filter((o) => o.source === 'bundled')
-                .map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-            </optgroup>
-          )}
-          {options.some((o) => o.source === 'user') && (
-            <optgroup label="Yours (this session)">
-              {options
-                .filter((o) => o.source === 'user')
-                .map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
-            </optgroup>
-          )}
+          <GroupedOptions options={options} userLabel="Yours (this session)" />
         </select>
       </div>
       <div

@@ -3,6 +3,7 @@
 import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useDashboard } from '@/components/providers/dashboard-provider';
+import { GroupedOptions } from '@/components/ui/grouped-options';
 
 export function ModelPicker({
   value,
@@ -35,28 +36,7 @@ export function ModelPicker({
         onChange={(e) => (onChange ? onChange(e.target.value) : void selectModel(e.target.value))}
       >
         {current == null && <option value="">Choose a model…</option>}
-        {options.filter((o) => o.source === 'bundled').length > 0 && (
-          <optgroup label="Bundled">
-            {options
-              .filter((o) => o.source === 'bundled')
-              .map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-          </optgroup>
-        )}
-        {options.filter((o) => o.source === 'user').length > 0 && (
-          <optgroup label="Yours (stored in this browser)">
-            {options
-              .filter((o) => o.source === 'user')
-              .map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name}
-                </option>
-              ))}
-          </optgroup>
-        )}
+        <GroupedOptions options={options} userLabel="Yours (stored in this browser)" />
       </select>
     </div>
   );
