@@ -46,6 +46,7 @@ describe('MobileNet-v1 builder', () => {
       x.dispose();
       expect(Array.from(ya as Float32Array)).toEqual(Array.from(yb as Float32Array));
       expect(Array.from(ya as Float32Array)).not.toEqual(Array.from(yc as Float32Array));
+      expect((ya as Float32Array).length).toBeGreaterThan(0);
       expect((ya as Float32Array).every(Number.isFinite)).toBe(true);
     } finally {
       [a, b, c].forEach((m) => m.dispose());

@@ -69,6 +69,7 @@ describe('pairMaps', () => {
       { width: 4, height: 4 },
     );
     expect(p.spearman).toBeNull();
+    expect(p.difference.length).toBe(4 * 4);
     expect(p.difference.every((d) => Number.isFinite(d))).toBe(true);
     expect(p.differenceMaxAbs).toBeCloseTo(1, 6);
   });

@@ -72,6 +72,7 @@ describe('mapToGrid', () => {
     const map = Float32Array.from({ length: 32 * 32 }, () => rnd());
     const g = attributionToGrid({ values: map, width: 32, height: 32 }, { width: 28, height: 28 }, 'stretch', { width: 28, height: 28 });
     const ref = bilinearResize(map, 32, 32, 28, 28);
+    expect(g.covered.length).toBe(28 * 28);
     expect(g.covered.every((c) => c === 1)).toBe(true);
     for (let i = 0; i < ref.length; i++) expect(g.values[i]).toBeCloseTo(ref[i] as number, 6);
   });
@@ -103,6 +104,7 @@ describe('mapToGrid', () => {
     const map = new Float32Array(100).fill(1000);
     for (let y = 2; y < 7; y++) for (let x = 0; x < 10; x++) map[y * 10 + x] = y - 2;
     const g = mapToGrid(map, 10, 10, geometry, 40, 20, { width: 40, height: 20 });
+    expect(g.covered.length).toBe(40 * 20);
     expect(g.covered.every((c) => c === 1)).toBe(true);
     expect(Math.max(...g.values)).toBeLessThanOrEqual(4);
     expect(g.values[0]).toBe(0); // top edge of the image ↔ first content row

@@ -131,6 +131,8 @@ describe('happy paths', () => {
       const got = tf.tidy(() => (loaded.model.predict(x) as tf.Tensor).dataSync());
       const want = tf.tidy(() => graphReference(x, true).dataSync());
       x.dispose();
+      expect(got.length).toBe(2 * 3);
+      expect(want.length).toBe(got.length);
       Array.from(got).forEach((v, i) => expect(v).toBeCloseTo(want[i] as number, 6));
     } finally {
       loaded.model.dispose();

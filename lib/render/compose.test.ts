@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { colormapLut, defaultColormap } from './colormaps';
 import { composeView, DEFAULT_LOOK } from './compose';
 
 const image = { data: new Float32Array([0, 1, 1, 0]), width: 2, height: 2, channels: 1 };
@@ -22,8 +23,14 @@ describe('composeView', () => {
     expect(Array.from(heat.rgba)).toEqual(Array.from(heat2.rgba));
     expect(heat.range?.signed).toBe(false);
   });
-  it('an all-zero signed map composes without NaN', () => {
-    const out = composeView({ image, values: new Float32Array(4), mapWidth: 2, mapHeight: 2, signed: true }, DEFAULT_LOOK, 3);
-    expect(Array.from(out.rgba).every((v) => Number.isFinite(v))).toBe(true);
+  it('an all-zero signed map paints the neutral middle of the diverging colormap (no NaN)', () => {
+    // Bytes cannot hold NaN (a NaN turns into 0 in a Uint8ClampedArray), so check the colour itself.
+    const out = composeView({ values: new Float32Array(4), mapWidth: 2, mapHeight: 2, signed: true }, { ...DEFAULT_LOOK, mode: 'heatmap' }, 3);
+    expect(out.rgba.length).toBe(3 * 3 * 4);
+    expect(Number.isFinite(out.range?.lo)).toBe(true);
+    expect(Number.isFinite(out.range?.hi)).toBe(true);
+    const lut = colormapLut(defaultColormap(true));
+    const mid = [lut[128 * 3], lut[128 * 3 + 1], lut[128 * 3 + 2], 255];
+    for (let i = 0; i < 9; i++) expect(Array.from(out.rgba.subarray(i * 4, i * 4 + 4))).toEqual(mid);
   });
 });
