@@ -1,29 +1,36 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ComponentProps } from 'react';
+import { cva, type VariantProps } from 'class-variance-authority';
 import { cn } from './cn';
+import { focusRing } from './focus';
 
-const variants = {
-  primary: 'bg-sky-700 text-white hover:bg-sky-800 disabled:bg-sky-300 dark:disabled:bg-sky-900',
-  secondary:
-    'border border-slate-300 bg-white text-slate-800 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700',
-  ghost: 'text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800',
-  danger: 'border border-red-300 text-red-700 hover:bg-red-50 dark:border-red-700 dark:text-red-300 dark:hover:bg-red-950',
-} as const;
+export const buttonVariants = cva(
+  ['inline-flex items-center gap-1 rounded-md font-medium transition-colors disabled:cursor-not-allowed', focusRing],
+  {
+    variants: {
+      variant: {
+        primary: 'bg-primary text-primary-fg hover:bg-primary-hover disabled:bg-primary-disabled',
+        secondary: 'border border-border-strong bg-surface text-fg hover:bg-muted disabled:opacity-60',
+        ghost: 'text-fg-muted hover:bg-muted hover:text-fg disabled:opacity-60',
+        danger: 'border border-danger-border text-danger hover:bg-danger-soft disabled:opacity-60',
+        /** No box of its own: thumbnails, matrix cells, list rows that are buttons. */
+        bare: 'rounded text-left',
+      },
+      size: {
+        sm: 'px-2 py-0.5 text-xs',
+        md: 'px-3 py-1.5 text-sm',
+        lg: 'px-4 py-2 text-lg',
+        icon: 'h-7 w-7 justify-center p-0 text-base leading-none',
+        none: '',
+      },
+    },
+    compoundVariants: [{ variant: 'bare', className: 'p-0' }],
+    defaultVariants: { variant: 'secondary', size: 'md' },
+  },
+);
 
-export function Button({
-  variant = 'secondary',
-  className,
-  ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof variants }) {
-  return (
-    <button
-      type="button"
-      className={cn(
-        'inline-flex items-center gap-1 rounded-md px-3 py-1.5 text-sm font-medium transition-colors',
-        'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500 disabled:cursor-not-allowed',
-        variants[variant],
-        className,
-      )}
-      {...props}
-    />
-  );
+export type ButtonProps = ComponentProps<'button'> & VariantProps<typeof buttonVariants>;
+
+/** A button (type="button" unless told otherwise) with a variant and a size. */
+export function Button({ variant, size, className, type = 'button', ...props }: ButtonProps) {
+  return <button type={type} className={cn(buttonVariants({ variant, size: size ?? (variant === 'bare' ? 'none' : undefined) }), className)} {...props} />;
 }

@@ -1,4 +1,7 @@
-/** Joins class names, skipping falsy ones. */
-export function cn(...parts: (string | false | null | undefined)[]): string {
-  return parts.filter(Boolean).join(' ');
+import { clsx, type ClassValue } from 'clsx';
+import { twMerge } from 'tailwind-merge';
+
+/** Joins class names (clsx) and lets a later Tailwind class override an earlier one of its kind (tailwind-merge). */
+export function cn(...inputs: ClassValue[]): string {
+  return twMerge(clsx(inputs));
 }

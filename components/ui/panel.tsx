@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { cn } from './cn';
 
+/** A titled card: the unit every view is composed of. */
 export function Panel({
   title,
   children,
@@ -15,16 +16,10 @@ export function Panel({
   testId?: string;
 }) {
   return (
-    <section
-      data-testid={testId}
-      className={cn(
-        'rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-700 dark:bg-slate-900',
-        className,
-      )}
-    >
+    <section data-testid={testId} className={cn('rounded-lg border border-border bg-surface p-4 shadow-sm', className)}>
       {(title || actions) && (
         <div className="mb-3 flex items-center justify-between gap-2">
-          {title && <h2 className="text-sm font-semibold text-slate-700 dark:text-slate-200">{title}</h2>}
+          {title && <h2 className="text-sm font-semibold text-fg-muted">{title}</h2>}
           {actions}
         </div>
       )}
