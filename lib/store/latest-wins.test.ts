@@ -94,3 +94,14 @@ describe('latestWins', () => {
     await expect(r).rejects.toBeInstanceOf(SupersededError);
   });
 });
+
+describe('latestWins.run without an answer', () => {
+  it('rejects at once when superseded, even if the older task never settles', async () => {
+    const lw = latestWins();
+    const never = new Promise<number>(() => undefined);
+    const a = lw.run('k', () => never);
+    const b = lw.run('k', async () => 2);
+    await expect(a).rejects.toBeInstanceOf(SupersededError);
+    await expect(b).resolves.toBe(2);
+  });
+});

@@ -52,8 +52,9 @@ export interface LatestWins {
   cancelAll(): void;
   /**
    * Runs `task` under a new ticket for `key`. Resolves with its result only if the ticket is still the
-   * latest when it settles; rejects with SupersededError when it was superseded or cancelled (whatever the
-   * task did), and with the task's own error otherwise (an abort error from the task counts as superseded).
+   * latest when it settles; rejects with SupersededError as soon as it is superseded or cancelled (without
+   * waiting for the task, whose late result or error is dropped), and with the task's own error otherwise
+   * (an abort error from the task counts as superseded).
    */
   run<T>(key: string, task: (ticket: Ticket) => Promise<T>): Promise<T>;
 }
@@ -63,6 +64,14 @@ export interface LatestWinsOptions {
   prefix?: string;
   /** Called once for each ticket that is aborted (superseded or cancelled), after its signal fired. */
   onAbort?: (ticket: Ticket) => void;
+}
+
+/** A promise that rejects with SupersededError when `signal` aborts (never resolves). */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(new SupersededError());
+    else signal.addEventListener('abort', () => reject(new SupersededError()), { once: true });
+  });
 }
 
 export function latestWins(opts: LatestWinsOptions = {}): LatestWins {
@@ -110,7 +119,7 @@ export function latestWins(opts: LatestWinsOptions = {}): LatestWins {
     async run(key, task) {
       const ticket = api.start(key);
       try {
-        const result = await task(ticket);
+        const result = await Promise.race([task(ticket), aborted(ticket.signal)]);
         if (!ticket.isLatest()) throw new SupersededError();
         return result;
       } catch (e) {
