@@ -1,0 +1,83 @@
+'use client';
+
+import { useDashboard } from '@/components/providers/dashboard-provider';
+import { ModelInputPreview } from '@/components/images/model-input-preview';
+import { Panel } from '@/components/ui/panel';
+import { Button } from '@/components/ui/button';
+import type { Attribution, ImageInput } from '@/lib/explain/types';
+import type { RunState } from '@/lib/explain-view/view-store';
+import { useExplainView, useExplainViewApi } from './view-context';
+import { LookControls } from './look-controls';
+import { OverlayView } from './overlay-view';
+import { RunStatusBar } from './progress';
+import type { ExplainSelection } from './use-explain-selection';
+import type { ExportKind } from './use-explain-export';
+
+const EXPORTS: { kind: ExportKind; label: string }[] = [
+  { kind: 'png', label: 'Overlay PNG' },
+  { kind: 'npy', label: 'Values .npy' },
+  { kind: 'json', label: 'Values JSON' },
+  { kind: 'summary', label: 'Summary PNG' },
+];
+
+/** The main explanation: overlay, caption, timing, look and exports. */
+export function MainPanel({
+  sel,
+  main,
+  input,
+  onExport,
+}: {
+  sel: ExplainSelection;
+  main: { result: Attribution | undefined; run: RunState | undefined; start: () => void; cancel: () => void };
+  input: ImageInput | undefined;
+  onExport: (kind: ExportKind) => Promise<void>;
+}) {
+  const view = useExplainViewApi();
+  const backend = useDashboard((s) => s.backend?.backend);
+  const look = useExplainView((s) => s.look);
+  const sideBySide = useExplainView((s) => s.sideBySide);
+  const showModelInput = useExplainView((s) => s.showModelInput);
+  const { image, method, target, label, modelId, imageId } = sel;
+  if (!image || !modelId) return null;
+  return (
+    <Panel title={`Why “${label(target)}”? — ${method.label}`} testId="explain.main">
+      <div className="flex flex-col gap-3">
+        <RunStatusBar run={main.run} onCancel={main.cancel} onRetry={main.start} label={method.label} />
+        <div className="flex flex-wrap items-start gap-4">
+          <OverlayView imageUrl={image.url} imageName={image.name} input={input} attribution={main.result} look={look} sideBySide={sideBySide} size={384} label={`${method.label} for ${label(target)}`} />
+          {showModelInput && (
+            <div data-testid="explain.model-input">
+              <p className="mb-1 text-xs font-medium text-fg-muted">What the model sees</p>
+              <ModelInputPreview modelId={modelId} imageId={imageId} />
+            </div>
+          )}
+        </div>
+        <p className="text-xs tabular-nums text-fg-muted" data-testid="explain.image-caption">
+          {image.name} · {image.width}×{image.height} · {image.format}
+        </p>
+        {main.result && (
+          <p className="text-xs tabular-nums text-fg-muted" data-testid="explain.timing">
+            {main.result.timings.totalMs.toFixed(0)} ms · {main.result.timings.forwardPasses} model calls · {main.result.scoreKind} of {label(main.result.target)} · {backend ?? ''}
+          </p>
+        )}
+        <LookControls
+          look={look}
+          onLook={(p) => view.getState().setLook(p)}
+          sideBySide={sideBySide}
+          onSideBySide={(v) => view.getState().set({ sideBySide: v })}
+          showModelInput={showModelInput}
+          onShowModelInput={(v) => view.getState().set({ showModelInput: v })}
+          signed={sel.signed}
+        />
+        <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Export">
+          <span className="text-sm text-fg-muted">Export</span>
+          {EXPORTS.map((e) => (
+            <Button key={e.kind} disabled={!main.result} onClick={() => void onExport(e.kind)} data-testid={`explain.export.${e.kind}`}>
+              {e.label}
+            </Button>
+          ))}
+        </div>
+      </div>
+    </Panel>
+  );
+}
