@@ -10,6 +10,7 @@ import type { BackendReport, MemoryReport } from '@/lib/runtime/protocol';
 import type { ExplainService } from '@/lib/runtime/explain-service';
 import { forwardEquivalents, median, tasksDuring, type TaskSpan } from '@/lib/bench/accounting';
 import { composeView, DEFAULT_LOOK } from '@/lib/render/compose';
+import { mulberry32 } from '@/lib/random';
 
 export interface PreparedModel {
   modelId: string;
@@ -59,14 +60,14 @@ function argmax(xs: ArrayLike<number>): number {
 
 /** Seeded RGB noise with a bright square, as a stand-in photo for the 224×224 network. */
 function syntheticRgb(size: number, seed: number): Uint8Array {
-  let s = seed >>> 0;
+  const rand = mulberry32(seed);
   const px = new Uint8Array(size * size * 3);
   for (let i = 0; i < px.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    const r = rand();
     const p = Math.floor(i / 3);
     const [y, x] = [Math.floor(p / size), p % size];
     const inSquare = y > size / 3 && y < (2 * size) / 3 && x > size / 4 && x < size / 2;
-    px[i] = inSquare ? 200 + (s >>> 29) : s >>> 25;
+    px[i] = inSquare ? 200 + Math.floor(r * 8) : Math.floor(r * 128);
   }
   return px;
 }

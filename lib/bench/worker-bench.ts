@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ImageInput, ModelAdapter } from '@/lib/explain/types';
 import { gradCam, resolveCamLayer } from '@/lib/explain/grad-cam';
-import { resizeBilinear } from '@/lib/explain/common';
+import { resize } from '@/lib/resize';
 import { buildModelInfo, loadManifestModel } from '@/lib/models/load';
 import { isGraphModel } from '@/lib/models/validate';
 import type { ManifestModel, ModelInfo, Preprocessing } from '@/lib/models/types';
@@ -17,6 +17,7 @@ import { buildMobileNetV1 } from './mobilenet';
 import { median } from './accounting';
 import { gradCamRebuild } from './grad-cam-rebuild';
 import { naiveOcclusion, type NaiveOcclusionConfig } from './naive-occlusion';
+import { mulberry32 } from '@/lib/random';
 import type { BenchForwardRow, BenchGradCamResult, BenchInferenceResult, BenchMobileNetOptions, BenchNaiveOcclusionResult } from './types';
 
 /** What the benchmark needs from the worker's registries. */
@@ -44,12 +45,9 @@ async function read(t: tf.Tensor): Promise<Float32Array> {
 }
 
 function seeded(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
+  const rand = mulberry32(seed);
   const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 4294967296;
-  }
+  for (let i = 0; i < n; i++) out[i] = rand();
   return out;
 }
 
@@ -177,7 +175,7 @@ export class WorkerBench {
       } else {
         const raw = this.rawModel(modelId);
         const res = await gradCamRebuild(raw.model, info.preprocessing, input, target, layer);
-        resizeBilinear(res.cam, res.camHeight, res.camWidth, input.height, input.width);
+        resize(res.cam, { width: res.camWidth, height: res.camHeight }, { width: input.width, height: input.height });
         cam = res.cam;
       }
       msPerCall.push(performance.now() - t0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '@/lib/metrics';
+import { mulberry32 } from '@/lib/random';
 import { pairMaps } from './pair-maps';
 
 /** Samples f(u, v) (u, v ∈ [0, 1] image coordinates) at the pixel centres of a w×h map. */

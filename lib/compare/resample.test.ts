@@ -1,61 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
-import { mulberry32 } from '@/lib/metrics';
+import { mulberry32 } from '@/lib/random';
 import { resizeGeometry } from '@/lib/images/preprocess';
-import { attributionToGrid, bilinearResize, comparisonGrid, mapToGrid, sampleBilinear } from './resample';
-
-describe('bilinearResize', () => {
-  it('is the identity at the same size', () => {
-    const v = Float32Array.from([1, 2, 3, 4, 5, 6]);
-    expect(Array.from(bilinearResize(v, 3, 2, 3, 2))).toEqual([1, 2, 3, 4, 5, 6]);
-  });
-
-  it('up-samples with half-pixel centres and clamped edges (hand-computed: [0, 1] → [0, ¼, ¾, 1])', () => {
-    expect(Array.from(bilinearResize([0, 1], 2, 1, 4, 1))).toEqual([0, 0.25, 0.75, 1]);
-  });
-
-  it('reproduces a linear ramp between the outer pixel centres exactly', () => {
-    // value of pixel i = its centre coordinate i + 0.5 (in source units)
-    const src = Float32Array.from({ length: 4 }, (_, i) => i + 0.5);
-    const out = bilinearResize(src, 4, 1, 8, 1);
-    for (let X = 0; X < 8; X++) {
-      const centre = ((X + 0.5) * 4) / 8;
-      expect(out[X]).toBeCloseTo(Math.min(3.5, Math.max(0.5, centre)), 6);
-    }
-  });
-
-  it('down-sampling keeps a constant map constant', () => {
-    const out = bilinearResize(new Float32Array(32 * 32).fill(0.7), 32, 32, 28, 28);
-    expect(out.length).toBe(28 * 28);
-    for (const v of out) expect(v).toBeCloseTo(0.7, 6);
-  });
-
-  it('agrees with tf.image.resizeBilinear(halfPixelCenters = true) on a random map', async () => {
-    await tf.setBackend('cpu');
-    const rnd = mulberry32(7);
-    const [h, w, H, W] = [5, 7, 11, 13];
-    const src = Float32Array.from({ length: h * w }, () => rnd());
-    const before = tf.memory().numTensors;
-    const ref = tf.tidy(() => tf.image.resizeBilinear(tf.tensor4d(src, [1, h, w, 1]), [H, W], false, true));
-    const expected = await ref.data();
-    ref.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-    const got = bilinearResize(src, w, h, W, H);
-    for (let i = 0; i < H * W; i++) expect(got[i]).toBeCloseTo(expected[i] as number, 5);
-  });
-
-  it('rejects a value count that does not match the size', () => {
-    expect(() => bilinearResize([1, 2, 3], 2, 2, 4, 4)).toThrow(/2×2/);
-    expect(() => bilinearResize([1, 2, 3, 4], 2, 2, 0, 4)).toThrow(/output size/);
-  });
-
-  it('sampleBilinear hits pixel values at pixel centres', () => {
-    const v = [1, 2, 3, 4];
-    expect(sampleBilinear(v, 2, 2, 0.5, 0.5)).toBe(1);
-    expect(sampleBilinear(v, 2, 2, 1.5, 1.5)).toBe(4);
-    expect(sampleBilinear(v, 2, 2, 1, 1)).toBe(2.5);
-  });
-});
+import { resize } from '@/lib/resize';
+import { attributionToGrid, comparisonGrid, mapToGrid } from './resample';
 
 describe('comparisonGrid', () => {
   it("is the image's own size, capped at 224 on the long side with the aspect kept", () => {
@@ -71,7 +18,7 @@ describe('mapToGrid', () => {
     const rnd = mulberry32(3);
     const map = Float32Array.from({ length: 32 * 32 }, () => rnd());
     const g = attributionToGrid({ values: map, width: 32, height: 32 }, { width: 28, height: 28 }, 'stretch', { width: 28, height: 28 });
-    const ref = bilinearResize(map, 32, 32, 28, 28);
+    const ref = resize(map, { width: 32, height: 32 }, { width: 28, height: 28 });
     expect(g.covered.length).toBe(28 * 28);
     expect(g.covered.every((c) => c === 1)).toBe(true);
     for (let i = 0; i < ref.length; i++) expect(g.values[i]).toBeCloseTo(ref[i] as number, 6);

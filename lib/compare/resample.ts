@@ -12,57 +12,18 @@
  * destination rect) is inverted to find, for each grid pixel, where it fell in the model input. Grid pixels
  * the model never saw (cut away by a centre crop) are marked "not covered" and left out of the statistics.
  *
- * Sampling is bilinear with half-pixel centres and edge clamping (the convention of OpenCV's INTER_LINEAR,
- * PIL's BILINEAR for up-sampling, and tf.image.resizeBilinear with halfPixelCenters=true).
+ * Sampling is lib/resize's bilinear (half-pixel centres, edges clamped, as tf.image.resizeBilinear with
+ * halfPixelCenters=true).
  */
 import { resizeGeometry, type ResizeGeometry } from '@/lib/images/preprocess';
 import type { ResizePolicy } from '@/lib/models/types';
+import { sampleBilinear, type Size } from '@/lib/resize';
 
 /** Longest side of the comparison grid, in pixels. */
 export const COMPARE_GRID_CAP = 224;
 
-export interface Grid {
-  width: number;
-  height: number;
-}
-
-/**
- * Samples `values` (w×h, row-major) bilinearly at the continuous map coordinate (x, y), where pixel i has
- * its centre at i + 0.5. Coordinates outside the map are clamped to the edge pixels.
- */
-export function sampleBilinear(values: ArrayLike<number>, w: number, h: number, x: number, y: number): number {
-  const fx = Math.min(Math.max(x - 0.5, 0), w - 1);
-  const fy = Math.min(Math.max(y - 0.5, 0), h - 1);
-  const x0 = Math.floor(fx);
-  const y0 = Math.floor(fy);
-  const x1 = Math.min(x0 + 1, w - 1);
-  const y1 = Math.min(y0 + 1, h - 1);
-  const tx = fx - x0;
-  const ty = fy - y0;
-  const v = (xx: number, yy: number) => values[yy * w + xx] as number;
-  const top = v(x0, y0) * (1 - tx) + v(x1, y0) * tx;
-  const bottom = v(x0, y1) * (1 - tx) + v(x1, y1) * tx;
-  return top * (1 - ty) + bottom * ty;
-}
-
-/**
- * Bilinear resize of a single-channel map from w×h to W×H (half-pixel centres, edges clamped).
- * Identity when the sizes are equal. Returns a new Float32Array [H·W].
- */
-export function bilinearResize(values: ArrayLike<number>, w: number, h: number, W: number, H: number): Float32Array {
-  checkSize(values.length, w, h);
-  if (!(W >= 1 && H >= 1 && Number.isInteger(W) && Number.isInteger(H))) throw new RangeError(`bad output size ${W}×${H}`);
-  const out = new Float32Array(W * H);
-  if (w === W && h === H) {
-    for (let i = 0; i < out.length; i++) out[i] = values[i] as number;
-    return out;
-  }
-  for (let Y = 0; Y < H; Y++) {
-    const y = ((Y + 0.5) * h) / H;
-    for (let X = 0; X < W; X++) out[Y * W + X] = sampleBilinear(values, w, h, ((X + 0.5) * w) / W, y);
-  }
-  return out;
-}
+/** The comparison grid's size (image pixels sampled at this resolution). */
+export type Grid = Size;
 
 /** The comparison grid for an image: its own size, scaled down (aspect kept) so the long side ≤ `cap`. */
 export function comparisonGrid(imageW: number, imageH: number, cap = COMPARE_GRID_CAP): Grid {
@@ -99,6 +60,7 @@ export function mapToGrid(values: ArrayLike<number>, mapW: number, mapH: number,
   const dw = Math.max(1, Math.min(mapW - dx0, Math.round(dst.width)));
   const dh = Math.max(1, Math.min(mapH - dy0, Math.round(dst.height)));
   const sub = new Float32Array(dw * dh);
+  const subSize = { width: dw, height: dh };
   for (let y = 0; y < dh; y++) for (let x = 0; x < dw; x++) sub[y * dw + x] = values[(dy0 + y) * mapW + dx0 + x] as number;
 
   const { width: W, height: H } = grid;
@@ -113,7 +75,7 @@ export function mapToGrid(values: ArrayLike<number>, mapW: number, mapH: number,
       const u = ((X + 0.5) * imageW) / W;
       if (u < src.x - eps || u > src.x + src.width + eps) continue;
       const mx = ((u - src.x) * dw) / src.width;
-      out[Y * W + X] = sampleBilinear(sub, dw, dh, mx, my);
+      out[Y * W + X] = sampleBilinear(sub, subSize, mx, my);
       covered[Y * W + X] = 1;
     }
   }

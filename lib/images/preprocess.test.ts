@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { axisTaps, orientRGBA, preprocessRGBA, resizeGeometry, toDisplayRGBA, type RGBAImage } from './preprocess';
+import { orientRGBA, preprocessRGBA, resizeGeometry, toDisplayRGBA, type RGBAImage } from './preprocess';
 
 /** W×H image from a per-pixel [r, g, b, a?] function. */
 function image(width: number, height: number, f: (x: number, y: number) => number[]): RGBAImage {
@@ -30,19 +30,6 @@ describe('resizeGeometry', () => {
   it('pad fits the whole image and centres it', () => {
     expect(resizeGeometry(4, 2, 4, 4, 'pad').dst).toEqual({ x: 0, y: 1, width: 4, height: 2 });
     expect(resizeGeometry(1000, 10, 28, 28, 'pad').dst).toEqual({ x: 0, y: 13, width: 28, height: 1 }); // at least 1 px
-  });
-});
-
-describe('axisTaps', () => {
-  it('weights sum to 1 for area and bilinear taps', () => {
-    for (const [n, m] of [[1000, 28], [7, 3], [3, 7], [5, 5]] as const) {
-      const t = axisTaps(n, 0, n, m);
-      for (let i = 0; i < m; i++) {
-        let s = 0;
-        for (let k = t.start[i] as number; k < (t.start[i] as number) + (t.count[i] as number); k++) s += t.w[k] as number;
-        expect(s).toBeCloseTo(1, 6);
-      }
-    }
   });
 });
 

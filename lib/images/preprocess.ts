@@ -4,7 +4,7 @@
  * ModelAdapter does both, so every explanation lives in this pixel space. An `ImageInput` with 3 channels
  * is always in RGB order.
  *
- * Resampling is separable. Per axis, when the source span per output pixel is > 1 (downscaling) each
+ * Resampling is separable (lib/resize `axisTaps`). Per axis, when the source span per output pixel is > 1 (downscaling) each
  * output pixel is the exact area average of the source pixels it covers (box filter with fractional
  * coverage, like OpenCV's INTER_AREA), so a 1000-px photo shrunk to 28 px does not alias; otherwise
  * (upscaling or same size) bilinear interpolation with pixel centres aligned (half-pixel convention,
@@ -13,6 +13,7 @@
  */
 import type { ImageInput } from '@/lib/explain/types';
 import type { Preprocessing, ResizePolicy } from '@/lib/models/types';
+import { axisTaps } from '@/lib/resize';
 
 /** Straight (non-premultiplied) RGBA, 4 bytes per pixel, row-major, like ImageData. Not mutated. */
 export interface RGBAImage<B extends ArrayBufferLike = ArrayBufferLike> {
@@ -61,52 +62,6 @@ export function resizeGeometry(srcW: number, srcH: number, outW: number, outH: n
     return { src: full, dst: { x: Math.floor((outW - dw) / 2), y: Math.floor((outH - dh) / 2), width: dw, height: dh }, outWidth: outW, outHeight: outH };
   }
   return { src: full, dst: out, outWidth: outW, outHeight: outH };
-}
-
-/** Per-output-pixel source taps along one axis: indices and weights (weights sum to 1). */
-interface AxisTaps {
-  start: Int32Array; // first tap index into idx/w for output i
-  count: Int32Array;
-  idx: Int32Array;
-  w: Float32Array;
-}
-
-/** Taps mapping source interval [s0, s0 + sLen) of an axis with `n` pixels onto `m` output pixels. */
-export function axisTaps(n: number, s0: number, sLen: number, m: number): AxisTaps {
-  const scale = sLen / m;
-  const idx: number[] = [];
-  const w: number[] = [];
-  const start = new Int32Array(m);
-  const count = new Int32Array(m);
-  for (let i = 0; i < m; i++) {
-    start[i] = idx.length;
-    if (scale > 1) {
-      const a = s0 + i * scale;
-      const b = a + scale;
-      let total = 0;
-      for (let j = Math.max(0, Math.floor(a)); j < Math.min(n, Math.ceil(b)); j++) {
-        const cover = Math.min(b, j + 1) - Math.max(a, j);
-        if (cover > 1e-9) {
-          idx.push(j);
-          w.push(cover);
-          total += cover;
-        }
-      }
-      for (let k = start[i] as number; k < idx.length; k++) w[k] = (w[k] as number) / total;
-    } else {
-      const c = Math.min(n - 1, Math.max(0, s0 + (i + 0.5) * scale - 0.5));
-      const j0 = Math.floor(c);
-      const t = c - j0;
-      idx.push(j0);
-      w.push(1 - t);
-      if (t > 1e-9 && j0 + 1 < n) {
-        idx.push(j0 + 1);
-        w.push(t);
-      }
-    }
-    count[i] = idx.length - (start[i] as number);
-  }
-  return { start, count, idx: Int32Array.from(idx), w: Float32Array.from(w) };
 }
 
 export interface ResampleOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binIndex, calibration, calibrationFromConfidences } from './calibration';
-import { mulberry32 } from './common';
+import { mulberry32 } from '@/lib/random';
 import { randomLabels, randomPosteriors } from './testing';
 
 describe('binIndex', () => {

@@ -103,18 +103,3 @@ export function meanOfPresent(values: readonly (number | null)[]): number | null
   }
   return c === 0 ? null : s / c;
 }
-
-/**
- * Mulberry32: a tiny seeded PRNG (uniform in [0, 1)) for reproducible property tests and sampling.
- * Not cryptographic.
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { argmaxRows, mulberry32 } from './common';
+import { mulberry32 } from '@/lib/random';
+import { argmaxRows } from './common';
 import {
   argmaxDecisions,
   costliestMistakes,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from './common';
+import { mulberry32 } from '@/lib/random';
 import { empiricalPriors, estimatePriorsEM, normalizePriors, reweightPosteriors, uniformPriors } from './priors';
 import { randomPosteriors } from './testing';
 

@@ -1,5 +1,5 @@
 /** Test helpers shared by the metric tests (not used by the app). */
-import { mulberry32 } from './common';
+import { mulberry32 } from '@/lib/random';
 
 /**
  * Seeded random posteriors [N×K] (normalised Exp(1) draws, i.e. Dirichlet(1,…,1) rows), stored as float32

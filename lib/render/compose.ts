@@ -38,7 +38,7 @@ export function composeView(input: ComposeInput, look: LookSettings, displayWidt
   const W = Math.max(1, Math.round(displayWidth));
   const H = Math.max(1, Math.round((displayWidth * h) / w));
   const base = input.image
-    ? upscale(imageToRGBA(input.image.data, w, h, input.image.channels), w, h, W, H, 'nearest')
+    ? upscale(imageToRGBA(input.image.data, w, h, input.image.channels), { width: w, height: h }, { width: W, height: H }, 'nearest')
     : new Uint8ClampedArray(W * H * 4).fill(255);
   if (!input.values || look.mode === 'image' || !input.mapWidth || !input.mapHeight) return { rgba: base, width: W, height: H, range: null };
   const heat = paintHeatmap(input.values, input.mapWidth, input.mapHeight, {
@@ -47,7 +47,7 @@ export function composeView(input: ComposeInput, look: LookSettings, displayWidt
     signed: input.signed,
     absolute: look.absolute,
   });
-  const heatBig = upscale(heat.rgba, input.mapWidth, input.mapHeight, W, H, 'bilinear');
+  const heatBig = upscale(heat.rgba, { width: input.mapWidth, height: input.mapHeight }, { width: W, height: H }, 'bilinear');
   if (look.mode === 'heatmap') return { rgba: heatBig, width: W, height: H, range: heat.range };
   return { rgba: overlay(base, heatBig, look.opacity), width: W, height: H, range: heat.range };
 }

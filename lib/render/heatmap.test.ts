@@ -69,12 +69,12 @@ describe('overlay and upscale', () => {
 
   it('nearest upscale replicates cells; bilinear interpolates between them', () => {
     const src = new Uint8ClampedArray([0, 0, 0, 255, 200, 100, 40, 255]); // 2×1
-    const n = upscale(src, 2, 1, 4, 2, 'nearest');
+    const n = upscale(src, { width: 2, height: 1 }, { width: 4, height: 2 }, 'nearest');
     expect(Array.from(n.subarray(0, 4))).toEqual([0, 0, 0, 255]);
     expect(Array.from(n.subarray(4, 8))).toEqual([0, 0, 0, 255]);
     expect(Array.from(n.subarray(8, 12))).toEqual([200, 100, 40, 255]);
     expect(Array.from(n.subarray(16, 20))).toEqual([0, 0, 0, 255]); // second row
-    const b = upscale(src, 2, 1, 4, 1, 'bilinear');
+    const b = upscale(src, { width: 2, height: 1 }, { width: 4, height: 1 }, 'bilinear');
     // x centres map to 0.25·2−0.5 = −0.25 → clamp 0; 0.75·… : src x = 0.25, 0.75 → 50 and 150 in red.
     expect(Array.from(b, (v, i) => (i % 4 === 0 ? v : -1)).filter((v) => v >= 0)).toEqual([0, 50, 150, 200]);
   });

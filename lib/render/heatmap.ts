@@ -3,6 +3,7 @@
  * to display resolution. Pure functions over plain arrays (no DOM): the component copies the RGBA bytes
  * into an ImageData, so changing the look never recomputes the attribution.
  */
+import { resizeInto, type ResizeMode, type Size } from '@/lib/resize';
 import { colormapLut, defaultColormap, type ColormapName } from './colormaps';
 
 const EPS = 1e-12;
@@ -109,37 +110,12 @@ export function overlay(image: Uint8ClampedArray, heatmap: Uint8ClampedArray, op
 }
 
 /**
- * Resizes RGBA bytes from w×h to W×H. 'nearest' keeps cells crisp (shows the true map resolution);
- * 'bilinear' uses half-pixel centres with edge clamping. Returns a new array.
+ * Resizes RGBA bytes (from.width × from.height × 4) to `to` with lib/resize. 'nearest' keeps cells crisp
+ * (shows the true map resolution); 'bilinear' uses half-pixel centres with edge clamping. Returns a new
+ * array of to.width · to.height · 4 bytes.
  */
-export function upscale(rgba: Uint8ClampedArray, w: number, h: number, W: number, H: number, mode: 'nearest' | 'bilinear' = 'nearest'): Uint8ClampedArray {
-  const out = new Uint8ClampedArray(W * H * 4);
-  for (let Y = 0; Y < H; Y++) {
-    for (let X = 0; X < W; X++) {
-      const o = (Y * W + X) * 4;
-      if (mode === 'nearest') {
-        const sy = Math.min(h - 1, Math.floor(((Y + 0.5) * h) / H));
-        const sx = Math.min(w - 1, Math.floor(((X + 0.5) * w) / W));
-        const s = (sy * w + sx) * 4;
-        for (let c = 0; c < 4; c++) out[o + c] = rgba[s + c] as number;
-      } else {
-        const fy = Math.min(Math.max(((Y + 0.5) * h) / H - 0.5, 0), h - 1);
-        const fx = Math.min(Math.max(((X + 0.5) * w) / W - 0.5, 0), w - 1);
-        const y0 = Math.floor(fy);
-        const x0 = Math.floor(fx);
-        const y1 = Math.min(y0 + 1, h - 1);
-        const x1 = Math.min(x0 + 1, w - 1);
-        const ty = fy - y0;
-        const tx = fx - x0;
-        for (let c = 0; c < 4; c++) {
-          const a = (rgba[(y0 * w + x0) * 4 + c] as number) * (1 - tx) + (rgba[(y0 * w + x1) * 4 + c] as number) * tx;
-          const b = (rgba[(y1 * w + x0) * 4 + c] as number) * (1 - tx) + (rgba[(y1 * w + x1) * 4 + c] as number) * tx;
-          out[o + c] = a * (1 - ty) + b * ty;
-        }
-      }
-    }
-  }
-  return out;
+export function upscale(rgba: Uint8ClampedArray, from: Size, to: Size, mode: ResizeMode = 'nearest'): Uint8ClampedArray {
+  return resizeInto(rgba, from, to, new Uint8ClampedArray(to.width * to.height * 4), { channels: 4, mode });
 }
 
 /** RGBA bytes of an ImageInput-style HWC float image in [0, 1] (grey replicated), alpha 255. */

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ImageInput } from '@/lib/explain/types';
+import { mulberry32 } from '@/lib/random';
 import type { LayerSummary, ModelInfo, OutputKind, Preprocessing } from '@/lib/models/types';
 
 /** A ModelInfo for an in-memory LayersModel: spatial layers are those with a [null, h>1, w>1, k] output. */
@@ -122,15 +123,9 @@ export function gradCamMaskModel(h: number, w: number): tf.LayersModel {
 
 /** Deterministic pseudo-random image in [0, 1] (mulberry32). */
 export function seededImage(h: number, w: number, c: number, seed = 7): ImageInput {
-  let s = seed >>> 0;
+  const rand = mulberry32(seed);
   const data = new Float32Array(h * w * c);
-  for (let i = 0; i < data.length; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    data[i] = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
+  for (let i = 0; i < data.length; i++) data[i] = rand();
   return { width: w, height: h, channels: c, data };
 }
 
