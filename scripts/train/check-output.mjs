@@ -109,7 +109,7 @@ async function main() {
       const c2 = card.data.cleanLabels;
       check(`${w} card clean budget + rare classes`, Number.isInteger(c2?.count) && Array.isArray(c2.rareClasses) && isNum(c2.rareFraction));
     }
-    if (m.id === 'fashion-finetuned') {
+    if (m.id === 'fashion-finetuned' || m.id === 'fashion-pretrained') {
       const wl = card.data.weakLabels;
       check(`${w} card weak labels`, isNum(wl?.rate) && isStr(wl.kind) && Array.isArray(wl.groups) && wl.transitionMatrix.length === m.labels.length);
     }

@@ -46,7 +46,7 @@ else
 fi
 
 echo "== parity (tfjs CPU backend vs PyTorch)"
-for id in mnist-cnn fashion-scratch fashion-finetuned; do
+for id in mnist-cnn fashion-scratch fashion-pretrained fashion-finetuned; do
   OUT=$(node "$HERE/parity.mjs" --model "$TMP/out/$id" --ref "$TMP/parity/$id" 2>&1)
   LINE=$(grep '^PARITY ' <<<"$OUT" || true)
   if [[ -n "$LINE" && "$LINE" == *'"pass":true'* ]]; then pass "parity $id ${LINE#PARITY }"; else fail "parity $id: $OUT"; fi

@@ -19,7 +19,7 @@ from .models import ConvNet, param_count
 
 #: Pixels enter as p in [0,1]; the bundled models were trained on exactly that (no mean/std).
 NORMALIZATION = {"scale": 1, "mean": [0], "std": [1]}
-MODEL_ORDER = ["fashion-finetuned", "fashion-scratch", "mnist-cnn"]
+MODEL_ORDER = ["fashion-finetuned", "fashion-pretrained", "fashion-scratch", "mnist-cnn"]
 DATASET_ORDER = ["fashion-test-2k", "mnist-test-2k"]
 
 
@@ -163,8 +163,9 @@ def render_card_md(card: Dict) -> str:
     for phase, info in card["training"]["phases"].items():
         lines.append(f"- {phase}: {info['epochs']} epochs, {info['seconds']} s, final train loss "
                      f"{info['final_train_loss']:.4f}, train accuracy {info['final_train_acc']:.4f}")
-    for k in ("pretrainedTestAccuracy", "headReinit", "headLrMult", "finetuneLr", "freezeBlocks"):
-        if k in card["training"]:
+    for k in ("loss", "gceQ", "bootstrapBeta", "pretrainCached", "pretrainLoss", "pretrainedTestAccuracy",
+              "headReinit", "headReinitRule", "headLrMult", "finetuneLr", "freezeBlocks"):
+        if card["training"].get(k) is not None:
             lines.append(f"- {k}: {card['training'][k]}")
     lines += ["", "All options:", "", "```json", json.dumps(card["options"], indent=1), "```", "",
               f"Determinism: {card['determinism']}", "",
@@ -187,6 +188,11 @@ def render_card_md(card: Dict) -> str:
                      f"{'PASS' if par['pass'] else 'FAIL'}.")
     else:
         lines.append("Not run.")
+    if card.get("ablation"):
+        from .report import ablation_markdown  # local: report imports this module
+
+        lines += ["", "## Ablation and transfer (from models/ablations.json)", ""]
+        lines += [ln.replace("### ", "#### ") if ln.startswith("### ") else ln for ln in ablation_markdown(card["ablation"])]
     return "\n".join(lines) + "\n"
 
 

@@ -28,6 +28,7 @@ from .data import (
     apply_noise,
     class_indices,
     clean_budget,
+    coarse_mapping,
     describe_split,
     fashion_source,
     group_indices,
@@ -36,16 +37,19 @@ from .data import (
     noise_transition_matrix,
     oversampling_weights,
     parse_class_weights,
+    parse_coarse_groups,
     select_clean_subset,
+    validation_split,
 )
 from .export_tfjs import export_layers_model
 from .metrics import evaluate
-from .models import build
+from .models import build, load_pretrained
 from .report import main as report_main
-from .train import FitConfig, FitLog, fit, predict_logits, seed_everything
+from .train import LOSSES, FitConfig, FitLog, fit, predict_logits, seed_everything
 
-ALL_MODELS = ["mnist-cnn", "fashion-scratch", "fashion-finetuned"]
-ABLATION_ID = "fashion-finetuned-unweighted"
+ALL_MODELS = ["mnist-cnn", "fashion-scratch", "fashion-pretrained", "fashion-finetuned"]
+DEFAULT_COARSE = ("tops:T-shirt/top|Pullover|Coat|Shirt;bottoms:Trouser;dresses:Dress;"
+                  "footwear:Sandal|Sneaker|Ankle boot;bags:Bag")
 
 DETERMINISM_NOTE = (
     "Seeded (torch.manual_seed, numpy default_rng, random) with deterministic data order and augmentation; "
@@ -75,8 +79,12 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--quick", action="store_true",
                    help="smoke run for tests: tiny subsets, one epoch per phase, 500 test images, writes to --out")
     g.add_argument("--ablation", action=argparse.BooleanOptionalAction, default=True,
-                   help="with fashion-finetuned, also fine-tune without class weighting/oversampling "
-                        f"({ABLATION_ID}, written to <out>/ablations.json, not bundled)")
+                   help="with fashion-finetuned: the ablation table (scratch, pretrained only, each fine-tuning "
+                        "variant) trained on the clean FIT split, scored on the clean VALIDATION split (used to "
+                        "choose the defaults) and on the test set; written to <out>/ablations.json, not bundled")
+    g.add_argument("--transfer", action=argparse.BooleanOptionalAction, default=True,
+                   help="with fashion-finetuned: transfer to NEW classes (--transfer-groups) with a re-initialised "
+                        "classifier, and its own ablation (-> ablations.json)")
     g.add_argument("--parity", action=argparse.BooleanOptionalAction, default=True,
                    help="after export, run scripts/train/parity.mjs (tfjs CPU backend in Node) on the test set")
     g.add_argument("--parity-dir", default=os.path.join(REPO_ROOT, "scripts", "train", ".data", "parity"),
@@ -105,6 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--rare-classes", default="Shirt,Coat", help="comma-separated rare classes (names or indices); '' for none")
     g.add_argument("--rare-fraction", type=float, default=0.1,
                    help="a rare class gets round(clean-per-class * rare-fraction) clean labels")
+    g.add_argument("--val-fraction", type=float, default=0.2,
+                   help="stratified share of the clean labels held out as the VALIDATION split for choosing "
+                        "settings (ablation table); the test set is never used for choices")
+    g.add_argument("--final-fit", choices=["all", "fit"], default="all",
+                   help="bundled fashion-scratch / fashion-finetuned are trained on all clean labels (fit + "
+                        "validation, once settings are chosen) or on the fit split only")
 
     g = p.add_argument_group("weak labels (simulated noise on the pretraining pool)")
     g.add_argument("--noise-kind", choices=["confusion", "uniform", "none"], default="confusion",
@@ -116,18 +130,26 @@ def build_parser() -> argparse.ArgumentParser:
                    help="extra probability (confusion kind) of flipping to any other class, uniformly")
 
     g = p.add_argument_group("schedule")
-    g.add_argument("--pretrain-epochs", type=int, default=3, help="epochs on the weak-label pool")
+    g.add_argument("--pretrain-epochs", type=int, default=15, help="epochs on the weak-label pool")
+    g.add_argument("--pretrain-loss", choices=list(LOSSES), default="ce",
+                   help="pretraining loss on the weak labels: ce (cross entropy), gce (generalised cross entropy, "
+                        "noise-robust), bootstrap (soft bootstrapping)")
+    g.add_argument("--gce-q", type=float, default=0.7, help="q of the generalised cross entropy, in (0, 1]")
+    g.add_argument("--bootstrap-beta", type=float, default=0.8, help="weight of the given label in soft bootstrapping")
     g.add_argument("--finetune-epochs", type=int, default=20, help="epochs on the clean subset after pretraining")
     g.add_argument("--scratch-epochs", type=int, default=60, help="epochs for fashion-scratch on the clean subset")
     g.add_argument("--mnist-epochs", type=int, default=3, help="epochs for mnist-cnn on the full MNIST train split")
     g.add_argument("--batch-size", type=int, default=128, help="mini-batch size")
     g.add_argument("--lr", type=float, default=2e-3, help="Adam learning rate for pretraining, scratch and MNIST")
-    g.add_argument("--finetune-lr", type=float, default=1e-5, help="Adam learning rate of the body when fine-tuning")
-    g.add_argument("--head-lr-mult", type=float, default=100.0,
-                   help="head (dense layers) learning rate = finetune-lr x this, when fine-tuning")
-    g.add_argument("--head-reinit", action=argparse.BooleanOptionalAction, default=True,
-                   help="re-initialise the dense head before fine-tuning")
-    g.add_argument("--freeze-blocks", type=int, default=3, help="freeze the first N conv blocks when fine-tuning")
+    g.add_argument("--finetune-lr", type=float, default=1e-4, help="Adam learning rate of the body when fine-tuning")
+    g.add_argument("--head-lr-mult", type=float, default=10.0,
+                   help="classifier (logits) learning rate = finetune-lr x this, when fine-tuning")
+    g.add_argument("--head-reinit", choices=["auto", "always", "never"], default="auto",
+                   help="re-initialise the classifier (logits) before fine-tuning: auto = only when the classes "
+                        "change (always for --transfer), always, never")
+    g.add_argument("--freeze-blocks", type=int, default=0,
+                   help="freeze the first N conv blocks when fine-tuning; more than the number of conv blocks also "
+                        "freezes the hidden dense layer (a linear probe: only the classifier trains)")
     g.add_argument("--pretrained-cache", default=None,
                    help="file for the weak-label pretrained weights: reused when it exists and was made with the "
                         "same data/noise/pretraining flags (for tuning the fine-tuning flags), written otherwise")
@@ -149,6 +171,13 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--mnist-augment", choices=["none", "shift"], default="shift",
                    help="MNIST augmentation (no flips: a flipped digit is another glyph)")
     g.add_argument("--max-shift", type=int, default=2, help="max random shift in pixels")
+
+    g = p.add_argument_group("transfer to new classes (--transfer)")
+    g.add_argument("--transfer-groups", default=DEFAULT_COARSE,
+                   help="new label set as coarse groups of the fine classes: 'name:fine|fine;name:fine;...'")
+    g.add_argument("--transfer-per-class", default="10,all",
+                   help="clean-label budgets for the transfer: labels per NEW class from the clean fit split "
+                        "(comma list; 'all' = the whole clean fit split relabelled)")
     return p
 
 
@@ -226,25 +255,31 @@ def run_parity(args, model_id: str, model_dir: str, model, test: Split, num_clas
 
 
 def fit_cfg(args, epochs: int, label: str, *, lr: float, head_mult: float = 1.0, freeze: int = 0,
-            class_weights=None, sample_weights=None, hard: bool = False, mnist: bool = False) -> FitConfig:
-    aug = args.mnist_augment if mnist else args.augment
+            class_weights=None, sample_weights=None, hard: bool = False, mnist: bool = False,
+            augment: Optional[str] = None, hard_every: Optional[int] = None, loss: str = "ce") -> FitConfig:
+    aug = augment if augment is not None else (args.mnist_augment if mnist else args.augment)
+    every = hard_every if hard_every is not None else (args.hard_mining_every if hard else 0)
     return FitConfig(
         epochs=epochs, lr=lr, head_lr_mult=head_mult, batch_size=args.batch_size, freeze_blocks=freeze,
         class_weights=class_weights, sample_weights=sample_weights,
-        hard_every=args.hard_mining_every if hard else 0, hard_fraction=args.hard_mining_fraction,
+        hard_every=every, hard_fraction=args.hard_mining_fraction,
         hard_boost=args.hard_mining_boost, max_shift=args.max_shift if aug != "none" else 0,
-        hflip=aug == "shift+flip", label=label, seed=args.seed,
+        hflip=aug == "shift+flip", label=label, seed=args.seed, loss=loss, gce_q=args.gce_q,
+        bootstrap_beta=args.bootstrap_beta,
     )
 
 
-def rare_handling(args, labels: np.ndarray, rare: List[int], k: int, enabled: bool = True):
+def rare_handling(args, labels: np.ndarray, rare: List[int], k: int, enabled: bool = True,
+                  class_weights: Optional[str] = None, oversample: Optional[str] = None):
+    """(class weights [K] or None, per-example draw weights [N] or None) from the flags (or overrides)."""
     if not enabled:
         return None, None
-    cw = parse_class_weights(args.class_weights, labels, k)
+    cw = parse_class_weights(class_weights or args.class_weights, labels, k)
+    mode = oversample or args.oversample
     sw = None
-    if args.oversample == "rare":
+    if mode == "rare":
         sw = oversampling_weights(labels, rare, args.oversample_factor)
-    elif args.oversample == "balanced":
+    elif mode == "balanced":
         sw = oversampling_weights(labels, rare, 0)
     return cw, sw
 
@@ -261,6 +296,341 @@ def options_record(args) -> Dict:
     return d
 
 
+def _brief(ev: Dict, rare_names: List[str]) -> Dict:
+    """Short metrics for an ablation row: accuracy, macro F1, balanced accuracy, rare-class recall."""
+    rec = {p["label"]: p["recall"] for p in ev["perClass"]}
+    sup = [p for p in ev["perClass"] if p["support"] > 0]
+    return {"accuracy": ev["accuracy"], "macroF1": ev["macroF1"],
+            "balancedAccuracy": float(np.mean([p["recall"] for p in sup])) if sup else 0.0,
+            "count": ev["count"], "rareRecall": {r: rec[r] for r in rare_names if r in rec}}
+
+
+def finetune_variants(args) -> List[Dict]:
+    """The fine-tuning variants of the ablation: the recipe given by the flags, then one change each.
+
+    Keys: id, what (one line), head (auto|always|never), freeze, lr (body), head_mult, class_weights,
+    oversample, hard_every, augment, epochs.
+    """
+    base = {"id": "recipe", "what": "the recipe (flags as given)", "head": args.head_reinit,
+            "freeze": args.freeze_blocks, "lr": args.finetune_lr, "head_mult": args.head_lr_mult,
+            "class_weights": args.class_weights, "oversample": args.oversample,
+            "hard_every": args.hard_mining_every, "augment": args.augment, "epochs": args.finetune_epochs}
+    keep = base["head"] in ("auto", "never")
+    v = [base]
+
+    def alt(id_, what, **kw):
+        d = dict(base, id=id_, what=what, **kw)
+        if any(d[k] != base[k] for k in kw):
+            v.append(d)
+
+    alt("head-reinit" if keep else "head-keep",
+        "classifier re-initialised" if keep else "pretrained classifier kept", head="always" if keep else "never")
+    alt("frozen-conv", "conv blocks frozen (only fc1 and the classifier train)", freeze=3)
+    alt("uniform-lr", "one learning rate for all layers (classifier x1)", head_mult=1.0)
+    for lr in (1e-5, 3e-5, 3e-4, 1e-3):
+        alt(f"lr-{lr:g}", f"body learning rate {lr:g}", lr=lr)
+    alt("no-class-weights", "no class weights", class_weights="none")
+    alt("oversample-rare", f"no class weights, rare classes drawn x{args.oversample_factor:g}",
+        class_weights="none", oversample="rare")
+    alt("hard-mining", "hard-example mining every 5 epochs (top 10 % drawn x3)", hard_every=5)
+    alt("no-augment", "no augmentation while fine-tuning", augment="none")
+    alt("epochs-x2", f"{2 * base['epochs']} epochs", epochs=2 * base["epochs"])
+    alt("previous", "the previous bundled recipe: classifier re-initialised, conv frozen, body 1e-5, classifier x100",
+        head="always", freeze=3, lr=1e-5, head_mult=100.0)
+    return v
+
+
+def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dict,
+            timings: Dict[str, float]) -> Optional[Dict]:
+    """fashion-scratch, fashion-pretrained, fashion-finetuned, the ablation table and the transfer; returns
+    the content of ablations.json (None without fashion-finetuned or with --no-ablation --no-transfer)."""
+    train, test = load_split(fsrc, "train"), load_split(fsrc, "test")
+    test_eval = subsample_test(test, 500 if args.quick else 0)
+    k = len(fsrc.labels)
+    in_shape = (*train.images.shape[1:], 1)
+    rare = class_indices(fsrc.labels, args.rare_classes.split(",")) if args.rare_classes else []
+    rare_names = [fsrc.labels[r] for r in rare]
+    budget = clean_budget(k, args.clean_per_class, rare, args.rare_fraction)
+    clean_idx = select_clean_subset(train.labels, budget, args.seed)
+    clean = Split(train.images[clean_idx], train.labels[clean_idx])
+    fit_i, val_i = validation_split(clean.labels, args.val_fraction, args.seed)
+    cfit = Split(clean.images[fit_i], clean.labels[fit_i])
+    cval = Split(clean.images[val_i], clean.labels[val_i])
+    final = clean if args.final_fit == "all" else cfit
+    rest_idx = np.setdiff1d(np.arange(len(train.labels)), clean_idx)
+    if args.quick:
+        rest_idx = rest_idx[:2000]
+    clean_info = {
+        "split": "official train", "count": int(len(clean_idx)), "perClass": describe_split(clean.labels, fsrc.labels),
+        "perClassBudget": args.clean_per_class, "rareClasses": rare_names,
+        "rareFraction": args.rare_fraction, "rareBudget": int(budget[rare[0]]) if rare else None,
+        "selection": f"seeded uniform choice per class (numpy default_rng([seed, 101]), seed {args.seed})",
+        "validation": {"fraction": args.val_fraction, "fit": int(len(fit_i)), "validation": int(len(val_i)),
+                       "validationPerClass": describe_split(cval.labels, fsrc.labels),
+                       "how": "stratified seeded split of the clean labels (numpy default_rng([seed, 707])); the "
+                              "validation split chooses the settings, the test set is only reported",
+                       "finalFit": args.final_fit},
+    }
+    train_info = dict(clean_info, count=int(len(final.labels)),
+                      note="trained on all clean labels (fit + validation) with the settings chosen on validation"
+                      if args.final_fit == "all" else "trained on the clean fit split")
+    cw, sw = rare_handling(args, clean.labels, rare, k)
+    rare_info = {"classWeights": None if cw is None else [round(float(x), 4) for x in cw],
+                 "classWeightsSpec": args.class_weights, "oversample": args.oversample,
+                 "oversampleFactor": args.oversample_factor,
+                 "hardMining": {"every": args.hard_mining_every, "fraction": args.hard_mining_fraction,
+                                "boost": args.hard_mining_boost}}
+
+    def scratch(data: Split, label: str):
+        seed_everything(args.seed)
+        m = build("fashion-cnn", k, in_shape)
+        cw_, sw_ = rare_handling(args, data.labels, rare, k)
+        f = fit(m, data.images, data.labels,
+                fit_cfg(args, args.scratch_epochs, label, lr=args.lr, class_weights=cw_, sample_weights=sw_, hard=True))
+        return m, f
+
+    rows: List[Dict] = []
+
+    def row(id_, what, m, f, secs, group="fine-tune", **extra):
+        r = {"id": id_, "group": group, "what": what,
+             "validation": _brief(evaluate(predict_logits(m, cval.images), cval.labels, fsrc.labels), rare_names),
+             "test": _brief(evaluate(predict_logits(m, test_eval.images), test_eval.labels, fsrc.labels), rare_names),
+             "seconds": round(secs, 1), "epochs": len(f.epochs) if f else 0, **extra}
+        rows.append(r)
+        log(f"ablation {id_}: validation {r['validation']['accuracy']:.4f}")
+        return r
+
+    if "fashion-scratch" in wanted:
+        t0 = time.time()
+        model, fl = scratch(final, "fashion-scratch")
+        ev = evaluate(predict_logits(model, test_eval.images), test_eval.labels, fsrc.labels)
+        log(f"fashion-scratch: test accuracy {ev['accuracy']:.4f}")
+        mdir = os.path.join(args.out, "fashion-scratch")
+        exp = export_layers_model(model, mdir, "fashion-scratch")
+        timings["fashion-scratch"] = time.time() - t0
+        par = run_parity(args, "fashion-scratch", mdir, model, test_eval, k)
+        write_card(
+            out=args.out, model_id="fashion-scratch", name="Fashion CNN (from scratch, small clean set)",
+            version=version, model=model, src=fsrc, dataset_id=f"{fsrc.id}-test-2k", export=exp,
+            evaluation=ev, parity=par,
+            description=f"Small CNN trained only on {len(final.labels):,} clean labels "
+                        f"({', '.join(rare_names) or 'no'} rare). Baseline for the pretrained and fine-tuned models.",
+            provenance=f"Trained from scratch by scripts/train (PyTorch {torch.__version__}, seed {args.seed}) "
+                       f"on {len(final.labels):,} clean {fsrc.name} train labels.",
+            data={"train": train_info, "cleanLabels": clean_info, "weakLabels": None, "rareHandling": rare_info},
+            training={"phases": {"scratch": summarise_fit(fl)}, "seconds": round(timings["fashion-scratch"], 1)},
+            options=options_record(args), env=env, determinism=DETERMINISM_NOTE,
+        )
+
+    if "fashion-finetuned" not in wanted and "fashion-pretrained" not in wanted:
+        return None
+
+    # ------------------------------------------------------------ weak labels + pretraining
+    t0 = time.time()
+    seed_everything(args.seed)
+    groups = group_indices(fsrc.labels, fsrc.confusion_groups)
+    if args.noise_kind == "confusion":
+        T = noise_transition_matrix(k, groups, args.noise_rate, args.uniform_noise, args.seed)
+    elif args.noise_kind == "uniform":
+        T = noise_transition_matrix(k, [], 0.0, args.noise_rate, args.seed)
+    else:
+        T = np.eye(k)
+    true_rest = train.labels[rest_idx]
+    weak = apply_noise(true_rest, T, args.seed)
+    weak_info = {
+        "pool": f"the rest of the official train split ({len(rest_idx):,} images not in the clean subset)",
+        "count": int(len(rest_idx)), "kind": args.noise_kind, "rate": args.noise_rate,
+        "uniform": args.uniform_noise,
+        "groups": [[fsrc.labels[i] for i in g] for g in groups] if args.noise_kind == "confusion" else [],
+        "transitionMatrix": [[round(float(x), 4) for x in row_] for row_ in T],
+        "observedFlipRate": float((weak != true_rest).mean()),
+        "observedFlipRatePerClass": {fsrc.labels[c]: float((weak[true_rest == c] != c).mean())
+                                     for c in range(k) if (true_rest == c).any()},
+        "note": "SIMULATED weak labels: the true Fashion-MNIST labels of the pool are replaced by draws from "
+                "the transition matrix T[true, weak] (seeded). Real weak labels (crowd workers, heuristics) "
+                "would be noisier in less structured ways.",
+    }
+    log(f"weak labels: observed flip rate {weak_info['observedFlipRate']:.3f} on {len(rest_idx):,} images")
+    model = build("fashion-cnn", k, in_shape)
+    pre_key = [args.pretrain_epochs, args.lr, args.batch_size, args.augment, args.max_shift]
+    if args.pretrain_loss != "ce":
+        pre_key += [args.pretrain_loss, args.gce_q if args.pretrain_loss == "gce" else args.bootstrap_beta]
+    cache_key = {"seed": args.seed, "quick": args.quick, "src": fsrc.files or fsrc.directory,
+                 "clean": [args.clean_per_class, args.rare_classes, args.rare_fraction],
+                 "noise": [args.noise_kind, args.noise_rate, args.uniform_noise, fsrc.confusion_groups],
+                 "pretrain": pre_key}
+    cached = None
+    if args.pretrained_cache and os.path.exists(args.pretrained_cache):
+        blob = torch.load(args.pretrained_cache)
+        if blob.get("key") == cache_key:
+            cached = blob
+        else:
+            log(f"pretrain: {args.pretrained_cache} was made with other flags; pretraining again")
+    if cached is not None:
+        log(f"pretrain: reusing {args.pretrained_cache}")
+        model.load_state_dict(cached["state"])
+        fl_pre = FitLog(seconds=cached["seconds"], epochs=cached["epochs"])
+    else:
+        fl_pre = fit(model, train.images[rest_idx], weak,
+                     fit_cfg(args, args.pretrain_epochs, "pretrain (weak labels)", lr=args.lr, loss=args.pretrain_loss))
+        if args.pretrained_cache:
+            torch.save({"key": cache_key, "state": model.state_dict(), "seconds": fl_pre.seconds,
+                        "epochs": fl_pre.epochs}, args.pretrained_cache)
+    t_pre = fl_pre.seconds if cached is not None else time.time() - t0
+    pretrained_state = copy.deepcopy(model.state_dict())
+    ev_pre = evaluate(predict_logits(model, test_eval.images), test_eval.labels, fsrc.labels)
+    log(f"fashion-pretrained (weak labels only): test accuracy {ev_pre['accuracy']:.4f}")
+    pre_training = {"phases": {"pretrain": summarise_fit(fl_pre)}, "loss": args.pretrain_loss,
+                    "gceQ": args.gce_q if args.pretrain_loss == "gce" else None,
+                    "bootstrapBeta": args.bootstrap_beta if args.pretrain_loss == "bootstrap" else None,
+                    "pretrainCached": cached is not None, "seconds": round(t_pre, 1)}
+    timings["fashion-pretrained"] = t_pre
+    if "fashion-pretrained" in wanted:
+        mdir = os.path.join(args.out, "fashion-pretrained")
+        exp = export_layers_model(model, mdir, "fashion-pretrained")
+        par = run_parity(args, "fashion-pretrained", mdir, model, test_eval, k)
+        write_card(
+            out=args.out, model_id="fashion-pretrained", name="Fashion CNN (weak-label pretraining only)",
+            version=version, model=model, src=fsrc, dataset_id=f"{fsrc.id}-test-2k", export=exp,
+            evaluation=ev_pre, parity=par,
+            description=f"The CNN after pretraining on {len(rest_idx):,} weakly (noisily) labelled images, before "
+                        "any clean label: compare it with fashion-finetuned to see what fine-tuning changes.",
+            provenance=f"Pretrained on simulated weak labels ({args.pretrain_loss} loss) by scripts/train "
+                       f"(PyTorch {torch.__version__}, seed {args.seed}); no clean labels used.",
+            data={"train": {"split": "official train", "count": int(len(rest_idx)),
+                            "note": "weak-label pool only; the clean subset is excluded"},
+                  "cleanLabels": dict(clean_info, used="none: this model never saw a clean label"),
+                  "weakLabels": weak_info, "rareHandling": None},
+            training=pre_training, options=options_record(args), env=env, determinism=DETERMINISM_NOTE,
+        )
+
+    def finetune(v: Dict, data: Split, label: str, num_classes: int = k, names=None, rare_=rare):
+        """Fine-tune a copy of the pretrained network on ``data`` with variant ``v`` (see finetune_variants)."""
+        t1 = time.time()
+        seed_everything(args.seed + 1)
+        m = build("fashion-cnn", num_classes, in_shape)
+        head_loaded = load_pretrained(m, pretrained_state)
+        reinit = (not head_loaded) or v["head"] == "always"
+        if head_loaded and reinit:
+            m.reinit_head()
+        cw_, sw_ = rare_handling(args, data.labels, rare_, num_classes, class_weights=v["class_weights"],
+                                 oversample=v["oversample"])
+        f = fit(m, data.images, data.labels,
+                fit_cfg(args, v["epochs"], label, lr=v["lr"], head_mult=v["head_mult"], freeze=v["freeze"],
+                        class_weights=cw_, sample_weights=sw_, augment=v["augment"], hard_every=v["hard_every"]))
+        return m, f, time.time() - t1, reinit
+
+    # ------------------------------------------------------------ ablation (fit split -> validation, test)
+    variants = finetune_variants(args)
+    if args.quick:  # keep the smoke run short: the recipe, its head alternative, and the class-weight pair
+        variants = variants[:2] + [v for v in variants if v["id"] == "no-class-weights"]
+    result: Dict = {"seed": args.seed, "quick": args.quick, "rareClasses": rare_names,
+                    "selection": "every row trained on the clean FIT split "
+                                 f"({len(fit_i):,} labels), scored on the clean VALIDATION split ({len(val_i):,}); "
+                                 "the defaults (row 'recipe') were chosen by validation accuracy. Test accuracy "
+                                 f"({len(test_eval.labels):,} official test images) is reported, never used to choose.",
+                    "rows": rows}
+    if args.ablation:
+        t1 = time.time()
+        m_, f_ = scratch(cfit, "ablation scratch (fit split)")
+        row("scratch", "from scratch on the clean fit split (fashion-scratch's recipe)", m_, f_, time.time() - t1,
+            group="baseline")
+        row("pretrained-only", f"weak-label pretraining only ({args.pretrain_loss}), no clean label", model, None,
+            0.0, group="baseline")
+        for v in variants:
+            m_, f_, secs, reinit = finetune(v, cfit, f"ablation {v['id']}")
+            row(v["id"], v["what"], m_, f_, secs, settings={kk: v[kk] for kk in v if kk not in ("id", "what")},
+                headReinitialised=reinit)
+
+    # ------------------------------------------------------------ the bundled fine-tuned model
+    if "fashion-finetuned" in wanted:
+        recipe = variants[0]
+        model_ft, fl_ft, t_ft, reinit = finetune(recipe, final, "fine-tune (clean)")
+        ev = evaluate(predict_logits(model_ft, test_eval.images), test_eval.labels, fsrc.labels)
+        log(f"fashion-finetuned: test accuracy {ev['accuracy']:.4f}")
+        mdir = os.path.join(args.out, "fashion-finetuned")
+        exp = export_layers_model(model_ft, mdir, "fashion-finetuned")
+        timings["fashion-finetuned"] = t_pre + t_ft
+        par = run_parity(args, "fashion-finetuned", mdir, model_ft, test_eval, k)
+        write_card(
+            out=args.out, model_id="fashion-finetuned", name="Fashion CNN (weak-label pretrain + clean fine-tune)",
+            version=version, model=model_ft, src=fsrc, dataset_id=f"{fsrc.id}-test-2k", export=exp,
+            evaluation=ev, parity=par,
+            description=f"fashion-pretrained (pretrained on {len(rest_idx):,} weakly labelled images), then "
+                        f"fine-tuned on the same {len(final.labels):,} clean labels as fashion-scratch.",
+            provenance=f"Pretrained on simulated weak labels, fine-tuned on {len(final.labels):,} clean {fsrc.name} "
+                       f"train labels by scripts/train (PyTorch {torch.__version__}, seed {args.seed}).",
+            data={"train": train_info, "cleanLabels": clean_info, "weakLabels": weak_info, "rareHandling": rare_info},
+            training={"phases": {"pretrain": summarise_fit(fl_pre), "finetune": summarise_fit(fl_ft)},
+                      "pretrainLoss": args.pretrain_loss, "pretrainedTestAccuracy": ev_pre["accuracy"],
+                      "headReinit": reinit, "headReinitRule": args.head_reinit, "headLrMult": args.head_lr_mult,
+                      "finetuneLr": args.finetune_lr, "freezeBlocks": args.freeze_blocks,
+                      "seconds": round(timings["fashion-finetuned"], 1)},
+            options=options_record(args), env=env, determinism=DETERMINISM_NOTE,
+        )
+
+    # ------------------------------------------------------------ transfer to new classes
+    if args.transfer and "fashion-finetuned" in wanted:
+        result["transfer"] = transfer(args, fsrc, cfit, cval, test_eval, in_shape, finetune, variants[0])
+    return result if (args.ablation or "transfer" in result) else None
+
+
+def transfer(args, fsrc: DatasetSource, cfit: Split, cval: Split, test: Split, in_shape, finetune, recipe) -> Dict:
+    """Fine-tune the 10-class pretrained network to a NEW label set (coarse groups of the fine classes).
+
+    The classifier cannot be kept (its rows are the old classes): it is re-initialised. For each clean
+    budget (labels per new class, drawn from the clean fit split) the rows are: from scratch; pretrained
+    body frozen + new classifier (a linear probe on fc1's features); the recipe's fine-tuning with a new
+    classifier; and the recipe with one learning rate for all layers.
+    """
+    groups = parse_coarse_groups(args.transfer_groups)
+    f2c, names = coarse_mapping(fsrc.labels, groups)
+    kc = len(names)
+    val_c = Split(cval.images, f2c[cval.labels])
+    test_c = Split(test.images, f2c[test.labels])
+    out = {"what": "transfer to new classes: the pretrained 10-class network fine-tuned to a coarser label set "
+                   "with a re-initialised classifier (the old classifier's rows are the old classes)",
+           "classes": names, "groups": {n: g for n, g in groups}, "rows": []}
+    for spec in [s_.strip() for s_ in args.transfer_per_class.split(",") if s_.strip()]:
+        coarse_fit = f2c[cfit.labels]
+        if spec == "all":
+            idx = np.arange(len(coarse_fit))
+        else:
+            n = int(spec)
+            if n <= 0:
+                raise SystemExit(f"--transfer-per-class: {spec!r} is not a positive count or 'all'")
+            rng = np.random.default_rng([args.seed, 808])
+            idx = np.sort(np.concatenate([rng.choice(np.flatnonzero(coarse_fit == c),
+                                                     size=min(n, int((coarse_fit == c).sum())), replace=False)
+                                          for c in range(kc)]))
+        data = Split(cfit.images[idx], coarse_fit[idx])
+        base = dict(recipe, class_weights="inverse", oversample="none", hard_every=0)
+        cases = [
+            ("scratch", "from scratch (fashion-scratch's recipe)", None),
+            ("linear-probe", "pretrained body frozen (conv + fc1), new classifier only",
+             dict(base, freeze=4, head="always")),
+            ("recipe-new-head", "the fine-tuning recipe with a re-initialised classifier", dict(base, head="always")),
+            ("uniform-lr-new-head", "same, one learning rate for all layers", dict(base, head="always", head_mult=1.0)),
+        ]
+        for id_, what, v in cases:
+            t1 = time.time()
+            if v is None:
+                seed_everything(args.seed)
+                m = build("fashion-cnn", kc, in_shape)
+                cw_ = parse_class_weights("inverse", data.labels, kc)
+                f = fit(m, data.images, data.labels,
+                        fit_cfg(args, args.scratch_epochs, f"transfer scratch ({spec})", lr=args.lr, class_weights=cw_))
+            else:
+                m, f, _, _ = finetune(v, data, f"transfer {id_} ({spec})", num_classes=kc, names=names, rare_=[])
+            r = {"budget": spec, "labels": int(len(data.labels)), "id": id_, "what": what,
+                 "validation": _brief(evaluate(predict_logits(m, val_c.images), val_c.labels, names), []),
+                 "test": _brief(evaluate(predict_logits(m, test_c.images), test_c.labels, names), []),
+                 "seconds": round(time.time() - t1, 1)}
+            out["rows"].append(r)
+            log(f"transfer {spec} {id_}: validation {r['validation']['accuracy']:.4f}")
+    return out
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     args = build_parser().parse_args(argv)
     torch.set_num_threads(max(1, args.threads))
@@ -269,6 +639,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         args.rare_fraction = max(args.rare_fraction, 0.25)
         args.pretrain_epochs = min(args.pretrain_epochs, 1)
         args.finetune_epochs = min(args.finetune_epochs, 1)
+        args.transfer_per_class = "5"
         args.scratch_epochs = min(args.scratch_epochs, 1)
         args.mnist_epochs = min(args.mnist_epochs, 1)
         args.parity_limit = args.parity_limit or 300
@@ -327,162 +698,16 @@ def main(argv: Optional[List[str]] = None) -> int:
         )
 
     # ---------------------------------------------------------------- Fashion
-    ablation_record = None
-    if "fashion-scratch" in wanted or "fashion-finetuned" in wanted:
-        train, test = load_split(fsrc, "train"), load_split(fsrc, "test")
-        test_eval = subsample_test(test, 500 if args.quick else 0)
-        k = len(fsrc.labels)
-        in_shape = (*train.images.shape[1:], 1)
-        rare = class_indices(fsrc.labels, args.rare_classes.split(",")) if args.rare_classes else []
-        budget = clean_budget(k, args.clean_per_class, rare, args.rare_fraction)
-        clean_idx = select_clean_subset(train.labels, budget, args.seed)
-        clean = Split(train.images[clean_idx], train.labels[clean_idx])
-        rest_idx = np.setdiff1d(np.arange(len(train.labels)), clean_idx)
-        if args.quick:
-            rest_idx = rest_idx[:2000]
-        clean_info = {
-            "split": "official train", "count": int(len(clean_idx)), "perClass": describe_split(clean.labels, fsrc.labels),
-            "perClassBudget": args.clean_per_class, "rareClasses": [fsrc.labels[r] for r in rare],
-            "rareFraction": args.rare_fraction, "rareBudget": int(budget[rare[0]]) if rare else None,
-            "selection": f"seeded uniform choice per class (numpy default_rng([seed, 101]), seed {args.seed})",
-        }
-        cw, sw = rare_handling(args, clean.labels, rare, k)
-        rare_info = {"classWeights": None if cw is None else [round(float(x), 4) for x in cw],
-                     "classWeightsSpec": args.class_weights, "oversample": args.oversample,
-                     "oversampleFactor": args.oversample_factor,
-                     "hardMining": {"every": args.hard_mining_every, "fraction": args.hard_mining_fraction,
-                                    "boost": args.hard_mining_boost}}
-
-        if "fashion-scratch" in wanted:
-            t0 = time.time()
-            seed_everything(args.seed)
-            model = build("fashion-cnn", k, in_shape)
-            fl = fit(model, clean.images, clean.labels,
-                     fit_cfg(args, args.scratch_epochs, "fashion-scratch", lr=args.lr, class_weights=cw,
-                             sample_weights=sw, hard=True))
-            ev = evaluate(predict_logits(model, test_eval.images), test_eval.labels, fsrc.labels)
-            log(f"fashion-scratch: test accuracy {ev['accuracy']:.4f}")
-            mdir = os.path.join(args.out, "fashion-scratch")
-            exp = export_layers_model(model, mdir, "fashion-scratch")
-            timings["fashion-scratch"] = time.time() - t0
-            par = run_parity(args, "fashion-scratch", mdir, model, test_eval, k)
-            write_card(
-                out=args.out, model_id="fashion-scratch", name="Fashion CNN (from scratch, small clean set)",
-                version=version, model=model, src=fsrc, dataset_id=f"{fsrc.id}-test-2k", export=exp,
-                evaluation=ev, parity=par,
-                description=f"Small CNN trained only on {len(clean_idx):,} clean labels "
-                            f"({', '.join(fsrc.labels[r] for r in rare) or 'no'} rare). Baseline for the fine-tuned model.",
-                provenance=f"Trained from scratch by scripts/train (PyTorch {torch.__version__}, seed {args.seed}) "
-                           f"on {len(clean_idx):,} clean {fsrc.name} train labels.",
-                data={"train": clean_info, "cleanLabels": clean_info, "weakLabels": None, "rareHandling": rare_info},
-                training={"phases": {"scratch": summarise_fit(fl)}, "seconds": round(timings["fashion-scratch"], 1)},
-                options=options_record(args), env=env, determinism=DETERMINISM_NOTE,
-            )
-
-        if "fashion-finetuned" in wanted:
-            t0 = time.time()
-            seed_everything(args.seed)
-            groups = group_indices(fsrc.labels, fsrc.confusion_groups)
-            if args.noise_kind == "confusion":
-                T = noise_transition_matrix(k, groups, args.noise_rate, args.uniform_noise, args.seed)
-            elif args.noise_kind == "uniform":
-                T = noise_transition_matrix(k, [], 0.0, args.noise_rate, args.seed)
-            else:
-                T = np.eye(k)
-            true_rest = train.labels[rest_idx]
-            weak = apply_noise(true_rest, T, args.seed)
-            weak_info = {
-                "pool": f"the rest of the official train split ({len(rest_idx):,} images not in the clean subset)",
-                "count": int(len(rest_idx)), "kind": args.noise_kind, "rate": args.noise_rate,
-                "uniform": args.uniform_noise,
-                "groups": [[fsrc.labels[i] for i in g] for g in groups] if args.noise_kind == "confusion" else [],
-                "transitionMatrix": [[round(float(x), 4) for x in row] for row in T],
-                "observedFlipRate": float((weak != true_rest).mean()),
-                "observedFlipRatePerClass": {fsrc.labels[c]: float((weak[true_rest == c] != c).mean())
-                                             for c in range(k) if (true_rest == c).any()},
-                "note": "SIMULATED weak labels: the true Fashion-MNIST labels of the pool are replaced by draws from "
-                        "the transition matrix T[true, weak] (seeded). Real weak labels (crowd workers, heuristics) "
-                        "would be noisier in less structured ways.",
-            }
-            log(f"weak labels: observed flip rate {weak_info['observedFlipRate']:.3f} on {len(rest_idx):,} images")
-            model = build("fashion-cnn", k, in_shape)
-            cache_key = {"seed": args.seed, "quick": args.quick, "src": fsrc.files or fsrc.directory,
-                         "clean": [args.clean_per_class, args.rare_classes, args.rare_fraction],
-                         "noise": [args.noise_kind, args.noise_rate, args.uniform_noise, fsrc.confusion_groups],
-                         "pretrain": [args.pretrain_epochs, args.lr, args.batch_size, args.augment, args.max_shift]}
-            cached = None
-            if args.pretrained_cache and os.path.exists(args.pretrained_cache):
-                blob = torch.load(args.pretrained_cache)
-                if blob.get("key") == cache_key:
-                    cached = blob
-            if cached is not None:
-                log(f"pretrain: reusing {args.pretrained_cache}")
-                model.load_state_dict(cached["state"])
-                fl_pre = FitLog(seconds=cached["seconds"], epochs=cached["epochs"])
-            else:
-                fl_pre = fit(model, train.images[rest_idx], weak,
-                             fit_cfg(args, args.pretrain_epochs, "pretrain (weak labels)", lr=args.lr))
-                if args.pretrained_cache:
-                    torch.save({"key": cache_key, "state": model.state_dict(), "seconds": fl_pre.seconds,
-                                "epochs": fl_pre.epochs}, args.pretrained_cache)
-            ev_pre = evaluate(predict_logits(model, test_eval.images), test_eval.labels, fsrc.labels)
-            log(f"pretrained (weak labels only): test accuracy {ev_pre['accuracy']:.4f}")
-            pretrained_state = copy.deepcopy(model.state_dict())
-            t_pre = fl_pre.seconds if cached is not None else time.time() - t0
-
-            def finetune(weighted: bool, label: str):
-                t1 = time.time()
-                seed_everything(args.seed + 1)
-                m = build("fashion-cnn", k, in_shape)
-                m.load_state_dict(pretrained_state)
-                if args.head_reinit:
-                    m.reinit_head()
-                cw_, sw_ = rare_handling(args, clean.labels, rare, k, enabled=weighted)
-                f = fit(m, clean.images, clean.labels,
-                        fit_cfg(args, args.finetune_epochs, label, lr=args.finetune_lr, head_mult=args.head_lr_mult,
-                                freeze=args.freeze_blocks, class_weights=cw_, sample_weights=sw_, hard=True))
-                e = evaluate(predict_logits(m, test_eval.images), test_eval.labels, fsrc.labels)
-                return m, f, e, time.time() - t1
-
-            model, fl_ft, ev, t_ft = finetune(True, "fine-tune (clean)")
-            log(f"fashion-finetuned: test accuracy {ev['accuracy']:.4f}")
-            mdir = os.path.join(args.out, "fashion-finetuned")
-            exp = export_layers_model(model, mdir, "fashion-finetuned")
-            timings["fashion-finetuned"] = t_pre + t_ft
-            par = run_parity(args, "fashion-finetuned", mdir, model, test_eval, k)
-            write_card(
-                out=args.out, model_id="fashion-finetuned", name="Fashion CNN (weak-label pretrain + clean fine-tune)",
-                version=version, model=model, src=fsrc, dataset_id=f"{fsrc.id}-test-2k", export=exp,
-                evaluation=ev, parity=par,
-                description=f"Same CNN pretrained on {len(rest_idx):,} weakly (noisily) labelled images, then "
-                            f"fine-tuned on the same {len(clean_idx):,} clean labels as fashion-scratch.",
-                provenance=f"Pretrained on simulated weak labels, fine-tuned on {len(clean_idx):,} clean {fsrc.name} "
-                           f"train labels by scripts/train (PyTorch {torch.__version__}, seed {args.seed}).",
-                data={"train": clean_info, "cleanLabels": clean_info, "weakLabels": weak_info, "rareHandling": rare_info},
-                training={"phases": {"pretrain": summarise_fit(fl_pre), "finetune": summarise_fit(fl_ft)},
-                          "pretrainedTestAccuracy": ev_pre["accuracy"], "headReinit": args.head_reinit,
-                          "headLrMult": args.head_lr_mult, "finetuneLr": args.finetune_lr,
-                          "freezeBlocks": args.freeze_blocks, "seconds": round(timings["fashion-finetuned"], 1)},
-                options=options_record(args), env=env, determinism=DETERMINISM_NOTE,
-            )
-            if args.ablation:
-                _, fl_ab, ev_ab, t_ab = finetune(False, "ablation fine-tune (unweighted)")
-                timings[ABLATION_ID] = t_ab
-                log(f"{ABLATION_ID}: test accuracy {ev_ab['accuracy']:.4f}")
-                ablation_record = {
-                    "id": ABLATION_ID,
-                    "description": "fashion-finetuned's fine-tuning repeated from the same pretrained weights with "
-                                   "--class-weights none --oversample none (everything else equal). Not bundled.",
-                    "evaluation": ev_ab, "training": summarise_fit(fl_ab), "seconds": round(t_ab, 1),
-                    "pretrainedOnly": {"accuracy": ev_pre["accuracy"],
-                                       "perClassRecall": {p["label"]: p["recall"] for p in ev_pre["perClass"]}},
-                }
+    ablation_file = None
+    if any(m.startswith("fashion") for m in wanted):
+        ablation_file = fashion(args, wanted, fsrc, version, env, timings)
 
     # ---------------------------------------------------------------- summaries
     total = time.time() - run_t0
-    if ablation_record is not None:
+    if ablation_file is not None:
         with open(os.path.join(args.out, "ablations.json"), "w") as fh:
-            json.dump({"seed": args.seed, "quick": args.quick, "ablations": [ablation_record]}, fh, indent=1)
+            json.dump(ablation_file, fh, indent=1)
+            fh.write("\n")
     run_record = {"models": wanted, "quick": args.quick, "seed": args.seed, "secondsPerModel":
                   {k_: round(v, 1) for k_, v in timings.items()}, "totalSeconds": round(total, 1), "env": env,
                   "note": "Training seconds exclude parity checks; totalSeconds is the whole run (eval sets, "

@@ -151,6 +151,65 @@ def select_clean_subset(labels: np.ndarray, budget: np.ndarray, seed: int) -> np
     return np.sort(np.concatenate(chosen)) if chosen else np.zeros(0, np.int64)
 
 
+def validation_split(labels: np.ndarray, fraction: float, seed: int) -> tuple:
+    """Stratified, seeded split of a (clean) label set into (fit, validation) index arrays into ``labels``.
+
+    Each class with n examples puts ``round(n * fraction)`` of them in validation, at least 1 when
+    n >= 2 and fraction > 0, and always leaves at least 1 for fitting. ``fraction`` in [0, 1).
+    Both arrays are sorted and disjoint; together they cover every index once.
+    """
+    if not 0 <= fraction < 1:
+        raise ValueError(f"validation fraction must be in [0, 1), got {fraction}")
+    rng = np.random.default_rng([seed, 707])
+    fit, val = [], []
+    for c in np.unique(labels):
+        pool = rng.permutation(np.flatnonzero(labels == c))
+        k = int(round(len(pool) * fraction))
+        if fraction > 0 and len(pool) >= 2:
+            k = max(1, k)
+        k = min(k, len(pool) - 1)
+        val.append(pool[:k])
+        fit.append(pool[k:])
+    cat = lambda parts: np.sort(np.concatenate(parts)).astype(np.int64) if parts else np.zeros(0, np.int64)
+    return cat(fit), cat(val)
+
+
+def parse_coarse_groups(spec: str) -> List[tuple]:
+    """``'tops:T-shirt/top|Shirt;shoes:Sneaker|Sandal'`` -> [('tops', ['T-shirt/top', 'Shirt']), ...]."""
+    out = []
+    for part in (p.strip() for p in spec.split(";")):
+        if not part:
+            continue
+        if ":" not in part:
+            raise ValueError(f"coarse group {part!r} needs a name: 'name:member|member'")
+        name, members = part.split(":", 1)
+        ms = [m.strip() for m in members.split("|") if m.strip()]
+        if not name.strip() or not ms:
+            raise ValueError(f"coarse group {part!r} needs a name and at least one member")
+        out.append((name.strip(), ms))
+    if len(out) < 2:
+        raise ValueError("need at least two coarse groups")
+    return out
+
+
+def coarse_mapping(names: Sequence[str], groups: Sequence[tuple]) -> tuple:
+    """Map fine classes to coarse ones. ``groups``: (coarse name, [fine class names]); each fine class in
+    exactly one group. Returns (fine_to_coarse int64 [K_fine] with values in [0, len(groups)), coarse names).
+    Raises ValueError for unknown, missing or repeated classes.
+    """
+    idx = [class_indices(names, g) for _, g in groups]
+    seen = [i for g in idx for i in g]
+    if len(seen) != len(set(seen)):
+        raise ValueError("a fine class is in more than one coarse group")
+    missing = [names[i] for i in range(len(names)) if i not in seen]
+    if missing:
+        raise ValueError(f"fine classes in no coarse group: {', '.join(missing)}")
+    m = np.zeros(len(names), np.int64)
+    for c, g in enumerate(idx):
+        m[g] = c
+    return m, [n for n, _ in groups]
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Weak labels: a simulated, seeded, class-dependent confusion
 

@@ -110,6 +110,29 @@ class ConvNet(nn.Module):
         return [p for p in self.parameters() if id(p) not in head]
 
 
+def load_pretrained(model: ConvNet, state: dict) -> bool:
+    """Load pretrained weights into ``model``; returns True when the classifier was loaded too.
+
+    When the classifier's shape differs (new classes), every other tensor is loaded and the classifier
+    keeps its fresh initialisation (it must be re-initialised: the old class rows mean nothing for the new
+    classes). Shapes of all non-classifier tensors must match (same architecture).
+    """
+    own = model.state_dict()
+    cls_keys = {k for k, v in own.items() if any(v.data_ptr() == p.data_ptr() for p in model.classifier.parameters())}
+    same_head = all(k in state and state[k].shape == own[k].shape for k in cls_keys)
+    body = {k: v for k, v in state.items() if k not in cls_keys}
+    for k, v in body.items():
+        if k not in own or own[k].shape != v.shape:
+            raise ValueError(f"pretrained tensor {k} does not fit this architecture")
+    if same_head:
+        model.load_state_dict(state)
+    else:
+        missing, unexpected = model.load_state_dict(body, strict=False)
+        if set(missing) != cls_keys or unexpected:
+            raise ValueError(f"unexpected state keys: missing {missing}, unexpected {unexpected}")
+    return same_head
+
+
 def param_count(model: nn.Module) -> int:
     """Trainable parameters of the *exported* model (BatchNorm folded: conv gains a bias, BN disappears)."""
     n = 0

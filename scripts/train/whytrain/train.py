@@ -30,6 +30,43 @@ def seed_everything(seed: int) -> None:
     torch.use_deterministic_algorithms(True, warn_only=True)
 
 
+LOSSES = ("ce", "gce", "bootstrap")
+
+
+def loss_fn(logits: torch.Tensor, y: torch.Tensor, weight: Optional[torch.Tensor] = None, kind: str = "ce",
+            gce_q: float = 0.7, bootstrap_beta: float = 0.8) -> torch.Tensor:
+    """Mean training loss over a batch. ``logits`` float [N,K], ``y`` int64 [N] in [0,K), ``weight`` [K] or None.
+
+    * ``ce``: cross entropy ``-log p_y`` (class-weighted mean = sum_i w_{y_i} l_i / sum_i w_{y_i}, as PyTorch).
+    * ``gce``: generalised cross entropy (Zhang & Sabuncu 2018), ``(1 - p_y^q) / q`` with q in (0, 1]:
+      q -> 0 is cross entropy, q = 1 is the (bounded, noise-robust) MAE; gradients of confidently
+      "wrong" (likely mislabelled) examples are down-weighted by ``p_y^q``.
+    * ``bootstrap``: soft bootstrapping (Reed et al. 2015), cross entropy against the target
+      ``beta * onehot(y) + (1 - beta) * p`` with ``p`` the model's own (detached) softmax, beta in [0, 1].
+    Class weights apply to every kind as the same weighted mean.
+    """
+    if kind == "ce":
+        return F.cross_entropy(logits, y, weight=weight)
+    logp = F.log_softmax(logits, dim=1)
+    if kind == "gce":
+        if not 0 < gce_q <= 1:
+            raise ValueError(f"gce q must be in (0, 1], got {gce_q}")
+        p_y = logp.gather(1, y[:, None])[:, 0].exp()
+        per = (1 - p_y.clamp_min(1e-12) ** gce_q) / gce_q
+    elif kind == "bootstrap":
+        if not 0 <= bootstrap_beta <= 1:
+            raise ValueError(f"bootstrap beta must be in [0, 1], got {bootstrap_beta}")
+        target = bootstrap_beta * F.one_hot(y, logits.shape[1]).to(logp.dtype) + \
+            (1 - bootstrap_beta) * logp.detach().exp()
+        per = -(target * logp).sum(1)
+    else:
+        raise ValueError(f"unknown loss {kind!r}; choose from {', '.join(LOSSES)}")
+    if weight is None:
+        return per.mean()
+    w = weight[y]
+    return (w * per).sum() / w.sum()
+
+
 @dataclass
 class FitConfig:
     epochs: int
@@ -47,6 +84,9 @@ class FitConfig:
     hflip: bool = False
     label: str = "train"
     seed: int = 0
+    loss: str = "ce"  # see loss_fn
+    gce_q: float = 0.7
+    bootstrap_beta: float = 0.8
 
 
 @dataclass
@@ -57,7 +97,10 @@ class FitLog:
 
 
 def set_frozen(model: ConvNet, n_blocks: int) -> None:
-    """Freeze the first ``n_blocks`` conv blocks (weights and BatchNorm statistics)."""
+    """Freeze the first ``n_blocks`` conv blocks (weights and BatchNorm statistics); unfreeze the rest.
+
+    :func:`fit` additionally freezes the hidden dense layers when ``n_blocks`` exceeds the number of conv
+    blocks (a linear probe: only the classifier trains)."""
     for i, block in enumerate(model.features):
         frozen = i < n_blocks
         for p in block.parameters():
@@ -99,6 +142,10 @@ def fit(model: ConvNet, images: np.ndarray, labels: np.ndarray, cfg: FitConfig) 
     if cfg.epochs <= 0:
         return log
     set_frozen(model, cfg.freeze_blocks)
+    linear_probe = cfg.freeze_blocks > len(model.features)  # conv blocks and hidden dense layers frozen
+    if linear_probe:
+        for p in model.body_parameters():
+            p.requires_grad_(False)
     body = [p for p in model.body_parameters() if p.requires_grad]
     groups = [{"params": model.head_parameters(), "lr": cfg.lr * cfg.head_lr_mult}]
     if body:
@@ -138,7 +185,7 @@ def fit(model: ConvNet, images: np.ndarray, labels: np.ndarray, cfg: FitConfig) 
             for g, base in zip(opt.param_groups, base_lrs):
                 g["lr"] = base * lr_scale
             logits = model(x)
-            loss = F.cross_entropy(logits, y, weight=cw)
+            loss = loss_fn(logits, y, cw, cfg.loss, cfg.gce_q, cfg.bootstrap_beta)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
@@ -150,5 +197,7 @@ def fit(model: ConvNet, images: np.ndarray, labels: np.ndarray, cfg: FitConfig) 
         log.epochs.append({"epoch": epoch + 1, "loss": tot_loss / tot_n, "train_acc": tot_correct / tot_n})
     bar.close()
     set_frozen(model, 0)
+    for p in model.parameters():
+        p.requires_grad_(True)
     log.seconds = time.time() - t0
     return log
