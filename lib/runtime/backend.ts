@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName, BackendReport } from './protocol';
 import { installFastConvGradient } from './fast-gradients';
+import { installGradients } from './gradients';
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|mesa offscreen/i;
 
@@ -50,6 +51,8 @@ export async function chooseBackend(requested: string | undefined, wasmBase: str
   // WASM's Conv2DBackpropInput and MaxPoolGrad are slow (and MaxPoolGrad is wrong for windows of negative
   // values in tfjs 4.22): route those input gradients through fast forward kernels (fast-gradients.ts).
   installFastConvGradient(['wasm']);
+  // Input-only gradients for fused ops, depthwise convs and StridedSlice on every backend (gradients/).
+  installGradients();
   const probe = probeWebGL();
   let order: BackendName[];
   let reason: string;
