@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compatibleMethods as catalogCompatible, getMethodMeta, isSigned, METHOD_METAS } from './catalog';
-import { compatibleMethods, METHODS } from './registry';
+import { capabilitiesOf } from './meta';
+import { compatibleMethods as catalogCompatible, getMethodMeta, isMethodId, isSigned, METHOD_IDS, METHOD_METAS } from './catalog';
+import { compatibleMethods, METHODS, RUNNABLE } from './registry';
 import { ExplainError } from './types';
 import type { ModelInfo } from '@/lib/models/types';
 
@@ -13,47 +14,76 @@ function info(spatialLayers: string[]): ModelInfo {
   return { spatialLayers } as unknown as ModelInfo;
 }
 
+/** Relative value imports (not `import type`) of a source file. */
+function valueImports(file: string): string[] {
+  const src = readFileSync(file, 'utf8');
+  return [...src.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gm)].map((m) => m[1] as string);
+}
+
+/** Every file reachable from `entry` through value imports (relative and '@/'), with each file's imports. */
+function importClosure(entry: string): Map<string, string[]> {
+  const root = resolve(here, '..', '..');
+  const seen = new Map<string, string[]>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    const imports = valueImports(file);
+    seen.set(file, imports);
+    for (const spec of imports) {
+      if (!spec.startsWith('.') && !spec.startsWith('@/')) continue;
+      const base = spec.startsWith('@/') ? join(root, spec.slice(2)) : resolve(dirname(file), spec);
+      visit(`${base}.ts`);
+    }
+  };
+  visit(entry);
+  return seen;
+}
+
 describe('catalog', () => {
+  it('has one folder per method under methods/, each with meta.ts, run.ts and run.test.ts', () => {
+    const folders = readdirSync(join(here, 'methods'), { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+    expect(folders.length).toBeGreaterThan(0);
+    expect([...METHOD_IDS].sort()).toEqual(folders);
+    for (const id of folders) {
+      const files = readdirSync(join(here, 'methods', id));
+      for (const f of ['meta.ts', 'run.ts', 'run.test.ts']) expect(files, `${id}/${f}`).toContain(f);
+    }
+  });
+
   it('lists the same methods as the registry, in the same order, with identical metadata', () => {
-    expect(METHOD_METAS.map((m) => m.id)).toEqual(METHODS.map((m) => m.id));
-    expect(METHOD_METAS.map((m) => m.id)).toEqual([
-      'saliency',
-      'gradient-x-input',
-      'smoothgrad',
-      'integrated-gradients',
-      'grad-cam',
-      'grad-cam-plus-plus',
-      'occlusion',
-      'rise',
-    ]);
+    expect(METHOD_METAS.length).toBeGreaterThan(0);
+    expect(METHODS.map((m) => m.id)).toEqual([...METHOD_IDS]);
+    expect(new Set(METHOD_IDS).size).toBe(METHOD_IDS.length);
+    expect(Object.keys(RUNNABLE).sort()).toEqual([...METHOD_IDS].sort());
     for (const meta of METHOD_METAS) {
       const full = METHODS.find((m) => m.id === meta.id);
       if (!full) throw new Error(meta.id);
-      expect(full.label).toBe(meta.label);
-      expect(full.help).toBe(meta.help);
-      expect(full.description).toBe(meta.description);
-      expect(full.referenceUrl).toBe(meta.referenceUrl);
-      expect(full.defaultConfig).toBe(meta.defaultConfig);
-      expect(full.configSpec).toBe(meta.configSpec);
-      expect(full.signed).toBe(meta.signed);
-      expect(full.isCompatible).toBe(meta.isCompatible);
+      for (const key of Object.keys(meta) as (keyof typeof meta)[]) expect(full[key], `${meta.id}.${key}`).toBe(meta[key]);
       expect(typeof full.run).toBe('function');
       expect('run' in meta).toBe(false);
     }
   });
 
   it('looks methods up by id and rejects unknown ids', () => {
+    for (const id of METHOD_IDS) expect(getMethodMeta(id).id).toBe(id);
     expect(getMethodMeta('occlusion').label).toBe('Occlusion');
     expect(() => getMethodMeta('nope')).toThrow(ExplainError);
+    expect(isMethodId('rise')).toBe(true);
+    expect(isMethodId('lime')).toBe(false);
+    expect(isMethodId(3)).toBe(false);
   });
 
-  it('filters CAM methods for models without a spatial layer, like the registry', () => {
+  it('compatibility follows `requires`: layer gradients need a spatial layer, the rest work with any model', () => {
+    expect(capabilitiesOf(info([]))).toEqual(['logitsOnly', 'inputGradients']);
+    expect(capabilitiesOf(info(['conv']))).toEqual(['logitsOnly', 'inputGradients', 'layerGradients']);
+    const needLayers = METHOD_METAS.filter((m) => m.requires.includes('layerGradients')).map((m) => m.id);
+    expect(needLayers).toEqual(['grad-cam', 'grad-cam-plus-plus']);
     const flat = catalogCompatible(info([])).map((m) => m.id);
-    expect(flat).not.toContain('grad-cam');
-    expect(flat).not.toContain('grad-cam-plus-plus');
-    expect(flat).toHaveLength(6);
+    expect(flat).toEqual(METHOD_IDS.filter((id) => !needLayers.includes(id)));
     expect(flat).toEqual(compatibleMethods(info([])).map((m) => m.id));
-    expect(catalogCompatible(info(['conv'])).map((m) => m.id)).toEqual(METHODS.map((m) => m.id));
+    expect(catalogCompatible(info(['conv'])).map((m) => m.id)).toEqual([...METHOD_IDS]);
   });
 
   it('says whether a map is signed from the config merged over the defaults', () => {
@@ -66,12 +96,16 @@ describe('catalog', () => {
     expect(isSigned(getMethodMeta('rise'), {})).toBe(false);
   });
 
-  it('imports no TensorFlow.js (it is what the page bundles)', () => {
-    const src = readFileSync(join(here, 'catalog.ts'), 'utf8');
-    const valueImports = [...src.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gm)].map((m) => m[1]);
-    expect(valueImports).toEqual(['./types']);
-    expect(src).not.toMatch(/from '@tensorflow/);
-    const types = readFileSync(join(here, 'types.ts'), 'utf8');
-    expect([...types.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)'/gm)]).toHaveLength(0);
+  it('imports no TensorFlow.js, not even transitively (it is what the page bundles)', () => {
+    const closure = importClosure(join(here, 'catalog.ts'));
+    // catalog.ts, meta.ts, types.ts' re-export source and one meta.ts per method at least.
+    expect(closure.size).toBeGreaterThan(METHOD_IDS.length);
+    for (const id of METHOD_IDS) expect([...closure.keys()]).toContain(join(here, 'methods', id, 'meta.ts'));
+    for (const [file, imports] of closure) {
+      expect(imports.filter((s) => !s.startsWith('.') && !s.startsWith('@/')), file).toEqual([]);
+      expect(readFileSync(file, 'utf8'), file).not.toMatch(/^import\s+(?!type\b)[^;]*from '@tensorflow/m);
+    }
+    // types.ts itself has no value imports (only `import type` and re-exports).
+    expect(valueImports(join(here, 'types.ts'))).toEqual([]);
   });
 });

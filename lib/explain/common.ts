@@ -1,5 +1,5 @@
 /**
- * Shared plumbing for explanation methods: config resolution, validation, cancellation, progress,
+ * Shared plumbing for explanation methods: cancellation, progress,
  * seeded randomness, channel reduction and small image operations on plain arrays.
  *
  * Cancellation contract: methods check `signal` before every chunk and throw
@@ -7,44 +7,11 @@
  * callers can test `err.name === 'AbortError'`.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Reduction } from './catalog';
-import { ExplainError, type ImageInput, type ModelAdapter } from './types';
+import type { Reduction } from './meta';
+import type { ImageInput } from './types';
 
-/** Fills defaults; unknown keys are dropped, `undefined` values fall back to the default. */
-export function resolveConfig<C extends Record<string, unknown>>(defaults: C, partial: Partial<C> | undefined): C {
-  const out = { ...defaults };
-  if (partial) {
-    for (const key of Object.keys(defaults) as (keyof C)[]) {
-      const v = partial[key];
-      if (v !== undefined) out[key] = v as C[keyof C];
-    }
-  }
-  return out;
-}
-
-/** Throws an ExplainError unless `target` is an integer class index of this model. */
-export function checkTarget(adapter: ModelAdapter, target: number): void {
-  const k = adapter.info.numClasses;
-  if (!Number.isInteger(target) || target < 0 || target >= k) {
-    throw new ExplainError(`target class ${target} is out of range: this model has ${k} classes (0…${k - 1})`);
-  }
-}
-
-/** Throws an ExplainError unless `input` matches the model's input shape [h, w, c] and holds h·w·c values. */
-export function checkInput(adapter: ModelAdapter, input: ImageInput): void {
-  const [h, w, c] = adapter.info.inputShape;
-  if (input.height !== h || input.width !== w || input.channels !== c) {
-    throw new ExplainError(`the image is ${input.height}×${input.width}×${input.channels} but the model expects ${h}×${w}×${c}`);
-  }
-  if (input.data.length !== h * w * c) throw new ExplainError(`the image holds ${input.data.length} values, expected ${h * w * c}`);
-}
-
-/** Throws a number-range ExplainError. */
-export function checkRange(name: string, v: number, min: number, max: number, integer = false): void {
-  if (!Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-    throw new ExplainError(`${name} must be ${integer ? 'an integer ' : ''}in [${min}, ${max}], got ${v}`);
-  }
-}
+// The prologue checks live in validate.ts (tfjs-free); re-exported for existing importers.
+export { checkInput, checkRange, checkTarget, resolveConfig } from './validate';
 
 export function abortError(): DOMException {
   return new DOMException('The explanation was cancelled', 'AbortError');
@@ -93,37 +60,11 @@ export async function take(t: tf.Tensor): Promise<Float32Array> {
   }
 }
 
-/** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The seeded PRNG and normal sampler live in lib/random (one copy for the app); re-exported here.
+export { gaussian, mulberry32 } from '@/lib/random';
 
-/** Standard-normal sampler (Box–Muller) over a seeded uniform source. */
-export function gaussian(rand: () => number): () => number {
-  let spare: number | undefined;
-  return () => {
-    if (spare !== undefined) {
-      const s = spare;
-      spare = undefined;
-      return s;
-    }
-    const u = Math.max(rand(), 1e-12);
-    const v = rand();
-    const r = Math.sqrt(-2 * Math.log(u));
-    spare = r * Math.sin(2 * Math.PI * v);
-    return r * Math.cos(2 * Math.PI * v);
-  };
-}
-
-// Reduction and REDUCTION_OPTIONS live in the tfjs-free catalog (the UI needs them); re-exported here.
-export { REDUCTION_OPTIONS, type Reduction } from './catalog';
+// Reduction and REDUCTION_OPTIONS live in the tfjs-free meta.ts (the UI needs them); re-exported here.
+export { REDUCTION_OPTIONS, type Reduction } from './meta';
 
 /**
  * Reduces HWC values to an H×W map. `absolute`: take |v| first. 'max-abs' keeps the value of largest
@@ -184,32 +125,6 @@ export function gaussianBlur(input: ImageInput, sigma: number): Float32Array {
 /** The σ used for blurred baselines/fills: a tenth of the larger image side (at least 1 px). */
 export function defaultBlurSigma(input: ImageInput): number {
   return Math.max(1, Math.max(input.width, input.height) / 10);
-}
-
-/**
- * Bilinear resize of an h×w single-channel map to H×W with half-pixel centres (like
- * `tf.image.resizeBilinear(..., halfPixelCenters=true)`), edge-clamped. Returns a new array.
- */
-export function resizeBilinear(src: Float32Array, h: number, w: number, H: number, W: number): Float32Array {
-  const out = new Float32Array(H * W);
-  const sy = h / H;
-  const sx = w / W;
-  for (let Y = 0; Y < H; Y++) {
-    const fy = Math.min(Math.max((Y + 0.5) * sy - 0.5, 0), h - 1);
-    const y0 = Math.floor(fy);
-    const y1 = Math.min(y0 + 1, h - 1);
-    const ty = fy - y0;
-    for (let X = 0; X < W; X++) {
-      const fx = Math.min(Math.max((X + 0.5) * sx - 0.5, 0), w - 1);
-      const x0 = Math.floor(fx);
-      const x1 = Math.min(x0 + 1, w - 1);
-      const tx = fx - x0;
-      const a = (src[y0 * w + x0] as number) * (1 - tx) + (src[y0 * w + x1] as number) * tx;
-      const b = (src[y1 * w + x0] as number) * (1 - tx) + (src[y1 * w + x1] as number) * tx;
-      out[Y * W + X] = a * (1 - ty) + b * ty;
-    }
-  }
-  return out;
 }
 
 /** Replaces non-finite values by 0 (guard for the "finite numbers" contract of Attribution.values). */

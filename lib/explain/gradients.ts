@@ -1,6 +1,6 @@
 /**
- * The gradient core shared by saliency, gradient × input, SmoothGrad and Integrated Gradients: one
- * batched call to `adapter.inputGradients` inside one `tf.tidy`, results copied out to plain arrays.
+ * The gradient core shared by saliency, gradient × input, SmoothGrad, Integrated Gradients and Guided IG:
+ * one batched call to `adapter.inputGradients` inside one `tf.tidy`, results copied out to plain arrays.
  */
 import * as tf from '@tensorflow/tfjs';
 import { take } from './common';
@@ -25,4 +25,16 @@ export async function gradientBatch(adapter: ModelAdapter, data: Float32Array, n
   });
   const [grads, targetScores] = await Promise.all([take(g as tf.Tensor), take(s as tf.Tensor)]);
   return { grads, targetScores, scoreKind: kind };
+}
+
+/**
+ * The target's score (`adapter.scores`, the same scalar the gradients differentiate) for each of the given
+ * HWC images (each of length h·w·c). One forward call over the stacked batch.
+ */
+export async function targetScores(adapter: ModelAdapter, images: readonly Float32Array[], input: ImageInput, target: number): Promise<Float32Array> {
+  const size = input.height * input.width * input.channels;
+  const batch = new Float32Array(images.length * size);
+  images.forEach((img, i) => batch.set(img, i * size));
+  const s = tf.tidy(() => tf.slice(adapter.scores(tf.tensor4d(batch, [images.length, input.height, input.width, input.channels])), [0, target], [-1, 1]));
+  return take(s);
 }

@@ -1,22 +1,36 @@
 /**
  * The method registry: the runnable methods (metadata + `run`), lookup by id, and compatibility with a model.
- * It imports every method file and so all of TensorFlow.js: use it in the worker and tests only. The page
- * (main thread) uses catalog.ts, which has the same metadata without tfjs.
- * Adding a method = one file + its metadata in catalog.ts + one line here + one test file.
+ * It imports every `methods/<id>/run.ts` and so all of TensorFlow.js: use it in the worker and tests only.
+ * The page (main thread) uses catalog.ts, whose `METHOD_METAS` list this registry follows: `RUNNABLE` must
+ * have one entry per `MethodId` (the `satisfies` below fails to compile otherwise) and `METHODS` is in
+ * catalog order.
  */
-import { gradCam } from './grad-cam';
-import { gradCamPlusPlus } from './grad-cam-plus-plus';
-import { gradientXInput } from './gradient-x-input';
-import { integratedGradients } from './integrated-gradients';
-import { occlusion } from './occlusion';
-import { rise } from './rise';
-import { saliency } from './saliency';
-import { smoothgrad } from './smoothgrad';
-import { ExplainError, type Attribution, type ExplainMethod, type ImageInput, type MethodId, type ModelAdapter, type RunOptions } from './types';
+import { METHOD_METAS, type MethodId } from './catalog';
+import { gradCam } from './methods/grad-cam/run';
+import { gradCamPlusPlus } from './methods/grad-cam-plus-plus/run';
+import { gradientXInput } from './methods/gradient-x-input/run';
+import { integratedGradients } from './methods/integrated-gradients/run';
+import { occlusion } from './methods/occlusion/run';
+import { rise } from './methods/rise/run';
+import { saliency } from './methods/saliency/run';
+import { smoothgrad } from './methods/smoothgrad/run';
+import { ExplainError, type Attribution, type ExplainMethod, type ImageInput, type ModelAdapter, type RunOptions } from './types';
 import type { ModelInfo } from '@/lib/models/types';
 
-/** All methods, in the order the UI lists them. */
-export const METHODS: readonly ExplainMethod[] = [saliency, gradientXInput, smoothgrad, integratedGradients, gradCam, gradCamPlusPlus, occlusion, rise];
+/** The runnable method of each id (typed: `RUNNABLE['grad-cam'].run` resolves to Grad-CAM's typed extras). */
+export const RUNNABLE = {
+  saliency,
+  'gradient-x-input': gradientXInput,
+  smoothgrad,
+  'integrated-gradients': integratedGradients,
+  'grad-cam': gradCam,
+  'grad-cam-plus-plus': gradCamPlusPlus,
+  occlusion,
+  rise,
+} satisfies { [K in MethodId]: { id: K } };
+
+/** All methods, in the order the UI lists them (the catalog's). */
+export const METHODS: readonly ExplainMethod[] = METHOD_METAS.map((m) => RUNNABLE[m.id] as ExplainMethod);
 
 export function listMethods(): readonly ExplainMethod[] {
   return METHODS;

@@ -1,6 +1,9 @@
 /**
- * The explanation contract. One interface, one file per method, one registry (registry.ts, with `run`;
- * worker side) and one catalog (catalog.ts, metadata only, no tfjs; page side).
+ * The explanation contract. A method is one folder, `lib/explain/methods/<id>/`: `meta.ts` (its plain
+ * metadata, no tfjs), `run.ts` (`defineMethod(meta, algorithm)`, see define.ts) and `run.test.ts`. The
+ * catalog (catalog.ts, metadata only; page side) and the registry (registry.ts, runnable; worker side) list
+ * them; the `MethodId` type, the README blocks, the bench's accounting and every test list derive from the
+ * catalog.
  *
  * Spaces and units:
  * - An `ImageInput` is the image *as the model sees it before normalisation*: resized to the model's
@@ -9,35 +12,27 @@
  *   pixel space: "black" is 0, "white" is 1, noise is a fraction of the range 1.
  * - An `Attribution` is an H'×W' map (row-major Float32Array) at the model's input resolution
  *   (Grad-CAM maps are upsampled to it). It never holds a tensor.
+ *
+ * This file has no value imports (the page imports it); `ModelAdapter`, `ImageInput`, `ScoreKind` and
+ * `ExplainError` live in lib/models/adapter-types.ts and are re-exported here under their old names.
  */
-import type * as tf from '@tensorflow/tfjs';
 import type { ModelInfo } from '@/lib/models/types';
+import type { ImageInput, ModelAdapter, ScoreKind } from '@/lib/models/adapter-types';
 
-export type MethodId =
-  | 'saliency'
-  | 'gradient-x-input'
-  | 'smoothgrad'
-  | 'integrated-gradients'
-  | 'grad-cam'
-  | 'grad-cam-plus-plus'
-  | 'occlusion'
-  | 'rise';
+export type { ImageInput, ModelAdapter, ScoreKind } from '@/lib/models/adapter-types';
+export { ExplainError } from '@/lib/models/adapter-types';
+/** The id of a registered method, derived from the catalog's list (`METHOD_METAS`). */
+export type { MethodId } from './catalog';
+import type { MethodId } from './catalog';
 
-/** What a method needs from the model. */
+/**
+ * What a method needs from the model; a model's capabilities come from its `ModelInfo`
+ * (`capabilitiesOf` in meta.ts): every model gives its outputs (`logitsOnly`) and input gradients
+ * (`inputGradients`); `layerGradients` needs at least one spatial layer (`info.spatialLayers`).
+ */
 export type ModelCapability = 'inputGradients' | 'layerGradients' | 'logitsOnly';
 
-/** Which scalar was differentiated / perturbed. */
-export type ScoreKind = 'logit' | 'probability';
-
-export interface ImageInput {
-  width: number;
-  height: number;
-  channels: number;
-  /** length = height·width·channels, HWC, values in [0, 1]. Never mutated by methods. */
-  data: Float32Array;
-}
-
-/** Typed description of one parameter, from which the UI draws its control. */
+/** Typed description of one parameter, from which the UI draws its control and `defineMethod` validates. */
 export type ParamSpec =
   | { kind: 'number'; label: string; help: string; min: number; max: number; step: number; integer?: boolean }
   | { kind: 'select'; label: string; help: string; options: readonly { value: string; label: string }[] }
@@ -49,6 +44,12 @@ export type ParamSpec =
   | { kind: 'classes'; label: string; help: string };
 
 export type ConfigSpec<C> = { [K in keyof C]: ParamSpec };
+
+/** A method's configuration object (string keys, plain values). */
+export type MethodConfig = Record<string, unknown>;
+
+/** Method-specific extras of an attribution (a type alias, not an interface, so it fits `Record`). */
+export type MethodExtras = Record<string, unknown> | undefined;
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -73,74 +74,61 @@ export interface Attribution {
   extras?: Record<string, unknown>;
 }
 
-/**
- * The only door from a method to a model. Every function is synchronous and returns new tensors: call it
- * inside `tf.tidy`. Inputs are pixel-space batches x: [n, h, w, c] with p ∈ [0, 1].
- */
-export interface ModelAdapter {
-  readonly info: ModelInfo;
-  /** Class scores [n, K]: logits when `info.outputKind === 'logits'`, probabilities otherwise. */
-  scores(x: tf.Tensor4D): tf.Tensor2D;
-  /** Probabilities [n, K] (softmax of the logits, or the outputs as they are). */
-  probabilities(x: tf.Tensor4D): tf.Tensor2D;
-  /**
-   * ∂ scores[i, target] / ∂ x[i] for every i in the batch (the batch items are independent).
-   * `scoreKind` says which scalar was differentiated.
-   */
-  inputGradients(x: tf.Tensor4D, target: number): { grads: tf.Tensor4D; scores: tf.Tensor2D; scoreKind: ScoreKind };
-  /**
-   * Activations A [n, h', w', k] of a spatial layer and ∂ scores[i, target] / ∂ A[i].
-   * `layer` must be one of `info.spatialLayers`.
-   */
-  layerGradients(
-    x: tf.Tensor4D,
-    layer: string,
-    target: number,
-  ): { activations: tf.Tensor4D; grads: tf.Tensor4D; scores: tf.Tensor2D; scoreKind: ScoreKind };
-  /**
-   * Optional instrumentation: how many batched model invocations (`calls`, a forward or forward+backward
-   * pass over one batch) and how many images (`images`, the sum of batch sizes) went through the model
-   * since creation or the last `resetCounters()`.
-   */
-  readonly counters?: { readonly calls: number; readonly images: number };
-  resetCounters?(): void;
-  /** Releases the model, its cached sub-models and every tensor it owns. */
-  dispose(): void;
-}
+/** An attribution of one method with its typed extras (what `ExplainMethod<C, E, Id>.run` resolves to). */
+export type AttributionOf<E extends MethodExtras = MethodExtras, Id extends string = MethodId> = Attribution & { method: Id; extras: E };
 
 /**
- * `(config: C) => boolean`, declared with method syntax so that an `ExplainMethod<SpecificConfig>` can be
- * stored in a registry typed `ExplainMethod` (method parameters are bivariant in TypeScript).
+ * `(config: C) => R`, declared with method syntax so that an `ExplainMethod<SpecificConfig>` can be stored
+ * in a registry typed `ExplainMethod` (method parameters are bivariant in TypeScript).
  */
 export type BivariantPredicate<C> = { bivarianceHack(config: C): boolean }['bivarianceHack'];
 
-export interface ExplainMethod<C extends Record<string, unknown> = Record<string, unknown>> {
-  id: MethodId;
+/** Cost of one run in forward-equivalents (see lib/bench/accounting.ts), with the formula in numbers. */
+export interface ForwardEquivalents {
+  fe: number;
+  /** The formula with numbers, e.g. "65 × 3". */
+  formula: string;
+}
+
+/**
+ * Cost of a run as a formula of its (full) config and the model input [h, w, c]; bivariant like
+ * `BivariantPredicate`. Throws when a config key it needs is not a number.
+ */
+export type CostFormula<C> = {
+  bivarianceHack(config: C, inputShape: readonly [number, number, number]): ForwardEquivalents;
+}['bivarianceHack'];
+
+/**
+ * A method's plain metadata (no code that touches a model): what the catalog holds, the page reads and the
+ * docs are generated from. Write one with `defineMeta` (meta.ts), which derives `isCompatible` from
+ * `requires`.
+ */
+export interface MethodMeta<C extends MethodConfig = MethodConfig, Id extends string = MethodId> {
+  id: Id;
   label: string;
   /** One line a domain expert can read. */
   description: string;
   /** Longer plain-language help: what it shows, when it misleads. */
   help: string;
+  /** "When it misleads": one paragraph for the README (Markdown). */
+  misleads: string;
   referenceUrl?: string;
   requires: readonly ModelCapability[];
-  /** Whether the map is signed for the default configuration. */
+  /** Whether the map is signed, fixed or as a function of the full config. */
   signed: boolean | BivariantPredicate<C>;
   defaultConfig: C;
+  /** One entry per config key: the UI's controls and `defineMethod`'s validation (the one source of truth). */
   configSpec: ConfigSpec<C>;
+  /** A cheap configuration (merged over the defaults) for tests and smoke runs: ≥ 2 chunks where chunked. */
+  quickConfig: Partial<C>;
+  /** Forward-equivalents of one run (the bench's accounting). */
+  cost: CostFormula<C>;
+  /** Derived from `requires` and the model's capabilities (`capabilitiesOf`). */
   isCompatible(model: ModelInfo): boolean;
-  run(adapter: ModelAdapter, input: ImageInput, target: number, config: Partial<C>, opts?: RunOptions): Promise<Attribution>;
 }
 
-/**
- * A method's plain metadata: everything of `ExplainMethod` except `run`. The catalog (catalog.ts) holds one
- * per method and imports no TensorFlow.js, so the page can list, describe and configure methods without it.
- */
-export type MethodMeta<C extends Record<string, unknown> = Record<string, unknown>> = Omit<ExplainMethod<C>, 'run'>;
-
-/** Thrown for bad requests (target out of range, unknown layer, incompatible model). */
-export class ExplainError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ExplainError';
-  }
+/** A runnable method: its metadata and `run` (built by `defineMethod`, which validates everything first). */
+export interface ExplainMethod<C extends MethodConfig = MethodConfig, E extends MethodExtras = MethodExtras, Id extends string = MethodId>
+  extends MethodMeta<C, Id> {
+  run(adapter: ModelAdapter, input: ImageInput, target: number, config: Partial<C>, opts?: RunOptions): Promise<AttributionOf<E, Id>>;
 }

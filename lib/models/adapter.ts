@@ -23,7 +23,7 @@
  *   `ExplainError` that names the missing kernel; black-box methods (occlusion, RISE) still work.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ExplainError, type ModelAdapter, type ScoreKind } from '@/lib/explain/types';
+import { ExplainError, type ModelAdapter, type ScoreKind } from './adapter-types';
 import type { ModelInfo, Normalization, NormalizationPreset, Preprocessing } from '@/lib/models/types';
 import { buildLayerPlan, downstreamSteps, layerOutputId, runPlan, runSteps, type LayerPlan, type LayerStep } from './layer-graph';
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
 import { linearModel, seededImage, smallCnn } from '@/lib/testing/models';
-import { gradientXInput } from './gradient-x-input';
+import { gradientXInput } from './run';
 
 describe.each(TEST_BACKENDS)('gradient × input on %s', (backend) => {
   beforeAll(async () => switchBackend(backend));

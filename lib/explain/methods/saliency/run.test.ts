@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
 import { linearModel, seededImage, smallCnn } from '@/lib/testing/models';
-import { saliency } from './saliency';
+import { saliency } from './run';
 
 const H = 4;
 const W = 5;

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
 import { linearModel, seededImage, smallCnn } from '@/lib/testing/models';
-import { gradientXInput } from './gradient-x-input';
-import { saliency } from './saliency';
-import { smoothgrad } from './smoothgrad';
+import { gradientXInput } from '../gradient-x-input/run';
+import { saliency } from '../saliency/run';
+import { smoothgrad } from './run';
 
 describe.each(TEST_BACKENDS)('SmoothGrad on %s', (backend) => {
   beforeAll(async () => switchBackend(backend));

@@ -1,0 +1,116 @@
+/**
+ * Occlusion (Zeiler & Fergus 2014, https://arxiv.org/abs/1311.2901): slide a windowSize×windowSize patch
+ * over the image with `stride`, replace it by `fill`, and record the drop of the class PROBABILITY:
+ *   drop_w = P(target | x) − P(target | x with window w filled).
+ * A pixel's value is the mean drop over the windows that cover it (signed: negative = hiding it helps).
+ * Window positions: windows.ts. Model calls (exact): 1 for the unoccluded reference + ceil(windows / batchSize).
+ * `extras.perClass` = { classes, maps }: the same drop maps for other classes from the same passes
+ * (config `classes`; null = all classes when the model has ≤ 32, else the 10 most probable).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { chunks, defaultBlurSigma, finite, gaussianBlur, nextTick, take } from '../../common';
+import { defineMethod } from '../../define';
+import type { ImageInput, ModelAdapter } from '../../types';
+import { occlusionMeta, type OcclusionConfig, type OcclusionFill } from './meta';
+import { windowCount, windowStarts } from './windows';
+
+export type { OcclusionConfig, OcclusionFill } from './meta';
+export { windowStarts } from './windows';
+
+export type OcclusionExtras = {
+  windows: number;
+  /** P(target | x) of the unoccluded image. */
+  referenceProbability: number;
+  /** Drop maps (H×W each) for `classes` (the target always among them), from the same passes. */
+  perClass: { classes: number[]; maps: Float32Array[] };
+};
+
+/** Exact number of model calls occlusion makes for this input and config. */
+export function occlusionPasses(height: number, width: number, config: Pick<OcclusionConfig, 'windowSize' | 'stride' | 'batchSize'>): number {
+  return 1 + Math.ceil(windowCount(height, width, config.windowSize, config.stride) / config.batchSize);
+}
+
+function fillImage(input: ImageInput, fill: OcclusionFill): Float32Array {
+  const { data, channels: c } = input;
+  switch (fill) {
+    case 'zero':
+      return new Float32Array(data.length);
+    case 'grey':
+      return new Float32Array(data.length).fill(0.5);
+    case 'blur':
+      return gaussianBlur(input, defaultBlurSigma(input));
+    case 'mean': {
+      const mean = new Float64Array(c);
+      for (let i = 0; i < data.length; i++) mean[i % c] = (mean[i % c] as number) + (data[i] as number);
+      const n = data.length / c;
+      return Float32Array.from({ length: data.length }, (_, i) => (mean[i % c] as number) / n);
+    }
+  }
+}
+
+async function probabilities(adapter: ModelAdapter, batch: Float32Array, n: number, input: ImageInput): Promise<Float32Array> {
+  const p = tf.tidy(() => adapter.probabilities(tf.tensor4d(batch, [n, input.height, input.width, input.channels])));
+  return take(p);
+}
+
+export const occlusion = defineMethod(occlusionMeta, async (ctx) => {
+  const { adapter, input, target, config } = ctx;
+  const K = adapter.info.numClasses;
+  const { height: H, width: W, channels: C } = input;
+  const ys = windowStarts(H, config.windowSize, config.stride);
+  const xs = windowStarts(W, config.windowSize, config.stride);
+  const wy = Math.min(config.windowSize, H);
+  const wx = Math.min(config.windowSize, W);
+  const windows = ys.length * xs.length;
+  const fill = fillImage(input, config.fill);
+  const size = input.data.length;
+
+  const ref = await probabilities(adapter, input.data, 1, input);
+  let passes = 1;
+  let classes: number[];
+  if (config.classes) classes = [...new Set([target, ...config.classes])];
+  else if (K <= 32) classes = Array.from({ length: K }, (_, k) => k);
+  else classes = [...new Set([target, ...Array.from({ length: K }, (_, k) => k).sort((a, b) => (ref[b] as number) - (ref[a] as number)).slice(0, 10)])];
+  const sums = classes.map(() => new Float64Array(H * W));
+  const counts = new Uint32Array(H * W);
+
+  const parts = chunks(windows, config.batchSize);
+  for (const [start, n] of parts) {
+    ctx.throwIfAborted();
+    const batch = new Float32Array(n * size);
+    for (let b = 0; b < n; b++) {
+      const wi = start + b;
+      const y0 = ys[Math.floor(wi / xs.length)] as number;
+      const x0 = xs[wi % xs.length] as number;
+      const off = b * size;
+      batch.set(input.data, off);
+      for (let y = y0; y < y0 + wy; y++) {
+        const rowStart = (y * W + x0) * C;
+        batch.set(fill.subarray(rowStart, rowStart + wx * C), off + rowStart);
+      }
+    }
+    const probs = await probabilities(adapter, batch, n, input);
+    passes += 1;
+    for (let b = 0; b < n; b++) {
+      const wi = start + b;
+      const y0 = ys[Math.floor(wi / xs.length)] as number;
+      const x0 = xs[wi % xs.length] as number;
+      for (let y = y0; y < y0 + wy; y++) for (let x = x0; x < x0 + wx; x++) counts[y * W + x] = (counts[y * W + x] as number) + 1;
+      classes.forEach((k, ci) => {
+        const drop = (ref[k] as number) - (probs[b * K + k] as number);
+        const s = sums[ci] as Float64Array;
+        for (let y = y0; y < y0 + wy; y++) for (let x = x0; x < x0 + wx; x++) s[y * W + x] = (s[y * W + x] as number) + drop;
+      });
+    }
+    ctx.onProgress((start + n) / windows);
+    await nextTick();
+  }
+  const maps = sums.map((s) => finite(Float32Array.from(s, (v, i) => ((counts[i] as number) > 0 ? v / (counts[i] as number) : 0))));
+  const values = maps[classes.indexOf(target)] as Float32Array;
+  return {
+    values,
+    scoreKind: 'probability' as const,
+    forwardPasses: passes,
+    extras: { windows, referenceProbability: ref[target] as number, perClass: { classes, maps } },
+  };
+});
