@@ -1,10 +1,12 @@
 /**
- * Plain-language documentation of every explanation method, generated from the registry (label,
- * description, help, paper link, and each parameter's configSpec: name, kind, range, default, help), so the
- * README cannot drift from the code: method-docs.test.ts checks the project README.md against this text.
+ * Plain-language documentation of every explanation method, generated from the catalog (label,
+ * description, help, paper link, requirements, each parameter's configSpec: name, kind, range, default, help,
+ * and the "when it misleads" paragraph), so the README cannot drift from the code. The README holds ONE
+ * generated section between `SECTION_BEGIN` and `SECTION_END` (all methods, in catalog order);
+ * method-docs.test.ts checks it, and `node scripts/docs/methods.mjs` rewrites it.
  */
 import type { MethodMeta, ParamSpec } from '@/lib/explain/types';
-import { METHOD_METAS } from '@/lib/explain/catalog';
+import { listMethodMetas } from '@/lib/explain/catalog';
 
 function fmt(v: unknown): string {
   if (v === null || v === undefined) return 'none';
@@ -48,7 +50,7 @@ const NEEDS: Record<string, string> = {
   logitsOnly: 'only the model’s outputs',
 };
 
-/** The generated block for one method (between the README's markers). */
+/** The generated block for one method. */
 export function methodDoc(m: MethodMeta): string {
   const lines = [
     `### ${m.label} (\`${m.id}\`)`,
@@ -64,29 +66,32 @@ export function methodDoc(m: MethodMeta): string {
     'Parameters:',
     '',
     ...Object.entries(m.configSpec).map(([name, spec]) => paramLine(name, spec, m.defaultConfig[name])),
+    '',
+    `**When it misleads.** ${m.misleads}`,
   ];
   return lines.join('\n');
 }
 
-export const beginMarker = (id: string) => `<!-- generated:method:${id} -->`;
-export const endMarker = (id: string) => `<!-- /generated:method:${id} -->`;
+export const SECTION_BEGIN = '<!-- generated:methods (from lib/explain/methods/*/meta.ts; refresh: node scripts/docs/methods.mjs) -->';
+export const SECTION_END = '<!-- /generated:methods -->';
 
-/** `text` with every method's generated block replaced by the current one (blocks must already exist). */
-export function refreshDocs(text: string, methods: readonly MethodMeta[] = METHOD_METAS): string {
-  let out = text;
-  for (const m of methods) {
-    const a = out.indexOf(beginMarker(m.id));
-    const b = out.indexOf(endMarker(m.id));
-    if (a < 0 || b < a) throw new Error(`README has no generated block for ${m.id}`);
-    out = `${out.slice(0, a + beginMarker(m.id).length)}\n${methodDoc(m)}\n${out.slice(b)}`;
-  }
-  return out;
+/** The whole generated section (every method of the catalog, in order), without the markers. */
+export function methodsSection(methods: readonly MethodMeta[] = listMethodMetas()): string {
+  return methods.map(methodDoc).join('\n\n');
 }
 
-/** The generated block of `id` found in `text`, or null. */
-export function extractDoc(text: string, id: string): string | null {
-  const a = text.indexOf(beginMarker(id));
-  const b = text.indexOf(endMarker(id));
+/** `text` with its generated section replaced by the current one; throws when the markers are missing. */
+export function refreshDocs(text: string, methods: readonly MethodMeta[] = listMethodMetas()): string {
+  const a = text.indexOf(SECTION_BEGIN);
+  const b = text.indexOf(SECTION_END);
+  if (a < 0 || b < a) throw new Error(`README has no generated methods section (${SECTION_BEGIN} … ${SECTION_END})`);
+  return `${text.slice(0, a + SECTION_BEGIN.length)}\n${methodsSection(methods)}\n${text.slice(b)}`;
+}
+
+/** The generated section found in `text` (trimmed), or null when the markers are missing. */
+export function extractSection(text: string): string | null {
+  const a = text.indexOf(SECTION_BEGIN);
+  const b = text.indexOf(SECTION_END);
   if (a < 0 || b < a) return null;
-  return text.slice(a + beginMarker(id).length, b).trim();
+  return text.slice(a + SECTION_BEGIN.length, b).trim();
 }
