@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { getMethod } from '@/lib/explain/registry';
+import { getMethodMeta, METHOD_IDS } from '@/lib/explain/catalog';
 import { forwardEquivalents, median, overheadRatio, tasksDuring } from './accounting';
 
 const FASHION: [number, number, number] = [28, 28, 1];
 const fe = (method: string, config: Record<string, unknown> = {}, inputShape = FASHION) =>
-  forwardEquivalents({ method, config: { ...getMethod(method).defaultConfig, ...config }, inputShape });
+  forwardEquivalents({ method, config: { ...getMethodMeta(method).defaultConfig, ...config }, inputShape });
 
 describe('forwardEquivalents', () => {
   it('one forward+backward = 3 for the single-gradient and CAM methods', () => {
@@ -22,6 +22,16 @@ describe('forwardEquivalents', () => {
     expect(fe('occlusion', { windowSize: 32, stride: 32 }, [224, 224, 3]).fe).toBe(50);
     // 10 px with window 4, stride 4: starts 0, 4 and a final flush window at 6 ⇒ 3 × 3
     expect(fe('occlusion', { windowSize: 4, stride: 4 }, [10, 10, 1]).fe).toBe(10);
+  });
+
+  it('every catalog method has a positive count for its defaults (the formula lives in its meta.ts)', () => {
+    expect(METHOD_IDS.length).toBeGreaterThan(0);
+    for (const id of METHOD_IDS) {
+      const r = fe(id);
+      expect(r.fe, id).toBeGreaterThan(0);
+      expect(Number.isInteger(r.fe), id).toBe(true);
+      expect(r.formula, id).toMatch(/\d/);
+    }
   });
 
   it('RISE = masks (forward only); unknown methods throw', () => {

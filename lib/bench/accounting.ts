@@ -7,19 +7,21 @@
  *   the backward pass of a conv net costs about twice its forward (gradient w.r.t. activations + the
  *   bookkeeping of the tape); this is the usual convention (e.g. Kaplan et al. 2020's 3× rule,
  *   https://arxiv.org/abs/2001.08361 §2.1). Weight gradients are not needed, so 3 is an upper bound.
- * Per method (default configs unless overridden):
+ * Per method, the formula is the `cost` of its metadata (lib/explain/methods/<id>/meta.ts), e.g.
  *   saliency, gradient × input, Grad-CAM, Grad-CAM++  1 image fwd+bwd          = 3
  *   SmoothGrad                                        numSamples fwd+bwd       = 3·numSamples
  *   Integrated Gradients                              points fwd+bwd (+2 fwd)  = 3·points (+2)
- *        points = steps + 1 for the trapezoid rule, else steps; the +2 forward passes (x′ and x) only
- *        when the rule does not evaluate both ends
  *   occlusion                                         windows + 1 reference    = windows + 1
  *   RISE                                              numMasks forward         = numMasks
+ * (the README's benchmark section lists them all). This module reads the tfjs-free catalog only.
  * Overhead ratio = method wall time ÷ (FE × best batched forward time per image): 1 means the method costs
  * exactly its model passes at full batch efficiency; everything above is batching loss, transfers,
  * JS-side work (building batches, accumulating maps) and scheduling.
  */
-import { windowStarts } from '@/lib/explain/occlusion';
+import { getMethodMeta, isMethodId } from '@/lib/explain/catalog';
+import type { ForwardEquivalents } from '@/lib/explain/types';
+
+export type { ForwardEquivalents } from '@/lib/explain/types';
 
 export interface AccountingInput {
   method: string;
@@ -29,50 +31,10 @@ export interface AccountingInput {
   inputShape: readonly [number, number, number];
 }
 
-export interface ForwardEquivalents {
-  fe: number;
-  /** The formula with numbers, e.g. "65 × 3". */
-  formula: string;
-}
-
-function num(config: Record<string, unknown>, key: string): number {
-  const v = config[key];
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`config.${key} must be a number`);
-  return v;
-}
-
-/** Forward-equivalents of one run (see module doc). Throws for an unknown method. */
+/** Forward-equivalents of one run: the method's own cost formula (see module doc). Throws for an unknown method. */
 export function forwardEquivalents({ method, config, inputShape }: AccountingInput): ForwardEquivalents {
-  switch (method) {
-    case 'saliency':
-    case 'gradient-x-input':
-    case 'grad-cam':
-    case 'grad-cam-plus-plus':
-      return { fe: 3, formula: '1 × 3' };
-    case 'smoothgrad': {
-      const n = num(config, 'numSamples');
-      return { fe: 3 * n, formula: `${n} × 3` };
-    }
-    case 'integrated-gradients': {
-      const steps = num(config, 'steps');
-      const trapezoid = (config.rule ?? 'trapezoid') === 'trapezoid';
-      const points = trapezoid ? steps + 1 : steps;
-      return trapezoid ? { fe: 3 * points, formula: `${points} × 3` } : { fe: 3 * points + 2, formula: `${points} × 3 + 2` };
-    }
-    case 'occlusion': {
-      const [h, w] = inputShape;
-      const win = num(config, 'windowSize');
-      const stride = num(config, 'stride');
-      const windows = windowStarts(h, win, stride).length * windowStarts(w, win, stride).length;
-      return { fe: windows + 1, formula: `${windows} + 1` };
-    }
-    case 'rise': {
-      const n = num(config, 'numMasks');
-      return { fe: n, formula: `${n}` };
-    }
-    default:
-      throw new Error(`no forward-equivalent accounting for method "${method}"`);
-  }
+  if (!isMethodId(method)) throw new Error(`no forward-equivalent accounting for method "${method}"`);
+  return getMethodMeta(method).cost(config, inputShape);
 }
 
 /** method time ÷ (FE × forward time per image); NaN when the denominator is not positive. */
