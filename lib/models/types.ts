@@ -40,7 +40,8 @@ export interface Preprocessing {
 /** Whether the model's output layer already applies softmax. */
 export type OutputKind = 'logits' | 'probabilities';
 
-export type ModelFormat = 'layers' | 'graph';
+/** 'onnx': an ONNX graph translated to TensorFlow.js ops (lib/models/onnx). */
+export type ModelFormat = 'layers' | 'graph' | 'onnx';
 
 /** One bundled model as listed in models/manifest.json. URLs are relative to the manifest. */
 export interface ManifestModel {
