@@ -1,58 +1,20 @@
 'use client';
 
 import { useCallback, useEffect, useMemo } from 'react';
-import type { StoreApi } from 'zustand/vanilla';
 import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
 import { predictionKey } from '@/lib/store/dashboard-store';
 import { getMethodMeta } from '@/lib/explain/catalog';
 import type { Attribution, ImageInput, MethodId } from '@/lib/explain/types';
-import type { ExplainService } from '@/lib/runtime/explain-service';
 import { lruGet } from '@/lib/explain-view/result-cache';
 import { resolveParams, type ParamValue } from '@/lib/explain-view/params';
 import { argmax, explainJob, type ExplainJob } from '@/lib/explain-view/request';
-import { inputKey, type ExplainViewStore, type RunState } from '@/lib/explain-view/view-store';
+import { inputKey } from '@/lib/explain-view/view-store';
+import { cancelRun, startRun } from '@/lib/explain-view/request-run';
 import { useExplainView, useExplainViewApi } from './view-context';
 
-let seq = 0;
 const EMPTY: Record<string, ParamValue> = {};
 
-/**
- * Runs `job` through the service under `serviceKey` (latest-wins there) and records its state under
- * `runKey`. A run superseded by a newer one on the same service key is forgotten (so it re-runs when asked
- * again); one the user cancelled stays 'cancelled' until started again by hand.
- */
-export async function startRun(service: () => ExplainService, store: StoreApi<ExplainViewStore>, serviceKey: string, runKey: string, job: ExplainJob): Promise<void> {
-  const id = ++seq;
-  const mine = () => store.getState().runs[runKey]?.seq === id;
-  store.getState().setRun(runKey, { key: job.key, status: 'running', progress: 0, seq: id });
-  let last = 0;
-  try {
-    const a = await service().explain(serviceKey, job.request, (f) => {
-      const now = performance.now();
-      if (f < 1 && now - last < 80) return;
-      last = now;
-      const r = store.getState().runs[runKey];
-      if (r && r.seq === id && r.status === 'running') store.getState().setRun(runKey, { ...r, progress: f });
-    });
-    store.getState().putResult(job.key, a);
-    if (mine()) store.getState().setRun(runKey, { key: job.key, status: 'done', progress: 1, seq: id });
-  } catch (e) {
-    if (!mine()) return;
-    const cur = store.getState().runs[runKey] as RunState;
-    if (e instanceof Error && e.name === 'AbortError') {
-      if (cur.status === 'running') store.getState().setRun(runKey, null);
-      return;
-    }
-    store.getState().setRun(runKey, { key: job.key, status: 'error', progress: 0, seq: id, error: e instanceof Error ? e.message : String(e) });
-  }
-}
-
-/** Marks the run as cancelled by the user and stops it in the worker. */
-export function cancelRun(service: () => ExplainService, store: StoreApi<ExplainViewStore>, serviceKey: string, runKey: string): void {
-  const r = store.getState().runs[runKey];
-  if (r?.status === 'running') store.getState().setRun(runKey, { ...r, status: 'cancelled' });
-  service().cancel(serviceKey);
-}
+export { cancelRun, startRun };
 
 /** The model's prediction for an image (asks for it when missing) and its top class. */
 export function usePrediction(modelId: string | null, imageId: string | null) {

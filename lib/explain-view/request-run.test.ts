@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import type { Attribution } from '@/lib/explain/types';
+import { deferred, flush, type Deferred } from '@/lib/store/test-helpers';
+import { latestWins } from '@/lib/store/latest-wins';
+import type { ExplainJob } from './request';
+import { cancelRun, startRun, type RunService } from './request-run';
+import { createExplainViewStore } from './view-store';
+import { lruGet } from './result-cache';
+
+const attr = (target: number): Attribution => ({
+  method: 'saliency',
+  target,
+  width: 1,
+  height: 1,
+  values: new Float32Array([target]),
+  signed: false,
+  scoreKind: 'logit',
+  config: {},
+  timings: { totalMs: 1, forwardPasses: 1 },
+});
+const job = (target: number): ExplainJob => ({ key: `k${target}`, request: { modelId: 'm', imageId: 'i', method: 'saliency', target, config: {} } });
+
+/** A service like ExplainService: latest-wins per service key; each call waits for the test. */
+function fakeService() {
+  const lw = latestWins();
+  const answers: Deferred<Attribution>[] = [];
+  const progress: ((f: number) => void)[] = [];
+  const svc = {
+    explain: (key: string, _req: unknown, onProgress?: (f: number) => void) =>
+      lw.run(key, () => {
+        const d = deferred<Attribution>();
+        answers.push(d);
+        if (onProgress) progress.push(onProgress);
+        return d.promise;
+      }),
+    cancel: (key: string) => void lw.cancel(key),
+  };
+  return { service: (() => svc) as unknown as RunService, answers, progress };
+}
+
+describe('startRun / cancelRun', () => {
+  it('start A, start B on the same keys, B resolves, A resolves: the run shows B; both results are cached', async () => {
+    const { service, answers } = fakeService();
+    const store = createExplainViewStore();
+    const a = startRun(service, store, 'explain:main', 'main', job(1));
+    const b = startRun(service, store, 'explain:main', 'main', job(2));
+    answers[1]?.resolve(attr(2));
+    await b;
+    answers[0]?.resolve(attr(1));
+    await a;
+    expect(store.getState().runs.main).toMatchObject({ key: 'k2', status: 'done', progress: 1 });
+    expect(lruGet(store.getState().results, 'k2')?.target).toBe(2);
+    expect(lruGet(store.getState().results, 'k1')).toBeUndefined(); // superseded in the service: rejected, not cached
+  });
+
+  it('an older run on another service key that finishes late does not overwrite the newer run state', async () => {
+    const { service, answers } = fakeService();
+    const store = createExplainViewStore();
+    const a = startRun(service, store, 'explain:batch', 'main', job(1));
+    const b = startRun(service, store, 'explain:main', 'main', job(2));
+    answers[1]?.resolve(attr(2));
+    await b;
+    answers[0]?.reject(new Error('late failure'));
+    await a;
+    expect(store.getState().runs.main).toMatchObject({ key: 'k2', status: 'done' });
+  });
+
+  it('cancel by the user stays cancelled; a failure keeps its message; progress only while running', async () => {
+    const { service, answers, progress } = fakeService();
+    const store = createExplainViewStore();
+    const a = startRun(service, store, 'explain:main', 'main', job(1));
+    await flush(1);
+    progress[0]?.(1);
+    expect(store.getState().runs.main?.progress).toBe(1);
+    cancelRun(service, store, 'explain:main', 'main');
+    await a;
+    expect(store.getState().runs.main).toMatchObject({ key: 'k1', status: 'cancelled' });
+    progress[0]?.(1);
+    expect(store.getState().runs.main?.status).toBe('cancelled');
+    const b = startRun(service, store, 'explain:main', 'main', job(3));
+    answers[1]?.reject(new Error('Class 3 is out of range'));
+    await b;
+    expect(store.getState().runs.main).toMatchObject({ key: 'k3', status: 'error', error: 'Class 3 is out of range' });
+  });
+});
