@@ -2,12 +2,14 @@ import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures/test';
 import { ExplainPage, FASHION, firstIndexOf } from './pages/explain-page';
+import { METHOD_IDS } from '../lib/explain/catalog';
 
 /** The trained Fashion-MNIST model (fashion-finetuned may still carry quick placeholder weights). */
 const MODEL = 'fashion-scratch';
 const TROUSER = 1;
 const trouserIndex = firstIndexOf(FASHION, TROUSER);
-const ALL_METHODS = ['saliency', 'gradient-x-input', 'smoothgrad', 'integrated-gradients', 'grad-cam', 'grad-cam-plus-plus', 'occlusion', 'rise'];
+/** Every registered method, in catalog order (the tfjs-free catalog is the one list). */
+const ALL_METHODS: readonly string[] = METHOD_IDS;
 
 test.describe('Explain view', () => {
   test('a bundled trouser is “Trouser”, and every method draws a finite, non-empty map for it', async ({ page }) => {

@@ -5,6 +5,7 @@
  * by a PerformanceObserver and attributed to the step during which they happened.
  */
 import type { Attribution, MethodId } from '@/lib/explain/types';
+import { METHOD_IDS } from '@/lib/explain/catalog';
 import type { Manifest, ModelInfo } from '@/lib/models/types';
 import type { BackendReport, MemoryReport } from '@/lib/runtime/protocol';
 import type { ExplainService } from '@/lib/runtime/explain-service';
@@ -102,7 +103,7 @@ export class BenchHarness {
   }
 
   /** Waits until the worker has a backend and the manifest is loaded. */
-  async init(timeoutMs = 60_000): Promise<{ backend: BackendReport; userAgent: string; longTaskSupported: boolean }> {
+  async init(timeoutMs = 60_000): Promise<{ backend: BackendReport; userAgent: string; longTaskSupported: boolean; methods: readonly MethodId[] }> {
     const t0 = performance.now();
     for (;;) {
       const s = this.state();
@@ -111,7 +112,7 @@ export class BenchHarness {
         this.manifest = s.manifest;
         this.log(`backend ${s.backend.backend} (${s.backend.reason})`);
         const supported = typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes.includes('longtask');
-        return { backend: s.backend, userAgent: navigator.userAgent, longTaskSupported: supported };
+        return { backend: s.backend, userAgent: navigator.userAgent, longTaskSupported: supported, methods: METHOD_IDS };
       }
       if (performance.now() - t0 > timeoutMs) throw new Error('the worker did not start in time');
       await new Promise((r) => setTimeout(r, 100));

@@ -17,10 +17,10 @@
  * `ExplainError` live in lib/models/adapter-types.ts and are re-exported here under their old names.
  */
 import type { ModelInfo } from '@/lib/models/types';
-import type { ImageInput, ModelAdapter, ScoreKind } from '@/lib/models/adapter-types';
+import type { ImageInput, ModelAdapter, ScoreKind } from '../models/adapter-types';
 
-export type { ImageInput, ModelAdapter, ScoreKind } from '@/lib/models/adapter-types';
-export { ExplainError } from '@/lib/models/adapter-types';
+export type { ImageInput, ModelAdapter, ScoreKind } from '../models/adapter-types';
+export { ExplainError } from '../models/adapter-types';
 /** The id of a registered method, derived from the catalog's list (`METHOD_METAS`). */
 export type { MethodId } from './catalog';
 import type { MethodId } from './catalog';

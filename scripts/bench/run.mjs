@@ -29,7 +29,6 @@ const ALPHA = Number(args.alpha ?? 1);
 const REPS = Number(args.reps ?? 3);
 const BUDGET_MS = Number(args['budget-s'] ?? 540) * 1000;
 const FASHION = 'fashion-finetuned';
-const METHODS = ['saliency', 'gradient-x-input', 'smoothgrad', 'integrated-gradients', 'grad-cam', 'grad-cam-plus-plus', 'occlusion', 'rise'];
 /** Cheaper configs on the 224×224 network so the whole run fits ~10 minutes (printed in the table). */
 // Batch sizes ≤ 8: the layer interpreter keeps every activation of a batch until its tidy ends, and a batch of
 // 16–32 224×224 images exhausts the WASM heap.
@@ -243,7 +242,7 @@ async function benchBackend(browser, base, backend, withMobileNet, budgetLeft, i
   const overrides = isDefault ? {} : OTHER_BACKEND_CONFIGS;
   const reps = isDefault ? REPS : 1;
   const m28 = { model: FASHION, inputShape: fashion.inputShape, paramCount: fashion.paramCount, forward: fwd28, methods: [], configNote: isDefault ? `default configs, median of ${reps}` : `default configs except ${JSON.stringify(overrides)}, 1 run` };
-  for (const method of METHODS) {
+  for (const method of init.methods) {
     const r = await step(out, `${FASHION} ${method}`, () => measureMethod(page, fashion, method, overrides[method] ?? {}, reps));
     if (!r) continue;
     m28.methods.push(r);
@@ -271,7 +270,7 @@ async function benchBackend(browser, base, backend, withMobileNet, budgetLeft, i
     const fwd224 = await page.evaluate(([mid]) => window.__bench.forward(mid, [1, 4, 8], 2, true), [mb.modelId]);
     log(`${backend} mobilenet forward: ${fwd224.map((r) => `${r.batchSize}: ${r.forwardMsPerImage.toFixed(1)}/${r.gradientMsPerImage?.toFixed(1)} ms`).join(', ')}`);
     const m224 = { model: `mobilenet-v1 α=${ALPHA} 224 (random weights)`, inputShape: mb.inputShape, paramCount: mb.paramCount, buildMs: mb.buildMs, forward: fwd224, methods: [], configNote: `reduced: ${JSON.stringify(MOBILENET_CONFIGS)}` };
-    for (const method of METHODS) {
+    for (const method of init.methods) {
       if (budgetLeft() < 60_000) {
         out.skipped.push(`MobileNet ${method} on ${backend}: skipped (time budget)`);
         continue;
