@@ -15,7 +15,6 @@ import * as tf from '@tensorflow/tfjs';
 import { checkWeightsFinite, parseModelJson, PACKAGE_WEIGHTS_PATH, type ModelPackage, type WeightSpec } from '../artifacts';
 import { translateTfjsError, validateTopology } from '../validate';
 import { ModelError } from '../types';
-import { convertKerasConfig } from './config';
 import type { KerasArchive, KerasWeight } from './read';
 
 /** The tfjs model built from a Keras file, and its canonical package. */
@@ -63,7 +62,7 @@ function modelJsonText(topology: Record<string, unknown>, specs: WeightSpec[], k
  *   for layers the model lacks), 'nan-weights'.
  */
 export async function buildKerasModel(archive: KerasArchive): Promise<BuiltKerasModel> {
-  const { topology, warnings } = convertKerasConfig(archive.config, archive.kerasVersion);
+  const { topology, warnings } = archive.converted;
   validateTopology(parseModelJson(modelJsonText(topology, [], archive.kerasVersion), 'the converted Keras model'));
 
   let model: tf.LayersModel;

@@ -21,7 +21,9 @@ let modulePromise: Promise<H5> | undefined;
 export function loadH5wasm(): Promise<H5> {
   modulePromise ??= (async () => {
     const h5 = await import('h5wasm');
-    await h5.ready;
+    const mod = await h5.ready;
+    // HDF5 errors become exceptions instead of being printed on the console (where e2e checks see them).
+    mod.activate_throwing_error_handler();
     return h5;
   })().catch((e: unknown) => {
     modulePromise = undefined;
@@ -83,7 +85,7 @@ export class H5File {
       } catch {
         /* already gone */
       }
-      throw new ModelError('not-a-model', `${displayName} could not be opened as HDF5 (the file may be truncated or damaged): ${e instanceof Error ? e.message : String(e)}`);
+      throw new ModelError('not-a-model', `${displayName} could not be opened as HDF5 (the file may be truncated or damaged): ${hdf5Reason(e)}.`);
     }
     return new H5File(h5, file, path, displayName);
   }
@@ -162,6 +164,13 @@ export class H5File {
       }
     }
   }
+}
+
+/** The innermost reason of an HDF5 error stack ("truncated file: eof = 4096, …"), or the message. */
+export function hdf5Reason(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const reasons = [...msg.matchAll(/\(\): ([^\n]+)/g)].map((m) => (m[1] ?? '').trim());
+  return reasons[reasons.length - 1] ?? msg.split('\n')[0] ?? msg;
 }
 
 /** Whether `bytes` start with the HDF5 signature \x89HDF\r\n\x1a\n (at offset 0; user blocks are not supported). */

@@ -5,6 +5,7 @@
  * from the same `inspectModel`, and `package` is the canonical model.json + weights.bin that
  * `loadModelFromPackage` reloads (IndexedDB persistence).
  */
+import type * as tf from '@tensorflow/tfjs';
 import { inspectModel, type BuildInfoOptions, type FileLike, type LoadedModel, type LoadOptions } from '../load';
 import { parseCardJson, parseLabelsFile, type ModelCard } from '../card';
 import { ModelError } from '../types';
@@ -17,6 +18,8 @@ export type KerasFormat = 'keras' | 'h5';
 
 /** `LoadedModel` plus the Keras format that was read. */
 export interface LoadedKerasModel extends LoadedModel {
+  /** Always a LayersModel (owned by the caller: dispose it, or hand it to `createLayersAdapter`). */
+  model: tf.LayersModel;
   kerasFormat: KerasFormat;
   /** Milliseconds spent reading the file (unzip + HDF5), building the model, and inspecting it. */
   timings: { readMs: number; buildMs: number; inspectMs: number };

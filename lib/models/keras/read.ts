@@ -16,6 +16,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { isRecord, parseJsonText } from '../json';
 import { ModelError } from '../types';
+import { convertKerasConfig, type ConvertedConfig } from './config';
 import { H5File, isHdf5, type H5Array } from './h5';
 
 /** One weight array of one layer, as stored (row-major, HDF5 shape = Keras shape). */
@@ -33,6 +34,8 @@ export interface KerasArchive {
   config: Record<string, unknown>;
   /** Keras version that saved the file ("3.15.1"), or "unknown". */
   kerasVersion: string;
+  /** The config converted to a tfjs topology (done before any weight is read: unsupported layers fail fast). */
+  converted: ConvertedConfig;
   /** Layer name → its weights in Keras' `layer.weights` order (layers without weights may be absent). */
   weights: Map<string, KerasWeight[]>;
   warnings: string[];
@@ -198,13 +201,14 @@ async function readKerasZip(bytes: Uint8Array, fileName: string): Promise<KerasA
       warnings.push(`${fileName}: metadata.json is not valid JSON and was ignored.`);
     }
   }
+  const converted = convertKerasConfig(config, kerasVersion);
   const wBytes = entries['model.weights.h5'];
   if (!wBytes) {
     const other = Object.keys(entries).includes('model.weights.npz') ? ' (weights saved as .npz are not supported)' : '';
     throw new ModelError('missing-weights', `${fileName} has no “model.weights.h5”: the archive holds no weights${other}.`);
   }
   const weights = await readKeras3Weights(wBytes, config, fileName);
-  return { format: 'keras', config, kerasVersion, weights, warnings };
+  return { format: 'keras', config, kerasVersion, converted, weights, warnings };
 }
 
 async function readLegacyH5(bytes: Uint8Array, fileName: string): Promise<KerasArchive> {
@@ -222,8 +226,9 @@ async function readLegacyH5(bytes: Uint8Array, fileName: string): Promise<KerasA
     }
     const config = parseConfigJson(text, `${fileName} (model_config)`);
     const kerasVersion = h5.attrString('/', 'keras_version') ?? 'unknown';
+    const converted = convertKerasConfig(config, kerasVersion);
     const weights = readLegacyWeights(h5, fileName);
-    return { format: 'h5', config, kerasVersion, weights, warnings: [] };
+    return { format: 'h5', config, kerasVersion, converted, weights, warnings: [] };
   } finally {
     h5.close();
   }
