@@ -1,29 +1,38 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { useDashboard, useDashboardApi, useExplainService } from '@/components/providers/dashboard-provider';
 import { Panel } from '@/components/ui/panel';
+import { connectBenchWorker } from '@/lib/bench';
+import type { BackendReport } from '@/lib/runtime';
 import { BenchHarness } from './harness';
 
 /**
- * The benchmark harness page: exposes `window.__bench` (a BenchHarness) for scripts/bench/run.mjs and
- * shows which backend runs and the steps the driver has run so far.
+ * The benchmark harness page: starts the benchmark's own worker (lib/bench/worker.ts), exposes
+ * `window.__bench` (a BenchHarness) for scripts/bench/run.mjs and shows which backend runs and the steps
+ * the driver has run so far.
  */
 export function BenchView() {
-  const store = useDashboardApi();
-  const service = useExplainService();
-  const backend = useDashboard((s) => s.backend);
-  const backendError = useDashboard((s) => s.backendError);
+  const [backend, setBackend] = useState<BackendReport | null>(null);
+  const [backendError, setBackendError] = useState<string | null>(null);
   const [lines, setLines] = useState<string[]>([]);
 
   useEffect(() => {
     const w = window as unknown as { __bench?: BenchHarness };
     const log = (line: string) => setLines((prev) => [...prev.slice(-199), line]);
-    w.__bench = new BenchHarness(service, () => store.getState(), log);
+    const connection = connectBenchWorker();
+    const choice = new URLSearchParams(window.location.search).get('backend') ?? undefined;
+    const harness = new BenchHarness(connection, choice, log, (report, error) => {
+      setBackend(report);
+      setBackendError(error);
+    });
+    w.__bench = harness;
+    // Start the backend right away (the driver's init() then waits for the same start).
+    harness.init().catch(() => undefined);
     return () => {
       delete w.__bench;
+      connection.terminate();
     };
-  }, [store, service]);
+  }, []);
 
   return (
     <div className="flex flex-col gap-4" data-testid="bench.view">

@@ -1,16 +1,17 @@
 /**
  * The page side of `npm run bench` (scripts/bench/run.mjs drives it through `window.__bench`). Each step
- * talks to the same worker the dashboard uses (through ExplainService) and returns plain JSON: numbers
- * and short strings, never maps. Main-thread long tasks (> 50 ms) are collected for the whole page life
+ * talks to the benchmark's own worker (lib/bench/worker.ts: the dashboard's worker core plus the bench
+ * methods; explanations go through an ExplainService as on the dashboard) and returns plain JSON: numbers
+ * and short strings, never maps. No tfjs on this page: forward-equivalents are counted in the worker. Main-thread long tasks (> 50 ms) are collected for the whole page life
  * by a PerformanceObserver and attributed to the step during which they happened.
  */
 import type { Attribution, MethodId } from '@/lib/explain/types';
 import { METHOD_IDS } from '@/lib/explain/catalog';
 import type { Manifest, ModelInfo } from '@/lib/models/types';
-import type { BackendReport, MemoryReport } from '@/lib/runtime/protocol';
-import type { ExplainService } from '@/lib/runtime/explain-service';
-import { forwardEquivalents, median, tasksDuring, type TaskSpan } from '@/lib/bench/accounting';
-import { composeView, DEFAULT_LOOK } from '@/lib/render/compose';
+import { parseManifest } from '@/lib/models/manifest';
+import type { BackendReport, MemoryReport } from '@/lib/runtime';
+import { median, tasksDuring, type BenchConnection, type TaskSpan } from '@/lib/bench';
+import { composeView, DEFAULT_LOOK } from '@/lib/render';
 import { mulberry32 } from '@/lib/random';
 
 export interface PreparedModel {
@@ -76,12 +77,18 @@ function syntheticRgb(size: number, seed: number): Uint8Array {
 export class BenchHarness {
   private readonly tasks: TaskSpan[] = [];
   private manifest: Manifest | null = null;
+  private started: Promise<BackendReport> | null = null;
   private readonly canvas: HTMLCanvasElement;
 
+  /**
+   * `backend`: the `?backend=` choice (undefined: the worker's own order). `onBackend` hears the outcome
+   * (the report, or the error text) for the page's status line.
+   */
   constructor(
-    private readonly service: () => ExplainService,
-    private readonly state: () => { backend: BackendReport | null; backendError: string | null; manifest: Manifest | null },
+    private readonly connection: BenchConnection,
+    private readonly backend: string | undefined,
     private readonly log: (line: string) => void,
+    private readonly onBackend: (report: BackendReport | null, error: string | null) => void = () => undefined,
   ) {
     this.canvas = document.createElement('canvas');
     try {
@@ -95,27 +102,46 @@ export class BenchHarness {
   }
 
   private get api() {
-    return this.service().api;
+    return this.connection.api;
+  }
+
+  private service() {
+    return this.connection.service;
   }
 
   private manifestUrl(): string {
     return new URL('/models/manifest.json', location.href).href;
   }
 
-  /** Waits until the worker has a backend and the manifest is loaded. */
+  /** Starts the worker's backend (once) and loads the bundled manifest; fails after `timeoutMs`. */
   async init(timeoutMs = 60_000): Promise<{ backend: BackendReport; userAgent: string; longTaskSupported: boolean; methods: readonly MethodId[] }> {
-    const t0 = performance.now();
-    for (;;) {
-      const s = this.state();
-      if (s.backendError) throw new Error(`backend failed: ${s.backendError}`);
-      if (s.backend && s.manifest) {
-        this.manifest = s.manifest;
-        this.log(`backend ${s.backend.backend} (${s.backend.reason})`);
-        const supported = typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes.includes('longtask');
-        return { backend: s.backend, userAgent: navigator.userAgent, longTaskSupported: supported, methods: METHOD_IDS };
+    this.started ??= this.api.init({ backend: this.backend, wasmBase: new URL('/tfjs-wasm/', location.href).href }).then(
+      (report) => {
+        this.onBackend(report, null);
+        return report;
+      },
+      (e: unknown) => {
+        const text = e instanceof Error ? e.message : String(e);
+        this.onBackend(null, text);
+        throw new Error(`backend failed: ${text}`);
+      },
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('the worker did not start in time')), timeoutMs);
+    });
+    try {
+      const backend = await Promise.race([this.started, timeout]);
+      if (!this.manifest) {
+        const res = await fetch(this.manifestUrl());
+        if (!res.ok) throw new Error(`the manifest could not be read: the server answered ${res.status}`);
+        this.manifest = parseManifest(await res.json());
       }
-      if (performance.now() - t0 > timeoutMs) throw new Error('the worker did not start in time');
-      await new Promise((r) => setTimeout(r, 100));
+      this.log(`backend ${backend.backend} (${backend.reason})`);
+      const supported = typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes.includes('longtask');
+      return { backend, userAgent: navigator.userAgent, longTaskSupported: supported, methods: METHOD_IDS };
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -210,7 +236,7 @@ export class BenchHarness {
     const memAfter = await this.api.memory();
     const during = tasksDuring(this.tasks, t0, tArrived);
     const painting = tasksDuring(this.tasks, tPaint, t1);
-    const fe = forwardEquivalents({ method, config: a.config, inputShape: p.inputShape });
+    const fe = await this.api.benchForwardEquivalents(method, a.config, p.inputShape);
     this.log(`${p.modelId} ${method}: ${(t1 - t0).toFixed(0)} ms, ${during.length} long tasks (progress ${progress.toFixed(2)})`);
     return {
       method,

@@ -43,21 +43,5 @@ export function overheadRatio(methodMs: number, fe: number, forwardMsPerImage: n
   return ideal > 0 ? methodMs / ideal : Number.NaN;
 }
 
-/** Median of a non-empty list (mean of the two middle values for even length). */
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) throw new Error('median of an empty list');
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
-
-/** A long task as PerformanceObserver reports it. */
-export interface TaskSpan {
-  startTime: number;
-  duration: number;
-}
-
-/** The long tasks that overlap the window [t0, t1] (same clock). */
-export function tasksDuring(tasks: readonly TaskSpan[], t0: number, t1: number): TaskSpan[] {
-  return tasks.filter((t) => t.startTime < t1 && t.startTime + t.duration > t0);
-}
+// The timing helpers moved to the tfjs-free timing.ts (the page needs them); re-exported for importers here.
+export { median, tasksDuring, type TaskSpan } from './timing';

@@ -1,5 +1,5 @@
 /**
- * Plain-data shapes of the benchmark API (the `bench*` methods of the worker, see lib/runtime/protocol.ts).
+ * Plain-data shapes of the benchmark API (the `bench*` methods of the benchmark worker, see protocol.ts).
  * Nothing here holds a tensor; all times are milliseconds of `performance.now()` in the worker.
  */
 

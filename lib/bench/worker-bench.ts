@@ -14,7 +14,7 @@ import { buildModelInfo, loadManifestModel } from '@/lib/models/load';
 import { isGraphModel } from '@/lib/models/validate';
 import type { ManifestModel, ModelInfo, Preprocessing } from '@/lib/models/types';
 import { buildMobileNetV1 } from './mobilenet';
-import { median } from './accounting';
+import { median } from './timing';
 import { gradCamRebuild } from './grad-cam-rebuild';
 import { naiveOcclusion, type NaiveOcclusionConfig } from './naive-occlusion';
 import { mulberry32 } from '@/lib/random';

@@ -5,8 +5,6 @@
 import type { Attribution, ImageInput, MethodId } from '@/lib/explain/types';
 import type { ManifestDataset, ManifestModel, ModelInfo, Preprocessing, ResizePolicy } from '@/lib/models/types';
 import type { LabelledSetReport } from '@/lib/datasets/labelled-files';
-import type { NaiveOcclusionConfig } from '@/lib/bench/naive-occlusion';
-import type { BenchForwardRow, BenchGradCamResult, BenchInferenceResult, BenchMobileNetOptions, BenchNaiveOcclusionResult } from '@/lib/bench/types';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 
@@ -120,21 +118,6 @@ export interface WorkerApi {
   /** Puts one image of a set into the image strip (so it can be predicted and explained). */
   addDatasetImage(datasetId: string, index: number): Promise<ImageMeta>;
 
-  // Benchmarks (npm run bench → app/bench): not used by the dashboard views. See lib/bench.
-  /** Builds the MobileNet-v1-sized network (seeded random weights) and registers it under `opts.id`. */
-  benchRegisterMobileNet(opts: BenchMobileNetOptions): Promise<ModelInfo>;
-  /** Loads a second copy of a bundled LayersModel for the raw-model baselines. */
-  benchLoadRawBundled(entry: ManifestModel, manifestUrl: string): Promise<void>;
-  /** Batched forward (and forward+backward) time per image at each batch size. */
-  benchForward(modelId: string, opts: { batchSizes: number[]; reps: number; gradient: boolean }): Promise<BenchForwardRow[]>;
-  /** Occlusion with one model call per window (the naive baseline), timed. */
-  benchNaiveOcclusion(modelId: string, imageId: string, target: number, config: NaiveOcclusionConfig): Promise<BenchNaiveOcclusionResult>;
-  /** Repeated Grad-CAM, with cached sub-graphs (our method) or rebuilding sub-models per call. */
-  benchGradCam(modelId: string, imageId: string, target: number, opts: { mode: 'cached' | 'rebuild'; reps: number; layer: string }): Promise<BenchGradCamResult>;
-  /** Pure batched inference over a bundled set from one prebuilt tensor. */
-  benchPureInference(modelId: string, datasetId: string, opts: { batchSize: number; via: 'predict' | 'adapter' }): Promise<BenchInferenceResult>;
-  /** Drops the benchmark's copies of `modelId` (and the model, when the benchmark registered it). */
-  benchDispose(modelId: string): Promise<void>;
 }
 
 export interface DatasetMeta {

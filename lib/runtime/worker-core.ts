@@ -1,0 +1,189 @@
+/**
+ * The worker side of the dashboard, as a factory: the backend, every loaded model (and its adapter with
+ * cached Grad-CAM sub-models), every decoded image and every tensor, and the WorkerApi over them.
+ * `worker.ts` exposes it as the production worker; `lib/bench/worker.ts` exposes it plus the benchmark's
+ * methods, reusing the same registries (one model-loading path). Worker-only: imports tfjs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Attribution, ImageInput, ModelAdapter, ParamSpec } from '@/lib/explain/types';
+import type { ManifestModel, ModelInfo, ResizePolicy } from '@/lib/models/types';
+import { chooseBackend } from './backend';
+import type { ExplainRequest, ImageMeta, Prediction, UserModelOptions, WorkerApi } from './protocol';
+import { WorkerModels } from './worker-models';
+import { WorkerImages } from './worker-images';
+import { WorkerDatasets } from './worker-datasets';
+import { capBatchSize } from './batch-cap';
+import { getMethod } from '@/lib/explain/registry';
+
+/** What a worker entry gets: the API to expose and the registries behind it (for extra entry points). */
+export interface WorkerCore {
+  api: WorkerApi;
+  models: WorkerModels;
+  images: WorkerImages;
+  datasets: WorkerDatasets;
+  /** The model input of an image for a model (cached per model, image and resize policy). */
+  modelInputFor(modelId: string, imageId: string, resize?: ResizePolicy): { input: ImageInput; adapter: ModelAdapter; info: ModelInfo };
+  /** Drops cached inputs of a model (`prefix`) and/or of an image. */
+  forget(modelId: string | null, imageId: string | null): void;
+}
+
+/** Builds a fresh set of registries and the WorkerApi over them. Call once per worker. */
+export function createWorkerCore(): WorkerCore {
+  const models = new WorkerModels();
+  const images = new WorkerImages();
+  const datasets = new WorkerDatasets();
+  const running = new Map<string, AbortController>();
+  /** Small cache of preprocessed inputs: key = model|image|resize. */
+  const inputCache = new Map<string, ImageInput>();
+  const INPUT_CACHE_MAX = 64;
+
+  function modelInputFor(modelId: string, imageId: string, resize?: ResizePolicy): { input: ImageInput; adapter: ModelAdapter; info: ModelInfo } {
+    const loaded = models.get(modelId);
+    const policy = resize ?? loaded.info.preprocessing.resize;
+    const key = `${modelId}|${imageId}|${policy}`;
+    let input = inputCache.get(key);
+    if (!input) {
+      input = images.toModelInput(imageId, loaded.info.preprocessing, policy);
+      inputCache.set(key, input);
+      if (inputCache.size > INPUT_CACHE_MAX) inputCache.delete(inputCache.keys().next().value as string);
+    }
+    return { input, adapter: loaded.adapter, info: loaded.info };
+  }
+
+  function forget(prefix: string | null, imageId: string | null) {
+    for (const key of [...inputCache.keys()]) {
+      const [m, i] = key.split('|');
+      if ((prefix && m === prefix) || (imageId && i === imageId)) inputCache.delete(key);
+    }
+  }
+
+  function toBatch(input: ImageInput): tf.Tensor4D {
+    return tf.tensor4d(input.data, [1, input.height, input.width, input.channels]);
+  }
+
+  /**
+   * Replaces `<name>Id` (an image id held here) by `<name>` (that image as this model's input) for every
+   * parameter of kind 'image'; other keys pass through. The `<name>Id` key itself is dropped.
+   */
+  function resolveImageParams(spec: Record<string, ParamSpec>, req: ExplainRequest): Record<string, unknown> {
+    const config: Record<string, unknown> = { ...req.config };
+    for (const [name, p] of Object.entries(spec)) {
+      if (p.kind !== 'image') continue;
+      const id = config[`${name}Id`];
+      delete config[`${name}Id`];
+      if (typeof id === 'string' && id !== '') config[name] = modelInputFor(req.modelId, id, req.resize).input;
+    }
+    return config;
+  }
+
+  const api: WorkerApi = {
+    async init(opts) {
+      return chooseBackend(opts.backend, opts.wasmBase);
+    },
+    async loadBundled(entry: ManifestModel, manifestUrl: string) {
+      return models.loadBundled(entry, manifestUrl);
+    },
+    async loadFromFiles(files: File[], opts: UserModelOptions) {
+      return models.loadFromFiles(files, opts);
+    },
+    async loadFromUrl(url: string, opts: UserModelOptions) {
+      return models.loadFromUrl(url, opts);
+    },
+    updateSaved: (id, opts) => models.updateSaved(id, opts),
+    listSaved: () => models.listSaved(),
+    loadSaved: (id) => models.loadSaved(id),
+    renameSaved: (id, name) => models.renameSaved(id, name),
+    async removeSaved(id) {
+      forget(id, null);
+      await models.removeSaved(id);
+    },
+    async unload(modelId) {
+      forget(modelId, null);
+      models.unload(modelId);
+    },
+    async addImage(bytes: ArrayBuffer, name: string): Promise<ImageMeta> {
+      return images.addEncoded(bytes, name);
+    },
+    async addPixels(pixels, width, height, channels, name) {
+      return images.addPixels(pixels, width, height, channels, name);
+    },
+    async removeImage(imageId) {
+      forget(null, imageId);
+      images.remove(imageId);
+    },
+    async modelInput(modelId, imageId, resize) {
+      return modelInputFor(modelId, imageId, resize).input;
+    },
+    async predict(modelId, imageId, resize): Promise<Prediction> {
+      const t0 = performance.now();
+      const { input, adapter } = modelInputFor(modelId, imageId, resize);
+      const [scoresT, probsT] = tf.tidy(() => {
+        const x = toBatch(input);
+        const s = adapter.scores(x);
+        const p = adapter.info.outputKind === 'logits' ? tf.softmax(s) : s.clone();
+        return [s, p] as const;
+      });
+      try {
+        const [scores, probs] = await Promise.all([scoresT.data(), probsT.data()]);
+        return {
+          modelId,
+          imageId,
+          scores: new Float32Array(scores),
+          probs: new Float32Array(probs),
+          ms: performance.now() - t0,
+        };
+      } finally {
+        scoresT.dispose();
+        probsT.dispose();
+      }
+    },
+    async explain(requestId: string, req: ExplainRequest, onProgress?: (f: number) => void): Promise<Attribution> {
+      const method = getMethod(req.method);
+      const { input, adapter, info } = modelInputFor(req.modelId, req.imageId, req.resize);
+      if (!method.isCompatible(info)) throw new Error(`${method.label} cannot explain this model.`);
+      const config = capBatchSize(resolveImageParams(method.configSpec, req), method.defaultConfig, input);
+      const controller = new AbortController();
+      running.set(requestId, controller);
+      try {
+        return await method.run(adapter, input, req.target, config, {
+          signal: controller.signal,
+          onProgress: onProgress ? (f) => void onProgress(f) : undefined,
+        });
+      } finally {
+        running.delete(requestId);
+      }
+    },
+    async cancel(requestId) {
+      running.get(requestId)?.abort();
+    },
+    async memory() {
+      const m = tf.memory();
+      return { numTensors: m.numTensors, numBytes: m.numBytes };
+    },
+    loadBundledDataset: (entry, manifestUrl) => datasets.loadBundled(entry, manifestUrl),
+    addLabelledSet: (name, files, modelLabels) => datasets.addLabelled(name, files, modelLabels),
+    async evaluate(requestId, modelId, datasetId, opts, onProgress) {
+      const loaded = models.get(modelId);
+      const controller = new AbortController();
+      running.set(requestId, controller);
+      try {
+        return await datasets.evaluate(datasetId, loaded.adapter, loaded.info.preprocessing, opts.resize ?? loaded.info.preprocessing.resize, {
+          batchSize: opts.batchSize,
+          signal: controller.signal,
+          onProgress: onProgress ? (f) => void onProgress(f) : undefined,
+        });
+      } finally {
+        running.delete(requestId);
+      }
+    },
+    async datasetImage(datasetId, index) {
+      return datasets.image(datasetId, index);
+    },
+    async addDatasetImage(datasetId, index) {
+      const img = datasets.image(datasetId, index);
+      return images.addRGBA(img.data, img.width, img.height, img.name);
+    },
+  };
+
+  return { api, models, images, datasets, modelInputFor, forget };
+}
