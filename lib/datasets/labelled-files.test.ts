@@ -1,6 +1,7 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { matchClassName, normalizePath, parseLabelledFiles, sniffImageFormat, type InputFile } from './labelled-files';
+import { sniffImageFormat } from '@/lib/images';
+import { matchClassName, normalizePath, parseLabelledFiles, type InputFile } from './labelled-files';
 
 /** Minimal byte strings with the right magic numbers; `tag` makes each file's content distinct. */
 const SIG = {

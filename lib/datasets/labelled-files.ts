@@ -21,7 +21,8 @@
  * cannot be a folder name). Nothing is dropped silently: every file ends up in `items` or in the report.
  */
 import { unzipSync } from 'fflate';
-import { CsvError, parseCsv } from '@/lib/metrics/csv';
+import { sniffImageFormat, type ImageFormat } from '@/lib/images';
+import { CsvError, parseCsv } from '@/lib/metrics';
 
 export interface InputFile {
   /** Path as given by the browser (webkitRelativePath) or zip entry name; '/' or '\' separators. */
@@ -29,7 +30,8 @@ export interface InputFile {
   bytes: Uint8Array;
 }
 
-export type ImageFormat = 'png' | 'jpeg' | 'webp' | 'gif' | 'bmp';
+// The format type and the sniffer are lib/images' (one copy for the app).
+export type { ImageFormat };
 
 export interface LabelledItem {
   /** Normalised path ('/' separators, no leading './' or '/'); zip entries are prefixed with the zip path. */
@@ -145,16 +147,6 @@ function ignoreReason(p: string): string | null {
 function startsWith(b: Uint8Array, sig: readonly number[], offset = 0): boolean {
   if (b.length < offset + sig.length) return false;
   return sig.every((v, i) => b[offset + i] === v);
-}
-
-/** The image format from the file's first bytes (PNG, JPEG, WebP, GIF, BMP), or null. */
-export function sniffImageFormat(b: Uint8Array): ImageFormat | null {
-  if (startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
-  if (startsWith(b, [0xff, 0xd8, 0xff])) return 'jpeg';
-  if (startsWith(b, [0x52, 0x49, 0x46, 0x46]) && startsWith(b, [0x57, 0x45, 0x42, 0x50], 8)) return 'webp';
-  if (startsWith(b, [0x47, 0x49, 0x46, 0x38]) && (b[4] === 0x37 || b[4] === 0x39) && b[5] === 0x61) return 'gif';
-  if (startsWith(b, [0x42, 0x4d]) && b.length >= 26) return 'bmp';
-  return null;
 }
 
 function isZip(path: string, b: Uint8Array): boolean {

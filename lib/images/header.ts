@@ -203,14 +203,18 @@ function readWebp(b: Uint8Array, dv: DataView): Omit<ImageHeader, 'orientation'>
   return { format: 'webp', width, height };
 }
 
-/** Sniffs the format from magic bytes. Undefined when it is none of the supported formats. */
-export function sniffFormat(b: Uint8Array): ImageFormat | undefined {
+/**
+ * The image format from the file's first bytes (magic numbers of PNG, JPEG, GIF87a/89a, BMP, RIFF/WEBP),
+ * or null when it is none of them. The app's one sniffer: the image loader and labelled evaluation sets
+ * both use it. Reads at most 12 bytes; validates nothing else (see `checkImageBytes`).
+ */
+export function sniffImageFormat(b: Uint8Array): ImageFormat | null {
   if (startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (startsWith(b, [0xff, 0xd8, 0xff])) return 'jpeg';
   if (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a') return 'gif';
   if (ascii(b, 0, 2) === 'BM' && b.length >= 14) return 'bmp';
   if (ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 4) === 'WEBP') return 'webp';
-  return undefined;
+  return null;
 }
 
 /**
@@ -223,7 +227,7 @@ export function checkImageBytes(bytes: Uint8Array | ArrayBuffer, opts: { maxPixe
   const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
   const maxPixels = opts.maxPixels ?? DEFAULT_MAX_PIXELS;
   if (b.length === 0) throw new ImageError('empty', 'This file is empty (0 bytes).');
-  const format = sniffFormat(b);
+  const format = sniffImageFormat(b);
   if (!format) {
     const d = describeNonImage(b);
     if (d?.unsupportedImage) {
