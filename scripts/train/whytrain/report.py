@@ -96,13 +96,15 @@ def ablation_markdown(ablation: Optional[Dict]) -> List[str]:
                   ablation.get("selection", ""), "",
                   "| Row | What | Validation acc. | Test acc. | Test macro F1 | Test rare recall | Time |",
                   "|---|---|---:|---:|---:|---|---:|"]
-        best = max((r["validation"]["accuracy"] for r in rows if r.get("group") == "fine-tune"), default=None)
+        chosen = (ablation.get("chosen") or {}).get("id")
         for r in rows:
             rr = ", ".join(f"{k} {v * 100:.1f} %" for k, v in r["test"]["rareRecall"].items()) or "—"
-            mark = " ★" if best is not None and r.get("group") == "fine-tune" and r["validation"]["accuracy"] == best else ""
+            mark = " ★" if r["id"] == chosen and r.get("group") == "fine-tune" else ""
             lines.append(f"| `{r['id']}`{mark} | {r['what']} | {_pct(r['validation']['accuracy'])} | "
                          f"{_pct(r['test']['accuracy'])} | {r['test']['macroF1']:.4f} | {rr} | {r['seconds']:.0f} s |")
-        lines += ["", "★ = highest validation accuracy among the fine-tuning rows." + (
+        ch = ablation.get("chosen") or {}
+        lines += ["", f"★ = the variant the bundled `fashion-finetuned` uses ({ch.get('rule', '')}), retrained on "
+                  "all clean labels." + (
             f" Rare classes: {', '.join(rare)}." if rare else ""), ""]
     tr = ablation.get("transfer")
     if tr:
