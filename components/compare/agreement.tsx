@@ -50,38 +50,38 @@ export function Agreement({ targetA, targetB }: { targetA: number | null; target
   return (
     <div className="flex flex-wrap items-start gap-6">
       <figure className="flex flex-col gap-1">
-        <figcaption className="text-xs font-medium text-slate-600 dark:text-slate-300">A − B (each scaled to its own maximum)</figcaption>
+        <figcaption className="text-xs font-medium text-fg-muted">A − B (each scaled to its own maximum)</figcaption>
         {compose ? (
           <AttributionCanvas input={compose} look={DIFF_LOOK} size={MAP_SIZE} label="Difference of the two explanations, A minus B" testId="compare.map.diff" />
         ) : (
-          <div className="flex h-[200px] w-[200px] items-center justify-center rounded bg-slate-100 p-3 text-center text-xs text-slate-500 dark:bg-slate-800">
+          <div className="flex h-[200px] w-[200px] items-center justify-center rounded bg-muted p-3 text-center text-xs text-fg-subtle">
             {result && 'error' in result ? <span role="alert">{result.error}</span> : 'Waiting for both explanations…'}
           </div>
         )}
-        <span className="flex items-center gap-1 text-xs text-slate-500">
+        <span className="flex items-center gap-1 text-xs text-fg-subtle">
           <span className="inline-block h-2 w-16 rounded bg-linear-to-r from-blue-700 via-white to-red-700" aria-hidden />
           blue: B relies on it more · red: A does
         </span>
       </figure>
       <dl className="grid min-w-56 grid-cols-[auto_auto] gap-x-4 gap-y-2 text-sm" data-testid="compare.agreement">
-        <dt className="text-slate-600 dark:text-slate-300" title="Spearman rank correlation over the pixels both models saw: 1 = same ranking, 0 = unrelated, −1 = opposite.">
+        <dt className="text-fg-muted" title="Spearman rank correlation over the pixels both models saw: 1 = same ranking, 0 = unrelated, −1 = opposite.">
           Rank agreement (Spearman ρ)
         </dt>
         <dd className="text-right tabular-nums" data-testid="compare.agreement.spearman" data-value={paired?.spearman ?? ''}>
           {paired ? (paired.spearman === null ? '— (a map is flat)' : paired.spearman.toFixed(3)) : '…'}
         </dd>
-        <dt className="text-slate-600 dark:text-slate-300" title="Intersection over union of the 10 % of pixels each map ranks highest: 1 = the same pixels, 0 = none in common.">
+        <dt className="text-fg-muted" title="Intersection over union of the 10 % of pixels each map ranks highest: 1 = the same pixels, 0 = none in common.">
           Top 10 % overlap (IoU)
         </dt>
         <dd className="text-right tabular-nums" data-testid="compare.agreement.topk" data-value={paired?.topOverlap ?? ''}>
           {paired ? (paired.topOverlap === null ? '—' : paired.topOverlap.toFixed(3)) : '…'}
         </dd>
-        <dt className="text-slate-600 dark:text-slate-300">Compared at</dt>
-        <dd className="text-right text-slate-500 tabular-nums" data-testid="compare.agreement.grid">
+        <dt className="text-fg-muted">Compared at</dt>
+        <dd className="text-right text-fg-subtle tabular-nums" data-testid="compare.agreement.grid">
           {paired ? `${paired.grid.width}×${paired.grid.height} px` : '…'}
         </dd>
         {paired && (
-          <dd className="col-span-2 max-w-64 text-xs text-slate-500">{agreementWords(paired)}</dd>
+          <dd className="col-span-2 max-w-64 text-xs text-fg-subtle">{agreementWords(paired)}</dd>
         )}
       </dl>
     </div>

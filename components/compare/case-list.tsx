@@ -47,8 +47,8 @@ export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: st
       data-count={count}
       onClick={() => store.getState().setList(id)}
       className={cn(
-        'rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-sky-500',
-        list === id ? 'bg-sky-600 text-white' : 'text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800',
+        'rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-ring',
+        list === id ? 'bg-sky-600 text-white' : 'text-fg-muted hover:bg-muted',
       )}
     >
       {label} <span className="tabular-nums">({count})</span>
@@ -61,14 +61,14 @@ export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: st
         {tab('regressions', 'Regressions: A right, B wrong', cmp.paired.regressions.length)}
         {tab('fixes', 'Fixes: A wrong, B right', cmp.paired.fixes.length)}
       </div>
-      <p className="mb-3 text-xs text-slate-500">
+      <p className="mb-3 text-xs text-fg-subtle">
         {list === 'regressions'
           ? 'Images the new version gets wrong that the old one got right, the ones B is most sure about first.'
           : 'Images the new version now gets right, the ones B is most sure about first.'}{' '}
         Click one to see both explanations above.
       </p>
       {cases.length === 0 ? (
-        <p className="text-sm text-slate-500">None.</p>
+        <p className="text-sm text-fg-subtle">None.</p>
       ) : (
         <ul className="grid grid-cols-[repeat(auto-fill,minmax(13rem,1fr))] gap-2" data-testid="compare.cases" data-list={list} data-total={cases.length} data-page={PAGE}>
           {cases.slice(0, shown).map((c) => (
@@ -79,17 +79,17 @@ export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: st
                 data-index={c.index}
                 disabled={opening !== null}
                 onClick={() => void open(c)}
-                className="flex w-full items-center gap-2 rounded-md border border-slate-200 p-1.5 text-left hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-500 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800"
+                className="flex w-full items-center gap-2 rounded-md border border-border p-1.5 text-left hover:bg-muted focus-visible:outline-2 focus-visible:outline-ring disabled:opacity-60"
               >
                 <Thumbnail datasetId={datasetId} index={c.index} />
                 <span className="flex min-w-0 flex-col text-xs">
                   <span className="truncate">
-                    <span className="text-slate-500">true</span> {cmp.classNames[c.label]}
+                    <span className="text-fg-subtle">true</span> {cmp.classNames[c.label]}
                   </span>
                   <span className="truncate">
-                    <span className="text-slate-500">A</span> {cmp.classNames[c.predA]} · <span className="text-slate-500">B</span> {cmp.classNames[c.predB]}
+                    <span className="text-fg-subtle">A</span> {cmp.classNames[c.predA]} · <span className="text-fg-subtle">B</span> {cmp.classNames[c.predB]}
                   </span>
-                  <span className="text-slate-500 tabular-nums">
+                  <span className="text-fg-subtle tabular-nums">
                     #{c.index} · B {(c.confidence * 100).toFixed(0)}% sure
                   </span>
                 </span>

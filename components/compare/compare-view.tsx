@@ -62,7 +62,7 @@ function CompareBody() {
         </Button>
         <SlotPicker slot="b" />
       </div>
-      <p className="text-sm text-slate-600 dark:text-slate-300">
+      <p className="text-sm text-fg-muted">
         A is the reference (the version you use now), B the candidate. Is B better — and is it better for the right reasons?
       </p>
       <ImageStrip sampleDatasetId={datasetA} />
@@ -85,12 +85,12 @@ function SlotPicker({ slot }: { slot: Slot }) {
         testId={`compare.model.${slot}`}
       />
       {status === 'loading' && (
-        <span role="status" className="text-xs text-slate-500">
+        <span role="status" className="text-xs text-fg-subtle">
           Loading…
         </span>
       )}
       {status === 'error' && (
-        <span role="alert" className="text-xs text-red-700 dark:text-red-300">
+        <span role="alert" className="text-xs text-danger">
           Could not be loaded
         </span>
       )}

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { TopK } from '@/components/predictions/top-k';
 import { Panel } from '@/components/ui/panel';
@@ -8,10 +8,16 @@ import { cn } from '@/components/ui/cn';
 import { predictionKey } from '@/lib/store/dashboard-store';
 import { argmaxRows } from '@/lib/metrics';
 import { classInB } from '@/lib/compare/paired';
-import { commonMethods, defaultMethodId, findMethod, sharedConfig, sharedParams, validParam, type SharedParamSpec } from '@/lib/compare/config';
+import { commonMethods, defaultMethodId, findMethod, sharedConfig, sharedParams } from '@/lib/compare/config';
+import type { ParamValue } from '@/lib/explain-view/params';
+import { MethodControls } from '@/components/explain/method-controls';
+import { Field } from '@/components/ui/field';
+import { Select } from '@/components/ui/select';
 import { useCompare, useCompareApi } from './compare-context';
 import { SlotExplanation } from './slot-explanation';
 import { Agreement } from './agreement';
+
+const LABEL = 'text-xs font-medium text-fg-muted';
 
 /** The single-image half: both models' predictions, and the same explanation applied to both. */
 export function ImageCompare() {
@@ -57,7 +63,7 @@ export function ImageCompare() {
           data-agree={disagree ? 'false' : 'true'}
           className={cn(
             'rounded-md px-3 py-2 text-sm',
-            disagree ? 'border border-amber-400 bg-amber-50 text-amber-900 dark:bg-amber-950 dark:text-amber-100' : 'bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200',
+            disagree ? 'border border-amber-400 bg-warn-soft text-warn' : 'bg-muted text-fg-muted',
           )}
         >
           {disagree ? (
@@ -80,7 +86,7 @@ export function ImageCompare() {
             </div>
           </>
         ) : (
-          <p className="text-sm text-slate-500" role="status">
+          <p className="text-sm text-fg-subtle" role="status">
             Waiting for both models to load…
           </p>
         )}
@@ -101,8 +107,6 @@ function Controls({ targetA, topA }: { targetA: number | null; topA: number | nu
   const methods = useMemo(() => (infoA && infoB ? commonMethods(infoA, infoB) : []), [infoA, infoB]);
   const method = findMethod(methodId);
   const valid = method !== null && methods.some((m) => m.id === method.id);
-  const methodSelect = useId();
-  const targetSelect = useId();
 
   useEffect(() => {
     if (methods.length === 0 || valid) return;
@@ -110,130 +114,62 @@ function Controls({ targetA, topA }: { targetA: number | null; topA: number | nu
     if (id) store.getState().setMethod(id, {});
   }, [methods, valid, store]);
 
-  const config = useMemo(() => (method ? sharedConfig(method, rawConfig) : {}), [method, rawConfig]);
-  if (methods.length === 0) return <p className="text-sm text-slate-500">These two models have no explanation method in common.</p>;
+  // Only shared parameters (numbers, choices, switches) are in it, all validated against the spec.
+  const config = useMemo(() => (method ? (sharedConfig(method, rawConfig) as Record<string, ParamValue>) : {}), [method, rawConfig]);
+  if (methods.length === 0) return <p className="text-sm text-fg-subtle">These two models have no explanation method in common.</p>;
 
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-4">
-        <div className="flex flex-col gap-1">
-          <label htmlFor={methodSelect} className="text-xs font-medium text-slate-600 dark:text-slate-300">
-            Method
-          </label>
-          <select
-            id={methodSelect}
-            data-testid="compare.method"
-            value={valid ? (method?.id ?? '') : ''}
-            onChange={(e) => {
-              const m = findMethod(e.target.value);
-              if (m) store.getState().setMethod(m.id, {});
-            }}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-800"
-          >
-            {methods.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="flex flex-col gap-1">
-          <label htmlFor={targetSelect} className="text-xs font-medium text-slate-600 dark:text-slate-300">
-            Class to explain
-          </label>
-          <select
-            id={targetSelect}
-            data-testid="compare.target"
-            value={chosen === null ? '' : String(chosen)}
-            onChange={(e) => store.getState().setTarget(e.target.value === '' ? null : Number(e.target.value))}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-800"
-          >
-            <option value="">A’s top class{topA !== null ? ` (${infoA?.labels[topA] ?? topA})` : ''}</option>
-            {infoA?.labels.map((l, i) => (
-              <option key={i} value={i}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </div>
-        {method &&
-          sharedParams(method).map(({ key, spec }) => (
-            <ParamControl key={key} name={key} spec={spec} value={config[key]} onChange={(v) => store.getState().setParam(key, v)} />
-          ))}
+        <Field label="Method" labelClassName={LABEL}>
+          {(f) => (
+            <Select
+              {...f}
+              size="lg"
+              data-testid="compare.method"
+              value={valid ? (method?.id ?? '') : ''}
+              onChange={(e) => {
+                const m = findMethod(e.target.value);
+                if (m) store.getState().setMethod(m.id, {});
+              }}
+            >
+              {methods.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.label}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field label="Class to explain" labelClassName={LABEL}>
+          {(f) => (
+            <Select {...f} size="lg" data-testid="compare.target" value={chosen === null ? '' : String(chosen)} onChange={(e) => store.getState().setTarget(e.target.value === '' ? null : Number(e.target.value))}>
+              <option value="">A’s top class{topA !== null ? ` (${infoA?.labels[topA] ?? topA})` : ''}</option>
+              {infoA?.labels.map((l, i) => (
+                <option key={i} value={i}>
+                  {l}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
       </div>
-      {method && (
-        <p className="max-w-3xl text-xs text-slate-500 dark:text-slate-400">
-          {method.description} Both models get the same parameters and the same class
-          {targetA !== null && infoA ? ` (“${infoA.labels[targetA]}”)` : ''}
-          {sharedParams(method).length < Object.keys(method.configSpec).length ? '; model-specific settings (such as the layer) use each model’s default.' : '.'}
-        </p>
-      )}
-    </div>
-  );
-}
-
-function ParamControl({ name, spec, value, onChange }: { name: string; spec: SharedParamSpec; value: unknown; onChange: (v: unknown) => void }) {
-  const id = useId();
-  const [draft, setDraft] = useState<string | null>(null);
-  const cls = 'rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-800';
-  if (spec.kind === 'boolean') {
-    return (
-      <label className="flex items-center gap-2 text-sm" title={spec.help}>
-        <input type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} data-testid={`compare.param.${name}`} />
-        {spec.label}
-      </label>
-    );
-  }
-  if (spec.kind === 'select') {
-    return (
-      <div className="flex flex-col gap-1" title={spec.help}>
-        <label htmlFor={id} className="text-xs font-medium text-slate-600 dark:text-slate-300">
-          {spec.label}
-        </label>
-        <select id={id} className={cls} value={String(value)} onChange={(e) => onChange(e.target.value)} data-testid={`compare.param.${name}`}>
-          {spec.options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
-      </div>
-    );
-  }
-  const commit = () => {
-    if (draft === null) return;
-    const v = Number(draft);
-    if (draft.trim() !== '' && validParam(spec, v)) {
-      onChange(v);
-      setDraft(null);
-    }
-  };
-  const invalid = draft !== null && !(draft.trim() !== '' && validParam(spec, Number(draft)));
-  return (
-    <div className="flex flex-col gap-1" title={spec.help}>
-      <label htmlFor={id} className="text-xs font-medium text-slate-600 dark:text-slate-300">
-        {spec.label}
-      </label>
-      <input
-        id={id}
-        type="number"
-        className={cn(cls, 'w-24 tabular-nums', invalid && 'border-red-500')}
-        min={spec.min}
-        max={spec.max}
-        step={spec.step}
-        value={draft ?? String(value)}
-        aria-invalid={invalid}
-        data-testid={`compare.param.${name}`}
-        onChange={(e) => setDraft(e.target.value)}
-        onBlur={commit}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter') commit();
-        }}
-      />
-      {invalid && (
-        <span role="alert" className="text-xs text-red-700 dark:text-red-300">
-          {spec.integer ? 'A whole number' : 'A number'} from {spec.min} to {spec.max}
-        </span>
+      {method && valid && (
+        <>
+          <p className="max-w-3xl text-xs text-fg-subtle">
+            {method.description} Both models get the same parameters and the same class
+            {targetA !== null && infoA ? ` (“${infoA.labels[targetA]}”)` : ''}
+            {sharedParams(method).length < Object.keys(method.configSpec).length ? '; model-specific settings (such as the layer) use each model’s default.' : '.'}
+          </p>
+          <MethodControls
+            slot="compare"
+            method={method}
+            values={config}
+            onChange={(key, v) => store.getState().setParam(key, v)}
+            onReset={() => store.getState().setMethod(method.id, {})}
+            className="grid max-w-3xl gap-x-6 sm:grid-cols-2"
+          />
+        </>
       )}
     </div>
   );

@@ -54,7 +54,7 @@ export function SlotExplanation({ slot, target }: { slot: Slot; target: number |
 
   return (
     <figure className="flex flex-col gap-1" data-testid={`compare.map.${slot}.panel`}>
-      <figcaption className="text-xs font-medium text-slate-600 dark:text-slate-300">
+      <figcaption className="text-xs font-medium text-fg-muted">
         {slot.toUpperCase()}
         {info ? ` · ${info.inputShape[0]}×${info.inputShape[1]}` : ''}
         {target === null && request === null && slot === 'b' && info ? ' · does not know this class' : ''}
@@ -64,9 +64,9 @@ export function SlotExplanation({ slot, target }: { slot: Slot; target: number |
           <AttributionCanvas input={compose} look={DEFAULT_LOOK} size={MAP_SIZE} label={`Explanation of ${label}`} testId={`compare.map.${slot}`} />
         )}
         {!compose && (
-          <div className="flex h-[200px] w-[200px] items-center justify-center rounded bg-slate-100 p-3 text-center text-xs text-slate-500 dark:bg-slate-800">
+          <div className="flex h-[200px] w-[200px] items-center justify-center rounded bg-muted p-3 text-center text-xs text-fg-subtle">
             {current && explanation.status === 'error' ? (
-              <span role="alert" className="text-red-700 dark:text-red-300">
+              <span role="alert" className="text-danger">
                 {explanation.error}
               </span>
             ) : current && explanation.status === 'loading' ? (
@@ -80,7 +80,7 @@ export function SlotExplanation({ slot, target }: { slot: Slot; target: number |
         )}
       </div>
       {attribution && (
-        <span className="text-xs text-slate-500 tabular-nums" data-testid={`compare.map.${slot}.info`}>
+        <span className="text-xs text-fg-subtle tabular-nums" data-testid={`compare.map.${slot}.info`}>
           {attribution.signed ? 'signed' : 'magnitude'} · {Math.round(attribution.timings.totalMs)} ms
         </span>
       )}

@@ -1,36 +1,38 @@
 'use client';
 
-import type { CalibrationResult } from '@/lib/metrics/calibration';
 import { Panel } from '@/components/ui/panel';
 import { pct } from './download';
+import type { EvaluatePanelProps } from './panel-contract';
 
 const S = 220;
 const PAD = 32;
 
 /** Reliability diagram (accuracy per confidence bin, with the diagonal of perfect calibration) and ECE. */
-export function CalibrationPanel({ cal }: { cal: CalibrationResult }) {
+export function CalibrationPanel({ analysis }: EvaluatePanelProps) {
+  if (!analysis) return null;
+  const cal = analysis.calibration;
   const x = (v: number) => PAD + v * S;
   const y = (v: number) => PAD + (1 - v) * S;
   const ticks = [0, 0.25, 0.5, 0.75, 1];
   return (
     <Panel title="Calibration" testId="evaluate.calibration">
-      <p className="mb-2 text-xs text-slate-600 dark:text-slate-300">
+      <p className="mb-2 text-xs text-fg-muted">
         Images binned by confidence (the probability of the argmax class); bars show how often each bin was right. A calibrated model’s bars touch the
         diagonal. ECE = Σ |bin|/N · |accuracy − confidence| (Guo et al. 2017).
       </p>
       <dl className="mb-2 grid grid-cols-2 gap-x-3 text-sm tabular-nums">
-        <dt className="text-slate-500">ECE</dt>
+        <dt className="text-fg-subtle">ECE</dt>
         <dd data-testid="evaluate.calibration.ece">{pct(cal.ece, 2)}</dd>
-        <dt className="text-slate-500">MCE</dt>
+        <dt className="text-fg-subtle">MCE</dt>
         <dd>{pct(cal.mce, 1)}</dd>
-        <dt className="text-slate-500">Accuracy</dt>
+        <dt className="text-fg-subtle">Accuracy</dt>
         <dd>{pct(cal.accuracy, 1)}</dd>
-        <dt className="text-slate-500">Mean confidence</dt>
+        <dt className="text-fg-subtle">Mean confidence</dt>
         <dd>{pct(cal.meanConfidence, 1)}</dd>
       </dl>
       <svg
         viewBox={`0 0 ${S + PAD + 8} ${S + PAD + 28}`}
-        className="w-full max-w-xs text-slate-500"
+        className="w-full max-w-xs text-fg-subtle"
         role="img"
         aria-label={`Reliability diagram with ${cal.bins.length} bins; expected calibration error ${pct(cal.ece, 2)}`}
         data-testid="evaluate.calibration.diagram"
@@ -67,7 +69,7 @@ export function CalibrationPanel({ cal }: { cal: CalibrationResult }) {
           accuracy
         </text>
       </svg>
-      <p className="mt-1 text-xs text-slate-500">Blue bar: accuracy in the bin · red tick: mean confidence · dashed: perfect calibration.</p>
+      <p className="mt-1 text-xs text-fg-subtle">Blue bar: accuracy in the bin · red tick: mean confidence · dashed: perfect calibration.</p>
     </Panel>
   );
 }

@@ -61,13 +61,13 @@ export function DatasetSource({
   return (
     <div className="flex flex-wrap items-center gap-3">
       <div className="flex items-center gap-2">
-        <label htmlFor={selectId} className="text-sm font-medium text-slate-700 dark:text-slate-200">
+        <label htmlFor={selectId} className="text-sm font-medium text-fg-muted">
           Evaluation set
         </label>
         <select
           id={selectId}
           data-testid="evaluate.dataset"
-          className="min-w-56 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-800"
+          className="min-w-56 rounded-md border border-border-strong bg-field px-2 py-1.5 text-sm"
           value={value ?? ''}
           onChange={(e) => onChange(e.target.value)}
         >
@@ -85,19 +85,19 @@ export function DatasetSource({
         onDrop={(e) => void onDrop(e)}
         className={cn(
           'flex flex-wrap items-center gap-2 rounded-md border border-dashed px-3 py-1.5 text-sm',
-          over ? 'border-sky-500 bg-sky-50 dark:bg-sky-950' : 'border-slate-300 dark:border-slate-600',
+          over ? 'border-sky-500 bg-accent-soft' : 'border-border-strong',
         )}
       >
-        <span className="text-slate-600 dark:text-slate-300">Your labelled images:</span>
+        <span className="text-fg-muted">Your labelled images:</span>
         <Button disabled={disabled} onClick={() => folderRef.current?.click()} data-testid="evaluate.labelled.folder-button">
           Folder…
         </Button>
         <Button disabled={disabled} onClick={() => filesRef.current?.click()} data-testid="evaluate.labelled.files-button">
           Zip or images + CSV…
         </Button>
-        <span className="text-xs text-slate-500">or drop them here</span>
+        <span className="text-xs text-fg-subtle">or drop them here</span>
         {busy && (
-          <span role="status" className="text-xs text-slate-500">
+          <span role="status" className="text-xs text-fg-subtle">
             Reading…
           </span>
         )}

@@ -36,7 +36,7 @@ export function ImageGallery({
   empty?: string;
 }) {
   const [shown, setShown] = useState(PAGE);
-  if (items.length === 0) return <p className="text-sm text-slate-500">{empty}</p>;
+  if (items.length === 0) return <p className="text-sm text-fg-subtle">{empty}</p>;
   return (
     <div>
       <ul className="flex flex-wrap gap-2" data-testid={testId} aria-label="Images">
@@ -53,12 +53,12 @@ export function ImageGallery({
                 data-pred={it.decision}
                 onClick={() => onOpen(it)}
                 title={`#${it.index} · true ${t} · decided ${d} · ${(it.confidence * 100).toFixed(1)} %${it.cost !== undefined ? ` · cost ${it.cost}` : ''} — open in Explain`}
-                className="flex w-20 flex-col items-center gap-0.5 rounded border border-slate-200 p-1 text-[10px] leading-tight hover:border-sky-500 focus-visible:outline-2 focus-visible:outline-sky-500 dark:border-slate-700"
+                className="flex w-20 flex-col items-center gap-0.5 rounded border border-border p-1 text-[10px] leading-tight hover:border-sky-500 focus-visible:outline-2 focus-visible:outline-ring"
               >
                 <DatasetThumb datasetId={datasetId} index={it.index} size={64} label={`Image ${it.index}, true ${t}, decided ${d}`} />
-                <span className="w-full truncate text-slate-600 dark:text-slate-300">{t}</span>
+                <span className="w-full truncate text-fg-muted">{t}</span>
                 <span className="w-full truncate font-medium">→ {d}</span>
-                <span className="tabular-nums text-slate-500">
+                <span className="tabular-nums text-fg-subtle">
                   {(it.confidence * 100).toFixed(1)} %{it.cost !== undefined ? ` · ${it.cost}` : ''}
                 </span>
               </button>

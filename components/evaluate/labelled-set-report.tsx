@@ -6,8 +6,8 @@ import type { LabelledSetReport } from '@/lib/datasets/labelled-files';
 function Section({ title, count, tone, testId, children }: { title: string; count: number; tone: 'warn' | 'info'; testId: string; children: ReactNode }) {
   if (count === 0) return null;
   return (
-    <details open={tone === 'warn'} data-testid={testId} className="rounded border border-slate-200 p-2 dark:border-slate-700">
-      <summary className={tone === 'warn' ? 'cursor-pointer font-medium text-amber-800 dark:text-amber-300' : 'cursor-pointer font-medium'}>
+    <details open={tone === 'warn'} data-testid={testId} className="rounded border border-border p-2">
+      <summary className={tone === 'warn' ? 'cursor-pointer font-medium text-warn' : 'cursor-pointer font-medium'}>
         {title} <span className="tabular-nums">({count})</span>
       </summary>
       <div className="mt-1 max-h-48 overflow-auto">{children}</div>
@@ -64,7 +64,7 @@ export function LabelledSetReportView({ report, count }: { report: LabelledSetRe
       </Section>
       <Section title="Classes with no images" count={report.emptyClasses.length} tone="warn" testId="evaluate.report.empty">
         <p>{report.emptyClasses.map((c) => c.name).join(', ')}</p>
-        <p className="mt-1 text-slate-500">Their recall cannot be measured; balanced accuracy averages over the other classes.</p>
+        <p className="mt-1 text-fg-subtle">Their recall cannot be measured; balanced accuracy averages over the other classes.</p>
       </Section>
       <Section title="CSV rows naming missing files" count={report.missingFiles.length} tone="warn" testId="evaluate.report.missing">
         <ul className="ml-4 list-disc break-all">

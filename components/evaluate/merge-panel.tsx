@@ -4,22 +4,18 @@ import { useState } from 'react';
 import { addMergeGroup, removeMergeGroup } from '@/lib/evaluate/settings';
 import { Panel } from '@/components/ui/panel';
 import { Button } from '@/components/ui/button';
+import { Checkbox } from '@/components/ui/input';
+import type { EvaluatePanelProps } from './panel-contract';
 
 /** Pick classes and merge them into one (e.g. Shirt + T-shirt/top); every panel is recomputed. */
-export function MergePanel({
-  labels,
-  merges,
-  onMerges,
-}: {
-  labels: readonly string[];
-  merges: number[][];
-  onMerges: (m: number[][]) => void;
-}) {
+export function MergePanel({ labels, settings, onChange }: EvaluatePanelProps) {
+  const merges = settings.merges;
+  const onMerges = (m: number[][]) => onChange({ merges: m });
   const [picked, setPicked] = useState<number[]>([]);
   const toggle = (i: number) => setPicked((p) => (p.includes(i) ? p.filter((x) => x !== i) : [...p, i]));
   return (
     <Panel title="Merge classes" testId="evaluate.merge">
-      <p className="mb-2 text-xs text-slate-600 dark:text-slate-300">
+      <p className="mb-2 text-xs text-fg-muted">
         Merged classes count as one: their posteriors are added, confusions between them stop being mistakes. A class already in a group moves to the new
         one.
       </p>
@@ -28,7 +24,7 @@ export function MergePanel({
         <div className="grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
           {labels.map((l, i) => (
             <label key={i} className="flex items-center gap-1.5">
-              <input type="checkbox" checked={picked.includes(i)} onChange={() => toggle(i)} data-testid={`evaluate.merge.class.${i}`} />
+              <Checkbox checked={picked.includes(i)} onChange={() => toggle(i)} data-testid={`evaluate.merge.class.${i}`} />
               <span>{l}</span>
             </label>
           ))}
@@ -53,7 +49,7 @@ export function MergePanel({
       {merges.length > 0 && (
         <ul className="mt-2 flex flex-col gap-1 text-sm" data-testid="evaluate.merge.groups">
           {merges.map((g, gi) => (
-            <li key={g.join('+')} className="flex items-center justify-between gap-2 rounded bg-slate-100 px-2 py-1 dark:bg-slate-800" data-testid="evaluate.merge.group">
+            <li key={g.join('+')} className="flex items-center justify-between gap-2 rounded bg-muted px-2 py-1" data-testid="evaluate.merge.group">
               <span>{g.map((c) => labels[c] ?? String(c)).join(' + ')}</span>
               <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => onMerges(removeMergeGroup(merges, gi))} aria-label={`Split ${g.map((c) => labels[c]).join(' + ')}`}>
                 Split

@@ -52,7 +52,7 @@ export function NumberCell({
       }}
       className={cn(
         'w-14 rounded border px-1 py-0.5 text-right text-xs tabular-nums dark:bg-slate-800',
-        error ? 'border-red-500 bg-red-50 dark:bg-red-950' : 'border-slate-300 dark:border-slate-600',
+        error ? 'border-red-500 bg-danger-soft' : 'border-border-strong',
         className,
       )}
     />

@@ -1,12 +1,16 @@
 'use client';
 
-import type { RuleResult } from '@/lib/metrics/analysis';
 import { Panel } from '@/components/ui/panel';
-import { RULE_LABELS, type RuleId } from '@/lib/evaluate/export';
+import { RULE_LABELS } from '@/lib/evaluate/export';
 import { pct } from './download';
+import type { EvaluatePanelProps } from './panel-contract';
 
 /** Precision, recall, F1 and support per class, with the overall accuracy, balanced accuracy and macro-F1. */
-export function PerClassTable({ result, names, rule }: { result: RuleResult; names: readonly string[]; rule: RuleId }) {
+export function PerClassTable({ analysis, view }: EvaluatePanelProps) {
+  if (!analysis) return null;
+  const rule = view.rule;
+  const result = analysis[rule];
+  const names = analysis.classNames;
   const maxSupport = Math.max(1, ...result.perClass.map((m) => m.support));
   return (
     <Panel title={`Per class (${RULE_LABELS[rule]})`} testId="evaluate.per-class">
@@ -18,8 +22,8 @@ export function PerClassTable({ result, names, rule }: { result: RuleResult; nam
             ['Macro-F1', result.summary.macroF1, 'macro-f1'],
           ] as const
         ).map(([label, v, id]) => (
-          <div key={id} className="rounded bg-slate-100 p-2 dark:bg-slate-800">
-            <dt className="text-xs text-slate-500">{label}</dt>
+          <div key={id} className="rounded bg-muted p-2">
+            <dt className="text-xs text-fg-subtle">{label}</dt>
             <dd className="text-lg font-semibold tabular-nums" data-testid={`evaluate.summary.${id}`} data-value={v ?? ''}>
               {pct(v)}
             </dd>
@@ -29,7 +33,7 @@ export function PerClassTable({ result, names, rule }: { result: RuleResult; nam
       <div className="overflow-x-auto">
         <table className="w-full text-sm tabular-nums" data-testid="evaluate.per-class.table">
           <thead>
-            <tr className="text-left text-xs text-slate-500">
+            <tr className="text-left text-xs text-fg-subtle">
               <th scope="col" className="p-1 font-medium">
                 Class
               </th>
@@ -49,7 +53,7 @@ export function PerClassTable({ result, names, rule }: { result: RuleResult; nam
           </thead>
           <tbody>
             {result.perClass.map((m) => (
-              <tr key={m.index} className="border-t border-slate-100 dark:border-slate-800" data-testid={`evaluate.class.${m.index}`}>
+              <tr key={m.index} className="border-t border-border" data-testid={`evaluate.class.${m.index}`}>
                 <td className="p-1">{names[m.index]}</td>
                 <td className="p-1 text-right" data-testid={`evaluate.class.${m.index}.precision`} data-value={m.precision ?? ''}>
                   {pct(m.precision)}
@@ -71,7 +75,7 @@ export function PerClassTable({ result, names, rule }: { result: RuleResult; nam
           </tbody>
         </table>
       </div>
-      <p className="mt-2 text-xs text-slate-500">
+      <p className="mt-2 text-xs text-fg-subtle">
         Precision = TP/(TP+FP), recall = TP/(TP+FN), F1 = 2·TP/(2·TP+FP+FN); balanced accuracy = mean recall; “—” = undefined (nothing to divide by).
       </p>
     </Panel>

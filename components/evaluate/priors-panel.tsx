@@ -5,23 +5,16 @@ import { Panel } from '@/components/ui/panel';
 import { Button } from '@/components/ui/button';
 import { NumberCell } from './number-cell';
 import { pct } from './download';
+import type { EvaluatePanelProps } from './panel-contract';
 
 /**
  * Class priors expected in use. null = no re-weighting (the model's posteriors as they are). Values may be
  * on any scale (counts, percentages); they are normalised to sum 1.
  */
-export function PriorsPanel({
-  labels,
-  priors,
-  setLabels,
-  onPriors,
-}: {
-  labels: readonly string[];
-  priors: number[] | null;
-  /** [N] true labels of the evaluation set (original classes). */
-  setLabels: Int32Array;
-  onPriors: (p: number[] | null) => void;
-}) {
+export function PriorsPanel({ labels, settings, onChange, set }: EvaluatePanelProps) {
+  const priors = settings.priors;
+  const onPriors = (p: number[] | null) => onChange({ priors: p });
+  const setLabels = set.labels;
   const k = labels.length;
   const freq = labelFrequencies(setLabels, k);
   const shown = priors ?? freq;
@@ -29,7 +22,7 @@ export function PriorsPanel({
   const zeroSum = priors !== null && norm === null;
   return (
     <Panel title="Class priors" testId="evaluate.priors">
-      <p className="mb-2 text-xs text-slate-600 dark:text-slate-300">
+      <p className="mb-2 text-xs text-fg-muted">
         How often each class is expected in use. The posteriors are re-weighted, p′(i|x) ∝ p(i|x)·π′(i)/π(i) (Saerens et al. 2002), with π the training
         priors (uniform), and every panel updates.
       </p>
@@ -48,13 +41,13 @@ export function PriorsPanel({
         {priors === null ? 'Not re-weighted: the model’s posteriors are used as they are.' : 'Re-weighted to the priors below.'}
       </p>
       {zeroSum && (
-        <p role="alert" className="mb-2 text-xs text-red-700 dark:text-red-300">
+        <p role="alert" className="mb-2 text-xs text-danger">
           The priors sum to 0; give at least one class a positive value.
         </p>
       )}
       <table className="w-full text-xs tabular-nums">
         <thead>
-          <tr className="text-left text-slate-500">
+          <tr className="text-left text-fg-subtle">
             <th scope="col" className="p-1 font-medium">
               Class
             </th>
@@ -71,7 +64,7 @@ export function PriorsPanel({
         </thead>
         <tbody>
           {labels.map((l, i) => (
-            <tr key={i} className="border-t border-slate-100 dark:border-slate-800">
+            <tr key={i} className="border-t border-border">
               <td className="p-1">{l}</td>
               <td className="p-1 text-right">{pct(freq[i])}</td>
               <td className="p-1 text-right">

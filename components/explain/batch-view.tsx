@@ -48,11 +48,11 @@ export function BatchView({ modelId, method, look }: { modelId: string; method: 
   const queue: QueuedJob[] = useMemo(() => items.flatMap((i) => (i.job ? [{ runKey: i.runKey, job: i.job }] : [])), [items]);
   useJobQueue('explain:batch', queue, true);
 
-  if (images.length === 0) return <p className="text-sm text-slate-500">Add images to the strip to explain them all at once.</p>;
+  if (images.length === 0) return <p className="text-sm text-fg-subtle">Add images to the strip to explain them all at once.</p>;
   const done = items.filter((i) => i.job && lruGet(results, i.job.key)).length;
   return (
     <div className="flex flex-col gap-3" data-testid="explain.batch">
-      <p className="text-sm text-slate-600 dark:text-slate-400" role="status">
+      <p className="text-sm text-fg-muted" role="status">
         {method.label} for each image’s top prediction · <span className="tabular-nums">{done} of {items.length}</span> done
       </p>
       <ul className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-6">
@@ -64,9 +64,9 @@ export function BatchView({ modelId, method, look }: { modelId: string; method: 
             <li key={it.image.id} data-testid="explain.batch.tile" data-status={a ? 'done' : (run?.status ?? 'queued')} className="flex flex-col gap-1">
               <BatchTile modelId={modelId} imageId={it.image.id} attribution={a} look={look} label={`${method.label} of ${it.image.name} for ${label}`} />
               <p className="truncate text-xs" title={it.image.name}>
-                <span className="font-medium">{label}</span> <span className="tabular-nums text-slate-500">{it.p === null ? '' : `${(it.p * 100).toFixed(0)}%`}</span>
+                <span className="font-medium">{label}</span> <span className="tabular-nums text-fg-subtle">{it.p === null ? '' : `${(it.p * 100).toFixed(0)}%`}</span>
               </p>
-              <p className="text-xs tabular-nums text-slate-500 dark:text-slate-400">
+              <p className="text-xs tabular-nums text-fg-subtle">
                 {a ? `${a.timings.totalMs.toFixed(0)} ms` : run?.status === 'running' ? `${Math.round(run.progress * 100)}%` : run?.status === 'error' ? run.error : 'waiting'}
               </p>
             </li>
@@ -79,7 +79,7 @@ export function BatchView({ modelId, method, look }: { modelId: string; method: 
 
 function BatchTile({ modelId, imageId, attribution, look, label }: { modelId: string; imageId: string; attribution: Attribution | undefined; look: LookSettings; label: string }) {
   const input = useModelInput(modelId, imageId);
-  if (!input) return <span className="block h-32 w-32 rounded bg-slate-200 dark:bg-slate-800" />;
+  if (!input) return <span className="block h-32 w-32 rounded bg-muted" />;
   return (
     <AttributionCanvas
       input={{ image: input, values: attribution?.values, mapWidth: attribution?.width, mapHeight: attribution?.height, signed: attribution?.signed ?? false }}

@@ -71,15 +71,15 @@ export function DecisionPanel({ modelId, decision, posterior }: { modelId: strin
     return () => clearTimeout(t);
   }, [modelId, datasetId, ready, status, ensureEvaluation]);
 
-  if (!info || decision === null) return <p className="text-sm text-slate-500 dark:text-slate-400">Waiting for a prediction…</p>;
+  if (!info || decision === null) return <p className="text-sm text-fg-subtle">Waiting for a prediction…</p>;
   const label = (k: number) => info.labels[k] ?? `class ${k}`;
   const sentences = decisionSentences(label, decision, set, cost, datasetName);
 
   return (
     <div className="flex flex-col gap-2 text-sm" data-testid="explain.decision">
-      {!datasetId && <p className="text-slate-500 dark:text-slate-400">This model has no bundled evaluation set; add one in the Evaluate view.</p>}
+      {!datasetId && <p className="text-fg-subtle">This model has no bundled evaluation set; add one in the Evaluate view.</p>}
       {datasetId && (!status || status === 'loading') && (
-        <div role="status" className="flex items-center gap-2 text-slate-600 dark:text-slate-400">
+        <div role="status" className="flex items-center gap-2 text-fg-muted">
           <span>Evaluating the model on {datasetName}…</span>
           {evaluation && <progress max={1} value={evaluation.progress} aria-label="Evaluation progress" className="h-2 w-24" />}
           {status === 'loading' && (
@@ -93,7 +93,7 @@ export function DecisionPanel({ modelId, decision, posterior }: { modelId: strin
         <Button onClick={() => void ensureEvaluation(modelId, datasetId)}>Evaluate on {datasetName}</Button>
       )}
       {status === 'error' && (
-        <p role="alert" className="text-red-700 dark:text-red-300">
+        <p role="alert" className="text-danger">
           The evaluation failed: {evaluation?.error}
         </p>
       )}
@@ -105,16 +105,16 @@ export function DecisionPanel({ modelId, decision, posterior }: { modelId: strin
         ))}
       </ul>
       {set && (
-        <p className="text-xs text-slate-500 tabular-nums dark:text-slate-400" data-testid="explain.decision.precision" data-precision={set.precision ?? ''}>
+        <p className="text-xs text-fg-subtle tabular-nums" data-testid="explain.decision.precision" data-precision={set.precision ?? ''}>
           Precision {set.precision === null ? '—' : pct(set.precision)} on {set.n} images
         </p>
       )}
       {costError && (
-        <p role="alert" className="text-red-700 dark:text-red-300">
+        <p role="alert" className="text-danger">
           The cost settings cannot be used: {costError}
         </p>
       )}
-      <p className="text-xs text-slate-500 dark:text-slate-400">
+      <p className="text-xs text-fg-subtle">
         {custom ? 'Costs and priors from the Evaluate view.' : 'Every mistake costs 1 (set costs and priors in the Evaluate view).'}
       </p>
     </div>

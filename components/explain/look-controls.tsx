@@ -4,7 +4,7 @@ import { useId } from 'react';
 import { COLORMAPS, type ColormapName } from '@/lib/render/colormaps';
 import type { LookSettings } from '@/lib/render/compose';
 
-const field = 'rounded border border-slate-300 bg-white px-1.5 py-0.5 text-sm dark:border-slate-600 dark:bg-slate-800';
+const field = 'rounded border border-border-strong bg-field px-1.5 py-0.5 text-sm';
 
 /** Overlay look: applies at once, never recomputes the attribution. */
 export function LookControls({
@@ -37,7 +37,7 @@ export function LookControls({
           value={look.opacity}
           onChange={(e) => onLook({ opacity: Number(e.target.value) })}
           data-testid="explain.look.opacity"
-          className="w-24 accent-sky-600"
+          className="w-24 accent-primary"
         />
         <span className="w-9 text-right tabular-nums">{Math.round(look.opacity * 100)}%</span>
       </label>
@@ -73,18 +73,18 @@ export function LookControls({
           data-testid="explain.look.clip"
           className={`${field} w-16 text-right tabular-nums`}
         />
-        <span className="text-xs text-slate-500 dark:text-slate-400">th percentile</span>
+        <span className="text-xs text-fg-subtle">th percentile</span>
       </label>
       <label className="flex items-center gap-2" title={signed ? 'Show magnitudes instead of for/against' : 'This map has no sign'}>
-        <input type="checkbox" className="accent-sky-600" disabled={!signed} checked={look.absolute} onChange={(e) => onLook({ absolute: e.target.checked })} data-testid="explain.look.absolute" />
+        <input type="checkbox" className="accent-primary" disabled={!signed} checked={look.absolute} onChange={(e) => onLook({ absolute: e.target.checked })} data-testid="explain.look.absolute" />
         Magnitude only
       </label>
       <label className="flex items-center gap-2">
-        <input type="checkbox" className="accent-sky-600" checked={sideBySide} onChange={(e) => onSideBySide(e.target.checked)} data-testid="explain.look.side-by-side" />
+        <input type="checkbox" className="accent-primary" checked={sideBySide} onChange={(e) => onSideBySide(e.target.checked)} data-testid="explain.look.side-by-side" />
         Side by side
       </label>
       <label className="flex items-center gap-2">
-        <input type="checkbox" className="accent-sky-600" checked={showModelInput} onChange={(e) => onShowModelInput(e.target.checked)} data-testid="explain.look.model-input" />
+        <input type="checkbox" className="accent-primary" checked={showModelInput} onChange={(e) => onShowModelInput(e.target.checked)} data-testid="explain.look.model-input" />
         What the model sees
       </label>
     </div>

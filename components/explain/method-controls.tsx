@@ -4,9 +4,19 @@ import { useId } from 'react';
 import type { MethodMeta, ParamSpec } from '@/lib/explain/types';
 import type { ImageEntry } from '@/lib/store/types';
 import type { ParamValue } from '@/lib/explain-view/params';
+import { sharedParams } from '@/lib/compare/config';
 import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { Checkbox, Input, Slider } from '@/components/ui/input';
+import { Select } from '@/components/ui/select';
+import { cn } from '@/components/ui/cn';
 
-const field = 'rounded border border-slate-300 bg-white px-1.5 py-0.5 text-sm dark:border-slate-600 dark:bg-slate-800';
+/**
+ * Where the form sits. "explain": every parameter of the method, test ids `explain.param.<name>`.
+ * "compare": only the parameters applied to both models (numbers, choices, switches; a layer or a
+ * baseline image names something inside one model), test ids `compare.param.<name>`.
+ */
+export type ParamFormSlot = 'explain' | 'compare';
 
 /** A form generated from the method's configSpec. */
 export function MethodControls({
@@ -14,29 +24,33 @@ export function MethodControls({
   values,
   onChange,
   onReset,
-  layers,
-  labels,
-  images,
+  layers = [],
+  labels = [],
+  images = [],
+  slot = 'explain',
+  className,
 }: {
   method: MethodMeta;
   values: Record<string, ParamValue>;
   onChange: (name: string, v: ParamValue) => void;
   onReset: () => void;
-  layers: readonly string[];
-  labels: readonly string[];
-  images: readonly ImageEntry[];
+  layers?: readonly string[];
+  labels?: readonly string[];
+  images?: readonly ImageEntry[];
+  slot?: ParamFormSlot;
+  className?: string;
 }) {
-  const entries = Object.entries(method.configSpec);
+  const entries: [string, ParamSpec][] = slot === 'compare' ? sharedParams(method).map(({ key, spec }) => [key, spec]) : Object.entries(method.configSpec);
   return (
-    <fieldset className="flex flex-col gap-3" data-testid="explain.params">
+    <fieldset className={cn('flex flex-col gap-3', className)} data-testid={`${slot}.params`}>
       <legend className="sr-only">Parameters of {method.label}</legend>
-      {entries.length === 0 && <p className="text-sm text-slate-500">This method has no parameters.</p>}
+      {entries.length === 0 && <p className="text-sm text-fg-subtle">This method has no parameters.</p>}
       {entries.map(([name, spec]) => (
-        <Control key={name} name={name} spec={spec} value={values[name] ?? null} onChange={(v) => onChange(name, v)} layers={layers} labels={labels} images={images} />
+        <Control key={name} testId={`${slot}.param.${name}`} spec={spec} value={values[name] ?? null} onChange={(v) => onChange(name, v)} layers={layers} labels={labels} images={images} />
       ))}
       {entries.length > 0 && (
         <div>
-          <Button onClick={onReset} data-testid="explain.params.reset">
+          <Button onClick={onReset} data-testid={`${slot}.params.reset`}>
             Reset to defaults
           </Button>
         </div>
@@ -46,7 +60,7 @@ export function MethodControls({
 }
 
 function Control({
-  name,
+  testId,
   spec,
   value,
   onChange,
@@ -54,7 +68,7 @@ function Control({
   labels,
   images,
 }: {
-  name: string;
+  testId: string;
   spec: ParamSpec;
   value: ParamValue;
   onChange: (v: ParamValue) => void;
@@ -65,11 +79,10 @@ function Control({
   const id = useId();
   const helpId = `${id}-help`;
   const help = (
-    <p id={helpId} className="text-xs text-slate-600 dark:text-slate-400">
+    <p id={helpId} className="text-xs text-fg-muted">
       {spec.help}
     </p>
   );
-  const testId = `explain.param.${name}`;
   switch (spec.kind) {
     case 'number': {
       const v = typeof value === 'number' ? value : spec.min;
@@ -81,8 +94,7 @@ function Control({
             {spec.label}
           </label>
           <div className="flex items-center gap-2">
-            <input
-              type="range"
+            <Slider
               aria-label={`${spec.label} slider`}
               aria-describedby={helpId}
               min={spec.min}
@@ -90,11 +102,12 @@ function Control({
               step={spec.step}
               value={Math.min(v, sliderMax)}
               onChange={(e) => onChange(Number(e.target.value))}
-              className="flex-1 accent-sky-600"
+              className="flex-1"
             />
-            <input
+            <Input
               id={id}
               type="number"
+              size="sm"
               data-testid={testId}
               aria-describedby={helpId}
               min={spec.min}
@@ -105,7 +118,7 @@ function Control({
                 const n = Number(e.target.value);
                 if (e.target.value !== '' && Number.isFinite(n)) onChange(Math.min(spec.max, Math.max(spec.min, spec.integer ? Math.round(n) : n)));
               }}
-              className={`${field} w-24 text-right tabular-nums`}
+              className="w-24 text-right text-sm"
             />
           </div>
           {help}
@@ -116,26 +129,24 @@ function Control({
     case 'layer': {
       const options = spec.kind === 'select' ? spec.options : [{ value: '', label: `Last (${layers[layers.length - 1] ?? '—'})` }, ...layers.map((l) => ({ value: l, label: l }))];
       return (
-        <div className="flex flex-col gap-1">
-          <label htmlFor={id} className="text-sm font-medium">
-            {spec.label}
-          </label>
-          <select id={id} data-testid={testId} aria-describedby={helpId} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} className={field}>
-            {options.map((o) => (
-              <option key={o.value} value={o.value}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-          {help}
-        </div>
+        <Field label={spec.label} help={spec.help}>
+          {(f) => (
+            <Select {...f} size="sm" className="text-sm" data-testid={testId} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)}>
+              {options.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
       );
     }
     case 'boolean':
       return (
         <div className="flex flex-col gap-1">
           <label className="flex items-center gap-2 text-sm font-medium">
-            <input type="checkbox" data-testid={testId} aria-describedby={helpId} checked={value === true} onChange={(e) => onChange(e.target.checked)} className="accent-sky-600" />
+            <Checkbox data-testid={testId} aria-describedby={helpId} checked={value === true} onChange={(e) => onChange(e.target.checked)} />
             {spec.label}
           </label>
           {help}
@@ -143,20 +154,18 @@ function Control({
       );
     case 'image':
       return (
-        <div className="flex flex-col gap-1">
-          <label htmlFor={id} className="text-sm font-medium">
-            {spec.label}
-          </label>
-          <select id={id} data-testid={testId} aria-describedby={helpId} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || null)} className={field}>
-            <option value="">None</option>
-            {images.map((im) => (
-              <option key={im.id} value={im.id}>
-                {im.name}
-              </option>
-            ))}
-          </select>
-          {help}
-        </div>
+        <Field label={spec.label} help={spec.help}>
+          {(f) => (
+            <Select {...f} size="sm" className="text-sm" data-testid={testId} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || null)}>
+              <option value="">None</option>
+              {images.map((im) => (
+                <option key={im.id} value={im.id}>
+                  {im.name}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
       );
     case 'classes': {
       const chosen = Array.isArray(value) ? value : [];
@@ -166,9 +175,7 @@ function Control({
           <div className="flex max-h-32 flex-wrap gap-x-3 gap-y-1 overflow-y-auto" data-testid={testId}>
             {labels.map((l, k) => (
               <label key={k} className="flex items-center gap-1 text-xs">
-                <input
-                  type="checkbox"
-                  className="accent-sky-600"
+                <Checkbox
                   checked={chosen.includes(k)}
                   onChange={(e) => {
                     const next = e.target.checked ? [...chosen, k] : chosen.filter((x) => x !== k);

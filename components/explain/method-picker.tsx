@@ -35,10 +35,10 @@ export function MethodPicker({ methods, value, onChange }: { methods: readonly M
           data-testid={`explain.method.${m.id}`}
           onClick={() => onChange(m.id)}
           className={cn(
-            'rounded-md border px-2.5 py-1 text-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500',
+            'rounded-md border px-2.5 py-1 text-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring',
             m.id === value
               ? 'border-sky-700 bg-sky-700 text-white'
-              : 'border-slate-300 bg-white text-slate-800 hover:bg-slate-100 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700',
+              : 'border-border-strong bg-field text-fg hover:bg-muted',
           )}
         >
           <span className="mr-1 text-xs tabular-nums">{i + 1}</span>
@@ -54,7 +54,7 @@ export function MethodHelp({ method }: { method: MethodMeta }) {
   const [open, setOpen] = useState(false);
   return (
     <div className="text-sm">
-      <p className="text-slate-700 dark:text-slate-300">
+      <p className="text-fg-muted">
         <span className="font-medium">{method.label}:</span> {method.description}{' '}
         <button
           type="button"
@@ -62,17 +62,17 @@ export function MethodHelp({ method }: { method: MethodMeta }) {
           aria-controls="explain-method-help"
           data-testid="explain.help.toggle"
           onClick={() => setOpen((o) => !o)}
-          className="rounded text-sky-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-sky-300"
+          className="rounded text-accent underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-ring"
         >
           {open ? 'Hide help' : 'About this method'}
         </button>
       </p>
       {open && (
-        <div id="explain-method-help" data-testid="explain.help" className="mt-2 rounded-md border border-slate-200 bg-slate-50 p-3 leading-relaxed dark:border-slate-700 dark:bg-slate-800">
+        <div id="explain-method-help" data-testid="explain.help" className="mt-2 rounded-md border border-border bg-muted p-3 leading-relaxed">
           <p>{method.help}</p>
           {method.referenceUrl && (
             <p className="mt-2">
-              <a href={method.referenceUrl} target="_blank" rel="noreferrer noopener" className="text-sky-700 underline dark:text-sky-300">
+              <a href={method.referenceUrl} target="_blank" rel="noreferrer noopener" className="text-accent underline">
                 Read the paper
               </a>
             </p>

@@ -54,21 +54,21 @@ export function MethodsGrid({
 
   return (
     <div className="flex flex-col gap-3" data-testid="explain.grid">
-      <p className="text-sm text-slate-600 dark:text-slate-400">
-        Every method for <span className="font-medium text-slate-900 dark:text-slate-100">{targetLabel}</span>, computed one after another. Colours are scaled per map: compare shapes, not brightness.
+      <p className="text-sm text-fg-muted">
+        Every method for <span className="font-medium text-fg">{targetLabel}</span>, computed one after another. Colours are scaled per map: compare shapes, not brightness.
       </p>
       <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
         {tiles.map((t) => {
           const a = lruGet(results, t.job.key);
           const run = runs[t.runKey]?.key === t.job.key ? runs[t.runKey] : undefined;
           return (
-            <li key={t.method.id} data-testid={`explain.grid.tile.${t.method.id}`} data-status={a ? 'done' : (run?.status ?? 'queued')} className="flex flex-col gap-1 rounded-lg border border-slate-200 bg-white p-2 dark:border-slate-700 dark:bg-slate-900">
+            <li key={t.method.id} data-testid={`explain.grid.tile.${t.method.id}`} data-status={a ? 'done' : (run?.status ?? 'queued')} className="flex flex-col gap-1 rounded-lg border border-border bg-surface p-2">
               <button
                 type="button"
                 onClick={() => a && setEnlarged(t.method.id)}
                 disabled={!a}
                 aria-label={`Enlarge ${t.method.label}`}
-                className="self-start rounded focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500"
+                className="self-start rounded focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
               >
                 {input ? (
                   <AttributionCanvas
@@ -78,13 +78,13 @@ export function MethodsGrid({
                     label={`${t.method.label} for ${targetLabel}`}
                   />
                 ) : (
-                  <span className="block h-[168px] w-[168px] rounded bg-slate-200 dark:bg-slate-800" />
+                  <span className="block h-[168px] w-[168px] rounded bg-muted" />
                 )}
               </button>
               <h3 className="text-sm font-semibold">{t.method.label}</h3>
-              <p className="text-xs leading-snug text-slate-600 dark:text-slate-400">{t.method.description}</p>
-              <p className="text-xs text-slate-500 dark:text-slate-400">{describeParams(t.method, t.params)}</p>
-              <p className="text-xs tabular-nums text-slate-700 dark:text-slate-300" data-testid="explain.grid.time">
+              <p className="text-xs leading-snug text-fg-muted">{t.method.description}</p>
+              <p className="text-xs text-fg-subtle">{describeParams(t.method, t.params)}</p>
+              <p className="text-xs tabular-nums text-fg-muted" data-testid="explain.grid.time">
                 {a ? `${a.timings.totalMs.toFixed(0)} ms · ${a.timings.forwardPasses} model calls` : run?.status === 'running' ? `computing… ${Math.round(run.progress * 100)}%` : run?.status === 'error' ? '' : 'waiting'}
               </p>
               {run?.status === 'running' && (
@@ -94,7 +94,7 @@ export function MethodsGrid({
               )}
               {run && (run.status === 'error' || run.status === 'cancelled') && (
                 <div role={run.status === 'error' ? 'alert' : 'status'} className="text-xs">
-                  <span className={run.status === 'error' ? 'text-red-700 dark:text-red-300' : ''}>{run.status === 'error' ? run.error : 'Cancelled.'}</span>{' '}
+                  <span className={run.status === 'error' ? 'text-danger' : ''}>{run.status === 'error' ? run.error : 'Cancelled.'}</span>{' '}
                   <Button variant="ghost" className="text-xs" onClick={() => void startRun(service, store, 'explain:grid', t.runKey, t.job)}>
                     Run again
                   </Button>
@@ -145,7 +145,7 @@ export function Enlarged({ title, onClose, children }: { title: string; onClose:
         aria-label={title}
         data-testid="explain.enlarged"
         onClick={(e) => e.stopPropagation()}
-        className="flex max-h-full flex-col gap-3 overflow-auto rounded-lg bg-white p-4 shadow-xl dark:bg-slate-900"
+        className="flex max-h-full flex-col gap-3 overflow-auto rounded-lg bg-surface p-4 shadow-xl"
       >
         <div className="flex items-center justify-between gap-4">
           <h2 className="font-semibold">{title}</h2>
@@ -154,7 +154,7 @@ export function Enlarged({ title, onClose, children }: { title: string; onClose:
             type="button"
             onClick={onClose}
             data-testid="explain.enlarged.close"
-            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-500 dark:border-slate-600 dark:hover:bg-slate-700"
+            className="rounded-md border border-border-strong px-3 py-1.5 text-sm font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
           >
             Close
           </button>

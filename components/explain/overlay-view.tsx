@@ -39,7 +39,7 @@ export function OverlayView({
     [input, attribution],
   );
   const small = Math.round(size * 0.6);
-  if (!input) return <div className="animate-pulse rounded bg-slate-200 dark:bg-slate-800" style={{ width: size, height: size }} aria-hidden />;
+  if (!input) return <div className="animate-pulse rounded bg-muted" style={{ width: size, height: size }} aria-hidden />;
   return (
     <div className="flex flex-col gap-2">
       {sideBySide ? (
@@ -47,15 +47,15 @@ export function OverlayView({
           <figure className="flex flex-col gap-1">
             {/* eslint-disable-next-line @next/next/no-img-element -- the user's own image */}
             <img src={imageUrl} alt={imageName} className="pixelated rounded bg-black object-contain" style={{ width: small, height: small }} />
-            <figcaption className="text-xs text-slate-500 dark:text-slate-400">Original</figcaption>
+            <figcaption className="text-xs text-fg-subtle">Original</figcaption>
           </figure>
           <figure className="flex flex-col gap-1">
             <AttributionCanvas input={compose} look={{ ...look, mode: 'heatmap' }} size={small} label={`Heatmap: ${label}`} />
-            <figcaption className="text-xs text-slate-500 dark:text-slate-400">Heatmap</figcaption>
+            <figcaption className="text-xs text-fg-subtle">Heatmap</figcaption>
           </figure>
           <figure className="flex flex-col gap-1">
             <AttributionCanvas input={compose} look={{ ...look, mode: 'overlay' }} size={small} label={`Overlay: ${label}`} onRange={onRange} testId="explain.overlay" />
-            <figcaption className="text-xs text-slate-500 dark:text-slate-400">Overlay</figcaption>
+            <figcaption className="text-xs text-fg-subtle">Overlay</figcaption>
           </figure>
         </div>
       ) : (
@@ -69,10 +69,10 @@ export function OverlayView({
 function Legend({ range, signed }: { range: ClipRange; signed: boolean }) {
   const fmt = (x: number) => (Math.abs(x) >= 1000 || (Math.abs(x) < 0.01 && x !== 0) ? x.toExponential(1) : x.toFixed(2));
   return (
-    <p className="text-xs text-slate-600 tabular-nums dark:text-slate-400" data-testid="explain.legend">
+    <p className="text-xs text-fg-muted tabular-nums" data-testid="explain.legend">
       {signed ? (
         <>
-          <span className="text-blue-700 dark:text-blue-300">blue = against</span> ({fmt(range.lo)}) · white = 0 · <span className="text-red-700 dark:text-red-300">red = for the class</span> ({fmt(range.hi)})
+          <span className="text-against">blue = against</span> ({fmt(range.lo)}) · white = 0 · <span className="text-danger">red = for the class</span> ({fmt(range.hi)})
         </>
       ) : (
         <>

@@ -20,7 +20,7 @@ export function RunStatusBar({ run, onCancel, onRetry, label, testId = 'explain.
   }
   return (
     <div role={run.status === 'error' ? 'alert' : 'status'} className="flex items-center gap-2 text-sm" data-testid={`${testId}.${run.status}`}>
-      <span className={run.status === 'error' ? 'text-red-700 dark:text-red-300' : ''}>
+      <span className={run.status === 'error' ? 'text-danger' : ''}>
         {run.status === 'error' ? `${label} failed: ${run.error ?? 'unknown error'}` : `${label} was cancelled.`}
       </span>
       <Button onClick={onRetry} data-testid="explain.retry">

@@ -75,13 +75,13 @@ export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
             Add samples from the test set
           </Button>
         )}
-        <span className="text-xs text-slate-500 dark:text-slate-400">
+        <span className="text-xs text-fg-subtle">
           …or drop image files here, or paste (Ctrl+V). PNG, JPEG, WebP, GIF, BMP.
         </span>
-        {busy && <span className="text-xs text-slate-500" role="status">Reading images…</span>}
+        {busy && <span className="text-xs text-fg-subtle" role="status">Reading images…</span>}
       </div>
       <div role="listbox" aria-label="Images" aria-orientation="horizontal" className="flex gap-2 overflow-x-auto pb-1" onKeyDown={onKeyDown}>
-        {images.length === 0 && <p className="py-4 text-sm text-slate-500">No images yet.</p>}
+        {images.length === 0 && <p className="py-4 text-sm text-fg-subtle">No images yet.</p>}
         {images.map((img) => (
           <div key={img.id} className="group relative shrink-0">
             <button
@@ -94,7 +94,7 @@ export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
               tabIndex={img.id === selectedId || (!selectedId && img === images[0]) ? 0 : -1}
               onClick={() => selectImage(img.id)}
               className={cn(
-                'block h-16 w-16 overflow-hidden rounded border-2 bg-black focus-visible:outline-2 focus-visible:outline-sky-500',
+                'block h-16 w-16 overflow-hidden rounded border-2 bg-black focus-visible:outline-2 focus-visible:outline-ring',
                 img.id === selectedId ? 'border-sky-500' : 'border-transparent',
               )}
             >

@@ -52,7 +52,7 @@ export function ModelInputPreview({ modelId, imageId, size = 160 }: { modelId: s
         width={1}
         height={1}
         aria-label="What the model sees"
-        className="pixelated rounded border border-slate-300 bg-black dark:border-slate-600"
+        className="pixelated rounded border border-border-strong bg-black"
         style={{ width: size, height: size }}
       />
       <div className="flex items-center gap-2 text-xs">
@@ -60,7 +60,7 @@ export function ModelInputPreview({ modelId, imageId, size = 160 }: { modelId: s
         <select
           id={selectId}
           data-testid="model-input.resize"
-          className="rounded border border-slate-300 bg-white px-1 py-0.5 dark:border-slate-600 dark:bg-slate-800"
+          className="rounded border border-border-strong bg-field px-1 py-0.5"
           value={resize ?? defaultPolicy ?? 'stretch'}
           onChange={(e) => setResize(e.target.value as ResizePolicy)}
         >
@@ -70,11 +70,11 @@ export function ModelInputPreview({ modelId, imageId, size = 160 }: { modelId: s
             </option>
           ))}
         </select>
-        <span className="text-slate-500 tabular-nums" data-testid="model-input.shape">
+        <span className="text-fg-subtle tabular-nums" data-testid="model-input.shape">
           {shape}
         </span>
       </div>
-      {error && <p className="text-xs text-red-700 dark:text-red-300">{error}</p>}
+      {error && <p className="text-xs text-danger">{error}</p>}
     </div>
   );
 }

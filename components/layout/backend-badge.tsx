@@ -16,7 +16,7 @@ export function BackendBadge() {
   }
   if (!backend) {
     return (
-      <span data-testid="backend.badge" data-backend="" className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-600 dark:bg-slate-800 dark:text-slate-300">
+      <span data-testid="backend.badge" data-backend="" className="rounded bg-muted px-2 py-0.5 text-xs text-fg-muted">
         Starting…
       </span>
     );
@@ -26,7 +26,7 @@ export function BackendBadge() {
       data-testid="backend.badge"
       data-backend={backend.backend}
       title={backend.reason}
-      className="rounded bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100"
+      className="rounded bg-success-soft px-2 py-0.5 text-xs font-medium text-success"
     >
       Backend: {NAMES[backend.backend]}
     </span>

@@ -16,8 +16,8 @@ export function Notices() {
           className={cn(
             'flex items-start gap-2 rounded-md border p-3 text-sm shadow-md',
             n.kind === 'error'
-              ? 'border-red-300 bg-red-50 text-red-900 dark:border-red-700 dark:bg-red-950 dark:text-red-100'
-              : 'border-sky-300 bg-sky-50 text-sky-900 dark:border-sky-700 dark:bg-sky-950 dark:text-sky-100',
+              ? 'border-danger-border bg-danger-soft text-danger-strong'
+              : 'border-ring bg-accent-soft text-fg',
           )}
         >
           <p className="flex-1 break-words">{n.text}</p>

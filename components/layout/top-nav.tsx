@@ -15,7 +15,7 @@ const LINKS = [
 export function TopNav() {
   const pathname = usePathname();
   return (
-    <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+    <header className="border-b border-border bg-surface">
       <nav aria-label="Views" className="mx-auto flex max-w-7xl items-center gap-1 px-4 py-2">
         <span className="mr-4 text-base font-bold tracking-tight">
           Why<span className="text-sky-600">?</span>
@@ -29,10 +29,10 @@ export function TopNav() {
               data-testid={`nav.${l.id}`}
               aria-current={active ? 'page' : undefined}
               className={cn(
-                'rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-sky-500',
+                'rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-ring',
                 active
-                  ? 'bg-sky-100 text-sky-900 dark:bg-sky-900 dark:text-sky-100'
-                  : 'text-slate-600 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800',
+                  ? 'bg-accent-soft text-accent'
+                  : 'text-fg-muted hover:bg-muted',
               )}
             >
               {l.label}
@@ -40,7 +40,7 @@ export function TopNav() {
           );
         })}
         <div className="ml-auto flex items-center gap-3">
-          <span className="hidden text-xs text-slate-500 sm:inline dark:text-slate-400">
+          <span className="hidden text-xs text-fg-subtle sm:inline">
             Runs in your browser — nothing is uploaded
           </span>
           <BackendBadge />

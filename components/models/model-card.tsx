@@ -19,7 +19,7 @@ export function ModelCard({ url }: { url: string }) {
   return (
     <details className="mt-4 text-sm" open>
       <summary className="cursor-pointer font-medium">Model card</summary>
-      <pre className="mt-2 max-h-[32rem] overflow-auto rounded bg-slate-50 p-3 text-xs whitespace-pre-wrap dark:bg-slate-800" data-testid="model.card">
+      <pre className="mt-2 max-h-[32rem] overflow-auto rounded bg-muted p-3 text-xs whitespace-pre-wrap" data-testid="model.card">
         {text}
       </pre>
     </details>

@@ -11,27 +11,27 @@ export function ModelDetails({ info }: { info: ModelInfo }) {
   return (
     <div className="flex flex-col gap-3 text-sm" data-testid="model.details">
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
-        <dt className="text-slate-500">Format</dt>
+        <dt className="text-fg-subtle">Format</dt>
         <dd>{info.format === 'layers' ? 'TensorFlow.js LayersModel' : 'TensorFlow.js GraphModel'}</dd>
-        <dt className="text-slate-500">Input</dt>
+        <dt className="text-fg-subtle">Input</dt>
         <dd className="tabular-nums" data-testid="model.details.input">
           {fmtShape([null, ...info.inputShape])} · {p.channels === 1 ? 'grey' : p.channelOrder.toUpperCase()} ·{' '}
           {describeNormalization(p.normalization)} · resize: {p.resize}
           {p.invert ? ' · inverted' : ''}
         </dd>
-        <dt className="text-slate-500">Output</dt>
+        <dt className="text-fg-subtle">Output</dt>
         <dd className="tabular-nums" data-testid="model.details.output">
           {fmtShape(info.outputShape)} · {info.numClasses} classes · {info.outputKind}
         </dd>
-        <dt className="text-slate-500">Parameters</dt>
+        <dt className="text-fg-subtle">Parameters</dt>
         <dd className="tabular-nums" data-testid="model.details.params">
           {info.paramCount.toLocaleString('en-US')}
         </dd>
-        <dt className="text-slate-500">Layers for class-activation maps</dt>
+        <dt className="text-fg-subtle">Layers for class-activation maps</dt>
         <dd data-testid="model.details.cam-layers">{info.spatialLayers.length ? info.spatialLayers.join(', ') : 'none found'}</dd>
         {info.provenance && (
           <>
-            <dt className="text-slate-500">Provenance</dt>
+            <dt className="text-fg-subtle">Provenance</dt>
             <dd>{info.provenance}</dd>
           </>
         )}
@@ -49,7 +49,7 @@ export function ModelDetails({ info }: { info: ModelInfo }) {
       <div className="overflow-x-auto">
         <table className="w-full text-left text-xs" data-testid="model.details.layers">
           <caption className="mb-1 text-left text-sm font-medium">Architecture</caption>
-          <thead className="border-b border-slate-200 text-slate-500 dark:border-slate-700">
+          <thead className="border-b border-border text-fg-subtle">
             <tr>
               <th className="py-1 pr-3 font-medium">Layer</th>
               <th className="py-1 pr-3 font-medium">Type</th>
@@ -60,7 +60,7 @@ export function ModelDetails({ info }: { info: ModelInfo }) {
           </thead>
           <tbody>
             {info.layers.map((l) => (
-              <tr key={l.name} className="border-b border-slate-100 dark:border-slate-800">
+              <tr key={l.name} className="border-b border-border">
                 <td className="py-0.5 pr-3 font-mono">{l.name}</td>
                 <td className="py-0.5 pr-3">{l.className}</td>
                 <td className="py-0.5 pr-3 tabular-nums">{fmtShape(l.outputShape)}</td>

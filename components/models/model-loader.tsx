@@ -88,7 +88,7 @@ export function ModelLoader() {
             placeholder="https://example.org/my-model/model.json"
             value={url}
             onChange={(e) => setUrl(e.target.value)}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-800"
+            className="rounded-md border border-border-strong bg-field px-2 py-1.5"
           />
         </div>
         <Button type="submit" disabled={busy || !url.trim()} data-testid="model-loader.url-submit">
@@ -97,7 +97,7 @@ export function ModelLoader() {
       </form>
       <details className="text-sm">
         <summary className="cursor-pointer font-medium">Settings for models without a card (optional)</summary>
-        <p className="mt-1 text-xs text-slate-500">
+        <p className="mt-1 text-xs text-fg-subtle">
           A sidecar card or labels file wins over nothing; what you set here wins over both. Input size and channels are
           read from the model itself.
         </p>

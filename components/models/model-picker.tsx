@@ -25,13 +25,13 @@ export function ModelPicker({
   const current = value === undefined ? selected : value;
   return (
     <div className="flex items-center gap-2">
-      <label htmlFor={id} className="text-sm font-medium text-slate-700 dark:text-slate-200">
+      <label htmlFor={id} className="text-sm font-medium text-fg-muted">
         {label}
       </label>
       <select
         id={id}
         data-testid={testId}
-        className="min-w-56 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-800"
+        className="min-w-56 rounded-md border border-border-strong bg-field px-2 py-1.5 text-sm"
         value={current ?? ''}
         onChange={(e) => (onChange ? onChange(e.target.value) : void selectModel(e.target.value))}
       >

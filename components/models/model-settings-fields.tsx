@@ -53,7 +53,7 @@ export function optionsFromDraft(d: SettingsDraft): UserModelOptions {
   return { name: d.name.trim() || undefined, labels: labels.length ? labels : undefined, preprocessing, outputKind: d.outputKind };
 }
 
-const input = 'rounded border border-slate-300 px-2 py-1 dark:border-slate-600 dark:bg-slate-800';
+const input = 'rounded border border-border-strong px-2 py-1 dark:bg-slate-800';
 
 export function ModelSettingsFields({ value, onChange }: { value: SettingsDraft; onChange: (d: SettingsDraft) => void }) {
   const id = useId();

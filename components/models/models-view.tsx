@@ -34,15 +34,15 @@ export function ModelsView() {
           </Panel>
         </div>
         <Panel title={entry ? <span data-testid="models.selected-name">{entry.name}</span> : 'Model'}>
-          {!entry && <p className="text-sm text-slate-500">Pick a model.</p>}
+          {!entry && <p className="text-sm text-fg-subtle">Pick a model.</p>}
           {entry?.status === 'loading' && <p role="status">Loading…</p>}
           {entry?.status === 'error' && (
-            <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+            <p role="alert" className="text-sm text-danger">
               {entry.error}
             </p>
           )}
           {entry?.source === 'user' && entry.inferred && entry.inferred.filter((f) => !['name', 'inputSize', 'channels'].includes(f)).length > 0 && (
-            <p className="mb-3 rounded bg-amber-50 p-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-100" data-testid="models.assumed">
+            <p className="mb-3 rounded bg-warn-soft p-2 text-sm text-warn" data-testid="models.assumed">
               Assumed because no card said otherwise: {entry.inferred.filter((f) => !['name', 'inputSize', 'channels'].includes(f)).join(', ')}. Check them under
               Settings below.
             </p>
@@ -95,7 +95,7 @@ function ModelRow({ id, active, onSelect }: { id: string; active: boolean; onSel
     <li
       data-testid="models.row"
       data-model-id={id}
-      className={cn('flex items-center gap-2 rounded px-2 py-1', active && 'bg-sky-50 dark:bg-sky-950')}
+      className={cn('flex items-center gap-2 rounded px-2 py-1', active && 'bg-accent-soft')}
     >
       {editing ? (
         <form
@@ -112,7 +112,7 @@ function ModelRow({ id, active, onSelect }: { id: string; active: boolean; onSel
             autoFocus
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
-            className="flex-1 rounded border border-slate-300 px-1 text-sm dark:border-slate-600 dark:bg-slate-800"
+            className="flex-1 rounded border border-border-strong px-1 text-sm dark:bg-slate-800"
           />
           <Button type="submit" className="px-2 py-0.5" data-testid="models.rename-save">
             Save
@@ -123,7 +123,7 @@ function ModelRow({ id, active, onSelect }: { id: string; active: boolean; onSel
           {entry.name}
         </button>
       )}
-      <span className="text-xs text-slate-500">{entry.source === 'bundled' ? 'bundled' : 'yours'}</span>
+      <span className="text-xs text-fg-subtle">{entry.source === 'bundled' ? 'bundled' : 'yours'}</span>
       {entry.source === 'user' && !editing && (
         <>
           <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => {

@@ -14,7 +14,7 @@ export function ClassSearch({ labels, value, onSelect, max = 12 }: { labels: rea
   }, [labels, q, max]);
   return (
     <div className="flex flex-col gap-1.5">
-      <label htmlFor={id} className="text-xs font-medium text-slate-600 dark:text-slate-300">
+      <label htmlFor={id} className="text-xs font-medium text-fg-muted">
         Explain another class
       </label>
       <input
@@ -24,7 +24,7 @@ export function ClassSearch({ labels, value, onSelect, max = 12 }: { labels: rea
         onChange={(e) => setQ(e.target.value)}
         placeholder={`Search ${labels.length} classes`}
         data-testid="explain.class-search"
-        className="rounded border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-600 dark:bg-slate-800"
+        className="rounded border border-border-strong bg-field px-2 py-1 text-sm"
       />
       <div className="flex flex-wrap gap-1" role="group" aria-label="Classes">
         {matches.map(({ l, k }) => (
@@ -36,14 +36,14 @@ export function ClassSearch({ labels, value, onSelect, max = 12 }: { labels: rea
             data-class-index={k}
             onClick={() => onSelect(k)}
             className={cn(
-              'rounded border px-1.5 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-sky-500',
-              value === k ? 'border-sky-700 bg-sky-700 text-white' : 'border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800',
+              'rounded border px-1.5 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-ring',
+              value === k ? 'border-sky-700 bg-sky-700 text-white' : 'border-border-strong hover:bg-muted',
             )}
           >
             {l}
           </button>
         ))}
-        {matches.length === 0 && <span className="text-xs text-slate-500">No class matches.</span>}
+        {matches.length === 0 && <span className="text-xs text-fg-subtle">No class matches.</span>}
       </div>
     </div>
   );

@@ -35,19 +35,19 @@ export function TopK({
 
   const rows = useMemo(() => (state?.prediction ? topK(state.prediction.probs, k) : []), [state, k]);
 
-  if (!modelId) return <p className="text-sm text-slate-500">Choose a model.</p>;
-  if (!imageId) return <p className="text-sm text-slate-500">Add an image to see what the model predicts.</p>;
-  if (modelStatus === 'error') return <p className="text-sm text-red-700 dark:text-red-300">The model could not be loaded.</p>;
+  if (!modelId) return <p className="text-sm text-fg-subtle">Choose a model.</p>;
+  if (!imageId) return <p className="text-sm text-fg-subtle">Add an image to see what the model predicts.</p>;
+  if (modelStatus === 'error') return <p className="text-sm text-danger">The model could not be loaded.</p>;
   if (!state || state.status === 'loading') {
     return (
-      <p className="text-sm text-slate-500" role="status" data-testid={`${testId}.loading`}>
+      <p className="text-sm text-fg-subtle" role="status" data-testid={`${testId}.loading`}>
         Predicting…
       </p>
     );
   }
   if (state.status === 'error') {
     return (
-      <p className="text-sm text-red-700 dark:text-red-300" role="alert">
+      <p className="text-sm text-danger" role="alert">
         Prediction failed: {state.error}
       </p>
     );
@@ -60,8 +60,8 @@ export function TopK({
         const content = (
           <>
             <span className="w-5 text-right text-xs text-slate-400 tabular-nums">{rank + 1}</span>
-            <span className="relative h-6 flex-1 overflow-hidden rounded bg-slate-100 dark:bg-slate-800">
-              <span className="absolute inset-y-0 left-0 bg-sky-200 dark:bg-sky-800" style={{ width: `${(value * 100).toFixed(1)}%` }} />
+            <span className="relative h-6 flex-1 overflow-hidden rounded bg-muted">
+              <span className="absolute inset-y-0 left-0 bg-bar" style={{ width: `${(value * 100).toFixed(1)}%` }} />
               <span className="relative px-2 text-sm leading-6" data-testid={`${testId}.label`}>
                 {label}
               </span>
@@ -79,8 +79,8 @@ export function TopK({
                 aria-pressed={active}
                 onClick={() => onSelectClass(index)}
                 className={cn(
-                  'flex w-full items-center gap-2 rounded px-1 py-0.5 text-left focus-visible:outline-2 focus-visible:outline-sky-500',
-                  active ? 'ring-2 ring-sky-500' : 'hover:bg-slate-50 dark:hover:bg-slate-800',
+                  'flex w-full items-center gap-2 rounded px-1 py-0.5 text-left focus-visible:outline-2 focus-visible:outline-ring',
+                  active ? 'ring-2 ring-sky-500' : 'hover:bg-muted',
                 )}
               >
                 {content}

@@ -10,7 +10,7 @@ export function useFileDrop(onFiles: (files: File[]) => void) {
   const [dragging, setDragging] = useState(false);
   return {
     dragging,
-    className: dragging ? 'border-sky-500 bg-sky-50 dark:bg-sky-950' : 'border-slate-300 dark:border-slate-700',
+    className: dragging ? 'border-sky-500 bg-accent-soft' : 'border-border-strong',
     props: {
       onDragOver: (e: DragEvent) => {
         e.preventDefault();

@@ -1,0 +1,152 @@
+'use client';
+
+import { Panel } from '@/components/ui/panel';
+import { cn } from '@/components/ui/cn';
+import { ConfusionGrid } from '@/components/metrics/confusion-grid';
+import { mcnemarSentence, pText, type SetComparison } from '@/lib/compare/paired';
+import { CaseList } from './case-list';
+
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+const pts = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(v * 100).toFixed(1)} pts`);
+const num = (v: number | null) => (v === null ? '—' : v.toFixed(3));
+const signed = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(v).toFixed(3)}`);
+
+/** Both models on the set: metrics and their differences, McNemar, confusion matrices, per class, cases. */
+export function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: string }) {
+  const { paired, delta } = cmp;
+  const m = paired.mcnemar;
+  const rows: { id: string; label: string; a: number | null; b: number | null; d: number | null; fmt: (v: number | null) => string; dfmt: (v: number | null) => string; lowerIsBetter?: boolean }[] = [
+    { id: 'accuracy', label: 'Accuracy', a: delta.accuracy.a, b: delta.accuracy.b, d: delta.accuracy.delta, fmt: pct, dfmt: pts },
+    { id: 'balanced-accuracy', label: 'Balanced accuracy', a: delta.balancedAccuracy.a, b: delta.balancedAccuracy.b, d: delta.balancedAccuracy.delta, fmt: pct, dfmt: pts },
+    { id: 'macro-f1', label: 'Macro-F1', a: delta.macroF1.a, b: delta.macroF1.b, d: delta.macroF1.delta, fmt: num, dfmt: signed },
+    { id: 'cost', label: 'Cost per image (on this set)', a: cmp.cost.a, b: cmp.cost.b, d: cmp.cost.delta, fmt: num, dfmt: signed, lowerIsBetter: true },
+    { id: 'expected-cost', label: 'Expected cost (the model’s own estimate)', a: cmp.expectedCost.a, b: cmp.expectedCost.b, d: cmp.expectedCost.delta, fmt: num, dfmt: signed, lowerIsBetter: true },
+  ];
+  return (
+    <>
+      <div className="grid gap-4 lg:grid-cols-2">
+        <Panel title={`Metrics on ${paired.n.toLocaleString('en')} images`}>
+          <table className="w-full text-sm" data-testid="compare.metrics">
+            <thead>
+              <tr className="text-left text-xs text-fg-subtle">
+                <th className="py-1 font-medium">Metric</th>
+                <th className="py-1 text-right font-medium">A</th>
+                <th className="py-1 text-right font-medium">B</th>
+                <th className="py-1 text-right font-medium">B − A</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => {
+                const better = r.d === null || r.d === 0 ? null : r.lowerIsBetter ? r.d < 0 : r.d > 0;
+                return (
+                  <tr key={r.id} className="border-t border-border">
+                    <td className="py-1">{r.label}</td>
+                    <td className="py-1 text-right tabular-nums" data-testid={`compare.metric.${r.id}.a`} data-value={r.a ?? ''}>
+                      {r.fmt(r.a)}
+                    </td>
+                    <td className="py-1 text-right tabular-nums" data-testid={`compare.metric.${r.id}.b`} data-value={r.b ?? ''}>
+                      {r.fmt(r.b)}
+                    </td>
+                    <td
+                      className={cn('py-1 text-right tabular-nums', better === true && 'text-success', better === false && 'text-danger')}
+                      data-testid={`compare.metric.${r.id}.delta`}
+                      data-value={r.d ?? ''}
+                    >
+                      {r.dfmt(r.d)}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </Panel>
+        <Panel title="Is the difference real? (McNemar’s test)">
+          <table className="text-sm" data-testid="compare.mcnemar">
+            <thead>
+              <tr className="text-xs text-fg-subtle">
+                <th />
+                <th className="px-3 py-1 font-medium">B right</th>
+                <th className="px-3 py-1 font-medium">B wrong</th>
+              </tr>
+            </thead>
+            <tbody className="tabular-nums">
+              <tr>
+                <th className="py-1 pr-3 text-left text-xs font-medium text-fg-subtle">A right</th>
+                <td className="px-3 py-1 text-center">{paired.table.bothRight}</td>
+                <td className="px-3 py-1 text-center font-semibold text-danger" data-testid="compare.mcnemar.b" data-value={m.b}>
+                  {m.b}
+                </td>
+              </tr>
+              <tr>
+                <th className="py-1 pr-3 text-left text-xs font-medium text-fg-subtle">A wrong</th>
+                <td className="px-3 py-1 text-center font-semibold text-success" data-testid="compare.mcnemar.c" data-value={m.c}>
+                  {m.c}
+                </td>
+                <td className="px-3 py-1 text-center">{paired.table.bothWrong}</td>
+              </tr>
+            </tbody>
+          </table>
+          <p className="mt-3 text-sm" data-testid="compare.mcnemar.sentence">
+            {mcnemarSentence(m)}
+          </p>
+          <p className="mt-1 text-xs text-fg-subtle tabular-nums" data-testid="compare.mcnemar.p" data-value={m.p}>
+            {pText(m.p)} ({m.recommended === 'exact' ? 'exact binomial' : `χ² = ${m.chiSquare?.toFixed(2)}`}, {m.discordant} discordant images)
+          </p>
+        </Panel>
+      </div>
+      <Panel title="Confusion matrices (rows = true class, columns = decision)">
+        <div className="flex flex-wrap gap-6">
+          <ConfusionGrid title="A" counts={cmp.a.confusion.counts} k={cmp.k} names={cmp.classNames} testId="compare.confusion.a" headers="indices" />
+          <ConfusionGrid title="B" counts={cmp.b.confusion.counts} k={cmp.k} names={cmp.classNames} testId="compare.confusion.b" headers="indices" />
+          <ConfusionGrid title="B − A" counts={cmp.confusionDelta} k={cmp.k} names={cmp.classNames} testId="compare.confusion.diff" headers="indices" mode="difference" />
+        </div>
+        <p className="mt-2 text-xs text-fg-subtle">
+          In B − A, green on the diagonal means B gets more of that class right; red off the diagonal means B makes that mistake more often.
+        </p>
+      </Panel>
+      <Panel title="Per class (B − A)">
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm" data-testid="compare.perclass">
+            <thead>
+              <tr className="text-left text-xs text-fg-subtle">
+                <th className="py-1 font-medium">Class</th>
+                <th className="py-1 text-right font-medium">Images</th>
+                <th className="py-1 text-right font-medium">Recall A</th>
+                <th className="py-1 text-right font-medium">Recall B</th>
+                <th className="py-1 text-right font-medium">Δ recall</th>
+                <th className="py-1 text-right font-medium">Δ precision</th>
+                <th className="py-1 text-right font-medium">F1 A</th>
+                <th className="py-1 text-right font-medium">F1 B</th>
+                <th className="py-1 text-right font-medium">Δ F1</th>
+              </tr>
+            </thead>
+            <tbody>
+              {delta.perClass.map((c) => (
+                <tr key={c.index} className="border-t border-border" data-testid="compare.perclass.row">
+                  <td className="py-1">{cmp.classNames[c.index]}</td>
+                  <td className="py-1 text-right tabular-nums">{c.supportA}</td>
+                  <td className="py-1 text-right tabular-nums">{pct(c.recall.a)}</td>
+                  <td className="py-1 text-right tabular-nums">{pct(c.recall.b)}</td>
+                  <DeltaCell v={c.recall.delta} />
+                  <DeltaCell v={c.precision.delta} />
+                  <td className="py-1 text-right tabular-nums">{num(c.f1.a)}</td>
+                  <td className="py-1 text-right tabular-nums">{num(c.f1.b)}</td>
+                  <DeltaCell v={c.f1.delta} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Panel>
+      <CaseList cmp={cmp} datasetId={datasetId} />
+    </>
+  );
+}
+
+function DeltaCell({ v }: { v: number | null }) {
+  return (
+    <td className={cn('py-1 text-right tabular-nums', v !== null && v > 0.005 && 'text-success', v !== null && v < -0.005 && 'text-danger')}>
+      {pts(v)}
+    </td>
+  );
+}

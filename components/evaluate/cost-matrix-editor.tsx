@@ -1,0 +1,70 @@
+'use client';
+
+import { useState } from 'react';
+import { setCell } from '@/lib/evaluate/settings';
+import { InlineMessage } from '@/components/ui/alert';
+import { NumberCell } from './number-cell';
+
+/** The K×K cost matrix as editable cells (rows = true class, columns = decision). */
+export function CostMatrixEditor({ labels, matrix, onMatrix, merged }: { labels: readonly string[]; matrix: number[][]; onMatrix: (m: number[][]) => void; merged: boolean }) {
+  const [cellErrors, setCellErrors] = useState<Record<string, string>>({});
+  const errors = Object.values(cellErrors);
+  return (
+    <div className="overflow-x-auto">
+      {errors.length > 0 && (
+        <InlineMessage tone="error" role="alert" className="mb-2 text-xs" data-testid="evaluate.cost.cell-error">
+          {errors[0]} (the last valid value is still used)
+        </InlineMessage>
+      )}
+      <table className="border-collapse text-xs" data-testid="evaluate.cost.matrix">
+        <caption className="sr-only">Cost matrix, rows = true class, columns = decision</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="p-1 text-left font-normal text-fg-subtle">
+              true ↓ / decision →
+            </th>
+            {labels.map((l, j) => (
+              <th key={j} scope="col" title={l} className="max-w-14 truncate p-1 font-medium">
+                {l.length > 7 ? `${l.slice(0, 6)}…` : l}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {labels.map((l, i) => (
+            <tr key={i}>
+              <th scope="row" className="p-1 pr-2 text-right font-medium whitespace-nowrap">
+                {l}
+              </th>
+              {labels.map((lj, j) => (
+                <td key={j} className="p-0.5">
+                  <NumberCell
+                    value={matrix[i]?.[j] ?? 0}
+                    label={`Cost of deciding ${lj} when the truth is ${l}`}
+                    testId={`evaluate.cost.cell.${i}.${j}`}
+                    className={i === j ? 'bg-accent-soft' : undefined}
+                    onCommit={(v) => onMatrix(setCell(matrix, i, j, v))}
+                    onInvalid={(msg) =>
+                      setCellErrors((prev) => {
+                        const next = { ...prev };
+                        if (msg) next[`${i}.${j}`] = msg;
+                        else delete next[`${i}.${j}`];
+                        return next;
+                      })
+                    }
+                  />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {merged && (
+        <p className="mt-1 max-w-md text-xs text-fg-subtle">
+          With merged classes the panels use a merged matrix: rows are averaged over the group (weighted by the class priors), columns averaged, confusions
+          inside a group cost nothing.
+        </p>
+      )}
+    </div>
+  );
+}
