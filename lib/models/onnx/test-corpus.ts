@@ -1,0 +1,94 @@
+/**
+ * Tests only (Node): the ONNX corpus written by scripts/corpus/export_torchvision.py into .corpus/onnx
+ * (vitest's global setup runs it when the folder is stale). Reads files from disk; never import from app code.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FileLike } from '../load';
+
+export const CORPUS_DIR = path.resolve(__dirname, '../../../.corpus/onnx');
+
+export interface CorpusEntry {
+  name: string;
+  files: string[];
+  opset: number;
+  /** NCHW of the reference input. */
+  inputShape: [number, number, number, number];
+  outputShape: [number, number];
+  dynamicBatch: boolean;
+  exportSeconds: number;
+  ops: string[];
+  family: string;
+  bundledId?: string;
+  modelJson?: string;
+}
+
+/** The corpus manifest. Throws (never skips) when the corpus is missing. */
+export function corpusManifest(): { models: CorpusEntry[]; totalSeconds: number } {
+  const p = path.join(CORPUS_DIR, 'manifest.json');
+  if (!fs.existsSync(p)) {
+    throw new Error(`the ONNX corpus is missing (${p}); run /usr/bin/python3 scripts/corpus/export_torchvision.py (vitest's global setup does this)`);
+  }
+  return JSON.parse(fs.readFileSync(p, 'utf8')) as { models: CorpusEntry[]; totalSeconds: number };
+}
+
+export function corpusEntry(name: string): CorpusEntry {
+  const e = corpusManifest().models.find((m) => m.name === name);
+  if (!e) throw new Error(`corpus model ${name} is not in ${CORPUS_DIR}/manifest.json`);
+  return e;
+}
+
+/** A file on disk as the FileLike the loaders take. */
+export function diskFile(p: string, name = path.basename(p)): FileLike {
+  const size = fs.statSync(p).size;
+  return {
+    name,
+    size,
+    arrayBuffer: async () => {
+      const b = await fs.promises.readFile(p);
+      return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+    },
+    text: () => fs.promises.readFile(p, 'utf8'),
+  };
+}
+
+/** An in-memory file. */
+export function memoryFile(name: string, bytes: Uint8Array | string): FileLike {
+  const b = typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes;
+  return {
+    name,
+    size: b.byteLength,
+    arrayBuffer: async () => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer,
+    text: async () => new TextDecoder().decode(b),
+  };
+}
+
+export function corpusFiles(e: CorpusEntry): FileLike[] {
+  return e.files.map((f) => diskFile(path.join(CORPUS_DIR, f)));
+}
+
+function readF32(p: string): Float32Array {
+  const b = fs.readFileSync(p);
+  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+}
+
+/** The reference input in NHWC (model space) and PyTorch's output. */
+export function corpusReference(e: CorpusEntry): { nhwc: Float32Array; shape: [number, number, number, number]; output: Float32Array } {
+  const nchw = readF32(path.join(CORPUS_DIR, `${e.name}.input.bin`));
+  const [n, c, h, w] = e.inputShape;
+  const nhwc = new Float32Array(nchw.length);
+  for (let b = 0; b < n; b++) for (let k = 0; k < c; k++) for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) nhwc[((b * h + i) * w + j) * c + k] = nchw[((b * c + k) * h + i) * w + j] as number;
+  return { nhwc, shape: [n, h, w, c], output: readF32(path.join(CORPUS_DIR, `${e.name}.output.bin`)) };
+}
+
+/** max |a − b| / max |b| (relative to the reference's scale). */
+export function maxRelativeDifference(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length || b.length === 0) return Infinity;
+  let d = 0;
+  let s = 0;
+  for (let i = 0; i < b.length; i++) {
+    d = Math.max(d, Math.abs((a[i] as number) - (b[i] as number)));
+    s = Math.max(s, Math.abs(b[i] as number));
+  }
+  return d / Math.max(s, 1e-12);
+}
