@@ -119,9 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--select-on-val", action=argparse.BooleanOptionalAction, default=True,
                    help="with --ablation: fashion-finetuned uses the fine-tuning variant with the highest VALIDATION "
                         "accuracy (ties: the earlier row, the flags' recipe first); without it, the flags' recipe")
-    g.add_argument("--final-fit", choices=["all", "fit"], default="all",
-                   help="bundled fashion-scratch / fashion-finetuned are trained on all clean labels (fit + "
-                        "validation, once settings are chosen) or on the fit split only")
+    g.add_argument("--final-fit", choices=["all", "fit"], default="fit",
+                   help="bundled fashion-scratch / fashion-finetuned: fit = the ablation's models themselves "
+                        "(trained on the clean fit split; no retraining), all = retrained on all clean labels "
+                        "(fit + validation) with the chosen settings")
 
     g = p.add_argument_group("weak labels (simulated noise on the pretraining pool)")
     g.add_argument("--noise-kind", choices=["confusion", "uniform", "none"], default="confusion",
@@ -393,6 +394,7 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
         return m, f
 
     rows: List[Dict] = []
+    trained: Dict[str, tuple] = {}  # ablation row id -> (model, FitLog), reused with --final-fit fit
 
     def row(id_, what, m, f, secs, group="fine-tune", **extra):
         r = {"id": id_, "group": group, "what": what,
@@ -400,12 +402,17 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
              "test": _brief(evaluate(predict_logits(m, test_eval.images), test_eval.labels, fsrc.labels), rare_names),
              "seconds": round(secs, 1), "epochs": len(f.epochs) if f else 0, **extra}
         rows.append(r)
+        trained[id_] = (m, f)
         log(f"ablation {id_}: validation {r['validation']['accuracy']:.4f}")
         return r
 
-    if "fashion-scratch" in wanted:
+    def bundle_scratch():
         t0 = time.time()
-        model, fl = scratch(final, "fashion-scratch")
+        if args.final_fit == "fit" and "scratch" in trained:  # the ablation's row is this very model
+            model, fl = trained["scratch"]
+            t0 -= next(r["seconds"] for r in rows if r["id"] == "scratch")
+        else:
+            model, fl = scratch(final, "fashion-scratch")
         ev = evaluate(predict_logits(model, test_eval.images), test_eval.labels, fsrc.labels)
         log(f"fashion-scratch: test accuracy {ev['accuracy']:.4f}")
         mdir = os.path.join(args.out, "fashion-scratch")
@@ -425,7 +432,10 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
             options=options_record(args), env=env, determinism=DETERMINISM_NOTE,
         )
 
+    pending_scratch = "fashion-scratch" in wanted
     if "fashion-finetuned" not in wanted and "fashion-pretrained" not in wanted:
+        if pending_scratch:
+            bundle_scratch()
         return None
 
     # ------------------------------------------------------------ weak labels + pretraining
@@ -546,6 +556,9 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
             row(v["id"], v["what"], m_, f_, secs, settings={kk: v[kk] for kk in v if kk not in ("id", "what")},
                 headReinitialised=reinit)
 
+    if pending_scratch:
+        bundle_scratch()
+
     # ------------------------------------------------------------ the bundled fine-tuned model
     recipe = variants[0]
     if args.ablation and args.select_on_val:
@@ -558,7 +571,12 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
                         "rule": "highest validation accuracy among the fine-tuning rows" if args.ablation and
                         args.select_on_val else "the flags' recipe (no selection)"}
     if "fashion-finetuned" in wanted:
-        model_ft, fl_ft, t_ft, reinit = finetune(recipe, final, "fine-tune (clean)")
+        if args.final_fit == "fit" and recipe["id"] in trained:  # the chosen ablation row is this very model
+            model_ft, fl_ft = trained[recipe["id"]]
+            ch_row = next(r for r in rows if r["id"] == recipe["id"])
+            t_ft, reinit = ch_row["seconds"], ch_row["headReinitialised"]
+        else:
+            model_ft, fl_ft, t_ft, reinit = finetune(recipe, final, "fine-tune (clean)")
         cw_ft, _ = rare_handling(args, final.labels, rare, k, class_weights=recipe["class_weights"],
                                  oversample=recipe["oversample"])
         ft_rare = dict(rare_info, classWeights=None if cw_ft is None else [round(float(x), 4) for x in cw_ft],
