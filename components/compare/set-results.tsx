@@ -4,10 +4,9 @@ import { Panel } from '@/components/ui/panel';
 import { cn } from '@/components/ui/cn';
 import { ConfusionGrid } from '@/components/metrics/confusion-grid';
 import { mcnemarSentence, pText, type SetComparison } from '@/lib/compare/paired';
+import { pct, pctPoints as pts } from '@/lib/format';
 import { CaseList } from './case-list';
 
-const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
-const pts = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(v * 100).toFixed(1)} pts`);
 const num = (v: number | null) => (v === null ? '—' : v.toFixed(3));
 const signed = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : v < 0 ? '−' : '±'}${Math.abs(v).toFixed(3)}`);
 

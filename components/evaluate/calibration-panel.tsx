@@ -1,7 +1,7 @@
 'use client';
 
 import { Panel } from '@/components/ui/panel';
-import { pct } from './download';
+import { pct } from '@/lib/format';
 import type { EvaluatePanelProps } from './panel-contract';
 
 const S = 220;

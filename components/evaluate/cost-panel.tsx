@@ -8,7 +8,7 @@ import { Panel } from '@/components/ui/panel';
 import { ImageGallery, type GalleryItem } from './image-gallery';
 import { CostPresets } from './cost-presets';
 import { CostMatrixEditor } from './cost-matrix-editor';
-import { fmt } from './download';
+import { num as fmt } from '@/lib/format';
 import type { EvaluatePanelProps } from './panel-contract';
 
 const MISTAKES = 24;

@@ -5,7 +5,7 @@ import { RULE_LABELS, type RuleId } from '@/lib/evaluate/export';
 import { ConfusionGrid } from '@/components/metrics/confusion-grid';
 import { ToggleGroup } from '@/components/ui/toggle-group';
 import type { EvaluatePanelProps } from './panel-contract';
-import { fmt, pct } from './download';
+import { num as fmt, pct } from '@/lib/format';
 
 const RULES: RuleId[] = ['argmax', 'costOptimal'];
 

@@ -4,7 +4,8 @@ import { Button } from '@/components/ui/button';
 import type { Analysis } from '@/lib/metrics/analysis';
 import type { CostSettings } from '@/lib/store/types';
 import { analysisJson, confusionCsv, perClassCsv, predictionsCsv, type RuleId } from '@/lib/evaluate/export';
-import { downloadText, slug } from './download';
+import { downloadText } from '@/components/ui/download';
+import { slug } from '@/lib/format';
 
 /** Size of the run and the downloads of the analysis (CSV per table, everything as JSON). */
 export function ExportBar({

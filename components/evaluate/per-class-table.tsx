@@ -2,7 +2,7 @@
 
 import { Panel } from '@/components/ui/panel';
 import { RULE_LABELS } from '@/lib/evaluate/export';
-import { pct } from './download';
+import { pct } from '@/lib/format';
 import type { EvaluatePanelProps } from './panel-contract';
 
 /** Precision, recall, F1 and support per class, with the overall accuracy, balanced accuracy and macro-F1. */

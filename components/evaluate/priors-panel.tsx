@@ -4,7 +4,7 @@ import { labelFrequencies, normalisedPriors } from '@/lib/evaluate/settings';
 import { Panel } from '@/components/ui/panel';
 import { Button } from '@/components/ui/button';
 import { NumberCell } from './number-cell';
-import { pct } from './download';
+import { pct } from '@/lib/format';
 import type { EvaluatePanelProps } from './panel-contract';
 
 /**

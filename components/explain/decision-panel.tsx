@@ -6,8 +6,8 @@ import { evaluationKey } from '@/lib/store/dashboard-store';
 import { labelSetKey, defaultCostSettings } from '@/lib/store/cost-settings';
 import { costFacts, setFacts, type CostFacts, type SetFacts } from '@/lib/explain-view/decision';
 import { Button } from '@/components/ui/button';
+import { pct } from '@/lib/format';
 
-const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
 
 /** The decision facts as plain sentences (also used by the summary PNG). */

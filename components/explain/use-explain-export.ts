@@ -7,7 +7,9 @@ import { lruGet } from '@/lib/explain-view/result-cache';
 import { summaryText } from '@/lib/explain-view/summary-content';
 import { useExplainView, useExplainViewApi } from './view-context';
 import { decisionSentences, useDecisionFacts } from './decision-panel';
-import { download, jsonBlob, npyBlob, overlayPng, slug, summaryPng } from './export';
+import { downloadBlob as download } from '@/components/ui/download';
+import { slug } from '@/lib/format';
+import { jsonBlob, npyBlob, overlayPng, summaryPng } from './export';
 import type { ExplainSelection } from './use-explain-selection';
 
 export type ExportKind = 'png' | 'npy' | 'json' | 'summary';
