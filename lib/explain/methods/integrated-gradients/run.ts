@@ -9,63 +9,15 @@
  * Model calls: ceil(points / batchSize) gradient passes, plus one forward pass over [x', x] when the rule
  * does not evaluate both end points (left, right, midpoint).
  */
-import { chunks, defaultBlurSigma, gaussianBlur, mulberry32, nextTick, reduceChannels } from '../../common';
+import { completeness, makeBaseline } from '../../baselines';
+import { chunks, nextTick, reduceChannels } from '../../common';
 import { defineMethod } from '../../define';
 import { gradientBatch, targetScores } from '../../gradients';
-import { ExplainError, type ImageInput, type ScoreKind } from '../../types';
-import { integratedGradientsMeta, type IntegratedGradientsConfig, type RiemannRule } from './meta';
+import type { ScoreKind } from '../../types';
+import { integratedGradientsMeta, type RiemannRule } from './meta';
 
 export type { IgBaseline, IntegratedGradientsConfig, RiemannRule } from './meta';
-
-/** Completeness check of a path attribution method (IG, Guided IG): scores are the target's score. */
-export type CompletenessExtras = {
-  /** |Σ attributions − (S(x) − S(x'))| / max(|S(x) − S(x')|, 1e-12). */
-  completenessError: number;
-  absoluteCompletenessError: number;
-  sumAttributions: number;
-  scoreInput: number;
-  scoreBaseline: number;
-  scoreDelta: number;
-};
-
-/** The completeness extras for a total attribution `total` and the two end-point scores. */
-export function completeness(total: number, scoreInput: number, scoreBaseline: number): CompletenessExtras {
-  const delta = scoreInput - scoreBaseline;
-  const absoluteError = Math.abs(total - delta);
-  return {
-    completenessError: absoluteError / Math.max(Math.abs(delta), 1e-12),
-    absoluteCompletenessError: absoluteError,
-    sumAttributions: total,
-    scoreInput,
-    scoreBaseline,
-    scoreDelta: delta,
-  };
-}
-
-/** The baseline image x' (HWC, pixel space). Blurred: Gaussian σ = max(h, w)/10 px. Noise: U(0, 1), seeded. */
-export function makeBaseline(input: ImageInput, config: Pick<IntegratedGradientsConfig, 'baseline' | 'baselineImage' | 'seed'>): Float32Array {
-  const n = input.data.length;
-  switch (config.baseline) {
-    case 'black':
-      return new Float32Array(n);
-    case 'white':
-      return new Float32Array(n).fill(1);
-    case 'blurred':
-      return gaussianBlur(input, defaultBlurSigma(input));
-    case 'noise': {
-      const rand = mulberry32(config.seed);
-      return Float32Array.from({ length: n }, () => rand());
-    }
-    case 'image': {
-      const b = config.baselineImage;
-      if (!b) throw new ExplainError('baseline "image" needs a baseline image');
-      if (b.width !== input.width || b.height !== input.height || b.channels !== input.channels || b.data.length !== n) {
-        throw new ExplainError(`the baseline image must be ${input.height}×${input.width}×${input.channels} like the input`);
-      }
-      return Float32Array.from(b.data);
-    }
-  }
-}
+export { completeness, makeBaseline, type CompletenessExtras } from '../../baselines';
 
 /** Interpolation points α_k and weights w_k of the chosen rule (Σ w_k = 1). */
 export function riemannPoints(steps: number, rule: RiemannRule): { alphas: number[]; weights: number[] } {
