@@ -55,6 +55,8 @@ interface LayerRule {
   require?: Readonly<Record<string, readonly unknown[]>>;
   /** Keys renamed from Keras 3 to tfjs. */
   rename?: Readonly<Record<string, string>>;
+  /** The tfjs class to build instead (same inference maths), e.g. SpatialDropout2D → Dropout. */
+  as?: string;
 }
 
 const CONV_KEYS = ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'activation', 'use_bias'] as const;
@@ -94,7 +96,8 @@ export const SUPPORTED_LAYERS: Readonly<Record<string, LayerRule>> = {
   Reshape: { keep: ['target_shape'] },
   Permute: { keep: ['dims'] },
   Dropout: { keep: ['rate'] },
-  SpatialDropout2D: { keep: ['rate'] },
+  // Identity at inference, like Dropout (tfjs has no SpatialDropout2D).
+  SpatialDropout2D: { keep: ['rate'], as: 'Dropout' },
   GaussianNoise: { keep: ['stddev'] },
   GaussianDropout: { keep: ['rate'] },
   Add: { keep: [] },
@@ -194,7 +197,6 @@ function convertLayerConfig(cls: string, name: string, cfg: Json, warnings: stri
     if (cfg[key] !== undefined) out[key] = cfg[key];
   }
   if (cls === 'BatchNormalization' && Array.isArray(out.axis)) out.axis = out.axis[0];
-  if (cls === 'Dropout' || cls === 'SpatialDropout2D') delete out.noise_shape;
   // Any other setting we do not know must not silently change the maths.
   const known = new Set<string>([...rule.keep, ...Object.keys(rule.require ?? {}), ...Object.keys(rule.rename ?? {}), 'name', 'dtype', 'batch_shape', 'batch_input_shape', 'input_shape', 'ragged', 'optional', 'sparse']);
   for (const key of Object.keys(cfg)) {
@@ -310,7 +312,7 @@ function convertAny(layer: Json, name: string, warnings: string[]): Json {
   const cls = layer.class_name as string;
   if (MODEL_CLASSES.has(cls)) return convertModel(layer, warnings, `the nested model “${name}”`);
   const cfg = isRecord(layer.config) ? layer.config : {};
-  return { class_name: cls, config: convertLayerConfig(cls, name, cfg, warnings) };
+  return { class_name: SUPPORTED_LAYERS[cls]?.as ?? cls, config: convertLayerConfig(cls, name, cfg, warnings) };
 }
 
 /**
@@ -329,24 +331,4 @@ export function convertKerasConfig(config: unknown, kerasVersion = 'unknown'): C
   const warnings: string[] = [];
   const model = convertModel(config, warnings, 'the model');
   return { topology: { ...model, keras_version: `Keras ${kerasVersion} (converted in the browser)`, backend: 'tensorflow.js' }, warnings };
-}
-
-/**
- * The names of every layer that can own weights, as Keras walks them, flattened through nested models
- * (top-level first). Used to map weight groups to layers.
- */
-export function kerasLayerNames(config: unknown): string[] {
-  const out: string[] = [];
-  const visit = (m: unknown): void => {
-    if (!isRecord(m)) return;
-    const cfg = m.config;
-    const layers = Array.isArray(cfg) ? cfg : isRecord(cfg) && Array.isArray(cfg.layers) ? cfg.layers : [];
-    layers.forEach((l: unknown, i: number) => {
-      if (!isRecord(l)) return;
-      out.push(layerName(l, i));
-      if (typeof l.class_name === 'string' && MODEL_CLASSES.has(l.class_name)) visit(l);
-    });
-  };
-  visit(config);
-  return out;
 }
