@@ -1,0 +1,94 @@
+/**
+ * The Keras 2 dialect of legacy `.h5` (tf.keras 2.x `model.save('x.h5')`): a Keras 2 `model_config`
+ * (nested-list inbound nodes, `batch_input_shape`, dtype strings) and weights at
+ * `model_weights/<layer>/<layer>/<weight>:0`, listed in each group's `weight_names`. We have no Keras 2
+ * here, so the file is written with h5wasm in exactly that layout, from a tfjs model whose own
+ * `toJSON()` is the Keras 2 config format; the loaded model must predict what the tfjs model predicts.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { loadKerasModel } from './load';
+import { loadH5wasm } from './h5';
+import { bytesFile } from './__fixtures__/fixtures';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+function buildReference(): tf.LayersModel {
+  const input = tf.input({ shape: [10, 10, 3], name: 'image' });
+  const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv' }).apply(input) as tf.SymbolicTensor;
+  const bn = tf.layers.batchNormalization({ name: 'bn' }).apply(conv) as tf.SymbolicTensor;
+  const dw = tf.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'valid', name: 'dw' }).apply(bn) as tf.SymbolicTensor;
+  const skip = tf.layers.conv2d({ filters: 4, kernelSize: 1, strides: 2, padding: 'valid', useBias: false, name: 'skip' }).apply(tf.layers.cropping2D({ cropping: [[0, 2], [0, 2]], name: 'crop' }).apply(bn) as tf.SymbolicTensor) as tf.SymbolicTensor;
+  const add = tf.layers.add({ name: 'add' }).apply([dw, skip]) as tf.SymbolicTensor;
+  const flat = tf.layers.flatten({ name: 'flat' }).apply(add) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 3, activation: 'softmax', name: 'fc' }).apply(flat) as tf.SymbolicTensor;
+  const model = tf.model({ inputs: input, outputs: out, name: 'k2net' });
+  // Non-trivial BatchNorm statistics, so that a wrong weight order shows up in the outputs.
+  const bnLayer = model.getLayer('bn');
+  const [gamma, beta] = bnLayer.getWeights();
+  const stats = [gamma, beta, tf.randomUniform([4], -0.5, 0.5, 'float32', 3), tf.randomUniform([4], 0.5, 2, 'float32', 4)] as tf.Tensor[];
+  bnLayer.setWeights(stats);
+  tf.dispose(stats.slice(2));
+  return model;
+}
+
+/** Writes `model` as a Keras 2 legacy HDF5 file; returns its bytes. */
+async function writeKeras2H5(model: tf.LayersModel): Promise<Uint8Array> {
+  const h5 = await loadH5wasm();
+  const path = '/keras2-test.h5';
+  const f = new h5.File(path, 'w');
+  f.create_attribute('keras_version', '2.15.0');
+  f.create_attribute('backend', 'tensorflow');
+  f.create_attribute('model_config', JSON.stringify(model.toJSON(null, false)));
+  const mw = f.create_group('model_weights');
+  mw.create_attribute('layer_names', model.layers.map((l) => l.name));
+  for (const layer of model.layers) {
+    const g = mw.create_group(layer.name);
+    const vars = layer.weights;
+    if (vars.length === 0) continue;
+    g.create_attribute(
+      'weight_names',
+      vars.map((v) => `${v.originalName}:0`),
+    );
+    const inner = g.create_group(layer.name);
+    for (const v of vars) {
+      const data = v.read().dataSync() as Float32Array;
+      inner.create_dataset({ name: `${v.originalName.split('/').pop() as string}:0`, data: Float32Array.from(data), shape: v.shape as number[] });
+    }
+  }
+  f.close();
+  const bytes = (h5.FS as unknown as { readFile(p: string): Uint8Array }).readFile(path);
+  h5.FS?.unlink(path);
+  return bytes;
+}
+
+describe('legacy .h5 in the Keras 2 dialect', () => {
+  it('loads with the right weights in the right order and predicts like the original', async () => {
+    const ref = buildReference();
+    try {
+      const bytes = await writeKeras2H5(ref);
+      const before = tf.memory().numTensors;
+      const loaded = await loadKerasModel([bytesFile('k2net.h5', bytes)]);
+      try {
+        expect(loaded.kerasFormat).toBe('h5');
+        expect(loaded.sourceDescription).toMatch(/Keras 2\.15\.0/);
+        expect(loaded.info.paramCount).toBe(ref.countParams());
+        expect(loaded.info.outputKind).toBe('probabilities');
+        const diff = tf.tidy(() => {
+          const x = tf.randomUniform([3, 10, 10, 3], 0, 1, 'float32', 9);
+          const a = ref.predict(x) as tf.Tensor;
+          const b = loaded.model.predict(x) as tf.Tensor;
+          return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number;
+        });
+        expect(diff).toBeLessThan(1e-6);
+      } finally {
+        loaded.model.dispose();
+      }
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      ref.dispose();
+    }
+  });
+});
