@@ -75,13 +75,20 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--out", default=os.path.join(REPO_ROOT, "models"),
                    help="output directory (model folders, manifest.json, datasets/)")
     g.add_argument("--seed", type=int, default=0, help="seed for subsets, label noise, init, data order, augmentation")
-    g.add_argument("--threads", type=int, default=2, help="torch.set_num_threads")
+    g.add_argument("--threads", type=int, default=1,
+                   help="torch.set_num_threads (1: on a loaded 2-core machine 2 threads spin-wait and cost ~4x the "
+                        "CPU per step)")
     g.add_argument("--quick", action="store_true",
                    help="smoke run for tests: tiny subsets, one epoch per phase, 500 test images, writes to --out")
     g.add_argument("--ablation", action=argparse.BooleanOptionalAction, default=True,
                    help="with fashion-finetuned: the ablation table (scratch, pretrained only, each fine-tuning "
                         "variant) trained on the clean FIT split, scored on the clean VALIDATION split (used to "
                         "choose the defaults) and on the test set; written to <out>/ablations.json, not bundled")
+    g.add_argument("--ablation-scratch", action=argparse.BooleanOptionalAction, default=True,
+                   help="train the ablation's scratch row on the fit split; without it the row is the bundled "
+                        "fashion-scratch card already in --out (test only: it saw the validation labels)")
+    g.add_argument("--ablation-lr", action=argparse.BooleanOptionalAction, default=False,
+                   help="also ablate the body learning rate (x0.3, x3)")
     g.add_argument("--transfer", action=argparse.BooleanOptionalAction, default=True,
                    help="with fashion-finetuned: transfer to NEW classes (--transfer-groups) with a re-initialised "
                         "classifier, and its own ablation (-> ablations.json)")
@@ -140,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "noise-robust), bootstrap (soft bootstrapping)")
     g.add_argument("--gce-q", type=float, default=0.7, help="q of the generalised cross entropy, in (0, 1]")
     g.add_argument("--bootstrap-beta", type=float, default=0.8, help="weight of the given label in soft bootstrapping")
-    g.add_argument("--finetune-epochs", type=int, default=12, help="epochs on the clean subset after pretraining")
+    g.add_argument("--finetune-epochs", type=int, default=8, help="epochs on the clean subset after pretraining")
     g.add_argument("--scratch-epochs", type=int, default=60, help="epochs for fashion-scratch on the clean subset")
     g.add_argument("--mnist-epochs", type=int, default=3, help="epochs for mnist-cnn on the full MNIST train split")
     g.add_argument("--batch-size", type=int, default=128, help="mini-batch size")
@@ -331,16 +338,17 @@ def finetune_variants(args) -> List[Dict]:
         "classifier re-initialised" if keep else "pretrained classifier kept", head="always" if keep else "never")
     alt("frozen-conv", "conv blocks frozen (only fc1 and the classifier train)", freeze=3)
     alt("uniform-lr", "one learning rate for all layers (classifier x1)", head_mult=1.0)
-    for mult in (0.3, 3.0):
-        lr = base["lr"] * mult
-        alt(f"lr-{lr:g}", f"body learning rate {lr:g}", lr=lr)
+    if args.ablation_lr:
+        for mult in (0.3, 3.0):
+            lr = base["lr"] * mult
+            alt(f"lr-{lr:g}", f"body learning rate {lr:g}", lr=lr)
     alt("no-class-weights", "no class weights", class_weights="none")
     alt("oversample-rare", f"no class weights, rare classes drawn x{args.oversample_factor:g}",
         class_weights="none", oversample="rare")
     alt("hard-mining", "hard-example mining every 5 epochs (top 10 % drawn x3)", hard_every=5)
     alt("no-augment", "no augmentation while fine-tuning", augment="none")
-    alt("previous", "the previous bundled recipe: classifier re-initialised, conv frozen, body 1e-5, classifier x100",
-        head="always", freeze=3, lr=1e-5, head_mult=100.0)
+    alt("previous", "the previous bundled recipe: classifier re-initialised, conv frozen, body 1e-5, classifier "
+        "x100, 20 epochs", head="always", freeze=3, lr=1e-5, head_mult=100.0, epochs=20)
     return v
 
 
@@ -544,11 +552,19 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
                                  "('chosen'; --select-on-val). Test accuracy "
                                  f"({len(test_eval.labels):,} official test images) is reported, never used to choose.",
                     "rows": rows}
-    if args.ablation:
+    if args.ablation and args.ablation_scratch:
         t1 = time.time()
         m_, f_ = scratch(cfit, "ablation scratch (fit split)")
         row("scratch", "from scratch on the clean fit split (fashion-scratch's recipe)", m_, f_, time.time() - t1,
             group="baseline")
+    elif args.ablation and os.path.isfile(os.path.join(args.out, "fashion-scratch", "card.json")):
+        with open(os.path.join(args.out, "fashion-scratch", "card.json")) as fh:
+            sc_card = json.load(fh)
+        rows.append({"id": "scratch", "group": "baseline",
+                     "what": f"the bundled fashion-scratch (same recipe, all {sc_card['data']['train']['count']:,} "
+                             "clean labels, validation included: no validation score)",
+                     "validation": None, "test": _brief(sc_card["evaluation"], rare_names),
+                     "seconds": sc_card["training"]["seconds"], "epochs": sc_card["training"]["phases"]["scratch"]["epochs"]})
         row("pretrained-only", f"weak-label pretraining only ({args.pretrain_loss}), no clean label", model, None,
             0.0, group="baseline")
         for v in variants:
@@ -606,6 +622,12 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
         )
 
     # ------------------------------------------------------------ transfer to new classes
+    if args.ablation:  # saved now, so a run stopped during the transfer keeps the ablation
+        with open(os.path.join(args.out, "ablations.json"), "w") as fh:
+            json.dump(result, fh, indent=1)
+            fh.write("\n")
+        build_manifest(args.out)
+        report_main([args.out])
     if args.transfer and "fashion-finetuned" in wanted:
         result["transfer"] = transfer(args, fsrc, cfit, cval, test_eval, in_shape, finetune, recipe)
     return result if (args.ablation or "transfer" in result) else None

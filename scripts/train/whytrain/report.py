@@ -42,7 +42,7 @@ def _row(ablation: Optional[Dict], id_: str) -> Optional[Dict]:
 
 def compute_targets(cards: Dict[str, Dict], ablation: Optional[Dict]) -> Dict[str, List[Dict]]:
     out: Dict[str, List[Dict]] = {k: [] for k in cards}
-    ft, pre, sc, mn = (cards.get(m) for m in MODELS)
+    sc, pre, ft, mn = (cards.get(m) for m in MODELS)
 
     def add(mid: str, what: str, met: bool, actual: str, also: Optional[List[str]] = None) -> None:
         t = {"what": what, "met": bool(met), "actual": actual}
@@ -100,7 +100,8 @@ def ablation_markdown(ablation: Optional[Dict]) -> List[str]:
         for r in rows:
             rr = ", ".join(f"{k} {v * 100:.1f} %" for k, v in r["test"]["rareRecall"].items()) or "—"
             mark = " ★" if r["id"] == chosen and r.get("group") == "fine-tune" else ""
-            lines.append(f"| `{r['id']}`{mark} | {r['what']} | {_pct(r['validation']['accuracy'])} | "
+            va = r["validation"]["accuracy"] if r.get("validation") else None
+            lines.append(f"| `{r['id']}`{mark} | {r['what']} | {_pct(va) or '—'} | "
                          f"{_pct(r['test']['accuracy'])} | {r['test']['macroF1']:.4f} | {rr} | {r['seconds']:.0f} s |")
         ch = ablation.get("chosen") or {}
         lines += ["", f"★ = the variant the bundled `fashion-finetuned` uses ({ch.get('rule', '')}), retrained on "
@@ -147,8 +148,9 @@ def results_markdown(cards: Dict[str, Dict], ablation: Optional[Dict], run: Opti
                      f"{c['architecture']['params']:,} | {c['training']['seconds']:.0f} s | {par_s} |")
     lines += ["", "Targets:", ""]
     seen = set()
-    for mid, ts in compute_targets(cards, ablation).items():
-        for t in ts:
+    targets = compute_targets(cards, ablation)
+    for mid in ("fashion-finetuned", "fashion-pretrained", "fashion-scratch", "mnist-cnn"):
+        for t in targets.get(mid, []):
             key = (t["what"], t["actual"])
             if key in seen:
                 continue
