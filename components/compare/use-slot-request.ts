@@ -2,8 +2,8 @@
 
 import { useMemo } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
-import { findMethod, sharedConfig } from '@/lib/compare/config';
-import type { ExplainRequest } from '@/lib/runtime/protocol';
+import { findMethod, sharedConfig } from '@/lib/compare';
+import type { ExplainRequest } from '@/lib/runtime';
 import type { Slot } from '@/lib/store/compare-store';
 import { useCompare } from './compare-context';
 

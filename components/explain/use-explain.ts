@@ -5,11 +5,7 @@ import { useDashboard, useExplainService } from '@/components/providers/dashboar
 import { predictionKey } from '@/lib/store/dashboard-store';
 import { getMethodMeta } from '@/lib/explain/catalog';
 import type { Attribution, ImageInput, MethodId } from '@/lib/explain/types';
-import { lruGet } from '@/lib/explain-view/result-cache';
-import { resolveParams, type ParamValue } from '@/lib/explain-view/params';
-import { argmax, explainJob, type ExplainJob } from '@/lib/explain-view/request';
-import { inputKey } from '@/lib/explain-view/view-store';
-import { cancelRun, startRun } from '@/lib/explain-view/request-run';
+import { argmax, cancelRun, explainJob, inputKey, lruGet, resolveParams, startRun, type ExplainJob, type ParamValue } from '@/lib/explain-view';
 import { useExplainView, useExplainViewApi } from './view-context';
 
 const EMPTY: Record<string, ParamValue> = {};

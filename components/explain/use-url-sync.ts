@@ -5,8 +5,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import { useDashboardApi } from '@/components/providers/dashboard-provider';
 import type { DashboardStore } from '@/lib/store/dashboard-store';
 import { getMethodMeta } from '@/lib/explain/catalog';
-import { paramsToUrl, resolveParams } from '@/lib/explain-view/params';
-import { formatExplainUrl, parseExplainUrl, type ExplainUrlState } from '@/lib/explain-view/url-state';
+import { formatExplainUrl, paramsToUrl, parseExplainUrl, resolveParams, type ExplainUrlState } from '@/lib/explain-view';
 import { useExplainViewApi } from './view-context';
 
 function waitFor(store: StoreApi<DashboardStore>, ok: (s: DashboardStore) => boolean, ms: number): Promise<void> {

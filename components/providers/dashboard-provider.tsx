@@ -4,7 +4,8 @@ import { createContext, useContext, useEffect, useRef, useState, type ReactNode 
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { createDashboardStore, type DashboardStore } from '@/lib/store/dashboard-store';
-import { ExplainService } from '@/lib/runtime/explain-service';
+import { ExplainService } from '@/lib/runtime';
+import { readView } from '@/lib/store/url-state';
 
 const StoreContext = createContext<StoreApi<DashboardStore> | null>(null);
 const ServiceContext = createContext<(() => ExplainService) | null>(null);
@@ -18,7 +19,7 @@ export function DashboardProvider({ children }: { children: ReactNode }) {
   const [store] = useState(() => createDashboardStore({ service: getService }));
 
   useEffect(() => {
-    const backend = new URLSearchParams(window.location.search).get('backend') ?? undefined;
+    const backend = readView('app', window.location.search).backend ?? undefined;
     void store.getState().init({ backend });
     return () => {
       serviceRef.current?.terminate();

@@ -4,7 +4,8 @@
  */
 import type { CostSettings } from './types';
 
-const STORAGE_KEY = 'why.costSettings.v1';
+/** Where the cost settings persist (localStorage key; see the table in url-state.ts). */
+export const COST_SETTINGS_STORAGE_KEY = 'why.costSettings.v1';
 
 /** A stable key for a list of class names. */
 export function labelSetKey(labels: readonly string[]): string {
@@ -29,12 +30,25 @@ function isSettings(v: unknown): v is CostSettings {
   return square && priors && merges;
 }
 
-export function loadCostSettings(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): Record<string, CostSettings> {
-  try {
-    const raw = storage?.getItem(STORAGE_KEY);
-    if (!raw) return {};
-    const parsed: unknown = JSON.parse(raw);
-    if (!parsed || typeof parsed !== 'object') return {};
+/** Longest stored cost-settings text read back (1 MB); longer is ignored. */
+export const MAX_COST_SETTINGS_LENGTH = 1_000_000;
+
+/**
+ * Codec of the stored value: JSON `{ [labelSetKey]: CostSettings }`. Parsing keeps each entry whose key is
+ * a JSON label list and whose matrix is square with one row per label; it never throws (undefined for
+ * text that is not a JSON object, or too long).
+ */
+export const costSettingsCodec = {
+  maxLength: MAX_COST_SETTINGS_LENGTH,
+  parse(raw: string): Record<string, CostSettings> | undefined {
+    if (raw.length > MAX_COST_SETTINGS_LENGTH) return undefined;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
     const out: Record<string, CostSettings> = {};
     for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
       let labels: unknown;
@@ -46,6 +60,16 @@ export function loadCostSettings(storage: Pick<Storage, 'getItem'> | undefined =
       if (Array.isArray(labels) && isSettings(v) && v.matrix.length === labels.length) out[k] = v;
     }
     return out;
+  },
+  format(settings: Record<string, CostSettings>): string {
+    return JSON.stringify(settings);
+  },
+};
+
+export function loadCostSettings(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): Record<string, CostSettings> {
+  try {
+    const raw = storage?.getItem(COST_SETTINGS_STORAGE_KEY);
+    return (raw && costSettingsCodec.parse(raw)) || {};
   } catch {
     return {};
   }
@@ -56,7 +80,7 @@ export function saveCostSettings(
   storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage,
 ): void {
   try {
-    storage?.setItem(STORAGE_KEY, JSON.stringify(settings));
+    storage?.setItem(COST_SETTINGS_STORAGE_KEY, costSettingsCodec.format(settings));
   } catch {
     // Storage full or disabled: settings stay for this session only.
   }
