@@ -54,6 +54,7 @@ function halfToFloat(h: number): number {
 /** An HDF5 file opened read-only from bytes. Call `close()` when done (frees the in-memory copy). */
 export class H5File {
   private closed = false;
+  private bytesRead = 0;
 
   private constructor(
     private readonly h5: H5,
@@ -61,13 +62,16 @@ export class H5File {
     private readonly path: string,
     /** For messages: the name of the file the bytes came from. */
     readonly displayName: string,
+    private readonly fileBytes: number,
+    private readonly onRead?: (fraction: number) => void,
   ) {}
 
   /**
    * Opens `bytes` as HDF5. Throws ModelError('not-a-model') when the bytes are not an HDF5 file (or are
-   * truncated so that HDF5 cannot open them).
+   * truncated so that HDF5 cannot open them). `onRead` gets the fraction of the file's bytes read so far
+   * as datasets are read (≈ progress, in [0, 1]).
    */
-  static async open(bytes: Uint8Array, displayName: string): Promise<H5File> {
+  static async open(bytes: Uint8Array, displayName: string, onRead?: (fraction: number) => void): Promise<H5File> {
     if (!isHdf5(bytes)) throw new ModelError('not-a-model', `${displayName} is not an HDF5 file (it does not start with the HDF5 signature).`);
     const h5 = await loadH5wasm();
     const FS = h5.FS;
@@ -87,7 +91,7 @@ export class H5File {
       }
       throw new ModelError('not-a-model', `${displayName} could not be opened as HDF5 (the file may be truncated or damaged): ${hdf5Reason(e)}.`);
     }
-    return new H5File(h5, file, path, displayName);
+    return new H5File(h5, file, path, displayName, bytes.byteLength, onRead);
   }
 
   private group(path: string): H5Group | undefined {
@@ -146,6 +150,10 @@ export class H5File {
     else if (typeof raw === 'number') values = Float32Array.of(raw);
     else {
       throw new ModelError('load-failed', `The weight “${path}” in ${this.displayName} is not floating-point data (HDF5 type ${meta.type}, ${meta.size} bytes).`);
+    }
+    if (this.onRead) {
+      this.bytesRead += values.length * (meta.size || 4);
+      this.onRead(Math.min(1, this.bytesRead / Math.max(1, this.fileBytes)));
     }
     return { shape, values };
   }

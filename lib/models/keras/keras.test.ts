@@ -114,4 +114,19 @@ describe('card and labels beside the Keras file', () => {
       loaded.model.dispose();
     }
   });
+
+  it('reports monotone progress through read, build and inspect, ending at 1', async () => {
+    await switchBackend('cpu');
+    for (const ext of ['keras', 'h5']) {
+      const calls: [number, string][] = [];
+      const loaded = await loadKerasModel([fixtureFile(`residual.${ext}`)], { onProgress: (f, stage) => calls.push([f, stage]) });
+      loaded.model.dispose();
+      const fractions = calls.map((c) => c[0]);
+      expect(fractions.every((f, i) => i === 0 || f >= (fractions[i - 1] as number)), ext).toBe(true);
+      expect(calls[calls.length - 1], ext).toEqual([1, 'inspect']);
+      expect(new Set(calls.map((c) => c[1])), ext).toEqual(new Set(['read', 'build', 'inspect']));
+      // Weight reading reports in between (one call per weight array).
+      expect(calls.filter(([f, s]) => s === 'read' && f > 0.05 && f <= 0.7).length, ext).toBeGreaterThan(5);
+    }
+  });
 });

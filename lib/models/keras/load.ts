@@ -25,6 +25,19 @@ export interface LoadedKerasModel extends LoadedModel {
   timings: { readMs: number; buildMs: number; inspectMs: number };
 }
 
+/** Stages of a Keras load, in order (for a progress bar). */
+export type KerasLoadStage = 'read' | 'build' | 'inspect';
+
+/** LoadOptions plus a progress callback. */
+export interface KerasLoadOptions extends LoadOptions {
+  /**
+   * Called with the overall fraction done in [0, 1] and the current stage: reading the file and its
+   * weights (0 → 0.7, by weight bytes), building the tfjs model and setting weights (0.7 → 0.85),
+   * probing and summarising it (0.85 → 1). Monotone; the last call is (1, 'inspect').
+   */
+  onProgress?: (fraction: number, stage: KerasLoadStage) => void;
+}
+
 const KERAS_NAME = /\.(keras|h5|hdf5)$/i;
 const CARD_NAME = /^(card|model[-_.]?card)\.json$|\.card\.json$/i;
 const LABELS_NAME = /^(labels|classes|class[-_]names)\.(txt|json)$/i;
@@ -49,7 +62,13 @@ const now = (): number => (globalThis.performance ? globalThis.performance.now()
  *   'unknown-layer' (naming the class and the layer), 'missing-weights', 'load-failed' (weight shapes),
  *   'nan-weights', plus the card and shape checks of `inspectModel`.
  */
-export async function loadKerasModel(files: readonly FileLike[], opts: LoadOptions = {}): Promise<LoadedKerasModel> {
+export async function loadKerasModel(files: readonly FileLike[], opts: KerasLoadOptions = {}): Promise<LoadedKerasModel> {
+  let last = 0;
+  const report = (fraction: number, stage: KerasLoadStage): void => {
+    if (!opts.onProgress || fraction < last) return;
+    last = fraction;
+    opts.onProgress(fraction, stage);
+  };
   if (files.length === 0) throw new ModelError('not-a-model', 'No files were selected.');
   const candidates = files.filter((f) => isKerasFileName(f.name));
   if (candidates.length === 0) {
@@ -62,10 +81,13 @@ export async function loadKerasModel(files: readonly FileLike[], opts: LoadOptio
   const t0 = now();
   const bytes = new Uint8Array(await file.arrayBuffer());
   if (bytes.length === 0) throw new ModelError('not-a-model', `${file.name} is empty.`);
-  const archive = await readKerasFile(bytes, file.name);
+  report(0.05, 'read');
+  const archive = await readKerasFile(bytes, file.name, (f) => report(0.05 + 0.65 * f, 'read'));
+  report(0.7, 'build');
   const t1 = now();
   const built = await buildKerasModel(archive);
   const t2 = now();
+  report(0.85, 'inspect');
   try {
     const warnings = [...built.warnings];
     let card: ModelCard | undefined;
@@ -90,6 +112,7 @@ export async function loadKerasModel(files: readonly FileLike[], opts: LoadOptio
     if (opts.datasetId !== undefined) inspectOpts.datasetId = opts.datasetId;
     const { info, card: resolved } = await inspectModel(built.model, inspectOpts);
     const t3 = now();
+    report(1, 'inspect');
     const what = archive.format === 'keras' ? 'Keras 3 file' : 'legacy Keras HDF5 file';
     return {
       model: built.model,

@@ -132,8 +132,8 @@ function walkKeras3(h5: H5File, group: string, model: Record<string, unknown>, o
 }
 
 /** Reads the weights of a `.keras` archive's `model.weights.h5`. */
-async function readKeras3Weights(bytes: Uint8Array, config: Record<string, unknown>, fileName: string): Promise<Map<string, KerasWeight[]>> {
-  const h5 = await H5File.open(bytes, `${fileName}/model.weights.h5`);
+async function readKeras3Weights(bytes: Uint8Array, config: Record<string, unknown>, fileName: string, onProgress?: (fraction: number) => void): Promise<Map<string, KerasWeight[]>> {
+  const h5 = await H5File.open(bytes, `${fileName}/model.weights.h5`, onProgress);
   try {
     const out = new Map<string, KerasWeight[]>();
     if (!h5.hasGroup('layers')) {
@@ -173,14 +173,15 @@ function readLegacyWeights(h5: H5File, fileName: string): Map<string, KerasWeigh
  * Reads a `.keras` or legacy `.h5` file (told apart by their magic bytes, not their names).
  * @throws ModelError 'not-a-model' (not a zip/HDF5, truncated, no config.json / model_config),
  *   'malformed-json' (config not JSON), 'missing-weights', 'load-failed'.
+ * @param onProgress fraction of the weight bytes read so far, in [0, 1] (called synchronously while reading)
  */
-export async function readKerasFile(bytes: Uint8Array, fileName: string): Promise<KerasArchive> {
-  if (isZip(bytes)) return readKerasZip(bytes, fileName);
-  if (isHdf5(bytes)) return readLegacyH5(bytes, fileName);
+export async function readKerasFile(bytes: Uint8Array, fileName: string, onProgress?: (fraction: number) => void): Promise<KerasArchive> {
+  if (isZip(bytes)) return readKerasZip(bytes, fileName, onProgress);
+  if (isHdf5(bytes)) return readLegacyH5(bytes, fileName, onProgress);
   throw new ModelError('not-a-model', `${fileName} is neither a Keras 3 “.keras” archive (zip) nor an HDF5 “.h5” file.`);
 }
 
-async function readKerasZip(bytes: Uint8Array, fileName: string): Promise<KerasArchive> {
+async function readKerasZip(bytes: Uint8Array, fileName: string, onProgress?: (fraction: number) => void): Promise<KerasArchive> {
   let entries: Record<string, Uint8Array>;
   try {
     entries = unzipSync(bytes, { filter: (f) => f.name === 'config.json' || f.name === 'metadata.json' || f.name === 'model.weights.h5' });
@@ -207,12 +208,12 @@ async function readKerasZip(bytes: Uint8Array, fileName: string): Promise<KerasA
     const other = Object.keys(entries).includes('model.weights.npz') ? ' (weights saved as .npz are not supported)' : '';
     throw new ModelError('missing-weights', `${fileName} has no “model.weights.h5”: the archive holds no weights${other}.`);
   }
-  const weights = await readKeras3Weights(wBytes, config, fileName);
+  const weights = await readKeras3Weights(wBytes, config, fileName, onProgress);
   return { format: 'keras', config, kerasVersion, converted, weights, warnings };
 }
 
-async function readLegacyH5(bytes: Uint8Array, fileName: string): Promise<KerasArchive> {
-  const h5 = await H5File.open(bytes, fileName);
+async function readLegacyH5(bytes: Uint8Array, fileName: string, onProgress?: (fraction: number) => void): Promise<KerasArchive> {
+  const h5 = await H5File.open(bytes, fileName, onProgress);
   try {
     const text = h5.attrString('/', 'model_config');
     if (text === undefined) {
