@@ -5,6 +5,7 @@ import { useDashboard, useExplainService } from '@/components/providers/dashboar
 import { AttributionCanvas } from '@/components/ui/attribution-canvas';
 import { DEFAULT_LOOK } from '@/lib/render/compose';
 import type { Slot } from '@/lib/store/compare-store';
+import { runSlotExplanation } from '@/lib/store/compare-slots';
 import { useCompare, useCompareApi } from './compare-context';
 import { useSlotRequest } from './use-slot-request';
 
@@ -21,22 +22,8 @@ export function SlotExplanation({ slot, target }: { slot: Slot; target: number |
   const viewKey = `compare:${slot}`;
 
   useEffect(() => {
-    if (!request) return;
-    const cur = store.getState().slots[slot].explanation;
-    if (cur.key === request.key && cur.status === 'ready') return;
-    const { key, req } = request;
-    store.getState().resetExplanation(slot, key);
-    const svc = service();
-    Promise.all([
-      svc.api.modelInput(req.modelId, req.imageId, req.resize),
-      svc.explain(viewKey, req, (f) => store.getState().patchExplanation(slot, key, { progress: f })),
-    ])
-      .then(([input, attribution]) => store.getState().patchExplanation(slot, key, { status: 'ready', progress: 1, input, attribution }))
-      .catch((e: unknown) => {
-        if (e instanceof Error && e.name === 'AbortError') return;
-        store.getState().patchExplanation(slot, key, { status: 'error', error: e instanceof Error ? e.message : String(e) });
-      });
-  }, [request, service, slot, store, viewKey]);
+    if (request) void runSlotExplanation(service, store, slot, request);
+  }, [request, service, slot, store]);
 
   useEffect(() => () => service().cancel(viewKey), [service, viewKey]);
 
