@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useDashboard, useDashboardApi, useExplainService } from '@/components/providers/dashboard-provider';
 import { Button } from '@/components/ui/button';
 import { Panel } from '@/components/ui/panel';
-import { cn } from '@/components/ui/cn';
+import { Tabs } from '@/components/ui/tabs';
 import type { SetComparison } from '@/lib/compare/paired';
 import type { PairedCase } from '@/lib/metrics';
 import { useCompare, useCompareApi } from './compare-context';
@@ -38,29 +38,27 @@ export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: st
     }
   };
 
-  const tab = (id: 'regressions' | 'fixes', label: string, count: number) => (
-    <button
-      type="button"
-      role="tab"
-      aria-selected={list === id}
-      data-testid={`compare.list.${id}`}
-      data-count={count}
-      onClick={() => store.getState().setList(id)}
-      className={cn(
-        'rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-ring',
-        list === id ? 'bg-sky-600 text-white' : 'text-fg-muted hover:bg-muted',
-      )}
-    >
-      {label} <span className="tabular-nums">({count})</span>
-    </button>
-  );
+  const tab = (value: 'regressions' | 'fixes', label: string, count: number) => ({
+    value,
+    testId: `compare.list.${value}`,
+    data: { 'data-count': count } as const,
+    label: (
+      <>
+        {label} <span className="tabular-nums">({count})</span>
+      </>
+    ),
+  });
 
   return (
     <Panel title="What changes for your users">
-      <div role="tablist" aria-label="Images that changed" className="mb-2 flex gap-2">
-        {tab('regressions', 'Regressions: A right, B wrong', cmp.paired.regressions.length)}
-        {tab('fixes', 'Fixes: A wrong, B right', cmp.paired.fixes.length)}
-      </div>
+      <Tabs
+        label="Images that changed"
+        variant="pill"
+        className="mb-2 gap-2"
+        value={list}
+        onChange={(l) => store.getState().setList(l)}
+        items={[tab('regressions', 'Regressions: A right, B wrong', cmp.paired.regressions.length), tab('fixes', 'Fixes: A wrong, B right', cmp.paired.fixes.length)]}
+      />
       <p className="mb-3 text-xs text-fg-subtle">
         {list === 'regressions'
           ? 'Images the new version gets wrong that the old one got right, the ones B is most sure about first.'
@@ -73,13 +71,13 @@ export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: st
         <ul className="grid grid-cols-[repeat(auto-fill,minmax(13rem,1fr))] gap-2" data-testid="compare.cases" data-list={list} data-total={cases.length} data-page={PAGE}>
           {cases.slice(0, shown).map((c) => (
             <li key={c.index}>
-              <button
-                type="button"
+              <Button
+                variant="bare"
                 data-testid="compare.case"
                 data-index={c.index}
                 disabled={opening !== null}
                 onClick={() => void open(c)}
-                className="flex w-full items-center gap-2 rounded-md border border-border p-1.5 text-left hover:bg-muted focus-visible:outline-2 focus-visible:outline-ring disabled:opacity-60"
+                className="flex w-full items-center gap-2 rounded-md border border-border p-1.5 hover:bg-muted disabled:opacity-60"
               >
                 <Thumbnail datasetId={datasetId} index={c.index} />
                 <span className="flex min-w-0 flex-col text-xs">
@@ -93,7 +91,7 @@ export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: st
                     #{c.index} · B {(c.confidence * 100).toFixed(0)}% sure
                   </span>
                 </span>
-              </button>
+              </Button>
             </li>
           ))}
         </ul>

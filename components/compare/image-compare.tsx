@@ -63,7 +63,7 @@ export function ImageCompare() {
           data-agree={disagree ? 'false' : 'true'}
           className={cn(
             'rounded-md px-3 py-2 text-sm',
-            disagree ? 'border border-amber-400 bg-warn-soft text-warn' : 'bg-muted text-fg-muted',
+            disagree ? 'border border-warn-border bg-warn-soft text-warn' : 'bg-muted text-fg-muted',
           )}
         >
           {disagree ? (

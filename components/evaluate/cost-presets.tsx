@@ -4,10 +4,10 @@ import { useRef, useState } from 'react';
 import { costMatrixToCsv, costMatrixToJson, missedClassCost, zeroOneCost } from '@/lib/metrics/cost';
 import { parseCostFile } from '@/lib/evaluate/settings';
 import { Button } from '@/components/ui/button';
-import { Input } from '@/components/ui/input';
+import { FileInput, Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { Alert, InlineMessage } from '@/components/ui/alert';
-import { downloadText } from './download';
+import { downloadText } from '@/components/ui/download';
 
 /** Ready-made cost matrices (0/1, "missing class i costs f×"), and import / export as JSON or CSV. */
 export function CostPresets({ labels, matrix, onMatrix }: { labels: readonly string[]; matrix: number[][]; onMatrix: (m: number[][]) => void }) {
@@ -71,11 +71,9 @@ export function CostPresets({ labels, matrix, onMatrix }: { labels: readonly str
           <Button onClick={() => downloadText('cost-matrix.csv', costMatrixToCsv({ labels: [...labels], matrix }), 'text/csv')} data-testid="evaluate.cost.export-csv">
             Export CSV
           </Button>
-          <input
+          <FileInput
             ref={fileRef}
-            type="file"
             accept=".json,.csv,.tsv,.txt,application/json,text/csv"
-            className="sr-only"
             tabIndex={-1}
             aria-label="Import a cost matrix (JSON or CSV)"
             data-testid="evaluate.cost.import"

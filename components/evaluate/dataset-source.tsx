@@ -6,6 +6,8 @@ import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { filesFromDrop } from './read-drop';
 import { GroupedOptions } from '@/components/ui/grouped-options';
+import { FileInput } from '@/components/ui/input';
+import { Select } from '@/components/ui/select';
 
 export interface DatasetOption {
   id: string;
@@ -64,16 +66,17 @@ export function DatasetSource({
         <label htmlFor={selectId} className="text-sm font-medium text-fg-muted">
           Evaluation set
         </label>
-        <select
+        <Select
           id={selectId}
+          size="lg"
           data-testid="evaluate.dataset"
-          className="min-w-56 rounded-md border border-border-strong bg-field px-2 py-1.5 text-sm"
+          className="min-w-56"
           value={value ?? ''}
           onChange={(e) => onChange(e.target.value)}
         >
           {value === null && <option value="">No set fits this model — add your own</option>}
           <GroupedOptions options={options} userLabel="Yours (this session)" />
-        </select>
+        </Select>
       </div>
       <div
         data-testid="evaluate.labelled.drop"
@@ -85,7 +88,7 @@ export function DatasetSource({
         onDrop={(e) => void onDrop(e)}
         className={cn(
           'flex flex-wrap items-center gap-2 rounded-md border border-dashed px-3 py-1.5 text-sm',
-          over ? 'border-sky-500 bg-accent-soft' : 'border-border-strong',
+          over ? 'border-ring bg-accent-soft' : 'border-border-strong',
         )}
       >
         <span className="text-fg-muted">Your labelled images:</span>
@@ -101,11 +104,9 @@ export function DatasetSource({
             Reading…
           </span>
         )}
-        <input
+        <FileInput
           ref={folderRef}
-          type="file"
           multiple
-          className="sr-only"
           tabIndex={-1}
           aria-label="Choose a folder with one sub-folder per class"
           data-testid="evaluate.labelled.folder"
@@ -115,12 +116,10 @@ export function DatasetSource({
             void add(files);
           }}
         />
-        <input
+        <FileInput
           ref={filesRef}
-          type="file"
           multiple
           accept=".zip,.csv,.tsv,.txt,image/*"
-          className="sr-only"
           tabIndex={-1}
           aria-label="Choose a zip, or images plus a CSV of file,label"
           data-testid="evaluate.labelled.files"

@@ -45,15 +45,15 @@ export function ImageGallery({
           const d = names[it.decision] ?? String(it.decision);
           return (
             <li key={it.index}>
-              <button
-                type="button"
+              <Button
+                variant="bare"
                 data-testid={`${testId}.thumb`}
                 data-index={it.index}
                 data-true={it.trueClass}
                 data-pred={it.decision}
                 onClick={() => onOpen(it)}
                 title={`#${it.index} · true ${t} · decided ${d} · ${(it.confidence * 100).toFixed(1)} %${it.cost !== undefined ? ` · cost ${it.cost}` : ''} — open in Explain`}
-                className="flex w-20 flex-col items-center gap-0.5 rounded border border-border p-1 text-[10px] leading-tight hover:border-sky-500 focus-visible:outline-2 focus-visible:outline-ring"
+                className="flex w-20 flex-col items-center gap-0.5 rounded border text-center border-border p-1 text-[10px] leading-tight hover:border-ring"
               >
                 <DatasetThumb datasetId={datasetId} index={it.index} size={64} label={`Image ${it.index}, true ${t}, decided ${d}`} />
                 <span className="w-full truncate text-fg-muted">{t}</span>
@@ -61,7 +61,7 @@ export function ImageGallery({
                 <span className="tabular-nums text-fg-subtle">
                   {(it.confidence * 100).toFixed(1)} %{it.cost !== undefined ? ` · ${it.cost}` : ''}
                 </span>
-              </button>
+              </Button>
             </li>
           );
         })}

@@ -51,7 +51,7 @@ export function MergePanel({ labels, settings, onChange }: EvaluatePanelProps) {
           {merges.map((g, gi) => (
             <li key={g.join('+')} className="flex items-center justify-between gap-2 rounded bg-muted px-2 py-1" data-testid="evaluate.merge.group">
               <span>{g.map((c) => labels[c] ?? String(c)).join(' + ')}</span>
-              <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => onMerges(removeMergeGroup(merges, gi))} aria-label={`Split ${g.map((c) => labels[c]).join(' + ')}`}>
+              <Button variant="ghost" size="sm" onClick={() => onMerges(removeMergeGroup(merges, gi))} aria-label={`Split ${g.map((c) => labels[c]).join(' + ')}`}>
                 Split
               </Button>
             </li>

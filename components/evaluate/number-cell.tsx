@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { parseNonNegative } from '@/lib/evaluate/settings';
 import { cn } from '@/components/ui/cn';
+import { Input } from '@/components/ui/input';
 
 /**
  * A text input for a number ≥ 0. Valid input is committed on every change; invalid input stays in the box,
@@ -26,8 +27,8 @@ export function NumberCell({
   const [draft, setDraft] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   return (
-    <input
-      type="text"
+    <Input
+      size="sm"
       inputMode="decimal"
       aria-label={label}
       aria-invalid={error !== null}
@@ -50,11 +51,7 @@ export function NumberCell({
       onBlur={() => {
         if (error === null) setDraft(null);
       }}
-      className={cn(
-        'w-14 rounded border px-1 py-0.5 text-right text-xs tabular-nums dark:bg-slate-800',
-        error ? 'border-red-500 bg-danger-soft' : 'border-border-strong',
-        className,
-      )}
+      className={cn('w-14 rounded text-right tabular-nums', className)}
     />
   );
 }

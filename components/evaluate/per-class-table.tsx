@@ -66,7 +66,7 @@ export function PerClassTable({ analysis, view }: EvaluatePanelProps) {
                 </td>
                 <td className="p-1 text-right" data-testid={`evaluate.class.${m.index}.support`}>
                   <span className="inline-flex items-center justify-end gap-1.5">
-                    <span aria-hidden className="inline-block h-1.5 rounded bg-slate-400" style={{ width: `${(m.support / maxSupport) * 40}px` }} />
+                    <span aria-hidden className="inline-block h-1.5 rounded bg-fg-subtle" style={{ width: `${(m.support / maxSupport) * 40}px` }} />
                     {m.support}
                   </span>
                 </td>

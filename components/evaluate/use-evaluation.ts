@@ -7,6 +7,7 @@ import { analyse, type Analysis } from '@/lib/metrics/analysis';
 import { evaluationKey } from '@/lib/store/dashboard-store';
 import { defaultCostSettings, labelSetKey } from '@/lib/store/cost-settings';
 import type { CostSettings } from '@/lib/store/types';
+import { readView, writeView } from '@/lib/store/url-state';
 import { explainClass } from '@/lib/evaluate/explain-target';
 import type { DatasetOption } from './dataset-source';
 import type { GalleryItem } from './image-gallery';
@@ -36,16 +37,15 @@ function useEvaluateUrl(modelId: string | null, datasetId: string | null) {
   useEffect(() => {
     if (urlRead.current || modelOrder.length === 0) return;
     urlRead.current = true;
-    const m = new URLSearchParams(window.location.search).get('model');
+    const m = readView('evaluate', window.location.search).model;
     if (m && modelOrder.includes(m)) void selectModel(m);
   }, [modelOrder, selectModel]);
   useEffect(() => {
     if (!modelId || !datasetId) return;
-    const q = new URLSearchParams(window.location.search);
-    if (q.get('model') === modelId && q.get('dataset') === datasetId) return;
-    q.set('model', modelId);
-    q.set('dataset', datasetId);
-    window.history.replaceState(window.history.state, '', `${window.location.pathname}?${q.toString()}`);
+    const cur = readView('evaluate', window.location.search);
+    if (cur.model === modelId && cur.dataset === datasetId) return;
+    const q = writeView('evaluate', { model: modelId, dataset: datasetId }, window.location.search);
+    window.history.replaceState(window.history.state, '', `${window.location.pathname}?${q}`);
   }, [modelId, datasetId]);
 }
 
@@ -67,7 +67,7 @@ export function useEvaluation() {
   const labels = info?.labels;
 
   // Client-only view (loaded with ssr: false), so window is there.
-  const [chosen, setChosen] = useState<string | null>(() => new URLSearchParams(window.location.search).get('dataset'));
+  const [chosen, setChosen] = useState<string | null>(() => readView('evaluate', window.location.search).dataset);
   const options = useDatasetOptions(labels);
   const fallback = options.find((o) => o.id === (info?.datasetId ?? manifestDatasetId))?.id ?? options[0]?.id ?? null;
   const datasetId = chosen && options.some((o) => o.id === chosen) ? chosen : fallback;

@@ -3,8 +3,9 @@
 import { useId } from 'react';
 import { COLORMAPS, type ColormapName } from '@/lib/render/colormaps';
 import type { LookSettings } from '@/lib/render/compose';
+import { Checkbox, Input, Slider } from '@/components/ui/input';
+import { Select } from '@/components/ui/select';
 
-const field = 'rounded border border-border-strong bg-field px-1.5 py-0.5 text-sm';
 
 /** Overlay look: applies at once, never recomputes the attribution. */
 export function LookControls({
@@ -29,24 +30,24 @@ export function LookControls({
     <div className="flex flex-wrap items-center gap-x-4 gap-y-2 text-sm" data-testid="explain.look">
       <label className="flex items-center gap-2">
         Opacity
-        <input
-          type="range"
+        <Slider
           min={0}
           max={1}
           step={0.05}
           value={look.opacity}
           onChange={(e) => onLook({ opacity: Number(e.target.value) })}
           data-testid="explain.look.opacity"
-          className="w-24 accent-primary"
+          className="w-24"
         />
         <span className="w-9 text-right tabular-nums">{Math.round(look.opacity * 100)}%</span>
       </label>
       <label className="flex items-center gap-2" htmlFor={`${id}-cm`}>
         Colours
       </label>
-      <select
+      <Select
         id={`${id}-cm`}
-        className={`${field} -ml-2`}
+        size="sm"
+        className="-ml-2 text-sm"
         value={look.colormap ?? ''}
         data-testid="explain.look.colormap"
         onChange={(e) => onLook({ colormap: (e.target.value || undefined) as ColormapName | undefined })}
@@ -57,11 +58,12 @@ export function LookControls({
             {c.label}
           </option>
         ))}
-      </select>
+      </Select>
       <label className="flex items-center gap-2">
         Clip at
-        <input
+        <Input
           type="number"
+          size="sm"
           min={50}
           max={100}
           step={0.5}
@@ -71,20 +73,20 @@ export function LookControls({
             if (Number.isFinite(v) && e.target.value !== '') onLook({ clipPercentile: Math.min(100, Math.max(50, v)) });
           }}
           data-testid="explain.look.clip"
-          className={`${field} w-16 text-right tabular-nums`}
+          className="w-16 text-right text-sm"
         />
         <span className="text-xs text-fg-subtle">th percentile</span>
       </label>
       <label className="flex items-center gap-2" title={signed ? 'Show magnitudes instead of for/against' : 'This map has no sign'}>
-        <input type="checkbox" className="accent-primary" disabled={!signed} checked={look.absolute} onChange={(e) => onLook({ absolute: e.target.checked })} data-testid="explain.look.absolute" />
+        <Checkbox disabled={!signed} checked={look.absolute} onChange={(e) => onLook({ absolute: e.target.checked })} data-testid="explain.look.absolute" />
         Magnitude only
       </label>
       <label className="flex items-center gap-2">
-        <input type="checkbox" className="accent-primary" checked={sideBySide} onChange={(e) => onSideBySide(e.target.checked)} data-testid="explain.look.side-by-side" />
+        <Checkbox checked={sideBySide} onChange={(e) => onSideBySide(e.target.checked)} data-testid="explain.look.side-by-side" />
         Side by side
       </label>
       <label className="flex items-center gap-2">
-        <input type="checkbox" className="accent-primary" checked={showModelInput} onChange={(e) => onShowModelInput(e.target.checked)} data-testid="explain.look.model-input" />
+        <Checkbox checked={showModelInput} onChange={(e) => onShowModelInput(e.target.checked)} data-testid="explain.look.model-input" />
         What the model sees
       </label>
     </div>

@@ -2,7 +2,8 @@
 
 import { useEffect, useState } from 'react';
 import type { MethodMeta, MethodId } from '@/lib/explain/types';
-import { cn } from '@/components/ui/cn';
+import { Button } from '@/components/ui/button';
+import { ToggleGroup } from '@/components/ui/toggle-group';
 
 /** One button per compatible method; number keys 1–8 pick them (outside text fields). */
 export function MethodPicker({ methods, value, onChange }: { methods: readonly MethodMeta[]; value: MethodId; onChange: (m: MethodId) => void }) {
@@ -23,29 +24,26 @@ export function MethodPicker({ methods, value, onChange }: { methods: readonly M
   }, [methods, onChange]);
 
   return (
-    <div role="radiogroup" aria-label="Explanation method" className="flex flex-wrap gap-1.5" data-testid="explain.methods">
-      {methods.map((m, i) => (
-        <button
-          key={m.id}
-          type="button"
-          role="radio"
-          aria-checked={m.id === value}
-          aria-keyshortcuts={i < 9 ? String(i + 1) : undefined}
-          title={`${m.description} (key ${i + 1})`}
-          data-testid={`explain.method.${m.id}`}
-          onClick={() => onChange(m.id)}
-          className={cn(
-            'rounded-md border px-2.5 py-1 text-sm focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring',
-            m.id === value
-              ? 'border-sky-700 bg-sky-700 text-white'
-              : 'border-border-strong bg-field text-fg hover:bg-muted',
-          )}
-        >
-          <span className="mr-1 text-xs tabular-nums">{i + 1}</span>
-          {m.label}
-        </button>
-      ))}
-    </div>
+    <ToggleGroup
+      label="Explanation method"
+      variant="chip"
+      className="gap-1.5"
+      testId="explain.methods"
+      value={value}
+      onChange={onChange}
+      items={methods.map((m, i) => ({
+        value: m.id,
+        shortcut: i < 9 ? String(i + 1) : undefined,
+        title: `${m.description} (key ${i + 1})`,
+        testId: `explain.method.${m.id}`,
+        label: (
+          <>
+            <span className="mr-1 text-xs tabular-nums">{i + 1}</span>
+            {m.label}
+          </>
+        ),
+      }))}
+    />
   );
 }
 
@@ -56,16 +54,9 @@ export function MethodHelp({ method }: { method: MethodMeta }) {
     <div className="text-sm">
       <p className="text-fg-muted">
         <span className="font-medium">{method.label}:</span> {method.description}{' '}
-        <button
-          type="button"
-          aria-expanded={open}
-          aria-controls="explain-method-help"
-          data-testid="explain.help.toggle"
-          onClick={() => setOpen((o) => !o)}
-          className="rounded text-accent underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-ring"
-        >
+        <Button variant="bare" aria-expanded={open} aria-controls="explain-method-help" data-testid="explain.help.toggle" onClick={() => setOpen((o) => !o)} className="text-accent underline underline-offset-2">
           {open ? 'Hide help' : 'About this method'}
-        </button>
+        </Button>
       </p>
       {open && (
         <div id="explain-method-help" data-testid="explain.help" className="mt-2 rounded-md border border-border bg-muted p-3 leading-relaxed">

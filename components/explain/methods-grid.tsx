@@ -63,13 +63,7 @@ export function MethodsGrid({
           const run = runs[t.runKey]?.key === t.job.key ? runs[t.runKey] : undefined;
           return (
             <li key={t.method.id} data-testid={`explain.grid.tile.${t.method.id}`} data-status={a ? 'done' : (run?.status ?? 'queued')} className="flex flex-col gap-1 rounded-lg border border-border bg-surface p-2">
-              <button
-                type="button"
-                onClick={() => a && setEnlarged(t.method.id)}
-                disabled={!a}
-                aria-label={`Enlarge ${t.method.label}`}
-                className="self-start rounded focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
-              >
+              <Button variant="bare" onClick={() => a && setEnlarged(t.method.id)} disabled={!a} aria-label={`Enlarge ${t.method.label}`} className="self-start disabled:cursor-default">
                 {input ? (
                   <AttributionCanvas
                     input={{ image: input, values: a?.values, mapWidth: a?.width, mapHeight: a?.height, signed: a?.signed ?? false }}
@@ -80,7 +74,7 @@ export function MethodsGrid({
                 ) : (
                   <span className="block h-[168px] w-[168px] rounded bg-muted" />
                 )}
-              </button>
+              </Button>
               <h3 className="text-sm font-semibold">{t.method.label}</h3>
               <p className="text-xs leading-snug text-fg-muted">{t.method.description}</p>
               <p className="text-xs text-fg-subtle">{describeParams(t.method, t.params)}</p>
@@ -149,15 +143,9 @@ export function Enlarged({ title, onClose, children }: { title: string; onClose:
       >
         <div className="flex items-center justify-between gap-4">
           <h2 className="font-semibold">{title}</h2>
-          <button
-            ref={closeRef}
-            type="button"
-            onClick={onClose}
-            data-testid="explain.enlarged.close"
-            className="rounded-md border border-border-strong px-3 py-1.5 text-sm font-medium hover:bg-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
-          >
+          <Button ref={closeRef} onClick={onClose} data-testid="explain.enlarged.close">
             Close
-          </button>
+          </Button>
         </div>
         {children}
       </div>

@@ -5,6 +5,7 @@ import { useDashboard } from '@/components/providers/dashboard-provider';
 import type { Attribution, ImageInput, MethodMeta } from '@/lib/explain/types';
 import type { LookSettings } from '@/lib/render/compose';
 import { AttributionCanvas } from '@/components/ui/attribution-canvas';
+import { Button } from '@/components/ui/button';
 
 /**
  * Presentation mode: full screen where the browser allows it (a large fixed layout otherwise), large type,
@@ -102,9 +103,9 @@ export function Presentation({
       <p className="text-base text-slate-400">
         Image <span className="tabular-nums">{index + 1}</span> of <span className="tabular-nums">{images.length}</span> · ← → next image · Esc to leave
       </p>
-      <button type="button" onClick={onExit} className="rounded-md border border-slate-500 px-4 py-2 text-lg focus-visible:outline-2 focus-visible:outline-sky-400">
+      <Button variant="bare" size="lg" onClick={onExit} className="rounded-md border border-slate-500 px-4 py-2 text-white">
         Leave presentation
-      </button>
+      </Button>
     </div>
   );
 }

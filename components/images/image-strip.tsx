@@ -5,6 +5,7 @@ import { useDashboard } from '@/components/providers/dashboard-provider';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { useFileDrop } from '@/components/ui/use-file-drop';
+import { FileInput } from '@/components/ui/input';
 
 /** Image intake (picker, drop, paste) and the strip of loaded images to pick from. */
 export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
@@ -53,15 +54,13 @@ export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
       className={cn('rounded-lg border-2 border-dashed p-3 transition-colors', drop.className)}
     >
       <div className="mb-2 flex flex-wrap items-center gap-2">
-        <Button variant="primary" className="bg-sky-700 hover:bg-sky-800" onClick={() => inputRef.current?.click()} data-testid="images.add">
+        <Button variant="primary" onClick={() => inputRef.current?.click()} data-testid="images.add">
           Add images…
         </Button>
-        <input
+        <FileInput
           ref={inputRef}
-          type="file"
           multiple
           accept="image/png,image/jpeg,image/webp,image/gif,image/bmp,.png,.jpg,.jpeg,.webp,.gif,.bmp"
-          className="sr-only"
           data-testid="images.input"
           aria-label="Add images"
           onChange={(e) => {
@@ -84,8 +83,8 @@ export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
         {images.length === 0 && <p className="py-4 text-sm text-fg-subtle">No images yet.</p>}
         {images.map((img) => (
           <div key={img.id} className="group relative shrink-0">
-            <button
-              type="button"
+            <Button
+              variant="bare"
               role="option"
               aria-selected={img.id === selectedId}
               data-image-id={img.id}
@@ -94,21 +93,21 @@ export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
               tabIndex={img.id === selectedId || (!selectedId && img === images[0]) ? 0 : -1}
               onClick={() => selectImage(img.id)}
               className={cn(
-                'block h-16 w-16 overflow-hidden rounded border-2 bg-black focus-visible:outline-2 focus-visible:outline-ring',
-                img.id === selectedId ? 'border-sky-500' : 'border-transparent',
+                'block h-16 w-16 overflow-hidden rounded border-2 bg-black',
+                img.id === selectedId ? 'border-ring' : 'border-transparent',
               )}
             >
               {/* eslint-disable-next-line @next/next/no-img-element -- blob/data URLs of the user's own images */}
               <img src={img.url} alt={img.name} className="pixelated h-full w-full object-contain" />
-            </button>
-            <button
-              type="button"
+            </Button>
+            <Button
+              variant="bare"
               aria-label={`Remove ${img.name}`}
               onClick={() => void removeImage(img.id)}
-              className="absolute -top-1 -right-1 hidden h-5 w-5 rounded-full bg-slate-800 text-xs text-white group-hover:block focus-visible:block"
+              className="absolute -top-1 -right-1 hidden h-5 w-5 rounded-full bg-slate-800 text-center text-xs text-white group-hover:block focus-visible:block"
             >
               ×
-            </button>
+            </Button>
           </div>
         ))}
       </div>

@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
 import { toDisplayRGBA } from '@/lib/images/preprocess';
 import type { ResizePolicy } from '@/lib/models/types';
+import { Select } from '@/components/ui/select';
 
 const POLICIES: { value: ResizePolicy; label: string }[] = [
   { value: 'stretch', label: 'Stretch' },
@@ -57,10 +58,10 @@ export function ModelInputPreview({ modelId, imageId, size = 160 }: { modelId: s
       />
       <div className="flex items-center gap-2 text-xs">
         <label htmlFor={selectId}>Resize</label>
-        <select
+        <Select
           id={selectId}
+          size="sm"
           data-testid="model-input.resize"
-          className="rounded border border-border-strong bg-field px-1 py-0.5"
           value={resize ?? defaultPolicy ?? 'stretch'}
           onChange={(e) => setResize(e.target.value as ResizePolicy)}
         >
@@ -69,7 +70,7 @@ export function ModelInputPreview({ modelId, imageId, size = 160 }: { modelId: s
               {p.label}
             </option>
           ))}
-        </select>
+        </Select>
         <span className="text-fg-subtle tabular-nums" data-testid="model-input.shape">
           {shape}
         </span>

@@ -2,6 +2,7 @@
 
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { cn } from '@/components/ui/cn';
+import { Button } from '@/components/ui/button';
 
 export function Notices() {
   const notices = useDashboard((s) => s.notices);
@@ -21,14 +22,9 @@ export function Notices() {
           )}
         >
           <p className="flex-1 break-words">{n.text}</p>
-          <button
-            type="button"
-            aria-label="Dismiss"
-            className="rounded px-1 text-lg leading-none hover:bg-black/10 focus-visible:outline-2"
-            onClick={() => dismiss(n.id)}
-          >
+          <Button variant="bare" aria-label="Dismiss" className="px-1 text-lg leading-none hover:bg-black/10" onClick={() => dismiss(n.id)}>
             ×
-          </button>
+          </Button>
         </div>
       ))}
     </div>

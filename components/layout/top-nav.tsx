@@ -18,7 +18,7 @@ export function TopNav() {
     <header className="border-b border-border bg-surface">
       <nav aria-label="Views" className="mx-auto flex max-w-7xl items-center gap-1 px-4 py-2">
         <span className="mr-4 text-base font-bold tracking-tight">
-          Why<span className="text-sky-600">?</span>
+          Why<span className="text-accent">?</span>
         </span>
         {LINKS.map((l) => {
           const active = l.href === '/' ? pathname === '/' : pathname.startsWith(l.href);

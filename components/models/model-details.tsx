@@ -41,7 +41,7 @@ export function ModelDetails({ info }: { info: ModelInfo }) {
         <ol className="mt-1 columns-2 text-xs sm:columns-3" start={0}>
           {info.labels.map((l, i) => (
             <li key={i} data-testid="model.details.label">
-              <span className="text-slate-400 tabular-nums">{i}</span> {l}
+              <span className="text-fg-subtle tabular-nums">{i}</span> {l}
             </li>
           ))}
         </ol>

@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 import { useFileDrop } from '@/components/ui/use-file-drop';
 import { EMPTY_DRAFT, ModelSettingsFields, optionsFromDraft, type SettingsDraft } from './model-settings-fields';
+import { FileInput, Input } from '@/components/ui/input';
 
 /** Load a TensorFlow.js model from files, a folder, a drop, or a URL — with optional answers for what no card says. */
 export function ModelLoader() {
@@ -44,11 +45,9 @@ export function ModelLoader() {
           </Button>
           {busy && <span role="status">Loading and checking the model…</span>}
         </div>
-        <input
+        <FileInput
           ref={filesRef}
-          type="file"
           multiple
-          className="sr-only"
           aria-label="Model files"
           data-testid="model-loader.input"
           onChange={(e) => {
@@ -57,11 +56,9 @@ export function ModelLoader() {
             onFiles(files);
           }}
         />
-        <input
+        <FileInput
           ref={folderRef}
-          type="file"
           multiple
-          className="sr-only"
           aria-label="Model folder"
           data-testid="model-loader.folder"
           {...({ webkitdirectory: '' } as Record<string, string>)}
@@ -81,14 +78,14 @@ export function ModelLoader() {
       >
         <div className="flex flex-1 flex-col gap-1">
           <label htmlFor={urlId}>…or the URL of a model.json</label>
-          <input
+          <Input
             id={urlId}
+            size="lg"
             data-testid="model-loader.url"
             type="url"
             placeholder="https://example.org/my-model/model.json"
             value={url}
             onChange={(e) => setUrl(e.target.value)}
-            className="rounded-md border border-border-strong bg-field px-2 py-1.5"
           />
         </div>
         <Button type="submit" disabled={busy || !url.trim()} data-testid="model-loader.url-submit">

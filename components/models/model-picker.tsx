@@ -4,6 +4,7 @@ import { useId } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { GroupedOptions } from '@/components/ui/grouped-options';
+import { Select } from '@/components/ui/select';
 
 export function ModelPicker({
   value,
@@ -28,16 +29,17 @@ export function ModelPicker({
       <label htmlFor={id} className="text-sm font-medium text-fg-muted">
         {label}
       </label>
-      <select
+      <Select
         id={id}
+        size="lg"
         data-testid={testId}
-        className="min-w-56 rounded-md border border-border-strong bg-field px-2 py-1.5 text-sm"
+        className="min-w-56"
         value={current ?? ''}
         onChange={(e) => (onChange ? onChange(e.target.value) : void selectModel(e.target.value))}
       >
         {current == null && <option value="">Choose a model…</option>}
         <GroupedOptions options={options} userLabel="Yours (stored in this browser)" />
-      </select>
+      </Select>
     </div>
   );
 }

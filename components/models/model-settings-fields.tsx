@@ -3,6 +3,8 @@
 import { useId } from 'react';
 import type { UserModelOptions } from '@/lib/runtime/protocol';
 import type { ModelInfo, NormalizationPreset, ResizePolicy } from '@/lib/models/types';
+import { Checkbox, Input, Textarea } from '@/components/ui/input';
+import { Select } from '@/components/ui/select';
 
 export interface SettingsDraft {
   name: string;
@@ -53,8 +55,6 @@ export function optionsFromDraft(d: SettingsDraft): UserModelOptions {
   return { name: d.name.trim() || undefined, labels: labels.length ? labels : undefined, preprocessing, outputKind: d.outputKind };
 }
 
-const input = 'rounded border border-border-strong px-2 py-1 dark:bg-slate-800';
-
 export function ModelSettingsFields({ value, onChange }: { value: SettingsDraft; onChange: (d: SettingsDraft) => void }) {
   const id = useId();
   const set = <K extends keyof SettingsDraft>(k: K, v: SettingsDraft[K]) => onChange({ ...value, [k]: v });
@@ -62,50 +62,50 @@ export function ModelSettingsFields({ value, onChange }: { value: SettingsDraft;
     <div className="grid gap-2 text-sm sm:grid-cols-2">
       <label htmlFor={`${id}-name`} className="flex flex-col gap-1">
         Name
-        <input id={`${id}-name`} data-testid="model-settings.name" value={value.name} onChange={(e) => set('name', e.target.value)} className={input} />
+        <Input id={`${id}-name`} data-testid="model-settings.name" value={value.name} onChange={(e) => set('name', e.target.value)} />
       </label>
       <label htmlFor={`${id}-norm`} className="flex flex-col gap-1">
         Input values
-        <select id={`${id}-norm`} data-testid="model-settings.normalization" value={value.norm} onChange={(e) => set('norm', e.target.value as SettingsDraft['norm'])} className={input}>
+        <Select id={`${id}-norm`} data-testid="model-settings.normalization" value={value.norm} onChange={(e) => set('norm', e.target.value as SettingsDraft['norm'])}>
           {NORMS.map((n) => (
             <option key={n.value} value={n.value}>
               {n.label}
             </option>
           ))}
-        </select>
+        </Select>
       </label>
       <label htmlFor={`${id}-order`} className="flex flex-col gap-1">
         Channel order
-        <select id={`${id}-order`} value={value.order} onChange={(e) => set('order', e.target.value as SettingsDraft['order'])} className={input}>
+        <Select id={`${id}-order`} value={value.order} onChange={(e) => set('order', e.target.value as SettingsDraft['order'])}>
           <option value="">From card, else RGB</option>
           <option value="rgb">RGB</option>
           <option value="bgr">BGR</option>
-        </select>
+        </Select>
       </label>
       <label htmlFor={`${id}-resize`} className="flex flex-col gap-1">
         Resize
-        <select id={`${id}-resize`} value={value.resize} onChange={(e) => set('resize', e.target.value as SettingsDraft['resize'])} className={input}>
+        <Select id={`${id}-resize`} value={value.resize} onChange={(e) => set('resize', e.target.value as SettingsDraft['resize'])}>
           <option value="">From card, else stretch</option>
           <option value="stretch">Stretch</option>
           <option value="center-crop">Centre-crop</option>
           <option value="pad">Pad</option>
-        </select>
+        </Select>
       </label>
       <label htmlFor={`${id}-out`} className="flex flex-col gap-1">
         Outputs
-        <select id={`${id}-out`} value={value.outputKind} onChange={(e) => set('outputKind', e.target.value as SettingsDraft['outputKind'])} className={input}>
+        <Select id={`${id}-out`} value={value.outputKind} onChange={(e) => set('outputKind', e.target.value as SettingsDraft['outputKind'])}>
           <option value="auto">Detect (logits or probabilities)</option>
           <option value="logits">Logits</option>
           <option value="probabilities">Probabilities</option>
-        </select>
+        </Select>
       </label>
       <label htmlFor={`${id}-invert`} className="flex items-center gap-2 self-end">
-        <input id={`${id}-invert`} type="checkbox" checked={value.invert} onChange={(e) => set('invert', e.target.checked)} />
+        <Checkbox id={`${id}-invert`} checked={value.invert} onChange={(e) => set('invert', e.target.checked)} />
         Invert grey values (light object on dark background)
       </label>
       <label htmlFor={`${id}-labels`} className="flex flex-col gap-1 sm:col-span-2">
         Class labels, one per line
-        <textarea id={`${id}-labels`} data-testid="model-settings.labels" rows={4} value={value.labels} onChange={(e) => set('labels', e.target.value)} className={`${input} font-mono`} />
+        <Textarea id={`${id}-labels`} data-testid="model-settings.labels" rows={4} value={value.labels} onChange={(e) => set('labels', e.target.value)} className="font-mono" />
       </label>
     </div>
   );

@@ -10,6 +10,7 @@ import { ModelLoader } from './model-loader';
 import { ModelDetails } from './model-details';
 import { ModelCard } from './model-card';
 import { draftFromInfo, ModelSettingsFields, optionsFromDraft, type SettingsDraft } from './model-settings-fields';
+import { Input } from '@/components/ui/input';
 
 export function ModelsView() {
   const ids = useDashboard(useShallow((s) => s.modelOrder));
@@ -106,27 +107,28 @@ function ModelRow({ id, active, onSelect }: { id: string; active: boolean; onSel
             setEditing(false);
           }}
         >
-          <input
+          <Input
+            size="sm"
             aria-label="New name"
             data-testid="models.rename-input"
             autoFocus
             value={draft}
             onChange={(e) => setDraft(e.target.value)}
-            className="flex-1 rounded border border-border-strong px-1 text-sm dark:bg-slate-800"
+            className="flex-1 text-sm"
           />
-          <Button type="submit" className="px-2 py-0.5" data-testid="models.rename-save">
+          <Button type="submit" size="sm" className="text-sm" data-testid="models.rename-save">
             Save
           </Button>
         </form>
       ) : (
-        <button type="button" onClick={onSelect} className="flex-1 truncate text-left text-sm hover:underline" data-testid="models.row-name">
+        <Button variant="bare" onClick={onSelect} className="flex-1 truncate text-sm hover:underline" data-testid="models.row-name">
           {entry.name}
-        </button>
+        </Button>
       )}
       <span className="text-xs text-fg-subtle">{entry.source === 'bundled' ? 'bundled' : 'yours'}</span>
       {entry.source === 'user' && !editing && (
         <>
-          <Button variant="ghost" className="px-2 py-0.5 text-xs" onClick={() => {
+          <Button variant="ghost" size="sm" onClick={() => {
               setDraft(entry.name);
               setEditing(true);
             }} data-testid="models.rename">
@@ -134,7 +136,7 @@ function ModelRow({ id, active, onSelect }: { id: string; active: boolean; onSel
           </Button>
           <Button
             variant="danger"
-            className="px-2 py-0.5 text-xs"
+            size="sm"
             data-testid="models.remove"
             onClick={() => {
               if (window.confirm(`Remove “${entry.name}” from this browser?`)) void remove(id);

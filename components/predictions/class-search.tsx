@@ -2,6 +2,8 @@
 
 import { useId, useMemo, useState } from 'react';
 import { cn } from '@/components/ui/cn';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
 
 /** Search every class by name and pick one (for explaining a class outside the top-k). */
 export function ClassSearch({ labels, value, onSelect, max = 12 }: { labels: readonly string[]; value: number | null; onSelect: (k: number) => void; max?: number }) {
@@ -17,31 +19,30 @@ export function ClassSearch({ labels, value, onSelect, max = 12 }: { labels: rea
       <label htmlFor={id} className="text-xs font-medium text-fg-muted">
         Explain another class
       </label>
-      <input
+      <Input
         id={id}
         type="search"
         value={q}
         onChange={(e) => setQ(e.target.value)}
         placeholder={`Search ${labels.length} classes`}
         data-testid="explain.class-search"
-        className="rounded border border-border-strong bg-field px-2 py-1 text-sm"
       />
       <div className="flex flex-wrap gap-1" role="group" aria-label="Classes">
         {matches.map(({ l, k }) => (
-          <button
+          <Button
             key={k}
-            type="button"
+            variant="bare"
             aria-pressed={value === k}
             data-testid="explain.class-option"
             data-class-index={k}
             onClick={() => onSelect(k)}
             className={cn(
-              'rounded border px-1.5 py-0.5 text-xs focus-visible:outline-2 focus-visible:outline-ring',
-              value === k ? 'border-sky-700 bg-sky-700 text-white' : 'border-border-strong hover:bg-muted',
+              'rounded border px-1.5 py-0.5 text-xs',
+              value === k ? 'border-primary bg-primary text-primary-fg' : 'border-border-strong hover:bg-muted',
             )}
           >
             {l}
-          </button>
+          </Button>
         ))}
         {matches.length === 0 && <span className="text-xs text-fg-subtle">No class matches.</span>}
       </div>

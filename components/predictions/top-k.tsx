@@ -5,6 +5,8 @@ import { useDashboard } from '@/components/providers/dashboard-provider';
 import { predictionKey } from '@/lib/store/dashboard-store';
 import { topK } from '@/lib/models/topk';
 import { cn } from '@/components/ui/cn';
+import { pct } from '@/lib/format';
+import { Button } from '@/components/ui/button';
 
 /** Top-k classes with probabilities for a model and image; optional click to pick a class. */
 export function TopK({
@@ -59,7 +61,7 @@ export function TopK({
         const active = selectedClass === index;
         const content = (
           <>
-            <span className="w-5 text-right text-xs text-slate-400 tabular-nums">{rank + 1}</span>
+            <span className="w-5 text-right text-xs text-fg-subtle tabular-nums">{rank + 1}</span>
             <span className="relative h-6 flex-1 overflow-hidden rounded bg-muted">
               <span className="absolute inset-y-0 left-0 bg-bar" style={{ width: `${(value * 100).toFixed(1)}%` }} />
               <span className="relative px-2 text-sm leading-6" data-testid={`${testId}.label`}>
@@ -67,24 +69,24 @@ export function TopK({
               </span>
             </span>
             <span className="w-16 text-right text-sm tabular-nums" data-testid={`${testId}.prob`}>
-              {(value * 100).toFixed(1)}%
+              {pct(value)}
             </span>
           </>
         );
         return (
           <li key={index} data-testid={`${testId}.row`} data-class-index={index}>
             {onSelectClass ? (
-              <button
-                type="button"
+              <Button
+                variant="bare"
                 aria-pressed={active}
                 onClick={() => onSelectClass(index)}
                 className={cn(
-                  'flex w-full items-center gap-2 rounded px-1 py-0.5 text-left focus-visible:outline-2 focus-visible:outline-ring',
-                  active ? 'ring-2 ring-sky-500' : 'hover:bg-muted',
+                  'flex w-full items-center gap-2 px-1 py-0.5',
+                  active ? 'ring-2 ring-ring' : 'hover:bg-muted',
                 )}
               >
                 {content}
-              </button>
+              </Button>
             ) : (
               <div className="flex items-center gap-2 px-1 py-0.5">{content}</div>
             )}

@@ -37,3 +37,13 @@ export function Checkbox({ className, type = 'checkbox', ...props }: Omit<Compon
 export function Slider({ className, ...props }: Omit<ComponentProps<'input'>, 'type' | 'size'>) {
   return <input type="range" className={cn('accent-primary', className)} {...props} />;
 }
+
+/** A file picker that stays out of sight (a visible Button opens it through a ref) but keeps its label. */
+export function FileInput({ className, ...props }: Omit<ComponentProps<'input'>, 'type' | 'size'>) {
+  return <input type="file" className={cn('sr-only', className)} {...props} />;
+}
+
+/** A multi-line text box in the field style. */
+export function Textarea({ size, className, ...props }: Omit<ComponentProps<'textarea'>, 'size'> & VariantProps<typeof fieldVariants>) {
+  return <textarea className={cn(fieldVariants({ size }), className)} {...props} />;
+}
