@@ -13,6 +13,7 @@ import { defineMeta, isSigned as isSignedMeta } from './meta';
 import { gradCamMeta } from './methods/grad-cam/meta';
 import { gradCamPlusPlusMeta } from './methods/grad-cam-plus-plus/meta';
 import { gradientXInputMeta } from './methods/gradient-x-input/meta';
+import { guidedIgMeta } from './methods/guided-ig/meta';
 import { integratedGradientsMeta } from './methods/integrated-gradients/meta';
 import { occlusionMeta } from './methods/occlusion/meta';
 import { riseMeta } from './methods/rise/meta';
@@ -27,6 +28,7 @@ export const METHOD_METAS = [
   gradientXInputMeta,
   smoothgradMeta,
   integratedGradientsMeta,
+  guidedIgMeta,
   gradCamMeta,
   gradCamPlusPlusMeta,
   occlusionMeta,

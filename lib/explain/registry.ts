@@ -9,6 +9,7 @@ import { METHOD_METAS, type MethodId } from './catalog';
 import { gradCam } from './methods/grad-cam/run';
 import { gradCamPlusPlus } from './methods/grad-cam-plus-plus/run';
 import { gradientXInput } from './methods/gradient-x-input/run';
+import { guidedIg } from './methods/guided-ig/run';
 import { integratedGradients } from './methods/integrated-gradients/run';
 import { occlusion } from './methods/occlusion/run';
 import { rise } from './methods/rise/run';
@@ -23,6 +24,7 @@ export const RUNNABLE = {
   'gradient-x-input': gradientXInput,
   smoothgrad,
   'integrated-gradients': integratedGradients,
+  'guided-ig': guidedIg,
   'grad-cam': gradCam,
   'grad-cam-plus-plus': gradCamPlusPlus,
   occlusion,
