@@ -47,6 +47,17 @@ const ACTIVATIONS: Readonly<Record<string, string>> = {
 /** Keys of a layer config that carry training-only state (dropped). */
 const TRAINING_KEY = /(_initializer|_regularizer|_constraint)$|^(activity_regularizer|trainable|seed|noise_shape|renorm_clipping|renorm_momentum|synchronized|quantization_config|shared_object_id)$/;
 
+/** The initialiser keys tfjs-layers reads per class (see build: they are set to zeros). */
+const INITIALIZER_KEYS: Readonly<Record<string, readonly string[]>> = {
+  Conv2D: ['kernel_initializer', 'bias_initializer'],
+  Dense: ['kernel_initializer', 'bias_initializer'],
+  DepthwiseConv2D: ['depthwise_initializer', 'bias_initializer'],
+  SeparableConv2D: ['depthwise_initializer', 'pointwise_initializer', 'bias_initializer'],
+  BatchNormalization: ['beta_initializer', 'gamma_initializer', 'moving_mean_initializer', 'moving_variance_initializer'],
+  LayerNormalization: ['beta_initializer', 'gamma_initializer'],
+  PReLU: ['alpha_initializer'],
+};
+
 /** How one layer class converts: the config keys tfjs takes, and checks on the rest. */
 interface LayerRule {
   /** Keys copied as they are (after dtype/activation normalisation). */
@@ -197,6 +208,9 @@ function convertLayerConfig(cls: string, name: string, cfg: Json, warnings: stri
     if (cfg[key] !== undefined) out[key] = cfg[key];
   }
   if (cls === 'BatchNormalization' && Array.isArray(out.axis)) out.axis = out.axis[0];
+  // Every weight is overwritten by the file's: build the variables with zeros (tfjs' default random
+  // initialisers cost seconds for large models) — including weights Keras had no initialiser key for.
+  for (const key of INITIALIZER_KEYS[cls] ?? []) out[key] = { class_name: 'Zeros', config: {} };
   // Any other setting we do not know must not silently change the maths.
   const known = new Set<string>([...rule.keep, ...Object.keys(rule.require ?? {}), ...Object.keys(rule.rename ?? {}), 'name', 'dtype', 'batch_shape', 'batch_input_shape', 'input_shape', 'ragged', 'optional', 'sparse']);
   for (const key of Object.keys(cfg)) {

@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { loadKerasModel } from './load';
-import { loadH5wasm } from './h5';
+import { writeKeras2H5 } from './__fixtures__/keras2-writer';
 import { bytesFile } from './__fixtures__/fixtures';
 
 beforeAll(async () => {
@@ -32,36 +32,6 @@ function buildReference(): tf.LayersModel {
   bnLayer.setWeights(stats);
   tf.dispose(stats.slice(2));
   return model;
-}
-
-/** Writes `model` as a Keras 2 legacy HDF5 file; returns its bytes. */
-async function writeKeras2H5(model: tf.LayersModel): Promise<Uint8Array> {
-  const h5 = await loadH5wasm();
-  const path = '/keras2-test.h5';
-  const f = new h5.File(path, 'w');
-  f.create_attribute('keras_version', '2.15.0');
-  f.create_attribute('backend', 'tensorflow');
-  f.create_attribute('model_config', JSON.stringify(model.toJSON(null, false)));
-  const mw = f.create_group('model_weights');
-  mw.create_attribute('layer_names', model.layers.map((l) => l.name));
-  for (const layer of model.layers) {
-    const g = mw.create_group(layer.name);
-    const vars = layer.weights;
-    if (vars.length === 0) continue;
-    g.create_attribute(
-      'weight_names',
-      vars.map((v) => `${v.originalName}:0`),
-    );
-    const inner = g.create_group(layer.name);
-    for (const v of vars) {
-      const data = v.read().dataSync() as Float32Array;
-      inner.create_dataset({ name: `${v.originalName.split('/').pop() as string}:0`, data: Float32Array.from(data), shape: v.shape as number[] });
-    }
-  }
-  f.close();
-  const bytes = (h5.FS as unknown as { readFile(p: string): Uint8Array }).readFile(path);
-  h5.FS?.unlink(path);
-  return bytes;
 }
 
 describe('legacy .h5 in the Keras 2 dialect', () => {
