@@ -11,6 +11,7 @@ import path from 'node:path';
 import { createLayersAdapter } from '@/lib/models/adapter';
 import { switchBackend, type TestBackend } from '@/lib/testing/backends';
 import { infoFor } from '@/lib/testing/models';
+import { attributionFor } from './catalog';
 import { listMethods } from './registry';
 import type { Attribution, ImageInput } from './types';
 
@@ -80,8 +81,8 @@ describe('bundled fashion model on cpu and wasm', () => {
         results[backend][m.id] = a;
       }
       expect(tf.memory().numTensors).toBe(before);
-      const ig = results[backend]['integrated-gradients'] as Attribution;
-      expect((ig.extras as { completenessError: number }).completenessError).toBeLessThan(0.05);
+      const ig = attributionFor('integrated-gradients', results[backend]['integrated-gradients'] as Attribution);
+      expect(ig.extras.completenessError).toBeLessThan(0.05);
       adapter.dispose();
     }
     for (const m of listMethods()) {

@@ -3,9 +3,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { capabilitiesOf } from './meta';
-import { compatibleMethods as catalogCompatible, getMethodMeta, isMethodId, isSigned, METHOD_IDS, METHOD_METAS } from './catalog';
+import { attributionFor, compatibleMethods as catalogCompatible, getMethodMeta, isMethodId, isSigned, METHOD_IDS, METHOD_METAS } from './catalog';
 import { compatibleMethods, METHODS, RUNNABLE } from './registry';
-import { ExplainError } from './types';
+import { ExplainError, type Attribution } from './types';
 import type { ModelInfo } from '@/lib/models/types';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -94,6 +94,12 @@ describe('catalog', () => {
     expect(isSigned(getMethodMeta('smoothgrad'), { absolute: false })).toBe(true);
     expect(isSigned(getMethodMeta('occlusion'), {})).toBe(true);
     expect(isSigned(getMethodMeta('rise'), {})).toBe(false);
+  });
+
+  it('attributionFor types a result by its method id and refuses another method’s result', () => {
+    const a = { method: 'integrated-gradients', extras: { completenessError: 0.01 } } as unknown as Attribution;
+    expect(attributionFor('integrated-gradients', a).extras.completenessError).toBe(0.01);
+    expect(() => attributionFor('grad-cam', a)).toThrow(/expected a grad-cam attribution/);
   });
 
   it('imports no TensorFlow.js, not even transitively (it is what the page bundles)', () => {

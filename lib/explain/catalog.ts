@@ -19,7 +19,8 @@ import { occlusionMeta } from './methods/occlusion/meta';
 import { riseMeta } from './methods/rise/meta';
 import { saliencyMeta } from './methods/saliency/meta';
 import { smoothgradMeta } from './methods/smoothgrad/meta';
-import { ExplainError, type MethodMeta } from './types';
+import type { RUNNABLE } from './registry';
+import { ExplainError, type Attribution, type MethodMeta } from './types';
 import type { ModelInfo } from '@/lib/models/types';
 
 /** All methods' metadata, in the order the UI lists them. */
@@ -67,6 +68,18 @@ export function compatibleMethods(info: ModelInfo): MethodMeta[] {
 
 /** Whether the map of `method` under `config` is signed (config is merged over the defaults). */
 export const isSigned = isSignedMeta;
+
+/** The result type of method `Id`, with its typed `extras` (e.g. IG's completeness error, Grad-CAM's layer map). */
+export type AttributionFor<Id extends MethodId> = Awaited<ReturnType<(typeof RUNNABLE)[Id]['run']>>;
+
+/**
+ * `a` as the result of method `id`, so its extras are typed without a cast; throws an ExplainError when
+ * `a` came from another method. Plain data: usable on the page (type-only link to the registry).
+ */
+export function attributionFor<Id extends MethodId>(id: Id, a: Attribution): AttributionFor<Id> {
+  if (a.method !== id) throw new ExplainError(`expected a ${id} attribution, got one from ${a.method}`);
+  return a as AttributionFor<Id>;
+}
 
 export { defineMeta };
 export { REDUCTION_OPTIONS, type Reduction } from './meta';
