@@ -9,6 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { loadKerasModel } from './load';
 import { writeKeras2H5 } from './__fixtures__/keras2-writer';
+import { createLayersAdapter } from '@/lib/models/adapter';
+import { runMethod } from '@/lib/explain/registry';
 import { bytesFile } from './__fixtures__/fixtures';
 
 beforeAll(async () => {
@@ -55,6 +57,56 @@ describe('legacy .h5 in the Keras 2 dialect', () => {
         expect(diff).toBeLessThan(1e-6);
       } finally {
         loaded.model.dispose();
+      }
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      ref.dispose();
+    }
+  });
+
+  it('a nested model (the transfer-learning shape: Sequential[base, pooling, head]) loads, predicts and explains', async () => {
+    const bin = tf.input({ shape: [12, 12, 3], name: 'base_in' });
+    const c1 = tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', name: 'base_conv1' }).apply(bin) as tf.SymbolicTensor;
+    const b1 = tf.layers.batchNormalization({ name: 'base_bn' }).apply(c1) as tf.SymbolicTensor;
+    const c2 = tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', activation: 'relu', name: 'base_dw' }).apply(b1) as tf.SymbolicTensor;
+    const base = tf.model({ inputs: bin, outputs: c2, name: 'base' });
+    const ref = tf.sequential({ name: 'transfer', layers: [base, tf.layers.globalAveragePooling2d({ name: 'gap' }), tf.layers.dense({ units: 3, name: 'head' })] });
+    try {
+      const bnLayer = base.getLayer('base_bn');
+      const [g, b] = bnLayer.getWeights();
+      const stats = [g, b, tf.randomUniform([6], -0.5, 0.5, 'float32', 5), tf.randomUniform([6], 0.5, 2, 'float32', 6)] as tf.Tensor[];
+      bnLayer.setWeights(stats);
+      tf.dispose(stats.slice(2));
+      // A positive head: Grad-CAM's class weights are then positive, so its map is not all clipped to 0.
+      const headWeights = [tf.randomUniform([6, 3], 0.1, 1, 'float32', 7), tf.zeros([3])];
+      ref.getLayer('head').setWeights(headWeights);
+      tf.dispose(headWeights);
+      const bytes = await writeKeras2H5(ref);
+      const before = tf.memory().numTensors;
+      const loaded = await loadKerasModel([bytesFile('transfer.h5', bytes)]);
+      const adapter = createLayersAdapter(loaded.model, loaded.info);
+      try {
+        expect(loaded.info.paramCount).toBe(ref.countParams());
+        const x = () => tf.randomUniform([2, 12, 12, 3], 0, 1, 'float32', 11) as tf.Tensor4D;
+        const diff = tf.tidy(() => {
+          const want = ref.predict(x()) as tf.Tensor;
+          const viaPredict = loaded.model.predict(x()) as tf.Tensor;
+          const viaAdapter = adapter.scores(x());
+          return [tf.max(tf.abs(tf.sub(want, viaPredict))).dataSync()[0], tf.max(tf.abs(tf.sub(want, viaAdapter))).dataSync()[0]] as number[];
+        });
+        expect(diff[0]).toBeLessThan(1e-5);
+        expect(diff[1]).toBeLessThan(1e-5);
+        // The nested base model is the spatial layer Grad-CAM uses.
+        expect(loaded.info.spatialLayers).toContain('base');
+        const img = { width: 12, height: 12, channels: 3, data: Float32Array.from({ length: 432 }, (_, i) => ((i * 37) % 101) / 100) };
+        for (const id of ['saliency', 'grad-cam'] as const) {
+          const a = await runMethod(id, adapter, img, 1, {});
+          expect(a.values.length).toBe(144);
+          expect(a.values.every(Number.isFinite)).toBe(true);
+          expect(Math.max(...a.values) - Math.min(...a.values), `${id} ${Math.max(...a.values)}`).toBeGreaterThan(0);
+        }
+      } finally {
+        adapter.dispose();
       }
       expect(tf.memory().numTensors).toBe(before);
     } finally {

@@ -28,10 +28,14 @@ export async function writeKeras2H5(model: tf.LayersModel): Promise<Uint8Array> 
       'weight_names',
       vars.map((v) => `${v.originalName}:0`),
     );
-    const inner = g.create_group(layer.name);
+    // "conv/kernel:0" → model_weights/conv/conv/kernel:0; a nested model's "inner/kernel:0" →
+    // model_weights/<nested>/inner/kernel:0 (the owner is the path component before the weight name).
     for (const v of vars) {
+      const parts = `${v.originalName}:0`.split('/');
+      let grp = g;
+      for (const p of parts.slice(0, -1)) grp = (grp.keys().includes(p) ? grp.get(p) : grp.create_group(p)) as typeof g;
       const data = v.read().dataSync() as Float32Array;
-      inner.create_dataset({ name: `${v.originalName.split('/').pop() as string}:0`, data: Float32Array.from(data), shape: v.shape as number[] });
+      grp.create_dataset({ name: parts[parts.length - 1] as string, data: Float32Array.from(data), shape: v.shape as number[] });
     }
   }
   f.close();
