@@ -23,17 +23,17 @@ import type { RUNNABLE } from './registry';
 import { ExplainError, type Attribution, type MethodMeta } from './types';
 import type { ModelInfo } from '@/lib/models/types';
 
-/** All methods' metadata, in the order the UI lists them. */
+/** All methods' metadata, in the order the UI lists them (number keys 1–9 follow it: append new methods). */
 export const METHOD_METAS = [
   saliencyMeta,
   gradientXInputMeta,
   smoothgradMeta,
   integratedGradientsMeta,
-  guidedIgMeta,
   gradCamMeta,
   gradCamPlusPlusMeta,
   occlusionMeta,
   riseMeta,
+  guidedIgMeta,
 ] as const;
 
 /** The id of a registered method. */

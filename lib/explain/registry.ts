@@ -24,11 +24,11 @@ export const RUNNABLE = {
   'gradient-x-input': gradientXInput,
   smoothgrad,
   'integrated-gradients': integratedGradients,
-  'guided-ig': guidedIg,
   'grad-cam': gradCam,
   'grad-cam-plus-plus': gradCamPlusPlus,
   occlusion,
   rise,
+  'guided-ig': guidedIg,
 } satisfies { [K in MethodId]: { id: K } };
 
 /** All methods, in the order the UI lists them (the catalog's). */

@@ -34,7 +34,7 @@ export const guidedIgMeta = defineMeta<GuidedIgConfig, 'guided-ig'>({
   referenceUrl: 'https://arxiv.org/abs/2106.09788',
   requires: ['inputGradients'],
   signed: (c) => !c.absolute,
-  defaultConfig: { steps: 128, fraction: 0.25, maxDist: 0.02, baseline: 'black', seed: 0, reduction: 'sum', absolute: false },
+  defaultConfig: { steps: 64, fraction: 0.25, maxDist: 0.02, baseline: 'black', seed: 0, reduction: 'sum', absolute: false },
   configSpec: {
     steps: { kind: 'number', label: 'Steps', help: 'Steps along the path, one gradient pass each (more = more exact, slower).', min: 2, max: 1024, step: 1, integer: true },
     fraction: {
