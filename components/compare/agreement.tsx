@@ -3,8 +3,8 @@
 import { useMemo } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { AttributionCanvas } from '@/components/ui/attribution-canvas';
-import { DEFAULT_LOOK, type LookSettings } from '@/lib/render/compose';
-import { pairMaps, type PairedMaps } from '@/lib/compare/pair-maps';
+import { DEFAULT_LOOK, type LookSettings } from '@/lib/render';
+import { pairMaps, type PairedMaps } from '@/lib/compare';
 import { useCompare } from './compare-context';
 import { useSlotRequest } from './use-slot-request';
 import { MAP_SIZE } from './slot-explanation';

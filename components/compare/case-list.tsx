@@ -5,7 +5,7 @@ import { useDashboard, useDashboardApi, useExplainService } from '@/components/p
 import { Button } from '@/components/ui/button';
 import { Panel } from '@/components/ui/panel';
 import { Tabs } from '@/components/ui/tabs';
-import type { SetComparison } from '@/lib/compare/paired';
+import type { SetComparison } from '@/lib/compare';
 import type { PairedCase } from '@/lib/metrics';
 import { useCompare, useCompareApi } from './compare-context';
 

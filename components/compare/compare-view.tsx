@@ -5,7 +5,7 @@ import { useDashboard } from '@/components/providers/dashboard-provider';
 import { ModelPicker } from '@/components/models/model-picker';
 import { ImageStrip } from '@/components/images/image-strip';
 import { Button } from '@/components/ui/button';
-import { compareQuery } from '@/lib/compare/url';
+import { compareQuery } from '@/lib/compare';
 import { compareUrlState, type Slot } from '@/lib/store/compare-store';
 import { CompareProvider, useCompare, useCompareApi } from './compare-context';
 import { ImageCompare } from './image-compare';

@@ -9,8 +9,8 @@ import { Select } from '@/components/ui/select';
 import { InlineMessage } from '@/components/ui/alert';
 import { evaluationKey } from '@/lib/store/dashboard-store';
 import { defaultCostSettings, labelSetKey } from '@/lib/store/cost-settings';
-import { analyse, type Analysis } from '@/lib/metrics/analysis';
-import { compareAnalyses, DECISION_RULES, sameClasses, type DecisionRule, type SetComparison } from '@/lib/compare/paired';
+import { analyse, type Analysis } from '@/lib/metrics';
+import { compareAnalyses, DECISION_RULES, sameClasses, type DecisionRule, type SetComparison } from '@/lib/compare';
 import { useCompare, useCompareApi } from './compare-context';
 import { SetResults } from './set-results';
 

@@ -3,7 +3,7 @@
 import { Panel } from '@/components/ui/panel';
 import { cn } from '@/components/ui/cn';
 import { ConfusionGrid } from '@/components/metrics/confusion-grid';
-import { mcnemarSentence, pText, type SetComparison } from '@/lib/compare/paired';
+import { mcnemarSentence, pText, type SetComparison } from '@/lib/compare';
 import { pct, pctPoints as pts } from '@/lib/format';
 import { CaseList } from './case-list';
 

@@ -5,8 +5,8 @@ import { Panel } from '@/components/ui/panel';
 import { Button } from '@/components/ui/button';
 import { ToggleGroup } from '@/components/ui/toggle-group';
 import { ConfusionGrid, type MatrixMode } from '@/components/metrics/confusion-grid';
-import { cellIndices } from '@/lib/metrics/confusion';
-import { RULE_LABELS } from '@/lib/evaluate/export';
+import { cellIndices } from '@/lib/metrics';
+import { RULE_LABELS } from '@/lib/evaluate';
 import { ImageGallery, type GalleryItem } from './image-gallery';
 import type { EvaluatePanelProps } from './panel-contract';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { setCell } from '@/lib/evaluate/settings';
+import { setCell } from '@/lib/evaluate';
 import { InlineMessage } from '@/components/ui/alert';
 import { NumberCell } from './number-cell';
 

@@ -1,9 +1,8 @@
 'use client';
 
 import { useMemo } from 'react';
-import { costliestMistakes } from '@/lib/metrics/cost';
-import { expectedCostByClass, RULE_LABELS } from '@/lib/evaluate/export';
-import type { Analysis } from '@/lib/metrics/analysis';
+import { costliestMistakes, type Analysis } from '@/lib/metrics';
+import { expectedCostByClass, RULE_LABELS } from '@/lib/evaluate';
 import { Panel } from '@/components/ui/panel';
 import { ImageGallery, type GalleryItem } from './image-gallery';
 import { CostPresets } from './cost-presets';

@@ -1,8 +1,8 @@
 'use client';
 
 import { useRef, useState } from 'react';
-import { costMatrixToCsv, costMatrixToJson, missedClassCost, zeroOneCost } from '@/lib/metrics/cost';
-import { parseCostFile } from '@/lib/evaluate/settings';
+import { costMatrixToCsv, costMatrixToJson, missedClassCost, zeroOneCost } from '@/lib/metrics';
+import { parseCostFile } from '@/lib/evaluate';
 import { Button } from '@/components/ui/button';
 import { FileInput, Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';

@@ -1,7 +1,7 @@
 'use client';
 
 import { Panel } from '@/components/ui/panel';
-import { RULE_LABELS, type RuleId } from '@/lib/evaluate/export';
+import { RULE_LABELS, type RuleId } from '@/lib/evaluate';
 import { ConfusionGrid } from '@/components/metrics/confusion-grid';
 import { ToggleGroup } from '@/components/ui/toggle-group';
 import type { EvaluatePanelProps } from './panel-contract';

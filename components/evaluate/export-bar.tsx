@@ -1,9 +1,9 @@
 'use client';
 
 import { Button } from '@/components/ui/button';
-import type { Analysis } from '@/lib/metrics/analysis';
+import type { Analysis } from '@/lib/metrics';
 import type { CostSettings } from '@/lib/store/types';
-import { analysisJson, confusionCsv, perClassCsv, predictionsCsv, type RuleId } from '@/lib/evaluate/export';
+import { analysisJson, confusionCsv, perClassCsv, predictionsCsv, type RuleId } from '@/lib/evaluate';
 import { downloadText } from '@/components/ui/download';
 import { slug } from '@/lib/format';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import type { LabelledSetReport } from '@/lib/datasets/labelled-files';
+import type { LabelledSetReport } from '@/lib/datasets';
 
 function Section({ title, count, tone, testId, children }: { title: string; count: number; tone: 'warn' | 'info'; testId: string; children: ReactNode }) {
   if (count === 0) return null;

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { addMergeGroup, removeMergeGroup } from '@/lib/evaluate/settings';
+import { addMergeGroup, removeMergeGroup } from '@/lib/evaluate';
 import { Panel } from '@/components/ui/panel';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/input';

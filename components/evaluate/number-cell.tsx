@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { parseNonNegative } from '@/lib/evaluate/settings';
+import { parseNonNegative } from '@/lib/evaluate';
 import { cn } from '@/components/ui/cn';
 import { Input } from '@/components/ui/input';
 

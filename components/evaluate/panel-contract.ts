@@ -1,7 +1,7 @@
 import type { ComponentType } from 'react';
-import type { Analysis } from '@/lib/metrics/analysis';
+import type { Analysis } from '@/lib/metrics';
 import type { CostSettings } from '@/lib/store/types';
-import type { RuleId } from '@/lib/evaluate/export';
+import type { RuleId } from '@/lib/evaluate';
 import type { GalleryItem } from './image-gallery';
 
 /** View choices shared by the panels (not persisted with the cost settings). */

@@ -1,7 +1,7 @@
 'use client';
 
 import { Panel } from '@/components/ui/panel';
-import { RULE_LABELS } from '@/lib/evaluate/export';
+import { RULE_LABELS } from '@/lib/evaluate';
 import { pct } from '@/lib/format';
 import type { EvaluatePanelProps } from './panel-contract';
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { labelFrequencies, normalisedPriors } from '@/lib/evaluate/settings';
+import { labelFrequencies, normalisedPriors } from '@/lib/evaluate';
 import { Panel } from '@/components/ui/panel';
 import { Button } from '@/components/ui/button';
 import { NumberCell } from './number-cell';

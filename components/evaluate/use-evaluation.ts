@@ -3,12 +3,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { useDashboard } from '@/components/providers/dashboard-provider';
-import { analyse, type Analysis } from '@/lib/metrics/analysis';
+import { analyse, type Analysis } from '@/lib/metrics';
 import { evaluationKey } from '@/lib/store/dashboard-store';
 import { defaultCostSettings, labelSetKey } from '@/lib/store/cost-settings';
 import type { CostSettings } from '@/lib/store/types';
 import { readView, writeView } from '@/lib/store/url-state';
-import { explainClass } from '@/lib/evaluate/explain-target';
+import { explainClass } from '@/lib/evaluate';
 import type { DatasetOption } from './dataset-source';
 import type { GalleryItem } from './image-gallery';
 import type { EvaluateViewState } from './panel-contract';

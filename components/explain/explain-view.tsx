@@ -7,7 +7,7 @@ import { ImageStrip } from '@/components/images/image-strip';
 import { Button } from '@/components/ui/button';
 import { Tabs, tabPanelProps } from '@/components/ui/tabs';
 import type { MethodId } from '@/lib/explain/types';
-import type { ExplainTab } from '@/lib/explain-view/url-state';
+import type { ExplainTab } from '@/lib/explain-view';
 import { ExplainViewProvider, useExplainView, useExplainViewApi } from './view-context';
 import { useExplainRun, useJob, useModelInput } from './use-explain';
 import { useUrlSync } from './use-url-sync';

@@ -5,9 +5,8 @@
  * object URL; nothing leaves the browser.
  */
 import type { Attribution, ImageInput } from '@/lib/explain/types';
-import { composeView, type LookSettings } from '@/lib/render/compose';
-import { attributionToJson, encodeNpy } from '@/lib/render/export';
-import { summaryLayout, type Rect } from '@/lib/explain-view/summary-layout';
+import { composeView, type LookSettings, attributionToJson, encodeNpy } from '@/lib/render';
+import { summaryLayout, type Rect } from '@/lib/explain-view';
 
 function canvasToPng(canvas: HTMLCanvasElement): Promise<Blob> {
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the browser could not encode the PNG'))), 'image/png'));

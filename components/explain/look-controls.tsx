@@ -1,8 +1,7 @@
 'use client';
 
 import { useId } from 'react';
-import { COLORMAPS, type ColormapName } from '@/lib/render/colormaps';
-import type { LookSettings } from '@/lib/render/compose';
+import { COLORMAPS, type ColormapName, type LookSettings } from '@/lib/render';
 import { Checkbox, Input, Slider } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 

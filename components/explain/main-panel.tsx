@@ -5,7 +5,7 @@ import { ModelInputPreview } from '@/components/images/model-input-preview';
 import { Panel } from '@/components/ui/panel';
 import { Button } from '@/components/ui/button';
 import type { Attribution, ImageInput } from '@/lib/explain/types';
-import type { RunState } from '@/lib/explain-view/view-store';
+import type { RunState } from '@/lib/explain-view';
 import { useExplainView, useExplainViewApi } from './view-context';
 import { LookControls } from './look-controls';
 import { OverlayView } from './overlay-view';

@@ -3,8 +3,8 @@
 import { useId } from 'react';
 import type { MethodMeta, ParamSpec } from '@/lib/explain/types';
 import type { ImageEntry } from '@/lib/store/types';
-import type { ParamValue } from '@/lib/explain-view/params';
-import { sharedParams } from '@/lib/compare/config';
+import type { ParamValue } from '@/lib/explain-view';
+import { sharedParams } from '@/lib/compare';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Checkbox, Input, Slider } from '@/components/ui/input';

@@ -3,10 +3,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
 import type { MethodMeta, ImageInput, MethodId } from '@/lib/explain/types';
-import type { LookSettings } from '@/lib/render/compose';
-import { describeParams } from '@/lib/explain-view/params';
-import { jobsForMethods } from '@/lib/explain-view/request';
-import { lruGet } from '@/lib/explain-view/result-cache';
+import type { LookSettings } from '@/lib/render';
+import { describeParams, jobsForMethods, lruGet } from '@/lib/explain-view';
 import { AttributionCanvas } from '@/components/ui/attribution-canvas';
 import { Button } from '@/components/ui/button';
 import { useExplainView, useExplainViewApi } from './view-context';

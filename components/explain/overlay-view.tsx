@@ -2,8 +2,7 @@
 
 import { useCallback, useMemo, useState } from 'react';
 import type { Attribution, ImageInput } from '@/lib/explain/types';
-import type { LookSettings } from '@/lib/render/compose';
-import type { ClipRange } from '@/lib/render/heatmap';
+import type { LookSettings, ClipRange } from '@/lib/render';
 import { AttributionCanvas } from '@/components/ui/attribution-canvas';
 
 /** The image with its overlay, or original · heatmap · overlay side by side; plus a colour legend. */

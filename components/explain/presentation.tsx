@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import type { Attribution, ImageInput, MethodMeta } from '@/lib/explain/types';
-import type { LookSettings } from '@/lib/render/compose';
+import type { LookSettings } from '@/lib/render';
 import { AttributionCanvas } from '@/components/ui/attribution-canvas';
 import { Button } from '@/components/ui/button';
 

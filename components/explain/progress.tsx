@@ -1,6 +1,6 @@
 'use client';
 
-import type { RunState } from '@/lib/explain-view/view-store';
+import type { RunState } from '@/lib/explain-view';
 import { Button } from '@/components/ui/button';
 
 /** Progress bar with Cancel for a running explanation; the cancelled / failed states with Run again. */

@@ -2,8 +2,7 @@
 
 import { useEffect } from 'react';
 import { useExplainService } from '@/components/providers/dashboard-provider';
-import { lruGet } from '@/lib/explain-view/result-cache';
-import type { ExplainJob } from '@/lib/explain-view/request';
+import { lruGet, type ExplainJob } from '@/lib/explain-view';
 import { useExplainView, useExplainViewApi } from './view-context';
 import { startRun } from './use-explain';
 

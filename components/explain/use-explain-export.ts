@@ -2,9 +2,7 @@
 
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import type { Attribution, ImageInput } from '@/lib/explain/types';
-import { jobsForMethods } from '@/lib/explain-view/request';
-import { lruGet } from '@/lib/explain-view/result-cache';
-import { summaryText } from '@/lib/explain-view/summary-content';
+import { jobsForMethods, lruGet, summaryText } from '@/lib/explain-view';
 import { useExplainView, useExplainViewApi } from './view-context';
 import { decisionSentences, useDecisionFacts } from './decision-panel';
 import { downloadBlob as download } from '@/components/ui/download';

@@ -4,11 +4,7 @@ import { useEffect, useRef } from 'react';
 import { useDashboardApi } from '@/components/providers/dashboard-provider';
 import { predictionKey } from '@/lib/store/dashboard-store';
 import type { Attribution } from '@/lib/explain/types';
-import { argmax, explainJob, jobsForMethods } from '@/lib/explain-view/request';
-import { lruGet } from '@/lib/explain-view/result-cache';
-import { mapStats } from '@/lib/explain-view/stats';
-import { setExplainProbe, type ExplainProbe, type ExplainProbeTile } from '@/lib/explain-view/test-bridge';
-import type { RunState } from '@/lib/explain-view/view-store';
+import { argmax, explainJob, jobsForMethods, lruGet, mapStats, setExplainProbe, type ExplainProbe, type ExplainProbeTile, type RunState } from '@/lib/explain-view';
 import { useExplainViewApi } from './view-context';
 import type { ExplainSelection } from './use-explain-selection';
 

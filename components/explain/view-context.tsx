@@ -3,7 +3,7 @@
 import { createContext, useContext, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
-import { createExplainViewStore, type ExplainViewStore } from '@/lib/explain-view/view-store';
+import { createExplainViewStore, type ExplainViewStore } from '@/lib/explain-view';
 
 const Ctx = createContext<StoreApi<ExplainViewStore> | null>(null);
 

@@ -2,7 +2,7 @@
 
 import { useEffect, useId, useRef, useState } from 'react';
 import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
-import { toDisplayRGBA } from '@/lib/images/preprocess';
+import { toDisplayRGBA } from '@/lib/images';
 import type { ResizePolicy } from '@/lib/models/types';
 import { Select } from '@/components/ui/select';
 

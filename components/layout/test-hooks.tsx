@@ -2,7 +2,7 @@
 
 import { useEffect } from 'react';
 import { useDashboardApi, useExplainService } from '@/components/providers/dashboard-provider';
-import { readExplainProbe } from '@/lib/explain-view/test-bridge';
+import { readExplainProbe } from '@/lib/explain-view';
 
 /**
  * A test-only window API (built only when NEXT_PUBLIC_TEST_HOOKS=1, as the e2e build does) so Playwright

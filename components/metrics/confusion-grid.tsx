@@ -1,6 +1,6 @@
 'use client';
 
-import { colNormalized, rowNormalized } from '@/lib/metrics/confusion';
+import { colNormalized, rowNormalized } from '@/lib/metrics';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useId } from 'react';
-import type { UserModelOptions } from '@/lib/runtime/protocol';
+import type { UserModelOptions } from '@/lib/runtime';
 import type { ModelInfo, NormalizationPreset, ResizePolicy } from '@/lib/models/types';
 import { Checkbox, Input, Textarea } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import { composeView, type ComposeInput, type LookSettings } from '@/lib/render/compose';
+import { composeView, type ComposeInput, type LookSettings } from '@/lib/render';
 
 /**
  * Draws an image with its attribution overlay at display resolution. Repaints when the look changes;

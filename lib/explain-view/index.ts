@@ -7,6 +7,7 @@ export * from './decision';
 export * from './method-docs';
 export * from './params';
 export * from './request';
+export * from './request-run';
 export * from './result-cache';
 export * from './stats';
 export * from './summary-content';
