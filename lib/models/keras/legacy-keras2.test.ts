@@ -12,6 +12,7 @@ import { writeKeras2H5 } from './__fixtures__/keras2-writer';
 import { createLayersAdapter } from '@/lib/models/adapter';
 import { runMethod } from '@/lib/explain/registry';
 import { bytesFile } from './__fixtures__/fixtures';
+import { transferModel } from './__fixtures__/synthetic';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -65,22 +66,8 @@ describe('legacy .h5 in the Keras 2 dialect', () => {
   });
 
   it('a nested model (the transfer-learning shape: Sequential[base, pooling, head]) loads, predicts and explains', async () => {
-    const bin = tf.input({ shape: [12, 12, 3], name: 'base_in' });
-    const c1 = tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', name: 'base_conv1' }).apply(bin) as tf.SymbolicTensor;
-    const b1 = tf.layers.batchNormalization({ name: 'base_bn' }).apply(c1) as tf.SymbolicTensor;
-    const c2 = tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', activation: 'relu', name: 'base_dw' }).apply(b1) as tf.SymbolicTensor;
-    const base = tf.model({ inputs: bin, outputs: c2, name: 'base' });
-    const ref = tf.sequential({ name: 'transfer', layers: [base, tf.layers.globalAveragePooling2d({ name: 'gap' }), tf.layers.dense({ units: 3, name: 'head' })] });
+    const ref = transferModel();
     try {
-      const bnLayer = base.getLayer('base_bn');
-      const [g, b] = bnLayer.getWeights();
-      const stats = [g, b, tf.randomUniform([6], -0.5, 0.5, 'float32', 5), tf.randomUniform([6], 0.5, 2, 'float32', 6)] as tf.Tensor[];
-      bnLayer.setWeights(stats);
-      tf.dispose(stats.slice(2));
-      // A positive head: Grad-CAM's class weights are then positive, so its map is not all clipped to 0.
-      const headWeights = [tf.randomUniform([6, 3], 0.1, 1, 'float32', 7), tf.zeros([3])];
-      ref.getLayer('head').setWeights(headWeights);
-      tf.dispose(headWeights);
       const bytes = await writeKeras2H5(ref);
       const before = tf.memory().numTensors;
       const loaded = await loadKerasModel([bytesFile('transfer.h5', bytes)]);
