@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Exports the ONNX test corpus (.corpus/onnx, git-ignored) when its inputs changed; cheap otherwise.
+    globalSetup: ['./scripts/corpus/vitest-global-setup.mjs'],
   },
 });

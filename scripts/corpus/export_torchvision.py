@@ -54,6 +54,21 @@ def seeded_init(model: nn.Module, seed: int) -> None:
     model.eval()
 
 
+def calm_logits(model: nn.Module, x: torch.Tensor, target_std: float = 2.0) -> None:
+    """Rescale the last Linear/Conv (positively homogeneous up to the output) so logits have std ≈ 2.
+
+    Deep nets with random weights give logits in the hundreds; softmax then saturates to one-hot and
+    black-box methods on probabilities see no change at all. The ops and shapes stay the same.
+    """
+    last = [m for m in model.modules() if isinstance(m, (nn.Linear, nn.Conv2d))][-1]
+    with torch.no_grad():
+        std = float(model(x).std())
+        k = target_std / max(std, 1e-6)
+        last.weight.mul_(k)
+        if last.bias is not None:
+            last.bias.mul_(k)
+
+
 def imagenet_input(n: int, size: int, seed: int) -> torch.Tensor:
     """n images of pixels p in [0,1] (smooth random blobs + noise), ImageNet-normalised, NCHW."""
     g = torch.Generator().manual_seed(seed)
@@ -294,6 +309,7 @@ def main(argv: List[str]) -> int:
         model = factories[key]()
         seeded_init(model, 100 + i)
         x = imagenet_input(2, size, 200 + i)
+        calm_logits(model, x)
         entries.append(write_case(args.out, name, model, x, opset, dynamic, external, {"family": key, "normalization": "imagenet"}))
     small = [("ops_zoo", OpsZoo, 17, 20, True), ("clip_attr", ClipAttr, 10, 16, True)]
     for i, (name, cls, opset, size, dynamic) in enumerate(small):

@@ -73,6 +73,7 @@ function binary(a: HostTensor, b: HostTensor, f: (x: number, y: number) => numbe
 /** Generic N-D transpose of a host tensor. */
 export function transposeHost(t: HostTensor, perm: readonly number[]): HostTensor {
   const dims = perm.map((p) => t.dims[p] as number);
+  if (perm.length === 4 && t.kind === 'float') return transpose4(t.data, t.dims, perm, dims);
   const st = stridesOf(t.dims);
   const n = size(dims);
   const out = new Array<number>(n);
@@ -88,6 +89,24 @@ export function transposeHost(t: HostTensor, perm: readonly number[]): HostTenso
     }
   }
   return make(t.kind, dims, out);
+}
+
+/** Fast path for rank-4 float transposes (weights at load time). */
+function transpose4(src: Float32Array, inDims: readonly number[], perm: readonly number[], dims: number[]): HostTensor {
+  const st = stridesOf(inDims);
+  const [d0, d1, d2, d3] = dims as [number, number, number, number];
+  const [s0, s1, s2, s3] = perm.map((p) => st[p] as number) as [number, number, number, number];
+  const out = new Float32Array(d0 * d1 * d2 * d3);
+  let o = 0;
+  for (let a = 0; a < d0; a++) {
+    for (let b = 0; b < d1; b++) {
+      for (let c = 0; c < d2; c++) {
+        let base = a * s0 + b * s1 + c * s2;
+        for (let d = 0; d < d3; d++, base += s3) out[o++] = src[base] as number;
+      }
+    }
+  }
+  return { kind: 'float', dims, data: out };
 }
 
 const normAxis = (a: number, r: number): number => (a < 0 ? a + r : a);

@@ -60,6 +60,8 @@ function halfToFloat(h: number): number {
   return s * 2 ** (e - 15) * (1 + f / 1024);
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Reads external bytes: (location, offset, length) → bytes, or undefined when the file is missing. */
 export type ExternalReader = (location: string, offset: number, length: number | undefined) => Uint8Array | undefined;
 
@@ -92,6 +94,7 @@ export function readTensor(t: TensorProto, read?: ExternalReader): HostTensor {
   else if (t.rawData && t.rawData.byteLength > 0) raw = t.rawData;
   if (raw) {
     if (raw.byteLength < count * eb) throw new ModelError('short-weights', `Tensor “${t.name}” holds ${raw.byteLength} bytes; its shape [${dims.join(', ')}] needs ${count * eb}.`);
+    if (type === 1 && LITTLE_ENDIAN) return { kind: 'float', dims, data: new Float32Array(raw.slice(0, count * 4).buffer) };
     const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     if (type === 1 || type === 11 || type === 10) {
       const out = new Float32Array(count);

@@ -4,9 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FileLike } from '../load';
 
-export const CORPUS_DIR = path.resolve(__dirname, '../../../.corpus/onnx');
+export const CORPUS_DIR = fileURLToPath(new URL('../../../.corpus/onnx', import.meta.url));
 
 export interface CorpusEntry {
   name: string;
