@@ -84,9 +84,9 @@ describe('every method on the Keras residual model', () => {
 });
 
 describe('gradient methods on the Keras MobileNetV2 (depthwise convs) on wasm', () => {
-  it('saliency, gradient×input and Grad-CAM give usable maps that match cpu', async () => {
+  it('saliency and Grad-CAM give usable maps that match cpu', async () => {
     const img = referenceImage('mobilenetv2-a035-96');
-    const ids = ['saliency', 'gradient-x-input', 'grad-cam'] as const;
+    const ids = ['saliency', 'grad-cam'] as const;
     const out: Record<string, Record<string, Attribution>> = {};
     for (const backend of TEST_BACKENDS) {
       await switchBackend(backend);
