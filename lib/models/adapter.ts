@@ -17,14 +17,17 @@
  *   images with exactly equal activations (flat black backgrounds) plain gradients can differ between
  *   backends; both are valid subgradients. Methods that average (SmoothGrad, IG) are barely affected.
  * - GraphModels run through the converter's own op mapping (`_FusedConv2D` → `tf.fused.conv2d`,
- *   `DepthwiseConv2dNative` → `tf.depthwiseConv2d`), which we cannot rewrite. Their gradients work on CPU
- *   and WebGL; on WASM they work unless the graph holds a fused conv without a non-linear activation
- *   or a depthwise conv (see {@link graphGradientBlockers}). Gradient requests then fail with an
- *   `ExplainError` that names the missing kernel; black-box methods (occlusion, RISE) still work.
+ *   `DepthwiseConv2dNative` → `tf.depthwiseConv2d`, `StridedSlice` …), which we do not rewrite. tfjs 4.22
+ *   alone cannot take their input gradients on WASM (fused convs compute the filter gradient too; depthwise
+ *   backprop kernels are missing) and has no `StridedSlice` gradient anywhere; the app's gradients
+ *   (lib/runtime/gradients, installed by the worker and the test setup) close those gaps on every backend.
+ *   {@link graphGradientBlockers} names what would still block; a gradient request that fails anyway
+ *   raises an `ExplainError` that names the missing kernel; black-box methods (occlusion, RISE) still work.
  */
 import * as tf from '@tensorflow/tfjs';
 import { ExplainError, type ModelAdapter, type ScoreKind } from './adapter-types';
 import type { ModelInfo, Normalization, NormalizationPreset, Preprocessing } from '@/lib/models/types';
+import { gradientsInstalled } from '@/lib/runtime/gradients';
 import { buildLayerPlan, downstreamSteps, layerOutputId, runPlan, runSteps, type LayerPlan, type LayerStep } from './layer-graph';
 
 /** Numbers behind each preset, in the model's channel order. */
@@ -249,23 +252,38 @@ function decodeAttr(s: string): string {
   }
 }
 
+/** Whether the `backend` has `kernel` registered (backprop kernels differ per backend). */
+function backendHas(kernel: string, backend: string): boolean {
+  return tf.getKernel(kernel, backend) != null;
+}
+
 /**
- * Static check: which kernels a gradient through this GraphModel would need that `backend` lacks.
- * Today only WASM has gaps: fused convs without a non-linear activation need `Conv2DBackpropFilter`;
- * depthwise convs need `DepthwiseConv2dNativeBackpropInput`. Returns [] when nothing is known to block.
+ * Static check: what a gradient through this GraphModel would need that is missing on `backend`, as
+ * names a user can look up (a kernel name, or "gradient of <Op>"). Returns [] when nothing is known to block.
+ *
+ * With the app's gradients installed (lib/runtime/gradients, `gradientsInstalled()`), none of the gaps of
+ * tfjs 4.22 below remains; without them (a bare tfjs, e.g. a unit test that skipped the setup):
+ * - a `_FusedConv2D` without a non-linear activation runs as tfjs' fused custom gradient, which computes
+ *   the filter gradient too: it needs `Conv2DBackpropFilter` (missing on WASM);
+ * - depthwise convs need `DepthwiseConv2dNativeBackpropInput` (missing on WASM); the fused ones with a
+ *   linear activation also `DepthwiseConv2dNativeBackpropFilter`;
+ * - `StridedSlice` has no gradient in tfjs at all, on any backend.
  */
-export function graphGradientBlockers(model: tf.GraphModel, backend: string = tf.getBackend()): string[] {
-  if (backend !== 'wasm') return [];
+export function graphGradientBlockers(model: tf.GraphModel, backend: string = tf.getBackend(), installed: boolean = gradientsInstalled()): string[] {
+  if (installed) return [];
   const nodes = (model as unknown as { artifacts?: { modelTopology?: { node?: GraphNode[] } } }).artifacts?.modelTopology?.node ?? [];
   const missing = new Set<string>();
+  const need = (kernel: string) => {
+    if (!backendHas(kernel, backend)) missing.add(kernel);
+  };
   for (const node of nodes) {
     const op = node.op ?? '';
-    if (op === '_FusedConv2D') {
-      const fused = (node.attr?.fused_ops?.list?.s ?? []).map(decodeAttr);
-      const hasNonLinear = fused.some((f) => f !== 'BiasAdd' && f !== 'FusedBatchNorm');
-      if (!hasNonLinear) missing.add('Conv2DBackpropFilter');
-    }
-    if (op === 'DepthwiseConv2dNative' || op === 'FusedDepthwiseConv2dNative') missing.add('DepthwiseConv2dNativeBackpropInput');
+    const fused = (node.attr?.fused_ops?.list?.s ?? []).map(decodeAttr);
+    const linear = !fused.some((f) => f !== 'BiasAdd' && f !== 'FusedBatchNorm');
+    if (op === '_FusedConv2D' && linear) need('Conv2DBackpropFilter');
+    if (op === 'DepthwiseConv2dNative' || op === 'FusedDepthwiseConv2dNative') need('DepthwiseConv2dNativeBackpropInput');
+    if (op === 'FusedDepthwiseConv2dNative' && linear) need('DepthwiseConv2dNativeBackpropFilter');
+    if (op === 'StridedSlice') missing.add('gradient of StridedSlice');
   }
   return [...missing];
 }

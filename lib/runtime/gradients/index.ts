@@ -25,6 +25,11 @@ export { stridedSliceGradient } from './strided-slice';
 
 let registered = false;
 
+/** Whether `installGradients()` has run in this realm (the model adapter's blocker check reads it). */
+export function gradientsInstalled(): boolean {
+  return registered;
+}
+
 /** Registers every gradient of this folder (idempotent; call again after importing a new backend). */
 export function installGradients(): void {
   installFusedAttrCapture();
