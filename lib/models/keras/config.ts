@@ -8,7 +8,7 @@
  *   {@link SUPPORTED_LAYERS} are converted; any other class is refused with its class and layer name.
  * - dtype policies: `{"class_name": "DTypePolicy", "config": {"name": "float32"}}` → `"float32"`.
  *   Mixed policies (`mixed_float16`, `mixed_bfloat16`) keep float32 variables: we compute in float32
- *   and say so in a warning. Pure float16/bfloat16 weights are widened to float32 by the weight reader.
+ *   and say so in a warning. Pure float16 weights cannot be read (h5wasm has no float16 reader).
  * - `batch_shape` (Keras 3 InputLayer) → `batch_input_shape`.
  * - functional `inbound_nodes`: Keras 3 `[{args: [..__keras_tensor__..], kwargs}]` → Keras 2
  *   `[[[layer, node_index, tensor_index, {}] …]]`; `input_layers` / `output_layers` given as one

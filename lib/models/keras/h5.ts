@@ -37,18 +37,8 @@ let counter = 0;
 /** A float dataset read into memory: row-major values and the HDF5 shape. */
 export interface H5Array {
   shape: number[];
-  /** Values widened to float32 (float16 and float64 datasets are converted). */
+  /** Values as float32 (float64 datasets are narrowed; float16 ones are refused). */
   values: Float32Array;
-}
-
-/** IEEE 754 half → float. */
-function halfToFloat(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * 2 ** -14 * (f / 1024);
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * 2 ** (e - 15) * (1 + f / 1024);
 }
 
 /** An HDF5 file opened read-only from bytes. Call `close()` when done (frees the in-memory copy). */
@@ -135,18 +125,21 @@ export class H5File {
     return []; // empty attributes come back as an empty typed array or {}
   }
 
-  /** Reads a float dataset. Throws ModelError('load-failed') for non-float data. */
+  /** Reads a float32/float64 dataset. Throws ModelError('load-failed') for float16 or non-float data. */
   readFloat(path: string): H5Array {
     const ds = this.file.get(path);
     if (!(ds instanceof this.h5.Dataset)) throw new ModelError('missing-weights', `${this.displayName} has no dataset “${path}”.`);
     const d = ds as H5Dataset;
     const meta = d.metadata;
     const shape = [...(d.shape ?? [])];
+    if (meta.type === 1 && meta.size === 2) {
+      // h5wasm 0.10 has no float16 reader ("Float16 not supported").
+      throw new ModelError('load-failed', `The weight “${path}” in ${this.displayName} is stored as float16, which the HDF5 reader cannot read; save the model with float32 weights.`);
+    }
     const raw = d.value;
     let values: Float32Array;
     if (raw instanceof Float32Array) values = raw;
     else if (raw instanceof Float64Array) values = Float32Array.from(raw);
-    else if (meta.type === 1 && meta.size === 2 && raw instanceof Uint16Array) values = Float32Array.from(raw, halfToFloat);
     else if (typeof raw === 'number') values = Float32Array.of(raw);
     else {
       throw new ModelError('load-failed', `The weight “${path}” in ${this.displayName} is not floating-point data (HDF5 type ${meta.type}, ${meta.size} bytes).`);

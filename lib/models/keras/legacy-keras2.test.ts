@@ -12,7 +12,8 @@ import { writeKeras2H5 } from './__fixtures__/keras2-writer';
 import { createLayersAdapter } from '@/lib/models/adapter';
 import { runMethod } from '@/lib/explain/registry';
 import { bytesFile } from './__fixtures__/fixtures';
-import { transferModel } from './__fixtures__/synthetic';
+import { maxPredictionDiff, transferModel } from './__fixtures__/synthetic';
+import { ModelError } from '@/lib/models/types';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -96,6 +97,29 @@ describe('legacy .h5 in the Keras 2 dialect', () => {
         adapter.dispose();
       }
       expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      ref.dispose();
+    }
+  });
+
+  it('float64 weights are read (as float32); integer weights are refused, named', async () => {
+    const ref = transferModel();
+    try {
+      const loaded = await loadKerasModel([bytesFile('f64.h5', await writeKeras2H5(ref, { dtype: 'float64' }))]);
+      try {
+        expect(maxPredictionDiff(ref, loaded.model)).toBeLessThan(1e-5);
+      } finally {
+        loaded.model.dispose();
+      }
+      let err: unknown;
+      try {
+        (await loadKerasModel([bytesFile('int.h5', await writeKeras2H5(ref, { dtype: 'int32' }))])).model.dispose();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(ModelError);
+      expect((err as ModelError).code).toBe('load-failed');
+      expect((err as ModelError).message).toMatch(/The weight “model_weights\/base\/base_conv1\/kernel:0” in int\.h5 is not floating-point data/);
     } finally {
       ref.dispose();
     }

@@ -10,7 +10,7 @@ import { loadH5wasm } from '../h5';
 let n = 0;
 
 /** Writes `model` as a Keras 2 legacy HDF5 file; returns its bytes. */
-export async function writeKeras2H5(model: tf.LayersModel): Promise<Uint8Array> {
+export async function writeKeras2H5(model: tf.LayersModel, opts: { dtype?: 'float32' | 'float64' | 'int32' } = {}): Promise<Uint8Array> {
   const h5 = await loadH5wasm();
   n += 1;
   const path = `/keras2-writer-${n}.h5`;
@@ -35,7 +35,8 @@ export async function writeKeras2H5(model: tf.LayersModel): Promise<Uint8Array> 
       let grp = g;
       for (const p of parts.slice(0, -1)) grp = (grp.keys().includes(p) ? grp.get(p) : grp.create_group(p)) as typeof g;
       const data = v.read().dataSync() as Float32Array;
-      grp.create_dataset({ name: parts[parts.length - 1] as string, data: Float32Array.from(data), shape: v.shape as number[] });
+      const typed = opts.dtype === 'float64' ? Float64Array.from(data) : opts.dtype === 'int32' ? Int32Array.from(data, Math.round) : Float32Array.from(data);
+      grp.create_dataset({ name: parts[parts.length - 1] as string, data: typed, shape: v.shape as number[] });
     }
   }
   f.close();
