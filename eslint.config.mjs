@@ -16,6 +16,13 @@ const entriesOnly = {
   message: 'Import the module entry (e.g. `@/lib/metrics`), not a file inside it: entries are the public API of lib modules.',
 };
 
+/** Pure lib modules (no tfjs, no worker files): their entry exports everything. */
+const PURE_MODULES = ['compare', 'datasets', 'evaluate', 'explain-view', 'format', 'images', 'metrics', 'random', 'render', 'resize'];
+const pureEntriesOnly = {
+  group: PURE_MODULES.map((m) => `@/lib/${m}/*`),
+  message: 'Import the module entry (e.g. `@/lib/metrics`), not a file inside it; inside the module itself use a relative import.',
+};
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -44,10 +51,18 @@ const config = [
     ignores: TESTS,
     rules: { 'no-restricted-imports': ['error', { patterns: [noTfjs, entriesOnly] }] },
   },
+  // Inside lib/, other modules reach the pure modules through their entries too (a module's own files use
+  // './x'). lib/runtime and lib/bench are exempt as targets: their entries are the page's side only, and
+  // worker-side code (lib/bench/worker.ts, lib/testing) imports their worker files directly.
   {
     files: ['lib/**/*.{ts,tsx}', 'proxy.ts'],
     ignores: [...TESTS, ...TFJS_ALLOWED.map((d) => `${d}/**`)],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noTfjs] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noTfjs, pureEntriesOnly] }] },
+  },
+  {
+    files: TFJS_ALLOWED.map((d) => `${d}/**/*.{ts,tsx}`),
+    ignores: TESTS,
+    rules: { 'no-restricted-imports': ['error', { patterns: [pureEntriesOnly] }] },
   },
 ];
 export default config;

@@ -4,7 +4,17 @@ import { useEffect, useRef } from 'react';
 import { useDashboardApi } from '@/components/providers/dashboard-provider';
 import { predictionKey } from '@/lib/store/dashboard-store';
 import type { Attribution } from '@/lib/explain/types';
-import { argmax, explainJob, jobsForMethods, lruGet, mapStats, setExplainProbe, type ExplainProbe, type ExplainProbeTile, type RunState } from '@/lib/explain-view';
+import {
+  argmax,
+  explainJob,
+  jobsForMethods,
+  lruGet,
+  mapStats,
+  setExplainProbe,
+  type ExplainProbe,
+  type ExplainProbeTile,
+  type RunState,
+} from '@/lib/explain-view';
 import { useExplainViewApi } from './view-context';
 import type { ExplainSelection } from './use-explain-selection';
 

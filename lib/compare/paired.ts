@@ -9,12 +9,13 @@ import {
   MetricsError,
   pairedComparison,
   summaryDelta,
+  type Analysis,
   type ClassificationSummary,
   type McNemarResult,
   type PairedComparison,
+  type RuleResult,
   type SummaryDelta,
 } from '@/lib/metrics';
-import type { Analysis, RuleResult } from '@/lib/metrics/analysis';
 
 export type DecisionRule = 'argmax' | 'costOptimal';
 

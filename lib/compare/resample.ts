@@ -15,7 +15,7 @@
  * Sampling is lib/resize's bilinear (half-pixel centres, edges clamped, as tf.image.resizeBilinear with
  * halfPixelCenters=true).
  */
-import { resizeGeometry, type ResizeGeometry } from '@/lib/images/preprocess';
+import { resizeGeometry, type ResizeGeometry } from '@/lib/images';
 import type { ResizePolicy } from '@/lib/models/types';
 import { sampleBilinear, type Size } from '@/lib/resize';
 

@@ -5,8 +5,7 @@
  * Conventions: rates are written as plain decimals in [0, 1] with up to 6 decimals, an undefined rate
  * (null) as an empty CSV cell / JSON null; class names are quoted per RFC 4180 where needed.
  */
-import type { Analysis, RuleResult } from '@/lib/metrics/analysis';
-import { toCsv } from '@/lib/metrics/csv';
+import { type Analysis, type RuleResult, toCsv } from '@/lib/metrics';
 
 export type RuleId = 'argmax' | 'costOptimal';
 

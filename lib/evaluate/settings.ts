@@ -2,7 +2,7 @@
  * Small pure helpers behind the Evaluate view's controls: cost-matrix files, editing a matrix cell, priors
  * and merge groups. All inputs are left untouched; every function returns new arrays.
  */
-import { CostMatrixError, parseCostMatrixCsv, parseCostMatrixJson, type CostMatrix } from '@/lib/metrics/cost';
+import { CostMatrixError, parseCostMatrixCsv, parseCostMatrixJson, type CostMatrix } from '@/lib/metrics';
 
 /**
  * Reads a cost-matrix file (JSON `{labels, matrix}` or CSV with a label header; see lib/metrics/cost) and

@@ -6,7 +6,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Attribution, ImageInput, MethodId } from '@/lib/explain/types';
-import { DEFAULT_LOOK, type LookSettings } from '@/lib/render/compose';
+import { DEFAULT_LOOK, type LookSettings } from '@/lib/render';
 import { emptyLru, lruDrop, lruPut, lruTouch, type Lru } from './result-cache';
 import type { ParamValue } from './params';
 import type { ExplainTab } from './url-state';

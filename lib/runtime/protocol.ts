@@ -4,7 +4,7 @@
  */
 import type { Attribution, ImageInput, MethodId } from '@/lib/explain/types';
 import type { ManifestDataset, ManifestModel, ModelInfo, Preprocessing, ResizePolicy } from '@/lib/models/types';
-import type { LabelledSetReport } from '@/lib/datasets/labelled-files';
+import type { LabelledSetReport } from '@/lib/datasets';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
 

@@ -7,9 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelAdapter } from '@/lib/explain/types';
 import type { ManifestDataset, Preprocessing, ResizePolicy } from '@/lib/models/types';
 import { resolveUrl } from '@/lib/models/manifest';
-import { parseLabelledFiles, type LabelledSetReport } from '@/lib/datasets/labelled-files';
-import { preprocessRGBA } from '@/lib/images/preprocess';
-import { decodeImageBytes } from '@/lib/images/decode';
+import { parseLabelledFiles, type LabelledSetReport } from '@/lib/datasets';
+import { preprocessRGBA, decodeImageBytes } from '@/lib/images';
 import type { DatasetMeta, EvaluationResult } from './protocol';
 
 type Item = { kind: 'gray-u8' | 'rgb-u8'; offset: number } | { kind: 'rgba'; rgba: Uint8ClampedArray; width: number; height: number };

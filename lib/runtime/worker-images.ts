@@ -5,8 +5,7 @@
  */
 import type { ImageInput } from '@/lib/explain/types';
 import type { Preprocessing, ResizePolicy } from '@/lib/models/types';
-import { decodeImageBytes } from '@/lib/images/decode';
-import { preprocessRGBA } from '@/lib/images/preprocess';
+import { decodeImageBytes, preprocessRGBA } from '@/lib/images';
 import type { ImageMeta } from './protocol';
 
 export const MAX_IMAGE_PIXELS = 40_000_000;

@@ -7,8 +7,7 @@
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Attribution, ImageInput, MethodId } from '@/lib/explain/types';
-import type { DecisionRule } from '@/lib/compare/paired';
-import type { CompareUrlState } from '@/lib/compare/url';
+import type { DecisionRule, CompareUrlState } from '@/lib/compare';
 
 export type Slot = 'a' | 'b';
 export const SLOTS: readonly Slot[] = ['a', 'b'];

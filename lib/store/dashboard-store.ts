@@ -6,7 +6,7 @@
  * Middleware, if any is ever needed, goes here on the combined store, never inside a slice.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { pixelsToDataUrl, rgbaToDataUrl } from '@/lib/render/data-url';
+import { pixelsToDataUrl, rgbaToDataUrl } from '@/lib/render';
 import type { DashboardInit, StoreDeps } from './slice';
 import { createNoticesSlice, type NoticesSlice } from './notices-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';

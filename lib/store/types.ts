@@ -1,5 +1,5 @@
 import type { BackendReport, DatasetMeta, EvaluationResult, ImageMeta, Prediction, SavedModelMeta } from '@/lib/runtime/protocol';
-import type { LabelledSetReport } from '@/lib/datasets/labelled-files';
+import type { LabelledSetReport } from '@/lib/datasets';
 import type { ManifestModel, Manifest, ModelInfo, ResizePolicy } from '@/lib/models/types';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';

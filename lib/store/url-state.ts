@@ -15,7 +15,7 @@
  * query keys the view does not own, in their place; the view's own keys follow in table order.
  */
 import { isMethodId, type MethodId } from '@/lib/explain/catalog';
-import type { DecisionRule } from '@/lib/compare/paired';
+import type { DecisionRule } from '@/lib/compare';
 import { COST_SETTINGS_STORAGE_KEY, costSettingsCodec } from './cost-settings';
 import type { CostSettings } from './types';
 
