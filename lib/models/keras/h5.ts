@@ -99,11 +99,6 @@ export class H5File {
     return this.group(path)?.keys() ?? [];
   }
 
-  /** Whether `path` is a dataset. */
-  isDataset(path: string): boolean {
-    return this.file.get(path) instanceof this.h5.Dataset;
-  }
-
   /** A string attribute of the object at `path` (undefined when absent or not text). */
   attrString(path: string, name: string): string | undefined {
     const obj = path === '/' ? this.file : this.file.get(path);

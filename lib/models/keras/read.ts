@@ -97,7 +97,7 @@ function readVars(h5: H5File, group: string): KerasWeight[] {
   const vars = `${group}/vars`;
   const idx = h5
     .keys(vars)
-    .filter((k) => /^\d+$/.test(k) && h5.isDataset(`${vars}/${k}`))
+    .filter((k) => /^\d+$/.test(k))
     .map(Number)
     .sort((a, b) => a - b);
   return idx.map((i) => {
