@@ -501,7 +501,7 @@ function lowerNode(ctx: Ctx, node: NodeProto, ins: (Value | undefined)[]): Lower
       }
       const known = size(dims.filter((d) => d !== -1 && d !== BATCH));
       dims = dims.map((d) => (d === -1 ? perSample / known : d));
-      if (size(dims.filter((d) => d !== BATCH)) !== perSample) unsupported(node, `cannot reshape ${showShape(s)} to ${JSON.stringify(values(target))}`);
+      if (size(dims.filter((d) => d !== BATCH)) !== perSample) unsupported(node, `reshaping ${showShape(s)} to ${JSON.stringify(values(target))} ${batched ? 'mixes the batch dimension with the others' : 'changes the number of values'}`);
       const out = dims;
       return { shapes: [out], run: ([t], n) => [fromOnnx(tf.reshape(toOnnx(t as tf.Tensor, s, n), rt(out, n)), out, n)] };
     }
