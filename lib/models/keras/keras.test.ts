@@ -9,8 +9,8 @@ import * as tf from '@tensorflow/tfjs';
 import { createLayersAdapter } from '@/lib/models/adapter';
 import { loadModelFromPackage } from '@/lib/models/load';
 import { switchBackend, TEST_BACKENDS } from '@/lib/testing/backends';
-import { loadKerasModel } from './load';
-import { FIXTURE_NAMES, fixtureFile, readReference, textFile, type KerasReference } from './__fixtures__/fixtures';
+import { isKerasFileName, loadKerasModel, sniffKeras } from './load';
+import { FIXTURE_NAMES, fixtureFile, readFixtureBytes, readReference, textFile, type KerasReference } from './__fixtures__/fixtures';
 
 const TOL = 1e-4;
 
@@ -128,5 +128,13 @@ describe('card and labels beside the Keras file', () => {
       // Weight reading reports in between (one call per weight array).
       expect(calls.filter(([f, s]) => s === 'read' && f > 0.05 && f <= 0.7).length, ext).toBeGreaterThan(5);
     }
+  });
+
+  it('tells the formats apart by name and by their first bytes (for the loader dispatch)', () => {
+    expect(['a.keras', 'B.H5', 'c.hdf5'].map(isKerasFileName)).toEqual([true, true, true]);
+    expect(['model.json', 'weights.bin', 'model.onnx', 'h5'].map(isKerasFileName)).toEqual([false, false, false, false]);
+    expect(sniffKeras(readFixtureBytes('residual.keras').subarray(0, 8))).toBe('keras');
+    expect(sniffKeras(readFixtureBytes('residual.h5').subarray(0, 8))).toBe('h5');
+    expect(sniffKeras(new TextEncoder().encode('{"modelTopology": {}}'))).toBeUndefined();
   });
 });
