@@ -77,7 +77,7 @@ function SlotPicker({ slot }: { slot: Slot }) {
   const modelId = useCompare((s) => s.slots[slot].modelId);
   const status = useDashboard((s) => (modelId ? s.models[modelId]?.status : undefined));
   return (
-    <div className="flex items-center gap-2">
+    <div className="flex min-w-0 max-w-full items-center gap-2">
       <ModelPicker
         value={modelId}
         onChange={(id) => store.getState().setModel(slot, id)}

@@ -85,9 +85,9 @@ export function SetCompare() {
     <section className="flex flex-col gap-4" aria-label="On the evaluation set" data-testid="compare.set">
       <Panel title="On the evaluation set">
         <div className="flex flex-wrap items-end gap-4">
-          <Field label="Evaluation set" labelClassName={LABEL}>
+          <Field label="Evaluation set" labelClassName={LABEL} className="min-w-0 max-w-full">
             {(f) => (
-              <Select {...f} size="lg" data-testid="compare.dataset" value={datasetId ?? ''} onChange={(e) => store.getState().setDataset(e.target.value || null)} className="min-w-56">
+              <Select {...f} size="lg" data-testid="compare.dataset" value={datasetId ?? ''} onChange={(e) => store.getState().setDataset(e.target.value || null)} className="min-w-0 max-w-full sm:min-w-56">
                 {!datasetId && <option value="">Choose a set…</option>}
                 {options.map((o) => (
                   <option key={o.id} value={o.id}>

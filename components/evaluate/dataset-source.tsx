@@ -62,7 +62,7 @@ export function DatasetSource({
   const disabled = !modelReady || busy;
   return (
     <div className="flex flex-wrap items-center gap-3">
-      <div className="flex items-center gap-2">
+      <div className="flex min-w-0 max-w-full items-center gap-2">
         <label htmlFor={selectId} className="text-sm font-medium text-fg-muted">
           Evaluation set
         </label>
@@ -70,7 +70,7 @@ export function DatasetSource({
           id={selectId}
           size="lg"
           data-testid="evaluate.dataset"
-          className="min-w-56"
+          className="min-w-0 max-w-full sm:min-w-56"
           value={value ?? ''}
           onChange={(e) => onChange(e.target.value)}
         >

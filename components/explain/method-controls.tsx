@@ -41,6 +41,8 @@ export function MethodControls({
   className?: string;
 }) {
   const entries: [string, ParamSpec][] = slot === 'compare' ? sharedParams(method).map(({ key, spec }) => [key, spec]) : Object.entries(method.configSpec);
+  // Compare says in its own words that model-specific settings use each model's default.
+  if (slot === 'compare' && entries.length === 0) return null;
   return (
     <fieldset className={cn('flex flex-col gap-3', className)} data-testid={`${slot}.params`}>
       <legend className="sr-only">Parameters of {method.label}</legend>

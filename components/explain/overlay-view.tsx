@@ -38,9 +38,9 @@ export function OverlayView({
     [input, attribution],
   );
   const small = Math.round(size * 0.6);
-  if (!input) return <div className="animate-pulse rounded bg-muted" style={{ width: size, height: size }} aria-hidden />;
+  if (!input) return <div className="animate-pulse rounded bg-muted" style={{ width: size, maxWidth: '100%', aspectRatio: '1' }} aria-hidden />;
   return (
-    <div className="flex flex-col gap-2">
+    <div className="flex min-w-0 max-w-full flex-col gap-2">
       {sideBySide ? (
         <div className="flex flex-wrap gap-3" data-testid="explain.side-by-side">
           <figure className="flex flex-col gap-1">

@@ -16,8 +16,8 @@ export function TopNav() {
   const pathname = usePathname();
   return (
     <header className="border-b border-border bg-surface">
-      <nav aria-label="Views" className="mx-auto flex max-w-7xl items-center gap-1 px-4 py-2">
-        <span className="mr-4 text-base font-bold tracking-tight">
+      <nav aria-label="Views" className="mx-auto flex max-w-7xl flex-wrap items-center gap-1 px-4 py-2">
+        <span className="mr-2 text-base font-bold tracking-tight sm:mr-4">
           Why<span className="text-accent">?</span>
         </span>
         {LINKS.map((l) => {
@@ -29,7 +29,7 @@ export function TopNav() {
               data-testid={`nav.${l.id}`}
               aria-current={active ? 'page' : undefined}
               className={cn(
-                'rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-ring',
+                'rounded-md px-2 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-ring sm:px-3',
                 active
                   ? 'bg-accent-soft text-accent'
                   : 'text-fg-muted hover:bg-muted',

@@ -25,7 +25,7 @@ export function ModelPicker({
   const selectModel = useDashboard((s) => s.selectModel);
   const current = value === undefined ? selected : value;
   return (
-    <div className="flex items-center gap-2">
+    <div className="flex min-w-0 max-w-full items-center gap-2">
       <label htmlFor={id} className="text-sm font-medium text-fg-muted">
         {label}
       </label>
@@ -33,7 +33,7 @@ export function ModelPicker({
         id={id}
         size="lg"
         data-testid={testId}
-        className="min-w-56"
+        className="min-w-0 max-w-full sm:min-w-56"
         value={current ?? ''}
         onChange={(e) => (onChange ? onChange(e.target.value) : void selectModel(e.target.value))}
       >

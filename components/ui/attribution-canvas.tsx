@@ -41,7 +41,7 @@ export function AttributionCanvas({
       aria-label={label}
       data-testid={testId}
       className="rounded bg-black"
-      style={{ width: size, height: size * aspect }}
+      style={{ width: size, maxWidth: '100%', aspectRatio: `1 / ${aspect}` }}
     />
   );
 }
