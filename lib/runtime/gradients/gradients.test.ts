@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TEST_BACKENDS, switchBackend, tensorCountAround } from '@/lib/testing/backends';
-import { depthwiseInputGradient, stridedSliceGradient } from './index';
+import { depthwiseInputGradient, maxPoolGradient, stridedSliceGradient } from './index';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -188,7 +188,47 @@ describe.each(TEST_BACKENDS)('gradients on %s', (backend) => {
     });
   });
 
-  it('leaks no tensors (fused conv2d, fused depthwise, fused matMul, depthwise, StridedSlice; run twice)', async () => {
+  const POOLS: { x: [number, number, number, number]; k: [number, number]; s: [number, number]; pad: 'same' | 'valid' }[] = [
+    { x: [2, 9, 9, 3], k: [3, 3], s: [2, 2], pad: 'same' }, // mini-Xception's pools: overlapping, padded
+    { x: [1, 8, 7, 2], k: [3, 3], s: [1, 1], pad: 'same' },
+    { x: [1, 9, 8, 2], k: [3, 2], s: [2, 2], pad: 'valid' },
+    { x: [1, 8, 8, 2], k: [2, 2], s: [2, 2], pad: 'valid' }, // non-overlapping: fast-gradients' route
+  ];
+
+  it.each(POOLS)('MaxPool input gradient over negative values equals the plain-JS first-maximum gradient: %o', (c) => {
+    tf.tidy(() => {
+      const x = tf.sub(rand(c.x, 41), 0.6) as tf.Tensor4D; // mostly negative windows
+      const y = tf.maxPool(x, c.k, c.s, c.pad);
+      const dy = rand(y.shape, 42) as tf.Tensor4D;
+      const info = tf.backend_util.computePool2DInfo(x.shape, c.k, c.s, 1, c.pad);
+      const [n, H, W, ch] = x.shape;
+      const xv = x.dataSync();
+      const dv = dy.dataSync();
+      const ref = new Float32Array(x.size);
+      for (let b = 0; b < n; b++)
+        for (let i = 0; i < info.outHeight; i++)
+          for (let j = 0; j < info.outWidth; j++)
+            for (let k = 0; k < ch; k++) {
+              let best = -1;
+              for (let u = 0; u < c.k[0]; u++)
+                for (let v = 0; v < c.k[1]; v++) {
+                  const r = i * c.s[0] + u - info.padInfo.top;
+                  const q = j * c.s[1] + v - info.padInfo.left;
+                  if (r < 0 || q < 0 || r >= H || q >= W) continue;
+                  const at = ((b * H + r) * W + q) * ch + k;
+                  if (best < 0 || (xv[at] as number) > (xv[best] as number)) best = at;
+                }
+              ref[best] = (ref[best] as number) + (dv[((b * info.outHeight + i) * info.outWidth + j) * ch + k] as number);
+            }
+      const direct = maxPoolGradient(dy, x, y, c.k, c.s, c.pad).dataSync();
+      expect(maxAbsDiff(direct, ref)).toBeLessThan(1e-6);
+      const viaTape = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, c.k, c.s, c.pad), dy)))(x).dataSync();
+      expect(maxAbsDiff(viaTape, ref)).toBeLessThan(1e-6);
+      expect(maxAbs(ref)).toBeGreaterThan(0.1);
+    });
+  });
+
+  it('leaks no tensors (fused conv2d, fused depthwise, fused matMul, depthwise, StridedSlice, MaxPool; run twice)', async () => {
     const W = rand([3, 3, 2, 3], 31) as tf.Tensor4D;
     const D = rand([3, 3, 2, 2], 32) as tf.Tensor4D;
     const M = rand([8, 4], 33) as tf.Tensor2D;
@@ -205,7 +245,8 @@ describe.each(TEST_BACKENDS)('gradients on %s', (backend) => {
         const s = tf.stridedSlice(t4, [0, 1, 0, 0], [1, 5, 6, 2], [1, 2, 1, 1]);
         const flat = tf.reshape(tf.slice(t4, [0, 0, 0, 0], [1, 2, 2, 2]), [1, 8]);
         const mm = tf.fused.matMul({ a: flat, b: M, bias: b4 });
-        return tf.addN([tf.sum(a), tf.sum(d), tf.sum(p), tf.sum(s), tf.sum(mm)]);
+        const mp = tf.maxPool(t4, 3, 2, 'same');
+        return tf.addN([tf.sum(a), tf.sum(d), tf.sum(p), tf.sum(s), tf.sum(mm), tf.sum(mp)]);
       })(x);
       await g.data();
       g.dispose();

@@ -9,6 +9,7 @@
  * | `fusedMatMul__op`             | same (eager weight gradient; wasted work)                           | fused.ts          |
  * | `DepthwiseConv2dNative`       | WASM lacks DepthwiseConv2dNativeBackpropInput                       | depthwise.ts      |
  * | `StridedSlice`                | no gradient in tfjs at all                                          | strided-slice.ts  |
+ * | `MaxPool` (WASM)              | WASM's MaxPoolGrad is wrong for windows of negative values          | max-pool.ts       |
  *
  * `installGradients()` registers them all (idempotent): the worker calls it when it picks a backend
  * (`chooseBackend`, lib/runtime/backend.ts), the tests through `switchBackend` (lib/testing/backends.ts). The list came from running every method on the real models of the corpus
@@ -16,12 +17,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { installDepthwiseGradient } from './depthwise';
+import { installMaxPoolGradient } from './max-pool';
 import { fusedConv2dGradConfig, fusedDepthwiseConv2dGradConfig, fusedMatMulGradConfig } from './fused';
 import { stridedSliceGradConfig } from './strided-slice';
 import { installFusedAttrCapture } from './tape-attrs';
 
 export { depthwiseInputGradient } from './depthwise';
 export { stridedSliceGradient } from './strided-slice';
+export { maxPoolGradient } from './max-pool';
 
 let registered = false;
 
@@ -36,5 +39,6 @@ export function installGradients(): void {
   if (registered) return;
   for (const config of [fusedConv2dGradConfig, fusedDepthwiseConv2dGradConfig, fusedMatMulGradConfig, stridedSliceGradConfig]) tf.registerGradient(config);
   installDepthwiseGradient();
+  installMaxPoolGradient();
   registered = true;
 }
