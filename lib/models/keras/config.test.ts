@@ -158,7 +158,8 @@ describe('convertKerasConfig', () => {
     expect(act('silu')).toBe('swish');
     expect(act({ module: 'keras.activations', class_name: 'function', config: 'relu6', registered_name: 'function' })).toBe('relu6');
     expect(act(null)).toBe('linear');
-    for (const bad of ['hard_sigmoid', 'hard_silu', 'gelu', 'leaky_relu']) {
+    expect(act('gelu')).toBe('gelu');
+    for (const bad of ['hard_sigmoid', 'hard_silu', 'leaky_relu']) {
       expectModelError(() => act(bad), 'unknown-layer', /layer “c1” \(Conv2D\)/, new RegExp(`“${bad}”`));
     }
   });
@@ -189,6 +190,16 @@ describe('convertKerasConfig', () => {
     const cfg = functional3();
     (cfg.config.layers[3] as { inbound_nodes: unknown }).inbound_nodes = [{ args: [kt('c1', [null, 8, 8, 4])], kwargs: { other: kt('c2', [null, 8, 8, 4]) } }];
     expectModelError(() => convertKerasConfig(cfg), 'unknown-layer', /layer “add” \(Add\) takes a tensor through its “other” argument/);
+  });
+
+  it('Keras 3 operation nodes (x + 3.0, keras.ops) are refused, never read as the layer of the same name', () => {
+    const cfg = functional3();
+    const add = cfg.config.layers[3] as Record<string, unknown>;
+    add.module = 'keras.src.ops.numpy';
+    add.inbound_nodes = [{ args: [kt('c1', [null, 8, 8, 4]), 3.0], kwargs: {} }];
+    expectModelError(() => convertKerasConfig(cfg), 'unknown-layer', /operation “Add” \(keras\.src\.ops\.numpy\) directly to tensors at “add”/);
+    add.module = 'keras.layers';
+    expectModelError(() => convertKerasConfig(cfg), 'unknown-layer', /layer “add” \(Add\) is called with the constant 3 as an input/);
   });
 });
 

@@ -42,6 +42,8 @@ const ACTIVATIONS: Readonly<Record<string, string>> = {
   swish: 'swish',
   silu: 'swish',
   mish: 'mish',
+  // Keras 3's gelu defaults to the exact (erf) form, as does tfjs' 'gelu' ('gelu_new' is the tanh one).
+  gelu: 'gelu',
 };
 
 /** Keys of a layer config that carry training-only state (dropped). */
@@ -223,17 +225,20 @@ function convertLayerConfig(cls: string, name: string, cfg: Json, warnings: stri
 }
 
 /** All Keras tensors (`__keras_tensor__`) in a Keras 3 call's args, in order, as [layer, node, tensor]. */
-function kerasTensors(v: unknown, out: [string, number, number][]): void {
+function kerasTensors(v: unknown, out: [string, number, number][], constants: unknown[] = []): void {
   if (Array.isArray(v)) {
-    for (const x of v) kerasTensors(x, out);
+    for (const x of v) kerasTensors(x, out, constants);
     return;
   }
-  if (!isRecord(v)) return;
+  if (!isRecord(v)) {
+    if (v !== null && v !== undefined) constants.push(v);
+    return;
+  }
   if (v.class_name === '__keras_tensor__' && isRecord(v.config) && Array.isArray(v.config.keras_history)) {
     const [l, n, t] = v.config.keras_history as unknown[];
     if (typeof l !== 'string' || typeof n !== 'number' || typeof t !== 'number') throw new ModelError('not-a-model', `A layer input refers to an unreadable tensor ${JSON.stringify(v.config.keras_history)}.`);
     out.push([l, n, t]);
-  }
+  } else constants.push(v);
 }
 
 /** Keras 3 `inbound_nodes` (objects) or Keras 2 (nested lists) → Keras 2 nested lists. */
@@ -243,7 +248,11 @@ function convertInboundNodes(nodes: unknown, where: string): unknown[] {
     if (Array.isArray(node)) return node; // Keras 2: [[name, node, tensor, kwargs], ...]
     if (!isRecord(node)) throw new ModelError('not-a-model', `${where} has an unreadable input description.`);
     const tensors: [string, number, number][] = [];
-    kerasTensors(node.args, tensors);
+    const constants: unknown[] = [];
+    kerasTensors(node.args, tensors, constants);
+    if (constants.length > 0) {
+      unsupported(`${where} is called with the constant ${JSON.stringify(constants[0]).slice(0, 40)} as an input (as in x + 3.0), which we cannot convert`);
+    }
     const kw = isRecord(node.kwargs) ? node.kwargs : {};
     for (const [k, v] of Object.entries(kw)) {
       const inKw: [string, number, number][] = [];
@@ -324,6 +333,11 @@ function convertModel(model: Json, warnings: string[], where: string): Json {
 /** Converts a layer entry (plain layer or nested model) → `{class_name, config}`. */
 function convertAny(layer: Json, name: string, warnings: string[]): Json {
   const cls = layer.class_name as string;
+  if (typeof layer.module === 'string' && /(^|\.)ops(\.|$)/.test(layer.module)) {
+    // Keras 3 records `x + 3.0` or `keras.ops.*` calls on symbolic tensors as operation nodes that share
+    // class names with layers ("Add", "Multiply"): never mistake them for the layers.
+    unsupported(`The model applies the operation “${cls}” (${layer.module}) directly to tensors at “${name}” (as in x + 3.0 or keras.ops calls), which we cannot convert`);
+  }
   if (MODEL_CLASSES.has(cls)) return convertModel(layer, warnings, `the nested model “${name}”`);
   const cfg = isRecord(layer.config) ? layer.config : {};
   return { class_name: SUPPORTED_LAYERS[cls]?.as ?? cls, config: convertLayerConfig(cls, name, cfg, warnings) };

@@ -5,7 +5,7 @@
  * here, so the file is written with h5wasm in exactly that layout, from a tfjs model whose own
  * `toJSON()` is the Keras 2 config format; the loaded model must predict what the tfjs model predicts.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { loadKerasModel } from './load';
 import { writeKeras2H5 } from './__fixtures__/keras2-writer';
@@ -14,6 +14,7 @@ import { runMethod } from '@/lib/explain/registry';
 import { bytesFile } from './__fixtures__/fixtures';
 import { maxPredictionDiff, transferModel } from './__fixtures__/synthetic';
 import { ModelError } from '@/lib/models/types';
+import { switchBackend, TEST_BACKENDS } from '@/lib/testing/backends';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -124,4 +125,31 @@ describe('legacy .h5 in the Keras 2 dialect', () => {
       ref.dispose();
     }
   });
+
+  it('gelu (exact, as Keras 3 defines it) predicts and differentiates on cpu and wasm', async () => {
+    for (const backend of TEST_BACKENDS) {
+      await switchBackend(backend);
+      const input = tf.input({ shape: [12, 12, 3] });
+      const c = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'gelu' as never, name: 'conv_gelu' }).apply(input) as tf.SymbolicTensor;
+      const g = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(c) as tf.SymbolicTensor;
+      const ref = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 3, name: 'fc' }).apply(g) as tf.SymbolicTensor });
+      try {
+        const loaded = await loadKerasModel([bytesFile('gelu.h5', await writeKeras2H5(ref))]);
+        const adapter = createLayersAdapter(loaded.model, loaded.info);
+        try {
+          expect(maxPredictionDiff(ref, loaded.model), backend).toBeLessThan(1e-5);
+          const img = { width: 12, height: 12, channels: 3, data: Float32Array.from({ length: 432 }, (_, i) => ((i * 53) % 97) / 96) };
+          const a = await runMethod('saliency', adapter, img, 0, {});
+          expect(a.values.every(Number.isFinite), backend).toBe(true);
+          expect(Math.max(...a.values), backend).toBeGreaterThan(0);
+        } finally {
+          adapter.dispose();
+        }
+      } finally {
+        ref.dispose();
+      }
+    }
+  });
 });
+
+afterAll(async () => switchBackend('cpu'));
