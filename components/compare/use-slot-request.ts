@@ -5,13 +5,11 @@ import { useDashboard } from '@/components/providers/dashboard-provider';
 import { findMethod, sharedConfig } from '@/lib/compare';
 import type { ExplainRequest } from '@/lib/runtime';
 import type { Slot } from '@/lib/store/compare-store';
+import type { SlotRequestJob } from '@/lib/store/compare-slots';
 import { useCompare } from './compare-context';
 
-export interface SlotRequest {
-  /** Stable identity of the request (what a stored result must match to be shown). */
-  key: string;
-  req: ExplainRequest;
-}
+/** A slot's request and its stable identity (what a stored result must match to be shown). */
+export type SlotRequest = SlotRequestJob;
 
 /** The explanation request for a slot, or null while something it needs is missing. */
 export function useSlotRequest(slot: Slot, target: number | null): SlotRequest | null {
