@@ -8,6 +8,7 @@ Needs Debian's python3-torch (1.13), python3-torchvision (0.14) and python3-onnx
   NAME.onnx            the graph as torch.onnx.export writes it (resnet18: weights in NAME.onnx.data beside it)
   NAME.input.bin       float32 NCHW [n, c, h, w], the exact tensor fed to the ONNX graph (model space)
   NAME.output.bin      float32 [n, classes], PyTorch's output for that input (eval mode)
+  NAME.grad.bin        float32 NCHW, d(sum_n output[n, 1]) / d input, by torch.autograd
 and manifest.json listing every model: name, file(s), opset, input shape, output classes, dynamic batch,
 seconds to export, the op types in the graph. The weights are seeded (the ops and shapes are real; the
 numbers are not a trained model's). BatchNorm running statistics are randomised too, so BN is not a no-op.
@@ -30,6 +31,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
+GRAD_CLASS = 1
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 
@@ -194,10 +196,14 @@ def write_case(out: str, name: str, model: nn.Module, x: torch.Tensor, opset: in
     if external:
         files += to_external(path)
     export_s = time.perf_counter() - t0
-    with torch.no_grad():
-        y = model(x)
+    xg = x.clone().requires_grad_(True)
+    y = model(xg)
+    # Reference input gradient: d(sum over the batch of output[:, GRAD_CLASS]) / d input (NCHW).
+    (grad,) = torch.autograd.grad(y[:, GRAD_CLASS].sum(), xg)
+    y = y.detach()
     x.numpy().astype("<f4").tofile(os.path.join(out, name + ".input.bin"))
     y.numpy().astype("<f4").tofile(os.path.join(out, name + ".output.bin"))
+    grad.numpy().astype("<f4").tofile(os.path.join(out, name + ".grad.bin"))
     entry = {
         "name": name,
         "files": files,
@@ -205,6 +211,7 @@ def write_case(out: str, name: str, model: nn.Module, x: torch.Tensor, opset: in
         "inputShape": list(x.shape),
         "outputShape": list(y.shape),
         "dynamicBatch": dynamic,
+        "gradClass": GRAD_CLASS,
         "exportSeconds": round(export_s, 3),
         "ops": op_types(path),
     }

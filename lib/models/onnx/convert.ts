@@ -274,6 +274,28 @@ function lowerAvgPool(ctx: Ctx, node: NodeProto, a: Attrs, x: Value | undefined)
   };
 }
 
+/**
+ * Reflect padding from slices, reverses and a concat, axis by axis. Not `tf.mirrorPad`: its gradient in
+ * tfjs-core 4.22 only slices dy (as for zero padding), dropping the reflected pixels' share.
+ */
+function reflectPad(x: tf.Tensor, pads: readonly [number, number][]): tf.Tensor {
+  let y = x;
+  pads.forEach(([before, after], axis) => {
+    if (before === 0 && after === 0) return;
+    const len = y.shape[axis] as number;
+    const part = (start: number, count: number): tf.Tensor => {
+      const b = y.shape.map(() => 0);
+      const c = y.shape.map((d) => d as number);
+      b[axis] = start;
+      c[axis] = count;
+      return tf.reverse(tf.slice(y, b, c), axis);
+    };
+    const pieces = [...(before > 0 ? [part(1, before)] : []), y, ...(after > 0 ? [part(len - 1 - after, after)] : [])];
+    y = tf.concat(pieces, axis);
+  });
+  return y;
+}
+
 function broadcastShapes(shapes: number[][], node: NodeProto): number[] {
   const r = Math.max(...shapes.map((s) => s.length));
   const out: number[] = [];
@@ -631,7 +653,7 @@ function lowerNode(ctx: Ctx, node: NodeProto, ins: (Value | undefined)[]): Lower
       const stored = s.map((_, j) => onnxPads[onnxAxisAt(j, r)] as [number, number]);
       const out = s.map((d, i) => (i === 0 ? d : d + (onnxPads[i]?.[0] as number) + (onnxPads[i]?.[1] as number)));
       if (mode !== 'constant' && mode !== 'reflect') unsupported(node, `pad mode “${mode}” (constant and reflect are supported)`);
-      return { shapes: [out], run: ([t]) => [mode === 'reflect' ? tf.mirrorPad(t as tf.Tensor, stored, 'reflect') : tf.pad(t as tf.Tensor, stored, value)] };
+      return { shapes: [out], run: ([t]) => [mode === 'reflect' ? reflectPad(t as tf.Tensor, stored) : tf.pad(t as tf.Tensor, stored, value)] };
     }
     case 'Gemm': {
       const s = dynShape();

@@ -88,3 +88,36 @@ describe('every method on ONNX models', () => {
 });
 
 afterAll(() => console.log(timings.join('\n')));
+
+/**
+ * Input gradients through the less common translations (reflect Pad, dilated grouped Conv as a zero-inserted
+ * kernel, channel shuffle, AvgPool with ceil_mode and count_include_pad=0, LayerNorm over a permuted axis,
+ * GELU/Erf, MatMul, Softmax) agree with central differences along a random direction.
+ */
+describe.each(TEST_BACKENDS)('ops_zoo input gradient vs finite differences (%s)', (backend) => {
+  it('directional derivative matches', async () => {
+    await switchBackend(backend);
+    const { adapter, info } = await loadOnnxModel(corpusFiles(corpusEntry('ops_zoo')));
+    try {
+      expect(info.outputKind).toBe('probabilities');
+      const [h, w, c] = info.inputShape;
+      const before = tf.memory().numTensors;
+      const res = tf.tidy(() => {
+        const x = tf.randomUniform([1, h, w, c], 0.2, 0.8, 'float32', 11) as tf.Tensor4D;
+        const d = tf.randomUniform([1, h, w, c], -1, 1, 'float32', 12) as tf.Tensor4D;
+        const { grads } = adapter.inputGradients(x, 2);
+        const analytic = tf.sum(tf.mul(grads, d)).arraySync() as number;
+        const eps = 1e-2;
+        const up = adapter.scores(tf.add(x, tf.mul(d, eps)) as tf.Tensor4D).slice([0, 2], [1, 1]).arraySync() as number[][];
+        const dn = adapter.scores(tf.sub(x, tf.mul(d, eps)) as tf.Tensor4D).slice([0, 2], [1, 1]).arraySync() as number[][];
+        const numeric = ((up[0]?.[0] as number) - (dn[0]?.[0] as number)) / (2 * eps);
+        return { analytic, numeric };
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(Math.abs(res.analytic)).toBeGreaterThan(1e-4);
+      expect(Math.abs(res.analytic - res.numeric)).toBeLessThan(0.03 * Math.abs(res.numeric) + 1e-5);
+    } finally {
+      adapter.dispose();
+    }
+  });
+});

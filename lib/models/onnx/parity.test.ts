@@ -1,7 +1,8 @@
 /**
  * Corpus parity: every model exported by scripts/corpus/export_torchvision.py (torchvision classifiers,
  * op models, the bundled models rebuilt in PyTorch) gives PyTorch's outputs on fixed inputs, on the CPU and
- * WASM backends: max |tfjs − torch| / max |torch| < 1e-4.
+ * WASM backends: max |tfjs − torch| / max |torch| < 1e-4; and the input gradients agree with torch.autograd
+ * (max relative difference < 1e-3: ReLU/MaxPool kinks may flip on float32 rounding).
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -34,8 +35,15 @@ describe.each(TEST_BACKENDS)('ONNX corpus parity on %s', (backend) => {
       const got = (await y.data()) as Float32Array;
       y.dispose();
       const rel = maxRelativeDifference(got, ref.output);
-      timings.push(`${backend} ${entry.name}: load ${loadMs.toFixed(0)} ms, forward(${ref.shape[0]}) ${(performance.now() - t1).toFixed(0)} ms, max rel diff ${rel.toExponential(2)}`);
+      const forwardMs = performance.now() - t1;
+      // Input gradient of the summed class-`gradClass` output, against torch.autograd.
+      const g = tf.tidy(() => tf.grad((x: tf.Tensor) => tf.sum(tf.slice(adapter.runModelSpace(x as tf.Tensor4D), [0, entry.gradClass], [-1, 1])))(tf.tensor4d(ref.nhwc, ref.shape)));
+      const gotGrad = (await g.data()) as Float32Array;
+      g.dispose();
+      const relGrad = maxRelativeDifference(gotGrad, ref.grad);
+      timings.push(`${backend} ${entry.name}: load ${loadMs.toFixed(0)} ms, forward(${ref.shape[0]}) ${forwardMs.toFixed(0)} ms, max rel diff ${rel.toExponential(2)}, gradient ${relGrad.toExponential(2)}`);
       expect(rel).toBeLessThan(1e-4);
+      expect(relGrad).toBeLessThan(1e-3);
     } finally {
       adapter.dispose();
     }

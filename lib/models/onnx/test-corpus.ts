@@ -17,6 +17,8 @@ export interface CorpusEntry {
   inputShape: [number, number, number, number];
   outputShape: [number, number];
   dynamicBatch: boolean;
+  /** Class whose summed output PyTorch differentiated for NAME.grad.bin. */
+  gradClass: number;
   exportSeconds: number;
   ops: string[];
   family: string;
@@ -73,13 +75,24 @@ function readF32(p: string): Float32Array {
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 }
 
-/** The reference input in NHWC (model space) and PyTorch's output. */
-export function corpusReference(e: CorpusEntry): { nhwc: Float32Array; shape: [number, number, number, number]; output: Float32Array } {
-  const nchw = readF32(path.join(CORPUS_DIR, `${e.name}.input.bin`));
+function toNhwc(nchw: Float32Array, [n, c, h, w]: readonly number[]): Float32Array {
+  const out = new Float32Array(nchw.length);
+  for (let b = 0; b < (n as number); b++)
+    for (let k = 0; k < (c as number); k++)
+      for (let i = 0; i < (h as number); i++)
+        for (let j = 0; j < (w as number); j++) out[((b * (h as number) + i) * (w as number) + j) * (c as number) + k] = nchw[((b * (c as number) + k) * (h as number) + i) * (w as number) + j] as number;
+  return out;
+}
+
+/** The reference input in NHWC (model space), PyTorch's output, and PyTorch's input gradient (NHWC). */
+export function corpusReference(e: CorpusEntry): { nhwc: Float32Array; shape: [number, number, number, number]; output: Float32Array; grad: Float32Array } {
   const [n, c, h, w] = e.inputShape;
-  const nhwc = new Float32Array(nchw.length);
-  for (let b = 0; b < n; b++) for (let k = 0; k < c; k++) for (let i = 0; i < h; i++) for (let j = 0; j < w; j++) nhwc[((b * h + i) * w + j) * c + k] = nchw[((b * c + k) * h + i) * w + j] as number;
-  return { nhwc, shape: [n, h, w, c], output: readF32(path.join(CORPUS_DIR, `${e.name}.output.bin`)) };
+  return {
+    nhwc: toNhwc(readF32(path.join(CORPUS_DIR, `${e.name}.input.bin`)), e.inputShape),
+    shape: [n, h, w, c],
+    output: readF32(path.join(CORPUS_DIR, `${e.name}.output.bin`)),
+    grad: toNhwc(readF32(path.join(CORPUS_DIR, `${e.name}.grad.bin`)), e.inputShape),
+  };
 }
 
 /** max |a − b| / max |b| (relative to the reference's scale). */
