@@ -55,6 +55,7 @@ describe('every method on the Keras residual model', () => {
         const methods = compatibleMethods(adapter.info);
         expect(methods.map((m) => m.id).sort()).toEqual(listMethods().map((m) => m.id).sort());
         expect(methods.length).toBe(listMethods().length);
+        expect(methods.length).toBeGreaterThanOrEqual(8);
         const target = 1;
         const runAll = async (): Promise<void> => {
           for (const m of methods) {
