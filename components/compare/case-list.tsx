@@ -8,6 +8,7 @@ import { Tabs } from '@/components/ui/tabs';
 import type { SetComparison } from '@/lib/compare';
 import type { PairedCase } from '@/lib/metrics';
 import { useCompare, useCompareApi } from './compare-context';
+import { pct } from '@/lib/format';
 
 const PAGE = 60;
 
@@ -88,7 +89,7 @@ export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: st
                     <span className="text-fg-subtle">A</span> {cmp.classNames[c.predA]} · <span className="text-fg-subtle">B</span> {cmp.classNames[c.predB]}
                   </span>
                   <span className="text-fg-subtle tabular-nums">
-                    #{c.index} · B {(c.confidence * 100).toFixed(0)}% sure
+                    #{c.index} · B {pct(c.confidence, 0)} sure
                   </span>
                 </span>
               </Button>

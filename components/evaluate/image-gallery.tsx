@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { DatasetThumb } from './dataset-thumb';
+import { pct } from '@/lib/format';
 
 export interface GalleryItem {
   index: number;
@@ -52,14 +53,14 @@ export function ImageGallery({
                 data-true={it.trueClass}
                 data-pred={it.decision}
                 onClick={() => onOpen(it)}
-                title={`#${it.index} · true ${t} · decided ${d} · ${(it.confidence * 100).toFixed(1)} %${it.cost !== undefined ? ` · cost ${it.cost}` : ''} — open in Explain`}
+                title={`#${it.index} · true ${t} · decided ${d} · ${pct(it.confidence)}${it.cost !== undefined ? ` · cost ${it.cost}` : ''} — open in Explain`}
                 className="flex w-20 flex-col items-center gap-0.5 rounded border text-center border-border p-1 text-[10px] leading-tight hover:border-ring"
               >
                 <DatasetThumb datasetId={datasetId} index={it.index} size={64} label={`Image ${it.index}, true ${t}, decided ${d}`} />
                 <span className="w-full truncate text-fg-muted">{t}</span>
                 <span className="w-full truncate font-medium">→ {d}</span>
                 <span className="tabular-nums text-fg-subtle">
-                  {(it.confidence * 100).toFixed(1)} %{it.cost !== undefined ? ` · ${it.cost}` : ''}
+                  {pct(it.confidence)}{it.cost !== undefined ? ` · ${it.cost}` : ''}
                 </span>
               </Button>
             </li>

@@ -11,6 +11,7 @@ import { useExplainView } from './view-context';
 import { useModelInput } from './use-explain';
 import { useJobQueue, type QueuedJob } from './queue';
 import type { Attribution } from '@/lib/explain/types';
+import { ms, pct } from '@/lib/format';
 
 /** The chosen method over every image of the strip, each for its own top prediction. */
 export function BatchView({ modelId, method, look }: { modelId: string; method: MethodMeta; look: LookSettings }) {
@@ -62,10 +63,10 @@ export function BatchView({ modelId, method, look }: { modelId: string; method: 
             <li key={it.image.id} data-testid="explain.batch.tile" data-status={a ? 'done' : (run?.status ?? 'queued')} className="flex flex-col gap-1">
               <BatchTile modelId={modelId} imageId={it.image.id} attribution={a} look={look} label={`${method.label} of ${it.image.name} for ${label}`} />
               <p className="truncate text-xs" title={it.image.name}>
-                <span className="font-medium">{label}</span> <span className="tabular-nums text-fg-subtle">{it.p === null ? '' : `${(it.p * 100).toFixed(0)}%`}</span>
+                <span className="font-medium">{label}</span> <span className="tabular-nums text-fg-subtle">{it.p === null ? '' : pct(it.p, 0)}</span>
               </p>
               <p className="text-xs tabular-nums text-fg-subtle">
-                {a ? `${a.timings.totalMs.toFixed(0)} ms` : run?.status === 'running' ? `${Math.round(run.progress * 100)}%` : run?.status === 'error' ? run.error : 'waiting'}
+                {a ? ms(a.timings.totalMs) : run?.status === 'running' ? pct(run.progress, 0) : run?.status === 'error' ? run.error : 'waiting'}
               </p>
             </li>
           );

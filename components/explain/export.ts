@@ -7,6 +7,7 @@
 import type { Attribution, ImageInput } from '@/lib/explain/types';
 import { composeView, type LookSettings, attributionToJson, encodeNpy } from '@/lib/render';
 import { summaryLayout, type Rect } from '@/lib/explain-view';
+import { pct } from '@/lib/format';
 
 function canvasToPng(canvas: HTMLCanvasElement): Promise<Blob> {
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the browser could not encode the PNG'))), 'image/png'));
@@ -139,7 +140,7 @@ export async function summaryPng(s: SummaryInput): Promise<Blob> {
     ctx.fillStyle = fg;
     ctx.font = `${p.chosen ? 'bold ' : ''}14px system-ui, sans-serif`;
     ctx.fillText(p.label, L.predictions.x + 6, y + 4);
-    ctx.fillText(`${(p.p * 100).toFixed(1)} %`, L.predictions.x + barW + 8, y + 4);
+    ctx.fillText(pct(p.p), L.predictions.x + barW + 8, y + 4);
   });
   ctx.font = '14px system-ui, sans-serif';
   ctx.fillStyle = fg;

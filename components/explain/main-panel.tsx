@@ -12,6 +12,7 @@ import { OverlayView } from './overlay-view';
 import { RunStatusBar } from './progress';
 import type { ExplainSelection } from './use-explain-selection';
 import type { ExportKind } from './use-explain-export';
+import { ms } from '@/lib/format';
 
 const EXPORTS: { kind: ExportKind; label: string }[] = [
   { kind: 'png', label: 'Overlay PNG' },
@@ -57,7 +58,7 @@ export function MainPanel({
         </p>
         {main.result && (
           <p className="text-xs tabular-nums text-fg-muted" data-testid="explain.timing">
-            {main.result.timings.totalMs.toFixed(0)} ms · {main.result.timings.forwardPasses} model calls · {main.result.scoreKind} of {label(main.result.target)} · {backend ?? ''}
+            {ms(main.result.timings.totalMs)} · {main.result.timings.forwardPasses} model calls · {main.result.scoreKind} of {label(main.result.target)} · {backend ?? ''}
           </p>
         )}
         <LookControls

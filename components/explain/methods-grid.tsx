@@ -10,6 +10,7 @@ import { Button } from '@/components/ui/button';
 import { useExplainView, useExplainViewApi } from './view-context';
 import { cancelRun, startRun } from './use-explain';
 import { useJobQueue, type QueuedJob } from './queue';
+import { ms, pct } from '@/lib/format';
 
 /** Every compatible method at once for one image and class ("Picasso" grid); click a tile to enlarge it. */
 export function MethodsGrid({
@@ -77,7 +78,7 @@ export function MethodsGrid({
               <p className="text-xs leading-snug text-fg-muted">{t.method.description}</p>
               <p className="text-xs text-fg-subtle">{describeParams(t.method, t.params)}</p>
               <p className="text-xs tabular-nums text-fg-muted" data-testid="explain.grid.time">
-                {a ? `${a.timings.totalMs.toFixed(0)} ms · ${a.timings.forwardPasses} model calls` : run?.status === 'running' ? `computing… ${Math.round(run.progress * 100)}%` : run?.status === 'error' ? '' : 'waiting'}
+                {a ? `${ms(a.timings.totalMs)} · ${a.timings.forwardPasses} model calls` : run?.status === 'running' ? `computing… ${pct(run.progress, 0)}` : run?.status === 'error' ? '' : 'waiting'}
               </p>
               {run?.status === 'running' && (
                 <Button variant="ghost" className="self-start text-xs" onClick={() => cancelRun(service, store, 'explain:grid', t.runKey)}>

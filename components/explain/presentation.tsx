@@ -6,6 +6,7 @@ import type { Attribution, ImageInput, MethodMeta } from '@/lib/explain/types';
 import type { LookSettings } from '@/lib/render';
 import { AttributionCanvas } from '@/components/ui/attribution-canvas';
 import { Button } from '@/components/ui/button';
+import { pct } from '@/lib/format';
 
 /**
  * Presentation mode: full screen where the browser allows it (a large fixed layout otherwise), large type,
@@ -94,7 +95,7 @@ export function Presentation({
           <p className="text-5xl font-bold" data-testid="explain.presentation.class">
             {targetLabel}
           </p>
-          {probability !== null && <p className="text-3xl tabular-nums text-slate-200">{(probability * 100).toFixed(1)} %</p>}
+          {probability !== null && <p className="text-3xl tabular-nums text-slate-200">{pct(probability)}</p>}
           <p className="text-xl text-slate-200">{method.label}</p>
           <p className="text-lg leading-relaxed text-slate-300">{method.description}</p>
           {status && <p className="text-lg text-amber-300" role="status">{status}</p>}

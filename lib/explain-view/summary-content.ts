@@ -3,6 +3,7 @@
  * worked out from plain data so the Explain view only asks for them and the canvas code only draws.
  * Layout geometry lives in summary-layout.ts.
  */
+import { ms } from '@/lib/format';
 
 /** The model card facts the summary quotes. */
 export interface SummaryModel {
@@ -80,7 +81,7 @@ export function summaryText(s: SummaryTextInput): SummaryText {
   return {
     title: `Why “${targetLabel}”? — ${s.imageName}`,
     subtitle: `${s.model.name} · explained with ${s.methodLabel} · backend ${s.backend ?? '?'} · ${s.date.toISOString().slice(0, 10)}`,
-    mainTitle: `${s.methodLabel} (${s.totalMs.toFixed(0)} ms)`,
+    mainTitle: `${s.methodLabel} (${ms(s.totalMs)})`,
     predictions: s.probs ? topPredictions(s.probs, s.target, s.label, s.topN ?? 5) : [],
     facts: [...s.decision, ...modelCardLines(s.model)],
     footer: SUMMARY_FOOTER,
