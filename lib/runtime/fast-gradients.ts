@@ -22,7 +22,8 @@
  * where upsample is nearest-neighbour by the pool size. (WASM's MaxPoolWithArgmax would be the direct
  * route but returns index 0 for windows whose values are all negative in tfjs 4.22, and WASM's
  * MaxPoolGrad gets those windows wrong too — harmless after a ReLU, wrong for pools over negative values;
- * this path is exact there as well.) Other pools keep tfjs' own gradient.
+ * this path is exact there as well.) Other pools (overlapping or padded windows) take the exact general route
+ * of gradients/max-pool.ts on WASM.
  *
  * FusedBatchNorm (inference-mode BatchNormalization): tfjs' gradient builds full-size x − mean, dy·scale
  * and a full-size `tile` of 1/√(var + ε) before it knows which inputs need a gradient (on MobileNet the
