@@ -64,6 +64,13 @@ def main():
          [img("x", ["N", 3, 8, 8])], y,
          [w, numpy_helper.from_array(np.array([-1], "int64"), "shape"), numpy_helper.from_array(np.array([-1, 256], "int64"), "shape2")])
 
+    # Static batch 1 (no dynamic_axes): the exporter bakes 1 into the Reshape target; any batch must still run.
+    save("static-batch-reshape", [conv, relu, helper.make_node("Reshape", ["r", "shape"], ["f"], name="flatten_view"),
+                                  helper.make_node("MatMul", ["f", "fc2"], ["y"], name="logits")],
+         [img("x", [1, 3, 8, 8])], [img("y", [1, 5])],
+         [w, numpy_helper.from_array(np.array([1, -1], "int64"), "shape"),
+          numpy_helper.from_array(rng.standard_normal((256, 5)).astype("float32") * 0.1, "fc2")])
+
     # Opset 18: ReduceMean's axes are an input. Reference computed in numpy.
     save("opset18-reducemean", [conv, relu,
                                 helper.make_node("ReduceMean", ["r", "axes"], ["y"], name="mean", keepdims=0)],

@@ -111,6 +111,24 @@ describe('ONNX loading', () => {
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);
 
+  it('a static-batch export (Reshape to [1, -1]) runs any batch size, rows independent', async () => {
+    const { adapter } = await loadOnnxModel([fixture('static-batch-reshape.onnx')]);
+    try {
+      const before = tf.memory().numTensors;
+      const [all, rows] = tf.tidy(() => {
+        const x = tf.randomUniform([3, 8, 8, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+        const y = adapter.runModelSpace(x).arraySync();
+        const single = [0, 1, 2].map((i) => adapter.runModelSpace(tf.slice(x, [i, 0, 0, 0], [1, -1, -1, -1])).arraySync()[0] as number[]);
+        return [y, single];
+      });
+      expect(all.length).toBe(3);
+      all.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo((rows[i] as number[])[j] as number, 5)));
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      adapter.dispose();
+    }
+  });
+
   it('a Softmax output is detected as probabilities', async () => {
     const m = await loadOnnxModel(corpusFiles(corpusEntry('ops_zoo')));
     try {
