@@ -5,7 +5,7 @@ import { useDashboard } from '@/components/providers/dashboard-provider';
 import { TopK } from '@/components/predictions/top-k';
 import { Panel } from '@/components/ui/panel';
 import { cn } from '@/components/ui/cn';
-import { predictionKey } from '@/lib/store/dashboard-store';
+import { predictionKey } from '@/lib/store';
 import { argmaxRows } from '@/lib/metrics';
 import { classInB, commonMethods, defaultMethodId, findMethod, sharedConfig, sharedParams } from '@/lib/compare';
 import type { ParamValue } from '@/lib/explain-view';
@@ -49,7 +49,7 @@ export function ImageCompare() {
 
   return (
     <section id="compare-single" data-testid="compare.single" className="flex scroll-mt-4 flex-col gap-4" aria-label="This image">
-      <div className="grid gap-4 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         {(['a', 'b'] as const).map((slot) => (
           <Panel key={slot} title={`${slot.toUpperCase()}: ${(slot === 'a' ? infoA?.name : infoB?.name) ?? '…'} — top predictions`}>
             <TopK modelId={slot === 'a' ? a : b} imageId={imageId} testId={`compare.predictions.${slot}`} />

@@ -23,7 +23,7 @@ export function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: 
   ];
   return (
     <>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Panel title={`Metrics on ${paired.n.toLocaleString('en')} images`}>
           <table className="w-full text-sm" data-testid="compare.metrics">
             <thead>

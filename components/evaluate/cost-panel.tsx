@@ -37,7 +37,7 @@ export function CostPanel({ analysis, labels, settings, onChange, view, set, onO
         R(j|x) = Σᵢ p(i|x)·C(i, j).
       </p>
       <CostPresets labels={labels} matrix={settings.matrix} onMatrix={onMatrix} />
-      <div className="grid gap-4 xl:grid-cols-[auto_minmax(0,1fr)]">
+      <div className="grid grid-cols-1 gap-4 xl:grid-cols-[auto_minmax(0,1fr)]">
         <CostMatrixEditor labels={labels} matrix={settings.matrix} onMatrix={onMatrix} merged={analysis.k !== labels.length} />
         <CostByClass analysis={analysis} rule={view.rule} />
       </div>

@@ -31,7 +31,7 @@ export function DecisionRulePanel({ analysis, view, onView }: EvaluatePanelProps
           items={RULES.map((r) => ({ value: r, label: RULE_LABELS[r], testId: `evaluate.rule.use.${r}` }))}
         />
       </div>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         {RULES.map((r) => {
           const res = analysis[r];
           return (

@@ -65,7 +65,7 @@ export function EvaluateView() {
           if (panels.length === 0) return null;
           const columns = panels.length === row.panels.length ? row.columns : FALLBACK_COLUMNS;
           return (
-            <div key={row.id} className={cn('grid gap-4', panels.length > 1 && columns)}>
+            <div key={row.id} className={cn('grid grid-cols-1 gap-4', panels.length > 1 && columns)}>
               {panels.map(({ id, Component }) => (
                 <Component key={id} {...props} />
               ))}

@@ -6,7 +6,7 @@ import { ModelPicker } from '@/components/models/model-picker';
 import { ImageStrip } from '@/components/images/image-strip';
 import { Button } from '@/components/ui/button';
 import { Tabs, tabPanelProps } from '@/components/ui/tabs';
-import type { MethodId } from '@/lib/explain/types';
+import type { MethodId } from '@/lib/explain';
 import type { ExplainTab } from '@/lib/explain-view';
 import { ExplainViewProvider, useExplainView, useExplainViewApi } from './view-context';
 import { useExplainRun, useJob, useModelInput } from './use-explain';
@@ -100,7 +100,7 @@ function ExplainViewInner() {
             <MethodHelp method={method} />
           </div>
           {tab === 'single' && (
-            <div className="grid gap-4 lg:grid-cols-[minmax(0,1.5fr)_minmax(0,1fr)]">
+            <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1.5fr)_minmax(0,1fr)]">
               <MainPanel sel={sel} main={main} input={input} onExport={onExport} />
               <SidePanels sel={sel} />
             </div>

@@ -3,6 +3,7 @@
 import { colNormalized, rowNormalized } from '@/lib/metrics';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
+import { pct } from '@/lib/format';
 
 /** What the cells show: counts, row rates (recall), column rates (precision), or a signed difference. */
 export type MatrixMode = 'counts' | 'recall' | 'precision' | 'difference';
@@ -98,7 +99,7 @@ export function ConfusionGrid({
               const shade = rates ? (rate ?? 0) : max > 0 ? Math.abs(v) / max : 0;
               const text =
                 mode === 'difference' ? (v > 0 ? `+${v}` : v === 0 ? '' : String(v)) : rates ? (rate === null ? '—' : (rate * 100).toFixed(compact ? 0 : 1)) : String(v);
-              const label = `true ${names[t]}, decision ${names[p]}: ${mode === 'difference' ? `${text || '0'}` : `${v} image${v === 1 ? '' : 's'}`}${rate !== null ? `, ${(rate * 100).toFixed(1)} %` : ''}`;
+              const label = `true ${names[t]}, decision ${names[p]}: ${mode === 'difference' ? `${text || '0'}` : `${v} image${v === 1 ? '' : 's'}`}${rate !== null ? `, ${pct(rate)}` : ''}`;
               const common = { 'data-testid': `${testId}.cell.${t}.${p}`, 'data-count': v, style: cellStyle(mode, t === p, v, shade) };
               return (
                 <td key={p} className={cn('p-0', headers === 'indices' && 'border border-border')}>
@@ -129,7 +130,7 @@ export function ConfusionGrid({
   const body = <div className="overflow-x-auto">{table}</div>;
   if (!title) return body;
   return (
-    <figure className="flex flex-col gap-1">
+    <figure className="flex min-w-0 max-w-full flex-col gap-1">
       <figcaption className="text-xs font-medium text-fg-muted">{title}</figcaption>
       {body}
     </figure>

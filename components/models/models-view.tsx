@@ -21,7 +21,7 @@ export function ModelsView() {
   return (
     <div className="flex flex-col gap-4" data-testid="models.view">
       <h1 className="text-lg font-semibold">Models</h1>
-      <div className="grid gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-[minmax(0,1fr)_minmax(0,2fr)]">
         <div className="flex flex-col gap-4">
           <Panel title="Available models">
             <ul className="flex flex-col gap-1" data-testid="models.list">

@@ -18,7 +18,7 @@ export function Panel({
   return (
     <section data-testid={testId} className={cn('rounded-lg border border-border bg-surface p-4 shadow-sm', className)}>
       {(title || actions) && (
-        <div className="mb-3 flex items-center justify-between gap-2">
+        <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
           {title && <h2 className="text-sm font-semibold text-fg-muted">{title}</h2>}
           {actions}
         </div>
