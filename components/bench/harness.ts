@@ -5,10 +5,8 @@
  * and short strings, never maps. No tfjs on this page: forward-equivalents are counted in the worker. Main-thread long tasks (> 50 ms) are collected for the whole page life
  * by a PerformanceObserver and attributed to the step during which they happened.
  */
-import type { Attribution, MethodId } from '@/lib/explain/types';
-import { METHOD_IDS } from '@/lib/explain/catalog';
-import type { Manifest, ModelInfo } from '@/lib/models/types';
-import { parseManifest } from '@/lib/models/manifest';
+import { type Attribution, type MethodId, METHOD_IDS } from '@/lib/explain';
+import { type Manifest, type ModelInfo, parseManifest } from '@/lib/models';
 import type { BackendReport, MemoryReport } from '@/lib/runtime';
 import { median, tasksDuring, type BenchConnection, type TaskSpan } from '@/lib/bench';
 import { composeView, DEFAULT_LOOK } from '@/lib/render';

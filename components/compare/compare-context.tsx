@@ -3,7 +3,7 @@
 import { createContext, useContext, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
-import { createCompareStore, type CompareStore } from '@/lib/store/compare-store';
+import { createCompareStore, type CompareStore } from '@/lib/store';
 import { parseCompareQuery } from '@/lib/compare';
 
 const CompareContext = createContext<StoreApi<CompareStore> | null>(null);

@@ -6,7 +6,7 @@ import { ModelPicker } from '@/components/models/model-picker';
 import { ImageStrip } from '@/components/images/image-strip';
 import { Button } from '@/components/ui/button';
 import { compareQuery } from '@/lib/compare';
-import { compareUrlState, type Slot } from '@/lib/store/compare-store';
+import { compareUrlState, type Slot } from '@/lib/store';
 import { CompareProvider, useCompare, useCompareApi } from './compare-context';
 import { ImageCompare } from './image-compare';
 import { SetCompare } from './set-compare';

@@ -4,8 +4,7 @@ import { useEffect, useMemo } from 'react';
 import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
 import { AttributionCanvas } from '@/components/ui/attribution-canvas';
 import { DEFAULT_LOOK } from '@/lib/render';
-import type { Slot } from '@/lib/store/compare-store';
-import { runSlotExplanation } from '@/lib/store/compare-slots';
+import { type Slot, runSlotExplanation } from '@/lib/store';
 import { useCompare, useCompareApi } from './compare-context';
 import { useSlotRequest } from './use-slot-request';
 

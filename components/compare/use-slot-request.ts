@@ -4,8 +4,7 @@ import { useMemo } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { findMethod, sharedConfig } from '@/lib/compare';
 import type { ExplainRequest } from '@/lib/runtime';
-import type { Slot } from '@/lib/store/compare-store';
-import type { SlotRequestJob } from '@/lib/store/compare-slots';
+import type { Slot, SlotRequestJob } from '@/lib/store';
 import { useCompare } from './compare-context';
 
 /** A slot's request and its stable identity (what a stored result must match to be shown). */

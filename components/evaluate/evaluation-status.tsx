@@ -3,7 +3,7 @@
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { defaultCostSettings } from '@/lib/store/cost-settings';
+import { defaultCostSettings } from '@/lib/store';
 import type { Evaluation } from './use-evaluation';
 
 /** Progress, cancellation and failures of the evaluation, and settings that do not fit the model. */

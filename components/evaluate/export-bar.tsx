@@ -2,7 +2,7 @@
 
 import { Button } from '@/components/ui/button';
 import type { Analysis } from '@/lib/metrics';
-import type { CostSettings } from '@/lib/store/types';
+import type { CostSettings } from '@/lib/store';
 import { analysisJson, confusionCsv, perClassCsv, predictionsCsv, type RuleId } from '@/lib/evaluate';
 import { downloadText } from '@/components/ui/download';
 import { slug } from '@/lib/format';

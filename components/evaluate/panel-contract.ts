@@ -1,6 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Analysis } from '@/lib/metrics';
-import type { CostSettings } from '@/lib/store/types';
+import type { CostSettings } from '@/lib/store';
 import type { RuleId } from '@/lib/evaluate';
 import type { GalleryItem } from './image-gallery';
 

@@ -2,15 +2,14 @@
 
 import { useEffect, useMemo } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
-import { predictionKey } from '@/lib/store/dashboard-store';
-import type { MethodMeta } from '@/lib/explain/types';
+import { predictionKey } from '@/lib/store';
+import type { MethodMeta, Attribution } from '@/lib/explain';
 import type { LookSettings } from '@/lib/render';
 import { resolveParams, argmax, explainJob, lruGet } from '@/lib/explain-view';
 import { AttributionCanvas } from '@/components/ui/attribution-canvas';
 import { useExplainView } from './view-context';
 import { useModelInput } from './use-explain';
 import { useJobQueue, type QueuedJob } from './queue';
-import type { Attribution } from '@/lib/explain/types';
 import { ms, pct } from '@/lib/format';
 
 /** The chosen method over every image of the strip, each for its own top prediction. */

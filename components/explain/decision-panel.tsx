@@ -2,8 +2,7 @@
 
 import { useEffect, useMemo } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
-import { evaluationKey } from '@/lib/store/dashboard-store';
-import { labelSetKey, defaultCostSettings } from '@/lib/store/cost-settings';
+import { evaluationKey, labelSetKey, defaultCostSettings } from '@/lib/store';
 import { costFacts, setFacts, type CostFacts, type SetFacts } from '@/lib/explain-view';
 import { Button } from '@/components/ui/button';
 import { pct } from '@/lib/format';

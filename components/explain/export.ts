@@ -4,7 +4,7 @@
  * drawn on a canvas (layout from lib/explain-view/summary-layout.ts). Downloads go through a temporary
  * object URL; nothing leaves the browser.
  */
-import type { Attribution, ImageInput } from '@/lib/explain/types';
+import type { Attribution, ImageInput } from '@/lib/explain';
 import { composeView, type LookSettings, attributionToJson, encodeNpy } from '@/lib/render';
 import { summaryLayout, type Rect } from '@/lib/explain-view';
 import { pct } from '@/lib/format';

@@ -4,7 +4,7 @@ import { useDashboard } from '@/components/providers/dashboard-provider';
 import { ModelInputPreview } from '@/components/images/model-input-preview';
 import { Panel } from '@/components/ui/panel';
 import { Button } from '@/components/ui/button';
-import type { Attribution, ImageInput } from '@/lib/explain/types';
+import type { Attribution, ImageInput } from '@/lib/explain';
 import type { RunState } from '@/lib/explain-view';
 import { useExplainView, useExplainViewApi } from './view-context';
 import { LookControls } from './look-controls';

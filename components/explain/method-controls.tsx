@@ -1,8 +1,8 @@
 'use client';
 
 import { useId } from 'react';
-import type { MethodMeta, ParamSpec } from '@/lib/explain/types';
-import type { ImageEntry } from '@/lib/store/types';
+import type { MethodMeta, ParamSpec } from '@/lib/explain';
+import type { ImageEntry } from '@/lib/store';
 import type { ParamValue } from '@/lib/explain-view';
 import { sharedParams } from '@/lib/compare';
 import { Button } from '@/components/ui/button';

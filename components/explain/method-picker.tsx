@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { MethodMeta, MethodId } from '@/lib/explain/types';
+import type { MethodMeta, MethodId } from '@/lib/explain';
 import { Button } from '@/components/ui/button';
 import { ToggleGroup } from '@/components/ui/toggle-group';
 

@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
-import type { MethodMeta, ImageInput, MethodId } from '@/lib/explain/types';
+import type { MethodMeta, ImageInput, MethodId } from '@/lib/explain';
 import type { LookSettings } from '@/lib/render';
 import { describeParams, jobsForMethods, lruGet } from '@/lib/explain-view';
 import { AttributionCanvas } from '@/components/ui/attribution-canvas';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useMemo, useState } from 'react';
-import type { Attribution, ImageInput } from '@/lib/explain/types';
+import type { Attribution, ImageInput } from '@/lib/explain';
 import type { LookSettings, ClipRange } from '@/lib/render';
 import { AttributionCanvas } from '@/components/ui/attribution-canvas';
 

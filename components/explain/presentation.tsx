@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
-import type { Attribution, ImageInput, MethodMeta } from '@/lib/explain/types';
+import type { Attribution, ImageInput, MethodMeta } from '@/lib/explain';
 import type { LookSettings } from '@/lib/render';
 import { AttributionCanvas } from '@/components/ui/attribution-canvas';
 import { Button } from '@/components/ui/button';

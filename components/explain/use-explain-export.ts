@@ -1,7 +1,7 @@
 'use client';
 
 import { useDashboard } from '@/components/providers/dashboard-provider';
-import type { Attribution, ImageInput } from '@/lib/explain/types';
+import type { Attribution, ImageInput } from '@/lib/explain';
 import { jobsForMethods, lruGet, summaryText } from '@/lib/explain-view';
 import { useExplainView, useExplainViewApi } from './view-context';
 import { decisionSentences, useDecisionFacts } from './decision-panel';

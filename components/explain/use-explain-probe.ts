@@ -2,8 +2,8 @@
 
 import { useEffect, useRef } from 'react';
 import { useDashboardApi } from '@/components/providers/dashboard-provider';
-import { predictionKey } from '@/lib/store/dashboard-store';
-import type { Attribution } from '@/lib/explain/types';
+import { predictionKey } from '@/lib/store';
+import type { Attribution } from '@/lib/explain';
 import {
   argmax,
   explainJob,

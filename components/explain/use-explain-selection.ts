@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useRef } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
-import { compatibleMethods, getMethodMeta, isSigned } from '@/lib/explain/catalog';
+import { compatibleMethods, getMethodMeta, isSigned } from '@/lib/explain';
 import { resolveParams, type ParamContext, type ParamValue } from '@/lib/explain-view';
 import { useExplainView, useExplainViewApi } from './view-context';
 import { usePrediction } from './use-explain';

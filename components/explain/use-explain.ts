@@ -2,9 +2,8 @@
 
 import { useCallback, useEffect, useMemo } from 'react';
 import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
-import { predictionKey } from '@/lib/store/dashboard-store';
-import { getMethodMeta } from '@/lib/explain/catalog';
-import type { Attribution, ImageInput, MethodId } from '@/lib/explain/types';
+import { predictionKey } from '@/lib/store';
+import { getMethodMeta, type Attribution, type ImageInput, type MethodId } from '@/lib/explain';
 import { argmax, cancelRun, explainJob, inputKey, lruGet, resolveParams, startRun, type ExplainJob, type ParamValue } from '@/lib/explain-view';
 import { useExplainView, useExplainViewApi } from './view-context';
 

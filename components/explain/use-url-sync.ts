@@ -3,8 +3,8 @@
 import { useEffect, useState } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
 import { useDashboardApi } from '@/components/providers/dashboard-provider';
-import type { DashboardStore } from '@/lib/store/dashboard-store';
-import { getMethodMeta } from '@/lib/explain/catalog';
+import type { DashboardStore } from '@/lib/store';
+import { getMethodMeta } from '@/lib/explain';
 import { formatExplainUrl, paramsToUrl, parseExplainUrl, resolveParams, type ExplainUrlState } from '@/lib/explain-view';
 import { useExplainViewApi } from './view-context';
 

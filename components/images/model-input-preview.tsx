@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
 import { toDisplayRGBA } from '@/lib/images';
-import type { ResizePolicy } from '@/lib/models/types';
+import type { ResizePolicy } from '@/lib/models';
 import { Select } from '@/components/ui/select';
 
 const POLICIES: { value: ResizePolicy; label: string }[] = [

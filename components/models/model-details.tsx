@@ -1,7 +1,6 @@
 'use client';
 
-import type { ModelInfo } from '@/lib/models/types';
-import { describeNormalization } from '@/lib/models/describe';
+import { type ModelInfo, describeNormalization } from '@/lib/models';
 
 const fmtShape = (s: (number | null)[]) => `[${s.map((d) => (d == null ? 'batch' : d)).join(', ')}]`;
 

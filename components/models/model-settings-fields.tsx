@@ -2,7 +2,7 @@
 
 import { useId } from 'react';
 import type { UserModelOptions } from '@/lib/runtime';
-import type { ModelInfo, NormalizationPreset, ResizePolicy } from '@/lib/models/types';
+import type { ModelInfo, NormalizationPreset, ResizePolicy } from '@/lib/models';
 import { Checkbox, Input, Textarea } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 

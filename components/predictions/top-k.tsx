@@ -2,8 +2,8 @@
 
 import { useEffect, useMemo } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
-import { predictionKey } from '@/lib/store/dashboard-store';
-import { topK } from '@/lib/models/topk';
+import { predictionKey } from '@/lib/store';
+import { topK } from '@/lib/models';
 import { cn } from '@/components/ui/cn';
 import { pct } from '@/lib/format';
 import { Button } from '@/components/ui/button';

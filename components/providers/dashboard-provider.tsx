@@ -3,9 +3,8 @@
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
-import { createDashboardStore, type DashboardStore } from '@/lib/store/dashboard-store';
+import { createDashboardStore, type DashboardStore, readView } from '@/lib/store';
 import { ExplainService } from '@/lib/runtime';
-import { readView } from '@/lib/store/url-state';
 
 const StoreContext = createContext<StoreApi<DashboardStore> | null>(null);
 const ServiceContext = createContext<(() => ExplainService) | null>(null);
