@@ -30,7 +30,9 @@ export interface CorpusEntry {
 export function corpusManifest(): { models: CorpusEntry[]; totalSeconds: number } {
   const p = path.join(CORPUS_DIR, 'manifest.json');
   if (!fs.existsSync(p)) {
-    throw new Error(`the ONNX corpus is missing (${p}); run /usr/bin/python3 scripts/corpus/export_torchvision.py (vitest's global setup does this)`);
+    const errFile = path.join(CORPUS_DIR, '..', 'onnx.error');
+    const why = fs.existsSync(errFile) ? `: the export failed:\n${fs.readFileSync(errFile, 'utf8')}` : '';
+    throw new Error(`the ONNX corpus is missing (${p}); vitest's global setup runs node scripts/corpus/ensure-corpus.mjs${why}`);
   }
   return JSON.parse(fs.readFileSync(p, 'utf8')) as { models: CorpusEntry[]; totalSeconds: number };
 }
