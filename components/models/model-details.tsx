@@ -11,7 +11,9 @@ export function ModelDetails({ info }: { info: ModelInfo }) {
     <div className="flex flex-col gap-3 text-sm" data-testid="model.details">
       <dl className="grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1">
         <dt className="text-fg-subtle">Format</dt>
-        <dd>{info.format === 'layers' ? 'TensorFlow.js LayersModel' : 'TensorFlow.js GraphModel'}</dd>
+        <dd data-testid="model.details.format">
+          {info.formatLabel ?? (info.format === 'onnx' ? 'ONNX' : info.format === 'layers' ? 'TensorFlow.js LayersModel' : 'TensorFlow.js GraphModel')}
+        </dd>
         <dt className="text-fg-subtle">Input</dt>
         <dd className="tabular-nums" data-testid="model.details.input">
           {fmtShape([null, ...info.inputShape])} · {p.channels === 1 ? 'grey' : p.channelOrder.toUpperCase()} ·{' '}

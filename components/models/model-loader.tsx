@@ -8,7 +8,9 @@ import { useFileDrop } from '@/components/ui/use-file-drop';
 import { EMPTY_DRAFT, ModelSettingsFields, optionsFromDraft, type SettingsDraft } from './model-settings-fields';
 import { FileInput, Input } from '@/components/ui/input';
 
-/** Load a TensorFlow.js model from files, a folder, a drop, or a URL — with optional answers for what no card says. */
+const STAGE_TEXT = { read: 'Reading the files', build: 'Building the model', inspect: 'Checking the model' } as const;
+
+/** Load a model (TF.js, ONNX, Keras) from files, a folder, a drop, or a TF.js URL — with optional answers for what no card says. */
 export function ModelLoader() {
   const loadUserFiles = useDashboard((s) => s.loadUserFiles);
   const loadUserUrl = useDashboard((s) => s.loadUserUrl);
@@ -17,11 +19,14 @@ export function ModelLoader() {
   const folderRef = useRef<HTMLInputElement>(null);
   const [url, setUrl] = useState('');
   const [draft, setDraft] = useState<SettingsDraft>(EMPTY_DRAFT);
+  const [progress, setProgress] = useState<{ fraction: number; stage: keyof typeof STAGE_TEXT } | null>(null);
   const urlId = useId();
   const options = () => optionsFromDraft(draft);
 
   const onFiles = (files: File[]) => {
-    if (files.length) void loadUserFiles(files, options());
+    if (!files.length) return;
+    setProgress({ fraction: 0, stage: 'read' });
+    void loadUserFiles(files, options(), (fraction, stage) => setProgress({ fraction, stage })).finally(() => setProgress(null));
   };
 
   const drop = useFileDrop((files) => onFiles(files));
@@ -33,8 +38,10 @@ export function ModelLoader() {
         className={cn('rounded-lg border-2 border-dashed p-4 text-sm', drop.className)}
       >
         <p className="mb-2">
-          Select or drop <code>model.json</code> together with its weight files (<code>*.bin</code>), and optionally a{' '}
-          <code>card.json</code> and <code>labels.txt</code>/<code>labels.json</code>. TensorFlow.js LayersModel and GraphModel formats.
+          Select or drop a model: <code>model.json</code> with its weight files (<code>*.bin</code>) or its folder
+          (TensorFlow.js), an <code>.onnx</code> file with any external-data files beside it (ONNX, e.g. from PyTorch), or a{' '}
+          <code>.keras</code> / <code>.h5</code> file (Keras). Optionally add a <code>card.json</code> and{' '}
+          <code>labels.txt</code>/<code>labels.json</code>. Everything stays in this browser.
         </p>
         <div className="flex flex-wrap gap-2">
           <Button variant="primary" disabled={busy} onClick={() => filesRef.current?.click()} data-testid="model-loader.files">
@@ -43,11 +50,20 @@ export function ModelLoader() {
           <Button disabled={busy} onClick={() => folderRef.current?.click()}>
             Choose a folder…
           </Button>
-          {busy && <span role="status">Loading and checking the model…</span>}
+          {busy && !progress && <span role="status">Loading and checking the model…</span>}
         </div>
+        {progress && (
+          <div className="mt-2 flex items-center gap-2" role="status" data-testid="model-loader.progress" data-stage={progress.stage}>
+            <progress max={1} value={progress.fraction} aria-label="Model loading progress" className="h-2 w-48" />
+            <span className="tabular-nums">
+              {STAGE_TEXT[progress.stage]}… {Math.round(progress.fraction * 100)} %
+            </span>
+          </div>
+        )}
         <FileInput
           ref={filesRef}
           multiple
+
           aria-label="Model files"
           data-testid="model-loader.input"
           onChange={(e) => {

@@ -125,7 +125,9 @@ function ModelRow({ id, active, onSelect }: { id: string; active: boolean; onSel
           {entry.name}
         </Button>
       )}
-      <span className="text-xs text-fg-subtle">{entry.source === 'bundled' ? 'bundled' : 'yours'}</span>
+      <span className="text-xs text-fg-subtle" data-testid="models.row-kind">
+        {entry.source === 'bundled' ? 'bundled' : `yours${(entry.info?.formatLabel ?? entry.saved?.formatLabel) ? ` · ${entry.info?.formatLabel ?? entry.saved?.formatLabel}` : ''}`}
+      </span>
       {entry.source === 'user' && !editing && (
         <>
           <Button variant="ghost" size="sm" onClick={() => {

@@ -12,6 +12,10 @@
  * - it works the same in the page, in the worker and under fake-indexeddb in Node tests (tf.io registers
  *   its IndexedDB router only when it believes it runs in a browser).
  *
+ * Formats: TF.js and Keras models are stored as their canonical package (Keras: the converted
+ * model.json + weights.bin); ONNX models as their original bytes (the `.onnx` and its external-data
+ * files), translated again on load (`loadAny`), so a saved ONNX model is exactly what the user dropped.
+ *
  * Names and labels are stored as plain text exactly as given (the UI renders them as text).
  */
 import { createStore, delMany, get, getMany, keys, setMany, update, type UseStore } from 'idb-keyval';
@@ -19,6 +23,7 @@ import type { ModelPackage } from './artifacts';
 import type { ModelCard } from './card';
 import { isRecord } from './json';
 import { loadModelFromPackage, type LoadedModel, type LoadOptions } from './load';
+import { fromTfjs, loadOnnxOriginals, type LoadedAnyModel } from './formats';
 import { ModelError, type ModelFormat, type ModelInfo, type OutputKind, type Preprocessing } from './types';
 
 export const DEFAULT_DB_NAME = 'why-dashboard-models';
@@ -32,12 +37,14 @@ export interface StoredModelMeta {
   /** ISO 8601. */
   createdAt: string;
   format: ModelFormat;
+  /** Which file format was read, in words ("ONNX (opset 13)", "Keras 3 .keras" …); absent in old records. */
+  formatLabel?: string;
   /** Where it came from, in words (e.g. "files: model.json + 2 weight files", a URL). */
   source: string;
   preprocessing: Preprocessing;
   labels: string[];
   outputKind: OutputKind;
-  /** Bytes of model.json + weights. */
+  /** Bytes of model.json + weights (ONNX: of the original files). */
   byteSize: number;
 }
 
@@ -47,18 +54,24 @@ export interface BrokenRecord {
   reason: string;
 }
 
-interface StoredData {
-  schema: 1;
-  modelJson: string;
-  weightData: ArrayBuffer;
+/** One original file of an ONNX model (the `.onnx` or an external-data file), by base name. */
+export interface OriginalFile {
+  name: string;
+  data: ArrayBuffer;
 }
+
+type StoredData = { schema: 1; modelJson: string; weightData: ArrayBuffer } | { schema: 1; kind: 'onnx'; files: OriginalFile[] };
 
 /** What `saveRecord` needs: the package plus what to show and how to preprocess. */
 export interface SaveRecordInput {
   id: string;
   name: string;
-  pkg: ModelPackage;
+  /** TF.js / Keras: the canonical package. Exactly one of `pkg` and `originals`. */
+  pkg?: ModelPackage;
+  /** ONNX: the original files. */
+  originals?: readonly OriginalFile[];
   format: ModelFormat;
+  formatLabel?: string;
   source: string;
   /** A ResolvedCard fits: the preprocessing, labels and output kind in force. */
   card: { preprocessing: Preprocessing; labels: string[]; outputKind: OutputKind };
@@ -70,7 +83,10 @@ export interface SavedModelRecord {
   meta: StoredModelMeta;
   name: string;
   source: string;
-  pkg: ModelPackage;
+  /** TF.js / Keras records. */
+  pkg?: ModelPackage;
+  /** ONNX records. */
+  originals?: OriginalFile[];
   /** Every field given, so loading reproduces the saved preprocessing exactly. */
   card: ModelCard;
 }
@@ -85,8 +101,10 @@ export interface ModelStore {
   /** Every readable record (newest first) and the ids of damaged ones. */
   list(): Promise<{ models: StoredModelMeta[]; broken: BrokenRecord[] }>;
   getMeta(id: string): Promise<StoredModelMeta>;
-  /** Loads and validates a saved model. Errors: 'not-found', 'corrupt-record'. Caller disposes the model. */
+  /** Loads and validates a saved TF.js / Keras model. Errors: 'not-found', 'corrupt-record' (also for an ONNX record: use loadAny). Caller disposes the model. */
   load(id: string, opts?: Pick<LoadOptions, 'extraOps'>): Promise<LoadedModel>;
+  /** Loads a saved model of any format (ONNX translated again from its original bytes). Caller disposes it. */
+  loadAny(id: string, opts?: Pick<LoadOptions, 'extraOps'>): Promise<LoadedAnyModel>;
   rename(id: string, name: string): Promise<StoredModelMeta>;
   /** Deletes metadata and weights (no error when absent). */
   remove(id: string): Promise<void>;
@@ -99,7 +117,8 @@ function checkMeta(v: unknown): StoredModelMeta | string {
   if (!isRecord(v)) return 'the record is not an object';
   if (v.schema !== 1) return `unknown record version ${JSON.stringify(v.schema)}`;
   for (const k of ['id', 'name', 'createdAt', 'source'] as const) if (typeof v[k] !== 'string') return `"${k}" is missing`;
-  if (v.format !== 'layers' && v.format !== 'graph') return '"format" is invalid';
+  if (v.format !== 'layers' && v.format !== 'graph' && v.format !== 'onnx') return '"format" is invalid';
+  if (v.formatLabel !== undefined && typeof v.formatLabel !== 'string') return '"formatLabel" is invalid';
   if (!isRecord(v.preprocessing)) return '"preprocessing" is missing';
   if (!Array.isArray(v.labels) || !v.labels.every((l) => typeof l === 'string')) return '"labels" is invalid';
   if (v.outputKind !== 'logits' && v.outputKind !== 'probabilities') return '"outputKind" is invalid';
@@ -138,6 +157,14 @@ export function createModelStore(opts: { dbName?: string; storeName?: string } =
   const getRecord = async (id: string): Promise<SavedModelRecord> => {
     const meta = await getMeta(id);
     const raw = await get<unknown>(dataKey(id), store());
+    if (isRecord(raw) && raw.schema === 1 && raw.kind === 'onnx') {
+      const files = Array.isArray(raw.files) ? raw.files : [];
+      const ok = files.length > 0 && files.every((f: unknown) => isRecord(f) && typeof f.name === 'string' && f.data instanceof ArrayBuffer);
+      if (!ok || meta.format !== 'onnx') {
+        throw new ModelError('corrupt-record', `The saved model “${meta.name}” is damaged (its ONNX files are unreadable). Remove it and load the model again.`);
+      }
+      return { meta, name: meta.name, source: meta.source, originals: files as OriginalFile[], card: cardFromMeta(meta) };
+    }
     if (!isRecord(raw) || raw.schema !== 1 || typeof raw.modelJson !== 'string' || !(raw.weightData instanceof ArrayBuffer)) {
       throw new ModelError(
         'corrupt-record',
@@ -158,11 +185,18 @@ export function createModelStore(opts: { dbName?: string; storeName?: string } =
         source: loaded.sourceDescription,
         card: info,
       };
+      if (info.formatLabel !== undefined) rec.formatLabel = info.formatLabel;
       if (o.now) rec.now = o.now;
       return this.saveRecord(rec);
     },
 
     async saveRecord(rec) {
+      if ((rec.pkg === undefined) === (rec.originals === undefined || rec.originals.length === 0)) {
+        throw new ModelError('load-failed', 'A saved model needs either its package (TF.js, Keras) or its original files (ONNX), not both or neither.');
+      }
+      const bytes = rec.pkg
+        ? new TextEncoder().encode(rec.pkg.modelJson).byteLength + rec.pkg.weightData.byteLength
+        : (rec.originals ?? []).reduce((s, f) => s + f.data.byteLength, 0);
       const meta: StoredModelMeta = {
         schema: 1,
         id: rec.id,
@@ -173,9 +207,12 @@ export function createModelStore(opts: { dbName?: string; storeName?: string } =
         preprocessing: structuredClone(rec.card.preprocessing),
         labels: [...rec.card.labels],
         outputKind: rec.card.outputKind,
-        byteSize: new TextEncoder().encode(rec.pkg.modelJson).byteLength + rec.pkg.weightData.byteLength,
+        byteSize: bytes,
       };
-      const data: StoredData = { schema: 1, modelJson: rec.pkg.modelJson, weightData: rec.pkg.weightData };
+      if (rec.formatLabel !== undefined) meta.formatLabel = rec.formatLabel;
+      const data: StoredData = rec.pkg
+        ? { schema: 1, modelJson: rec.pkg.modelJson, weightData: rec.pkg.weightData }
+        : { schema: 1, kind: 'onnx', files: (rec.originals ?? []).map((f) => ({ name: f.name, data: f.data })) };
       await setMany(
         [
           [dataKey(meta.id), data],
@@ -206,6 +243,8 @@ export function createModelStore(opts: { dbName?: string; storeName?: string } =
 
     async load(id, o = {}) {
       const rec = await getRecord(id);
+      if (!rec.pkg) throw new ModelError('corrupt-record', `The saved model “${rec.name}” is an ONNX model; load it with loadAny.`);
+      const pkg = rec.pkg;
       const opts: LoadOptions & { sourceDescription: string } = {
         id: rec.meta.id,
         name: rec.name,
@@ -215,7 +254,20 @@ export function createModelStore(opts: { dbName?: string; storeName?: string } =
       };
       if (o.extraOps) opts.extraOps = o.extraOps;
       try {
-        return await loadModelFromPackage(rec.pkg, opts);
+        const loaded = await loadModelFromPackage(pkg, opts);
+        if (rec.meta.formatLabel !== undefined) loaded.info = { ...loaded.info, formatLabel: rec.meta.formatLabel };
+        return loaded;
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        throw new ModelError('corrupt-record', `The saved model “${rec.name}” could not be loaded: ${msg}`);
+      }
+    },
+
+    async loadAny(id, o = {}) {
+      const rec = await getRecord(id);
+      if (rec.pkg) return fromTfjs(await this.load(id, o));
+      try {
+        return await loadOnnxOriginals(rec.originals ?? [], { id: rec.meta.id, name: rec.name, source: 'user', card: rec.card });
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
         throw new ModelError('corrupt-record', `The saved model “${rec.name}” could not be loaded: ${msg}`);
@@ -256,5 +308,6 @@ export const saveModel = (rec: SaveRecordInput): Promise<StoredModelMeta> => def
 export const listModels = async (): Promise<StoredModelMeta[]> => (await defaultModelStore().list()).models;
 export const getModel = (id: string): Promise<SavedModelRecord> => defaultModelStore().getRecord(id);
 export const loadSavedModel = (id: string, opts?: Pick<LoadOptions, 'extraOps'>): Promise<LoadedModel> => defaultModelStore().load(id, opts);
+export const loadSavedAnyModel = (id: string, opts?: Pick<LoadOptions, 'extraOps'>): Promise<LoadedAnyModel> => defaultModelStore().loadAny(id, opts);
 export const renameModel = (id: string, name: string): Promise<StoredModelMeta> => defaultModelStore().rename(id, name);
 export const removeModel = (id: string): Promise<void> => defaultModelStore().remove(id);

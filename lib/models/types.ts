@@ -111,6 +111,8 @@ export interface ModelInfo {
   name: string;
   source: 'bundled' | 'user';
   format: ModelFormat;
+  /** Which file format was read, in words: "ONNX (opset 13)", "Keras 3 .keras", "TensorFlow.js LayersModel" … */
+  formatLabel?: string;
   inputShape: [number, number, number];
   /** Output shape with null for the batch dimension, e.g. [null, 10]. */
   outputShape: (number | null)[];

@@ -3,7 +3,7 @@
  * is plain, structured-cloneable data (numbers, strings, typed arrays, Files): never a tensor or a model.
  */
 import type { Attribution, ImageInput, MethodId } from '@/lib/explain/types';
-import type { ManifestDataset, ManifestModel, ModelInfo, Preprocessing, ResizePolicy } from '@/lib/models/types';
+import type { ManifestDataset, ManifestModel, ModelFormat, ModelInfo, Preprocessing, ResizePolicy } from '@/lib/models/types';
 import type { LabelledSetReport } from '@/lib/datasets';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
@@ -72,10 +72,20 @@ export interface MemoryReport {
 /** Progress callback passed through comlink.proxy. */
 export type ProgressFn = (fraction: number) => void;
 
+/** Stages of a model load, in order: reading the files, building the model, probing and summarising it. */
+export type ModelLoadStage = 'read' | 'build' | 'inspect';
+
+/** Model-load progress (through comlink.proxy): overall fraction in [0, 1], monotone, and the stage. */
+export type ModelLoadProgressFn = (fraction: number, stage: ModelLoadStage) => void;
+
 export interface WorkerApi {
   init(opts: { backend?: string; wasmBase: string }): Promise<BackendReport>;
   loadBundled(entry: ManifestModel, manifestUrl: string): Promise<ModelInfo>;
-  loadFromFiles(files: File[], opts: UserModelOptions): Promise<UserLoadResult>;
+  /**
+   * A user model of any format from local files: TF.js model.json + shards (or a folder), `.onnx` (+ its
+   * external-data files), `.keras`, `.h5`; optional card.json / labels.txt. Saved in IndexedDB.
+   */
+  loadFromFiles(files: File[], opts: UserModelOptions, onProgress?: ModelLoadProgressFn): Promise<UserLoadResult>;
   loadFromUrl(url: string, opts: UserModelOptions): Promise<UserLoadResult>;
   /** Changes a saved user model's settings (labels, normalisation, …): reloads and re-saves it. */
   updateSaved(id: string, opts: UserModelOptions): Promise<UserLoadResult>;
@@ -151,6 +161,8 @@ export interface SavedModelMeta {
   id: string;
   name: string;
   createdAt: string;
-  format: 'layers' | 'graph';
+  format: ModelFormat;
+  /** Which file format was read, in words ("ONNX (opset 13)", "Keras 3 .keras" …). */
+  formatLabel?: string;
   source: string;
 }

@@ -83,8 +83,8 @@ export function createWorkerCore(): WorkerCore {
     async loadBundled(entry: ManifestModel, manifestUrl: string) {
       return models.loadBundled(entry, manifestUrl);
     },
-    async loadFromFiles(files: File[], opts: UserModelOptions) {
-      return models.loadFromFiles(files, opts);
+    async loadFromFiles(files: File[], opts: UserModelOptions, onProgress) {
+      return models.loadFromFiles(files, opts, onProgress ? (f, stage) => void onProgress(f, stage) : undefined);
     },
     async loadFromUrl(url: string, opts: UserModelOptions) {
       return models.loadFromUrl(url, opts);

@@ -1,13 +1,17 @@
 /**
  * The worker's model registry: loads (bundled, files, URL, IndexedDB), validates, wraps each model in its
  * ModelAdapter, and disposes model + adapter (and the adapter's cached sub-models) together.
+ *
+ * User files of every format go through `loadAnyModelFromFiles` (lib/models/formats.ts, the one place the
+ * format is decided): TF.js and Keras become a LayersModel/GraphModel behind the tfjs adapters; ONNX comes
+ * with its own adapter (OnnxAdapter). Saved as their package (TF.js, Keras) or original bytes (ONNX).
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelAdapter } from '@/lib/explain/types';
 import { createGraphAdapter, createLayersAdapter } from '@/lib/models/adapter';
+import { fromTfjs, loadAnyModelFromFiles, loadOnnxOriginals, type LoadedAnyModel } from '@/lib/models/formats';
 import {
   loadManifestModel,
-  loadModelFromFiles,
   loadModelFromPackage,
   loadModelFromUrl,
   type LoadedModel,
@@ -17,7 +21,7 @@ import { isGraphModel } from '@/lib/models/validate';
 import { cardFromAnswers } from '@/lib/models/card';
 import { ModelError, type ManifestModel, type ModelInfo } from '@/lib/models/types';
 import * as saved from '@/lib/models/store-idb';
-import type { SavedModelMeta, UserLoadResult, UserModelOptions } from './protocol';
+import type { ModelLoadProgressFn, SavedModelMeta, UserLoadResult, UserModelOptions } from './protocol';
 
 interface Loaded {
   info: ModelInfo;
@@ -33,9 +37,12 @@ export class WorkerModels {
     return m;
   }
 
-  private adopt(loaded: LoadedModel): ModelInfo {
-    const { model, info } = loaded;
-    const adapter = isGraphModel(model) ? createGraphAdapter(model, info) : createLayersAdapter(model, info);
+  private adopt(loaded: LoadedModel | LoadedAnyModel): ModelInfo {
+    const any = 'kind' in loaded ? loaded : fromTfjs(loaded);
+    const { info } = any;
+    let adapter: ModelAdapter;
+    if (any.kind === 'onnx') adapter = any.adapter;
+    else adapter = isGraphModel(any.model) ? createGraphAdapter(any.model, info) : createLayersAdapter(any.model, info);
     this.unload(info.id);
     this.models.set(info.id, { info, adapter });
     return info;
@@ -46,23 +53,33 @@ export class WorkerModels {
     return this.adopt(await loadManifestModel(entry, manifestUrl));
   }
 
-  private async persist(loaded: LoadedModel): Promise<UserLoadResult> {
+  private async persist(input: LoadedModel | LoadedAnyModel): Promise<UserLoadResult> {
+    const loaded = 'kind' in input ? input : fromTfjs(input);
     const info = this.adopt(loaded);
-    await saved.saveModel({
+    const rec: saved.SaveRecordInput = {
       id: info.id,
       name: info.name,
-      pkg: loaded.package,
       card: loaded.card,
       source: loaded.sourceDescription,
       format: info.format,
-    });
+      formatLabel: loaded.formatLabel,
+    };
+    if (loaded.kind === 'onnx') rec.originals = loaded.originals;
+    else rec.pkg = loaded.package;
+    try {
+      await saved.saveModel(rec);
+    } catch (e) {
+      this.unload(info.id);
+      throw e;
+    }
     return { info, inferred: [...loaded.card.inferred], warnings: [...loaded.warnings] };
   }
 
-  async loadFromFiles(files: File[], opts: UserModelOptions): Promise<UserLoadResult> {
-    const o: LoadOptions = { source: 'user', card: cardFromAnswers(opts) };
+  async loadFromFiles(files: File[], opts: UserModelOptions, onProgress?: ModelLoadProgressFn): Promise<UserLoadResult> {
+    const o: Parameters<typeof loadAnyModelFromFiles>[1] = { source: 'user', card: cardFromAnswers(opts) };
     if (opts.name) o.name = opts.name;
-    return this.persist(await loadModelFromFiles(files, o));
+    if (onProgress) o.onProgress = onProgress;
+    return this.persist(await loadAnyModelFromFiles(files, o));
   }
 
   async loadFromUrl(url: string, opts: UserModelOptions): Promise<UserLoadResult> {
@@ -77,20 +94,21 @@ export class WorkerModels {
 
   async loadSaved(id: string): Promise<ModelInfo> {
     if (this.models.has(id)) return this.get(id).info;
-    return this.adopt(await saved.loadSavedModel(id));
+    return this.adopt(await saved.loadSavedAnyModel(id));
   }
 
   async updateSaved(id: string, opts: UserModelOptions): Promise<UserLoadResult> {
     const rec = await saved.getModel(id);
     const card = { ...rec.card, ...cardFromAnswers(opts) };
-    const loaded = await loadModelFromPackage(rec.pkg, {
-      id,
-      name: opts.name?.trim() || rec.name,
-      source: 'user',
-      card,
-      sourceDescription: rec.source,
-    });
-    return this.persist(loaded);
+    const name = opts.name?.trim() || rec.name;
+    if (rec.originals) {
+      const loaded = await loadOnnxOriginals(rec.originals, { id, name, source: 'user', card });
+      return this.persist({ ...loaded, sourceDescription: rec.source });
+    }
+    if (!rec.pkg) throw new ModelError('corrupt-record', `The saved model “${rec.name}” is damaged. Remove it and load the model again.`);
+    const loaded = await loadModelFromPackage(rec.pkg, { id, name, source: 'user', card, sourceDescription: rec.source });
+    const label = rec.meta.formatLabel;
+    return this.persist(label !== undefined ? { ...loaded, info: { ...loaded.info, formatLabel: label } } : loaded);
   }
 
   async renameSaved(id: string, name: string): Promise<void> {

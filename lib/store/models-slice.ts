@@ -5,7 +5,8 @@
  */
 import type { Manifest } from '@/lib/models/types';
 import { parseManifest } from '@/lib/models/manifest';
-import type { BackendReport, UserLoadResult, UserModelOptions } from '@/lib/runtime/protocol';
+import { proxy } from 'comlink';
+import type { BackendReport, ModelLoadProgressFn, UserLoadResult, UserModelOptions } from '@/lib/runtime/protocol';
 import type { ModelEntry } from './types';
 import { errorText, withoutKeys, type Slice } from './slice';
 
@@ -21,7 +22,8 @@ export interface ModelsSlice {
   selectModel(id: string): Promise<void>;
   /** Loads `id` in the worker unless it is ready; true when it is. Concurrent calls share one load. */
   ensureModel(id: string): Promise<boolean>;
-  loadUserFiles(files: File[], opts?: UserModelOptions): Promise<string | null>;
+  /** Any format (TF.js, ONNX, Keras); `onProgress` gets (fraction, stage) from the worker. */
+  loadUserFiles(files: File[], opts?: UserModelOptions, onProgress?: ModelLoadProgressFn): Promise<string | null>;
   loadUserUrl(url: string, opts?: UserModelOptions): Promise<string | null>;
   renameModel(id: string, name: string): Promise<void>;
   /** Changes a user model's settings (labels, normalisation, channel order, resize, output kind). */
@@ -156,8 +158,8 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get, deps) => {
       await get().ensureModel(id);
     },
 
-    loadUserFiles(files, opts = {}) {
-      return adoptUserModel(() => deps.service().api.loadFromFiles(files, opts));
+    loadUserFiles(files, opts = {}, onProgress) {
+      return adoptUserModel(() => deps.service().api.loadFromFiles(files, opts, onProgress ? proxy(onProgress) : undefined));
     },
 
     loadUserUrl(url, opts = {}) {
