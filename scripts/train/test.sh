@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tests of the training pipeline (< 2 minutes on 2 cores):
+# Tests of the training pipeline (about 2 minutes on an idle 2-core machine; 5 under heavy load):
 #   1. Python unit tests (scripts/train/tests, unittest);
 #   2. a --quick training run into a temp dir (tiny subsets, one epoch per phase);
 #   3. the Node parity check (tfjs CPU backend vs PyTorch logits) on each quick model;

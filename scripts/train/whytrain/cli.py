@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import math
 import os
 import platform
 import shutil
@@ -126,7 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--select-on-val", action=argparse.BooleanOptionalAction, default=True,
                    help="with --ablation: fashion-finetuned uses the fine-tuning variant with the highest VALIDATION "
                         "accuracy (ties: the earlier row, the flags' recipe first); without it, the flags' recipe")
-    g.add_argument("--final-fit", choices=["all", "fit"], default="fit",
+    g.add_argument("--final-fit", choices=["all", "fit"], default="all",
                    help="bundled fashion-scratch / fashion-finetuned: fit = the ablation's models themselves "
                         "(trained on the clean fit split; no retraining), all = retrained on all clean labels "
                         "(fit + validation) with the chosen settings")
@@ -141,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="extra probability (confusion kind) of flipping to any other class, uniformly")
 
     g = p.add_argument_group("schedule")
-    g.add_argument("--pretrain-epochs", type=int, default=15, help="epochs on the weak-label pool")
+    g.add_argument("--pretrain-epochs", type=int, default=5, help="epochs on the weak-label pool")
     g.add_argument("--pretrain-loss", choices=list(LOSSES), default="ce",
                    help="pretraining loss on the weak labels: ce (cross entropy), gce (generalised cross entropy, "
                         "noise-robust), bootstrap (soft bootstrapping)")
@@ -186,6 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
     g = p.add_argument_group("transfer to new classes (--transfer)")
     g.add_argument("--transfer-groups", default=DEFAULT_COARSE,
                    help="new label set as coarse groups of the fine classes: 'name:fine|fine;name:fine;...'")
+    g.add_argument("--transfer-min-steps", type=int, default=300,
+                   help="tiny transfer sets: every transfer row (scratch included) trains for at least this many "
+                        "optimiser steps (epochs raised accordingly), so a 50-label set is not stopped after 20 steps")
+    g.add_argument("--transfer-only", action="store_true",
+                   help="with --models fashion-finetuned: redo only the transfer (pretrained weights from "
+                        "--pretrained-cache, the chosen fine-tuning settings and the ablation rows from "
+                        "<out>/ablations.json); bundled models are left as they are")
     g.add_argument("--transfer-per-class", default="10,50",
                    help="clean-label budgets for the transfer: labels per NEW class from the clean fit split "
                         "(comma list; 'all' = the whole clean fit split relabelled)")
@@ -411,7 +419,8 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
              "seconds": round(secs, 1), "epochs": len(f.epochs) if f else 0, **extra}
         rows.append(r)
         trained[id_] = (m, f)
-        log(f"ablation {id_}: validation {r['validation']['accuracy']:.4f}")
+        log(f"ablation {id_}: validation {r['validation']['accuracy']:.4f}, "
+            f"balanced {r['validation']['balancedAccuracy']:.4f}")
         return r
 
     def bundle_scratch():
@@ -541,6 +550,14 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
                         class_weights=cw_, sample_weights=sw_, augment=v["augment"], hard_every=v["hard_every"]))
         return m, f, time.time() - t1, reinit
 
+    if args.transfer_only:
+        with open(os.path.join(args.out, "ablations.json")) as fh:
+            prev = json.load(fh)
+        ch = prev["chosen"]
+        prev["transfer"] = transfer(args, fsrc, cfit, cval, test_eval, in_shape, finetune,
+                                    dict(ch["settings"], id=ch["id"], what=ch["what"]))
+        return prev
+
     # ------------------------------------------------------------ ablation (fit split -> validation, test)
     variants = finetune_variants(args)
     if args.quick:  # keep the smoke run short: the recipe, its head alternative, and the class-weight pair
@@ -548,7 +565,8 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
     result: Dict = {"seed": args.seed, "quick": args.quick, "rareClasses": rare_names,
                     "selection": "every row trained on the clean FIT split "
                                  f"({len(fit_i):,} labels), scored on the clean VALIDATION split ({len(val_i):,}); "
-                                 "fashion-finetuned uses the fine-tuning row with the highest validation accuracy "
+                                 "fashion-finetuned uses the fine-tuning row with the highest validation BALANCED accuracy (the "
+                                 "validation split is skewed like the clean set, the test set is balanced) "
                                  "('chosen'; --select-on-val). Test accuracy "
                                  f"({len(test_eval.labels):,} official test images) is reported, never used to choose.",
                     "rows": rows}
@@ -565,6 +583,7 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
                              "clean labels, validation included: no validation score)",
                      "validation": None, "test": _brief(sc_card["evaluation"], rare_names),
                      "seconds": sc_card["training"]["seconds"], "epochs": sc_card["training"]["phases"]["scratch"]["epochs"]})
+    if args.ablation:
         row("pretrained-only", f"weak-label pretraining only ({args.pretrain_loss}), no clean label", model, None,
             0.0, group="baseline")
         for v in variants:
@@ -579,12 +598,15 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
     recipe = variants[0]
     if args.ablation and args.select_on_val:
         ft_rows = [r for r in rows if r["group"] == "fine-tune"]
-        best = max(ft_rows, key=lambda r: r["validation"]["accuracy"])  # max keeps the first of equals
+        # balanced accuracy (mean per-class recall): the validation split is skewed like the clean set (rare
+        # classes 5 images each), the test set is balanced; plain validation accuracy would reward ignoring
+        # the rare classes. max keeps the first of equals.
+        best = max(ft_rows, key=lambda r: r["validation"]["balancedAccuracy"])
         recipe = next(v for v in variants if v["id"] == best["id"])
-        log(f"selected on validation: {recipe['id']} ({best['validation']['accuracy']:.4f})")
+        log(f"selected on validation: {recipe['id']} (balanced {best['validation']['balancedAccuracy']:.4f})")
     result["chosen"] = {"id": recipe["id"], "what": recipe["what"],
                         "settings": {kk: recipe[kk] for kk in recipe if kk not in ("id", "what")},
-                        "rule": "highest validation accuracy among the fine-tuning rows" if args.ablation and
+                        "rule": "highest validation balanced accuracy (mean per-class recall) among the fine-tuning rows" if args.ablation and
                         args.select_on_val else "the flags' recipe (no selection)"}
     if "fashion-finetuned" in wanted:
         if args.final_fit == "fit" and recipe["id"] in trained:  # the chosen ablation row is this very model
@@ -662,7 +684,10 @@ def transfer(args, fsrc: DatasetSource, cfit: Split, cval: Split, test: Split, i
                                                      size=min(n, int((coarse_fit == c).sum())), replace=False)
                                           for c in range(kc)]))
         data = Split(cfit.images[idx], coarse_fit[idx])
-        base = dict(recipe, class_weights="inverse", oversample="none", hard_every=0)
+        steps_per_epoch = math.ceil(len(data.labels) / args.batch_size)
+        floor = math.ceil(args.transfer_min_steps / steps_per_epoch)
+        base = dict(recipe, class_weights="inverse", oversample="none", hard_every=0,
+                    epochs=max(recipe["epochs"], floor))
         cases = [
             ("scratch", "from scratch (fashion-scratch's recipe)", None),
             ("linear-probe", "pretrained body frozen (conv + fc1), new classifier only",
@@ -677,10 +702,12 @@ def transfer(args, fsrc: DatasetSource, cfit: Split, cval: Split, test: Split, i
                 m = build("fashion-cnn", kc, in_shape)
                 cw_ = parse_class_weights("inverse", data.labels, kc)
                 f = fit(m, data.images, data.labels,
-                        fit_cfg(args, args.scratch_epochs, f"transfer scratch ({spec})", lr=args.lr, class_weights=cw_))
+                        fit_cfg(args, max(args.scratch_epochs, floor), f"transfer scratch ({spec})", lr=args.lr,
+                                class_weights=cw_))
             else:
                 m, f, _, _ = finetune(v, data, f"transfer {id_} ({spec})", num_classes=kc, names=names, rare_=[])
             r = {"budget": spec, "labels": int(len(data.labels)), "id": id_, "what": what,
+                 "epochs": len(f.epochs), "steps": len(f.epochs) * steps_per_epoch,
                  "validation": _brief(evaluate(predict_logits(m, val_c.images), val_c.labels, names), []),
                  "test": _brief(evaluate(predict_logits(m, test_c.images), test_c.labels, names), []),
                  "seconds": round(time.time() - t1, 1)}
@@ -698,6 +725,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         args.pretrain_epochs = min(args.pretrain_epochs, 1)
         args.finetune_epochs = min(args.finetune_epochs, 1)
         args.transfer_per_class = "5"
+        args.transfer_min_steps = min(args.transfer_min_steps, 3)
         args.scratch_epochs = min(args.scratch_epochs, 1)
         args.mnist_epochs = min(args.mnist_epochs, 1)
         args.parity_limit = args.parity_limit or 300
@@ -766,7 +794,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         with open(os.path.join(args.out, "ablations.json"), "w") as fh:
             json.dump(ablation_file, fh, indent=1)
             fh.write("\n")
-    run_record = {"models": wanted, "quick": args.quick, "seed": args.seed, "secondsPerModel":
+    run_record = {"models": wanted, "quick": args.quick, "transferOnly": args.transfer_only, "seed": args.seed, "secondsPerModel":
                   {k_: round(v, 1) for k_, v in timings.items()}, "totalSeconds": round(total, 1), "env": env,
                   "note": "Training seconds exclude parity checks; totalSeconds is the whole run (eval sets, "
                           "training, export, parity, cards)."}
