@@ -164,10 +164,12 @@ def results_markdown(cards: Dict[str, Dict], ablation: Optional[Dict], run: Opti
         (cards["fashion-finetuned"]["training"]["phases"]["finetune"]["seconds"] if "fashion-finetuned" in cards else 0)
     lines += [f"Training time of the bundled models (pretraining counted once): {total:.0f} s ({total / 60:.1f} min), "
               "excluding the ablation rows and the parity checks (tfjs CPU backend, a few minutes per model on the "
-              "full test set). Machine: 2 CPU cores shared with other jobs, torch threads 2, `nice -n 19`."]
+              "full test set). Machine: 2 CPU cores shared with other jobs, `nice -n 19`; torch threads per model: " +
+              ", ".join(f"{m} {c['env']['threads']}" for m, c in cards.items()) + "."]
     if run:
-        lines.append(f"Last run: models {', '.join(run['models'])}, wall time {run['totalSeconds']:.0f} s including "
-                     "ablation, transfer, evaluation-set export and parity.")
+        what = ("the transfer only (--transfer-only)" if run.get("transferOnly") else
+                "ablation, transfer, evaluation-set export and parity")
+        lines.append(f"Last run: models {', '.join(run['models'])}, wall time {run['totalSeconds']:.0f} s including {what}.")
     return "\n".join(lines) + "\n"
 
 
