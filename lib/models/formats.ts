@@ -232,7 +232,8 @@ export async function loadAnyModelFromFiles(files: readonly FileLike[], opts: An
   }
 
   const totalBytes = files.reduce((s, f) => s + (CARD_NAME.test(f.name) || LABELS_NAME.test(f.name) ? 0 : f.size), 0);
-  const t = tracked(files, (n) => report(totalBytes > 0 ? 0.6 * Math.min(1, n / totalBytes) : 0.3, 'read'));
+  // Reading is 0 → 0.6; once every byte is in, the model is being built (decoded, translated, probed).
+  const t = tracked(files, (n) => report(totalBytes > 0 ? 0.6 * Math.min(1, n / totalBytes) : 0.3, totalBytes > 0 && n >= totalBytes ? 'build' : 'read'));
 
   if (kind === 'onnx') {
     const { loadOnnxModel } = await import('./onnx');
