@@ -469,6 +469,9 @@ const CARD_NAME = /^(card|model[-_.]?card)\.json$|\.card\.json$/i;
 const LABELS_NAME = /^(labels|classes|class[-_]names)\.(txt|json)$/i;
 
 /**
+ * TensorFlow.js only. User files of any format (ONNX, Keras, TF.js) go through `loadAnyModelFromFiles`
+ * in formats.ts, which decides the format and calls this for TF.js.
+ *
  * Loads a model from local files: model.json and its weight shards (matched by base name; when a folder
  * holds several files of that name, the one beside model.json wins), or all files of a folder
  * (webkitRelativePath). A card.json and labels.txt/labels.json among the files are used as the card
