@@ -19,7 +19,7 @@ const ONNX = fileURLToPath(new URL('../models/onnx/__fixtures__/opset18-reduceme
 beforeAll(() => switchBackend('cpu'));
 
 const onnxFile = (): File => new File([new Uint8Array(fs.readFileSync(ONNX))], path.basename(ONNX));
-const kerasFile = (): File => new File([readFixtureBytes('small-cnn.keras')], 'small-cnn.keras');
+const kerasFile = (): File => new File([readFixtureBytes('small-cnn.keras').slice()], 'small-cnn.keras');
 
 function scores(models: WorkerModels, id: string): number[] {
   const { adapter, info } = models.get(id);
