@@ -66,6 +66,7 @@ describe('sniffModelBytes', () => {
     expect(sniffModelBytes(b(0xff, 0xd8, 0xff), 'cat.onnx')).toBe('image');
     expect(sniffModelBytes(b(0, 0, 0, 0, 0x54, 0x46, 0x4c, 0x33), 'm.tflite')).toBe('tflite');
     expect(sniffModelBytes(b(0x12, 0x34), 'notes.xyz')).toBe('unknown');
+    expect(sniffModelBytes(new TextEncoder().encode('<!DOCTYPE html><html>'), 'model.json')).toBe('json');
   });
 });
 
@@ -129,6 +130,7 @@ describe('loadAnyModelFromFiles', () => {
     expect(pt.message).toMatch(/resnet\.pt is a PyTorch checkpoint.*torch\.onnx\.export/);
     expect((await loadError([fileLike('notes.xyz', 'hello')])).message).toMatch(/notes\.xyz is not a model file we can read.*ONNX.*Keras/);
     expect((await loadError([])).code).toBe('not-a-model');
+    expect((await loadError([fileLike('model.json', '<!DOCTYPE html><html></html>')])).message).toMatch(/web page \(HTML\)/);
     const mixed = await loadError([fileLike('a.onnx', onnxBytes()), fixtureFile('small-cnn.keras')]);
     expect(mixed.code).toBe('load-failed');
     expect(mixed.message).toMatch(/mixes model formats \(a\.onnx, small-cnn\.keras\)/);

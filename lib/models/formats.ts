@@ -95,6 +95,8 @@ export function sniffModelBytes(head: Uint8Array, name: string): SniffedKind {
   // ModelProto: field 1 (ir_version, varint) → tag 0x08; small version numbers (3…12).
   if (head[0] === 0x08 && (head[1] ?? 0) > 0 && (head[1] ?? 0) < 0x20 && !/\.(bin|data|txt|json)$/.test(lower)) return 'onnx';
   if (lower.endsWith('.onnx')) return 'onnx';
+  // A .json that is not JSON (an HTML error page, an empty file): the TF.js loader says what it is.
+  if (lower.endsWith('.json')) return 'json';
   return 'unknown';
 }
 
