@@ -18,7 +18,9 @@ describe('models slice: init', () => {
     const s = store.getState();
     expect(s.backend).toEqual(backend);
     expect(f.calls[0]).toEqual({ name: 'init', args: [{ backend: 'cpu', wasmBase: 'https://app.test/tfjs-wasm/' }] });
-    expect(s.modelOrder).toEqual(['fashion-finetuned', 'fashion-scratch', 'mnist-cnn', 'user:1']);
+    const bundledIds = (JSON.parse(MANIFEST_TEXT) as { models: { id: string }[] }).models.map((m) => m.id);
+    expect(bundledIds.length).toBeGreaterThanOrEqual(3);
+    expect(s.modelOrder).toEqual([...bundledIds, 'user:1']);
     expect(s.models['user:1']).toMatchObject({ source: 'user', status: 'idle', name: 'Mine' });
     expect(s.selectedModelId).toBe('fashion-finetuned');
     expect(s.models['fashion-finetuned']?.status).toBe('ready');
