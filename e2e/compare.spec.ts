@@ -3,7 +3,9 @@ import { file, type FilePayload } from './fixtures/files';
 import { ComparePage } from './pages/compare-page';
 
 test.describe('Compare view', () => {
-  test('the default pair loads; both models predict and explain the same image, with a difference map and finite agreement', async ({ page }) => {
+  test('the default pair loads; both models predict and explain the same image, with a difference map and finite agreement', async ({
+    page,
+  }) => {
     const view = new ComparePage(page);
     await view.openCompare();
     await expect(view.model('a')).toHaveValue('fashion-scratch');
@@ -40,7 +42,9 @@ test.describe('Compare view', () => {
     expect(await tensorCount(page)).toBe(before);
   });
 
-  test('on the bundled set the fine-tuned model beats the scratch model, and the regressions list matches McNemar’s counts', async ({ page }) => {
+  test('on the bundled set the fine-tuned model beats the scratch model, and the regressions list matches McNemar’s counts', async ({
+    page,
+  }) => {
     test.setTimeout(240_000);
     const view = new ComparePage(page);
     await view.openCompare();
@@ -83,13 +87,20 @@ test.describe('Compare view', () => {
   });
 });
 
-test('two models with different input sizes (bundled 28×28 vs a user 32×32 model) are compared on the image grid', async ({ page }) => {
+test('two models with different input sizes (bundled 28×28 vs a user 32×32 model) are compared on the image grid', async ({
+  page,
+}) => {
   test.setTimeout(240_000);
   const files = await tinyModel32();
   const view = new ComparePage(page);
   await view.open('/models');
   await page.getByTestId('model-loader.input').setInputFiles(files);
-  await expect.poll(async () => (await hooks(page, (w) => w.state().models)).some((m) => m.source === 'user' && m.status === 'ready'), { timeout: 60_000 }).toBe(true);
+  await expect
+    .poll(
+      async () => (await hooks(page, (w) => w.state().models)).some((m) => m.source === 'user' && m.status === 'ready'),
+      { timeout: 60_000 },
+    )
+    .toBe(true);
   const userId = (await hooks(page, (w) => w.state().models)).find((m) => m.source === 'user')?.id as string;
 
   await page.getByTestId('nav.compare').click();
@@ -114,7 +125,14 @@ async function tinyModel32(): Promise<FilePayload[]> {
   const seed = (s: number) => tf.initializers.glorotUniform({ seed: s });
   const model = tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [32, 32, 1], filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: seed(1), name: 'conv' }),
+      tf.layers.conv2d({
+        inputShape: [32, 32, 1],
+        filters: 4,
+        kernelSize: 3,
+        activation: 'relu',
+        kernelInitializer: seed(1),
+        name: 'conv',
+      }),
       tf.layers.flatten({ name: 'flat' }),
       tf.layers.dense({ units: 10, kernelInitializer: seed(2), name: 'logits' }),
     ],
@@ -135,7 +153,18 @@ async function tinyModel32(): Promise<FilePayload[]> {
     modelTopology: a.modelTopology,
     weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
   };
-  const labels = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+  const labels = [
+    'T-shirt/top',
+    'Trouser',
+    'Pullover',
+    'Dress',
+    'Coat',
+    'Sandal',
+    'Shirt',
+    'Sneaker',
+    'Bag',
+    'Ankle boot',
+  ];
   return [
     file('model.json', 'application/json', Buffer.from(JSON.stringify(json))),
     file('weights.bin', 'application/octet-stream', Buffer.from(a.weightData as ArrayBuffer)),

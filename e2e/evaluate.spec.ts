@@ -4,24 +4,38 @@ import { test, expect, hooks } from './fixtures/test';
 import { png } from './fixtures/files';
 import { EvaluatePage } from './pages/evaluate-page';
 
-const FASHION = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+const FASHION = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
 const SET = join(__dirname, '..', 'models', 'datasets', 'fashion-test-2k');
 
 /** Image i of the bundled Fashion set as an RGB PNG, and the labels of the whole set. */
 function bundled() {
   const pixels = readFileSync(join(SET, 'images.u8'));
   const labels = readFileSync(join(SET, 'labels.u8'));
-  const image = (i: number) => png(28, 28, (x, y) => {
-    const v = pixels[i * 784 + y * 28 + x] as number;
-    return [v, v, v];
-  });
+  const image = (i: number) =>
+    png(28, 28, (x, y) => {
+      const v = pixels[i * 784 + y * 28 + x] as number;
+      return [v, v, v];
+    });
   return { labels, image };
 }
 
 test.describe('evaluate', () => {
   // Each test runs the model over 2,000 images (twice where it reloads) on a shared 2-core machine.
   test.describe.configure({ timeout: 240_000 });
-  test('the bundled fine-tuned model on the bundled set: matrix, per-class table, cell gallery, open in Explain', async ({ page }) => {
+  test('the bundled fine-tuned model on the bundled set: matrix, per-class table, cell gallery, open in Explain', async ({
+    page,
+  }) => {
     const app = new EvaluatePage(page);
     await app.openEvaluate();
     await expect(page.getByTestId('model.picker')).toHaveValue('fashion-finetuned');
@@ -43,7 +57,9 @@ test.describe('evaluate', () => {
     const acc = await page.getByTestId('evaluate.summary.accuracy').textContent();
     const bal = await page.getByTestId('evaluate.summary.balanced-accuracy').textContent();
     const f1 = await page.getByTestId('evaluate.summary.macro-f1').textContent();
-    test.info().annotations.push({ type: 'fashion-finetuned', description: `accuracy ${acc}, balanced ${bal}, macro-F1 ${f1}` });
+    test
+      .info()
+      .annotations.push({ type: 'fashion-finetuned', description: `accuracy ${acc}, balanced ${bal}, macro-F1 ${f1}` });
     console.log(`fashion-finetuned on fashion-test-2k: accuracy ${acc}, balanced accuracy ${bal}, macro-F1 ${f1}`);
 
     // Row-normalised mode shows recall on the diagonal.
@@ -67,7 +83,9 @@ test.describe('evaluate', () => {
     const idx = await app.galleryThumbs().evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-index'))));
     expect(idx.every((i) => labels[i] === best.t)).toBe(true);
     // Sorted by confidence in the decision, descending.
-    const confs = (await app.galleryThumbs().allTextContents()).map((t) => parseFloat(/([\d.]+) %/.exec(t)?.[1] ?? 'NaN'));
+    const confs = (await app.galleryThumbs().allTextContents()).map((t) =>
+      parseFloat(/([\d.]+) %/.exec(t)?.[1] ?? 'NaN'),
+    );
     expect(confs).toEqual([...confs].sort((a, b) => b - a));
     await page.screenshot({ path: test.info().outputPath('evaluate-matrix.png'), fullPage: true });
 
@@ -103,8 +121,12 @@ test.describe('evaluate', () => {
     expect(argmaxRecall).toBe(before);
     expect(costRecall).toBeGreaterThan(argmaxRecall);
     // The Bayes rule never expects to pay more, and here it also pays less.
-    expect(await app.value('evaluate.rule.costOptimal.expected-cost')).toBeLessThan(await app.value('evaluate.rule.argmax.expected-cost'));
-    expect(await app.value('evaluate.rule.costOptimal.total-cost')).toBeLessThan(await app.value('evaluate.rule.argmax.total-cost'));
+    expect(await app.value('evaluate.rule.costOptimal.expected-cost')).toBeLessThan(
+      await app.value('evaluate.rule.argmax.expected-cost'),
+    );
+    expect(await app.value('evaluate.rule.costOptimal.total-cost')).toBeLessThan(
+      await app.value('evaluate.rule.argmax.total-cost'),
+    );
     console.log(`Shirt recall argmax ${argmaxRecall} → cost-optimal ${costRecall}`);
 
     // A typed cell: bad input is refused with a message, the last valid value stays.
@@ -116,14 +138,20 @@ test.describe('evaluate', () => {
 
     // Export the matrix (CSV) and import a broken one: error, matrix kept; then import the good one back.
     const exported = await app.download('evaluate.cost.export-csv');
-    expect(exported.text.split('\n')[0]).toBe(`true\\decision,${FASHION.map((l) => (l.includes(',') ? `"${l}"` : l)).join(',')}`);
+    expect(exported.text.split('\n')[0]).toBe(
+      `true\\decision,${FASHION.map((l) => (l.includes(',') ? `"${l}"` : l)).join(',')}`,
+    );
     expect(exported.text.split('\n')[shirt + 1]?.split(',')[1]).toBe('20');
-    await page.getByTestId('evaluate.cost.import').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n0,1\n') });
+    await page
+      .getByTestId('evaluate.cost.import')
+      .setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n0,1\n') });
     await expect(page.getByTestId('evaluate.cost.error')).toContainText('broken.csv');
     await expect(page.getByTestId(`evaluate.cost.cell.${shirt}.0`)).toHaveValue('20');
     await page.getByTestId('evaluate.cost.preset.zero-one').click();
     await expect(page.getByTestId('evaluate.rule.changed')).toHaveText('0');
-    await page.getByTestId('evaluate.cost.import').setInputFiles({ name: 'costs.csv', mimeType: 'text/csv', buffer: Buffer.from(exported.text) });
+    await page
+      .getByTestId('evaluate.cost.import')
+      .setInputFiles({ name: 'costs.csv', mimeType: 'text/csv', buffer: Buffer.from(exported.text) });
     await expect(page.getByTestId(`evaluate.cost.cell.${shirt}.0`)).toHaveValue('20');
     await expect(page.getByTestId('evaluate.cost.cell.0.1')).toHaveValue('2');
 
@@ -157,9 +185,15 @@ test.describe('evaluate', () => {
     // The merged posteriors are re-decided (a merged class adds its members' probabilities), so accuracy can move
     // either way. Check the shown matrix against the exported per-image predictions instead.
     const pred = await app.download('evaluate.export.predictions');
-    const lines = pred.text.trim().split('\n').map((l) => l.split(','));
+    const lines = pred.text
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     const header = lines[0] as string[];
-    expect(header.slice(9)).toEqual(['p(T-shirt/top + Shirt)', ...FASHION.filter((c) => c !== 'T-shirt/top' && c !== 'Shirt').map((c) => `p(${c})`)]);
+    expect(header.slice(9)).toEqual([
+      'p(T-shirt/top + Shirt)',
+      ...FASHION.filter((c) => c !== 'T-shirt/top' && c !== 'Shirt').map((c) => `p(${c})`),
+    ]);
     const merged = ['T-shirt/top + Shirt', ...FASHION.filter((c) => c !== 'T-shirt/top' && c !== 'Shirt')];
     const counts = Array.from({ length: 9 }, () => new Array<number>(9).fill(0));
     for (const row of lines.slice(1)) {
@@ -183,7 +217,9 @@ test.describe('evaluate', () => {
 
     // Calibration is shown with its ECE.
     await expect(page.getByTestId('evaluate.calibration.ece')).toHaveText(/^\d+\.\d\d %$/);
-    const bars = await page.getByTestId('evaluate.calibration.bar').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
+    const bars = await page
+      .getByTestId('evaluate.calibration.bar')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-count'))));
     expect(bars.reduce((a, b) => a + b, 0)).toBe(2000);
   });
 
@@ -191,7 +227,10 @@ test.describe('evaluate', () => {
     const app = new EvaluatePage(page);
     const { labels, image } = bundled();
     const root = test.info().outputPath('my-set');
-    const pick = (cls: number, n: number) => Array.from(labels.keys()).filter((i) => labels[i] === cls).slice(0, n);
+    const pick = (cls: number, n: number) =>
+      Array.from(labels.keys())
+        .filter((i) => labels[i] === cls)
+        .slice(0, n);
     const write = (dir: string, name: string, data: Buffer) => {
       mkdirSync(join(root, dir), { recursive: true });
       writeFileSync(join(root, dir, name), data);

@@ -42,7 +42,9 @@ test.describe('Explain view', () => {
     await expect(page.getByTestId('explain.enlarged')).toHaveCount(0);
   });
 
-  test('clicking another class re-explains for that class; the evaluation set speaks about the decision', async ({ page }) => {
+  test('clicking another class re-explains for that class; the evaluation set speaks about the decision', async ({
+    page,
+  }) => {
     const x = new ExplainPage(page);
     await x.open(`?model=${MODEL}&sample=${FASHION}:${trouserIndex}&method=gradient-x-input`);
     const first = await x.waitDone({ target: TROUSER, method: 'gradient-x-input' });
@@ -90,7 +92,9 @@ test.describe('Explain view', () => {
     expect(after.modelId).toBe(MODEL);
     expect(after.config?.stride).toBe(2);
     expect(after.stats?.sum).toBeCloseTo(before.stats!.sum, 4);
-    const state = await page.evaluate(() => (window as unknown as { __why: { state(): { images: { name: string }[] } } }).__why.state());
+    const state = await page.evaluate(() =>
+      (window as unknown as { __why: { state(): { images: { name: string }[] } } }).__why.state(),
+    );
     expect(state.images.map((i) => i.name)).toEqual([`${FASHION} #${trouserIndex}`]);
     await expect(x.method('occlusion')).toHaveAttribute('aria-checked', 'true');
   });
@@ -135,10 +139,14 @@ test.describe('Explain view', () => {
 
     await x.method('rise').click();
     await x.param('numMasks').fill('20000');
-    await expect.poll(async () => {
-      const p = await x.probe();
-      return p?.status === 'running' && p.progress > 0 && p.config === null ? 'running' : `${p?.status} ${p?.progress}`;
-    }).toBe('running');
+    await expect
+      .poll(async () => {
+        const p = await x.probe();
+        return p?.status === 'running' && p.progress > 0 && p.config === null
+          ? 'running'
+          : `${p?.status} ${p?.progress}`;
+      })
+      .toBe('running');
     await page.getByTestId('explain.cancel').click();
     await expect(page.getByTestId('explain.progress.cancelled')).toBeVisible();
     const p = await x.probe();
@@ -151,7 +159,9 @@ test.describe('Explain view', () => {
     await expect.poll(() => x.tensors(), { timeout: 10_000 }).toBe(baseline);
   });
 
-  test('presentation mode steps through the strip with arrow keys and leaves with Esc; batch explains every image', async ({ page }) => {
+  test('presentation mode steps through the strip with arrow keys and leaves with Esc; batch explains every image', async ({
+    page,
+  }) => {
     const x = new ExplainPage(page);
     await x.open(`?model=${MODEL}&sample=${FASHION}:${trouserIndex}&method=grad-cam`);
     await x.waitDone({ target: TROUSER });
@@ -161,14 +171,25 @@ test.describe('Explain view', () => {
     const show = page.getByTestId('explain.presentation');
     await expect(show).toBeVisible();
     await expect(page.getByTestId('explain.params')).toHaveCount(0);
-    const before = await page.evaluate(() => (window as unknown as { __why: { state(): { selectedImageId: string } } }).__why.state().selectedImageId);
+    const before = await page.evaluate(
+      () => (window as unknown as { __why: { state(): { selectedImageId: string } } }).__why.state().selectedImageId,
+    );
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __why: { state(): { selectedImageId: string } } }).__why.state().selectedImageId)).not.toBe(before);
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            (window as unknown as { __why: { state(): { selectedImageId: string } } }).__why.state().selectedImageId,
+        ),
+      )
+      .not.toBe(before);
     await page.keyboard.press('Escape');
     await expect(show).toHaveCount(0);
 
     await x.tab('batch').click();
-    await expect.poll(async () => (await x.probe())?.batch.filter((t) => t.status === 'done').length, { timeout: 90_000 }).toBe(13);
+    await expect
+      .poll(async () => (await x.probe())?.batch.filter((t) => t.status === 'done').length, { timeout: 90_000 })
+      .toBe(13);
     for (const t of (await x.probe())!.batch) expect(t.stats?.finite).toBe(true);
   });
 });

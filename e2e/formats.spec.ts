@@ -46,14 +46,17 @@ torch.onnx.export(Net().eval(), torch.zeros(1, 3, 32, 32), sys.argv[1], opset_ve
   return target;
 }
 
-const payload = (path: string, name = path.split('/').pop() as string): FilePayload => file(name, 'application/octet-stream', readFileSync(path));
+const payload = (path: string, name = path.split('/').pop() as string): FilePayload =>
+  file(name, 'application/octet-stream', readFileSync(path));
 const LABELS10 = Array.from({ length: 10 }, (_, i) => `class ${i}`);
 
 /** A 40×40 RGB test image (stripes and a disc: a map has something to find). */
 const IMAGE = file(
   'stripes.png',
   'image/png',
-  png(40, 40, (x, y) => ((x - 20) ** 2 + (y - 20) ** 2 < 90 ? [250, 40, 30] : x % 8 < 4 ? [30, 60, 200] : [240, 240, 240])),
+  png(40, 40, (x, y) =>
+    (x - 20) ** 2 + (y - 20) ** 2 < 90 ? [250, 40, 30] : x % 8 < 4 ? [30, 60, 200] : [240, 240, 240],
+  ),
 );
 
 async function userModels(page: Page) {
@@ -109,7 +112,9 @@ async function explainEveryMethod(page: Page, modelId: string, timeout = 240_000
 }
 
 test.describe('Models page: every format', () => {
-  test('an ONNX export from PyTorch is dropped, labelled "ONNX (opset 17)", explained with every method, and survives a reload', async ({ page }) => {
+  test('an ONNX export from PyTorch is dropped, labelled "ONNX (opset 17)", explained with every method, and survives a reload', async ({
+    page,
+  }) => {
     test.setTimeout(420_000);
     const onnx = exportTinyOnnx();
     const models = new ModelsPage(page);
@@ -119,12 +124,16 @@ test.describe('Models page: every format', () => {
     const t0 = Date.now();
     await models.drop([payload(onnx), file('labels.txt', 'text/plain', Buffer.from(LABELS10.join('\n')))]);
     const id = await waitUserReady(page);
-    console.log(`[formats] load tiny ONNX (${readFileSync(onnx).byteLength} bytes): ${Date.now() - t0} ms (drop → ready)`);
+    console.log(
+      `[formats] load tiny ONNX (${readFileSync(onnx).byteLength} bytes): ${Date.now() - t0} ms (drop → ready)`,
+    );
     await expect(models.format()).toHaveText('ONNX (opset 17)');
     await expect(page.getByTestId('model.details.output')).toContainText('10 classes');
     await expect(page.getByTestId('model.details.label').nth(3)).toContainText('class 3');
     const ms = await explainEveryMethod(page, id);
-    console.log(`[formats] tiny ONNX 32×32, per method (ms): ${[...ms].map(([m, t]) => `${m} ${t.toFixed(0)}`).join(', ')}`);
+    console.log(
+      `[formats] tiny ONNX 32×32, per method (ms): ${[...ms].map(([m, t]) => `${m} ${t.toFixed(0)}`).join(', ')}`,
+    );
 
     await models.open();
     await page.reload();
@@ -145,18 +154,25 @@ test.describe('Models page: every format', () => {
     await expect(models.row(id)).toHaveCount(0);
   });
 
-  test('a Keras 3 .keras file is chosen, labelled "Keras 3 .keras", explained with every method, and survives a reload', async ({ page }) => {
+  test('a Keras 3 .keras file is chosen, labelled "Keras 3 .keras", explained with every method, and survives a reload', async ({
+    page,
+  }) => {
     test.setTimeout(420_000);
-    if (!existsSync(KERAS_FIXTURE)) throw new Error(`The Keras fixture is missing: ${KERAS_FIXTURE} (see ../shared/fixtures/keras/README.md).`);
+    if (!existsSync(KERAS_FIXTURE))
+      throw new Error(`The Keras fixture is missing: ${KERAS_FIXTURE} (see ../shared/fixtures/keras/README.md).`);
     const models = new ModelsPage(page);
     await models.open();
     const t0 = Date.now();
     await page.getByTestId('model-loader.input').setInputFiles([KERAS_FIXTURE]);
     const id = await waitUserReady(page);
-    console.log(`[formats] load residual.keras (${readFileSync(KERAS_FIXTURE).byteLength} bytes, first Keras file: h5wasm starts): ${Date.now() - t0} ms (chosen → ready)`);
+    console.log(
+      `[formats] load residual.keras (${readFileSync(KERAS_FIXTURE).byteLength} bytes, first Keras file: h5wasm starts): ${Date.now() - t0} ms (chosen → ready)`,
+    );
     await expect(models.format()).toHaveText('Keras 3 .keras');
     const ms = await explainEveryMethod(page, id);
-    console.log(`[formats] residual.keras, per method (ms): ${[...ms].map(([m, t]) => `${m} ${t.toFixed(0)}`).join(', ')}`);
+    console.log(
+      `[formats] residual.keras, per method (ms): ${[...ms].map(([m, t]) => `${m} ${t.toFixed(0)}`).join(', ')}`,
+    );
     await models.open();
     await page.reload();
     await expect(models.row(id).getByTestId('models.row-kind')).toContainText('Keras 3 .keras');
@@ -180,8 +196,12 @@ test.describe('Models page: every format', () => {
   test('ONNX load times and per-method times of two torchvision corpus models (printed)', async ({ page }) => {
     test.setTimeout(600_000);
     const manifest = join(CORPUS, 'manifest.json');
-    if (!existsSync(manifest)) throw new Error(`The ONNX corpus is missing (${manifest}): run \`node scripts/corpus/ensure-corpus.mjs\` (or any vitest run of lib/models/onnx).`);
-    const entries = (JSON.parse(readFileSync(manifest, 'utf8')) as { models: { name: string; files: string[] }[] }).models;
+    if (!existsSync(manifest))
+      throw new Error(
+        `The ONNX corpus is missing (${manifest}): run \`node scripts/corpus/ensure-corpus.mjs\` (or any vitest run of lib/models/onnx).`,
+      );
+    const entries = (JSON.parse(readFileSync(manifest, 'utf8')) as { models: { name: string; files: string[] }[] })
+      .models;
     const models = new ModelsPage(page);
     const known: string[] = [];
     for (const name of ['resnet18', 'mobilenet_v2']) {
@@ -217,9 +237,13 @@ test.describe('Models page: every format', () => {
       console.log(`[formats] ${name}: longest gap between page frames while loading: ${gap.toFixed(0)} ms`);
       expect(gap).toBeLessThan(1000);
       await expect(models.format()).toHaveText(/^ONNX \(opset \d+\)$/);
-      console.log(`[formats] load ${name} (${(bytes / 1e6).toFixed(1)} MB, ${entry.files.join(' + ')}): ${loadMs} ms (drop → listed, ready)`);
+      console.log(
+        `[formats] load ${name} (${(bytes / 1e6).toFixed(1)} MB, ${entry.files.join(' + ')}): ${loadMs} ms (drop → listed, ready)`,
+      );
       const ms = await explainEveryMethod(page, id, 420_000);
-      console.log(`[formats] ${name} 64×64 on wasm, per method (ms): ${[...ms].map(([m, t]) => `${m} ${t.toFixed(0)}`).join(', ')}`);
+      console.log(
+        `[formats] ${name} 64×64 on wasm, per method (ms): ${[...ms].map(([m, t]) => `${m} ${t.toFixed(0)}`).join(', ')}`,
+      );
     }
   });
 });

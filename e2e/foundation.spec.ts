@@ -1,11 +1,25 @@
 import { test, expect, hooks, tensorCount, allowErrors } from './fixtures/test';
 import { DashboardPage } from './pages/dashboard-page';
-import { bmp, brokenModels, bundledModelFiles, file, GIF_1x1, png, pngHeaderOnly, withExifOrientation } from './fixtures/files';
+import {
+  bmp,
+  brokenModels,
+  bundledModelFiles,
+  file,
+  GIF_1x1,
+  png,
+  pngHeaderOnly,
+  withExifOrientation,
+} from './fixtures/files';
 
 const stripes = (x: number) => [x % 8 < 4 ? 255 : 0, 128, 64] as [number, number, number];
 
 test.describe('foundation', () => {
-  test('bundled model, samples and top-k predictions; every request stays on this origin', async ({ page, pageErrors, requests, baseURL }) => {
+  test('bundled model, samples and top-k predictions; every request stays on this origin', async ({
+    page,
+    pageErrors,
+    requests,
+    baseURL,
+  }) => {
     const app = new DashboardPage(page);
     await app.open('/');
     // Headless Chromium's WebGL is SwiftShader (software): the dashboard must pick WASM.
@@ -53,7 +67,8 @@ test.describe('foundation', () => {
       ctx.fillRect(0, 0, 40, 20);
       ctx.fillStyle = '#3c3';
       ctx.fillRect(0, 0, 10, 20);
-      const bytes = async (type: string) => Array.from(new Uint8Array(await (await c.convertToBlob({ type, quality: 0.9 })).arrayBuffer()));
+      const bytes = async (type: string) =>
+        Array.from(new Uint8Array(await (await c.convertToBlob({ type, quality: 0.9 })).arrayBuffer()));
       return { jpeg: await bytes('image/jpeg'), webp: await bytes('image/webp') };
     });
     await app.addImages([
@@ -61,14 +76,20 @@ test.describe('foundation', () => {
       file('photo.jpg', 'image/jpeg', Buffer.from(jpeg)),
       file('rotated.jpg', 'image/jpeg', withExifOrientation(Buffer.from(jpeg), 6)),
     ]);
-    await app.dropFiles('images.dropzone', [file('tiny.gif', 'image/gif', GIF_1x1), file('pic.webp', 'image/webp', Buffer.from(webp))]);
+    await app.dropFiles('images.dropzone', [
+      file('tiny.gif', 'image/gif', GIF_1x1),
+      file('pic.webp', 'image/webp', Buffer.from(webp)),
+    ]);
     await app.pasteFiles([file('pasted.bmp', 'image/bmp', bmp(12, 9, stripes))]);
     await expect(app.thumbs()).toHaveCount(6);
     const meta = await hooks(page, (w) => w.state().images.map((i) => i.name));
     // The three intake paths run concurrently, so the strip's order is the order decoding finished.
     expect([...meta].sort()).toEqual(['pasted.bmp', 'photo.jpg', 'pic.webp', 'rotated.jpg', 'stripes.png', 'tiny.gif']);
     const caption = async (name: string) => {
-      await page.getByTestId('images.thumb').and(page.locator(`[title="${name}"]`)).click();
+      await page
+        .getByTestId('images.thumb')
+        .and(page.locator(`[title="${name}"]`))
+        .click();
       return page.getByTestId('explain.image-caption').textContent();
     };
     expect(await caption('stripes.png')).toContain('40×30 · png');
@@ -116,7 +137,9 @@ test.describe('foundation', () => {
     await expect(app.thumbs()).toHaveCount(2);
   });
 
-  test('a user model loads from files, persists across reloads, can be renamed and removed; HTML in names is text', async ({ page }) => {
+  test('a user model loads from files, persists across reloads, can be renamed and removed; HTML in names is text', async ({
+    page,
+  }) => {
     const app = new DashboardPage(page);
     await app.open('/models');
     await expect(page.getByTestId('model.details')).toBeVisible();
@@ -129,7 +152,10 @@ test.describe('foundation', () => {
     };
     await page
       .getByTestId('model-loader.input')
-      .setInputFiles([...bundledModelFiles('mnist-cnn'), file('card.json', 'application/json', Buffer.from(JSON.stringify(card)))]);
+      .setInputFiles([
+        ...bundledModelFiles('mnist-cnn'),
+        file('card.json', 'application/json', Buffer.from(JSON.stringify(card))),
+      ]);
     await expect(page.getByTestId('notice.info')).toContainText('Loaded');
     const row = page.getByTestId('models.row').filter({ hasText: '<b>bold</b>' });
     await expect(row).toHaveCount(1);
@@ -141,7 +167,9 @@ test.describe('foundation', () => {
     await expect(page.getByTestId('model.details.label').nth(3)).toContainText('<i>three</i>');
     await expect(page.getByTestId('model.details.output')).toContainText('10 classes');
     await expect(page.getByTestId('model.details.cam-layers')).toContainText('relu');
-    expect(Number((await page.getByTestId('model.details.params').textContent())?.replace(/,/g, ''))).toBeGreaterThan(1000);
+    expect(Number((await page.getByTestId('model.details.params').textContent())?.replace(/,/g, ''))).toBeGreaterThan(
+      1000,
+    );
     expect(await tensorCount(page)).toBeGreaterThan(baseline);
 
     // Survives a reload (IndexedDB), and loads again from there.

@@ -52,13 +52,13 @@ export default defineConfig({
   webServer: EXTERNAL
     ? undefined
     : {
-    // Its own build folder with the test-only window hooks compiled in (see components/layout/test-hooks.tsx).
-    command: `npm run build && node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
-    cwd: '..',
-    env: { NEXT_DIST_DIR: DIST, NEXT_PUBLIC_TEST_HOOKS: '1', NEXT_TELEMETRY_DISABLED: '1' },
-    url: `http://127.0.0.1:${PORT}/`,
-    timeout: 300_000,
-    reuseExistingServer: !process.env.CI,
-    stdout: 'pipe',
-  },
+        // Its own build folder with the test-only window hooks compiled in (see components/layout/test-hooks.tsx).
+        command: `npm run build && node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
+        cwd: '..',
+        env: { NEXT_DIST_DIR: DIST, NEXT_PUBLIC_TEST_HOOKS: '1', NEXT_TELEMETRY_DISABLED: '1' },
+        url: `http://127.0.0.1:${PORT}/`,
+        timeout: 300_000,
+        reuseExistingServer: !process.env.CI,
+        stdout: 'pipe',
+      },
 });

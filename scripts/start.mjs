@@ -25,7 +25,9 @@ function newestMtime(dir) {
 
 const sources = ['app', 'components', 'lib', 'models', 'public'].map((d) => join(root, d));
 const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-const stale = builtAt === 0 || sources.some((d) => newestMtime(d) > builtAt) ||
+const stale =
+  builtAt === 0 ||
+  sources.some((d) => newestMtime(d) > builtAt) ||
   ['package.json', 'next.config.ts'].some((f) => statSync(join(root, f)).mtimeMs > builtAt);
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -37,9 +39,13 @@ if (stale) {
   spawnSync(process.execPath, [join(root, 'scripts', 'sync-assets.mjs')], { cwd: root, stdio: 'inherit' });
 }
 const port = process.env.PORT ?? '3000';
-const child = spawn(process.execPath, [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', port], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const child = spawn(
+  process.execPath,
+  [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', port],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code) => process.exit(code ?? 0));

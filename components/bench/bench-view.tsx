@@ -38,11 +38,15 @@ export function BenchView() {
     <div className="flex flex-col gap-4" data-testid="bench.view">
       <h1 className="text-lg font-semibold">Benchmark harness</h1>
       <p className="text-sm text-slate-600 dark:text-slate-300">
-        This page is driven by <code>npm run bench</code> (scripts/bench/run.mjs), which prints the results. Pick the backend with{' '}
-        <code>?backend=wasm|cpu|webgl</code>.
+        This page is driven by <code>npm run bench</code> (scripts/bench/run.mjs), which prints the results. Pick the
+        backend with <code>?backend=wasm|cpu|webgl</code>.
       </p>
       <p role="status" className="text-sm" data-testid="bench.backend">
-        {backendError ? `Backend failed: ${backendError}` : backend ? `Backend: ${backend.backend} — ${backend.reason}` : 'Starting the worker…'}
+        {backendError
+          ? `Backend failed: ${backendError}`
+          : backend
+            ? `Backend: ${backend.backend} — ${backend.reason}`
+            : 'Starting the worker…'}
       </p>
       <Panel title="Steps run">
         <ol className="list-decimal pl-6 font-mono text-xs tabular-nums" data-testid="bench.log" aria-live="polite">

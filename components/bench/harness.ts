@@ -112,18 +112,22 @@ export class BenchHarness {
   }
 
   /** Starts the worker's backend (once) and loads the bundled manifest; fails after `timeoutMs`. */
-  async init(timeoutMs = 60_000): Promise<{ backend: BackendReport; userAgent: string; longTaskSupported: boolean; methods: readonly MethodId[] }> {
-    this.started ??= this.api.init({ backend: this.backend, wasmBase: new URL('/tfjs-wasm/', location.href).href }).then(
-      (report) => {
-        this.onBackend(report, null);
-        return report;
-      },
-      (e: unknown) => {
-        const text = e instanceof Error ? e.message : String(e);
-        this.onBackend(null, text);
-        throw new Error(`backend failed: ${text}`);
-      },
-    );
+  async init(
+    timeoutMs = 60_000,
+  ): Promise<{ backend: BackendReport; userAgent: string; longTaskSupported: boolean; methods: readonly MethodId[] }> {
+    this.started ??= this.api
+      .init({ backend: this.backend, wasmBase: new URL('/tfjs-wasm/', location.href).href })
+      .then(
+        (report) => {
+          this.onBackend(report, null);
+          return report;
+        },
+        (e: unknown) => {
+          const text = e instanceof Error ? e.message : String(e);
+          this.onBackend(null, text);
+          throw new Error(`backend failed: ${text}`);
+        },
+      );
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error('the worker did not start in time')), timeoutMs);
@@ -136,7 +140,8 @@ export class BenchHarness {
         this.manifest = parseManifest(await res.json());
       }
       this.log(`backend ${backend.backend} (${backend.reason})`);
-      const supported = typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes.includes('longtask');
+      const supported =
+        typeof PerformanceObserver !== 'undefined' && PerformanceObserver.supportedEntryTypes.includes('longtask');
       return { backend, userAgent: navigator.userAgent, longTaskSupported: supported, methods: METHOD_IDS };
     } finally {
       clearTimeout(timer);
@@ -193,9 +198,18 @@ export class BenchHarness {
   }
 
   /** The MobileNet-sized network (random weights) and a synthetic 256×256 photo. */
-  async prepareMobileNet(opts: { id: string; alpha: number; inputSize: number }): Promise<PreparedModel & { buildMs: number }> {
+  async prepareMobileNet(opts: {
+    id: string;
+    alpha: number;
+    inputSize: number;
+  }): Promise<PreparedModel & { buildMs: number }> {
     const t0 = performance.now();
-    const info = await this.api.benchRegisterMobileNet({ id: opts.id, alpha: opts.alpha, inputSize: opts.inputSize, seed: 1 });
+    const info = await this.api.benchRegisterMobileNet({
+      id: opts.id,
+      alpha: opts.alpha,
+      inputSize: opts.inputSize,
+      seed: 1,
+    });
     const buildMs = performance.now() - t0;
     const size = Math.round(opts.inputSize * 1.15);
     const image = await this.api.addPixels(syntheticRgb(size, 7), size, size, 3, 'synthetic.png');
@@ -217,25 +231,37 @@ export class BenchHarness {
     let progress = 0;
     const memBefore = await this.api.memory();
     const t0 = performance.now();
-    const a: Attribution = await this.service().explain('bench', { modelId: p.modelId, imageId: p.imageId, method, target: p.target, config }, (f) => {
-      progress = f;
-    });
+    const a: Attribution = await this.service().explain(
+      'bench',
+      { modelId: p.modelId, imageId: p.imageId, method, target: p.target, config },
+      (f) => {
+        progress = f;
+      },
+    );
     const tArrived = performance.now();
     // Paint in a task of its own (as the dashboard's React effect does), so a long paint is not counted as
     // a long task of the method.
     await new Promise((r) => setTimeout(r, 0));
     const tPaint = performance.now();
-    const out = composeView({ values: a.values, mapWidth: a.width, mapHeight: a.height, signed: a.signed }, DEFAULT_LOOK, 384);
+    const out = composeView(
+      { values: a.values, mapWidth: a.width, mapHeight: a.height, signed: a.signed },
+      DEFAULT_LOOK,
+      384,
+    );
     this.canvas.width = out.width;
     this.canvas.height = out.height;
-    this.canvas.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(out.rgba), out.width, out.height), 0, 0);
+    this.canvas
+      .getContext('2d')
+      ?.putImageData(new ImageData(new Uint8ClampedArray(out.rgba), out.width, out.height), 0, 0);
     const t1 = performance.now();
     await new Promise((r) => setTimeout(r, 0)); // let the observer deliver a task that just ended
     const memAfter = await this.api.memory();
     const during = tasksDuring(this.tasks, t0, tArrived);
     const painting = tasksDuring(this.tasks, tPaint, t1);
     const fe = await this.api.benchForwardEquivalents(method, a.config, p.inputShape);
-    this.log(`${p.modelId} ${method}: ${(t1 - t0).toFixed(0)} ms, ${during.length} long tasks (progress ${progress.toFixed(2)})`);
+    this.log(
+      `${p.modelId} ${method}: ${(t1 - t0).toFixed(0)} ms, ${during.length} long tasks (progress ${progress.toFixed(2)})`,
+    );
     return {
       method,
       wallMs: t1 - t0,
@@ -256,8 +282,22 @@ export class BenchHarness {
   /** Batched occlusion (our method) vs the naive one-call-per-window loop; same windows, maps compared. */
   async occlusionVsNaive(p: PreparedModel, config: { windowSize: number; stride: number; batchSize: number }) {
     const fill = 'zero' as const;
-    const batched = await this.timed(() => this.service().explain('bench', { modelId: p.modelId, imageId: p.imageId, method: 'occlusion', target: p.target, config: { ...config, fill } }));
-    const naive = await this.timed(() => this.api.benchNaiveOcclusion(p.modelId, p.imageId, p.target, { windowSize: config.windowSize, stride: config.stride, fill }));
+    const batched = await this.timed(() =>
+      this.service().explain('bench', {
+        modelId: p.modelId,
+        imageId: p.imageId,
+        method: 'occlusion',
+        target: p.target,
+        config: { ...config, fill },
+      }),
+    );
+    const naive = await this.timed(() =>
+      this.api.benchNaiveOcclusion(p.modelId, p.imageId, p.target, {
+        windowSize: config.windowSize,
+        stride: config.stride,
+        fill,
+      }),
+    );
     const out = {
       batchedMs: batched.wallMs,
       naiveMs: naive.wallMs,
@@ -273,9 +313,17 @@ export class BenchHarness {
 
   /** `reps` Grad-CAM calls with cached sub-graphs vs rebuilding sub-models on every call. */
   async gradCamCachedVsRebuild(p: PreparedModel, reps: number) {
-    const cached = await this.api.benchGradCam(p.modelId, p.imageId, p.target, { mode: 'cached', reps: reps + 1, layer: '' });
+    const cached = await this.api.benchGradCam(p.modelId, p.imageId, p.target, {
+      mode: 'cached',
+      reps: reps + 1,
+      layer: '',
+    });
     const memBefore = await this.api.memory();
-    const rebuild = await this.api.benchGradCam(p.modelId, p.imageId, p.target, { mode: 'rebuild', reps: reps + 1, layer: '' });
+    const rebuild = await this.api.benchGradCam(p.modelId, p.imageId, p.target, {
+      mode: 'rebuild',
+      reps: reps + 1,
+      layer: '',
+    });
     const memAfter = await this.api.memory();
     const out = {
       layer: cached.layer,
@@ -299,15 +347,25 @@ export class BenchHarness {
   async evaluationVsInference(modelId: string, datasetId: string, batchSize: number, rounds = 2) {
     // Warm both paths once (kernels for this batch size).
     await this.api.benchPureInference(modelId, datasetId, { batchSize, via: 'adapter' });
-    const evs: { wallMs: number; ms: number; prepMs: number; inferMs: number; longTasks: number; leaked: number }[] = [];
+    const evs: { wallMs: number; ms: number; prepMs: number; inferMs: number; longTasks: number; leaked: number }[] =
+      [];
     const predicts: number[] = [];
     const adapters: number[] = [];
     let diffPredict = 0;
     let diffAdapter = 0;
     let n = 0;
     for (let r = 0; r < rounds; r++) {
-      const ev = await this.timed(() => this.api.evaluate(`bench-eval-${Date.now()}-${r}`, modelId, datasetId, { batchSize }));
-      evs.push({ wallMs: ev.wallMs, ms: ev.value.ms, prepMs: ev.value.prepMs, inferMs: ev.value.inferMs, longTasks: ev.longTasks, leaked: ev.memAfter.numTensors - ev.memBefore.numTensors });
+      const ev = await this.timed(() =>
+        this.api.evaluate(`bench-eval-${Date.now()}-${r}`, modelId, datasetId, { batchSize }),
+      );
+      evs.push({
+        wallMs: ev.wallMs,
+        ms: ev.value.ms,
+        prepMs: ev.value.prepMs,
+        inferMs: ev.value.inferMs,
+        longTasks: ev.longTasks,
+        leaked: ev.memAfter.numTensors - ev.memBefore.numTensors,
+      });
       const predict = await this.api.benchPureInference(modelId, datasetId, { batchSize, via: 'predict' });
       const adapter = await this.api.benchPureInference(modelId, datasetId, { batchSize, via: 'adapter' });
       predicts.push(predict.ms);

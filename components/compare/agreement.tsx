@@ -20,8 +20,12 @@ export function Agreement({ targetA, targetB }: { targetA: number | null; target
   const expB = useCompare((s) => s.slots.b.explanation);
   const a = useCompare((s) => s.slots.a.modelId);
   const b = useCompare((s) => s.slots.b.modelId);
-  const policyA = useDashboard((s) => s.resize ?? (a ? s.models[a]?.info?.preprocessing.resize : undefined) ?? 'stretch');
-  const policyB = useDashboard((s) => s.resize ?? (b ? s.models[b]?.info?.preprocessing.resize : undefined) ?? 'stretch');
+  const policyA = useDashboard(
+    (s) => s.resize ?? (a ? s.models[a]?.info?.preprocessing.resize : undefined) ?? 'stretch',
+  );
+  const policyB = useDashboard(
+    (s) => s.resize ?? (b ? s.models[b]?.info?.preprocessing.resize : undefined) ?? 'stretch',
+  );
   const imageW = useDashboard((s) => s.images.find((i) => i.id === s.selectedImageId)?.width ?? 0);
   const imageH = useDashboard((s) => s.images.find((i) => i.id === s.selectedImageId)?.height ?? 0);
 
@@ -43,7 +47,10 @@ export function Agreement({ targetA, targetB }: { targetA: number | null; target
   }, [mapA, mapB, policyA, policyB, imageW, imageH]);
   const paired = result && 'paired' in result ? result.paired : null;
   const compose = useMemo(
-    () => (paired ? { values: paired.difference, mapWidth: paired.grid.width, mapHeight: paired.grid.height, signed: true } : null),
+    () =>
+      paired
+        ? { values: paired.difference, mapWidth: paired.grid.width, mapHeight: paired.grid.height, signed: true }
+        : null,
     [paired],
   );
 
@@ -52,44 +59,66 @@ export function Agreement({ targetA, targetB }: { targetA: number | null; target
       <figure className="flex flex-col gap-1">
         <figcaption className="text-xs font-medium text-fg-muted">A − B (each scaled to its own maximum)</figcaption>
         {compose ? (
-          <AttributionCanvas input={compose} look={DIFF_LOOK} size={MAP_SIZE} label="Difference of the two explanations, A minus B" testId="compare.map.diff" />
+          <AttributionCanvas
+            input={compose}
+            look={DIFF_LOOK}
+            size={MAP_SIZE}
+            label="Difference of the two explanations, A minus B"
+            testId="compare.map.diff"
+          />
         ) : (
           <div className="flex h-[200px] w-[200px] items-center justify-center rounded bg-muted p-3 text-center text-xs text-fg-subtle">
             {result && 'error' in result ? <span role="alert">{result.error}</span> : 'Waiting for both explanations…'}
           </div>
         )}
         <span className="flex items-center gap-1 text-xs text-fg-subtle">
-          <span className="inline-block h-2 w-16 rounded bg-linear-to-r from-blue-700 via-white to-red-700" aria-hidden />
+          <span
+            className="inline-block h-2 w-16 rounded bg-linear-to-r from-blue-700 via-white to-red-700"
+            aria-hidden
+          />
           blue: B relies on it more · red: A does
         </span>
       </figure>
       <dl className="grid min-w-56 grid-cols-[auto_auto] gap-x-4 gap-y-2 text-sm" data-testid="compare.agreement">
-        <dt className="text-fg-muted" title="Spearman rank correlation over the pixels both models saw: 1 = same ranking, 0 = unrelated, −1 = opposite.">
+        <dt
+          className="text-fg-muted"
+          title="Spearman rank correlation over the pixels both models saw: 1 = same ranking, 0 = unrelated, −1 = opposite."
+        >
           Rank agreement (Spearman ρ)
         </dt>
-        <dd className="text-right tabular-nums" data-testid="compare.agreement.spearman" data-value={paired?.spearman ?? ''}>
+        <dd
+          className="text-right tabular-nums"
+          data-testid="compare.agreement.spearman"
+          data-value={paired?.spearman ?? ''}
+        >
           {paired ? (paired.spearman === null ? '— (a map is flat)' : paired.spearman.toFixed(3)) : '…'}
         </dd>
-        <dt className="text-fg-muted" title="Intersection over union of the 10 % of pixels each map ranks highest: 1 = the same pixels, 0 = none in common.">
+        <dt
+          className="text-fg-muted"
+          title="Intersection over union of the 10 % of pixels each map ranks highest: 1 = the same pixels, 0 = none in common."
+        >
           Top 10 % overlap (IoU)
         </dt>
-        <dd className="text-right tabular-nums" data-testid="compare.agreement.topk" data-value={paired?.topOverlap ?? ''}>
+        <dd
+          className="text-right tabular-nums"
+          data-testid="compare.agreement.topk"
+          data-value={paired?.topOverlap ?? ''}
+        >
           {paired ? (paired.topOverlap === null ? '—' : paired.topOverlap.toFixed(3)) : '…'}
         </dd>
         <dt className="text-fg-muted">Compared at</dt>
         <dd className="text-right text-fg-subtle tabular-nums" data-testid="compare.agreement.grid">
           {paired ? `${paired.grid.width}×${paired.grid.height} px` : '…'}
         </dd>
-        {paired && (
-          <dd className="col-span-2 max-w-64 text-xs text-fg-subtle">{agreementWords(paired)}</dd>
-        )}
+        {paired && <dd className="col-span-2 max-w-64 text-xs text-fg-subtle">{agreementWords(paired)}</dd>}
       </dl>
     </div>
   );
 }
 
 function agreementWords(p: PairedMaps): string {
-  if (p.spearman === null || p.topOverlap === null) return 'One of the maps is flat, so there is no ranking to compare.';
+  if (p.spearman === null || p.topOverlap === null)
+    return 'One of the maps is flat, so there is no ranking to compare.';
   if (p.topOverlap >= 0.5 && p.spearman >= 0.6) return 'The two models rely on largely the same pixels.';
   if (p.topOverlap < 0.2 || p.spearman < 0.2) return 'The two models look at different parts of the image.';
   return 'The models partly rely on the same pixels.';

@@ -58,7 +58,10 @@ export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: st
         className="mb-2 gap-2"
         value={list}
         onChange={(l) => store.getState().setList(l)}
-        items={[tab('regressions', 'Regressions: A right, B wrong', cmp.paired.regressions.length), tab('fixes', 'Fixes: A wrong, B right', cmp.paired.fixes.length)]}
+        items={[
+          tab('regressions', 'Regressions: A right, B wrong', cmp.paired.regressions.length),
+          tab('fixes', 'Fixes: A wrong, B right', cmp.paired.fixes.length),
+        ]}
       />
       <p className="mb-3 text-xs text-fg-subtle">
         {list === 'regressions'
@@ -69,7 +72,13 @@ export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: st
       {cases.length === 0 ? (
         <p className="text-sm text-fg-subtle">None.</p>
       ) : (
-        <ul className="grid grid-cols-[repeat(auto-fill,minmax(13rem,1fr))] gap-2" data-testid="compare.cases" data-list={list} data-total={cases.length} data-page={PAGE}>
+        <ul
+          className="grid grid-cols-[repeat(auto-fill,minmax(13rem,1fr))] gap-2"
+          data-testid="compare.cases"
+          data-list={list}
+          data-total={cases.length}
+          data-page={PAGE}
+        >
           {cases.slice(0, shown).map((c) => (
             <li key={c.index}>
               <Button
@@ -86,7 +95,8 @@ export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: st
                     <span className="text-fg-subtle">true</span> {cmp.classNames[c.label]}
                   </span>
                   <span className="truncate">
-                    <span className="text-fg-subtle">A</span> {cmp.classNames[c.predA]} · <span className="text-fg-subtle">B</span> {cmp.classNames[c.predB]}
+                    <span className="text-fg-subtle">A</span> {cmp.classNames[c.predA]} ·{' '}
+                    <span className="text-fg-subtle">B</span> {cmp.classNames[c.predB]}
                   </span>
                   <span className="text-fg-subtle tabular-nums">
                     #{c.index} · B {pct(c.confidence, 0)} sure
@@ -98,7 +108,12 @@ export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: st
         </ul>
       )}
       {cases.length > shown && (
-        <Button className="mt-3" onClick={() => setMore({ list, n: shown + PAGE })} data-testid="compare.cases.more" data-left={cases.length - shown}>
+        <Button
+          className="mt-3"
+          onClick={() => setMore({ list, n: shown + PAGE })}
+          data-testid="compare.cases.more"
+          data-left={cases.length - shown}
+        >
           Show more ({cases.length - shown} left)
         </Button>
       )}
@@ -126,5 +141,14 @@ function Thumbnail({ datasetId, index }: { datasetId: string; index: number }) {
       stale = true;
     };
   }, [service, datasetId, index]);
-  return <canvas ref={ref} width={1} height={1} role="img" aria-label={`${name} image ${index}`} className="pixelated h-12 w-12 shrink-0 rounded bg-black" />;
+  return (
+    <canvas
+      ref={ref}
+      width={1}
+      height={1}
+      role="img"
+      aria-label={`${name} image ${index}`}
+      className="pixelated h-12 w-12 shrink-0 rounded bg-black"
+    />
+  );
 }

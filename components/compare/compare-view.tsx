@@ -24,7 +24,9 @@ function CompareBody() {
   const manifest = useDashboard((s) => s.manifest);
   const modelA = useCompare((s) => s.slots.a.modelId);
   const ensureModel = useDashboard((s) => s.ensureModel);
-  const datasetA = useDashboard((s) => (modelA ? (s.models[modelA]?.manifest?.datasetId ?? s.models[modelA]?.info?.datasetId) : undefined));
+  const datasetA = useDashboard((s) =>
+    modelA ? (s.models[modelA]?.manifest?.datasetId ?? s.models[modelA]?.info?.datasetId) : undefined,
+  );
 
   // Default pair from the manifest, for the slots the URL did not set.
   useEffect(() => {
@@ -40,7 +42,8 @@ function CompareBody() {
     const write = () => {
       const q = compareQuery(compareUrlState(store.getState()));
       const next = `${window.location.pathname}${q ? `?${q}` : ''}`;
-      if (next !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(window.history.state, '', next);
+      if (next !== `${window.location.pathname}${window.location.search}`)
+        window.history.replaceState(window.history.state, '', next);
     };
     write();
     return store.subscribe(write);
@@ -57,13 +60,19 @@ function CompareBody() {
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2">
         <h1 className="text-lg font-semibold">Compare</h1>
         <SlotPicker slot="a" />
-        <Button onClick={() => store.getState().swap()} aria-label="Swap A and B" data-testid="compare.swap" title="Swap A and B">
+        <Button
+          onClick={() => store.getState().swap()}
+          aria-label="Swap A and B"
+          data-testid="compare.swap"
+          title="Swap A and B"
+        >
           ⇄
         </Button>
         <SlotPicker slot="b" />
       </div>
       <p className="text-sm text-fg-muted">
-        A is the reference (the version you use now), B the candidate. Is B better — and is it better for the right reasons?
+        A is the reference (the version you use now), B the candidate. Is B better — and is it better for the right
+        reasons?
       </p>
       <ImageStrip sampleDatasetId={datasetA} />
       <ImageCompare />
@@ -77,7 +86,7 @@ function SlotPicker({ slot }: { slot: Slot }) {
   const modelId = useCompare((s) => s.slots[slot].modelId);
   const status = useDashboard((s) => (modelId ? s.models[modelId]?.status : undefined));
   return (
-    <div className="flex min-w-0 max-w-full items-center gap-2">
+    <div className="flex max-w-full min-w-0 items-center gap-2">
       <ModelPicker
         value={modelId}
         onChange={(id) => store.getState().setModel(slot, id)}

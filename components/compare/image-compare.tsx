@@ -26,8 +26,12 @@ export function ImageCompare() {
   const b = useCompare((s) => s.slots.b.modelId);
   const infoA = useDashboard((s) => (a ? s.models[a]?.info : undefined));
   const infoB = useDashboard((s) => (b ? s.models[b]?.info : undefined));
-  const predA = useDashboard((s) => (a && imageId ? s.predictions[predictionKey(a, imageId, resize)]?.prediction : undefined));
-  const predB = useDashboard((s) => (b && imageId ? s.predictions[predictionKey(b, imageId, resize)]?.prediction : undefined));
+  const predA = useDashboard((s) =>
+    a && imageId ? s.predictions[predictionKey(a, imageId, resize)]?.prediction : undefined,
+  );
+  const predB = useDashboard((s) =>
+    b && imageId ? s.predictions[predictionKey(b, imageId, resize)]?.prediction : undefined,
+  );
   const chosen = useCompare((s) => s.target);
   const store = useCompareApi();
 
@@ -48,10 +52,18 @@ export function ImageCompare() {
   const targetB = targetA !== null && infoA && infoB ? classInB(infoA.labels, infoB.labels, targetA) : null;
 
   return (
-    <section id="compare-single" data-testid="compare.single" className="flex scroll-mt-4 flex-col gap-4" aria-label="This image">
+    <section
+      id="compare-single"
+      data-testid="compare.single"
+      className="flex scroll-mt-4 flex-col gap-4"
+      aria-label="This image"
+    >
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         {(['a', 'b'] as const).map((slot) => (
-          <Panel key={slot} title={`${slot.toUpperCase()}: ${(slot === 'a' ? infoA?.name : infoB?.name) ?? '…'} — top predictions`}>
+          <Panel
+            key={slot}
+            title={`${slot.toUpperCase()}: ${(slot === 'a' ? infoA?.name : infoB?.name) ?? '…'} — top predictions`}
+          >
             <TopK modelId={slot === 'a' ? a : b} imageId={imageId} testId={`compare.predictions.${slot}`} />
           </Panel>
         ))}
@@ -114,8 +126,12 @@ function Controls({ targetA, topA }: { targetA: number | null; topA: number | nu
   }, [methods, valid, store]);
 
   // Only shared parameters (numbers, choices, switches) are in it, all validated against the spec.
-  const config = useMemo(() => (method ? (sharedConfig(method, rawConfig) as Record<string, ParamValue>) : {}), [method, rawConfig]);
-  if (methods.length === 0) return <p className="text-sm text-fg-subtle">These two models have no explanation method in common.</p>;
+  const config = useMemo(
+    () => (method ? (sharedConfig(method, rawConfig) as Record<string, ParamValue>) : {}),
+    [method, rawConfig],
+  );
+  if (methods.length === 0)
+    return <p className="text-sm text-fg-subtle">These two models have no explanation method in common.</p>;
 
   return (
     <div className="flex flex-col gap-3">
@@ -142,7 +158,13 @@ function Controls({ targetA, topA }: { targetA: number | null; topA: number | nu
         </Field>
         <Field label="Class to explain" labelClassName={LABEL}>
           {(f) => (
-            <Select {...f} size="lg" data-testid="compare.target" value={chosen === null ? '' : String(chosen)} onChange={(e) => store.getState().setTarget(e.target.value === '' ? null : Number(e.target.value))}>
+            <Select
+              {...f}
+              size="lg"
+              data-testid="compare.target"
+              value={chosen === null ? '' : String(chosen)}
+              onChange={(e) => store.getState().setTarget(e.target.value === '' ? null : Number(e.target.value))}
+            >
               <option value="">A’s top class{topA !== null ? ` (${infoA?.labels[topA] ?? topA})` : ''}</option>
               {infoA?.labels.map((l, i) => (
                 <option key={i} value={i}>
@@ -158,7 +180,9 @@ function Controls({ targetA, topA }: { targetA: number | null; topA: number | nu
           <p className="max-w-3xl text-xs text-fg-subtle">
             {method.description} Both models get the same parameters and the same class
             {targetA !== null && infoA ? ` (“${infoA.labels[targetA]}”)` : ''}
-            {sharedParams(method).length < Object.keys(method.configSpec).length ? '; model-specific settings (such as the layer) use each model’s default.' : '.'}
+            {sharedParams(method).length < Object.keys(method.configSpec).length
+              ? '; model-specific settings (such as the layer) use each model’s default.'
+              : '.'}
           </p>
           <MethodControls
             slot="compare"

@@ -37,7 +37,8 @@ export function SetCompare() {
 
   const options = useMemo((): SetOption[] => {
     const out: SetOption[] = (manifest?.datasets ?? []).map((d) => ({ id: d.id, name: d.name, labels: d.labels }));
-    for (const d of Object.values(datasets)) if (d.meta.source === 'user') out.push({ id: d.meta.id, name: d.meta.name, labels: d.meta.labels });
+    for (const d of Object.values(datasets))
+      if (d.meta.source === 'user') out.push({ id: d.meta.id, name: d.meta.name, labels: d.meta.labels });
     return out;
   }, [manifest, datasets]);
 
@@ -61,7 +62,10 @@ export function SetCompare() {
   const evalA = useDashboard((s) => (a && datasetId ? s.evaluations[evaluationKey(a, datasetId)] : undefined));
   const evalB = useDashboard((s) => (b && datasetId ? s.evaluations[evaluationKey(b, datasetId)] : undefined));
   const storedCost = useDashboard((s) => (infoA ? s.costSettings[labelSetKey(infoA.labels)] : undefined));
-  const settings = useMemo(() => storedCost ?? (infoA ? defaultCostSettings(infoA.labels.length) : null), [storedCost, infoA]);
+  const settings = useMemo(
+    () => storedCost ?? (infoA ? defaultCostSettings(infoA.labels.length) : null),
+    [storedCost, infoA],
+  );
 
   const computed = useMemo((): { cmp: SetComparison; analysisA: Analysis } | { error: string } | null => {
     const ra = evalA?.result;
@@ -84,9 +88,16 @@ export function SetCompare() {
     <section className="flex flex-col gap-4" aria-label="On the evaluation set" data-testid="compare.set">
       <Panel title="On the evaluation set">
         <div className="flex flex-wrap items-end gap-4">
-          <Field label="Evaluation set" labelClassName={LABEL} className="min-w-0 max-w-full">
+          <Field label="Evaluation set" labelClassName={LABEL} className="max-w-full min-w-0">
             {(f) => (
-              <Select {...f} size="lg" data-testid="compare.dataset" value={datasetId ?? ''} onChange={(e) => store.getState().setDataset(e.target.value || null)} className="min-w-0 max-w-full sm:min-w-56">
+              <Select
+                {...f}
+                size="lg"
+                data-testid="compare.dataset"
+                value={datasetId ?? ''}
+                onChange={(e) => store.getState().setDataset(e.target.value || null)}
+                className="max-w-full min-w-0 sm:min-w-56"
+              >
                 {!datasetId && <option value="">Choose a set…</option>}
                 {options.map((o) => (
                   <option key={o.id} value={o.id}>
@@ -98,7 +109,13 @@ export function SetCompare() {
           </Field>
           <Field label="Decision" labelClassName={LABEL}>
             {(f) => (
-              <Select {...f} size="lg" data-testid="compare.rule" value={rule} onChange={(e) => store.getState().setRule(e.target.value as DecisionRule)}>
+              <Select
+                {...f}
+                size="lg"
+                data-testid="compare.rule"
+                value={rule}
+                onChange={(e) => store.getState().setRule(e.target.value as DecisionRule)}
+              >
                 {DECISION_RULES.map((r) => (
                   <option key={r.value} value={r.value}>
                     {r.label}
@@ -125,7 +142,13 @@ export function SetCompare() {
             </div>
           )}
           {!running && runnable && (evalA?.status === 'idle' || evalB?.status === 'idle') && (
-            <Button onClick={() => a && b && datasetId && void ensureEvaluation(a, datasetId).then(() => ensureEvaluation(b, datasetId))}>Evaluate both</Button>
+            <Button
+              onClick={() =>
+                a && b && datasetId && void ensureEvaluation(a, datasetId).then(() => ensureEvaluation(b, datasetId))
+              }
+            >
+              Evaluate both
+            </Button>
           )}
         </div>
         <p className="mt-2 text-xs text-fg-subtle">
@@ -134,7 +157,8 @@ export function SetCompare() {
         </p>
         {infoA && infoB && !classesMatch && (
           <InlineMessage role="alert" tone="warn" className="mt-2 text-sm">
-            A and B name different classes, so their results on a set cannot be paired. The single-image comparison above still works.
+            A and B name different classes, so their results on a set cannot be paired. The single-image comparison
+            above still works.
           </InlineMessage>
         )}
         {classesMatch && option && !setMatches && (
@@ -157,4 +181,3 @@ export function SetCompare() {
     </section>
   );
 }
-

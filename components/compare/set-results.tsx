@@ -14,12 +14,63 @@ const signed = (v: number | null) => (v === null ? '—' : `${v > 0 ? '+' : v < 
 export function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: string }) {
   const { paired, delta } = cmp;
   const m = paired.mcnemar;
-  const rows: { id: string; label: string; a: number | null; b: number | null; d: number | null; fmt: (v: number | null) => string; dfmt: (v: number | null) => string; lowerIsBetter?: boolean }[] = [
-    { id: 'accuracy', label: 'Accuracy', a: delta.accuracy.a, b: delta.accuracy.b, d: delta.accuracy.delta, fmt: pct, dfmt: pts },
-    { id: 'balanced-accuracy', label: 'Balanced accuracy', a: delta.balancedAccuracy.a, b: delta.balancedAccuracy.b, d: delta.balancedAccuracy.delta, fmt: pct, dfmt: pts },
-    { id: 'macro-f1', label: 'Macro-F1', a: delta.macroF1.a, b: delta.macroF1.b, d: delta.macroF1.delta, fmt: num, dfmt: signed },
-    { id: 'cost', label: 'Cost per image (on this set)', a: cmp.cost.a, b: cmp.cost.b, d: cmp.cost.delta, fmt: num, dfmt: signed, lowerIsBetter: true },
-    { id: 'expected-cost', label: 'Expected cost (the model’s own estimate)', a: cmp.expectedCost.a, b: cmp.expectedCost.b, d: cmp.expectedCost.delta, fmt: num, dfmt: signed, lowerIsBetter: true },
+  const rows: {
+    id: string;
+    label: string;
+    a: number | null;
+    b: number | null;
+    d: number | null;
+    fmt: (v: number | null) => string;
+    dfmt: (v: number | null) => string;
+    lowerIsBetter?: boolean;
+  }[] = [
+    {
+      id: 'accuracy',
+      label: 'Accuracy',
+      a: delta.accuracy.a,
+      b: delta.accuracy.b,
+      d: delta.accuracy.delta,
+      fmt: pct,
+      dfmt: pts,
+    },
+    {
+      id: 'balanced-accuracy',
+      label: 'Balanced accuracy',
+      a: delta.balancedAccuracy.a,
+      b: delta.balancedAccuracy.b,
+      d: delta.balancedAccuracy.delta,
+      fmt: pct,
+      dfmt: pts,
+    },
+    {
+      id: 'macro-f1',
+      label: 'Macro-F1',
+      a: delta.macroF1.a,
+      b: delta.macroF1.b,
+      d: delta.macroF1.delta,
+      fmt: num,
+      dfmt: signed,
+    },
+    {
+      id: 'cost',
+      label: 'Cost per image (on this set)',
+      a: cmp.cost.a,
+      b: cmp.cost.b,
+      d: cmp.cost.delta,
+      fmt: num,
+      dfmt: signed,
+      lowerIsBetter: true,
+    },
+    {
+      id: 'expected-cost',
+      label: 'Expected cost (the model’s own estimate)',
+      a: cmp.expectedCost.a,
+      b: cmp.expectedCost.b,
+      d: cmp.expectedCost.delta,
+      fmt: num,
+      dfmt: signed,
+      lowerIsBetter: true,
+    },
   ];
   return (
     <>
@@ -40,14 +91,26 @@ export function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: 
                 return (
                   <tr key={r.id} className="border-t border-border">
                     <td className="py-1">{r.label}</td>
-                    <td className="py-1 text-right tabular-nums" data-testid={`compare.metric.${r.id}.a`} data-value={r.a ?? ''}>
+                    <td
+                      className="py-1 text-right tabular-nums"
+                      data-testid={`compare.metric.${r.id}.a`}
+                      data-value={r.a ?? ''}
+                    >
                       {r.fmt(r.a)}
                     </td>
-                    <td className="py-1 text-right tabular-nums" data-testid={`compare.metric.${r.id}.b`} data-value={r.b ?? ''}>
+                    <td
+                      className="py-1 text-right tabular-nums"
+                      data-testid={`compare.metric.${r.id}.b`}
+                      data-value={r.b ?? ''}
+                    >
                       {r.fmt(r.b)}
                     </td>
                     <td
-                      className={cn('py-1 text-right tabular-nums', better === true && 'text-success', better === false && 'text-danger')}
+                      className={cn(
+                        'py-1 text-right tabular-nums',
+                        better === true && 'text-success',
+                        better === false && 'text-danger',
+                      )}
                       data-testid={`compare.metric.${r.id}.delta`}
                       data-value={r.d ?? ''}
                     >
@@ -72,13 +135,21 @@ export function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: 
               <tr>
                 <th className="py-1 pr-3 text-left text-xs font-medium text-fg-subtle">A right</th>
                 <td className="px-3 py-1 text-center">{paired.table.bothRight}</td>
-                <td className="px-3 py-1 text-center font-semibold text-danger" data-testid="compare.mcnemar.b" data-value={m.b}>
+                <td
+                  className="px-3 py-1 text-center font-semibold text-danger"
+                  data-testid="compare.mcnemar.b"
+                  data-value={m.b}
+                >
                   {m.b}
                 </td>
               </tr>
               <tr>
                 <th className="py-1 pr-3 text-left text-xs font-medium text-fg-subtle">A wrong</th>
-                <td className="px-3 py-1 text-center font-semibold text-success" data-testid="compare.mcnemar.c" data-value={m.c}>
+                <td
+                  className="px-3 py-1 text-center font-semibold text-success"
+                  data-testid="compare.mcnemar.c"
+                  data-value={m.c}
+                >
                   {m.c}
                 </td>
                 <td className="px-3 py-1 text-center">{paired.table.bothWrong}</td>
@@ -89,18 +160,42 @@ export function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: 
             {mcnemarSentence(m)}
           </p>
           <p className="mt-1 text-xs text-fg-subtle tabular-nums" data-testid="compare.mcnemar.p" data-value={m.p}>
-            {pText(m.p)} ({m.recommended === 'exact' ? 'exact binomial' : `χ² = ${m.chiSquare?.toFixed(2)}`}, {m.discordant} discordant images)
+            {pText(m.p)} ({m.recommended === 'exact' ? 'exact binomial' : `χ² = ${m.chiSquare?.toFixed(2)}`},{' '}
+            {m.discordant} discordant images)
           </p>
         </Panel>
       </div>
       <Panel title="Confusion matrices (rows = true class, columns = decision)">
         <div className="flex flex-wrap gap-6">
-          <ConfusionGrid title="A" counts={cmp.a.confusion.counts} k={cmp.k} names={cmp.classNames} testId="compare.confusion.a" headers="indices" />
-          <ConfusionGrid title="B" counts={cmp.b.confusion.counts} k={cmp.k} names={cmp.classNames} testId="compare.confusion.b" headers="indices" />
-          <ConfusionGrid title="B − A" counts={cmp.confusionDelta} k={cmp.k} names={cmp.classNames} testId="compare.confusion.diff" headers="indices" mode="difference" />
+          <ConfusionGrid
+            title="A"
+            counts={cmp.a.confusion.counts}
+            k={cmp.k}
+            names={cmp.classNames}
+            testId="compare.confusion.a"
+            headers="indices"
+          />
+          <ConfusionGrid
+            title="B"
+            counts={cmp.b.confusion.counts}
+            k={cmp.k}
+            names={cmp.classNames}
+            testId="compare.confusion.b"
+            headers="indices"
+          />
+          <ConfusionGrid
+            title="B − A"
+            counts={cmp.confusionDelta}
+            k={cmp.k}
+            names={cmp.classNames}
+            testId="compare.confusion.diff"
+            headers="indices"
+            mode="difference"
+          />
         </div>
         <p className="mt-2 text-xs text-fg-subtle">
-          In B − A, green on the diagonal means B gets more of that class right; red off the diagonal means B makes that mistake more often.
+          In B − A, green on the diagonal means B gets more of that class right; red off the diagonal means B makes that
+          mistake more often.
         </p>
       </Panel>
       <Panel title="Per class (B − A)">
@@ -144,7 +239,13 @@ export function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: 
 
 function DeltaCell({ v }: { v: number | null }) {
   return (
-    <td className={cn('py-1 text-right tabular-nums', v !== null && v > 0.005 && 'text-success', v !== null && v < -0.005 && 'text-danger')}>
+    <td
+      className={cn(
+        'py-1 text-right tabular-nums',
+        v !== null && v > 0.005 && 'text-success',
+        v !== null && v < -0.005 && 'text-danger',
+      )}
+    >
       {pts(v)}
     </td>
   );

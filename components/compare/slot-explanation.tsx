@@ -32,7 +32,13 @@ export function SlotExplanation({ slot, target }: { slot: Slot; target: number |
   const compose = useMemo(
     () =>
       attribution && input
-        ? { image: input, values: attribution.values, mapWidth: attribution.width, mapHeight: attribution.height, signed: attribution.signed }
+        ? {
+            image: input,
+            values: attribution.values,
+            mapWidth: attribution.width,
+            mapHeight: attribution.height,
+            signed: attribution.signed,
+          }
         : null,
     [attribution, input],
   );
@@ -47,7 +53,13 @@ export function SlotExplanation({ slot, target }: { slot: Slot; target: number |
       </figcaption>
       <div style={{ width: MAP_SIZE, minHeight: MAP_SIZE }} className="relative">
         {compose && (
-          <AttributionCanvas input={compose} look={DEFAULT_LOOK} size={MAP_SIZE} label={`Explanation of ${label}`} testId={`compare.map.${slot}`} />
+          <AttributionCanvas
+            input={compose}
+            look={DEFAULT_LOOK}
+            size={MAP_SIZE}
+            label={`Explanation of ${label}`}
+            testId={`compare.map.${slot}`}
+          />
         )}
         {!compose && (
           <div className="flex h-[200px] w-[200px] items-center justify-center rounded bg-muted p-3 text-center text-xs text-fg-subtle">

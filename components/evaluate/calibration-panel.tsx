@@ -17,8 +17,8 @@ export function CalibrationPanel({ analysis }: EvaluatePanelProps) {
   return (
     <Panel title="Calibration" testId="evaluate.calibration">
       <p className="mb-2 text-xs text-fg-muted">
-        Images binned by confidence (the probability of the argmax class); bars show how often each bin was right. A calibrated model’s bars touch the
-        diagonal. ECE = Σ |bin|/N · |accuracy − confidence| (Guo et al. 2017).
+        Images binned by confidence (the probability of the argmax class); bars show how often each bin was right. A
+        calibrated model’s bars touch the diagonal. ECE = Σ |bin|/N · |accuracy − confidence| (Guo et al. 2017).
       </p>
       <dl className="mb-2 grid grid-cols-2 gap-x-3 text-sm tabular-nums">
         <dt className="text-fg-subtle">ECE</dt>
@@ -54,9 +54,23 @@ export function CalibrationPanel({ analysis }: EvaluatePanelProps) {
           b.accuracy === null ? null : (
             <g key={i} data-testid="evaluate.calibration.bar" data-count={b.count}>
               <title>{`confidence ${b.lower.toFixed(2)}–${b.upper.toFixed(2)}: ${b.count} images, accuracy ${pct(b.accuracy)}, mean confidence ${pct(b.meanConfidence)}`}</title>
-              <rect x={x(b.lower) + 0.5} y={y(b.accuracy)} width={Math.max(0, (b.upper - b.lower) * S - 1)} height={b.accuracy * S} fill="rgb(14,165,233)" fillOpacity={0.75} />
+              <rect
+                x={x(b.lower) + 0.5}
+                y={y(b.accuracy)}
+                width={Math.max(0, (b.upper - b.lower) * S - 1)}
+                height={b.accuracy * S}
+                fill="rgb(14,165,233)"
+                fillOpacity={0.75}
+              />
               {b.meanConfidence !== null && (
-                <line x1={x(b.lower) + 0.5} x2={x(b.upper) - 0.5} y1={y(b.meanConfidence)} y2={y(b.meanConfidence)} stroke="rgb(244,63,94)" strokeWidth={1.5} />
+                <line
+                  x1={x(b.lower) + 0.5}
+                  x2={x(b.upper) - 0.5}
+                  y1={y(b.meanConfidence)}
+                  y2={y(b.meanConfidence)}
+                  stroke="rgb(244,63,94)"
+                  strokeWidth={1.5}
+                />
               )}
             </g>
           ),
@@ -65,11 +79,20 @@ export function CalibrationPanel({ analysis }: EvaluatePanelProps) {
         <text x={PAD + S / 2} y={S + PAD + 26} textAnchor="middle" fontSize={10} fill="currentColor">
           confidence
         </text>
-        <text x={10} y={PAD + S / 2} textAnchor="middle" fontSize={10} fill="currentColor" transform={`rotate(-90 10 ${PAD + S / 2})`}>
+        <text
+          x={10}
+          y={PAD + S / 2}
+          textAnchor="middle"
+          fontSize={10}
+          fill="currentColor"
+          transform={`rotate(-90 10 ${PAD + S / 2})`}
+        >
           accuracy
         </text>
       </svg>
-      <p className="mt-1 text-xs text-fg-subtle">Blue bar: accuracy in the bin · red tick: mean confidence · dashed: perfect calibration.</p>
+      <p className="mt-1 text-xs text-fg-subtle">
+        Blue bar: accuracy in the bin · red tick: mean confidence · dashed: perfect calibration.
+      </p>
     </Panel>
   );
 }

@@ -45,11 +45,27 @@ export function ConfusionPanel({ analysis, view, onView, set, onOpen }: Evaluate
   if (!analysis) return null;
   const cm = analysis[rule].confusion;
   return (
-    <Panel title={`Confusion matrix (${RULE_LABELS[rule]})`} testId="evaluate.confusion" actions={<ToggleGroup label="Matrix values" value={mode} onChange={setMode} items={MODES} />}>
+    <Panel
+      title={`Confusion matrix (${RULE_LABELS[rule]})`}
+      testId="evaluate.confusion"
+      actions={<ToggleGroup label="Matrix values" value={mode} onChange={setMode} items={MODES} />}
+    >
       <p className="mb-1 text-xs text-fg-subtle">
-        Total <span className="tabular-nums font-semibold" data-testid="evaluate.matrix.total">{cm.n}</span> images. Click a cell to see its images.
+        Total{' '}
+        <span className="font-semibold tabular-nums" data-testid="evaluate.matrix.total">
+          {cm.n}
+        </span>{' '}
+        images. Click a cell to see its images.
       </p>
-      <ConfusionGrid counts={cm.counts} k={cm.k} names={analysis.classNames} mode={mode} onCell={(t, p) => setPicked({ t, p })} selected={sel} testId="evaluate.matrix" />
+      <ConfusionGrid
+        counts={cm.counts}
+        k={cm.k}
+        names={analysis.classNames}
+        mode={mode}
+        onCell={(t, p) => setPicked({ t, p })}
+        selected={sel}
+        testId="evaluate.matrix"
+      />
       {sel && (
         <div className="mt-3" data-testid="evaluate.cell">
           <div className="mb-2 flex flex-wrap items-center gap-3 text-sm">
@@ -62,13 +78,26 @@ export function ConfusionPanel({ analysis, view, onView, set, onOpen }: Evaluate
             </h3>
             <div className="flex items-center gap-2 text-xs">
               <span>Open in Explain with the</span>
-              <ToggleGroup label="Class to explain when an image is opened" value={view.explainWhich} onChange={(explainWhich) => onView({ explainWhich })} items={WHICH} />
+              <ToggleGroup
+                label="Class to explain when an image is opened"
+                value={view.explainWhich}
+                onChange={(explainWhich) => onView({ explainWhich })}
+                items={WHICH}
+              />
             </div>
             <Button variant="ghost" className="ml-auto" onClick={() => setPicked(null)}>
               Close
             </Button>
           </div>
-          <ImageGallery key={`${sel.t}.${sel.p}.${rule}.${set.id}`} datasetId={set.id} items={items} names={analysis.classNames} onOpen={onOpen} testId="evaluate.gallery" empty="No image in this cell." />
+          <ImageGallery
+            key={`${sel.t}.${sel.p}.${rule}.${set.id}`}
+            datasetId={set.id}
+            items={items}
+            names={analysis.classNames}
+            onOpen={onOpen}
+            testId="evaluate.gallery"
+            empty="No image in this cell."
+          />
         </div>
       )}
     </Panel>

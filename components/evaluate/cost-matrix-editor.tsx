@@ -6,7 +6,17 @@ import { InlineMessage } from '@/components/ui/alert';
 import { NumberCell } from './number-cell';
 
 /** The K×K cost matrix as editable cells (rows = true class, columns = decision). */
-export function CostMatrixEditor({ labels, matrix, onMatrix, merged }: { labels: readonly string[]; matrix: number[][]; onMatrix: (m: number[][]) => void; merged: boolean }) {
+export function CostMatrixEditor({
+  labels,
+  matrix,
+  onMatrix,
+  merged,
+}: {
+  labels: readonly string[];
+  matrix: number[][];
+  onMatrix: (m: number[][]) => void;
+  merged: boolean;
+}) {
   const [cellErrors, setCellErrors] = useState<Record<string, string>>({});
   const errors = Object.values(cellErrors);
   return (
@@ -61,8 +71,8 @@ export function CostMatrixEditor({ labels, matrix, onMatrix, merged }: { labels:
       </table>
       {merged && (
         <p className="mt-1 max-w-md text-xs text-fg-subtle">
-          With merged classes the panels use a merged matrix: rows are averaged over the group (weighted by the class priors), columns averaged, confusions
-          inside a group cost nothing.
+          With merged classes the panels use a merged matrix: rows are averaged over the group (weighted by the class
+          priors), columns averaged, confusions inside a group cost nothing.
         </p>
       )}
     </div>

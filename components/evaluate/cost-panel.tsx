@@ -33,16 +33,31 @@ export function CostPanel({ analysis, labels, settings, onChange, view, set, onO
   return (
     <Panel title="Misclassification cost" testId="evaluate.cost">
       <p className="mb-2 text-xs text-fg-muted">
-        C(i, j) = the cost of deciding <em>j</em> when the truth is <em>i</em> (rows = true class, columns = decision). Expected cost of a decision:
-        R(j|x) = Σᵢ p(i|x)·C(i, j).
+        C(i, j) = the cost of deciding <em>j</em> when the truth is <em>i</em> (rows = true class, columns = decision).
+        Expected cost of a decision: R(j|x) = Σᵢ p(i|x)·C(i, j).
       </p>
       <CostPresets labels={labels} matrix={settings.matrix} onMatrix={onMatrix} />
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-[auto_minmax(0,1fr)]">
-        <CostMatrixEditor labels={labels} matrix={settings.matrix} onMatrix={onMatrix} merged={analysis.k !== labels.length} />
+        <CostMatrixEditor
+          labels={labels}
+          matrix={settings.matrix}
+          onMatrix={onMatrix}
+          merged={analysis.k !== labels.length}
+        />
         <CostByClass analysis={analysis} rule={view.rule} />
       </div>
-      <h3 className="mt-4 mb-2 text-xs font-semibold text-fg-muted">Most costly mistakes ({RULE_LABELS[view.rule]}), most confident first within a cost</h3>
-      <ImageGallery key={`${set.id}|${view.rule}`} datasetId={set.id} items={mistakes} names={analysis.classNames} onOpen={onOpen} testId="evaluate.mistakes" empty="No mistakes under this rule." />
+      <h3 className="mt-4 mb-2 text-xs font-semibold text-fg-muted">
+        Most costly mistakes ({RULE_LABELS[view.rule]}), most confident first within a cost
+      </h3>
+      <ImageGallery
+        key={`${set.id}|${view.rule}`}
+        datasetId={set.id}
+        items={mistakes}
+        names={analysis.classNames}
+        onOpen={onOpen}
+        testId="evaluate.mistakes"
+        empty="No mistakes under this rule."
+      />
     </Panel>
   );
 }
@@ -54,7 +69,9 @@ function CostByClass({ analysis, rule }: { analysis: Analysis; rule: EvaluatePan
   const expected = useMemo(() => expectedCostByClass(r, analysis.labels, analysis.k), [r, analysis]);
   return (
     <div>
-      <h3 className="mb-1 text-xs font-semibold text-fg-muted">Cost under the {RULE_LABELS[rule]} rule, per true class</h3>
+      <h3 className="mb-1 text-xs font-semibold text-fg-muted">
+        Cost under the {RULE_LABELS[rule]} rule, per true class
+      </h3>
       <table className="w-full text-xs tabular-nums" data-testid="evaluate.cost.per-class">
         <thead>
           <tr className="text-left text-fg-subtle">
@@ -102,7 +119,10 @@ function CostByClass({ analysis, rule }: { analysis: Analysis; rule: EvaluatePan
           </tr>
         </tbody>
       </table>
-      <p className="mt-1 text-xs text-fg-subtle">Realised = C(true, decision) summed over the images; expected = R(decision|x), what the model itself expects to pay.</p>
+      <p className="mt-1 text-xs text-fg-subtle">
+        Realised = C(true, decision) summed over the images; expected = R(decision|x), what the model itself expects to
+        pay.
+      </p>
     </div>
   );
 }

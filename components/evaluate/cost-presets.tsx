@@ -10,7 +10,15 @@ import { Alert, InlineMessage } from '@/components/ui/alert';
 import { downloadText } from '@/components/ui/download';
 
 /** Ready-made cost matrices (0/1, "missing class i costs f×"), and import / export as JSON or CSV. */
-export function CostPresets({ labels, matrix, onMatrix }: { labels: readonly string[]; matrix: number[][]; onMatrix: (m: number[][]) => void }) {
+export function CostPresets({
+  labels,
+  matrix,
+  onMatrix,
+}: {
+  labels: readonly string[];
+  matrix: number[][];
+  onMatrix: (m: number[][]) => void;
+}) {
   const fileRef = useRef<HTMLInputElement>(null);
   const [missed, setMissed] = useState(0);
   const [factor, setFactor] = useState('10');
@@ -39,7 +47,12 @@ export function CostPresets({ labels, matrix, onMatrix }: { labels: readonly str
         </Button>
         <span className="flex flex-wrap items-center gap-1 text-sm">
           <label htmlFor="evaluate-cost-missed">Missing</label>
-          <Select id="evaluate-cost-missed" data-testid="evaluate.cost.missed-class" value={missed} onChange={(e) => setMissed(Number(e.target.value))}>
+          <Select
+            id="evaluate-cost-missed"
+            data-testid="evaluate.cost.missed-class"
+            value={missed}
+            onChange={(e) => setMissed(Number(e.target.value))}
+          >
             {labels.map((l, i) => (
               <option key={i} value={i}>
                 {l}
@@ -57,7 +70,11 @@ export function CostPresets({ labels, matrix, onMatrix }: { labels: readonly str
             className="w-14 text-right tabular-nums"
           />
           <span>× a false alarm</span>
-          <Button disabled={!factorOk} onClick={() => onMatrix(missedClassCost(labels, missed, factorNum).matrix)} data-testid="evaluate.cost.preset.missed">
+          <Button
+            disabled={!factorOk}
+            onClick={() => onMatrix(missedClassCost(labels, missed, factorNum).matrix)}
+            data-testid="evaluate.cost.preset.missed"
+          >
             Apply
           </Button>
         </span>
@@ -65,10 +82,20 @@ export function CostPresets({ labels, matrix, onMatrix }: { labels: readonly str
           <Button onClick={() => fileRef.current?.click()} data-testid="evaluate.cost.import-button">
             Import…
           </Button>
-          <Button onClick={() => downloadText('cost-matrix.json', costMatrixToJson({ labels: [...labels], matrix }), 'application/json')} data-testid="evaluate.cost.export-json">
+          <Button
+            onClick={() =>
+              downloadText('cost-matrix.json', costMatrixToJson({ labels: [...labels], matrix }), 'application/json')
+            }
+            data-testid="evaluate.cost.export-json"
+          >
             Export JSON
           </Button>
-          <Button onClick={() => downloadText('cost-matrix.csv', costMatrixToCsv({ labels: [...labels], matrix }), 'text/csv')} data-testid="evaluate.cost.export-csv">
+          <Button
+            onClick={() =>
+              downloadText('cost-matrix.csv', costMatrixToCsv({ labels: [...labels], matrix }), 'text/csv')
+            }
+            data-testid="evaluate.cost.export-csv"
+          >
             Export CSV
           </Button>
           <FileInput

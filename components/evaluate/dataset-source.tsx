@@ -62,7 +62,7 @@ export function DatasetSource({
   const disabled = !modelReady || busy;
   return (
     <div className="flex flex-wrap items-center gap-3">
-      <div className="flex min-w-0 max-w-full items-center gap-2">
+      <div className="flex max-w-full min-w-0 items-center gap-2">
         <label htmlFor={selectId} className="text-sm font-medium text-fg-muted">
           Evaluation set
         </label>
@@ -70,7 +70,7 @@ export function DatasetSource({
           id={selectId}
           size="lg"
           data-testid="evaluate.dataset"
-          className="min-w-0 max-w-full sm:min-w-56"
+          className="max-w-full min-w-0 sm:min-w-56"
           value={value ?? ''}
           onChange={(e) => onChange(e.target.value)}
         >
@@ -92,10 +92,18 @@ export function DatasetSource({
         )}
       >
         <span className="text-fg-muted">Your labelled images:</span>
-        <Button disabled={disabled} onClick={() => folderRef.current?.click()} data-testid="evaluate.labelled.folder-button">
+        <Button
+          disabled={disabled}
+          onClick={() => folderRef.current?.click()}
+          data-testid="evaluate.labelled.folder-button"
+        >
           Folder…
         </Button>
-        <Button disabled={disabled} onClick={() => filesRef.current?.click()} data-testid="evaluate.labelled.files-button">
+        <Button
+          disabled={disabled}
+          onClick={() => filesRef.current?.click()}
+          data-testid="evaluate.labelled.files-button"
+        >
           Zip or images + CSV…
         </Button>
         <span className="text-xs text-fg-subtle">or drop them here</span>

@@ -4,7 +4,17 @@ import { useEffect, useRef, useState } from 'react';
 import { useExplainService } from '@/components/providers/dashboard-provider';
 
 /** One image of an evaluation set, drawn from the worker's pixels onto a canvas (pixelated, `size` CSS px). */
-export function DatasetThumb({ datasetId, index, size = 56, label }: { datasetId: string; index: number; size?: number; label: string }) {
+export function DatasetThumb({
+  datasetId,
+  index,
+  size = 56,
+  label,
+}: {
+  datasetId: string;
+  index: number;
+  size?: number;
+  label: string;
+}) {
   const service = useExplainService();
   const ref = useRef<HTMLCanvasElement>(null);
   const [failed, setFailed] = useState(false);

@@ -19,8 +19,12 @@ export function DecisionRulePanel({ analysis, view, onView }: EvaluatePanelProps
   return (
     <Panel title="Decision rule" testId="evaluate.rule">
       <p className="mb-2 text-xs text-fg-muted">
-        argmax decides the most probable class; minimum expected cost decides argminⱼ Σᵢ p(i|x)·C(i, j) (Bayes rule). With 0/1 costs they agree. The
-        rules differ on <span className="font-semibold tabular-nums" data-testid="evaluate.rule.changed">{changed}</span> image{changed === 1 ? '' : 's'}.
+        argmax decides the most probable class; minimum expected cost decides argminⱼ Σᵢ p(i|x)·C(i, j) (Bayes rule).
+        With 0/1 costs they agree. The rules differ on{' '}
+        <span className="font-semibold tabular-nums" data-testid="evaluate.rule.changed">
+          {changed}
+        </span>{' '}
+        image{changed === 1 ? '' : 's'}.
       </p>
       <div className="mb-3 flex flex-wrap items-center gap-3 text-sm">
         <span className="text-fg-muted">Show in the other panels:</span>
@@ -65,7 +69,13 @@ export function DecisionRulePanel({ analysis, view, onView }: EvaluatePanelProps
                   </dd>
                 </div>
               </dl>
-              <ConfusionGrid counts={res.confusion.counts} k={res.confusion.k} names={analysis.classNames} testId={`evaluate.rule.${r}.matrix`} compact />
+              <ConfusionGrid
+                counts={res.confusion.counts}
+                k={res.confusion.k}
+                names={analysis.classNames}
+                testId={`evaluate.rule.${r}.matrix`}
+                compact
+              />
             </div>
           );
         })}
@@ -92,7 +102,12 @@ export function DecisionRulePanel({ analysis, view, onView }: EvaluatePanelProps
                   {r === 'argmax' ? 'argmax' : 'min. expected cost'}
                 </th>
                 {analysis[r].perClass.map((m) => (
-                  <td key={m.index} className="p-1 text-right" data-testid={`evaluate.rule.${r}.recall.${m.index}`} data-value={m.recall ?? ''}>
+                  <td
+                    key={m.index}
+                    className="p-1 text-right"
+                    data-testid={`evaluate.rule.${r}.recall.${m.index}`}
+                    data-value={m.recall ?? ''}
+                  >
                     {pct(m.recall)}
                   </td>
                 ))}

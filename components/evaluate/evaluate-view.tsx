@@ -47,7 +47,13 @@ export function EvaluateView() {
           </span>
         )}
       </div>
-      <DatasetSource modelId={modelId} options={e.options} value={datasetId} onChange={e.setDataset} onAdded={e.setDataset} />
+      <DatasetSource
+        modelId={modelId}
+        options={e.options}
+        value={datasetId}
+        onChange={e.setDataset}
+        onAdded={e.setDataset}
+      />
       <EvaluationStatus e={e} />
 
       {report && datasetCount !== undefined && (
@@ -57,7 +63,16 @@ export function EvaluateView() {
       )}
 
       {analysis && settings && modelId && datasetId && result && (
-        <ExportBar analysis={analysis} rule={e.view.rule} n={result.n} ms={result.ms} modelId={modelId} modelName={e.modelName} datasetId={datasetId} settings={settings} />
+        <ExportBar
+          analysis={analysis}
+          rule={e.view.rule}
+          n={result.n}
+          ms={result.ms}
+          modelId={modelId}
+          modelName={e.modelName}
+          datasetId={datasetId}
+          settings={settings}
+        />
       )}
       {props &&
         EVALUATE_LAYOUT.map((row) => {

@@ -41,13 +41,22 @@ export function EvaluationStatus({ e }: { e: Evaluation }) {
         <Alert tone="error" data-testid="evaluate.analysis-error">
           These settings cannot be used with this model: {analysisError}{' '}
           {labels && (
-            <Button variant="danger" className="ml-2" onClick={() => onChange(defaultCostSettings(labels.length))} data-testid="evaluate.reset-settings">
+            <Button
+              variant="danger"
+              className="ml-2"
+              onClick={() => onChange(defaultCostSettings(labels.length))}
+              data-testid="evaluate.reset-settings"
+            >
               Reset costs, priors and merges
             </Button>
           )}
         </Alert>
       )}
-      {!datasetId && labels && <p className="text-sm text-fg-muted">No bundled evaluation set has this model’s classes. Bring your own labelled images above.</p>}
+      {!datasetId && labels && (
+        <p className="text-sm text-fg-muted">
+          No bundled evaluation set has this model’s classes. Bring your own labelled images above.
+        </p>
+      )}
     </>
   );
 }

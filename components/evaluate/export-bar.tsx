@@ -31,14 +31,35 @@ export function ExportBar({
 }) {
   const base = `${slug(modelName ?? modelId)}-${slug(datasetId)}`;
   const exports = [
-    { id: 'per-class', label: 'Per-class CSV', save: () => downloadText(`${base}-per-class-${rule}.csv`, perClassCsv(analysis, rule), 'text/csv') },
-    { id: 'confusion-argmax', label: 'Confusion (argmax) CSV', save: () => downloadText(`${base}-confusion-argmax.csv`, confusionCsv(analysis, 'argmax'), 'text/csv') },
-    { id: 'confusion-cost', label: 'Confusion (min. cost) CSV', save: () => downloadText(`${base}-confusion-cost-optimal.csv`, confusionCsv(analysis, 'costOptimal'), 'text/csv') },
-    { id: 'predictions', label: 'Predictions CSV', save: () => downloadText(`${base}-predictions.csv`, predictionsCsv(analysis), 'text/csv') },
+    {
+      id: 'per-class',
+      label: 'Per-class CSV',
+      save: () => downloadText(`${base}-per-class-${rule}.csv`, perClassCsv(analysis, rule), 'text/csv'),
+    },
+    {
+      id: 'confusion-argmax',
+      label: 'Confusion (argmax) CSV',
+      save: () => downloadText(`${base}-confusion-argmax.csv`, confusionCsv(analysis, 'argmax'), 'text/csv'),
+    },
+    {
+      id: 'confusion-cost',
+      label: 'Confusion (min. cost) CSV',
+      save: () => downloadText(`${base}-confusion-cost-optimal.csv`, confusionCsv(analysis, 'costOptimal'), 'text/csv'),
+    },
+    {
+      id: 'predictions',
+      label: 'Predictions CSV',
+      save: () => downloadText(`${base}-predictions.csv`, predictionsCsv(analysis), 'text/csv'),
+    },
     {
       id: 'json',
       label: 'Everything (JSON)',
-      save: () => downloadText(`${base}-evaluation.json`, analysisJson(analysis, { model: modelId, dataset: datasetId, settings }), 'application/json'),
+      save: () =>
+        downloadText(
+          `${base}-evaluation.json`,
+          analysisJson(analysis, { model: modelId, dataset: datasetId, settings }),
+          'application/json',
+        ),
     },
   ];
   return (
@@ -47,7 +68,8 @@ export function ExportBar({
         <span className="tabular-nums" data-testid="evaluate.n">
           {n}
         </span>{' '}
-        images · {analysis.k} classes · evaluated in <span className="tabular-nums">{(ms / 1000).toFixed(1)}</span> s · export:
+        images · {analysis.k} classes · evaluated in <span className="tabular-nums">{(ms / 1000).toFixed(1)}</span> s ·
+        export:
       </span>
       {exports.map((x) => (
         <Button key={x.id} onClick={x.save} data-testid={`evaluate.export.${x.id}`}>

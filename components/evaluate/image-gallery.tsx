@@ -54,13 +54,19 @@ export function ImageGallery({
                 data-pred={it.decision}
                 onClick={() => onOpen(it)}
                 title={`#${it.index} · true ${t} · decided ${d} · ${pct(it.confidence)}${it.cost !== undefined ? ` · cost ${it.cost}` : ''} — open in Explain`}
-                className="flex w-20 flex-col items-center gap-0.5 rounded border text-center border-border p-1 text-[10px] leading-tight hover:border-ring"
+                className="flex w-20 flex-col items-center gap-0.5 rounded border border-border p-1 text-center text-[10px] leading-tight hover:border-ring"
               >
-                <DatasetThumb datasetId={datasetId} index={it.index} size={64} label={`Image ${it.index}, true ${t}, decided ${d}`} />
+                <DatasetThumb
+                  datasetId={datasetId}
+                  index={it.index}
+                  size={64}
+                  label={`Image ${it.index}, true ${t}, decided ${d}`}
+                />
                 <span className="w-full truncate text-fg-muted">{t}</span>
                 <span className="w-full truncate font-medium">→ {d}</span>
-                <span className="tabular-nums text-fg-subtle">
-                  {pct(it.confidence)}{it.cost !== undefined ? ` · ${it.cost}` : ''}
+                <span className="text-fg-subtle tabular-nums">
+                  {pct(it.confidence)}
+                  {it.cost !== undefined ? ` · ${it.cost}` : ''}
                 </span>
               </Button>
             </li>

@@ -3,7 +3,19 @@
 import type { ReactNode } from 'react';
 import type { LabelledSetReport } from '@/lib/datasets';
 
-function Section({ title, count, tone, testId, children }: { title: string; count: number; tone: 'warn' | 'info'; testId: string; children: ReactNode }) {
+function Section({
+  title,
+  count,
+  tone,
+  testId,
+  children,
+}: {
+  title: string;
+  count: number;
+  tone: 'warn' | 'info';
+  testId: string;
+  children: ReactNode;
+}) {
   if (count === 0) return null;
   return (
     <details open={tone === 'warn'} data-testid={testId} className="rounded border border-border p-2">
@@ -36,11 +48,20 @@ export function LabelledSetReportView({ report, count }: { report: LabelledSetRe
     <div className="flex flex-col gap-2 text-xs" data-testid="evaluate.report">
       <p role="status" data-testid="evaluate.report.summary">
         <span className="tabular-nums">{count}</span> labelled image{count === 1 ? '' : 's'} used
-        {report.layout === 'csv' ? ` (labels from ${report.csvFile ?? 'a CSV file'})` : report.layout === 'folders' ? ' (labels from folder names)' : ''}
+        {report.layout === 'csv'
+          ? ` (labels from ${report.csvFile ?? 'a CSV file'})`
+          : report.layout === 'folders'
+            ? ' (labels from folder names)'
+            : ''}
         {report.zips.length > 0 ? `, from ${report.zips.join(', ')}` : ''}
         {leftOut > 0 ? `; ${leftOut} file${leftOut === 1 ? '' : 's'} left out — see below.` : '.'}
       </p>
-      <Section title="Unknown labels (not among the model's classes)" count={report.unknownLabels.length} tone="warn" testId="evaluate.report.unknown">
+      <Section
+        title="Unknown labels (not among the model's classes)"
+        count={report.unknownLabels.length}
+        tone="warn"
+        testId="evaluate.report.unknown"
+      >
         <ul>
           {report.unknownLabels.map((u) => (
             <li key={u.name} data-testid="evaluate.report.unknown.item" data-label={u.name}>
@@ -50,7 +71,12 @@ export function LabelledSetReportView({ report, count }: { report: LabelledSetRe
           ))}
         </ul>
       </Section>
-      <Section title="Unreadable files" count={report.unreadable.length} tone="warn" testId="evaluate.report.unreadable">
+      <Section
+        title="Unreadable files"
+        count={report.unreadable.length}
+        tone="warn"
+        testId="evaluate.report.unreadable"
+      >
         <ul className="ml-4 list-disc break-all">
           {report.unreadable.map((u) => (
             <li key={u.path}>
@@ -59,14 +85,31 @@ export function LabelledSetReportView({ report, count }: { report: LabelledSetRe
           ))}
         </ul>
       </Section>
-      <Section title="Images without a label" count={report.unlabelled.length} tone="warn" testId="evaluate.report.unlabelled">
+      <Section
+        title="Images without a label"
+        count={report.unlabelled.length}
+        tone="warn"
+        testId="evaluate.report.unlabelled"
+      >
         <FileList files={report.unlabelled} />
       </Section>
-      <Section title="Classes with no images" count={report.emptyClasses.length} tone="warn" testId="evaluate.report.empty">
+      <Section
+        title="Classes with no images"
+        count={report.emptyClasses.length}
+        tone="warn"
+        testId="evaluate.report.empty"
+      >
         <p>{report.emptyClasses.map((c) => c.name).join(', ')}</p>
-        <p className="mt-1 text-fg-subtle">Their recall cannot be measured; balanced accuracy averages over the other classes.</p>
+        <p className="mt-1 text-fg-subtle">
+          Their recall cannot be measured; balanced accuracy averages over the other classes.
+        </p>
       </Section>
-      <Section title="CSV rows naming missing files" count={report.missingFiles.length} tone="warn" testId="evaluate.report.missing">
+      <Section
+        title="CSV rows naming missing files"
+        count={report.missingFiles.length}
+        tone="warn"
+        testId="evaluate.report.missing"
+      >
         <ul className="ml-4 list-disc break-all">
           {report.missingFiles.map((m) => (
             <li key={`${m.line}`}>
@@ -75,7 +118,12 @@ export function LabelledSetReportView({ report, count }: { report: LabelledSetRe
           ))}
         </ul>
       </Section>
-      <Section title="Ambiguous CSV rows" count={report.ambiguous.length} tone="warn" testId="evaluate.report.ambiguous">
+      <Section
+        title="Ambiguous CSV rows"
+        count={report.ambiguous.length}
+        tone="warn"
+        testId="evaluate.report.ambiguous"
+      >
         <ul className="ml-4 list-disc break-all">
           {report.ambiguous.map((m) => (
             <li key={`${m.line}`}>
@@ -93,17 +141,32 @@ export function LabelledSetReportView({ report, count }: { report: LabelledSetRe
           ))}
         </ul>
       </Section>
-      <Section title="Duplicates" count={report.duplicates.length} tone={report.duplicates.some((d) => d.conflicting) ? 'warn' : 'info'} testId="evaluate.report.duplicates">
+      <Section
+        title="Duplicates"
+        count={report.duplicates.length}
+        tone={report.duplicates.some((d) => d.conflicting) ? 'warn' : 'info'}
+        testId="evaluate.report.duplicates"
+      >
         <ul className="ml-4 list-disc break-all">
           {report.duplicates.map((d, i) => (
             <li key={i}>
-              {d.kind === 'same-path' ? 'same path given twice' : d.kind === 'same-content' ? 'identical images' : 'listed twice in the CSV'}
-              {d.conflicting ? ' with different labels' : ''}: {d.paths.map((p, j) => `${p} (${d.classNames[j] ?? '?'})`).join(', ')}
+              {d.kind === 'same-path'
+                ? 'same path given twice'
+                : d.kind === 'same-content'
+                  ? 'identical images'
+                  : 'listed twice in the CSV'}
+              {d.conflicting ? ' with different labels' : ''}:{' '}
+              {d.paths.map((p, j) => `${p} (${d.classNames[j] ?? '?'})`).join(', ')}
             </li>
           ))}
         </ul>
       </Section>
-      <Section title="How folder / CSV names were matched" count={report.classMatches.length} tone="info" testId="evaluate.report.matches">
+      <Section
+        title="How folder / CSV names were matched"
+        count={report.classMatches.length}
+        tone="info"
+        testId="evaluate.report.matches"
+      >
         <table className="tabular-nums">
           <tbody>
             {report.classMatches.map((m) => (

@@ -16,15 +16,19 @@ export function MergePanel({ labels, settings, onChange }: EvaluatePanelProps) {
   return (
     <Panel title="Merge classes" testId="evaluate.merge">
       <p className="mb-2 text-xs text-fg-muted">
-        Merged classes count as one: their posteriors are added, confusions between them stop being mistakes. A class already in a group moves to the new
-        one.
+        Merged classes count as one: their posteriors are added, confusions between them stop being mistakes. A class
+        already in a group moves to the new one.
       </p>
       <fieldset>
         <legend className="sr-only">Classes to merge</legend>
         <div className="grid grid-cols-2 gap-x-3 gap-y-1 text-sm">
           {labels.map((l, i) => (
             <label key={i} className="flex items-center gap-1.5">
-              <Checkbox checked={picked.includes(i)} onChange={() => toggle(i)} data-testid={`evaluate.merge.class.${i}`} />
+              <Checkbox
+                checked={picked.includes(i)}
+                onChange={() => toggle(i)}
+                data-testid={`evaluate.merge.class.${i}`}
+              />
               <span>{l}</span>
             </label>
           ))}
@@ -49,9 +53,18 @@ export function MergePanel({ labels, settings, onChange }: EvaluatePanelProps) {
       {merges.length > 0 && (
         <ul className="mt-2 flex flex-col gap-1 text-sm" data-testid="evaluate.merge.groups">
           {merges.map((g, gi) => (
-            <li key={g.join('+')} className="flex items-center justify-between gap-2 rounded bg-muted px-2 py-1" data-testid="evaluate.merge.group">
+            <li
+              key={g.join('+')}
+              className="flex items-center justify-between gap-2 rounded bg-muted px-2 py-1"
+              data-testid="evaluate.merge.group"
+            >
               <span>{g.map((c) => labels[c] ?? String(c)).join(' + ')}</span>
-              <Button variant="ghost" size="sm" onClick={() => onMerges(removeMergeGroup(merges, gi))} aria-label={`Split ${g.map((c) => labels[c]).join(' + ')}`}>
+              <Button
+                variant="ghost"
+                size="sm"
+                onClick={() => onMerges(removeMergeGroup(merges, gi))}
+                aria-label={`Split ${g.map((c) => labels[c]).join(' + ')}`}
+              >
                 Split
               </Button>
             </li>

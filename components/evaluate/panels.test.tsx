@@ -15,7 +15,9 @@ afterEach(cleanup);
 
 const labels = ['cat', 'dog', 'owl'];
 // 6 images, rows of probabilities; true labels below. Image 2 (true dog) is taken for a cat.
-const probs = Float32Array.from([0.8, 0.1, 0.1, 0.2, 0.7, 0.1, 0.6, 0.3, 0.1, 0.1, 0.1, 0.8, 0.1, 0.2, 0.7, 0.1, 0.8, 0.1]);
+const probs = Float32Array.from([
+  0.8, 0.1, 0.1, 0.2, 0.7, 0.1, 0.6, 0.3, 0.1, 0.1, 0.1, 0.8, 0.1, 0.2, 0.7, 0.1, 0.8, 0.1,
+]);
 const truth = Int32Array.from([0, 1, 1, 2, 2, 1]);
 const settings = defaultCostSettings(3);
 

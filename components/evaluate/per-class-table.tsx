@@ -24,7 +24,11 @@ export function PerClassTable({ analysis, view }: EvaluatePanelProps) {
         ).map(([label, v, id]) => (
           <div key={id} className="rounded bg-muted p-2">
             <dt className="text-xs text-fg-subtle">{label}</dt>
-            <dd className="text-lg font-semibold tabular-nums" data-testid={`evaluate.summary.${id}`} data-value={v ?? ''}>
+            <dd
+              className="text-lg font-semibold tabular-nums"
+              data-testid={`evaluate.summary.${id}`}
+              data-value={v ?? ''}
+            >
               {pct(v)}
             </dd>
           </div>
@@ -55,10 +59,18 @@ export function PerClassTable({ analysis, view }: EvaluatePanelProps) {
             {result.perClass.map((m) => (
               <tr key={m.index} className="border-t border-border" data-testid={`evaluate.class.${m.index}`}>
                 <td className="p-1">{names[m.index]}</td>
-                <td className="p-1 text-right" data-testid={`evaluate.class.${m.index}.precision`} data-value={m.precision ?? ''}>
+                <td
+                  className="p-1 text-right"
+                  data-testid={`evaluate.class.${m.index}.precision`}
+                  data-value={m.precision ?? ''}
+                >
                   {pct(m.precision)}
                 </td>
-                <td className="p-1 text-right" data-testid={`evaluate.class.${m.index}.recall`} data-value={m.recall ?? ''}>
+                <td
+                  className="p-1 text-right"
+                  data-testid={`evaluate.class.${m.index}.recall`}
+                  data-value={m.recall ?? ''}
+                >
                   {pct(m.recall)}
                 </td>
                 <td className="p-1 text-right" data-testid={`evaluate.class.${m.index}.f1`} data-value={m.f1 ?? ''}>
@@ -66,7 +78,11 @@ export function PerClassTable({ analysis, view }: EvaluatePanelProps) {
                 </td>
                 <td className="p-1 text-right" data-testid={`evaluate.class.${m.index}.support`}>
                   <span className="inline-flex items-center justify-end gap-1.5">
-                    <span aria-hidden className="inline-block h-1.5 rounded bg-fg-subtle" style={{ width: `${(m.support / maxSupport) * 40}px` }} />
+                    <span
+                      aria-hidden
+                      className="inline-block h-1.5 rounded bg-fg-subtle"
+                      style={{ width: `${(m.support / maxSupport) * 40}px` }}
+                    />
                     {m.support}
                   </span>
                 </td>
@@ -76,7 +92,8 @@ export function PerClassTable({ analysis, view }: EvaluatePanelProps) {
         </table>
       </div>
       <p className="mt-2 text-xs text-fg-subtle">
-        Precision = TP/(TP+FP), recall = TP/(TP+FN), F1 = 2·TP/(2·TP+FP+FN); balanced accuracy = mean recall; “—” = undefined (nothing to divide by).
+        Precision = TP/(TP+FP), recall = TP/(TP+FN), F1 = 2·TP/(2·TP+FP+FN); balanced accuracy = mean recall; “—” =
+        undefined (nothing to divide by).
       </p>
     </Panel>
   );

@@ -23,8 +23,8 @@ export function PriorsPanel({ labels, settings, onChange, set }: EvaluatePanelPr
   return (
     <Panel title="Class priors" testId="evaluate.priors">
       <p className="mb-2 text-xs text-fg-muted">
-        How often each class is expected in use. The posteriors are re-weighted, p′(i|x) ∝ p(i|x)·π′(i)/π(i) (Saerens et al. 2002), with π the training
-        priors (uniform), and every panel updates.
+        How often each class is expected in use. The posteriors are re-weighted, p′(i|x) ∝ p(i|x)·π′(i)/π(i) (Saerens et
+        al. 2002), with π the training priors (uniform), and every panel updates.
       </p>
       <div className="mb-2 flex flex-wrap gap-2">
         <Button onClick={() => onPriors(freq.map((v) => Number(v.toFixed(6))))} data-testid="evaluate.priors.empirical">
@@ -38,7 +38,9 @@ export function PriorsPanel({ labels, settings, onChange, set }: EvaluatePanelPr
         </Button>
       </div>
       <p role="status" className="mb-2 text-xs font-medium" data-testid="evaluate.priors.state">
-        {priors === null ? 'Not re-weighted: the model’s posteriors are used as they are.' : 'Re-weighted to the priors below.'}
+        {priors === null
+          ? 'Not re-weighted: the model’s posteriors are used as they are.'
+          : 'Re-weighted to the priors below.'}
       </p>
       {zeroSum && (
         <p role="alert" className="mb-2 text-xs text-danger">

@@ -10,7 +10,8 @@ import type { DatasetOption } from './dataset-source';
 import type { GalleryItem } from './image-gallery';
 import type { EvaluateViewState } from './panel-contract';
 
-const sameLabels = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+const sameLabels = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** The evaluation sets that fit the model: bundled ones with its classes, then the user's. */
 function useDatasetOptions(labels: readonly string[] | undefined): DatasetOption[] {
@@ -18,7 +19,9 @@ function useDatasetOptions(labels: readonly string[] | undefined): DatasetOption
   const datasets = useDashboard((s) => s.datasets);
   return useMemo(() => {
     if (!labels) return [];
-    const bundled = (manifest?.datasets ?? []).filter((d) => sameLabels(d.labels, labels)).map((d) => ({ id: d.id, name: `${d.name}`, source: 'bundled' as const }));
+    const bundled = (manifest?.datasets ?? [])
+      .filter((d) => sameLabels(d.labels, labels))
+      .map((d) => ({ id: d.id, name: `${d.name}`, source: 'bundled' as const }));
     const user = Object.values(datasets)
       .filter((d) => d.meta.source === 'user' && sameLabels(d.meta.labels, labels))
       .map((d) => ({ id: d.meta.id, name: `${d.meta.name} (${d.meta.count} images)`, source: 'user' as const }));
@@ -78,8 +81,14 @@ export function useEvaluation() {
   }, [modelId, datasetId, modelStatus, ev, ensureEvaluation]);
 
   const stored = useDashboard((s) => (labels ? s.costSettings[labelSetKey(labels)] : undefined));
-  const settings: CostSettings | null = useMemo(() => stored ?? (labels ? defaultCostSettings(labels.length) : null), [stored, labels]);
-  const onChange = useCallback((p: Partial<CostSettings>) => labels && setCostSettings(labels, p), [labels, setCostSettings]);
+  const settings: CostSettings | null = useMemo(
+    () => stored ?? (labels ? defaultCostSettings(labels.length) : null),
+    [stored, labels],
+  );
+  const onChange = useCallback(
+    (p: Partial<CostSettings>) => labels && setCostSettings(labels, p),
+    [labels, setCostSettings],
+  );
 
   const result = ev?.status === 'ready' ? ev.result : undefined;
   const computed = useMemo((): { analysis?: Analysis; error?: string } => {
@@ -98,7 +107,15 @@ export function useEvaluation() {
   const onOpen = useCallback(
     async (item: GalleryItem) => {
       if (!modelId || !datasetId || !result || !analysis) return;
-      const cls = explainClass(result.probs, result.k, result.labels, analysis.mapping.members, item.index, item.decision, view.explainWhich);
+      const cls = explainClass(
+        result.probs,
+        result.k,
+        result.labels,
+        analysis.mapping.members,
+        item.index,
+        item.decision,
+        view.explainWhich,
+      );
       const id = await openDatasetImage(datasetId, item.index);
       if (id) router.push(`/?model=${encodeURIComponent(modelId)}&class=${cls}`);
     },

@@ -24,7 +24,8 @@ export function BatchView({ modelId, method, look }: { modelId: string; method: 
   const runs = useExplainView((s) => s.runs);
 
   useEffect(() => {
-    for (const im of images) if (!predictions[predictionKey(modelId, im.id, resize)]) void ensurePrediction(modelId, im.id);
+    for (const im of images)
+      if (!predictions[predictionKey(modelId, im.id, resize)]) void ensurePrediction(modelId, im.id);
   }, [images, predictions, modelId, resize, ensurePrediction]);
 
   const items = useMemo(() => {
@@ -43,15 +44,23 @@ export function BatchView({ modelId, method, look }: { modelId: string; method: 
     });
   }, [info, method, raw, images, predictions, modelId, resize]);
 
-  const queue: QueuedJob[] = useMemo(() => items.flatMap((i) => (i.job ? [{ runKey: i.runKey, job: i.job }] : [])), [items]);
+  const queue: QueuedJob[] = useMemo(
+    () => items.flatMap((i) => (i.job ? [{ runKey: i.runKey, job: i.job }] : [])),
+    [items],
+  );
   useJobQueue('explain:batch', queue, true);
 
-  if (images.length === 0) return <p className="text-sm text-fg-subtle">Add images to the strip to explain them all at once.</p>;
+  if (images.length === 0)
+    return <p className="text-sm text-fg-subtle">Add images to the strip to explain them all at once.</p>;
   const done = items.filter((i) => i.job && lruGet(results, i.job.key)).length;
   return (
     <div className="flex flex-col gap-3" data-testid="explain.batch">
       <p className="text-sm text-fg-muted" role="status">
-        {method.label} for each image’s top prediction · <span className="tabular-nums">{done} of {items.length}</span> done
+        {method.label} for each image’s top prediction ·{' '}
+        <span className="tabular-nums">
+          {done} of {items.length}
+        </span>{' '}
+        done
       </p>
       <ul className="grid grid-cols-2 gap-3 sm:grid-cols-4 lg:grid-cols-6">
         {items.map((it) => {
@@ -59,13 +68,31 @@ export function BatchView({ modelId, method, look }: { modelId: string; method: 
           const run = it.job && runs[it.runKey]?.key === it.job.key ? runs[it.runKey] : undefined;
           const label = it.top === null ? '…' : (info?.labels[it.top] ?? `class ${it.top}`);
           return (
-            <li key={it.image.id} data-testid="explain.batch.tile" data-status={a ? 'done' : (run?.status ?? 'queued')} className="flex flex-col gap-1">
-              <BatchTile modelId={modelId} imageId={it.image.id} attribution={a} look={look} label={`${method.label} of ${it.image.name} for ${label}`} />
+            <li
+              key={it.image.id}
+              data-testid="explain.batch.tile"
+              data-status={a ? 'done' : (run?.status ?? 'queued')}
+              className="flex flex-col gap-1"
+            >
+              <BatchTile
+                modelId={modelId}
+                imageId={it.image.id}
+                attribution={a}
+                look={look}
+                label={`${method.label} of ${it.image.name} for ${label}`}
+              />
               <p className="truncate text-xs" title={it.image.name}>
-                <span className="font-medium">{label}</span> <span className="tabular-nums text-fg-subtle">{it.p === null ? '' : pct(it.p, 0)}</span>
+                <span className="font-medium">{label}</span>{' '}
+                <span className="text-fg-subtle tabular-nums">{it.p === null ? '' : pct(it.p, 0)}</span>
               </p>
-              <p className="text-xs tabular-nums text-fg-subtle">
-                {a ? ms(a.timings.totalMs) : run?.status === 'running' ? pct(run.progress, 0) : run?.status === 'error' ? run.error : 'waiting'}
+              <p className="text-xs text-fg-subtle tabular-nums">
+                {a
+                  ? ms(a.timings.totalMs)
+                  : run?.status === 'running'
+                    ? pct(run.progress, 0)
+                    : run?.status === 'error'
+                      ? run.error
+                      : 'waiting'}
               </p>
             </li>
           );
@@ -75,12 +102,30 @@ export function BatchView({ modelId, method, look }: { modelId: string; method: 
   );
 }
 
-function BatchTile({ modelId, imageId, attribution, look, label }: { modelId: string; imageId: string; attribution: Attribution | undefined; look: LookSettings; label: string }) {
+function BatchTile({
+  modelId,
+  imageId,
+  attribution,
+  look,
+  label,
+}: {
+  modelId: string;
+  imageId: string;
+  attribution: Attribution | undefined;
+  look: LookSettings;
+  label: string;
+}) {
   const input = useModelInput(modelId, imageId);
   if (!input) return <span className="block h-32 w-32 rounded bg-muted" />;
   return (
     <AttributionCanvas
-      input={{ image: input, values: attribution?.values, mapWidth: attribution?.width, mapHeight: attribution?.height, signed: attribution?.signed ?? false }}
+      input={{
+        image: input,
+        values: attribution?.values,
+        mapWidth: attribution?.width,
+        mapHeight: attribution?.height,
+        signed: attribution?.signed ?? false,
+      }}
       look={attribution ? look : { ...look, mode: 'image' }}
       size={128}
       label={label}

@@ -10,7 +10,13 @@ import { pct } from '@/lib/format';
 const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
 
 /** The decision facts as plain sentences (also used by the summary PNG). */
-export function decisionSentences(label: (k: number) => string, decision: number, set: SetFacts | null, cost: CostFacts | null, datasetName: string): string[] {
+export function decisionSentences(
+  label: (k: number) => string,
+  decision: number,
+  set: SetFacts | null,
+  cost: CostFacts | null,
+  datasetName: string,
+): string[] {
   const out: string[] = [];
   if (set) {
     out.push(
@@ -18,11 +24,17 @@ export function decisionSentences(label: (k: number) => string, decision: number
         ? `On ${datasetName} the model never predicts ${label(decision)}.`
         : `When the model predicts ${label(decision)} on ${datasetName}, it is right ${pct(set.precision)} of the time (${set.correct} of ${set.predicted}).`,
     );
-    if (set.confusions.length) out.push(`Its mistakes for ${label(decision)} are mostly: ${set.confusions.map((c) => `${label(c.trueClass)} (${c.count})`).join(', ')}.`);
+    if (set.confusions.length)
+      out.push(
+        `Its mistakes for ${label(decision)} are mostly: ${set.confusions.map((c) => `${label(c.trueClass)} (${c.count})`).join(', ')}.`,
+      );
   }
   if (cost) {
-    out.push(`Expected cost of deciding ${label(decision)} for this image: ${num(cost.expectedCost)}${cost.reweighted ? ' (posterior re-weighted to your priors)' : ''}.`);
-    if (cost.bestDecision !== decision) out.push(`Least expected cost: ${label(cost.bestDecision)} (${num(cost.bestCost)}).`);
+    out.push(
+      `Expected cost of deciding ${label(decision)} for this image: ${num(cost.expectedCost)}${cost.reweighted ? ' (posterior re-weighted to your priors)' : ''}.`,
+    );
+    if (cost.bestDecision !== decision)
+      out.push(`Least expected cost: ${label(cost.bestDecision)} (${num(cost.bestCost)}).`);
   }
   return out;
 }
@@ -30,9 +42,15 @@ export function decisionSentences(label: (k: number) => string, decision: number
 /** Computes the facts for the panel and the summary (evaluation started lazily by the panel). */
 export function useDecisionFacts(modelId: string | null, decision: number | null, posterior: Float32Array | undefined) {
   const info = useDashboard((s) => (modelId ? s.models[modelId]?.info : undefined));
-  const datasetId = useDashboard((s) => (modelId ? (s.models[modelId]?.info?.datasetId ?? s.models[modelId]?.manifest?.datasetId) : undefined));
-  const evaluation = useDashboard((s) => (modelId && datasetId ? s.evaluations[evaluationKey(modelId, datasetId)] : undefined));
-  const datasetName = useDashboard((s) => (datasetId ? (s.manifest?.datasets.find((d) => d.id === datasetId)?.name ?? datasetId) : ''));
+  const datasetId = useDashboard((s) =>
+    modelId ? (s.models[modelId]?.info?.datasetId ?? s.models[modelId]?.manifest?.datasetId) : undefined,
+  );
+  const evaluation = useDashboard((s) =>
+    modelId && datasetId ? s.evaluations[evaluationKey(modelId, datasetId)] : undefined,
+  );
+  const datasetName = useDashboard((s) =>
+    datasetId ? (s.manifest?.datasets.find((d) => d.id === datasetId)?.name ?? datasetId) : '',
+  );
   const labels = info?.labels;
   const stored = useDashboard((s) => (labels ? s.costSettings[labelSetKey(labels)] : undefined));
   const result = evaluation?.status === 'ready' ? evaluation.result : undefined;
@@ -53,14 +71,35 @@ export function useDecisionFacts(modelId: string | null, decision: number | null
       return { facts: null, error: e instanceof Error ? e.message : String(e) };
     }
   }, [posterior, decision, labels, stored]);
-  return { info, datasetId, datasetName, evaluation, set, cost: cost.facts, costError: cost.error, custom: stored !== undefined };
+  return {
+    info,
+    datasetId,
+    datasetName,
+    evaluation,
+    set,
+    cost: cost.facts,
+    costError: cost.error,
+    custom: stored !== undefined,
+  };
 }
 
-export function DecisionPanel({ modelId, decision, posterior }: { modelId: string | null; decision: number | null; posterior: Float32Array | undefined }) {
+export function DecisionPanel({
+  modelId,
+  decision,
+  posterior,
+}: {
+  modelId: string | null;
+  decision: number | null;
+  posterior: Float32Array | undefined;
+}) {
   const ensureEvaluation = useDashboard((s) => s.ensureEvaluation);
   const cancelEvaluation = useDashboard((s) => s.cancelEvaluation);
   const ready = useDashboard((s) => (modelId ? s.models[modelId]?.status === 'ready' : false));
-  const { info, datasetId, datasetName, evaluation, set, cost, costError, custom } = useDecisionFacts(modelId, decision, posterior);
+  const { info, datasetId, datasetName, evaluation, set, cost, costError, custom } = useDecisionFacts(
+    modelId,
+    decision,
+    posterior,
+  );
   const status = evaluation?.status;
 
   useEffect(() => {
@@ -76,11 +115,15 @@ export function DecisionPanel({ modelId, decision, posterior }: { modelId: strin
 
   return (
     <div className="flex flex-col gap-2 text-sm" data-testid="explain.decision">
-      {!datasetId && <p className="text-fg-subtle">This model has no bundled evaluation set; add one in the Evaluate view.</p>}
+      {!datasetId && (
+        <p className="text-fg-subtle">This model has no bundled evaluation set; add one in the Evaluate view.</p>
+      )}
       {datasetId && (!status || status === 'loading') && (
         <div role="status" className="flex items-center gap-2 text-fg-muted">
           <span>Evaluating the model on {datasetName}…</span>
-          {evaluation && <progress max={1} value={evaluation.progress} aria-label="Evaluation progress" className="h-2 w-24" />}
+          {evaluation && (
+            <progress max={1} value={evaluation.progress} aria-label="Evaluation progress" className="h-2 w-24" />
+          )}
           {status === 'loading' && (
             <Button variant="ghost" onClick={() => modelId && cancelEvaluation(modelId, datasetId)}>
               Stop
@@ -104,7 +147,11 @@ export function DecisionPanel({ modelId, decision, posterior }: { modelId: strin
         ))}
       </ul>
       {set && (
-        <p className="text-xs text-fg-subtle tabular-nums" data-testid="explain.decision.precision" data-precision={set.precision ?? ''}>
+        <p
+          className="text-xs text-fg-subtle tabular-nums"
+          data-testid="explain.decision.precision"
+          data-precision={set.precision ?? ''}
+        >
           Precision {set.precision === null ? '—' : pct(set.precision)} on {set.n} images
         </p>
       )}
@@ -114,7 +161,9 @@ export function DecisionPanel({ modelId, decision, posterior }: { modelId: strin
         </p>
       )}
       <p className="text-xs text-fg-subtle">
-        {custom ? 'Costs and priors from the Evaluate view.' : 'Every mistake costs 1 (set costs and priors in the Evaluate view).'}
+        {custom
+          ? 'Costs and priors from the Evaluate view.'
+          : 'Every mistake costs 1 (set costs and priors in the Evaluate view).'}
       </p>
     </div>
   );

@@ -41,7 +41,9 @@ function ExplainViewInner() {
   const sel = useExplainSelection(hydrated);
   const { modelId, imageId, image, info, methods, methodId, method, target, label, probs, top } = sel;
   const modelStatus = useDashboard((s) => (modelId ? s.models[modelId]?.status : undefined));
-  const datasetId = useDashboard((s) => (modelId ? (info?.datasetId ?? s.models[modelId]?.manifest?.datasetId) : undefined));
+  const datasetId = useDashboard((s) =>
+    modelId ? (info?.datasetId ?? s.models[modelId]?.manifest?.datasetId) : undefined,
+  );
   const tab = useExplainView((s) => s.tab);
   const look = useExplainView((s) => s.look);
   const presenting = useExplainView((s) => s.presenting);
@@ -54,7 +56,12 @@ function ExplainViewInner() {
   const setMethod = useCallback((m: MethodId) => view.getState().setMethod(m), [view]);
 
   if (presenting && image) {
-    const runStatus = main.run?.status === 'running' ? `Computing… ${Math.round((main.run.progress ?? 0) * 100)}%` : main.run?.status === 'error' ? (main.run.error ?? 'failed') : '';
+    const runStatus =
+      main.run?.status === 'running'
+        ? `Computing… ${Math.round((main.run.progress ?? 0) * 100)}%`
+        : main.run?.status === 'error'
+          ? (main.run.error ?? 'failed')
+          : '';
     return (
       <div data-testid="explain.view">
         <Presentation
@@ -83,16 +90,28 @@ function ExplainViewInner() {
           </span>
         )}
         <div className="ml-auto flex items-center gap-2">
-          <Button onClick={() => view.getState().set({ presenting: true })} disabled={!image} data-testid="explain.present">
+          <Button
+            onClick={() => view.getState().set({ presenting: true })}
+            disabled={!image}
+            data-testid="explain.present"
+          >
             Present
           </Button>
         </div>
       </div>
       <ImageStrip sampleDatasetId={datasetId} />
-      <Tabs label="Explain views" idPrefix="explain" value={tab} onChange={(t) => view.getState().setTab(t)} items={TABS} />
+      <Tabs
+        label="Explain views"
+        idPrefix="explain"
+        value={tab}
+        onChange={(t) => view.getState().setTab(t)}
+        items={TABS}
+      />
 
       {!image || !modelId ? (
-        <p className="text-sm text-fg-muted">Add an image (or samples from the bundled test set) to see what the model decides and why.</p>
+        <p className="text-sm text-fg-muted">
+          Add an image (or samples from the bundled test set) to see what the model decides and why.
+        </p>
       ) : (
         <div {...tabPanelProps('explain', tab)} className="flex flex-col gap-4">
           <div className="flex flex-col gap-2">
@@ -106,7 +125,15 @@ function ExplainViewInner() {
             </div>
           )}
           {tab === 'grid' && target !== null && (
-            <MethodsGrid modelId={modelId} imageId={image.id} target={target} methods={methods} input={input} look={look} targetLabel={label(target)} />
+            <MethodsGrid
+              modelId={modelId}
+              imageId={image.id}
+              target={target}
+              methods={methods}
+              input={input}
+              look={look}
+              targetLabel={label(target)}
+            />
           )}
           {tab === 'batch' && <BatchView modelId={modelId} method={method} look={look} />}
         </div>

@@ -10,7 +10,9 @@ import { summaryLayout, type Rect } from '@/lib/explain-view';
 import { pct } from '@/lib/format';
 
 function canvasToPng(canvas: HTMLCanvasElement): Promise<Blob> {
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the browser could not encode the PNG'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the browser could not encode the PNG'))), 'image/png'),
+  );
 }
 
 function rgbaCanvas(rgba: Uint8ClampedArray, w: number, h: number): HTMLCanvasElement {
@@ -22,12 +24,18 @@ function rgbaCanvas(rgba: Uint8ClampedArray, w: number, h: number): HTMLCanvasEl
 }
 
 export async function overlayPng(input: ImageInput, a: Attribution, look: LookSettings, size = 512): Promise<Blob> {
-  const out = composeView({ image: input, values: a.values, mapWidth: a.width, mapHeight: a.height, signed: a.signed }, look, size);
+  const out = composeView(
+    { image: input, values: a.values, mapWidth: a.width, mapHeight: a.height, signed: a.signed },
+    look,
+    size,
+  );
   return canvasToPng(rgbaCanvas(out.rgba, out.width, out.height));
 }
 
 export function npyBlob(a: Attribution): Blob {
-  return new Blob([encodeNpy(a.values, a.height, a.width) as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
+  return new Blob([encodeNpy(a.values, a.height, a.width) as Uint8Array<ArrayBuffer>], {
+    type: 'application/octet-stream',
+  });
 }
 
 export function jsonBlob(a: Attribution, extra: Record<string, unknown>): Blob {
@@ -67,7 +75,9 @@ function loadImage(url: string): Promise<HTMLImageElement | null> {
 
 function drawMap(ctx: CanvasRenderingContext2D, r: Rect, input: ImageInput, a: Attribution | null, look: LookSettings) {
   const out = composeView(
-    a ? { image: input, values: a.values, mapWidth: a.width, mapHeight: a.height, signed: a.signed } : { image: input, signed: false },
+    a
+      ? { image: input, values: a.values, mapWidth: a.width, mapHeight: a.height, signed: a.signed }
+      : { image: input, signed: false },
     a ? look : { ...look, mode: 'image' },
     r.w,
   );
@@ -75,7 +85,15 @@ function drawMap(ctx: CanvasRenderingContext2D, r: Rect, input: ImageInput, a: A
   ctx.drawImage(rgbaCanvas(out.rgba, out.width, out.height), r.x, r.y, r.w, h);
 }
 
-function wrap(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, maxW: number, lineH: number, maxLines: number): void {
+function wrap(
+  ctx: CanvasRenderingContext2D,
+  text: string,
+  x: number,
+  y: number,
+  maxW: number,
+  lineH: number,
+  maxLines: number,
+): void {
   const words = text.split(/\s+/);
   let line = '';
   let n = 0;

@@ -5,7 +5,6 @@ import { COLORMAPS, type ColormapName, type LookSettings } from '@/lib/render';
 import { Checkbox, Input, Slider } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 
-
 /** Overlay look: applies at once, never recomputes the attribution. */
 export function LookControls({
   look,
@@ -76,16 +75,32 @@ export function LookControls({
         />
         <span className="text-xs text-fg-subtle">th percentile</span>
       </label>
-      <label className="flex items-center gap-2" title={signed ? 'Show magnitudes instead of for/against' : 'This map has no sign'}>
-        <Checkbox disabled={!signed} checked={look.absolute} onChange={(e) => onLook({ absolute: e.target.checked })} data-testid="explain.look.absolute" />
+      <label
+        className="flex items-center gap-2"
+        title={signed ? 'Show magnitudes instead of for/against' : 'This map has no sign'}
+      >
+        <Checkbox
+          disabled={!signed}
+          checked={look.absolute}
+          onChange={(e) => onLook({ absolute: e.target.checked })}
+          data-testid="explain.look.absolute"
+        />
         Magnitude only
       </label>
       <label className="flex items-center gap-2">
-        <Checkbox checked={sideBySide} onChange={(e) => onSideBySide(e.target.checked)} data-testid="explain.look.side-by-side" />
+        <Checkbox
+          checked={sideBySide}
+          onChange={(e) => onSideBySide(e.target.checked)}
+          data-testid="explain.look.side-by-side"
+        />
         Side by side
       </label>
       <label className="flex items-center gap-2">
-        <Checkbox checked={showModelInput} onChange={(e) => onShowModelInput(e.target.checked)} data-testid="explain.look.model-input" />
+        <Checkbox
+          checked={showModelInput}
+          onChange={(e) => onShowModelInput(e.target.checked)}
+          data-testid="explain.look.model-input"
+        />
         What the model sees
       </label>
     </div>

@@ -45,7 +45,16 @@ export function MainPanel({
       <div className="flex flex-col gap-3">
         <RunStatusBar run={main.run} onCancel={main.cancel} onRetry={main.start} label={method.label} />
         <div className="flex flex-wrap items-start gap-4">
-          <OverlayView imageUrl={image.url} imageName={image.name} input={input} attribution={main.result} look={look} sideBySide={sideBySide} size={384} label={`${method.label} for ${label(target)}`} />
+          <OverlayView
+            imageUrl={image.url}
+            imageName={image.name}
+            input={input}
+            attribution={main.result}
+            look={look}
+            sideBySide={sideBySide}
+            size={384}
+            label={`${method.label} for ${label(target)}`}
+          />
           {showModelInput && (
             <div data-testid="explain.model-input">
               <p className="mb-1 text-xs font-medium text-fg-muted">What the model sees</p>
@@ -53,12 +62,13 @@ export function MainPanel({
             </div>
           )}
         </div>
-        <p className="text-xs tabular-nums text-fg-muted" data-testid="explain.image-caption">
+        <p className="text-xs text-fg-muted tabular-nums" data-testid="explain.image-caption">
           {image.name} · {image.width}×{image.height} · {image.format}
         </p>
         {main.result && (
-          <p className="text-xs tabular-nums text-fg-muted" data-testid="explain.timing">
-            {ms(main.result.timings.totalMs)} · {main.result.timings.forwardPasses} model calls · {main.result.scoreKind} of {label(main.result.target)} · {backend ?? ''}
+          <p className="text-xs text-fg-muted tabular-nums" data-testid="explain.timing">
+            {ms(main.result.timings.totalMs)} · {main.result.timings.forwardPasses} model calls ·{' '}
+            {main.result.scoreKind} of {label(main.result.target)} · {backend ?? ''}
           </p>
         )}
         <LookControls
@@ -73,7 +83,12 @@ export function MainPanel({
         <div className="flex flex-wrap items-center gap-2" role="group" aria-label="Export">
           <span className="text-sm text-fg-muted">Export</span>
           {EXPORTS.map((e) => (
-            <Button key={e.kind} disabled={!main.result} onClick={() => void onExport(e.kind)} data-testid={`explain.export.${e.kind}`}>
+            <Button
+              key={e.kind}
+              disabled={!main.result}
+              onClick={() => void onExport(e.kind)}
+              data-testid={`explain.export.${e.kind}`}
+            >
               {e.label}
             </Button>
           ))}

@@ -12,7 +12,15 @@ const defaults = occlusion.defaultConfig as Record<string, never>;
 
 describe('MethodControls', () => {
   it('in Explain renders every parameter of the spec with explain.* test ids', () => {
-    render(<MethodControls method={occlusion} values={defaults} onChange={() => {}} onReset={() => {}} labels={['a', 'b']} />);
+    render(
+      <MethodControls
+        method={occlusion}
+        values={defaults}
+        onChange={() => {}}
+        onReset={() => {}}
+        labels={['a', 'b']}
+      />,
+    );
     const keys = Object.keys(occlusion.configSpec);
     expect(keys.length).toBeGreaterThan(0);
     for (const k of keys) expect(screen.getByTestId(`explain.param.${k}`)).toBeTruthy();
@@ -20,7 +28,9 @@ describe('MethodControls', () => {
   });
 
   it('in Compare renders only the parameters both models share, with compare.* test ids', () => {
-    render(<MethodControls slot="compare" method={occlusion} values={defaults} onChange={() => {}} onReset={() => {}} />);
+    render(
+      <MethodControls slot="compare" method={occlusion} values={defaults} onChange={() => {}} onReset={() => {}} />,
+    );
     const shared = sharedParams(occlusion).map((p) => p.key);
     const perModel = Object.keys(occlusion.configSpec).filter((k) => !shared.includes(k));
     expect(shared.length).toBeGreaterThan(0);
@@ -33,7 +43,9 @@ describe('MethodControls', () => {
   it('draws nothing in Compare when no parameter is shared (Grad-CAM only has a layer)', () => {
     const gradCam = getMethodMeta('grad-cam');
     expect(sharedParams(gradCam)).toEqual([]);
-    const { container } = render(<MethodControls slot="compare" method={gradCam} values={{}} onChange={() => {}} onReset={() => {}} />);
+    const { container } = render(
+      <MethodControls slot="compare" method={gradCam} values={{}} onChange={() => {}} onReset={() => {}} />,
+    );
     expect(container.innerHTML).toBe('');
   });
 
@@ -51,7 +63,9 @@ describe('MethodControls', () => {
 
   it('resets through its button', () => {
     const onReset = vi.fn();
-    render(<MethodControls slot="compare" method={occlusion} values={defaults} onChange={() => {}} onReset={onReset} />);
+    render(
+      <MethodControls slot="compare" method={occlusion} values={defaults} onChange={() => {}} onReset={onReset} />,
+    );
     fireEvent.click(screen.getByTestId('compare.params.reset'));
     expect(onReset).toHaveBeenCalledTimes(1);
   });

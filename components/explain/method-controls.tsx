@@ -40,7 +40,8 @@ export function MethodControls({
   slot?: ParamFormSlot;
   className?: string;
 }) {
-  const entries: [string, ParamSpec][] = slot === 'compare' ? sharedParams(method).map(({ key, spec }) => [key, spec]) : Object.entries(method.configSpec);
+  const entries: [string, ParamSpec][] =
+    slot === 'compare' ? sharedParams(method).map(({ key, spec }) => [key, spec]) : Object.entries(method.configSpec);
   // Compare says in its own words that model-specific settings use each model's default.
   if (slot === 'compare' && entries.length === 0) return null;
   return (
@@ -48,7 +49,16 @@ export function MethodControls({
       <legend className="sr-only">Parameters of {method.label}</legend>
       {entries.length === 0 && <p className="text-sm text-fg-subtle">This method has no parameters.</p>}
       {entries.map(([name, spec]) => (
-        <Control key={name} testId={`${slot}.param.${name}`} spec={spec} value={values[name] ?? null} onChange={(v) => onChange(name, v)} layers={layers} labels={labels} images={images} />
+        <Control
+          key={name}
+          testId={`${slot}.param.${name}`}
+          spec={spec}
+          value={values[name] ?? null}
+          onChange={(v) => onChange(name, v)}
+          layers={layers}
+          labels={labels}
+          images={images}
+        />
       ))}
       {entries.length > 0 && (
         <div>
@@ -118,7 +128,8 @@ function Control({
               value={v}
               onChange={(e) => {
                 const n = Number(e.target.value);
-                if (e.target.value !== '' && Number.isFinite(n)) onChange(Math.min(spec.max, Math.max(spec.min, spec.integer ? Math.round(n) : n)));
+                if (e.target.value !== '' && Number.isFinite(n))
+                  onChange(Math.min(spec.max, Math.max(spec.min, spec.integer ? Math.round(n) : n)));
               }}
               className="w-24 text-right text-sm"
             />
@@ -129,11 +140,24 @@ function Control({
     }
     case 'select':
     case 'layer': {
-      const options = spec.kind === 'select' ? spec.options : [{ value: '', label: `Last (${layers[layers.length - 1] ?? '—'})` }, ...layers.map((l) => ({ value: l, label: l }))];
+      const options =
+        spec.kind === 'select'
+          ? spec.options
+          : [
+              { value: '', label: `Last (${layers[layers.length - 1] ?? '—'})` },
+              ...layers.map((l) => ({ value: l, label: l })),
+            ];
       return (
         <Field label={spec.label} help={spec.help}>
           {(f) => (
-            <Select {...f} size="sm" className="text-sm" data-testid={testId} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)}>
+            <Select
+              {...f}
+              size="sm"
+              className="text-sm"
+              data-testid={testId}
+              value={String(value ?? '')}
+              onChange={(e) => onChange(e.target.value)}
+            >
               {options.map((o) => (
                 <option key={o.value} value={o.value}>
                   {o.label}
@@ -148,7 +172,12 @@ function Control({
       return (
         <div className="flex flex-col gap-1">
           <label className="flex items-center gap-2 text-sm font-medium">
-            <Checkbox data-testid={testId} aria-describedby={helpId} checked={value === true} onChange={(e) => onChange(e.target.checked)} />
+            <Checkbox
+              data-testid={testId}
+              aria-describedby={helpId}
+              checked={value === true}
+              onChange={(e) => onChange(e.target.checked)}
+            />
             {spec.label}
           </label>
           {help}
@@ -158,7 +187,14 @@ function Control({
       return (
         <Field label={spec.label} help={spec.help}>
           {(f) => (
-            <Select {...f} size="sm" className="text-sm" data-testid={testId} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || null)}>
+            <Select
+              {...f}
+              size="sm"
+              className="text-sm"
+              data-testid={testId}
+              value={typeof value === 'string' ? value : ''}
+              onChange={(e) => onChange(e.target.value || null)}
+            >
               <option value="">None</option>
               {images.map((im) => (
                 <option key={im.id} value={im.id}>

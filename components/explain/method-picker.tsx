@@ -6,12 +6,21 @@ import { Button } from '@/components/ui/button';
 import { ToggleGroup } from '@/components/ui/toggle-group';
 
 /** One button per compatible method; number keys 1–8 pick them (outside text fields). */
-export function MethodPicker({ methods, value, onChange }: { methods: readonly MethodMeta[]; value: MethodId; onChange: (m: MethodId) => void }) {
+export function MethodPicker({
+  methods,
+  value,
+  onChange,
+}: {
+  methods: readonly MethodMeta[];
+  value: MethodId;
+  onChange: (m: MethodId) => void;
+}) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey) return;
       const t = e.target as HTMLElement | null;
-      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable))
+        return;
       if (!/^[1-9]$/.test(e.key)) return;
       const m = methods[Number(e.key) - 1];
       if (m) {
@@ -54,12 +63,23 @@ export function MethodHelp({ method }: { method: MethodMeta }) {
     <div className="text-sm">
       <p className="text-fg-muted">
         <span className="font-medium">{method.label}:</span> {method.description}{' '}
-        <Button variant="bare" aria-expanded={open} aria-controls="explain-method-help" data-testid="explain.help.toggle" onClick={() => setOpen((o) => !o)} className="text-accent underline underline-offset-2">
+        <Button
+          variant="bare"
+          aria-expanded={open}
+          aria-controls="explain-method-help"
+          data-testid="explain.help.toggle"
+          onClick={() => setOpen((o) => !o)}
+          className="text-accent underline underline-offset-2"
+        >
           {open ? 'Hide help' : 'About this method'}
         </Button>
       </p>
       {open && (
-        <div id="explain-method-help" data-testid="explain.help" className="mt-2 rounded-md border border-border bg-muted p-3 leading-relaxed">
+        <div
+          id="explain-method-help"
+          data-testid="explain.help"
+          className="mt-2 rounded-md border border-border bg-muted p-3 leading-relaxed"
+        >
           <p>{method.help}</p>
           {method.referenceUrl && (
             <p className="mt-2">

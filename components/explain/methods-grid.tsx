@@ -42,7 +42,10 @@ export function MethodsGrid({
   const tiles = useMemo(() => {
     if (!info) return [];
     const ctx = { numClasses: info.numClasses, spatialLayers: info.spatialLayers };
-    return jobsForMethods({ methods, rawParams: allParams, ctx, modelId, imageId, target, resize }).map((t) => ({ ...t, runKey: `grid:${t.method.id}` }));
+    return jobsForMethods({ methods, rawParams: allParams, ctx, modelId, imageId, target, resize }).map((t) => ({
+      ...t,
+      runKey: `grid:${t.method.id}`,
+    }));
   }, [info, methods, allParams, modelId, imageId, target, resize]);
 
   const queue: QueuedJob[] = useMemo(() => tiles.map((t) => ({ runKey: t.runKey, job: t.job })), [tiles]);
@@ -54,18 +57,36 @@ export function MethodsGrid({
   return (
     <div className="flex flex-col gap-3" data-testid="explain.grid">
       <p className="text-sm text-fg-muted">
-        Every method for <span className="font-medium text-fg">{targetLabel}</span>, computed one after another. Colours are scaled per map: compare shapes, not brightness.
+        Every method for <span className="font-medium text-fg">{targetLabel}</span>, computed one after another. Colours
+        are scaled per map: compare shapes, not brightness.
       </p>
       <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
         {tiles.map((t) => {
           const a = lruGet(results, t.job.key);
           const run = runs[t.runKey]?.key === t.job.key ? runs[t.runKey] : undefined;
           return (
-            <li key={t.method.id} data-testid={`explain.grid.tile.${t.method.id}`} data-status={a ? 'done' : (run?.status ?? 'queued')} className="flex flex-col gap-1 rounded-lg border border-border bg-surface p-2">
-              <Button variant="bare" onClick={() => a && setEnlarged(t.method.id)} disabled={!a} aria-label={`Enlarge ${t.method.label}`} className="self-start disabled:cursor-default">
+            <li
+              key={t.method.id}
+              data-testid={`explain.grid.tile.${t.method.id}`}
+              data-status={a ? 'done' : (run?.status ?? 'queued')}
+              className="flex flex-col gap-1 rounded-lg border border-border bg-surface p-2"
+            >
+              <Button
+                variant="bare"
+                onClick={() => a && setEnlarged(t.method.id)}
+                disabled={!a}
+                aria-label={`Enlarge ${t.method.label}`}
+                className="self-start disabled:cursor-default"
+              >
                 {input ? (
                   <AttributionCanvas
-                    input={{ image: input, values: a?.values, mapWidth: a?.width, mapHeight: a?.height, signed: a?.signed ?? false }}
+                    input={{
+                      image: input,
+                      values: a?.values,
+                      mapWidth: a?.width,
+                      mapHeight: a?.height,
+                      signed: a?.signed ?? false,
+                    }}
                     look={a ? look : { ...look, mode: 'image' }}
                     size={168}
                     label={`${t.method.label} for ${targetLabel}`}
@@ -77,18 +98,34 @@ export function MethodsGrid({
               <h3 className="text-sm font-semibold">{t.method.label}</h3>
               <p className="text-xs leading-snug text-fg-muted">{t.method.description}</p>
               <p className="text-xs text-fg-subtle">{describeParams(t.method, t.params)}</p>
-              <p className="text-xs tabular-nums text-fg-muted" data-testid="explain.grid.time">
-                {a ? `${ms(a.timings.totalMs)} · ${a.timings.forwardPasses} model calls` : run?.status === 'running' ? `computing… ${pct(run.progress, 0)}` : run?.status === 'error' ? '' : 'waiting'}
+              <p className="text-xs text-fg-muted tabular-nums" data-testid="explain.grid.time">
+                {a
+                  ? `${ms(a.timings.totalMs)} · ${a.timings.forwardPasses} model calls`
+                  : run?.status === 'running'
+                    ? `computing… ${pct(run.progress, 0)}`
+                    : run?.status === 'error'
+                      ? ''
+                      : 'waiting'}
               </p>
               {run?.status === 'running' && (
-                <Button variant="ghost" className="self-start text-xs" onClick={() => cancelRun(service, store, 'explain:grid', t.runKey)}>
+                <Button
+                  variant="ghost"
+                  className="self-start text-xs"
+                  onClick={() => cancelRun(service, store, 'explain:grid', t.runKey)}
+                >
                   Cancel
                 </Button>
               )}
               {run && (run.status === 'error' || run.status === 'cancelled') && (
                 <div role={run.status === 'error' ? 'alert' : 'status'} className="text-xs">
-                  <span className={run.status === 'error' ? 'text-danger' : ''}>{run.status === 'error' ? run.error : 'Cancelled.'}</span>{' '}
-                  <Button variant="ghost" className="text-xs" onClick={() => void startRun(service, store, 'explain:grid', t.runKey, t.job)}>
+                  <span className={run.status === 'error' ? 'text-danger' : ''}>
+                    {run.status === 'error' ? run.error : 'Cancelled.'}
+                  </span>{' '}
+                  <Button
+                    variant="ghost"
+                    className="text-xs"
+                    onClick={() => void startRun(service, store, 'explain:grid', t.runKey, t.job)}
+                  >
                     Run again
                   </Button>
                 </div>
@@ -100,7 +137,13 @@ export function MethodsGrid({
       {big && bigResult && input && (
         <Enlarged title={`${big.method.label} — ${targetLabel}`} onClose={() => setEnlarged(null)}>
           <AttributionCanvas
-            input={{ image: input, values: bigResult.values, mapWidth: bigResult.width, mapHeight: bigResult.height, signed: bigResult.signed }}
+            input={{
+              image: input,
+              values: bigResult.values,
+              mapWidth: bigResult.width,
+              mapHeight: bigResult.height,
+              signed: bigResult.signed,
+            }}
             look={look}
             size={448}
             label={`${big.method.label} for ${targetLabel}, enlarged`}
@@ -113,7 +156,15 @@ export function MethodsGrid({
 }
 
 /** A modal with a close button; Esc closes it and focus returns to where it was. */
-export function Enlarged({ title, onClose, children }: { title: string; onClose: () => void; children: React.ReactNode }) {
+export function Enlarged({
+  title,
+  onClose,
+  children,
+}: {
+  title: string;
+  onClose: () => void;
+  children: React.ReactNode;
+}) {
   const closeRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const prev = document.activeElement as HTMLElement | null;

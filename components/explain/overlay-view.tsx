@@ -38,27 +38,58 @@ export function OverlayView({
     [input, attribution],
   );
   const small = Math.round(size * 0.6);
-  if (!input) return <div className="animate-pulse rounded bg-muted" style={{ width: size, maxWidth: '100%', aspectRatio: '1' }} aria-hidden />;
+  if (!input)
+    return (
+      <div
+        className="animate-pulse rounded bg-muted"
+        style={{ width: size, maxWidth: '100%', aspectRatio: '1' }}
+        aria-hidden
+      />
+    );
   return (
-    <div className="flex min-w-0 max-w-full flex-col gap-2">
+    <div className="flex max-w-full min-w-0 flex-col gap-2">
       {sideBySide ? (
         <div className="flex flex-wrap gap-3" data-testid="explain.side-by-side">
           <figure className="flex flex-col gap-1">
             {/* eslint-disable-next-line @next/next/no-img-element -- the user's own image */}
-            <img src={imageUrl} alt={imageName} className="pixelated rounded bg-black object-contain" style={{ width: small, height: small }} />
+            <img
+              src={imageUrl}
+              alt={imageName}
+              className="pixelated rounded bg-black object-contain"
+              style={{ width: small, height: small }}
+            />
             <figcaption className="text-xs text-fg-subtle">Original</figcaption>
           </figure>
           <figure className="flex flex-col gap-1">
-            <AttributionCanvas input={compose} look={{ ...look, mode: 'heatmap' }} size={small} label={`Heatmap: ${label}`} />
+            <AttributionCanvas
+              input={compose}
+              look={{ ...look, mode: 'heatmap' }}
+              size={small}
+              label={`Heatmap: ${label}`}
+            />
             <figcaption className="text-xs text-fg-subtle">Heatmap</figcaption>
           </figure>
           <figure className="flex flex-col gap-1">
-            <AttributionCanvas input={compose} look={{ ...look, mode: 'overlay' }} size={small} label={`Overlay: ${label}`} onRange={onRange} testId="explain.overlay" />
+            <AttributionCanvas
+              input={compose}
+              look={{ ...look, mode: 'overlay' }}
+              size={small}
+              label={`Overlay: ${label}`}
+              onRange={onRange}
+              testId="explain.overlay"
+            />
             <figcaption className="text-xs text-fg-subtle">Overlay</figcaption>
           </figure>
         </div>
       ) : (
-        <AttributionCanvas input={compose} look={look} size={size} label={attribution ? `Overlay: ${label}` : 'The image as the model sees it'} onRange={onRange} testId="explain.overlay" />
+        <AttributionCanvas
+          input={compose}
+          look={look}
+          size={size}
+          label={attribution ? `Overlay: ${label}` : 'The image as the model sees it'}
+          onRange={onRange}
+          testId="explain.overlay"
+        />
       )}
       {attribution && range && <Legend range={range} signed={attribution.signed && !look.absolute} />}
     </div>
@@ -66,12 +97,14 @@ export function OverlayView({
 }
 
 function Legend({ range, signed }: { range: ClipRange; signed: boolean }) {
-  const fmt = (x: number) => (Math.abs(x) >= 1000 || (Math.abs(x) < 0.01 && x !== 0) ? x.toExponential(1) : x.toFixed(2));
+  const fmt = (x: number) =>
+    Math.abs(x) >= 1000 || (Math.abs(x) < 0.01 && x !== 0) ? x.toExponential(1) : x.toFixed(2);
   return (
     <p className="text-xs text-fg-muted tabular-nums" data-testid="explain.legend">
       {signed ? (
         <>
-          <span className="text-against">blue = against</span> ({fmt(range.lo)}) · white = 0 · <span className="text-danger">red = for the class</span> ({fmt(range.hi)})
+          <span className="text-against">blue = against</span> ({fmt(range.lo)}) · white = 0 ·{' '}
+          <span className="text-danger">red = for the class</span> ({fmt(range.hi)})
         </>
       ) : (
         <>

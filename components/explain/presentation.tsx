@@ -70,7 +70,8 @@ export function Presentation({
     return () => window.removeEventListener('keydown', onKey);
   }, [images, index, selectImage, onExit]);
 
-  const size = typeof window === 'undefined' ? 480 : Math.max(240, Math.min(window.innerHeight - 220, window.innerWidth * 0.55));
+  const size =
+    typeof window === 'undefined' ? 480 : Math.max(240, Math.min(window.innerHeight - 220, window.innerWidth * 0.55));
   return (
     <div
       ref={ref}
@@ -84,7 +85,13 @@ export function Presentation({
       <div className="flex flex-wrap items-center justify-center gap-10">
         {input ? (
           <AttributionCanvas
-            input={{ image: input, values: attribution?.values, mapWidth: attribution?.width, mapHeight: attribution?.height, signed: attribution?.signed ?? false }}
+            input={{
+              image: input,
+              values: attribution?.values,
+              mapWidth: attribution?.width,
+              mapHeight: attribution?.height,
+              signed: attribution?.signed ?? false,
+            }}
             look={attribution ? look : { ...look, mode: 'image' }}
             size={size}
             label={`${method.label} for ${targetLabel}`}
@@ -95,16 +102,26 @@ export function Presentation({
           <p className="text-5xl font-bold" data-testid="explain.presentation.class">
             {targetLabel}
           </p>
-          {probability !== null && <p className="text-3xl tabular-nums text-slate-200">{pct(probability)}</p>}
+          {probability !== null && <p className="text-3xl text-slate-200 tabular-nums">{pct(probability)}</p>}
           <p className="text-xl text-slate-200">{method.label}</p>
           <p className="text-lg leading-relaxed text-slate-300">{method.description}</p>
-          {status && <p className="text-lg text-amber-300" role="status">{status}</p>}
+          {status && (
+            <p className="text-lg text-amber-300" role="status">
+              {status}
+            </p>
+          )}
         </div>
       </div>
       <p className="text-base text-slate-400">
-        Image <span className="tabular-nums">{index + 1}</span> of <span className="tabular-nums">{images.length}</span> · ← → next image · Esc to leave
+        Image <span className="tabular-nums">{index + 1}</span> of <span className="tabular-nums">{images.length}</span>{' '}
+        · ← → next image · Esc to leave
       </p>
-      <Button variant="bare" size="lg" onClick={onExit} className="rounded-md border border-slate-500 px-4 py-2 text-white">
+      <Button
+        variant="bare"
+        size="lg"
+        onClick={onExit}
+        className="rounded-md border border-slate-500 px-4 py-2 text-white"
+      >
         Leave presentation
       </Button>
     </div>

@@ -4,7 +4,19 @@ import type { RunState } from '@/lib/explain-view';
 import { Button } from '@/components/ui/button';
 
 /** Progress bar with Cancel for a running explanation; the cancelled / failed states with Run again. */
-export function RunStatusBar({ run, onCancel, onRetry, label, testId = 'explain.progress' }: { run: RunState | undefined; onCancel: () => void; onRetry: () => void; label: string; testId?: string }) {
+export function RunStatusBar({
+  run,
+  onCancel,
+  onRetry,
+  label,
+  testId = 'explain.progress',
+}: {
+  run: RunState | undefined;
+  onCancel: () => void;
+  onRetry: () => void;
+  label: string;
+  testId?: string;
+}) {
   if (!run || run.status === 'done') return null;
   if (run.status === 'running') {
     return (
@@ -19,7 +31,11 @@ export function RunStatusBar({ run, onCancel, onRetry, label, testId = 'explain.
     );
   }
   return (
-    <div role={run.status === 'error' ? 'alert' : 'status'} className="flex items-center gap-2 text-sm" data-testid={`${testId}.${run.status}`}>
+    <div
+      role={run.status === 'error' ? 'alert' : 'status'}
+      className="flex items-center gap-2 text-sm"
+      data-testid={`${testId}.${run.status}`}
+    >
       <span className={run.status === 'error' ? 'text-danger' : ''}>
         {run.status === 'error' ? `${label} failed: ${run.error ?? 'unknown error'}` : `${label} was cancelled.`}
       </span>

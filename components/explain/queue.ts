@@ -39,7 +39,8 @@ export function useJobQueue(serviceKey: string, jobs: readonly QueuedJob[], acti
   useEffect(() => {
     return () => {
       const st = store.getState();
-      for (const [k, r] of Object.entries(st.runs)) if (r.status === 'running' && jobs.some((j) => j.runKey === k)) st.setRun(k, null);
+      for (const [k, r] of Object.entries(st.runs))
+        if (r.status === 'running' && jobs.some((j) => j.runKey === k)) st.setRun(k, null);
       service().cancel(serviceKey);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- on unmount only

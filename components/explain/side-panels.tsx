@@ -18,7 +18,13 @@ export function SidePanels({ sel }: { sel: ExplainSelection }) {
     <div className="flex flex-col gap-4">
       <Panel title="Predictions">
         <div className="flex flex-col gap-3">
-          <TopK modelId={modelId} imageId={imageId} selectedClass={target} onSelectClass={(k) => view.getState().setTarget(k)} testId="predictions" />
+          <TopK
+            modelId={modelId}
+            imageId={imageId}
+            selectedClass={target}
+            onSelectClass={(k) => view.getState().setTarget(k)}
+            testId="predictions"
+          />
           {info && <ClassSearch labels={info.labels} value={target} onSelect={(k) => view.getState().setTarget(k)} />}
         </div>
       </Panel>

@@ -17,7 +17,12 @@ export type ExportKind = 'png' | 'npy' | 'json' | 'summary';
  * summary PNG (with every other method already computed for this image and class). A failure shows in
  * the main run's status line.
  */
-export function useExplainExport(sel: ExplainSelection, main: { result: Attribution | undefined }, input: ImageInput | undefined, jobKey: string | null) {
+export function useExplainExport(
+  sel: ExplainSelection,
+  main: { result: Attribution | undefined },
+  input: ImageInput | undefined,
+  jobKey: string | null,
+) {
   const view = useExplainViewApi();
   const look = useExplainView((s) => s.look);
   const manifestEntry = useDashboard((s) => (sel.modelId ? s.models[sel.modelId]?.manifest : undefined));
@@ -33,10 +38,22 @@ export function useExplainExport(sel: ExplainSelection, main: { result: Attribut
     try {
       if (kind === 'png') download(await overlayPng(input, a, look), `${base}.png`);
       else if (kind === 'npy') download(npyBlob(a), `${base}.npy`);
-      else if (kind === 'json') download(jsonBlob(a, { modelId, image: image.name, sample: image.sample ?? null, label: label(a.target) }), `${base}.json`);
+      else if (kind === 'json')
+        download(
+          jsonBlob(a, { modelId, image: image.name, sample: image.sample ?? null, label: label(a.target) }),
+          `${base}.json`,
+        );
       else {
         const v = view.getState();
-        const others = jobsForMethods({ methods: sel.methods, rawParams: v.params, ctx: sel.ctx, modelId, imageId: image.id, target: a.target, resize })
+        const others = jobsForMethods({
+          methods: sel.methods,
+          rawParams: v.params,
+          ctx: sel.ctx,
+          modelId,
+          imageId: image.id,
+          target: a.target,
+          resize,
+        })
           .map((t) => ({ t, r: lruGet(v.results, t.job.key) }))
           .filter((x): x is { t: typeof x.t; r: Attribution } => !!x.r && x.t.method.id !== methodId);
         const text = summaryText({
@@ -62,7 +79,14 @@ export function useExplainExport(sel: ExplainSelection, main: { result: Attribut
         download(blob, `${base}-summary.png`);
       }
     } catch (e) {
-      view.getState().setRun('main', { key: jobKey ?? '', status: 'error', progress: 0, error: `Export failed: ${e instanceof Error ? e.message : String(e)}` });
+      view
+        .getState()
+        .setRun('main', {
+          key: jobKey ?? '',
+          status: 'error',
+          progress: 0,
+          error: `Export failed: ${e instanceof Error ? e.message : String(e)}`,
+        });
     }
   };
 }

@@ -24,7 +24,12 @@ interface MainRun {
 }
 
 /** The probe's answer, read from the stores at the moment the test asks (numbers, not pixels). */
-function readProbe(sel: ExplainSelection, main: MainRun, dashboard: ReturnType<typeof useDashboardApi>, view: ReturnType<typeof useExplainViewApi>): ExplainProbe {
+function readProbe(
+  sel: ExplainSelection,
+  main: MainRun,
+  dashboard: ReturnType<typeof useDashboardApi>,
+  view: ReturnType<typeof useExplainViewApi>,
+): ExplainProbe {
   const d = dashboard.getState();
   const v = view.getState();
   const { info, modelId, imageId, target, methods, ctx, method, params, methodId } = sel;
@@ -32,11 +37,22 @@ function readProbe(sel: ExplainSelection, main: MainRun, dashboard: ReturnType<t
     list.map((t) => {
       const a = lruGet(v.results, t.key);
       const r = v.runs[t.runKey];
-      return { method: t.method, target: a?.target ?? t.target, status: a ? 'done' : r && r.key === t.key ? r.status : 'queued', stats: a ? mapStats(a.values) : null, totalMs: a?.timings.totalMs ?? null };
+      return {
+        method: t.method,
+        target: a?.target ?? t.target,
+        status: a ? 'done' : r && r.key === t.key ? r.status : 'queued',
+        stats: a ? mapStats(a.values) : null,
+        totalMs: a?.timings.totalMs ?? null,
+      };
     });
   const grid =
     info && modelId && imageId && target !== null
-      ? jobsForMethods({ methods, rawParams: v.params, ctx, modelId, imageId, target, resize: d.resize }).map((t) => ({ key: t.job.key, method: t.method.id, target, runKey: `grid:${t.method.id}` }))
+      ? jobsForMethods({ methods, rawParams: v.params, ctx, modelId, imageId, target, resize: d.resize }).map((t) => ({
+          key: t.job.key,
+          method: t.method.id,
+          target,
+          runKey: `grid:${t.method.id}`,
+        }))
       : [];
   const batch = d.images.flatMap((im) => {
     const pr = modelId ? d.predictions[predictionKey(modelId, im.id, d.resize)]?.prediction?.probs : undefined;
@@ -57,7 +73,9 @@ function readProbe(sel: ExplainSelection, main: MainRun, dashboard: ReturnType<t
     resultMethod: main.result?.method ?? null,
     resultTarget: main.result?.target ?? null,
     totalMs: main.result?.timings.totalMs ?? null,
-    config: main.result?.config ? JSON.parse(JSON.stringify(main.result.config, (_k, x: unknown) => (ArrayBuffer.isView(x) ? '[array]' : x))) : null,
+    config: main.result?.config
+      ? JSON.parse(JSON.stringify(main.result.config, (_k, x: unknown) => (ArrayBuffer.isView(x) ? '[array]' : x)))
+      : null,
     tab: v.tab,
     grid: tiles(grid),
     batch: tiles(batch),

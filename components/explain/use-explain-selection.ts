@@ -29,7 +29,10 @@ export function useExplainSelection(hydrated: boolean) {
   const method = getMethodMeta(methodId);
   const { probs, top } = usePrediction(modelId, imageId);
   const target = chosenTarget !== null && info && chosenTarget < info.numClasses ? chosenTarget : top;
-  const ctx = useMemo((): ParamContext => (info ? { numClasses: info.numClasses, spatialLayers: info.spatialLayers } : NO_CTX), [info]);
+  const ctx = useMemo(
+    (): ParamContext => (info ? { numClasses: info.numClasses, spatialLayers: info.spatialLayers } : NO_CTX),
+    [info],
+  );
   const params = useMemo(() => resolveParams(method, rawParams, ctx), [method, rawParams, ctx]);
   const label = (k: number | null) => (k === null ? '…' : (info?.labels[k] ?? `class ${k}`));
 
@@ -43,7 +46,22 @@ export function useExplainSelection(hydrated: boolean) {
     prevImage.current = imageId;
   }, [imageId, hydrated, view]);
 
-  return { modelId, imageId, image, info, methods, methodId, method, params, ctx, target, top, probs, label, signed: isSigned(method, params) };
+  return {
+    modelId,
+    imageId,
+    image,
+    info,
+    methods,
+    methodId,
+    method,
+    params,
+    ctx,
+    target,
+    top,
+    probs,
+    label,
+    signed: isSigned(method, params),
+  };
 }
 
 export type ExplainSelection = ReturnType<typeof useExplainSelection>;

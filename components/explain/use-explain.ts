@@ -4,7 +4,17 @@ import { useCallback, useEffect, useMemo } from 'react';
 import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
 import { predictionKey } from '@/lib/store';
 import { getMethodMeta, type Attribution, type ImageInput, type MethodId } from '@/lib/explain';
-import { argmax, cancelRun, explainJob, inputKey, lruGet, resolveParams, startRun, type ExplainJob, type ParamValue } from '@/lib/explain-view';
+import {
+  argmax,
+  cancelRun,
+  explainJob,
+  inputKey,
+  lruGet,
+  resolveParams,
+  startRun,
+  type ExplainJob,
+  type ParamValue,
+} from '@/lib/explain-view';
 import { useExplainView, useExplainViewApi } from './view-context';
 
 const EMPTY: Record<string, ParamValue> = {};
@@ -49,7 +59,12 @@ export function useModelInput(modelId: string | null, imageId: string | null): I
 }
 
 /** The job for (model, image, method, class) with the view's parameters for that method; null if not ready. */
-export function useJob(modelId: string | null, imageId: string | null, methodId: MethodId, target: number | null): ExplainJob | null {
+export function useJob(
+  modelId: string | null,
+  imageId: string | null,
+  methodId: MethodId,
+  target: number | null,
+): ExplainJob | null {
   const info = useDashboard((s) => (modelId ? s.models[modelId]?.info : undefined));
   const resize = useDashboard((s) => s.resize);
   const raw = useExplainView((s) => s.params[methodId] ?? EMPTY);

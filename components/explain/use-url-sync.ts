@@ -5,7 +5,13 @@ import type { StoreApi } from 'zustand/vanilla';
 import { useDashboardApi } from '@/components/providers/dashboard-provider';
 import type { DashboardStore } from '@/lib/store';
 import { getMethodMeta } from '@/lib/explain';
-import { formatExplainUrl, paramsToUrl, parseExplainUrl, resolveParams, type ExplainUrlState } from '@/lib/explain-view';
+import {
+  formatExplainUrl,
+  paramsToUrl,
+  parseExplainUrl,
+  resolveParams,
+  type ExplainUrlState,
+} from '@/lib/explain-view';
 import { useExplainViewApi } from './view-context';
 
 function waitFor(store: StoreApi<DashboardStore>, ok: (s: DashboardStore) => boolean, ms: number): Promise<void> {
@@ -48,7 +54,11 @@ export function useUrlSync(): boolean {
       const s = dash.getState();
       if (url.model && url.model !== s.selectedModelId) {
         if (s.models[url.model]) await s.selectModel(url.model);
-        else s.notify('info', `The model “${url.model}” in the link is not available here; showing ${s.selectedModelId ?? 'no model'}.`);
+        else
+          s.notify(
+            'info',
+            `The model “${url.model}” in the link is not available here; showing ${s.selectedModelId ?? 'no model'}.`,
+          );
       }
       if (url.sample && !cancelled) await openSample(dash, url.sample.datasetId, url.sample.index);
       if (cancelled) return;
@@ -69,10 +79,23 @@ export function useUrlSync(): boolean {
       const image = s.images.find((i) => i.id === s.selectedImageId);
       const method = getMethodMeta(v.method);
       const raw = v.params[v.method] ?? {};
-      const params = info ? paramsToUrl(method, resolveParams(method, raw, { numClasses: info.numClasses, spatialLayers: info.spatialLayers })) : {};
-      const state: ExplainUrlState = { model: s.selectedModelId, sample: image?.sample ?? null, method: v.method, target: v.target, tab: v.tab, params };
+      const params = info
+        ? paramsToUrl(
+            method,
+            resolveParams(method, raw, { numClasses: info.numClasses, spatialLayers: info.spatialLayers }),
+          )
+        : {};
+      const state: ExplainUrlState = {
+        model: s.selectedModelId,
+        sample: image?.sample ?? null,
+        method: v.method,
+        target: v.target,
+        tab: v.tab,
+        params,
+      };
       const q = formatExplainUrl(state, window.location.search);
-      if (q !== window.location.search) window.history.replaceState(window.history.state, '', `${window.location.pathname}${q}${window.location.hash}`);
+      if (q !== window.location.search)
+        window.history.replaceState(window.history.state, '', `${window.location.pathname}${q}${window.location.hash}`);
     };
     write();
     const a = dash.subscribe(write);
@@ -92,7 +115,8 @@ async function openSample(dash: StoreApi<DashboardStore>, datasetId: string, ind
   if (existing) return s.selectImage(existing.id);
   const ds = s.manifest?.datasets.find((d) => d.id === datasetId);
   if (!ds) return s.notify('info', `The evaluation set “${datasetId}” in the link is not bundled here.`);
-  if (index >= ds.count) return s.notify('info', `The link asks for image ${index} of “${ds.name}”, which has ${ds.count} images.`);
+  if (index >= ds.count)
+    return s.notify('info', `The link asks for image ${index} of “${ds.name}”, which has ${ds.count} images.`);
   if (!(await s.ensureDataset(datasetId))) return;
   await dash.getState().openDatasetImage(datasetId, index);
 }

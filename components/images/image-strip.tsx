@@ -77,9 +77,19 @@ export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
         <span className="text-xs text-fg-subtle">
           …or drop image files here, or paste (Ctrl+V). PNG, JPEG, WebP, GIF, BMP.
         </span>
-        {busy && <span className="text-xs text-fg-subtle" role="status">Reading images…</span>}
+        {busy && (
+          <span className="text-xs text-fg-subtle" role="status">
+            Reading images…
+          </span>
+        )}
       </div>
-      <div role="listbox" aria-label="Images" aria-orientation="horizontal" className="flex gap-2 overflow-x-auto pb-1" onKeyDown={onKeyDown}>
+      <div
+        role="listbox"
+        aria-label="Images"
+        aria-orientation="horizontal"
+        className="flex gap-2 overflow-x-auto pb-1"
+        onKeyDown={onKeyDown}
+      >
         {images.length === 0 && <p className="py-4 text-sm text-fg-subtle">No images yet.</p>}
         {images.map((img) => (
           <div key={img.id} className="group relative shrink-0">

@@ -13,7 +13,15 @@ const POLICIES: { value: ResizePolicy; label: string }[] = [
 ];
 
 /** "What the model sees": the exact model input rendered back as an image, with the resize policy. */
-export function ModelInputPreview({ modelId, imageId, size = 160 }: { modelId: string | null; imageId: string | null; size?: number }) {
+export function ModelInputPreview({
+  modelId,
+  imageId,
+  size = 160,
+}: {
+  modelId: string | null;
+  imageId: string | null;
+  size?: number;
+}) {
   const service = useExplainService();
   const resize = useDashboard((s) => s.resize);
   const setResize = useDashboard((s) => s.setResize);

@@ -9,7 +9,12 @@ export function BackendBadge() {
   const error = useDashboard((s) => s.backendError);
   if (error) {
     return (
-      <span data-testid="backend.badge" data-backend="none" className="rounded bg-danger-soft px-2 py-0.5 text-xs text-danger-strong" title={error}>
+      <span
+        data-testid="backend.badge"
+        data-backend="none"
+        className="rounded bg-danger-soft px-2 py-0.5 text-xs text-danger-strong"
+        title={error}
+      >
         No backend
       </span>
     );

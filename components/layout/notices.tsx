@@ -22,7 +22,12 @@ export function Notices() {
           )}
         >
           <p className="flex-1 break-words">{n.text}</p>
-          <Button variant="bare" aria-label="Dismiss" className="px-1 text-lg leading-none hover:bg-black/10" onClick={() => dismiss(n.id)}>
+          <Button
+            variant="bare"
+            aria-label="Dismiss"
+            className="px-1 text-lg leading-none hover:bg-black/10"
+            onClick={() => dismiss(n.id)}
+          >
             ×
           </Button>
         </div>

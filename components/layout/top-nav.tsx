@@ -30,9 +30,7 @@ export function TopNav() {
               aria-current={active ? 'page' : undefined}
               className={cn(
                 'rounded-md px-2 py-1.5 text-sm font-medium focus-visible:outline-2 focus-visible:outline-ring sm:px-3',
-                active
-                  ? 'bg-accent-soft text-accent'
-                  : 'text-fg-muted hover:bg-muted',
+                active ? 'bg-accent-soft text-accent' : 'text-fg-muted hover:bg-muted',
               )}
             >
               {l.label}
@@ -40,9 +38,7 @@ export function TopNav() {
           );
         })}
         <div className="ml-auto flex items-center gap-3">
-          <span className="hidden text-xs text-fg-subtle sm:inline">
-            Runs in your browser — nothing is uploaded
-          </span>
+          <span className="hidden text-xs text-fg-subtle sm:inline">Runs in your browser — nothing is uploaded</span>
           <BackendBadge />
         </div>
       </nav>

@@ -11,18 +11,46 @@ describe('ConfusionGrid', () => {
   it('shows counts with the total on the table', () => {
     render(<ConfusionGrid counts={[3, 1, 0, 4]} k={2} names={names} testId="m" />);
     expect(screen.getByTestId('m').getAttribute('data-total')).toBe('8');
-    expect([cell('m', 0, 0), cell('m', 0, 1), cell('m', 1, 0), cell('m', 1, 1)].map((c) => c.textContent)).toEqual(['3', '1', '0', '4']);
+    expect([cell('m', 0, 0), cell('m', 0, 1), cell('m', 1, 0), cell('m', 1, 1)].map((c) => c.textContent)).toEqual([
+      '3',
+      '1',
+      '0',
+      '4',
+    ]);
     expect(cell('m', 1, 0).getAttribute('data-count')).toBe('0');
   });
   it('shows row rates as recall and column rates as precision, "—" where a row is empty', () => {
     const { rerender } = render(<ConfusionGrid counts={[3, 1, 0, 0]} k={2} names={names} testId="m" mode="recall" />);
-    expect([cell('m', 0, 0), cell('m', 0, 1), cell('m', 1, 1)].map((c) => c.textContent)).toEqual(['75.0', '25.0', '—']);
+    expect([cell('m', 0, 0), cell('m', 0, 1), cell('m', 1, 1)].map((c) => c.textContent)).toEqual([
+      '75.0',
+      '25.0',
+      '—',
+    ]);
     rerender(<ConfusionGrid counts={[3, 1, 1, 1]} k={2} names={names} testId="m" mode="precision" />);
-    expect([cell('m', 0, 0), cell('m', 1, 0), cell('m', 0, 1)].map((c) => c.textContent)).toEqual(['75.0', '25.0', '50.0']);
+    expect([cell('m', 0, 0), cell('m', 1, 0), cell('m', 0, 1)].map((c) => c.textContent)).toEqual([
+      '75.0',
+      '25.0',
+      '50.0',
+    ]);
   });
   it('signs differences, blanks zeros and colours better green and worse red', () => {
-    render(<ConfusionGrid counts={[2, -1, 0, -3]} k={2} names={names} testId="d" mode="difference" title="B − A" headers="indices" />);
-    expect([cell('d', 0, 0), cell('d', 0, 1), cell('d', 1, 0), cell('d', 1, 1)].map((c) => c.textContent)).toEqual(['+2', '-1', '', '-3']);
+    render(
+      <ConfusionGrid
+        counts={[2, -1, 0, -3]}
+        k={2}
+        names={names}
+        testId="d"
+        mode="difference"
+        title="B − A"
+        headers="indices"
+      />,
+    );
+    expect([cell('d', 0, 0), cell('d', 0, 1), cell('d', 1, 0), cell('d', 1, 1)].map((c) => c.textContent)).toEqual([
+      '+2',
+      '-1',
+      '',
+      '-3',
+    ]);
     expect(cell('d', 0, 0).style.backgroundColor).toContain('16, 185, 129');
     expect(cell('d', 0, 1).style.backgroundColor).toContain('16, 185, 129');
     expect(cell('d', 1, 1).style.backgroundColor).toContain('239, 68, 68');
@@ -32,13 +60,17 @@ describe('ConfusionGrid', () => {
   });
   it('makes cells buttons when they can be picked and marks the chosen one', () => {
     const onCell = vi.fn();
-    render(<ConfusionGrid counts={[3, 1, 0, 4]} k={2} names={names} testId="m" onCell={onCell} selected={{ t: 0, p: 1 }} />);
+    render(
+      <ConfusionGrid counts={[3, 1, 0, 4]} k={2} names={names} testId="m" onCell={onCell} selected={{ t: 0, p: 1 }} />,
+    );
     fireEvent.click(cell('m', 1, 1));
     expect(onCell).toHaveBeenCalledWith(1, 1);
     expect(cell('m', 0, 1).getAttribute('aria-pressed')).toBe('true');
     expect(cell('m', 1, 1).getAttribute('aria-pressed')).toBe('false');
   });
   it('rejects counts of the wrong length', () => {
-    expect(() => render(<ConfusionGrid counts={[1, 2, 3]} k={2} names={names} testId="m" />)).toThrow(/3 counts for 2 classes/);
+    expect(() => render(<ConfusionGrid counts={[1, 2, 3]} k={2} names={names} testId="m" />)).toThrow(
+      /3 counts for 2 classes/,
+    );
   });
 });

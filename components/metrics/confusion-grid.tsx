@@ -20,9 +20,15 @@ function cellStyle(mode: MatrixMode, diag: boolean, v: number, shade: number) {
   if (mode === 'difference') {
     if (v === 0) return undefined;
     const good = diag ? v > 0 : v < 0;
-    return { backgroundColor: good ? `rgba(16,185,129,${0.15 + 0.6 * shade})` : `rgba(239,68,68,${0.15 + 0.6 * shade})` };
+    return {
+      backgroundColor: good ? `rgba(16,185,129,${0.15 + 0.6 * shade})` : `rgba(239,68,68,${0.15 + 0.6 * shade})`,
+    };
   }
-  return { backgroundColor: diag ? `rgba(14,165,233,${0.08 + 0.72 * shade})` : `rgba(244,63,94,${v === 0 ? 0 : 0.1 + 0.7 * shade})` };
+  return {
+    backgroundColor: diag
+      ? `rgba(14,165,233,${0.08 + 0.72 * shade})`
+      : `rgba(244,63,94,${v === 0 ? 0 : 0.1 + 0.7 * shade})`,
+  };
 }
 
 /**
@@ -55,7 +61,8 @@ export function ConfusionGrid({
   selected?: { t: number; p: number } | null;
   compact?: boolean;
 }) {
-  if (counts.length !== k * k) throw new Error(`ConfusionGrid: ${counts.length} counts for ${k} classes (expected ${k * k})`);
+  if (counts.length !== k * k)
+    throw new Error(`ConfusionGrid: ${counts.length} counts for ${k} classes (expected ${k * k})`);
   let n = 0;
   let max = mode === 'difference' ? 0 : 1;
   for (let i = 0; i < counts.length; i++) {
@@ -74,14 +81,24 @@ export function ConfusionGrid({
       data-total={mode === 'difference' ? undefined : n}
       aria-label={title ? `Confusion matrix ${title}` : undefined}
     >
-      <caption className="sr-only">Confusion matrix, rows are the true class and columns the decision{CAPTION[mode]}</caption>
+      <caption className="sr-only">
+        Confusion matrix, rows are the true class and columns the decision{CAPTION[mode]}
+      </caption>
       <thead>
         <tr>
           <th scope="col" className="p-1 text-left font-normal text-fg-subtle">
             {headers === 'names' ? 'true ↓ / decision →' : ''}
           </th>
           {names.slice(0, k).map((name, p) => (
-            <th key={p} scope="col" title={name} className={cn('p-1 text-center align-bottom font-medium break-words text-fg-muted', headers === 'names' ? 'max-w-20' : 'w-8 px-0.5 font-normal')}>
+            <th
+              key={p}
+              scope="col"
+              title={name}
+              className={cn(
+                'p-1 text-center align-bottom font-medium break-words text-fg-muted',
+                headers === 'names' ? 'max-w-20' : 'w-8 px-0.5 font-normal',
+              )}
+            >
               {headers === 'names' ? short(name) : p}
             </th>
           ))}
@@ -90,7 +107,14 @@ export function ConfusionGrid({
       <tbody>
         {Array.from({ length: k }, (_, t) => (
           <tr key={t}>
-            <th scope="row" title={names[t]} className={cn('p-1 pr-2 text-right font-medium whitespace-nowrap text-fg-muted', headers === 'indices' && 'max-w-24 truncate font-normal')}>
+            <th
+              scope="row"
+              title={names[t]}
+              className={cn(
+                'p-1 pr-2 text-right font-medium whitespace-nowrap text-fg-muted',
+                headers === 'indices' && 'max-w-24 truncate font-normal',
+              )}
+            >
               {headers === 'names' ? short(names[t] ?? String(t)) : `${t} ${names[t] ?? ''}`}
             </th>
             {Array.from({ length: k }, (_, p) => {
@@ -98,9 +122,23 @@ export function ConfusionGrid({
               const rate = rates ? (rates[t]?.[p] ?? null) : null;
               const shade = rates ? (rate ?? 0) : max > 0 ? Math.abs(v) / max : 0;
               const text =
-                mode === 'difference' ? (v > 0 ? `+${v}` : v === 0 ? '' : String(v)) : rates ? (rate === null ? '—' : (rate * 100).toFixed(compact ? 0 : 1)) : String(v);
+                mode === 'difference'
+                  ? v > 0
+                    ? `+${v}`
+                    : v === 0
+                      ? ''
+                      : String(v)
+                  : rates
+                    ? rate === null
+                      ? '—'
+                      : (rate * 100).toFixed(compact ? 0 : 1)
+                    : String(v);
               const label = `true ${names[t]}, decision ${names[p]}: ${mode === 'difference' ? `${text || '0'}` : `${v} image${v === 1 ? '' : 's'}`}${rate !== null ? `, ${pct(rate)}` : ''}`;
-              const common = { 'data-testid': `${testId}.cell.${t}.${p}`, 'data-count': v, style: cellStyle(mode, t === p, v, shade) };
+              const common = {
+                'data-testid': `${testId}.cell.${t}.${p}`,
+                'data-count': v,
+                style: cellStyle(mode, t === p, v, shade),
+              };
               return (
                 <td key={p} className={cn('p-0', headers === 'indices' && 'border border-border')}>
                   {onCell ? (
@@ -110,12 +148,23 @@ export function ConfusionGrid({
                       aria-label={label}
                       aria-pressed={selected?.t === t && selected?.p === p}
                       onClick={() => onCell(t, p)}
-                      className={cn('block h-9 w-full min-w-11 rounded-none px-1 text-center text-fg', selected?.t === t && selected?.p === p && 'ring-2 ring-amber-500 ring-inset')}
+                      className={cn(
+                        'block h-9 w-full min-w-11 rounded-none px-1 text-center text-fg',
+                        selected?.t === t && selected?.p === p && 'ring-2 ring-amber-500 ring-inset',
+                      )}
                     >
                       {text}
                     </Button>
                   ) : (
-                    <div {...common} title={label} className={cn('min-w-8 px-1 text-center text-fg', small ? 'h-6 leading-6' : 'h-9 leading-9', t === p && headers === 'indices' && 'font-semibold')}>
+                    <div
+                      {...common}
+                      title={label}
+                      className={cn(
+                        'min-w-8 px-1 text-center text-fg',
+                        small ? 'h-6 leading-6' : 'h-9 leading-9',
+                        t === p && headers === 'indices' && 'font-semibold',
+                      )}
+                    >
                       {text}
                     </div>
                   )}
@@ -130,7 +179,7 @@ export function ConfusionGrid({
   const body = <div className="overflow-x-auto">{table}</div>;
   if (!title) return body;
   return (
-    <figure className="flex min-w-0 max-w-full flex-col gap-1">
+    <figure className="flex max-w-full min-w-0 flex-col gap-1">
       <figcaption className="text-xs font-medium text-fg-muted">{title}</figcaption>
       {body}
     </figure>

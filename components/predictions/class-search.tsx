@@ -6,13 +6,26 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 
 /** Search every class by name and pick one (for explaining a class outside the top-k). */
-export function ClassSearch({ labels, value, onSelect, max = 12 }: { labels: readonly string[]; value: number | null; onSelect: (k: number) => void; max?: number }) {
+export function ClassSearch({
+  labels,
+  value,
+  onSelect,
+  max = 12,
+}: {
+  labels: readonly string[];
+  value: number | null;
+  onSelect: (k: number) => void;
+  max?: number;
+}) {
   const id = useId();
   const [q, setQ] = useState('');
   const matches = useMemo(() => {
     const needle = q.trim().toLowerCase();
     const all = labels.map((l, k) => ({ l, k }));
-    return (needle ? all.filter(({ l, k }) => l.toLowerCase().includes(needle) || String(k) === needle) : all).slice(0, max);
+    return (needle ? all.filter(({ l, k }) => l.toLowerCase().includes(needle) || String(k) === needle) : all).slice(
+      0,
+      max,
+    );
   }, [labels, q, max]);
   return (
     <div className="flex flex-col gap-1.5">

@@ -22,11 +22,21 @@ export type AlertProps = ComponentProps<'div'> & VariantProps<typeof alertVarian
  * (`role="status"`); pass `role` to change that.
  */
 export function Alert({ tone, size, className, role, ...props }: AlertProps) {
-  return <div role={role ?? (tone === 'error' ? 'alert' : 'status')} className={cn(alertVariants({ tone, size }), className)} {...props} />;
+  return (
+    <div
+      role={role ?? (tone === 'error' ? 'alert' : 'status')}
+      className={cn(alertVariants({ tone, size }), className)}
+      {...props}
+    />
+  );
 }
 
 /** A one-line message without a box (under a field, in a table caption). */
-export function InlineMessage({ tone = 'info', className, ...props }: ComponentProps<'p'> & { tone?: 'info' | 'success' | 'warn' | 'error' }) {
+export function InlineMessage({
+  tone = 'info',
+  className,
+  ...props
+}: ComponentProps<'p'> & { tone?: 'info' | 'success' | 'warn' | 'error' }) {
   const color = { info: 'text-fg-muted', success: 'text-success', warn: 'text-warn', error: 'text-danger' }[tone];
   return <p className={cn(color, className)} {...props} />;
 }

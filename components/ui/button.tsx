@@ -32,5 +32,11 @@ export type ButtonProps = ComponentProps<'button'> & VariantProps<typeof buttonV
 
 /** A button (type="button" unless told otherwise) with a variant and a size. */
 export function Button({ variant, size, className, type = 'button', ...props }: ButtonProps) {
-  return <button type={type} className={cn(buttonVariants({ variant, size: size ?? (variant === 'bare' ? 'none' : undefined) }), className)} {...props} />;
+  return (
+    <button
+      type={type}
+      className={cn(buttonVariants({ variant, size: size ?? (variant === 'bare' ? 'none' : undefined) }), className)}
+      {...props}
+    />
+  );
 }

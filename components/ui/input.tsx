@@ -25,7 +25,13 @@ export type InputProps = Omit<ComponentProps<'input'>, 'size'> & VariantProps<ty
 
 /** A text or number box. `aria-invalid` turns it red; numbers are drawn with tabular figures. */
 export function Input({ size, className, type = 'text', ...props }: InputProps) {
-  return <input type={type} className={cn(fieldVariants({ size }), type === 'number' && 'tabular-nums', className)} {...props} />;
+  return (
+    <input
+      type={type}
+      className={cn(fieldVariants({ size }), type === 'number' && 'tabular-nums', className)}
+      {...props}
+    />
+  );
 }
 
 /** A checkbox (or radio) in the kit's accent colour. */
@@ -44,6 +50,10 @@ export function FileInput({ className, ...props }: Omit<ComponentProps<'input'>,
 }
 
 /** A multi-line text box in the field style. */
-export function Textarea({ size, className, ...props }: Omit<ComponentProps<'textarea'>, 'size'> & VariantProps<typeof fieldVariants>) {
+export function Textarea({
+  size,
+  className,
+  ...props
+}: Omit<ComponentProps<'textarea'>, 'size'> & VariantProps<typeof fieldVariants>) {
   return <textarea className={cn(fieldVariants({ size }), className)} {...props} />;
 }

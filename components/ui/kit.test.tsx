@@ -91,7 +91,12 @@ function Group({ disabled }: { disabled?: 'b' }) {
       label="Letters"
       value={v}
       onChange={setV}
-      items={(['a', 'b', 'c'] as const).map((x) => ({ value: x, label: x.toUpperCase(), testId: `t.${x}`, disabled: x === disabled }))}
+      items={(['a', 'b', 'c'] as const).map((x) => ({
+        value: x,
+        label: x.toUpperCase(),
+        testId: `t.${x}`,
+        disabled: x === disabled,
+      }))}
     />
   );
 }
@@ -124,7 +129,18 @@ describe('Tabs', () => {
   it('links tabs to panels and switches with the arrow keys', () => {
     function T() {
       const [v, setV] = useState<'x' | 'y'>('x');
-      return <Tabs label="Views" idPrefix="v" value={v} onChange={setV} items={[{ value: 'x', label: 'X' }, { value: 'y', label: 'Y' }]} />;
+      return (
+        <Tabs
+          label="Views"
+          idPrefix="v"
+          value={v}
+          onChange={setV}
+          items={[
+            { value: 'x', label: 'X' },
+            { value: 'y', label: 'Y' },
+          ]}
+        />
+      );
     }
     render(<T />);
     const [x, y] = screen.getAllByRole('tab');

@@ -54,7 +54,11 @@ export function Tabs<T extends string>({
 }) {
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const onKeyDown = (e: KeyboardEvent, i: number) => {
-    const next = rovingTarget(e.key, i, items.map(() => false));
+    const next = rovingTarget(
+      e.key,
+      i,
+      items.map(() => false),
+    );
     const item = next === null ? undefined : items[next];
     if (next === null || !item) return;
     e.preventDefault();
@@ -62,7 +66,11 @@ export function Tabs<T extends string>({
     onChange(item.value);
   };
   return (
-    <div role="tablist" aria-label={label} className={cn('flex gap-1', variant === 'underline' && 'border-b border-border', className)}>
+    <div
+      role="tablist"
+      aria-label={label}
+      className={cn('flex gap-1', variant === 'underline' && 'border-b border-border', className)}
+    >
       {items.map((t, i) => (
         <button
           key={t.value}

@@ -61,7 +61,11 @@ export function ToggleGroup<T extends string>({
   const current = items.findIndex((it) => it.value === value);
   const tabStop = current >= 0 ? current : items.findIndex((it) => !it.disabled);
   const onKeyDown = (e: KeyboardEvent, i: number) => {
-    const next = rovingTarget(e.key, i, items.map((it) => it.disabled === true));
+    const next = rovingTarget(
+      e.key,
+      i,
+      items.map((it) => it.disabled === true),
+    );
     if (next === null) return;
     e.preventDefault();
     const item = items[next];

@@ -42,7 +42,10 @@ export class ComparePage extends DashboardPage {
     await expect(this.map('a')).toBeVisible({ timeout: 60_000 });
     await expect(this.map('b')).toBeVisible({ timeout: 60_000 });
     await expect(this.map('diff')).toBeVisible({ timeout: 60_000 });
-    return { spearman: await this.value('compare.agreement.spearman'), topk: await this.value('compare.agreement.topk') };
+    return {
+      spearman: await this.value('compare.agreement.spearman'),
+      topk: await this.value('compare.agreement.topk'),
+    };
   }
 
   /** Waits for the set comparison (both models evaluated) and returns the headline numbers. */

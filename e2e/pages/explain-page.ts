@@ -36,7 +36,10 @@ export class ExplainPage {
           last = await this.probe();
           if (!last) return 'no probe';
           if (last.status === 'error') throw new Error(`explanation failed: ${last.error}`);
-          const ok = last.status === 'done' && (opts.target === undefined || last.resultTarget === opts.target) && (opts.method === undefined || last.resultMethod === opts.method);
+          const ok =
+            last.status === 'done' &&
+            (opts.target === undefined || last.resultTarget === opts.target) &&
+            (opts.method === undefined || last.resultMethod === opts.method);
           return ok ? 'done' : `${last.status} ${last.resultMethod}/${last.resultTarget}`;
         },
         { timeout: opts.timeout ?? 60_000 },

@@ -36,7 +36,9 @@ describe('forwardEquivalents', () => {
 
   it('RISE = masks (forward only); unknown methods throw', () => {
     expect(fe('rise').fe).toBe(500);
-    expect(() => forwardEquivalents({ method: 'nope', config: {}, inputShape: FASHION })).toThrow(/no forward-equivalent/);
+    expect(() => forwardEquivalents({ method: 'nope', config: {}, inputShape: FASHION })).toThrow(
+      /no forward-equivalent/,
+    );
     expect(() => forwardEquivalents({ method: 'smoothgrad', config: {}, inputShape: FASHION })).toThrow(/numSamples/);
   });
 });

@@ -21,14 +21,24 @@ describe.each(TEST_BACKENDS)('Grad-CAM rebuilt per call on %s', (backend) => {
     const img = seededImage(4, 5, 1, 3);
     const r = await gradCamRebuild(model, infoFor(model).preprocessing, img, 0, 'feat');
     expect([r.camHeight, r.camWidth]).toEqual([4, 5]);
-    expectClose(r.cam, Float32Array.from(img.data, (v) => v / 20), 5);
+    expectClose(
+      r.cam,
+      Float32Array.from(img.data, (v) => v / 20),
+      5,
+    );
     model.dispose();
   });
 
   it('equals our cached Grad-CAM on a small CNN and on a small MobileNet (several calls in a row)', async () => {
     const cases: [tf.LayersModel, tf.LayersModel, string, [number, number, number], 'minus-one-one' | 'zero-one'][] = [
       [smallCnn(3, [8, 8, 3], 3), smallCnn(3, [8, 8, 3], 3), 'relu2', [8, 8, 3], 'zero-one'],
-      [buildMobileNetV1({ alpha: 0.25, inputSize: 64, numClasses: 4, seed: 5 }), buildMobileNetV1({ alpha: 0.25, inputSize: 64, numClasses: 4, seed: 5 }), MOBILENET_LAST_SPATIAL, [64, 64, 3], 'minus-one-one'],
+      [
+        buildMobileNetV1({ alpha: 0.25, inputSize: 64, numClasses: 4, seed: 5 }),
+        buildMobileNetV1({ alpha: 0.25, inputSize: 64, numClasses: 4, seed: 5 }),
+        MOBILENET_LAST_SPATIAL,
+        [64, 64, 3],
+        'minus-one-one',
+      ],
     ];
     for (const [forAdapter, raw, layer, [h, w, c], normalization] of cases) {
       const adapter = adapterFor(forAdapter, { preprocessing: { normalization } });

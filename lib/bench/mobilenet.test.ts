@@ -1,7 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { switchBackend } from '@/lib/testing/backends';
-import { buildMobileNetV1, MOBILENET_LAST_SPATIAL, MOBILENET_V1_BLOCKS, mobileNetV1ParamCount, widthOf } from './mobilenet';
+import {
+  buildMobileNetV1,
+  MOBILENET_LAST_SPATIAL,
+  MOBILENET_V1_BLOCKS,
+  mobileNetV1ParamCount,
+  widthOf,
+} from './mobilenet';
 
 describe('MobileNet-v1 builder', () => {
   beforeAll(async () => switchBackend('cpu'));
@@ -14,7 +20,9 @@ describe('MobileNet-v1 builder', () => {
       expect(model.outputs[0]?.shape).toEqual([null, 1000]);
       // 224 / 2⁵ = 7: the last spatial layer is 7×7×1024
       expect(model.getLayer(MOBILENET_LAST_SPATIAL).outputShape).toEqual([null, 7, 7, 1024]);
-      expect(model.layers.filter((l) => l.getClassName() === 'DepthwiseConv2D')).toHaveLength(MOBILENET_V1_BLOCKS.length);
+      expect(model.layers.filter((l) => l.getClassName() === 'DepthwiseConv2D')).toHaveLength(
+        MOBILENET_V1_BLOCKS.length,
+      );
     } finally {
       model.dispose();
     }
@@ -34,7 +42,11 @@ describe('MobileNet-v1 builder', () => {
 
   it('same seed ⇒ same weights and outputs; another seed ⇒ different; finite logits', async () => {
     const opts = { alpha: 0.25, inputSize: 32, numClasses: 5 };
-    const [a, b, c] = [buildMobileNetV1({ ...opts, seed: 1 }), buildMobileNetV1({ ...opts, seed: 1 }), buildMobileNetV1({ ...opts, seed: 2 })];
+    const [a, b, c] = [
+      buildMobileNetV1({ ...opts, seed: 1 }),
+      buildMobileNetV1({ ...opts, seed: 1 }),
+      buildMobileNetV1({ ...opts, seed: 2 }),
+    ];
     try {
       const x = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 9);
       const [ya, yb, yc] = [a, b, c].map((m) => {

@@ -53,10 +53,17 @@ export function widthOf(filters: number, alpha: number): number {
 }
 
 function resolve(opts: MobileNetOptions): Required<MobileNetOptions> {
-  const o = { alpha: opts.alpha ?? 1, inputSize: opts.inputSize ?? 224, numClasses: opts.numClasses ?? 1000, seed: opts.seed ?? 1 };
+  const o = {
+    alpha: opts.alpha ?? 1,
+    inputSize: opts.inputSize ?? 224,
+    numClasses: opts.numClasses ?? 1000,
+    seed: opts.seed ?? 1,
+  };
   if (!(o.alpha > 0 && o.alpha <= 1)) throw new Error(`alpha must be in (0, 1], got ${o.alpha}`);
-  if (!Number.isInteger(o.inputSize) || o.inputSize < 32) throw new Error(`inputSize must be an integer ≥ 32, got ${o.inputSize}`);
-  if (!Number.isInteger(o.numClasses) || o.numClasses < 2) throw new Error(`numClasses must be an integer ≥ 2, got ${o.numClasses}`);
+  if (!Number.isInteger(o.inputSize) || o.inputSize < 32)
+    throw new Error(`inputSize must be an integer ≥ 32, got ${o.inputSize}`);
+  if (!Number.isInteger(o.numClasses) || o.numClasses < 2)
+    throw new Error(`numClasses must be an integer ≥ 2, got ${o.numClasses}`);
   return o;
 }
 
@@ -90,19 +97,41 @@ export function buildMobileNetV1(opts: MobileNetOptions = {}): tf.LayersModel {
 
   const input = tf.input({ shape: [inputSize, inputSize, 3], name: 'input' });
   let x = tf.layers
-    .conv2d({ filters: widthOf(32, alpha), kernelSize: 3, strides: 2, padding: 'same', useBias: false, kernelInitializer: he(), name: 'conv1' })
+    .conv2d({
+      filters: widthOf(32, alpha),
+      kernelSize: 3,
+      strides: 2,
+      padding: 'same',
+      useBias: false,
+      kernelInitializer: he(),
+      name: 'conv1',
+    })
     .apply(input) as tf.SymbolicTensor;
   x = bn('conv1_bn').apply(x) as tf.SymbolicTensor;
   x = relu6('conv1_relu').apply(x) as tf.SymbolicTensor;
   MOBILENET_V1_BLOCKS.forEach(([filters, stride], i) => {
     const b = `block${i + 1}`;
     x = tf.layers
-      .depthwiseConv2d({ kernelSize: 3, strides: stride, padding: 'same', useBias: false, depthwiseInitializer: he(), name: `${b}_dw` })
+      .depthwiseConv2d({
+        kernelSize: 3,
+        strides: stride,
+        padding: 'same',
+        useBias: false,
+        depthwiseInitializer: he(),
+        name: `${b}_dw`,
+      })
       .apply(x) as tf.SymbolicTensor;
     x = bn(`${b}_dw_bn`).apply(x) as tf.SymbolicTensor;
     x = relu6(`${b}_dw_relu`).apply(x) as tf.SymbolicTensor;
     x = tf.layers
-      .conv2d({ filters: widthOf(filters, alpha), kernelSize: 1, padding: 'same', useBias: false, kernelInitializer: he(), name: `${b}_pw` })
+      .conv2d({
+        filters: widthOf(filters, alpha),
+        kernelSize: 1,
+        padding: 'same',
+        useBias: false,
+        kernelInitializer: he(),
+        name: `${b}_pw`,
+      })
       .apply(x) as tf.SymbolicTensor;
     x = bn(`${b}_pw_bn`).apply(x) as tf.SymbolicTensor;
     x = relu6(`${b}_pw_relu`).apply(x) as tf.SymbolicTensor;
@@ -110,7 +139,11 @@ export function buildMobileNetV1(opts: MobileNetOptions = {}): tf.LayersModel {
   x = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.dropout({ rate: 1e-3, name: 'dropout' }).apply(x) as tf.SymbolicTensor;
   const logits = tf.layers
-    .dense({ units: numClasses, kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed++ }), name: 'logits' })
+    .dense({
+      units: numClasses,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: layerSeed++ }),
+      name: 'logits',
+    })
     .apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: logits, name: `mobilenet_v1_${alpha}_${inputSize}` });
 }

@@ -27,8 +27,19 @@ export interface NaiveOcclusionResult {
   calls: number;
 }
 
-async function targetProbability(adapter: ModelAdapter, data: Float32Array, input: ImageInput, target: number): Promise<number> {
-  const p = tf.tidy(() => tf.slice(adapter.probabilities(tf.tensor4d(data, [1, input.height, input.width, input.channels])), [0, target], [1, 1]));
+async function targetProbability(
+  adapter: ModelAdapter,
+  data: Float32Array,
+  input: ImageInput,
+  target: number,
+): Promise<number> {
+  const p = tf.tidy(() =>
+    tf.slice(
+      adapter.probabilities(tf.tensor4d(data, [1, input.height, input.width, input.channels])),
+      [0, target],
+      [1, 1],
+    ),
+  );
   try {
     return (await p.data())[0] as number;
   } finally {
@@ -37,7 +48,12 @@ async function targetProbability(adapter: ModelAdapter, data: Float32Array, inpu
 }
 
 /** Occlusion map of `target`, one model call per window (see module doc). */
-export async function naiveOcclusion(adapter: ModelAdapter, input: ImageInput, target: number, config: NaiveOcclusionConfig): Promise<NaiveOcclusionResult> {
+export async function naiveOcclusion(
+  adapter: ModelAdapter,
+  input: ImageInput,
+  target: number,
+  config: NaiveOcclusionConfig,
+): Promise<NaiveOcclusionResult> {
   const { height: H, width: W, channels: C } = input;
   const ys = windowStarts(H, config.windowSize, config.stride);
   const xs = windowStarts(W, config.windowSize, config.stride);

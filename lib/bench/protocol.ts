@@ -7,7 +7,13 @@
 import type { ManifestModel, ModelInfo } from '@/lib/models/types';
 import type { WorkerApi } from '@/lib/runtime/protocol';
 import type { NaiveOcclusionConfig } from './naive-occlusion';
-import type { BenchForwardRow, BenchGradCamResult, BenchInferenceResult, BenchMobileNetOptions, BenchNaiveOcclusionResult } from './types';
+import type {
+  BenchForwardRow,
+  BenchGradCamResult,
+  BenchInferenceResult,
+  BenchMobileNetOptions,
+  BenchNaiveOcclusionResult,
+} from './types';
 
 export interface BenchApi {
   /** Builds the MobileNet-v1-sized network (seeded random weights) and registers it under `opts.id`. */
@@ -15,18 +21,39 @@ export interface BenchApi {
   /** Loads a second copy of a bundled LayersModel for the raw-model baselines. */
   benchLoadRawBundled(entry: ManifestModel, manifestUrl: string): Promise<void>;
   /** Batched forward (and forward+backward) time per image at each batch size. */
-  benchForward(modelId: string, opts: { batchSizes: number[]; reps: number; gradient: boolean }): Promise<BenchForwardRow[]>;
+  benchForward(
+    modelId: string,
+    opts: { batchSizes: number[]; reps: number; gradient: boolean },
+  ): Promise<BenchForwardRow[]>;
   /** Occlusion with one model call per window (the naive baseline), timed. */
-  benchNaiveOcclusion(modelId: string, imageId: string, target: number, config: NaiveOcclusionConfig): Promise<BenchNaiveOcclusionResult>;
+  benchNaiveOcclusion(
+    modelId: string,
+    imageId: string,
+    target: number,
+    config: NaiveOcclusionConfig,
+  ): Promise<BenchNaiveOcclusionResult>;
   /** Repeated Grad-CAM, with cached sub-graphs (our method) or rebuilding sub-models per call. */
-  benchGradCam(modelId: string, imageId: string, target: number, opts: { mode: 'cached' | 'rebuild'; reps: number; layer: string }): Promise<BenchGradCamResult>;
+  benchGradCam(
+    modelId: string,
+    imageId: string,
+    target: number,
+    opts: { mode: 'cached' | 'rebuild'; reps: number; layer: string },
+  ): Promise<BenchGradCamResult>;
   /** Pure batched inference over a bundled set from one prebuilt tensor. */
-  benchPureInference(modelId: string, datasetId: string, opts: { batchSize: number; via: 'predict' | 'adapter' }): Promise<BenchInferenceResult>;
+  benchPureInference(
+    modelId: string,
+    datasetId: string,
+    opts: { batchSize: number; via: 'predict' | 'adapter' },
+  ): Promise<BenchInferenceResult>;
   /**
    * Forward-equivalents of one run of `method` with its full `config` on an input of `inputShape`
    * [h, w, c] (lib/bench/accounting.ts). Counted in the worker so the page needs no method code.
    */
-  benchForwardEquivalents(method: string, config: Record<string, unknown>, inputShape: [number, number, number]): Promise<{ fe: number; formula: string }>;
+  benchForwardEquivalents(
+    method: string,
+    config: Record<string, unknown>,
+    inputShape: [number, number, number],
+  ): Promise<{ fe: number; formula: string }>;
   /** Drops the benchmark's copies of `modelId` (and the model, when the benchmark registered it). */
   benchDispose(modelId: string): Promise<void>;
 }

@@ -24,7 +24,11 @@ describe('createBenchWorkerApi (cpu)', () => {
     const coreNames = Object.keys(core.api);
     expect(coreNames.length).toBeGreaterThan(20);
     for (const n of coreNames) expect(api[n as keyof typeof api], n).toBe(core.api[n as keyof typeof core.api]);
-    expect(Object.keys(api).filter((n) => !coreNames.includes(n)).sort()).toEqual([...BENCH_METHODS].sort());
+    expect(
+      Object.keys(api)
+        .filter((n) => !coreNames.includes(n))
+        .sort(),
+    ).toEqual([...BENCH_METHODS].sort());
   });
 
   it('a model the benchmark registers is predicted and explained through the core, then disposed without leaks (twice)', async () => {
@@ -40,12 +44,22 @@ describe('createBenchWorkerApi (cpu)', () => {
       const p = await api.predict('mb', img.id);
       expect(p.probs).toHaveLength(4);
       expect(p.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
-      const a = await api.explain(`r${round}`, { modelId: 'mb', imageId: img.id, method: 'saliency', target: 1, config: {} });
+      const a = await api.explain(`r${round}`, {
+        modelId: 'mb',
+        imageId: img.id,
+        method: 'saliency',
+        target: 1,
+        config: {},
+      });
       expect(a.values).toHaveLength(size * size);
       expect(Math.max(...a.values)).toBeGreaterThan(0);
       const naive = await api.benchNaiveOcclusion('mb', img.id, 1, { windowSize: 16, stride: 16, fill: 'zero' });
       expect([naive.windows, naive.calls]).toEqual([4, 5]);
-      const fe = await api.benchForwardEquivalents('occlusion', { windowSize: 16, stride: 16, fill: 'zero', batchSize: 8 }, [size, size, 3]);
+      const fe = await api.benchForwardEquivalents(
+        'occlusion',
+        { windowSize: 16, stride: 16, fill: 'zero', batchSize: 8 },
+        [size, size, 3],
+      );
       expect(fe.fe).toBe(naive.calls);
       await api.benchDispose('mb');
       await expect(api.predict('mb', img.id)).rejects.toThrow(/not loaded/);

@@ -24,7 +24,13 @@ export function createBenchWorkerApi(core: WorkerCore): BenchWorkerApi {
     datasetPixels: (id) => {
       const held = core.datasets.get(id);
       if (!held.pixels) throw new Error('only bundled evaluation sets can be benchmarked');
-      return { pixels: held.pixels, count: held.meta.count, height: held.meta.height, width: held.meta.width, channels: held.meta.channels };
+      return {
+        pixels: held.pixels,
+        count: held.meta.count,
+        height: held.meta.height,
+        width: held.meta.width,
+        channels: held.meta.channels,
+      };
     },
   });
 

@@ -64,10 +64,19 @@ describe('WorkerBench (cpu)', () => {
     expect(viaPredict.n).toBe(10);
     expect(viaPredict.probs).toHaveLength(50);
     // row sums are 1 and both paths agree (same weights, same pixels / 255)
-    for (let i = 0; i < 10; i++) expect(viaPredict.probs.slice(i * 5, i * 5 + 5).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    for (let i = 0; i < 10; i++)
+      expect(viaPredict.probs.slice(i * 5, i * 5 + 5).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     for (let i = 0; i < 50; i++) expect(viaPredict.probs[i]).toBeCloseTo(viaAdapter.probs[i] as number, 4);
     // the adapter's own forward on image 0 gives the same row
-    const row0 = tf.tidy(() => models.get('mb')?.adapter.probabilities(tf.tensor4d(Float32Array.from(pixels.slice(0, 64 * 64 * 3), (v) => v / 255), [1, 64, 64, 3])) as tf.Tensor);
+    const row0 = tf.tidy(
+      () =>
+        models.get('mb')?.adapter.probabilities(
+          tf.tensor4d(
+            Float32Array.from(pixels.slice(0, 64 * 64 * 3), (v) => v / 255),
+            [1, 64, 64, 3],
+          ),
+        ) as tf.Tensor,
+    );
     const r0 = await row0.data();
     row0.dispose();
     for (let j = 0; j < 5; j++) expect(viaAdapter.probs[j]).toBeCloseTo(r0[j] as number, 5);

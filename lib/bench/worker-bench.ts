@@ -18,7 +18,13 @@ import { median } from './timing';
 import { gradCamRebuild } from './grad-cam-rebuild';
 import { naiveOcclusion, type NaiveOcclusionConfig } from './naive-occlusion';
 import { mulberry32 } from '@/lib/random';
-import type { BenchForwardRow, BenchGradCamResult, BenchInferenceResult, BenchMobileNetOptions, BenchNaiveOcclusionResult } from './types';
+import type {
+  BenchForwardRow,
+  BenchGradCamResult,
+  BenchInferenceResult,
+  BenchMobileNetOptions,
+  BenchNaiveOcclusionResult,
+} from './types';
 
 /** What the benchmark needs from the worker's registries. */
 export interface BenchDeps {
@@ -28,12 +34,25 @@ export interface BenchDeps {
   /** The model input of an image the worker holds (preprocessed for that model). */
   input(modelId: string, imageId: string): ImageInput;
   /** Raw uint8 pixels of a bundled evaluation set. */
-  datasetPixels(datasetId: string): { pixels: Uint8Array; count: number; height: number; width: number; channels: number };
+  datasetPixels(datasetId: string): {
+    pixels: Uint8Array;
+    count: number;
+    height: number;
+    width: number;
+    channels: number;
+  };
 }
 
 /** The preprocessing of the benchmark MobileNet: RGB in [−1, 1] like Keras' MobileNet, centre crop. */
 export function mobileNetPreprocessing(size: number): Preprocessing {
-  return { height: size, width: size, channels: 3, channelOrder: 'rgb', normalization: 'minus-one-one', resize: 'center-crop' };
+  return {
+    height: size,
+    width: size,
+    channels: 3,
+    channelOrder: 'rgb',
+    normalization: 'minus-one-one',
+    resize: 'center-crop',
+  };
 }
 
 async function read(t: tf.Tensor): Promise<Float32Array> {
@@ -74,7 +93,8 @@ export class WorkerBench {
   /** Builds the MobileNet-sized network twice (same seed, same weights): one in the registry, one raw. */
   async registerMobileNet(opts: BenchMobileNetOptions): Promise<ModelInfo> {
     const size = opts.inputSize ?? 224;
-    const build = () => buildMobileNetV1({ alpha: opts.alpha, inputSize: size, numClasses: opts.numClasses, seed: opts.seed });
+    const build = () =>
+      buildMobileNetV1({ alpha: opts.alpha, inputSize: size, numClasses: opts.numClasses, seed: opts.seed });
     const model = build();
     const numClasses = (model.outputs[0]?.shape[1] as number | undefined) ?? 1000;
     const info = await buildModelInfo(model, {
@@ -122,7 +142,10 @@ export class WorkerBench {
    * `reps` timed calls, each uploading a seeded random batch from a Float32Array and reading the result
    * back, as the methods do. Median per image.
    */
-  async forward(modelId: string, opts: { batchSizes: number[]; reps: number; gradient: boolean }): Promise<BenchForwardRow[]> {
+  async forward(
+    modelId: string,
+    opts: { batchSizes: number[]; reps: number; gradient: boolean },
+  ): Promise<BenchForwardRow[]> {
     const { adapter, info } = this.deps.model(modelId);
     const [h, w, c] = info.inputShape;
     const rows: BenchForwardRow[] = [];
@@ -148,7 +171,12 @@ export class WorkerBench {
   }
 
   /** The naive one-call-per-window occlusion loop, timed. */
-  async naiveOcclusion(modelId: string, imageId: string, target: number, config: NaiveOcclusionConfig): Promise<BenchNaiveOcclusionResult> {
+  async naiveOcclusion(
+    modelId: string,
+    imageId: string,
+    target: number,
+    config: NaiveOcclusionConfig,
+  ): Promise<BenchNaiveOcclusionResult> {
     const { adapter } = this.deps.model(modelId);
     const input = this.deps.input(modelId, imageId);
     const t0 = performance.now();
@@ -161,7 +189,12 @@ export class WorkerBench {
    * layer in the adapter) or rebuilding both sub-models on every call (tfjs-examples style, on the raw copy).
    * Both include upsampling the map to the input size.
    */
-  async gradCam(modelId: string, imageId: string, target: number, opts: { mode: 'cached' | 'rebuild'; reps: number; layer: string }): Promise<BenchGradCamResult> {
+  async gradCam(
+    modelId: string,
+    imageId: string,
+    target: number,
+    opts: { mode: 'cached' | 'rebuild'; reps: number; layer: string },
+  ): Promise<BenchGradCamResult> {
     const { adapter, info } = this.deps.model(modelId);
     const input = this.deps.input(modelId, imageId);
     const layer = resolveCamLayer(info, opts.layer);
@@ -187,15 +220,23 @@ export class WorkerBench {
    * Pure batched inference over a whole bundled set: all images in one prebuilt tensor (built before the
    * clock starts), then one `tidy(softmax(predict(slice)))` + read-back per batch.
    */
-  async pureInference(modelId: string, datasetId: string, opts: { batchSize: number; via: 'predict' | 'adapter' }): Promise<BenchInferenceResult> {
+  async pureInference(
+    modelId: string,
+    datasetId: string,
+    opts: { batchSize: number; via: 'predict' | 'adapter' },
+  ): Promise<BenchInferenceResult> {
     const { adapter, info } = this.deps.model(modelId);
     const set = this.deps.datasetPixels(datasetId);
     const [h, w, c] = info.inputShape;
-    if (set.height !== h || set.width !== w || set.channels !== c) throw new Error('the set does not have the model input size');
+    if (set.height !== h || set.width !== w || set.channels !== c)
+      throw new Error('the set does not have the model input size');
     const n = set.count;
     const k = info.numClasses;
     // Float32 from JS (an int32 tensor made from a Uint8Array aborts the WASM backend).
-    const all = tf.tensor4d(Float32Array.from(set.pixels.subarray(0, n * h * w * c), (v) => v / 255), [n, h, w, c]);
+    const all = tf.tensor4d(
+      Float32Array.from(set.pixels.subarray(0, n * h * w * c), (v) => v / 255),
+      [n, h, w, c],
+    );
     const raw = opts.via === 'predict' ? this.rawModel(modelId).model : null;
     const probs = new Float32Array(n * k);
     const bs = opts.batchSize;

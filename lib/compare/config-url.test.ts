@@ -15,7 +15,10 @@ describe('shared configuration', () => {
 
   it('keeps valid values and replaces invalid ones with the default', () => {
     const ig = getMethod('integrated-gradients');
-    expect(sharedConfig(ig, { steps: 32, baseline: 'white', layer: 'conv1' })).toMatchObject({ steps: 32, baseline: 'white' });
+    expect(sharedConfig(ig, { steps: 32, baseline: 'white', layer: 'conv1' })).toMatchObject({
+      steps: 32,
+      baseline: 'white',
+    });
     expect(sharedConfig(ig, { steps: 32 })).not.toHaveProperty('layer');
     expect(sharedConfig(ig, { steps: -3, baseline: 'purple' })).toMatchObject({ steps: 64, baseline: 'black' });
     expect(sharedConfig(ig, { steps: 3.5 }).steps).toBe(64);

@@ -13,7 +13,10 @@ export type SharedParamSpec = Extract<ParamSpec, { kind: 'number' | 'select' | '
 /** The parameters of `method` that are applied to both models, in spec order. */
 export function sharedParams(method: MethodMeta): { key: string; spec: SharedParamSpec }[] {
   return Object.entries(method.configSpec as Record<string, ParamSpec>)
-    .filter((e): e is [string, SharedParamSpec] => e[1].kind === 'number' || e[1].kind === 'select' || e[1].kind === 'boolean')
+    .filter(
+      (e): e is [string, SharedParamSpec] =>
+        e[1].kind === 'number' || e[1].kind === 'select' || e[1].kind === 'boolean',
+    )
     .map(([key, spec]) => ({ key, spec }));
 }
 
@@ -21,7 +24,13 @@ export function sharedParams(method: MethodMeta): { key: string; spec: SharedPar
 export function validParam(spec: SharedParamSpec, value: unknown): boolean {
   if (spec.kind === 'boolean') return typeof value === 'boolean';
   if (spec.kind === 'select') return typeof value === 'string' && spec.options.some((o) => o.value === value);
-  return typeof value === 'number' && Number.isFinite(value) && value >= spec.min && value <= spec.max && (!spec.integer || Number.isInteger(value));
+  return (
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= spec.min &&
+    value <= spec.max &&
+    (!spec.integer || Number.isInteger(value))
+  );
 }
 
 /**

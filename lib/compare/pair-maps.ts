@@ -54,7 +54,12 @@ export interface PairOptions {
 }
 
 /** Projects both maps onto the image's comparison grid and measures how much they agree. */
-export function pairMaps(a: MapSide, b: MapSide, image: { width: number; height: number }, opts: PairOptions = {}): PairedMaps {
+export function pairMaps(
+  a: MapSide,
+  b: MapSide,
+  image: { width: number; height: number },
+  opts: PairOptions = {},
+): PairedMaps {
   const topFraction = opts.topFraction ?? 0.1;
   const grid = comparisonGrid(image.width, image.height, opts.cap);
   const ga = attributionToGrid(a, image, a.policy, grid);
@@ -81,7 +86,8 @@ export function pairMaps(a: MapSide, b: MapSide, image: { width: number; height:
   const difference = new Float32Array(n);
   for (let i = 0, j = 0; i < n; i++) if (covered[i]) difference[i] = d.values[j++] as number;
   const agreement = coveredCount >= 2 ? spearman(pa, pb) : null;
-  const overlap = coveredCount >= 1 ? topKOverlap(pa, pb, { fraction: topFraction, absolute: opts.absolute ?? false }) : null;
+  const overlap =
+    coveredCount >= 1 ? topKOverlap(pa, pb, { fraction: topFraction, absolute: opts.absolute ?? false }) : null;
   return {
     grid,
     a: ga.values,

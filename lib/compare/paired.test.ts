@@ -4,7 +4,15 @@ import { mcnemar } from '@/lib/metrics';
 import { classInB, compareAnalyses, formatP, mcnemarSentence, pText, sameClasses } from './paired';
 
 const NAMES = ['cat', 'dog', 'fox'];
-const zeroOne: AnalysisSettings = { matrix: [[0, 1, 1], [1, 0, 1], [1, 1, 0]], priors: null, merges: [] };
+const zeroOne: AnalysisSettings = {
+  matrix: [
+    [0, 1, 1],
+    [1, 0, 1],
+    [1, 1, 0],
+  ],
+  priors: null,
+  merges: [],
+};
 
 /** [N×3] posteriors: row n puts `conf[n]` on `pred[n]` and splits the rest evenly. */
 function probsFor(pred: number[], conf: number[]): Float32Array {
@@ -20,8 +28,18 @@ function probsFor(pred: number[], conf: number[]): Float32Array {
 // B predicts:         0    2    2    0    1    2   → right on 0, 2, 3, 4, 5 (5/6)
 // regression (A✓ B✗): image 1;  fixes (A✗ B✓): images 3 and 5
 const labels = Int32Array.from([0, 1, 2, 0, 1, 2]);
-const A = analyse({ probs: probsFor([0, 1, 2, 1, 1, 0], [0.9, 0.8, 0.7, 0.6, 0.9, 0.5]), labels, classNames: NAMES, settings: zeroOne });
-const B = analyse({ probs: probsFor([0, 2, 2, 0, 1, 2], [0.9, 0.7, 0.8, 0.6, 0.9, 0.95]), labels, classNames: NAMES, settings: zeroOne });
+const A = analyse({
+  probs: probsFor([0, 1, 2, 1, 1, 0], [0.9, 0.8, 0.7, 0.6, 0.9, 0.5]),
+  labels,
+  classNames: NAMES,
+  settings: zeroOne,
+});
+const B = analyse({
+  probs: probsFor([0, 2, 2, 0, 1, 2], [0.9, 0.7, 0.8, 0.6, 0.9, 0.95]),
+  labels,
+  classNames: NAMES,
+  settings: zeroOne,
+});
 
 describe('compareAnalyses', () => {
   const c = compareAnalyses(A, B, 'argmax');
@@ -67,7 +85,15 @@ describe('compareAnalyses', () => {
 
   it('uses the chosen decision rule: a costly miss of "fox" changes the cost-optimal decisions', () => {
     // missing a fox costs 20: both models now say "fox" whenever they give it any weight
-    const costly: AnalysisSettings = { matrix: [[0, 1, 1], [1, 0, 1], [20, 20, 0]], priors: null, merges: [] };
+    const costly: AnalysisSettings = {
+      matrix: [
+        [0, 1, 1],
+        [1, 0, 1],
+        [20, 20, 0],
+      ],
+      priors: null,
+      merges: [],
+    };
     const a2 = analyse({ probs: A.probs, labels, classNames: NAMES, settings: costly });
     const b2 = analyse({ probs: B.probs, labels, classNames: NAMES, settings: costly });
     const argmax = compareAnalyses(a2, b2, 'argmax');
@@ -79,7 +105,12 @@ describe('compareAnalyses', () => {
   });
 
   it('refuses to pair evaluations of different images or classes', () => {
-    const other = analyse({ probs: B.probs, labels: Int32Array.from([0, 1, 2, 0, 1, 1]), classNames: NAMES, settings: zeroOne });
+    const other = analyse({
+      probs: B.probs,
+      labels: Int32Array.from([0, 1, 2, 0, 1, 1]),
+      classNames: NAMES,
+      settings: zeroOne,
+    });
     expect(() => compareAnalyses(A, other, 'argmax')).toThrow(/same images/);
     const renamed = analyse({ probs: B.probs, labels, classNames: ['cat', 'dog', 'wolf'], settings: zeroOne });
     expect(() => compareAnalyses(A, renamed, 'argmax')).toThrow(/different classes/);

@@ -48,7 +48,11 @@ export interface ValueDelta {
   delta: number | null;
 }
 
-const vd = (a: number | null, b: number | null): ValueDelta => ({ a, b, delta: a === null || b === null ? null : b - a });
+const vd = (a: number | null, b: number | null): ValueDelta => ({
+  a,
+  b,
+  delta: a === null || b === null ? null : b - a,
+});
 
 export interface SetComparison {
   rule: DecisionRule;
@@ -88,7 +92,8 @@ export function compareAnalyses(a: Analysis, b: Analysis, rule: DecisionRule): S
   const rb = b[rule];
   const paired = pairedComparison(a.labels, a.probs, b.probs, a.k, { a: ra.decisions, b: rb.decisions });
   const confusionDelta = new Int32Array(a.k * a.k);
-  for (let i = 0; i < confusionDelta.length; i++) confusionDelta[i] = (rb.confusion.counts[i] as number) - (ra.confusion.counts[i] as number);
+  for (let i = 0; i < confusionDelta.length; i++)
+    confusionDelta[i] = (rb.confusion.counts[i] as number) - (ra.confusion.counts[i] as number);
   return {
     rule,
     k: a.k,
@@ -124,7 +129,12 @@ export function mcnemarSentence(m: McNemarResult, alpha = 0.05): string {
   if (m.discordant === 0) {
     return 'Both models are right and wrong on exactly the same images, so there is no difference to test.';
   }
-  const who = m.c > m.b ? 'B (the candidate) is right more often' : m.b > m.c ? 'A (the reference) is right more often' : 'Neither is right more often';
+  const who =
+    m.c > m.b
+      ? 'B (the candidate) is right more often'
+      : m.b > m.c
+        ? 'A (the reference) is right more often'
+        : 'Neither is right more often';
   const test = m.recommended === 'exact' ? 'exact binomial test' : 'χ² test with continuity correction';
   const verdict =
     m.p < alpha

@@ -17,7 +17,10 @@ describe('mapToGrid', () => {
   it('stretch: equals a plain bilinear resize of the whole map (32×32 model, 28×28 image)', () => {
     const rnd = mulberry32(3);
     const map = Float32Array.from({ length: 32 * 32 }, () => rnd());
-    const g = attributionToGrid({ values: map, width: 32, height: 32 }, { width: 28, height: 28 }, 'stretch', { width: 28, height: 28 });
+    const g = attributionToGrid({ values: map, width: 32, height: 32 }, { width: 28, height: 28 }, 'stretch', {
+      width: 28,
+      height: 28,
+    });
     const ref = resize(map, { width: 32, height: 32 }, { width: 28, height: 28 });
     expect(g.covered.length).toBe(28 * 28);
     expect(g.covered.every((c) => c === 1)).toBe(true);
@@ -27,7 +30,10 @@ describe('mapToGrid', () => {
   it('centre-crop: only the centred square the model saw is covered, and it lands where it came from', () => {
     // 40×20 image, 10×10 model: the model sees columns 10…30 of the image.
     const map = Float32Array.from({ length: 100 }, (_, i) => i % 10); // value = map column
-    const g = attributionToGrid({ values: map, width: 10, height: 10 }, { width: 40, height: 20 }, 'center-crop', { width: 40, height: 20 });
+    const g = attributionToGrid({ values: map, width: 10, height: 10 }, { width: 40, height: 20 }, 'center-crop', {
+      width: 40,
+      height: 20,
+    });
     let covered = 0;
     for (let y = 0; y < 20; y++) {
       for (let x = 0; x < 40; x++) {
@@ -60,6 +66,8 @@ describe('mapToGrid', () => {
 
   it('rejects a geometry made for another map size', () => {
     const geometry = resizeGeometry(28, 28, 32, 32, 'stretch');
-    expect(() => mapToGrid(new Float32Array(28 * 28), 28, 28, geometry, 28, 28, { width: 28, height: 28 })).toThrow(/geometry/);
+    expect(() => mapToGrid(new Float32Array(28 * 28), 28, 28, geometry, 28, 28, { width: 28, height: 28 })).toThrow(
+      /geometry/,
+    );
   });
 });

@@ -48,10 +48,20 @@ export interface GridMap {
  * map is sampled there bilinearly (only inside the destination rect, so padding never leaks in);
  * otherwise the pixel is not covered.
  */
-export function mapToGrid(values: ArrayLike<number>, mapW: number, mapH: number, geometry: ResizeGeometry, imageW: number, imageH: number, grid: Grid): GridMap {
+export function mapToGrid(
+  values: ArrayLike<number>,
+  mapW: number,
+  mapH: number,
+  geometry: ResizeGeometry,
+  imageW: number,
+  imageH: number,
+  grid: Grid,
+): GridMap {
   checkSize(values.length, mapW, mapH);
   if (geometry.outWidth !== mapW || geometry.outHeight !== mapH) {
-    throw new RangeError(`the geometry is for ${geometry.outWidth}×${geometry.outHeight} but the map is ${mapW}×${mapH}`);
+    throw new RangeError(
+      `the geometry is for ${geometry.outWidth}×${geometry.outHeight} but the map is ${mapW}×${mapH}`,
+    );
   }
   const { src, dst } = geometry;
   // The destination rect as its own small map, so bilinear taps never reach into the padding.
@@ -61,7 +71,8 @@ export function mapToGrid(values: ArrayLike<number>, mapW: number, mapH: number,
   const dh = Math.max(1, Math.min(mapH - dy0, Math.round(dst.height)));
   const sub = new Float32Array(dw * dh);
   const subSize = { width: dw, height: dh };
-  for (let y = 0; y < dh; y++) for (let x = 0; x < dw; x++) sub[y * dw + x] = values[(dy0 + y) * mapW + dx0 + x] as number;
+  for (let y = 0; y < dh; y++)
+    for (let x = 0; x < dw; x++) sub[y * dw + x] = values[(dy0 + y) * mapW + dx0 + x] as number;
 
   const { width: W, height: H } = grid;
   const out = new Float32Array(W * H);

@@ -8,7 +8,12 @@ const SIG = {
   png: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
   jpeg: [0xff, 0xd8, 0xff, 0xe0],
   gif: [...'GIF89a'].map((c) => c.charCodeAt(0)),
-  webp: [...'RIFF'].map((c) => c.charCodeAt(0)).concat([0, 0, 0, 0], [...'WEBPVP8 '].map((c) => c.charCodeAt(0))),
+  webp: [...'RIFF']
+    .map((c) => c.charCodeAt(0))
+    .concat(
+      [0, 0, 0, 0],
+      [...'WEBPVP8 '].map((c) => c.charCodeAt(0)),
+    ),
   bmp: [0x42, 0x4d, ...new Array<number>(30).fill(0)],
 };
 let counter = 0;
@@ -107,7 +112,10 @@ describe('folder layout', () => {
     expect(items.map((i) => i.path)).toEqual(['d/cat/1.png', 'd/dog/photo.dat']);
     expect(report.unreadable).toEqual([
       { path: 'd/cat/notes.txt', reason: 'not an image (PNG, JPEG, WebP, GIF or BMP)' },
-      { path: 'd/cat/fake.png', reason: 'has a .png extension but its content is not a PNG, JPEG, WebP, GIF or BMP image' },
+      {
+        path: 'd/cat/fake.png',
+        reason: 'has a .png extension but its content is not a PNG, JPEG, WebP, GIF or BMP image',
+      },
       { path: 'd/cat/empty.jpg', reason: 'empty file' },
     ]);
     expect(report.ignored).toEqual([
@@ -119,7 +127,9 @@ describe('folder layout', () => {
   });
 
   it('a loose file beside class folders is unlabelled; a single folder is the class', () => {
-    expect(parseLabelledFiles([f('d/cat/1.png'), f('d/readme.png')], LABELS).report.unlabelled).toEqual(['d/readme.png']);
+    expect(parseLabelledFiles([f('d/cat/1.png'), f('d/readme.png')], LABELS).report.unlabelled).toEqual([
+      'd/readme.png',
+    ]);
     const one = parseLabelledFiles([f('photos/dog/1.png'), f('photos/dog/2.png')], LABELS);
     expect(one.items.map((i) => i.label)).toEqual([1, 1]);
     const none = parseLabelledFiles([f('1.png'), f('2.png')], LABELS);
@@ -129,11 +139,26 @@ describe('folder layout', () => {
 
   it('reports duplicates: the same path twice, and identical bytes in two classes (conflicting)', () => {
     const same = img();
-    const { items, report } = parseLabelledFiles([f('d/cat/1.png', same), f('d/cat/1.png', same), f('d/dog/9.png', same), f('d/dog/2.png')], LABELS);
+    const { items, report } = parseLabelledFiles(
+      [f('d/cat/1.png', same), f('d/cat/1.png', same), f('d/dog/9.png', same), f('d/dog/2.png')],
+      LABELS,
+    );
     expect(items.map((i) => i.path)).toEqual(['d/cat/1.png', 'd/dog/9.png', 'd/dog/2.png']);
     expect(report.duplicates).toEqual([
-      { kind: 'same-path', paths: ['d/cat/1.png', 'd/cat/1.png'], labels: [0, 0], classNames: ['cat', 'cat'], conflicting: false },
-      { kind: 'same-content', paths: ['d/cat/1.png', 'd/dog/9.png'], labels: [0, 1], classNames: ['cat', 'dog'], conflicting: true },
+      {
+        kind: 'same-path',
+        paths: ['d/cat/1.png', 'd/cat/1.png'],
+        labels: [0, 0],
+        classNames: ['cat', 'cat'],
+        conflicting: false,
+      },
+      {
+        kind: 'same-content',
+        paths: ['d/cat/1.png', 'd/dog/9.png'],
+        labels: [0, 1],
+        classNames: ['cat', 'dog'],
+        conflicting: true,
+      },
     ]);
   });
 
@@ -162,11 +187,18 @@ describe('zip', () => {
       ['upload/data.zip/set/dog/2.png', 1],
     ]);
     expect(Array.from(items[0]?.bytes ?? [])).toEqual(Array.from(a));
-    expect(report.ignored.map((i) => i.path).sort()).toEqual(['upload/data.zip/__MACOSX/set/cat/._1.png', 'upload/data.zip/set/.DS_Store']);
+    expect(report.ignored.map((i) => i.path).sort()).toEqual([
+      'upload/data.zip/__MACOSX/set/cat/._1.png',
+      'upload/data.zip/set/.DS_Store',
+    ]);
   });
 
   it('a zip of images plus a CSV', () => {
-    const zip = zipSync({ 'x/a.png': img(), 'x/b.png': img(), 'x/labels.csv': text('file,label\na.png,dog\nb.png,bird\n') });
+    const zip = zipSync({
+      'x/a.png': img(),
+      'x/b.png': img(),
+      'x/labels.csv': text('file,label\na.png,dog\nb.png,bird\n'),
+    });
     const { items, report } = parseLabelledFiles([f('set.zip', zip)], LABELS);
     expect(report.layout).toBe('csv');
     expect(report.csvFile).toBe('set.zip/x/labels.csv');
@@ -184,7 +216,10 @@ describe('zip', () => {
   });
 
   it('refuses entries over the size limit', () => {
-    const zip = zipSync({ 'cat/big.png': Uint8Array.from([...SIG.png, ...new Array<number>(5000).fill(7)]), 'cat/small.png': img() });
+    const zip = zipSync({
+      'cat/big.png': Uint8Array.from([...SIG.png, ...new Array<number>(5000).fill(7)]),
+      'cat/small.png': img(),
+    });
     const { items, report } = parseLabelledFiles([f('z.zip', zip)], LABELS, { maxEntryBytes: 1000 });
     expect(items.map((i) => i.path)).toEqual(['z.zip/cat/small.png']);
     expect(report.unreadable[0]?.reason).toMatch(/over the 1000-byte limit/);
@@ -211,7 +246,10 @@ describe('CSV layout', () => {
     const noHeader = parseLabelledFiles([...images(), f('l.csv', text('a.png,cat\nb.png,1\n'))], LABELS);
     expect(noHeader.items.map((i) => i.label)).toEqual([0, 1]);
     expect(noHeader.report.missingFiles).toEqual([]);
-    const swapped = parseLabelledFiles([...images(), f('l.csv', text('Label;Filename\nbird;a.png\ndog;b.png\n'))], LABELS);
+    const swapped = parseLabelledFiles(
+      [...images(), f('l.csv', text('Label;Filename\nbird;a.png\ndog;b.png\n'))],
+      LABELS,
+    );
     expect(swapped.items.map((i) => i.label)).toEqual([2, 1]);
     const other = parseLabelledFiles([...images(), f('l.csv', text('img_id,cls\na.png,bird\n'))], LABELS);
     expect(other.items.map((i) => i.label)).toEqual([2]);
@@ -233,8 +271,20 @@ describe('CSV layout', () => {
     const { items, report } = parseLabelledFiles([...images(), csv], LABELS);
     expect(items.map((i) => i.path)).toEqual(['imgs/a.png']);
     expect(report.duplicates).toEqual([
-      { kind: 'csv-repeat', paths: ['imgs/a.png', 'imgs/a.png'], labels: [0, 0], classNames: ['cat', 'Cat'], conflicting: false },
-      { kind: 'csv-repeat', paths: ['imgs/b.png', 'imgs/b.png'], labels: [0, 1], classNames: ['cat', 'dog'], conflicting: true },
+      {
+        kind: 'csv-repeat',
+        paths: ['imgs/a.png', 'imgs/a.png'],
+        labels: [0, 0],
+        classNames: ['cat', 'Cat'],
+        conflicting: false,
+      },
+      {
+        kind: 'csv-repeat',
+        paths: ['imgs/b.png', 'imgs/b.png'],
+        labels: [0, 1],
+        classNames: ['cat', 'dog'],
+        conflicting: true,
+      },
     ]);
   });
 
@@ -248,7 +298,9 @@ describe('CSV layout', () => {
     const { items, report } = parseLabelledFiles(files, LABELS);
     expect(report.layout).toBe('folders');
     expect(items.map((i) => i.label)).toEqual([0, 1]);
-    expect(report.ignored).toEqual([{ path: 'd/meta.csv', reason: 'the CSV names none of the images; folder names were used instead' }]);
+    expect(report.ignored).toEqual([
+      { path: 'd/meta.csv', reason: 'the CSV names none of the images; folder names were used instead' },
+    ]);
     expect(report.missingFiles).toEqual([]);
   });
 

@@ -150,14 +150,19 @@ function startsWith(b: Uint8Array, sig: readonly number[], offset = 0): boolean 
 }
 
 function isZip(path: string, b: Uint8Array): boolean {
-  return extension(path) === 'zip' || startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0x50, 0x4b, 0x05, 0x06]);
+  return (
+    extension(path) === 'zip' || startsWith(b, [0x50, 0x4b, 0x03, 0x04]) || startsWith(b, [0x50, 0x4b, 0x05, 0x06])
+  );
 }
 
 /**
  * Maps a class name (folder or CSV cell) to a model label index: exact, then case-insensitive (trimmed), then
  * an integer index in [0, K), then normalised (lower case, letters and digits only; must be unique).
  */
-export function matchClassName(name: string, modelLabels: readonly string[]): { label: number; how: LabelMatch } | null {
+export function matchClassName(
+  name: string,
+  modelLabels: readonly string[],
+): { label: number; how: LabelMatch } | null {
   const exact = modelLabels.indexOf(name);
   if (exact >= 0) return { label: exact, how: 'exact' };
   const t = name.trim().toLowerCase();
@@ -216,7 +221,11 @@ interface Labelled {
  * @param files       the dropped files (zips are expanded); not mutated
  * @param modelLabels the model's class names, length K
  */
-export function parseLabelledFiles(files: readonly InputFile[], modelLabels: readonly string[], opts: ParseOptions = {}): LabelledSet {
+export function parseLabelledFiles(
+  files: readonly InputFile[],
+  modelLabels: readonly string[],
+  opts: ParseOptions = {},
+): LabelledSet {
   const maxEntryBytes = opts.maxEntryBytes ?? 256 * 1024 * 1024;
   const report: LabelledSetReport = {
     layout: 'empty',
@@ -258,9 +267,15 @@ export function parseLabelledFiles(files: readonly InputFile[], modelLabels: rea
           const reason = ignoreReason(p);
           if (reason) skipped.push({ path: p, reason });
           else if (info.compression !== 0 && info.compression !== 8) {
-            report.unreadable.push({ path: p, reason: `zip entry uses compression method ${info.compression}; only stored and deflate are supported` });
+            report.unreadable.push({
+              path: p,
+              reason: `zip entry uses compression method ${info.compression}; only stored and deflate are supported`,
+            });
           } else if (info.originalSize > maxEntryBytes) {
-            report.unreadable.push({ path: p, reason: `zip entry is ${info.originalSize} bytes, over the ${maxEntryBytes}-byte limit` });
+            report.unreadable.push({
+              path: p,
+              reason: `zip entry is ${info.originalSize} bytes, over the ${maxEntryBytes}-byte limit`,
+            });
           } else return true;
           return false;
         },
@@ -268,7 +283,8 @@ export function parseLabelledFiles(files: readonly InputFile[], modelLabels: rea
       report.ignored.push(...skipped);
       for (const [name, bytes] of Object.entries(entries)) {
         const p = `${path}/${normalizePath(name)}`;
-        if (isZip(p, bytes)) report.unreadable.push({ path: p, reason: 'a zip inside a zip is not opened; unzip it first' });
+        if (isZip(p, bytes))
+          report.unreadable.push({ path: p, reason: 'a zip inside a zip is not opened; unzip it first' });
         else {
           const dir = dirname(path);
           const entry = normalizePath(name);
@@ -304,7 +320,14 @@ export function parseLabelledFiles(files: readonly InputFile[], modelLabels: rea
     if (prev !== undefined) {
       const g = report.duplicates.find((d) => d.kind === 'same-path' && d.paths[0] === f.path);
       if (g) g.paths.push(f.path);
-      else report.duplicates.push({ kind: 'same-path', paths: [f.path, f.path], labels: [], classNames: [], conflicting: false });
+      else
+        report.duplicates.push({
+          kind: 'same-path',
+          paths: [f.path, f.path],
+          labels: [],
+          classNames: [],
+          conflicting: false,
+        });
       continue;
     }
     seenPath.set(f.path, images.length);
@@ -315,7 +338,9 @@ export function parseLabelledFiles(files: readonly InputFile[], modelLabels: rea
   let labelled: Labelled[] | null = null;
   if (csvs.length > 0 && images.length > 0) {
     const ordered = [...csvs].sort(
-      (a, b) => Number(basename(b.path).toLowerCase() === 'labels.csv') - Number(basename(a.path).toLowerCase() === 'labels.csv') || a.path.localeCompare(b.path),
+      (a, b) =>
+        Number(basename(b.path).toLowerCase() === 'labels.csv') -
+          Number(basename(a.path).toLowerCase() === 'labels.csv') || a.path.localeCompare(b.path),
     );
     for (const csv of ordered) {
       if (labelled) {
@@ -327,7 +352,11 @@ export function parseLabelledFiles(files: readonly InputFile[], modelLabels: rea
         labelled = attempt;
         report.layout = 'csv';
         report.csvFile = csv.path;
-      } else report.ignored.push({ path: csv.path, reason: 'the CSV names none of the images; folder names were used instead' });
+      } else
+        report.ignored.push({
+          path: csv.path,
+          reason: 'the CSV names none of the images; folder names were used instead',
+        });
     }
   } else {
     for (const csv of csvs) report.ignored.push({ path: csv.path, reason: 'a CSV without any images' });
@@ -359,7 +388,9 @@ export function parseLabelledFiles(files: readonly InputFile[], modelLabels: rea
   }
   for (const [name, m] of matches) if (m) report.classMatches.push({ name, ...m });
   for (const [name, list] of unknown) report.unknownLabels.push({ name, files: list });
-  report.emptyClasses = modelLabels.map((name, label) => ({ label, name })).filter(({ label }) => report.classCounts[label] === 0);
+  report.emptyClasses = modelLabels
+    .map((name, label) => ({ label, name }))
+    .filter(({ label }) => report.classCounts[label] === 0);
 
   // Same path given twice: the kept copy's label applies to every entry.
   for (const d of report.duplicates) {
@@ -424,7 +455,19 @@ function labelsFromFolders(images: ImageFile[], report: LabelledSetReport): Labe
   return out;
 }
 
-const FILE_COLUMNS = new Set(['file', 'filename', 'file_name', 'filepath', 'file_path', 'path', 'image', 'image_path', 'img', 'name', 'image_name']);
+const FILE_COLUMNS = new Set([
+  'file',
+  'filename',
+  'file_name',
+  'filepath',
+  'file_path',
+  'path',
+  'image',
+  'image_path',
+  'img',
+  'name',
+  'image_name',
+]);
 const LABEL_COLUMNS = new Set(['label', 'labels', 'class', 'class_name', 'classname', 'category', 'target', 'y']);
 
 /** Layout (c). Returns null when the CSV names none of the images (then folders are tried). */
@@ -526,7 +569,13 @@ function labelsFromCsv(
     if (a.classNames.length > 1) {
       const labels = a.classNames.map((c) => matchClassName(c, modelLabels)?.label ?? -1);
       const conflicting = new Set(labels).size > 1;
-      report.duplicates.push({ kind: 'csv-repeat', paths: a.classNames.map(() => im.path), labels, classNames: a.classNames, conflicting });
+      report.duplicates.push({
+        kind: 'csv-repeat',
+        paths: a.classNames.map(() => im.path),
+        labels,
+        classNames: a.classNames,
+        conflicting,
+      });
       if (conflicting) continue;
     }
     out.push({ image: im, className: a.classNames[0] as string });

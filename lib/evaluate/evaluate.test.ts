@@ -3,12 +3,31 @@ import { analyse } from '@/lib/metrics/analysis';
 import { parseCsv } from '@/lib/metrics/csv';
 import { costMatrixToCsv } from '@/lib/metrics/cost';
 import { analysisJson, confusionCsv, expectedCostByClass, num, perClassCsv, predictionsCsv } from './export';
-import { addMergeGroup, labelFrequencies, parseCostFile, parseNonNegative, removeMergeGroup, setCell } from './settings';
+import {
+  addMergeGroup,
+  labelFrequencies,
+  parseCostFile,
+  parseNonNegative,
+  removeMergeGroup,
+  setCell,
+} from './settings';
 
 const P = Float32Array.from([0.9, 0.1, 0.6, 0.4, 0.3, 0.7, 0.2, 0.8]);
 const Y = Int32Array.from([0, 1, 1, 0]);
 const NAMES = ['a, the first', 'b'];
-const A = analyse({ probs: P, labels: Y, classNames: NAMES, settings: { matrix: [[0, 1], [5, 0]], priors: null, merges: [] } });
+const A = analyse({
+  probs: P,
+  labels: Y,
+  classNames: NAMES,
+  settings: {
+    matrix: [
+      [0, 1],
+      [5, 0],
+    ],
+    priors: null,
+    merges: [],
+  },
+});
 
 describe('exports', () => {
   it('per-class CSV: quoted names, hand-computed numbers, overall row', () => {
@@ -33,9 +52,25 @@ describe('exports', () => {
   });
 
   it('JSON has both rules and calibration; expected cost per class', () => {
-    const j = JSON.parse(analysisJson(A, { model: 'm', dataset: 'd', settings: { matrix: [[0, 1], [5, 0]], priors: null, merges: [] } }));
+    const j = JSON.parse(
+      analysisJson(A, {
+        model: 'm',
+        dataset: 'd',
+        settings: {
+          matrix: [
+            [0, 1],
+            [5, 0],
+          ],
+          priors: null,
+          merges: [],
+        },
+      }),
+    );
     expect(j.n).toBe(4);
-    expect(j.argmax.confusion).toEqual([[1, 1], [1, 1]]);
+    expect(j.argmax.confusion).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
     expect(j.costOptimal.totalCost).toBe(1);
     expect(j.costOptimal.perClass[1].recall).toBe(1);
     expect(j.calibration.bins).toHaveLength(15);
@@ -45,10 +80,24 @@ describe('exports', () => {
 
 describe('settings helpers', () => {
   it('parses cost files by extension or content, and names the file in errors', () => {
-    const csv = costMatrixToCsv({ labels: ['b', 'a'], matrix: [[0, 2], [3, 0]] });
-    expect(parseCostFile('c.csv', csv, ['a', 'b']).matrix).toEqual([[0, 3], [2, 0]]);
-    expect(parseCostFile('c', '{"labels":["a","b"],"matrix":[[0,1],[4,0]]}', ['a', 'b']).matrix).toEqual([[0, 1], [4, 0]]);
-    expect(() => parseCostFile('bad.json', '{"labels":["a"],"matrix":[[0]]}', ['a', 'b'])).toThrow(/“bad\.json”: The file has 1 labels but the model has 2/);
+    const csv = costMatrixToCsv({
+      labels: ['b', 'a'],
+      matrix: [
+        [0, 2],
+        [3, 0],
+      ],
+    });
+    expect(parseCostFile('c.csv', csv, ['a', 'b']).matrix).toEqual([
+      [0, 3],
+      [2, 0],
+    ]);
+    expect(parseCostFile('c', '{"labels":["a","b"],"matrix":[[0,1],[4,0]]}', ['a', 'b']).matrix).toEqual([
+      [0, 1],
+      [4, 0],
+    ]);
+    expect(() => parseCostFile('bad.json', '{"labels":["a"],"matrix":[[0]]}', ['a', 'b'])).toThrow(
+      /“bad\.json”: The file has 1 labels but the model has 2/,
+    );
     expect(() => parseCostFile('bad.csv', 'a,b\n0,x\n1,0\n', ['a', 'b'])).toThrow(/“bad\.csv”: .*"x" is not a number/);
   });
 
@@ -60,9 +109,18 @@ describe('settings helpers', () => {
   });
 
   it('edits cells without mutating', () => {
-    const m = [[0, 1], [1, 0]];
-    expect(setCell(m, 1, 0, 9)).toEqual([[0, 1], [9, 0]]);
-    expect(m).toEqual([[0, 1], [1, 0]]);
+    const m = [
+      [0, 1],
+      [1, 0],
+    ];
+    expect(setCell(m, 1, 0, 9)).toEqual([
+      [0, 1],
+      [9, 0],
+    ]);
+    expect(m).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
   });
 
   it('label frequencies', () => {
@@ -73,9 +131,20 @@ describe('settings helpers', () => {
   it('merge groups: a class moves to the newest group, singletons vanish', () => {
     expect(addMergeGroup([], [6, 0])).toEqual([[0, 6]]);
     expect(addMergeGroup([[0, 6]], [6, 2])).toEqual([[2, 6]]);
-    expect(addMergeGroup([[0, 6, 4]], [6, 2])).toEqual([[0, 4], [2, 6]]);
+    expect(addMergeGroup([[0, 6, 4]], [6, 2])).toEqual([
+      [0, 4],
+      [2, 6],
+    ]);
     expect(addMergeGroup([[0, 6]], [3])).toEqual([[0, 6]]);
-    expect(removeMergeGroup([[0, 6], [2, 4]], 0)).toEqual([[2, 4]]);
+    expect(
+      removeMergeGroup(
+        [
+          [0, 6],
+          [2, 4],
+        ],
+        0,
+      ),
+    ).toEqual([[2, 4]]);
   });
 });
 

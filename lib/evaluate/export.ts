@@ -32,7 +32,9 @@ export function expectedCostByClass(rule: RuleResult, labels: Int32Array, k: num
     sum[t] = (sum[t] as number) + (rule.expectedCostPerImage[i] as number);
     cnt[t] = (cnt[t] as number) + 1;
   }
-  return Array.from({ length: k }, (_, c) => ((cnt[c] as number) === 0 ? null : (sum[c] as number) / (cnt[c] as number)));
+  return Array.from({ length: k }, (_, c) =>
+    (cnt[c] as number) === 0 ? null : (sum[c] as number) / (cnt[c] as number),
+  );
 }
 
 /** Per-class table: class, support, predicted, TP, FP, FN, precision, recall, F1, realised cost, mean expected cost. */
@@ -57,9 +59,35 @@ export function perClassCsv(a: Analysis, rule: RuleId): string {
     ];
   });
   return toCsv([
-    ['class', 'support', 'predicted', 'tp', 'fp', 'fn', 'precision', 'recall', 'f1', 'realised_cost_total', 'realised_cost_mean', 'expected_cost_mean'],
+    [
+      'class',
+      'support',
+      'predicted',
+      'tp',
+      'fp',
+      'fn',
+      'precision',
+      'recall',
+      'f1',
+      'realised_cost_total',
+      'realised_cost_mean',
+      'expected_cost_mean',
+    ],
     ...rows,
-    ['(overall)', String(a.labels.length), '', '', '', '', '', '', '', num(r.cost.total), num(r.cost.mean), num(r.meanExpectedCost)],
+    [
+      '(overall)',
+      String(a.labels.length),
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+      num(r.cost.total),
+      num(r.cost.mean),
+      num(r.meanExpectedCost),
+    ],
   ]);
 }
 
@@ -68,7 +96,10 @@ export function confusionCsv(a: Analysis, rule: RuleId): string {
   const cm = a[rule].confusion;
   return toCsv([
     ['true\\predicted', ...a.classNames],
-    ...a.classNames.map((name, t) => [name, ...Array.from({ length: a.k }, (_, p) => String(cm.counts[t * a.k + p] as number))]),
+    ...a.classNames.map((name, t) => [
+      name,
+      ...Array.from({ length: a.k }, (_, p) => String(cm.counts[t * a.k + p] as number)),
+    ]),
   ]);
 }
 
@@ -140,7 +171,11 @@ function ruleJson(a: Analysis, r: RuleResult) {
  */
 export function analysisJson(
   a: Analysis,
-  context: { model: string; dataset: string; settings: { matrix: number[][]; priors: number[] | null; merges: number[][] } },
+  context: {
+    model: string;
+    dataset: string;
+    settings: { matrix: number[][]; priors: number[] | null; merges: number[][] };
+  },
 ): string {
   return JSON.stringify(
     {

@@ -50,7 +50,13 @@ export interface SetFacts {
  * @param probs  [N×K] posteriors, row-major
  * @param labels [N] true classes in [0, K)
  */
-export function setFacts(probs: Float32Array, labels: ClassIndexArray, k: number, decision: number, maxConfusions = 3): SetFacts {
+export function setFacts(
+  probs: Float32Array,
+  labels: ClassIndexArray,
+  k: number,
+  decision: number,
+  maxConfusions = 3,
+): SetFacts {
   const cm = confusionMatrix(labels, argmaxDecisions(probs, k), k);
   const predicted = colSums(cm)[decision] ?? 0;
   const correct = cell(cm, decision, decision);
@@ -61,7 +67,13 @@ export function setFacts(probs: Float32Array, labels: ClassIndexArray, k: number
     if (count > 0) confusions.push({ trueClass: i, count, share: count / predicted });
   }
   confusions.sort((a, b) => b.count - a.count || a.trueClass - b.trueClass);
-  return { n: cm.n, predicted, correct, precision: predicted > 0 ? correct / predicted : null, confusions: confusions.slice(0, maxConfusions) };
+  return {
+    n: cm.n,
+    predicted,
+    correct,
+    precision: predicted > 0 ? correct / predicted : null,
+    confusions: confusions.slice(0, maxConfusions),
+  };
 }
 
 export interface CostFacts {
@@ -83,7 +95,13 @@ export interface CostFacts {
  * @param matrix    K×K costs, rows = true class, columns = decision
  * @param priors    length K deployment priors (normalised here), or null = no re-weighting
  */
-export function costFacts(posterior: Float32Array, labels: readonly string[], matrix: number[][], priors: number[] | null, decision: number): CostFacts {
+export function costFacts(
+  posterior: Float32Array,
+  labels: readonly string[],
+  matrix: number[][],
+  priors: number[] | null,
+  decision: number,
+): CostFacts {
   const k = labels.length;
   const p = priors ? reweightPosteriors(posterior, k, priors) : Float32Array.from(posterior);
   const costs = expectedCosts(p, { labels: [...labels], matrix });

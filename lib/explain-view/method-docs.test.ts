@@ -7,7 +7,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { getMethodMeta, listMethodMetas } from '@/lib/explain/catalog';
-import { extractSection, methodDoc, methodsSection, paramLine, refreshDocs, SECTION_BEGIN, SECTION_END } from './method-docs';
+import {
+  extractSection,
+  methodDoc,
+  methodsSection,
+  paramLine,
+  refreshDocs,
+  SECTION_BEGIN,
+  SECTION_END,
+} from './method-docs';
 
 const README = join(__dirname, '..', '..', 'README.md');
 
@@ -19,7 +27,9 @@ describe('method docs', () => {
     expect(rise).toContain('**When it misleads.** Slightly random');
     const ig = methodDoc(getMethodMeta('integrated-gradients'));
     expect(ig).toContain('default “Black image”');
-    expect(paramLine('layer', { kind: 'layer', label: 'Layer', help: 'h' }, '')).toContain('default the last spatial layer');
+    expect(paramLine('layer', { kind: 'layer', label: 'Layer', help: 'h' }, '')).toContain(
+      'default the last spatial layer',
+    );
     expect(listMethodMetas().length).toBeGreaterThan(0);
     for (const m of listMethodMetas()) {
       const doc = methodDoc(m);

@@ -72,7 +72,8 @@ export function methodDoc(m: MethodMeta): string {
   return lines.join('\n');
 }
 
-export const SECTION_BEGIN = '<!-- generated:methods (from lib/explain/methods/*/meta.ts; refresh: node scripts/docs/methods.mjs) -->';
+export const SECTION_BEGIN =
+  '<!-- generated:methods (from lib/explain/methods/*/meta.ts; refresh: node scripts/docs/methods.mjs) -->';
 export const SECTION_END = '<!-- /generated:methods -->';
 
 /** The whole generated section (every method of the catalog, in order), without the markers. */

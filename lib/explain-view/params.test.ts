@@ -22,7 +22,11 @@ describe('normalizeParam', () => {
     expect(normalizeParam(layer, '', ctx)).toBe('');
     expect(normalizeParam(layer, 'dense', ctx)).toBeUndefined();
     const b = { kind: 'boolean', label: '', help: '' } as const;
-    expect([normalizeParam(b, 'true', ctx), normalizeParam(b, '0', ctx), normalizeParam(b, 'x', ctx)]).toEqual([true, false, undefined]);
+    expect([normalizeParam(b, 'true', ctx), normalizeParam(b, '0', ctx), normalizeParam(b, 'x', ctx)]).toEqual([
+      true,
+      false,
+      undefined,
+    ]);
   });
   it('class lists keep valid distinct indices, sorted; empty → null', () => {
     const cl = { kind: 'classes', label: '', help: '' } as const;

@@ -27,7 +27,14 @@ export type ParamValue = number | string | boolean | number[] | null;
 export function normalizeParam(spec: ParamSpec, raw: unknown, ctx: ParamContext): ParamValue | undefined {
   switch (spec.kind) {
     case 'number': {
-      const v = typeof raw === 'string' ? (raw.trim() === '' ? Number.NaN : Number(raw)) : typeof raw === 'number' ? raw : Number.NaN;
+      const v =
+        typeof raw === 'string'
+          ? raw.trim() === ''
+            ? Number.NaN
+            : Number(raw)
+          : typeof raw === 'number'
+            ? raw
+            : Number.NaN;
       if (!Number.isFinite(v)) return undefined;
       const r = spec.integer ? Math.round(v) : v;
       return Math.min(spec.max, Math.max(spec.min, r));
@@ -61,7 +68,11 @@ export function normalizeParam(spec: ParamSpec, raw: unknown, ctx: ParamContext)
 }
 
 /** The method's defaults with every valid entry of `values` applied (unknown keys are dropped). */
-export function resolveParams(method: MethodMeta, values: Record<string, unknown>, ctx: ParamContext): Record<string, ParamValue> {
+export function resolveParams(
+  method: MethodMeta,
+  values: Record<string, unknown>,
+  ctx: ParamContext,
+): Record<string, ParamValue> {
   const out: Record<string, ParamValue> = {};
   for (const [name, spec] of Object.entries(method.configSpec)) {
     const def = method.defaultConfig[name];

@@ -18,7 +18,10 @@ const attr = (target: number): Attribution => ({
   config: {},
   timings: { totalMs: 1, forwardPasses: 1 },
 });
-const job = (target: number): ExplainJob => ({ key: `k${target}`, request: { modelId: 'm', imageId: 'i', method: 'saliency', target, config: {} } });
+const job = (target: number): ExplainJob => ({
+  key: `k${target}`,
+  request: { modelId: 'm', imageId: 'i', method: 'saliency', target, config: {} },
+});
 
 /** A service like ExplainService: latest-wins per service key; each call waits for the test. */
 function fakeService() {

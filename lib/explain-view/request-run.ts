@@ -25,7 +25,13 @@ function ticketsFor(store: StoreApi<ExplainViewStore>): LatestWins {
  * `runKey`. A run superseded by a newer one on the same service key is forgotten (so it re-runs when asked
  * again); one the user cancelled stays 'cancelled' until started again by hand.
  */
-export async function startRun(service: RunService, store: StoreApi<ExplainViewStore>, serviceKey: string, runKey: string, job: ExplainJob): Promise<void> {
+export async function startRun(
+  service: RunService,
+  store: StoreApi<ExplainViewStore>,
+  serviceKey: string,
+  runKey: string,
+  job: ExplainJob,
+): Promise<void> {
   const ticket = ticketsFor(store).start(runKey);
   const id = ticket.seq;
   store.getState().setRun(runKey, { key: job.key, status: 'running', progress: 0, seq: id });
@@ -47,14 +53,27 @@ export async function startRun(service: RunService, store: StoreApi<ExplainViewS
       if (cur.status === 'running') store.getState().setRun(runKey, null);
       return;
     }
-    store.getState().setRun(runKey, { key: job.key, status: 'error', progress: 0, seq: id, error: e instanceof Error ? e.message : String(e) });
+    store
+      .getState()
+      .setRun(runKey, {
+        key: job.key,
+        status: 'error',
+        progress: 0,
+        seq: id,
+        error: e instanceof Error ? e.message : String(e),
+      });
   } finally {
     ticket.finish();
   }
 }
 
 /** Marks the run as cancelled by the user and stops it in the worker. */
-export function cancelRun(service: RunService, store: StoreApi<ExplainViewStore>, serviceKey: string, runKey: string): void {
+export function cancelRun(
+  service: RunService,
+  store: StoreApi<ExplainViewStore>,
+  serviceKey: string,
+  runKey: string,
+): void {
   const r = store.getState().runs[runKey];
   if (r?.status === 'running') store.getState().setRun(runKey, { ...r, status: 'cancelled' });
   service().cancel(serviceKey);

@@ -21,9 +21,25 @@ export function explainJob(p: {
   resize: ResizePolicy | null;
 }): ExplainJob {
   const config = paramsToRequestConfig(p.method, p.params);
-  const request: ExplainRequest = { modelId: p.modelId, imageId: p.imageId, method: p.method.id, target: p.target, config };
+  const request: ExplainRequest = {
+    modelId: p.modelId,
+    imageId: p.imageId,
+    method: p.method.id,
+    target: p.target,
+    config,
+  };
   if (p.resize) request.resize = p.resize;
-  return { request, key: resultKey({ modelId: p.modelId, imageId: p.imageId, method: p.method.id, config, target: p.target, resize: p.resize }) };
+  return {
+    request,
+    key: resultKey({
+      modelId: p.modelId,
+      imageId: p.imageId,
+      method: p.method.id,
+      config,
+      target: p.target,
+      resize: p.resize,
+    }),
+  };
 }
 
 /** Index of the largest value (ties → lowest index); -1 for an empty array. */
@@ -52,6 +68,10 @@ export function jobsForMethods(p: {
 }): { method: MethodMeta; params: Record<string, ParamValue>; job: ExplainJob }[] {
   return p.methods.map((method) => {
     const params = resolveParams(method, p.rawParams[method.id] ?? {}, p.ctx);
-    return { method, params, job: explainJob({ modelId: p.modelId, imageId: p.imageId, method, params, target: p.target, resize: p.resize }) };
+    return {
+      method,
+      params,
+      job: explainJob({ modelId: p.modelId, imageId: p.imageId, method, params, target: p.target, resize: p.resize }),
+    };
   });
 }

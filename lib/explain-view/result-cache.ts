@@ -9,7 +9,8 @@ export function stableStringify(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
   if (typeof v === 'string' || typeof v === 'boolean') return JSON.stringify(v);
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return stableStringify(Array.from(v as unknown as ArrayLike<number>));
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView))
+    return stableStringify(Array.from(v as unknown as ArrayLike<number>));
   if (Array.isArray(v)) return `[${v.map(stableStringify).join(',')}]`;
   if (typeof v === 'object') {
     const o = v as Record<string, unknown>;

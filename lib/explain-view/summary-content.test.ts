@@ -53,7 +53,10 @@ describe('summaryText', () => {
     expect(t.mainTitle).toBe('Grad-CAM (42 ms)');
     expect(t.predictions).toHaveLength(4);
     expect(t.predictions[0]).toEqual({ label: 'dog', p: 0.7, chosen: true });
-    expect(t.facts).toEqual(['When the model predicts dog it is right.', 'Model: Tiny CNN · tfjs-layers · 12,345 parameters · input 28×28×1']);
+    expect(t.facts).toEqual([
+      'When the model predicts dog it is right.',
+      'Model: Tiny CNN · tfjs-layers · 12,345 parameters · input 28×28×1',
+    ]);
     expect(t.footer).toBe(SUMMARY_FOOTER);
   });
   it('writes "?" for an unknown backend and no prediction rows without probabilities', () => {

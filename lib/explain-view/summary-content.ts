@@ -58,7 +58,12 @@ export const SUMMARY_FOOTER =
   'Made in the browser with the Why dashboard; nothing was uploaded. Colours are scaled per map: compare shapes, not brightness.';
 
 /** The `n` most probable classes, most probable first (ties: lower index first); `chosen` marks `target`. */
-export function topPredictions(probs: ArrayLike<number>, target: number, label: (k: number) => string, n = 5): SummaryPrediction[] {
+export function topPredictions(
+  probs: ArrayLike<number>,
+  target: number,
+  label: (k: number) => string,
+  n = 5,
+): SummaryPrediction[] {
   if (!Number.isInteger(n) || n < 0) throw new Error(`topPredictions: n must be a whole number ≥ 0, got ${n}`);
   return Array.from({ length: probs.length }, (_, k) => ({ p: probs[k] as number, k }))
     .sort((x, y) => y.p - x.p || x.k - y.k)
@@ -76,7 +81,8 @@ export function modelCardLines(m: SummaryModel): string[] {
 
 /** Everything the summary writes, from plain data. */
 export function summaryText(s: SummaryTextInput): SummaryText {
-  if (!Number.isFinite(s.totalMs) || s.totalMs < 0) throw new Error(`summaryText: totalMs must be a finite number ≥ 0, got ${s.totalMs}`);
+  if (!Number.isFinite(s.totalMs) || s.totalMs < 0)
+    throw new Error(`summaryText: totalMs must be a finite number ≥ 0, got ${s.totalMs}`);
   const targetLabel = s.label(s.target);
   return {
     title: `Why “${targetLabel}”? — ${s.imageName}`,

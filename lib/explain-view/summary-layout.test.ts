@@ -13,7 +13,8 @@ describe('summaryLayout', () => {
       expect(r.x + r.w).toBeLessThanOrEqual(l.width);
       expect(r.y + r.h).toBeLessThanOrEqual(l.height);
     }
-    for (let i = 0; i < rects.length; i++) for (let j = i + 1; j < rects.length; j++) expect(overlaps(rects[i]!, rects[j]!), `${i} vs ${j}`).toBe(false);
+    for (let i = 0; i < rects.length; i++)
+      for (let j = i + 1; j < rects.length; j++) expect(overlaps(rects[i]!, rects[j]!), `${i} vs ${j}`).toBe(false);
   });
   it('wraps tiles into rows (6 per row at 1200 px) and grows the page', () => {
     const a = summaryLayout({ tiles: 6, predictionRows: 5, factLines: 4 });

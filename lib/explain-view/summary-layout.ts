@@ -34,7 +34,17 @@ export interface SummaryLayout {
   footer: Rect;
 }
 
-export const SUMMARY = { margin: 32, gap: 16, titleH: 56, big: 280, rowH: 28, lineH: 22, tile: 160, captionH: 52, footerH: 36 } as const;
+export const SUMMARY = {
+  margin: 32,
+  gap: 16,
+  titleH: 56,
+  big: 280,
+  rowH: 28,
+  lineH: 22,
+  tile: 160,
+  captionH: 52,
+  footerH: 36,
+} as const;
 
 export function summaryLayout(input: SummaryLayoutInput): SummaryLayout {
   const { margin: m, gap, titleH, big, rowH, lineH, tile, captionH, footerH } = SUMMARY;
@@ -46,7 +56,12 @@ export function summaryLayout(input: SummaryLayoutInput): SummaryLayout {
   const rightX = overlay.x + big + 2 * gap;
   const rightW = width - m - rightX;
   const predictions = { x: rightX, y: top, w: rightW, h: Math.max(0, input.predictionRows) * rowH + 24 };
-  const facts = { x: rightX, y: predictions.y + predictions.h + gap, w: rightW, h: Math.max(0, input.factLines) * lineH };
+  const facts = {
+    x: rightX,
+    y: predictions.y + predictions.h + gap,
+    w: rightW,
+    h: Math.max(0, input.factLines) * lineH,
+  };
   let y = Math.max(image.y + big, facts.y + facts.h) + 2 * gap;
   const cols = Math.max(1, Math.floor((width - 2 * m + gap) / (tile + gap)));
   const tiles: Rect[] = [];
@@ -57,5 +72,16 @@ export function summaryLayout(input: SummaryLayoutInput): SummaryLayout {
   }
   if (tiles.length > 0) y += Math.ceil(tiles.length / cols) * (tile + captionH + gap);
   const footer = { x: m, y, w: width - 2 * m, h: footerH };
-  return { width, height: y + footerH + m, title, image, overlay, predictions, facts, tiles, captionHeight: captionH, footer };
+  return {
+    width,
+    height: y + footerH + m,
+    title,
+    image,
+    overlay,
+    predictions,
+    facts,
+    tiles,
+    captionHeight: captionH,
+    footer,
+  };
 }

@@ -4,7 +4,14 @@ import { formatExplainUrl, parseExplainUrl, parseSample } from './url-state';
 describe('Explain URL state', () => {
   it('parses the link the Evaluate view makes', () => {
     const s = parseExplainUrl('?model=fashion-scratch&sample=fashion-test-2k:17&class=3');
-    expect(s).toEqual({ model: 'fashion-scratch', sample: { datasetId: 'fashion-test-2k', index: 17 }, method: null, target: 3, tab: 'single', params: {} });
+    expect(s).toEqual({
+      model: 'fashion-scratch',
+      sample: { datasetId: 'fashion-test-2k', index: 17 },
+      method: null,
+      target: 3,
+      tab: 'single',
+      params: {},
+    });
   });
   it('round-trips a full state and keeps keys it does not own', () => {
     const state = {
@@ -27,6 +34,8 @@ describe('Explain URL state', () => {
     expect(parseSample(':3')).toBeNull();
   });
   it('an empty state is an empty query string', () => {
-    expect(formatExplainUrl({ model: null, sample: null, method: null, target: null, tab: 'single', params: {} })).toBe('');
+    expect(formatExplainUrl({ model: null, sample: null, method: null, target: null, tab: 'single', params: {} })).toBe(
+      '',
+    );
   });
 });

@@ -8,7 +8,14 @@
  * prediction); `p.*` holds only the parameters that differ from the method's defaults (see params.ts). Keys
  * this view does not own (e.g. `backend`) are kept as they are when the URL is rewritten.
  */
-import { readView, sampleCodec, writeView, type ExplainTab, type SampleRef, type ViewState } from '@/lib/store/url-state';
+import {
+  readView,
+  sampleCodec,
+  writeView,
+  type ExplainTab,
+  type SampleRef,
+  type ViewState,
+} from '@/lib/store/url-state';
 
 export type { ExplainTab, SampleRef };
 

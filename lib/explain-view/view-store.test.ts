@@ -22,7 +22,12 @@ describe('Explain view store', () => {
     const k2 = resultKey({ modelId: 'm', imageId: 'img-2', method: 'saliency', target: 0, resize: null, config: {} });
     s.getState().putResult(k1, attr(1));
     s.getState().putResult(k2, attr(2));
-    s.getState().putInput(inputKey('m', 'img-1', null), { width: 1, height: 1, channels: 1, data: new Float32Array(1) });
+    s.getState().putInput(inputKey('m', 'img-1', null), {
+      width: 1,
+      height: 1,
+      channels: 1,
+      data: new Float32Array(1),
+    });
     s.getState().forgetImage('img-1');
     expect(lruGet(s.getState().results, k1)).toBeUndefined();
     expect(lruGet(s.getState().results, k2)?.target).toBe(2);

@@ -108,4 +108,5 @@ export function createExplainViewStore(init: Partial<ExplainViewState> = {}): St
 }
 
 /** Key of a cached model input. */
-export const inputKey = (modelId: string, imageId: string, resize: string | null) => `${modelId}|${imageId}|${resize ?? 'default'}`;
+export const inputKey = (modelId: string, imageId: string, resize: string | null) =>
+  `${modelId}|${imageId}|${resize ?? 'default'}`;

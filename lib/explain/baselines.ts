@@ -58,8 +58,15 @@ export function makeBaseline(input: ImageInput, config: BaselineConfig): Float32
     case 'image': {
       const b = config.baselineImage;
       if (!b) throw new ExplainError('baseline "image" needs a baseline image');
-      if (b.width !== input.width || b.height !== input.height || b.channels !== input.channels || b.data.length !== n) {
-        throw new ExplainError(`the baseline image must be ${input.height}×${input.width}×${input.channels} like the input`);
+      if (
+        b.width !== input.width ||
+        b.height !== input.height ||
+        b.channels !== input.channels ||
+        b.data.length !== n
+      ) {
+        throw new ExplainError(
+          `the baseline image must be ${input.height}×${input.width}×${input.channels} like the input`,
+        );
       }
       return Float32Array.from(b.data);
     }

@@ -44,7 +44,12 @@ function firstImage(): ImageInput {
     s = (Math.imul(s, 1103515245) + 12345) >>> 0;
     return (s / 4294967296 - 0.5) * 0.004;
   };
-  return { width: 28, height: 28, channels: 1, data: Float32Array.from(bytes, (b) => 0.005 + 0.99 * (b / 255) + noise()) };
+  return {
+    width: 28,
+    height: 28,
+    channels: 1,
+    data: Float32Array.from(bytes, (b) => 0.005 + 0.99 * (b / 255) + noise()),
+  };
 }
 
 const CONFIGS: Record<string, Record<string, unknown>> = {

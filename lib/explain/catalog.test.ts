@@ -3,7 +3,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { capabilitiesOf } from './meta';
-import { attributionFor, compatibleMethods as catalogCompatible, getMethodMeta, isMethodId, isSigned, METHOD_IDS, METHOD_METAS } from './catalog';
+import {
+  attributionFor,
+  compatibleMethods as catalogCompatible,
+  getMethodMeta,
+  isMethodId,
+  isSigned,
+  METHOD_IDS,
+  METHOD_METAS,
+} from './catalog';
 import { compatibleMethods, METHODS, RUNNABLE } from './registry';
 import { ExplainError, type Attribution } from './types';
 import type { ModelInfo } from '@/lib/models/types';
@@ -60,7 +68,8 @@ describe('catalog', () => {
     for (const meta of METHOD_METAS) {
       const full = METHODS.find((m) => m.id === meta.id);
       if (!full) throw new Error(meta.id);
-      for (const key of Object.keys(meta) as (keyof typeof meta)[]) expect(full[key], `${meta.id}.${key}`).toBe(meta[key]);
+      for (const key of Object.keys(meta) as (keyof typeof meta)[])
+        expect(full[key], `${meta.id}.${key}`).toBe(meta[key]);
       expect(typeof full.run).toBe('function');
       expect('run' in meta).toBe(false);
     }
@@ -108,7 +117,10 @@ describe('catalog', () => {
     expect(closure.size).toBeGreaterThan(METHOD_IDS.length);
     for (const id of METHOD_IDS) expect([...closure.keys()]).toContain(join(here, 'methods', id, 'meta.ts'));
     for (const [file, imports] of closure) {
-      expect(imports.filter((s) => !s.startsWith('.') && !s.startsWith('@/')), file).toEqual([]);
+      expect(
+        imports.filter((s) => !s.startsWith('.') && !s.startsWith('@/')),
+        file,
+      ).toEqual([]);
       expect(readFileSync(file, 'utf8'), file).not.toMatch(/^import\s+(?!type\b)[^;]*from '@tensorflow/m);
     }
     // types.ts itself has no value imports (only `import type` and re-exports).

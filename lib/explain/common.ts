@@ -70,7 +70,14 @@ export { REDUCTION_OPTIONS, type Reduction } from './meta';
  * Reduces HWC values to an H×W map. `absolute`: take |v| first. 'max-abs' keeps the value of largest
  * magnitude (with its sign unless absolute). Returns a new Float32Array of length h·w.
  */
-export function reduceChannels(values: Float32Array, h: number, w: number, c: number, mode: Reduction, absolute: boolean): Float32Array {
+export function reduceChannels(
+  values: Float32Array,
+  h: number,
+  w: number,
+  c: number,
+  mode: Reduction,
+  absolute: boolean,
+): Float32Array {
   const out = new Float32Array(h * w);
   for (let p = 0; p < h * w; p++) {
     let acc = 0;
@@ -109,14 +116,16 @@ export function gaussianBlur(input: ImageInput, sigma: number): Float32Array {
     for (let x = 0; x < w; x++)
       for (let k = 0; k < c; k++) {
         let acc = 0;
-        for (let i = -radius; i <= radius; i++) acc += (kernel[i + radius] as number) * (data[(y * w + clamp(x + i, w - 1)) * c + k] as number);
+        for (let i = -radius; i <= radius; i++)
+          acc += (kernel[i + radius] as number) * (data[(y * w + clamp(x + i, w - 1)) * c + k] as number);
         tmp[(y * w + x) * c + k] = acc;
       }
   for (let y = 0; y < h; y++)
     for (let x = 0; x < w; x++)
       for (let k = 0; k < c; k++) {
         let acc = 0;
-        for (let i = -radius; i <= radius; i++) acc += (kernel[i + radius] as number) * (tmp[(clamp(y + i, h - 1) * w + x) * c + k] as number);
+        for (let i = -radius; i <= radius; i++)
+          acc += (kernel[i + radius] as number) * (tmp[(clamp(y + i, h - 1) * w + x) * c + k] as number);
         out[(y * w + x) * c + k] = acc;
       }
   return out;

@@ -22,7 +22,13 @@ const METHODS = listMethods();
 function outOfSpec(spec: ParamSpec, numClasses: number): unknown[] {
   switch (spec.kind) {
     case 'number': {
-      const bad: unknown[] = [spec.min - Math.max(spec.step, 1), spec.max + Math.max(spec.step, 1), Number.NaN, Number.POSITIVE_INFINITY, '3'];
+      const bad: unknown[] = [
+        spec.min - Math.max(spec.step, 1),
+        spec.max + Math.max(spec.step, 1),
+        Number.NaN,
+        Number.POSITIVE_INFINITY,
+        '3',
+      ];
       if (spec.integer) bad.push(spec.min + 0.5);
       return bad;
     }
@@ -94,7 +100,10 @@ describe.each(TEST_BACKENDS)('method contract on %s', (backend) => {
       let rejected = 0;
       for (const [key, spec] of Object.entries(method.configSpec) as [string, ParamSpec][]) {
         for (const bad of outOfSpec(spec, adapter.info.numClasses)) {
-          await expect(method.run(adapter, img, 1, { ...config(), [key]: bad }), `${key} = ${String(bad)}`).rejects.toBeInstanceOf(ExplainError);
+          await expect(
+            method.run(adapter, img, 1, { ...config(), [key]: bad }),
+            `${key} = ${String(bad)}`,
+          ).rejects.toBeInstanceOf(ExplainError);
           rejected += 1;
         }
       }
@@ -105,7 +114,9 @@ describe.each(TEST_BACKENDS)('method contract on %s', (backend) => {
     it('honours cancellation (already aborted; mid-run when it reports progress more than once)', async () => {
       const pre = new AbortController();
       pre.abort();
-      await expect(method.run(adapter, img, 1, config(), { signal: pre.signal })).rejects.toMatchObject({ name: 'AbortError' });
+      await expect(method.run(adapter, img, 1, config(), { signal: pre.signal })).rejects.toMatchObject({
+        name: 'AbortError',
+      });
       const progress: number[] = [];
       await method.run(adapter, img, 1, config(), { onProgress: (f) => progress.push(f) });
       expect(progress.length).toBeGreaterThan(0);

@@ -10,7 +10,16 @@
  */
 import { finite, now, throwIfAborted } from './common';
 import { isSigned } from './meta';
-import type { AttributionOf, ExplainMethod, ImageInput, MethodConfig, MethodExtras, MethodMeta, ModelAdapter, ScoreKind } from './types';
+import type {
+  AttributionOf,
+  ExplainMethod,
+  ImageInput,
+  MethodConfig,
+  MethodExtras,
+  MethodMeta,
+  ModelAdapter,
+  ScoreKind,
+} from './types';
 import { checkInput, checkTarget, resolveConfig, validateConfig } from './validate';
 
 /** What an algorithm receives: everything already checked, the config complete. */
@@ -41,7 +50,9 @@ export interface AlgorithmResult<E extends MethodExtras> {
   reportedConfig?: Record<string, unknown>;
 }
 
-export type Algorithm<C extends MethodConfig, E extends MethodExtras> = (ctx: MethodContext<C>) => Promise<AlgorithmResult<E>>;
+export type Algorithm<C extends MethodConfig, E extends MethodExtras> = (
+  ctx: MethodContext<C>,
+) => Promise<AlgorithmResult<E>>;
 
 export function defineMethod<C extends MethodConfig, E extends MethodExtras, Id extends string>(
   meta: MethodMeta<C, Id>,

@@ -15,7 +15,13 @@ export interface GradientBatch {
 }
 
 /** Gradients for n stacked HWC images in `data` (length n·h·w·c). One model call. */
-export async function gradientBatch(adapter: ModelAdapter, data: Float32Array, n: number, input: ImageInput, target: number): Promise<GradientBatch> {
+export async function gradientBatch(
+  adapter: ModelAdapter,
+  data: Float32Array,
+  n: number,
+  input: ImageInput,
+  target: number,
+): Promise<GradientBatch> {
   let kind: ScoreKind = 'logit';
   const [g, s] = tf.tidy(() => {
     const x = tf.tensor4d(data, [n, input.height, input.width, input.channels]);
@@ -31,10 +37,21 @@ export async function gradientBatch(adapter: ModelAdapter, data: Float32Array, n
  * The target's score (`adapter.scores`, the same scalar the gradients differentiate) for each of the given
  * HWC images (each of length h·w·c). One forward call over the stacked batch.
  */
-export async function targetScores(adapter: ModelAdapter, images: readonly Float32Array[], input: ImageInput, target: number): Promise<Float32Array> {
+export async function targetScores(
+  adapter: ModelAdapter,
+  images: readonly Float32Array[],
+  input: ImageInput,
+  target: number,
+): Promise<Float32Array> {
   const size = input.height * input.width * input.channels;
   const batch = new Float32Array(images.length * size);
   images.forEach((img, i) => batch.set(img, i * size));
-  const s = tf.tidy(() => tf.slice(adapter.scores(tf.tensor4d(batch, [images.length, input.height, input.width, input.channels])), [0, target], [-1, 1]));
+  const s = tf.tidy(() =>
+    tf.slice(
+      adapter.scores(tf.tensor4d(batch, [images.length, input.height, input.width, input.channels])),
+      [0, target],
+      [-1, 1],
+    ),
+  );
   return take(s);
 }

@@ -17,7 +17,9 @@ export function capabilitiesOf(info: Pick<ModelInfo, 'spatialLayers'>): ModelCap
 }
 
 /** A method's metadata with `isCompatible` derived from `requires` (every requirement is a capability of the model). */
-export function defineMeta<C extends MethodConfig, Id extends string>(meta: Omit<MethodMeta<C, Id>, 'isCompatible'>): MethodMeta<C, Id> {
+export function defineMeta<C extends MethodConfig, Id extends string>(
+  meta: Omit<MethodMeta<C, Id>, 'isCompatible'>,
+): MethodMeta<C, Id> {
   const requires = meta.requires;
   return {
     ...meta,
@@ -29,7 +31,10 @@ export function defineMeta<C extends MethodConfig, Id extends string>(meta: Omit
 }
 
 /** Whether the map of `method` under `config` is signed (config is merged over the defaults). */
-export function isSigned(method: Pick<MethodMeta, 'signed' | 'defaultConfig'>, config: Record<string, unknown>): boolean {
+export function isSigned(
+  method: Pick<MethodMeta, 'signed' | 'defaultConfig'>,
+  config: Record<string, unknown>,
+): boolean {
   const full = { ...method.defaultConfig, ...config };
   return typeof method.signed === 'boolean' ? method.signed : method.signed(full);
 }

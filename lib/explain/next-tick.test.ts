@@ -15,5 +15,4 @@ describe('nextTick', () => {
     await nextTick();
     expect(handled).toBe(true);
   });
-
 });

@@ -17,7 +17,8 @@ describe('registry', () => {
       expect(m.misleads.length, m.id).toBeGreaterThan(60);
       expect(m.referenceUrl).toMatch(/^https:\/\/arxiv\.org\/abs\//);
       expect(Object.keys(m.configSpec).sort()).toEqual(Object.keys(m.defaultConfig).sort());
-      for (const key of Object.keys(m.quickConfig)) expect(Object.keys(m.defaultConfig), `${m.id}.quickConfig.${key}`).toContain(key);
+      for (const key of Object.keys(m.quickConfig))
+        expect(Object.keys(m.defaultConfig), `${m.id}.quickConfig.${key}`).toContain(key);
       // The defaults and the quick config are valid under the method's own spec.
       expect(() => validateConfig(m.configSpec, m.defaultConfig, 10)).not.toThrow();
       expect(() => validateConfig(m.configSpec, { ...m.defaultConfig, ...m.quickConfig }, 10)).not.toThrow();
@@ -45,7 +46,11 @@ describe('registry', () => {
     expect(compatibleMethods(info).map((m) => m.id)).toEqual([...METHOD_IDS]);
     const flat = compatibleMethods({ ...info, spatialLayers: [] }).map((m) => m.id);
     expect(flat).not.toContain('grad-cam');
-    expect(flat).toEqual(listMethods().filter((m) => !m.requires.includes('layerGradients')).map((m) => m.id));
+    expect(flat).toEqual(
+      listMethods()
+        .filter((m) => !m.requires.includes('layerGradients'))
+        .map((m) => m.id),
+    );
   });
 
   it('isSigned follows the config', () => {
@@ -61,21 +66,31 @@ describe('validateConfig (the spec is the one source of truth)', () => {
   it('rejects values the spec does not allow, naming the parameter and range', () => {
     const occ = getMethod('occlusion');
     const ok = { ...occ.defaultConfig };
-    expect(() => validateConfig(occ.configSpec, { ...ok, windowSize: 513 }, 10)).toThrow(/windowSize must be an integer in \[1, 512\], got 513/);
+    expect(() => validateConfig(occ.configSpec, { ...ok, windowSize: 513 }, 10)).toThrow(
+      /windowSize must be an integer in \[1, 512\], got 513/,
+    );
     expect(() => validateConfig(occ.configSpec, { ...ok, windowSize: 512 }, 10)).not.toThrow();
     expect(() => validateConfig(occ.configSpec, { ...ok, stride: 2.5 }, 10)).toThrow(ExplainError);
-    expect(() => validateConfig(occ.configSpec, { ...ok, fill: 'pink' }, 10)).toThrow(/fill must be one of "zero", "mean", "blur", "grey"|fill must be one of/);
+    expect(() => validateConfig(occ.configSpec, { ...ok, fill: 'pink' }, 10)).toThrow(
+      /fill must be one of "zero", "mean", "blur", "grey"|fill must be one of/,
+    );
     expect(() => validateConfig(occ.configSpec, { ...ok, classes: [10] }, 10)).toThrow(/out of range/);
     expect(() => validateConfig(occ.configSpec, { ...ok, classes: [9] }, 10)).not.toThrow();
     const ig = getMethod('integrated-gradients');
     expect(() => validateConfig(ig.configSpec, { ...ig.defaultConfig, steps: 1025 }, 10)).toThrow(/steps/);
     expect(() => validateConfig(ig.configSpec, { ...ig.defaultConfig, steps: Number.NaN }, 10)).toThrow(/steps/);
-    expect(() => validateConfig(ig.configSpec, { ...ig.defaultConfig, baselineImage: { width: 1 } }, 10)).toThrow(/baselineImage/);
+    expect(() => validateConfig(ig.configSpec, { ...ig.defaultConfig, baselineImage: { width: 1 } }, 10)).toThrow(
+      /baselineImage/,
+    );
     const sal = getMethod('saliency');
-    expect(() => validateConfig(sal.configSpec, { ...sal.defaultConfig, absolute: 'yes' }, 10)).toThrow(/absolute must be true or false/);
+    expect(() => validateConfig(sal.configSpec, { ...sal.defaultConfig, absolute: 'yes' }, 10)).toThrow(
+      /absolute must be true or false/,
+    );
     const cam = getMethod('grad-cam');
     expect(() => validateConfig(cam.configSpec, { layer: 3 }, 10)).toThrow(/layer/);
     const rise = getMethod('rise');
-    expect(() => validateConfig(rise.configSpec, { ...rise.defaultConfig, p: 0.01 }, 10)).toThrow(/p must be a number in \[0\.05, 0\.95\]/);
+    expect(() => validateConfig(rise.configSpec, { ...rise.defaultConfig, p: 0.01 }, 10)).toThrow(
+      /p must be a number in \[0\.05, 0\.95\]/,
+    );
   });
 });

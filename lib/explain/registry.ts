@@ -15,7 +15,14 @@ import { occlusion } from './methods/occlusion/run';
 import { rise } from './methods/rise/run';
 import { saliency } from './methods/saliency/run';
 import { smoothgrad } from './methods/smoothgrad/run';
-import { ExplainError, type Attribution, type ExplainMethod, type ImageInput, type ModelAdapter, type RunOptions } from './types';
+import {
+  ExplainError,
+  type Attribution,
+  type ExplainMethod,
+  type ImageInput,
+  type ModelAdapter,
+  type RunOptions,
+} from './types';
 import type { ModelInfo } from '@/lib/models/types';
 
 /** The runnable method of each id (typed: `RUNNABLE['grad-cam'].run` resolves to Grad-CAM's typed extras). */

@@ -75,7 +75,10 @@ export interface Attribution {
 }
 
 /** An attribution of one method with its typed extras (what `ExplainMethod<C, E, Id>.run` resolves to). */
-export type AttributionOf<E extends MethodExtras = MethodExtras, Id extends string = MethodId> = Attribution & { method: Id; extras: E };
+export type AttributionOf<E extends MethodExtras = MethodExtras, Id extends string = MethodId> = Attribution & {
+  method: Id;
+  extras: E;
+};
 
 /**
  * `(config: C) => R`, declared with method syntax so that an `ExplainMethod<SpecificConfig>` can be stored
@@ -128,7 +131,16 @@ export interface MethodMeta<C extends MethodConfig = MethodConfig, Id extends st
 }
 
 /** A runnable method: its metadata and `run` (built by `defineMethod`, which validates everything first). */
-export interface ExplainMethod<C extends MethodConfig = MethodConfig, E extends MethodExtras = MethodExtras, Id extends string = MethodId>
-  extends MethodMeta<C, Id> {
-  run(adapter: ModelAdapter, input: ImageInput, target: number, config: Partial<C>, opts?: RunOptions): Promise<AttributionOf<E, Id>>;
+export interface ExplainMethod<
+  C extends MethodConfig = MethodConfig,
+  E extends MethodExtras = MethodExtras,
+  Id extends string = MethodId,
+> extends MethodMeta<C, Id> {
+  run(
+    adapter: ModelAdapter,
+    input: ImageInput,
+    target: number,
+    config: Partial<C>,
+    opts?: RunOptions,
+  ): Promise<AttributionOf<E, Id>>;
 }

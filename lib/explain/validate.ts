@@ -29,22 +29,32 @@ export function checkTarget(adapter: Pick<ModelAdapter, 'info'>, target: number)
 export function checkInput(adapter: Pick<ModelAdapter, 'info'>, input: ImageInput): void {
   const [h, w, c] = adapter.info.inputShape;
   if (input.height !== h || input.width !== w || input.channels !== c) {
-    throw new ExplainError(`the image is ${input.height}×${input.width}×${input.channels} but the model expects ${h}×${w}×${c}`);
+    throw new ExplainError(
+      `the image is ${input.height}×${input.width}×${input.channels} but the model expects ${h}×${w}×${c}`,
+    );
   }
-  if (input.data.length !== h * w * c) throw new ExplainError(`the image holds ${input.data.length} values, expected ${h * w * c}`);
+  if (input.data.length !== h * w * c)
+    throw new ExplainError(`the image holds ${input.data.length} values, expected ${h * w * c}`);
 }
 
 /** Throws a number-range ExplainError. */
 export function checkRange(name: string, v: number, min: number, max: number, integer = false): void {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || v > max || (integer && !Number.isInteger(v))) {
-    throw new ExplainError(`${name} must be ${integer ? 'an integer ' : 'a number '}in [${min}, ${max}], got ${String(v)}`);
+    throw new ExplainError(
+      `${name} must be ${integer ? 'an integer ' : 'a number '}in [${min}, ${max}], got ${String(v)}`,
+    );
   }
 }
 
 function isImageInput(v: unknown): v is ImageInput {
   if (typeof v !== 'object' || v === null) return false;
   const o = v as Partial<ImageInput>;
-  return Number.isInteger(o.width) && Number.isInteger(o.height) && Number.isInteger(o.channels) && o.data instanceof Float32Array;
+  return (
+    Number.isInteger(o.width) &&
+    Number.isInteger(o.height) &&
+    Number.isInteger(o.channels) &&
+    o.data instanceof Float32Array
+  );
 }
 
 /**
@@ -53,7 +63,11 @@ function isImageInput(v: unknown): v is ImageInput {
  * model); images null or an ImageInput; class lists null or integers in [0, numClasses). Throws an
  * ExplainError naming the parameter and its allowed range.
  */
-export function validateConfig<C extends Record<string, unknown>>(spec: ConfigSpec<C>, config: C, numClasses: number): void {
+export function validateConfig<C extends Record<string, unknown>>(
+  spec: ConfigSpec<C>,
+  config: C,
+  numClasses: number,
+): void {
   for (const key of Object.keys(spec) as (keyof C & string)[]) {
     const s = spec[key];
     const v: unknown = config[key];
@@ -63,7 +77,9 @@ export function validateConfig<C extends Record<string, unknown>>(spec: ConfigSp
         break;
       case 'select':
         if (!s.options.some((o) => o.value === v)) {
-          throw new ExplainError(`${key} must be one of ${s.options.map((o) => `"${o.value}"`).join(', ')}, got ${JSON.stringify(v) ?? String(v)}`);
+          throw new ExplainError(
+            `${key} must be one of ${s.options.map((o) => `"${o.value}"`).join(', ')}, got ${JSON.stringify(v) ?? String(v)}`,
+          );
         }
         break;
       case 'boolean':

@@ -16,7 +16,13 @@ function fakeEnv(opts: { fail?: boolean; w?: number; h?: number } = {}) {
     }),
     context2d: (width, height) => ({
       drawImage: vi.fn(),
-      getImageData: () => ({ data: Uint8ClampedArray.from({ length: width * height * 4 }, (_, i) => i), width, height, colorSpace: 'srgb' }) as ImageData,
+      getImageData: () =>
+        ({
+          data: Uint8ClampedArray.from({ length: width * height * 4 }, (_, i) => i),
+          width,
+          height,
+          colorSpace: 'srgb',
+        }) as ImageData,
     }),
   };
   return { env, calls, close };
@@ -37,15 +43,21 @@ describe('decodeImageFile (mocked browser)', () => {
 
   it('refuses an oversized header claim without calling the decoder', async () => {
     const { env } = fakeEnv();
-    await expect(decodeImageBytes(makePng(30000, 30000, undefined, { idat: false }).slice().buffer, { env })).rejects.toMatchObject({ code: 'too-large' });
+    await expect(
+      decodeImageBytes(makePng(30000, 30000, undefined, { idat: false }).slice().buffer, { env }),
+    ).rejects.toMatchObject({ code: 'too-large' });
     expect(env.createImageBitmap).not.toHaveBeenCalled();
   });
 
   it('turns a decoder failure (damaged body) into a clear decode-failed error', async () => {
     const { env } = fakeEnv({ fail: true });
-    const err = await decodeImageBytes(makePng(4, 3).slice().buffer, { env, name: 'broken.png' }).catch((e: unknown) => e);
+    const err = await decodeImageBytes(makePng(4, 3).slice().buffer, { env, name: 'broken.png' }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ImageError);
     expect((err as ImageError).code).toBe('decode-failed');
-    expect((err as ImageError).message).toMatch(/“broken\.png” looks like a PNG image of 4×3 pixels, but its picture data is damaged/);
+    expect((err as ImageError).message).toMatch(
+      /“broken\.png” looks like a PNG image of 4×3 pixels, but its picture data is damaged/,
+    );
   });
 });

@@ -28,7 +28,13 @@ export interface DecodeEnv {
   context2d: (width: number, height: number) => Pick<OffscreenCanvasRenderingContext2D, 'drawImage' | 'getImageData'>;
 }
 
-const MIME: Record<ImageFormat, string> = { png: 'image/png', jpeg: 'image/jpeg', gif: 'image/gif', bmp: 'image/bmp', webp: 'image/webp' };
+const MIME: Record<ImageFormat, string> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  bmp: 'image/bmp',
+  webp: 'image/webp',
+};
 
 function browserEnv(): DecodeEnv {
   const g = globalThis as unknown as {
@@ -36,7 +42,8 @@ function browserEnv(): DecodeEnv {
     OffscreenCanvas?: typeof OffscreenCanvas;
     document?: Document;
   };
-  if (!g.createImageBitmap) throw new ImageError('decode-failed', 'This browser cannot decode images here (createImageBitmap is missing).');
+  if (!g.createImageBitmap)
+    throw new ImageError('decode-failed', 'This browser cannot decode images here (createImageBitmap is missing).');
   return {
     createImageBitmap: g.createImageBitmap.bind(globalThis),
     context2d(width, height) {
@@ -78,7 +85,9 @@ export async function decodeImageBytes(
   const name = opts.name ?? 'image';
   let bitmap: ImageBitmap;
   try {
-    bitmap = await env.createImageBitmap(new Blob([bytes], { type: MIME[header.format] }), { imageOrientation: 'from-image' });
+    bitmap = await env.createImageBitmap(new Blob([bytes], { type: MIME[header.format] }), {
+      imageOrientation: 'from-image',
+    });
   } catch {
     throw new ImageError(
       'decode-failed',

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { checkImageBytes, ImageError, type ImageErrorCode } from './header';
-import { concat, exifApp1, makeBmp, makeGif, makeJpeg, makePng, makeWebpExtended, makeWebpLossless, makeWebpLossy } from './__fixtures__/bytes';
+import {
+  concat,
+  exifApp1,
+  makeBmp,
+  makeGif,
+  makeJpeg,
+  makePng,
+  makeWebpExtended,
+  makeWebpLossless,
+  makeWebpLossy,
+} from './__fixtures__/bytes';
 
 function expectImageError(bytes: Uint8Array, code: ImageErrorCode, fragment?: RegExp, maxPixels?: number): void {
   let err: unknown;
@@ -39,7 +49,11 @@ describe('checkImageBytes: formats and sizes from the header', () => {
   it('reads the EXIF orientation in both byte orders', () => {
     expect(checkImageBytes(makeJpeg(40, 30, { exif: exifApp1(6, 'II') })).orientation).toBe(6);
     expect(checkImageBytes(makeJpeg(40, 30, { exif: exifApp1(8, 'MM') })).orientation).toBe(8);
-    expect(checkImageBytes(makeJpeg(40, 30, { exif: exifApp1(3, 'MM') }))).toMatchObject({ width: 40, height: 30, orientation: 3 });
+    expect(checkImageBytes(makeJpeg(40, 30, { exif: exifApp1(3, 'MM') }))).toMatchObject({
+      width: 40,
+      height: 30,
+      orientation: 3,
+    });
   });
 });
 
@@ -52,13 +66,21 @@ describe('checkImageBytes: refusals', () => {
     expectImageError(enc('Hello, this is a plain note.\n'), 'not-an-image', /looks like text/);
     expectImageError(enc('{"modelTopology": {}}'), 'not-an-image', /JSON text/);
     expectImageError(concat([0x50, 0x4b, 0x03, 0x04], new Uint8Array(20)), 'not-an-image', /ZIP/);
-    expectImageError(Uint8Array.from([0x00, 0x13, 0x37, 0xfe, 0x80, 0x00, 0x01]), 'not-an-image', /PNG, JPEG, WebP, GIF or BMP/);
+    expectImageError(
+      Uint8Array.from([0x00, 0x13, 0x37, 0xfe, 0x80, 0x00, 0x01]),
+      'not-an-image',
+      /PNG, JPEG, WebP, GIF or BMP/,
+    );
   });
 
   it('image formats that cannot be opened here', () => {
     const heic = concat([0, 0, 0, 24], new TextEncoder().encode('ftypheic'), new Uint8Array(16));
     expectImageError(heic, 'unsupported-format', /HEIC/);
-    expectImageError(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"></svg>'), 'unsupported-format', /SVG/);
+    expectImageError(
+      new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"></svg>'),
+      'unsupported-format',
+      /SVG/,
+    );
   });
 
   it('truncated files', () => {

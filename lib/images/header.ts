@@ -10,7 +10,8 @@
 
 export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'bmp' | 'webp';
 
-export type ImageErrorCode = 'empty' | 'not-an-image' | 'unsupported-format' | 'truncated' | 'too-large' | 'zero-size' | 'decode-failed';
+export type ImageErrorCode =
+  'empty' | 'not-an-image' | 'unsupported-format' | 'truncated' | 'too-large' | 'zero-size' | 'decode-failed';
 
 export class ImageError extends Error {
   constructor(
@@ -47,7 +48,8 @@ export function describeNonImage(b: Uint8Array): { what: string; unsupportedImag
   if (head.startsWith('%PDF')) return { what: 'a PDF document' };
   if (startsWith(b, [0x50, 0x4b, 0x03, 0x04])) return { what: 'a ZIP archive (or an Office document)' };
   if (startsWith(b, [0x1f, 0x8b])) return { what: 'a gzip-compressed file' };
-  if (startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a])) return { what: 'a TIFF image', unsupportedImage: true };
+  if (startsWith(b, [0x49, 0x49, 0x2a, 0x00]) || startsWith(b, [0x4d, 0x4d, 0x00, 0x2a]))
+    return { what: 'a TIFF image', unsupportedImage: true };
   const brand = ascii(b, 4, 8);
   if (brand === 'ftypheic' || brand === 'ftypheix' || brand === 'ftypmif1' || brand === 'ftyphevc') {
     return { what: 'a HEIC/HEIF photo (the iPhone format)', unsupportedImage: true };
@@ -64,7 +66,8 @@ export function describeNonImage(b: Uint8Array): { what: string; unsupportedImag
   }
   if (n > 0 && printable === n) {
     const t = new TextDecoder().decode(b.subarray(0, n)).trimStart().toLowerCase();
-    if (t.startsWith('<svg') || (t.startsWith('<?xml') && t.includes('<svg'))) return { what: 'an SVG drawing', unsupportedImage: true };
+    if (t.startsWith('<svg') || (t.startsWith('<?xml') && t.includes('<svg')))
+      return { what: 'an SVG drawing', unsupportedImage: true };
     if (t.startsWith('<')) return { what: 'a web page or XML text' };
     if (t.startsWith('{') || t.startsWith('[')) return { what: 'JSON text' };
     return { what: 'text' };
@@ -73,7 +76,10 @@ export function describeNonImage(b: Uint8Array): { what: string; unsupportedImag
 }
 
 function truncated(format: string, detail: string): ImageError {
-  return new ImageError('truncated', `This ${format} file is incomplete (${detail}). It was probably cut off during download or copying.`);
+  return new ImageError(
+    'truncated',
+    `This ${format} file is incomplete (${detail}). It was probably cut off during download or copying.`,
+  );
 }
 
 function readPng(b: Uint8Array, dv: DataView): Omit<ImageHeader, 'orientation'> {
@@ -120,7 +126,8 @@ function readJpeg(b: Uint8Array, dv: DataView): ImageHeader {
   let orientation = 1;
   let frame: { width: number; height: number } | undefined;
   while (i < b.length) {
-    if (b[i] !== 0xff) throw new ImageError('not-an-image', 'This JPEG file is damaged: its structure is broken near the start.');
+    if (b[i] !== 0xff)
+      throw new ImageError('not-an-image', 'This JPEG file is damaged: its structure is broken near the start.');
     while (b[i] === 0xff) i++; // fill bytes
     if (i >= b.length) break;
     const marker = b[i] as number;
@@ -187,7 +194,8 @@ function readWebp(b: Uint8Array, dv: DataView): Omit<ImageHeader, 'orientation'>
   let width: number;
   let height: number;
   if (chunk === 'VP8 ') {
-    if (b[23] !== 0x9d || b[24] !== 0x01 || b[25] !== 0x2a) throw new ImageError('not-an-image', 'This WebP file is damaged (bad VP8 start code).');
+    if (b[23] !== 0x9d || b[24] !== 0x01 || b[25] !== 0x2a)
+      throw new ImageError('not-an-image', 'This WebP file is damaged (bad VP8 start code).');
     width = dv.getUint16(26, true) & 0x3fff;
     height = dv.getUint16(28, true) & 0x3fff;
   } else if (chunk === 'VP8L') {
@@ -231,9 +239,17 @@ export function checkImageBytes(bytes: Uint8Array | ArrayBuffer, opts: { maxPixe
   if (!format) {
     const d = describeNonImage(b);
     if (d?.unsupportedImage) {
-      throw new ImageError('unsupported-format', `This is ${d.what}, which cannot be opened here. Convert it to PNG or JPEG first.`);
+      throw new ImageError(
+        'unsupported-format',
+        `This is ${d.what}, which cannot be opened here. Convert it to PNG or JPEG first.`,
+      );
     }
-    throw new ImageError('not-an-image', d ? `This is not an image: it looks like ${d.what}. Choose a PNG, JPEG, WebP, GIF or BMP file.` : 'This file is not an image this page can read (PNG, JPEG, WebP, GIF or BMP).');
+    throw new ImageError(
+      'not-an-image',
+      d
+        ? `This is not an image: it looks like ${d.what}. Choose a PNG, JPEG, WebP, GIF or BMP file.`
+        : 'This file is not an image this page can read (PNG, JPEG, WebP, GIF or BMP).',
+    );
   }
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const h: ImageHeader =
@@ -247,7 +263,10 @@ export function checkImageBytes(bytes: Uint8Array | ArrayBuffer, opts: { maxPixe
             ? { ...readBmp(b, dv), orientation: 1 }
             : { ...readWebp(b, dv), orientation: 1 };
   if (h.width === 0 || h.height === 0) {
-    throw new ImageError('zero-size', `This ${format.toUpperCase()} file says its picture is ${h.width}×${h.height} pixels: there is nothing to show.`);
+    throw new ImageError(
+      'zero-size',
+      `This ${format.toUpperCase()} file says its picture is ${h.width}×${h.height} pixels: there is nothing to show.`,
+    );
   }
   if (h.width * h.height > maxPixels) {
     const mp = (n: number) => (n / 1e6).toLocaleString('en', { maximumFractionDigits: 1 });

@@ -21,7 +21,12 @@ const close = (got: Float32Array, want: number[], digits = 5) => {
 
 describe('resizeGeometry', () => {
   it('stretch uses everything', () => {
-    expect(resizeGeometry(4, 2, 2, 2, 'stretch')).toEqual({ src: { x: 0, y: 0, width: 4, height: 2 }, dst: { x: 0, y: 0, width: 2, height: 2 }, outWidth: 2, outHeight: 2 });
+    expect(resizeGeometry(4, 2, 2, 2, 'stretch')).toEqual({
+      src: { x: 0, y: 0, width: 4, height: 2 },
+      dst: { x: 0, y: 0, width: 2, height: 2 },
+      outWidth: 2,
+      outHeight: 2,
+    });
   });
   it('center-crop keeps the centred part that covers the output', () => {
     expect(resizeGeometry(4, 2, 2, 2, 'center-crop').src).toEqual({ x: 1, y: 0, width: 2, height: 2 });
@@ -103,8 +108,12 @@ describe('preprocessRGBA', () => {
 
 describe('toDisplayRGBA', () => {
   it('renders grey and RGB inputs, clamped and rounded, opaque', () => {
-    expect(Array.from(toDisplayRGBA({ width: 2, height: 1, channels: 1, data: Float32Array.from([0.5, 1.2]) }))).toEqual([128, 128, 128, 255, 255, 255, 255, 255]);
-    expect(Array.from(toDisplayRGBA({ width: 1, height: 1, channels: 3, data: Float32Array.from([1, 0, -0.1]) }))).toEqual([255, 0, 0, 255]);
+    expect(
+      Array.from(toDisplayRGBA({ width: 2, height: 1, channels: 1, data: Float32Array.from([0.5, 1.2]) })),
+    ).toEqual([128, 128, 128, 255, 255, 255, 255, 255]);
+    expect(
+      Array.from(toDisplayRGBA({ width: 1, height: 1, channels: 3, data: Float32Array.from([1, 0, -0.1]) })),
+    ).toEqual([255, 0, 0, 255]);
   });
   it('round-trips an RGB image through preprocessRGBA at the same size', () => {
     const img = image(5, 3, (x, y) => [x * 50, y * 100, 255 - x * 40]);

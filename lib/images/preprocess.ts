@@ -45,21 +45,38 @@ export interface ResizeGeometry {
  * - center-crop: scale so the image covers the output, keep the centred part (fractional source rect).
  * - pad: scale so the image fits inside, centre it (integer destination rect, ≥ 1 px), pad the rest.
  */
-export function resizeGeometry(srcW: number, srcH: number, outW: number, outH: number, policy: ResizePolicy): ResizeGeometry {
-  if (!(srcW > 0 && srcH > 0 && outW > 0 && outH > 0)) throw new RangeError(`bad sizes ${srcW}×${srcH} → ${outW}×${outH}`);
+export function resizeGeometry(
+  srcW: number,
+  srcH: number,
+  outW: number,
+  outH: number,
+  policy: ResizePolicy,
+): ResizeGeometry {
+  if (!(srcW > 0 && srcH > 0 && outW > 0 && outH > 0))
+    throw new RangeError(`bad sizes ${srcW}×${srcH} → ${outW}×${outH}`);
   const full: Rect = { x: 0, y: 0, width: srcW, height: srcH };
   const out: Rect = { x: 0, y: 0, width: outW, height: outH };
   if (policy === 'center-crop') {
     const s = Math.max(outW / srcW, outH / srcH);
     const cw = Math.min(srcW, outW / s);
     const ch = Math.min(srcH, outH / s);
-    return { src: { x: (srcW - cw) / 2, y: (srcH - ch) / 2, width: cw, height: ch }, dst: out, outWidth: outW, outHeight: outH };
+    return {
+      src: { x: (srcW - cw) / 2, y: (srcH - ch) / 2, width: cw, height: ch },
+      dst: out,
+      outWidth: outW,
+      outHeight: outH,
+    };
   }
   if (policy === 'pad') {
     const s = Math.min(outW / srcW, outH / srcH);
     const dw = Math.min(outW, Math.max(1, Math.round(srcW * s)));
     const dh = Math.min(outH, Math.max(1, Math.round(srcH * s)));
-    return { src: full, dst: { x: Math.floor((outW - dw) / 2), y: Math.floor((outH - dh) / 2), width: dw, height: dh }, outWidth: outW, outHeight: outH };
+    return {
+      src: full,
+      dst: { x: Math.floor((outW - dw) / 2), y: Math.floor((outH - dh) / 2), width: dw, height: dh },
+      outWidth: outW,
+      outHeight: outH,
+    };
   }
   return { src: full, dst: out, outWidth: outW, outHeight: outH };
 }
@@ -76,7 +93,13 @@ export interface ResampleOptions {
  * Resamples the RGB of `img` (alpha composited onto the background) from `src` onto a `dstW`×`dstH`
  * grid. Returns Float32 RGB HWC in [0, 1].
  */
-export function resampleRGB(img: RGBAImage, src: Rect, dstW: number, dstH: number, opts: ResampleOptions = {}): Float32Array {
+export function resampleRGB(
+  img: RGBAImage,
+  src: Rect,
+  dstW: number,
+  dstH: number,
+  opts: ResampleOptions = {},
+): Float32Array {
   const { width: W, height: H, data } = img;
   if (data.length !== W * H * 4) throw new RangeError(`RGBA data has ${data.length} bytes; expected ${W * H * 4}`);
   const bg = opts.background === 'black' ? 0 : 1;
@@ -178,7 +201,8 @@ export function preprocessRGBA(
   const fill = new Float32Array(c);
   if (opts.padFill === 'mean') {
     const n = geo.dst.width * geo.dst.height;
-    for (let i = 0; i < n; i++) for (let k = 0; k < c; k++) fill[k] = (fill[k] as number) + (inner[i * c + k] as number) / n;
+    for (let i = 0; i < n; i++)
+      for (let k = 0; k < c; k++) fill[k] = (fill[k] as number) + (inner[i * c + k] as number) / n;
   }
   const data = new Float32Array(outW * outH * c);
   for (let y = 0; y < outH; y++) {
@@ -187,7 +211,8 @@ export function preprocessRGBA(
       const ix = x - geo.dst.x;
       const iy = y - geo.dst.y;
       const inside = ix >= 0 && iy >= 0 && ix < geo.dst.width && iy < geo.dst.height;
-      for (let k = 0; k < c; k++) data[o + k] = inside ? (inner[(iy * geo.dst.width + ix) * c + k] as number) : (fill[k] as number);
+      for (let k = 0; k < c; k++)
+        data[o + k] = inside ? (inner[(iy * geo.dst.width + ix) * c + k] as number) : (fill[k] as number);
     }
   }
   return { width: outW, height: outH, channels: c, data };
@@ -200,7 +225,8 @@ export function preprocessRGBA(
 export function toDisplayRGBA(input: ImageInput): Uint8ClampedArray<ArrayBuffer> {
   const { width, height, channels, data } = input;
   const n = width * height;
-  if (data.length !== n * channels) throw new RangeError(`ImageInput has ${data.length} values; expected ${n * channels}`);
+  if (data.length !== n * channels)
+    throw new RangeError(`ImageInput has ${data.length} values; expected ${n * channels}`);
   const out = new Uint8ClampedArray(n * 4);
   for (let i = 0; i < n; i++) {
     const base = i * channels;
@@ -232,14 +258,37 @@ export function orientRGBA(img: RGBAImage, orientation: number): RGBAImage<Array
       let sx: number;
       let sy: number;
       switch (orientation) {
-        case 2: sx = W - 1 - x; sy = y; break;
-        case 3: sx = W - 1 - x; sy = H - 1 - y; break;
-        case 4: sx = x; sy = H - 1 - y; break;
-        case 5: sx = y; sy = x; break;
-        case 6: sx = y; sy = H - 1 - x; break;
-        case 7: sx = W - 1 - y; sy = H - 1 - x; break;
-        case 8: sx = W - 1 - y; sy = x; break;
-        default: sx = x; sy = y;
+        case 2:
+          sx = W - 1 - x;
+          sy = y;
+          break;
+        case 3:
+          sx = W - 1 - x;
+          sy = H - 1 - y;
+          break;
+        case 4:
+          sx = x;
+          sy = H - 1 - y;
+          break;
+        case 5:
+          sx = y;
+          sy = x;
+          break;
+        case 6:
+          sx = y;
+          sy = H - 1 - x;
+          break;
+        case 7:
+          sx = W - 1 - y;
+          sy = H - 1 - x;
+          break;
+        case 8:
+          sx = W - 1 - y;
+          sy = x;
+          break;
+        default:
+          sx = x;
+          sy = y;
       }
       const s = (sy * W + sx) * 4;
       const d = (y * w + x) * 4;

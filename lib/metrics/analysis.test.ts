@@ -38,7 +38,17 @@ describe('analyse — hand-computed 2-class case', () => {
   });
 
   it('"missing b costs 5": the Bayes rule flips image 1 to b; costs match the hand computation', () => {
-    const a = analyse({ probs: P, labels: Y, classNames: NAMES, settings: settings({ matrix: [[0, 1], [5, 0]] }) });
+    const a = analyse({
+      probs: P,
+      labels: Y,
+      classNames: NAMES,
+      settings: settings({
+        matrix: [
+          [0, 1],
+          [5, 0],
+        ],
+      }),
+    });
     // R(a|x) = 5·p(b|x), R(b|x) = p(a|x): img0 0.5 vs 0.9 → a; img1 2.0 vs 0.6 → b; img2 3.5 vs 0.3 → b; img3 4.0 vs 0.2 → b
     expect(Array.from(a.costOptimal.decisions)).toEqual([0, 1, 1, 1]);
     expect(Array.from(a.costOptimal.confusion.counts)).toEqual([1, 1, 0, 2]);
@@ -66,9 +76,21 @@ describe('analyse — hand-computed 2-class case', () => {
 
   it('non-uniform training priors are divided out', () => {
     // trained with 1:3, deployed 1:3 → no change; deployed uniform → ratios 2, 2/3
-    const same = analyse({ probs: P, labels: Y, classNames: NAMES, settings: settings({ priors: [1, 3] }), trainPriors: [1, 3] });
+    const same = analyse({
+      probs: P,
+      labels: Y,
+      classNames: NAMES,
+      settings: settings({ priors: [1, 3] }),
+      trainPriors: [1, 3],
+    });
     expect(same.probs[2]).toBeCloseTo(0.6, 6);
-    const uni = analyse({ probs: P, labels: Y, classNames: NAMES, settings: settings({ priors: [1, 1] }), trainPriors: [1, 3] });
+    const uni = analyse({
+      probs: P,
+      labels: Y,
+      classNames: NAMES,
+      settings: settings({ priors: [1, 1] }),
+      trainPriors: [1, 3],
+    });
     // img1: [1.2, 0.4 * 2/3] = [1.2, 0.2667] / 1.4667
     expect(uni.probs[2]).toBeCloseTo(1.2 / (1.2 + 0.8 / 3), 5);
   });
@@ -82,7 +104,15 @@ describe('analyse — merges', () => {
       probs,
       labels,
       classNames: ['a', 'b', 'c'],
-      settings: { matrix: [[0, 1, 2], [1, 0, 4], [1, 1, 0]], priors: null, merges: [[0, 1]] },
+      settings: {
+        matrix: [
+          [0, 1, 2],
+          [1, 0, 4],
+          [1, 1, 0],
+        ],
+        priors: null,
+        merges: [[0, 1]],
+      },
     });
     expect(a.k).toBe(2);
     expect(a.classNames).toEqual(['a + b', 'c']);
@@ -102,8 +132,24 @@ describe('analyse — merges', () => {
     const k = 10;
     const probs = randomPosteriors(500, k, 11);
     const labels = randomLabels(500, k, 12);
-    const merges = [[0, 6], [2, 4]];
-    const a = analyse({ probs, labels, classNames: Array.from({ length: k }, (_, i) => `c${i}`), settings: { matrix: zeroOneCost(Array(k).fill('x').map((_, i) => `c${i}`)).matrix, priors: null, merges } });
+    const merges = [
+      [0, 6],
+      [2, 4],
+    ];
+    const a = analyse({
+      probs,
+      labels,
+      classNames: Array.from({ length: k }, (_, i) => `c${i}`),
+      settings: {
+        matrix: zeroOneCost(
+          Array(k)
+            .fill('x')
+            .map((_, i) => `c${i}`),
+        ).matrix,
+        priors: null,
+        merges,
+      },
+    });
     const m = classMapping(k, merges);
     // Sums of posterior columns can change the argmax, so compare against the merged posteriors' own
     // argmax; but the merged matrix of the ORIGINAL argmax decisions is still the sum of rows/columns.
@@ -117,7 +163,8 @@ describe('analyse — merges', () => {
     expect(a.argmax.perClass[0]?.support).toBe((origSupport[0] as number) + (origSupport[6] as number));
     expect(a.argmax.perClass[2]?.support).toBe((origSupport[2] as number) + (origSupport[4] as number));
     // merging never lowers accuracy when the decisions are mapped (diagonal only gains)
-    const trace = (c: Int32Array, kk: number) => Array.from({ length: kk }, (_, i) => c[i * kk + i] as number).reduce((s, v) => s + v, 0);
+    const trace = (c: Int32Array, kk: number) =>
+      Array.from({ length: kk }, (_, i) => c[i * kk + i] as number).reduce((s, v) => s + v, 0);
     expect(trace(merged.counts, 8)).toBeGreaterThanOrEqual(trace(orig.counts, k));
   });
 });
@@ -130,7 +177,12 @@ describe('analyse — invariants on random data', () => {
   const labels = randomLabels(n, k, 2);
 
   it('confusion sums to N; 0/1 mean cost = error rate; both rules agree under 0/1', () => {
-    const a = analyse({ probs, labels, classNames: names, settings: { matrix: zeroOneCost(names).matrix, priors: null, merges: [] } });
+    const a = analyse({
+      probs,
+      labels,
+      classNames: names,
+      settings: { matrix: zeroOneCost(names).matrix, priors: null, merges: [] },
+    });
     expect(sum(a.argmax.confusion.counts)).toBe(n);
     expect(sum(a.costOptimal.confusion.counts)).toBe(n);
     expect(a.argmax.cost.mean).toBeCloseTo(1 - (a.argmax.summary.accuracy as number), 12);
@@ -142,21 +194,43 @@ describe('analyse — invariants on random data', () => {
   it('the cost-optimal rule never has a higher expected cost, image by image', () => {
     const C = missedClassCost(names, 3, 20);
     C.matrix[5]![7] = 7;
-    const a = analyse({ probs, labels, classNames: names, settings: { matrix: C.matrix, priors: [1, 2, 3, 4, 5, 5, 4, 3, 2, 1], merges: [[1, 2]] } });
+    const a = analyse({
+      probs,
+      labels,
+      classNames: names,
+      settings: { matrix: C.matrix, priors: [1, 2, 3, 4, 5, 5, 4, 3, 2, 1], merges: [[1, 2]] },
+    });
     for (let i = 0; i < n; i++) {
-      expect(a.costOptimal.expectedCostPerImage[i]).toBeLessThanOrEqual((a.argmax.expectedCostPerImage[i] as number) + 1e-12);
+      expect(a.costOptimal.expectedCostPerImage[i]).toBeLessThanOrEqual(
+        (a.argmax.expectedCostPerImage[i] as number) + 1e-12,
+      );
     }
     expect(a.costOptimal.meanExpectedCost).toBeLessThan(a.argmax.meanExpectedCost);
   });
 
   it('punishing missed class 3 raises its recall under the cost-optimal rule', () => {
-    const a = analyse({ probs, labels, classNames: names, settings: { matrix: missedClassCost(names, 3, 10).matrix, priors: null, merges: [] } });
+    const a = analyse({
+      probs,
+      labels,
+      classNames: names,
+      settings: { matrix: missedClassCost(names, 3, 10).matrix, priors: null, merges: [] },
+    });
     expect(a.costOptimal.perClass[3]!.recall!).toBeGreaterThan(a.argmax.perClass[3]!.recall!);
   });
 
   it('uniform priors (with uniform training priors) change nothing', () => {
-    const base = analyse({ probs, labels, classNames: names, settings: { matrix: zeroOneCost(names).matrix, priors: null, merges: [] } });
-    const uni = analyse({ probs, labels, classNames: names, settings: { matrix: zeroOneCost(names).matrix, priors: Array(k).fill(7), merges: [] } });
+    const base = analyse({
+      probs,
+      labels,
+      classNames: names,
+      settings: { matrix: zeroOneCost(names).matrix, priors: null, merges: [] },
+    });
+    const uni = analyse({
+      probs,
+      labels,
+      classNames: names,
+      settings: { matrix: zeroOneCost(names).matrix, priors: Array(k).fill(7), merges: [] },
+    });
     expect(Array.from(uni.argmax.confusion.counts)).toEqual(Array.from(base.argmax.confusion.counts));
     for (let i = 0; i < 50; i++) expect(uni.probs[i]).toBeCloseTo(base.probs[i] as number, 6);
     expect(uni.calibration.ece).toBeCloseTo(base.calibration.ece as number, 6);
@@ -174,22 +248,60 @@ describe('analyse — invariants on random data', () => {
 
 describe('analyse — errors', () => {
   it('a cost matrix of the wrong size names both sizes', () => {
-    expect(() => analyse({ probs: P, labels: Y, classNames: NAMES, settings: settings({ matrix: [[0, 1, 1], [1, 0, 1], [1, 1, 0]] }) })).toThrow(
-      /3×3 but the model has 2 classes; it must be 2×2/,
-    );
-    expect(() => analyse({ probs: P, labels: Y, classNames: NAMES, settings: settings({ matrix: [[0, -1], [1, 0]] }) })).toThrow(CostMatrixError);
+    expect(() =>
+      analyse({
+        probs: P,
+        labels: Y,
+        classNames: NAMES,
+        settings: settings({
+          matrix: [
+            [0, 1, 1],
+            [1, 0, 1],
+            [1, 1, 0],
+          ],
+        }),
+      }),
+    ).toThrow(/3×3 but the model has 2 classes; it must be 2×2/);
+    expect(() =>
+      analyse({
+        probs: P,
+        labels: Y,
+        classNames: NAMES,
+        settings: settings({
+          matrix: [
+            [0, -1],
+            [1, 0],
+          ],
+        }),
+      }),
+    ).toThrow(CostMatrixError);
   });
 
   it('bad priors, merges, labels and shapes', () => {
-    expect(() => analyse({ probs: P, labels: Y, classNames: NAMES, settings: settings({ priors: [1] }) })).toThrow(/1 entries; the model has 2/);
-    expect(() => analyse({ probs: P, labels: Y, classNames: NAMES, settings: settings({ priors: [0, 0] }) })).toThrow(/sum to 0/);
-    expect(() => analyse({ probs: P, labels: Y, classNames: NAMES, settings: settings({ merges: [[0, 5]] }) })).toThrow(/5 is not a class index/);
-    expect(() => analyse({ probs: P, labels: Int32Array.from([0, 1, 2, 0]), classNames: NAMES, settings: settings() })).toThrow(/labels\[2\] = 2/);
-    expect(() => analyse({ probs: P, labels: Int32Array.from([0, 1]), classNames: NAMES, settings: settings() })).toThrow(/4 rows but there are 2 labels/);
+    expect(() => analyse({ probs: P, labels: Y, classNames: NAMES, settings: settings({ priors: [1] }) })).toThrow(
+      /1 entries; the model has 2/,
+    );
+    expect(() => analyse({ probs: P, labels: Y, classNames: NAMES, settings: settings({ priors: [0, 0] }) })).toThrow(
+      /sum to 0/,
+    );
+    expect(() => analyse({ probs: P, labels: Y, classNames: NAMES, settings: settings({ merges: [[0, 5]] }) })).toThrow(
+      /5 is not a class index/,
+    );
+    expect(() =>
+      analyse({ probs: P, labels: Int32Array.from([0, 1, 2, 0]), classNames: NAMES, settings: settings() }),
+    ).toThrow(/labels\[2\] = 2/);
+    expect(() =>
+      analyse({ probs: P, labels: Int32Array.from([0, 1]), classNames: NAMES, settings: settings() }),
+    ).toThrow(/4 rows but there are 2 labels/);
   });
 
   it('an empty set gives nulls, not NaN', () => {
-    const a = analyse({ probs: new Float32Array(0), labels: new Int32Array(0), classNames: NAMES, settings: settings({ merges: [[0, 1]] }) });
+    const a = analyse({
+      probs: new Float32Array(0),
+      labels: new Int32Array(0),
+      classNames: NAMES,
+      settings: settings({ merges: [[0, 1]] }),
+    });
     expect(a.argmax.summary.accuracy).toBeNull();
     expect(a.argmax.meanExpectedCost).toBe(0);
     expect(a.calibration.ece).toBeNull();

@@ -115,19 +115,14 @@ function validate(input: AnalysisInput): { n: number; k: number } {
     );
   }
   const problems = costMatrixProblems({ labels: [...input.classNames], matrix: input.settings.matrix }, k);
-  if (problems.length > 0) throw new CostMatrixError(`The cost matrix does not fit this model: ${problems.join(' ')}`, problems);
+  if (problems.length > 0)
+    throw new CostMatrixError(`The cost matrix does not fit this model: ${problems.join(' ')}`, problems);
   if (input.settings.priors !== null) normalizePriors(input.settings.priors, k, 'class priors');
   if (input.trainPriors) normalizePriors(input.trainPriors, k, 'training priors');
   return { n, k };
 }
 
-function rule(
-  decisions: Int32Array,
-  labels: Int32Array,
-  probs: Float32Array,
-  k: number,
-  cost: CostMatrix,
-): RuleResult {
+function rule(decisions: Int32Array, labels: Int32Array, probs: Float32Array, k: number, cost: CostMatrix): RuleResult {
   const s = summarize(confusionMatrix(labels, decisions, k));
   const expectedCostPerImage = expectedCostOfDecisions(probs, decisions, cost);
   let sum = 0;
@@ -163,7 +158,9 @@ export function analyse(input: AnalysisInput): Analysis {
   const labels = merging ? mapClasses(input.labels, mapping) : Int32Array.from(input.labels);
   const original: CostMatrix = { labels: names, matrix: settings.matrix };
   const rowWeights = priors ?? (n > 0 ? empiricalPriors(input.labels, k) : undefined);
-  const cost = merging ? mergeCostMatrix(original, mapping, rowWeights) : { labels: names, matrix: settings.matrix.map((r) => [...r]) };
+  const cost = merging
+    ? mergeCostMatrix(original, mapping, rowWeights)
+    : { labels: names, matrix: settings.matrix.map((r) => [...r]) };
 
   const kk = mapping.newK;
   return {

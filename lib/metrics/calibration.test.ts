@@ -23,7 +23,14 @@ describe('calibrationFromConfidences', () => {
     expect(r.bins[4]?.meanConfidence).toBeCloseTo(0.9, 12);
     expect(r.bins[2]?.accuracy).toBeCloseTo(1 / 3, 12);
     expect(r.bins[2]?.meanConfidence).toBeCloseTo(1.6 / 3, 12);
-    expect(r.bins[0]).toMatchObject({ lower: 0, upper: 0.2, count: 0, accuracy: null, meanConfidence: null, gap: null });
+    expect(r.bins[0]).toMatchObject({
+      lower: 0,
+      upper: 0.2,
+      count: 0,
+      accuracy: null,
+      meanConfidence: null,
+      gap: null,
+    });
     expect(r.ece).toBeCloseTo(0.5 * (7 / 30) + 0.5 * 0.2, 12);
     expect(r.mce).toBeCloseTo(7 / 30, 12);
     expect(r.accuracy).toBeCloseTo(0.5, 12);

@@ -9,7 +9,15 @@
  *   conf(B_m) = mean confidence in the bin
  * ECE = Σ_m |B_m|/N · |acc(B_m) − conf(B_m)|      MCE = max over non-empty bins of |acc(B_m) − conf(B_m)|.
  */
-import { argmaxRows, assertSameLength, assertClassIndices, MetricsError, rowCount, type ClassIndexArray, type ProbArray } from './common';
+import {
+  argmaxRows,
+  assertSameLength,
+  assertClassIndices,
+  MetricsError,
+  rowCount,
+  type ClassIndexArray,
+  type ProbArray,
+} from './common';
 
 export interface ReliabilityBin {
   /** Bin edges: (lower, upper]; the first bin also includes 0. */
@@ -67,7 +75,8 @@ export function calibrationFromConfidences(
   correct: ArrayLike<number | boolean>,
   numBins = 15,
 ): CalibrationResult {
-  if (!Number.isInteger(numBins) || numBins < 1) throw new MetricsError(`The number of bins must be a positive integer (got ${numBins}).`);
+  if (!Number.isInteger(numBins) || numBins < 1)
+    throw new MetricsError(`The number of bins must be a positive integer (got ${numBins}).`);
   assertSameLength(confidences, correct, 'confidences and correctness');
   const n = confidences.length;
   const count = new Float64Array(numBins);

@@ -20,8 +20,18 @@ describe('Spearman', () => {
     const rnd = mulberry32(1);
     const a = Float32Array.from({ length: 500 }, () => rnd() - 0.5);
     expect(spearman(a, a)).toBeCloseTo(1, 12);
-    expect(spearman(a, a.map((v) => -v))).toBeCloseTo(-1, 12);
-    expect(spearman(a, a.map((v) => Math.exp(3 * v)))).toBeCloseTo(1, 12);
+    expect(
+      spearman(
+        a,
+        a.map((v) => -v),
+      ),
+    ).toBeCloseTo(-1, 12);
+    expect(
+      spearman(
+        a,
+        a.map((v) => Math.exp(3 * v)),
+      ),
+    ).toBeCloseTo(1, 12);
   });
 
   it('known example without ties (Wikipedia IQ vs TV hours): ρ = −29/165', () => {
@@ -35,7 +45,10 @@ describe('Spearman', () => {
     // ranks a = 1..5, b = (1,2,3.5,5,3.5): Σdadb = 8, Σda² = 10, Σdb² = 9.5 → 8/√95
     expect(spearman([1, 2, 3, 4, 5], [5, 6, 7, 8, 7])).toBeCloseTo(8 / Math.sqrt(95), 12);
     // scipy.stats.spearmanr([3,1,4,1,5,9,2,6,5,3],[2,7,1,8,2,8,1,8,2,8]).statistic
-    expect(spearman([3, 1, 4, 1, 5, 9, 2, 6, 5, 3], [2, 7, 1, 8, 2, 8, 1, 8, 2, 8])).toBeCloseTo(0.13471506281091267, 12);
+    expect(spearman([3, 1, 4, 1, 5, 9, 2, 6, 5, 3], [2, 7, 1, 8, 2, 8, 1, 8, 2, 8])).toBeCloseTo(
+      0.13471506281091267,
+      12,
+    );
   });
 
   it('constant map → null; mismatched lengths and NaN throw', () => {
@@ -50,7 +63,12 @@ describe('top-k overlap', () => {
   it('identical → 1, disjoint → 0', () => {
     const a = Float32Array.from({ length: 100 }, (_, i) => i);
     expect(topKOverlap(a, a)).toBe(1);
-    expect(topKOverlap(a, a.map((v) => -v))).toBe(0);
+    expect(
+      topKOverlap(
+        a,
+        a.map((v) => -v),
+      ),
+    ).toBe(0);
   });
 
   it('hand-computed partial overlap and the fraction parameter', () => {

@@ -110,7 +110,8 @@ export interface TopKOptions {
  * always has exactly m members. Returned ascending.
  */
 export function topIndices(v: Values, { fraction = 0.1, absolute = false }: TopKOptions = {}): Int32Array {
-  if (!(fraction > 0 && fraction <= 1)) throw new MetricsError(`The top-k fraction must be in (0, 1] (got ${fraction}).`);
+  if (!(fraction > 0 && fraction <= 1))
+    throw new MetricsError(`The top-k fraction must be in (0, 1] (got ${fraction}).`);
   const n = v.length;
   if (n === 0) return new Int32Array(0);
   const m = Math.max(1, Math.round(fraction * n));
@@ -203,7 +204,12 @@ export function erfc(x: number): number {
           (1.00002368 +
             t *
               (0.37409196 +
-                t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? ans : 2 - ans;
 }
@@ -277,7 +283,16 @@ export function mcnemar(b: number, c: number): McNemarResult {
   const chiSquare = n === 0 ? null : Math.max(Math.abs(b - c) - 1, 0) ** 2 / n;
   const chiSquareP = chiSquare === null ? null : chiSquare1Sf(chiSquare);
   const recommended = n < 25 || chiSquareP === null ? 'exact' : 'chi-square';
-  return { b, c, discordant: n, exactP, chiSquare, chiSquareP, recommended, p: recommended === 'exact' ? exactP : (chiSquareP as number) };
+  return {
+    b,
+    c,
+    discordant: n,
+    exactP,
+    chiSquare,
+    chiSquareP,
+    recommended,
+    p: recommended === 'exact' ? exactP : (chiSquareP as number),
+  };
 }
 
 // ────────────────────────────────────────────── paired classifier comparison
@@ -404,7 +419,9 @@ export interface SummaryDelta {
  */
 export function summaryDelta(a: ClassificationSummary, b: ClassificationSummary): SummaryDelta {
   if (a.perClass.length !== b.perClass.length) {
-    throw new MetricsError(`The two evaluations have different class counts (${a.perClass.length} vs ${b.perClass.length}).`);
+    throw new MetricsError(
+      `The two evaluations have different class counts (${a.perClass.length} vs ${b.perClass.length}).`,
+    );
   }
   return {
     accuracy: delta(a.accuracy, b.accuracy),

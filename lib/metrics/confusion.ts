@@ -95,7 +95,8 @@ export function confusionFromRows(rows: readonly (readonly number[])[]): Confusi
   rows.forEach((row, t) => {
     if (row.length !== k) throw new MetricsError(`Row ${t} has ${row.length} entries; expected ${k}.`);
     row.forEach((v, p) => {
-      if (!Number.isInteger(v) || v < 0) throw new MetricsError(`Count [${t}][${p}] = ${v} is not a non-negative integer.`);
+      if (!Number.isInteger(v) || v < 0)
+        throw new MetricsError(`Count [${t}][${p}] = ${v} is not a non-negative integer.`);
       counts[t * k + p] = v;
       n += v;
     });

@@ -56,14 +56,31 @@ describe('validation', () => {
     expect(costMatrixProblems(C, 3)).toEqual([]);
   });
   it('reports non-square, K mismatch, non-finite and negative entries with clear messages', () => {
-    expect(costMatrixProblems({ labels: ['a', 'b'], matrix: [[0, 1]] }).join(' ')).toMatch(/1 rows but there are 2 labels; it must be square/);
-    expect(costMatrixProblems({ labels: ['a', 'b'], matrix: [[0, 1], [1]] }).join(' ')).toMatch(/Row 2 \(b\) has 1 values; expected 2/);
+    expect(costMatrixProblems({ labels: ['a', 'b'], matrix: [[0, 1]] }).join(' ')).toMatch(
+      /1 rows but there are 2 labels; it must be square/,
+    );
+    expect(costMatrixProblems({ labels: ['a', 'b'], matrix: [[0, 1], [1]] }).join(' ')).toMatch(
+      /Row 2 \(b\) has 1 values; expected 2/,
+    );
     expect(costMatrixProblems(C, 4)).toEqual(['The cost matrix has 3 classes but the model has 4.']);
-    expect(costMatrixProblems({ labels: ['a', 'b'], matrix: [[0, NaN], [-1, 0]] })).toEqual([
-      'Entry [a][b] = NaN is not a finite number.',
-      'Entry [b][a] = -1 is negative; costs must be ≥ 0.',
-    ]);
-    expect(costMatrixProblems({ labels: ['a', 'a'], matrix: [[0, 1], [1, 0]] })).toEqual(['The label "a" appears more than once.']);
+    expect(
+      costMatrixProblems({
+        labels: ['a', 'b'],
+        matrix: [
+          [0, NaN],
+          [-1, 0],
+        ],
+      }),
+    ).toEqual(['Entry [a][b] = NaN is not a finite number.', 'Entry [b][a] = -1 is negative; costs must be ≥ 0.']);
+    expect(
+      costMatrixProblems({
+        labels: ['a', 'a'],
+        matrix: [
+          [0, 1],
+          [1, 0],
+        ],
+      }),
+    ).toEqual(['The label "a" appears more than once.']);
     expect(() => validateCostMatrix({ labels: ['a'], matrix: [[Infinity]] })).toThrow(CostMatrixError);
   });
 });
@@ -170,19 +187,79 @@ describe('JSON import/export', () => {
     expect(parseCostMatrixJson(costMatrixToJson(C), L)).toEqual(C);
   });
   it('reorders labels into the model order and matches case-insensitively', () => {
-    const text = JSON.stringify({ labels: ['C', 'a', 'B'], matrix: [[0, 5, 5], [2, 0, 1], [1, 10, 0]] });
+    const text = JSON.stringify({
+      labels: ['C', 'a', 'B'],
+      matrix: [
+        [0, 5, 5],
+        [2, 0, 1],
+        [1, 10, 0],
+      ],
+    });
     expect(parseCostMatrixJson(text, L)).toEqual(C);
   });
   it('reports malformed JSON, wrong shape, unknown labels, non-numbers, negatives', () => {
     expect(() => parseCostMatrixJson('{', L)).toThrow(/not valid JSON/);
     expect(() => parseCostMatrixJson('[]', L)).toThrow(/Expected a JSON object/);
-    expect(() => parseCostMatrixJson('{"labels":[1,2,3],"matrix":[]}', L)).toThrow(/"labels" must be an array of strings/);
-    expect(() => parseCostMatrixJson(JSON.stringify({ labels: ['a', 'b', 'x'], matrix: C.matrix }), L)).toThrow(/Unknown label "x"/);
-    expect(() => parseCostMatrixJson(JSON.stringify({ labels: ['a', 'b', 'A'], matrix: C.matrix }), L)).toThrow(/names "a" twice/);
-    expect(() => parseCostMatrixJson(JSON.stringify({ labels: L, matrix: [[0, 1, 2], [1, 0], [1, 1, 0]] }), L)).toThrow(/Row 2 has 2 values/);
-    expect(() => parseCostMatrixJson(JSON.stringify({ labels: L, matrix: [[0, '1', 2], [1, 0, 1], [1, 1, 0]] }), L)).toThrow(/Entry \[1\]\[2\] = "1" is not a number/);
-    expect(() => parseCostMatrixJson(JSON.stringify({ labels: L, matrix: [[0, -1, 2], [1, 0, 1], [1, 1, 0]] }), L)).toThrow(/negative/);
-    expect(() => parseCostMatrixJson(JSON.stringify({ labels: ['a', 'b'], matrix: [[0, 1], [1, 0]] }), L)).toThrow(/2 labels but the model has 3/);
+    expect(() => parseCostMatrixJson('{"labels":[1,2,3],"matrix":[]}', L)).toThrow(
+      /"labels" must be an array of strings/,
+    );
+    expect(() => parseCostMatrixJson(JSON.stringify({ labels: ['a', 'b', 'x'], matrix: C.matrix }), L)).toThrow(
+      /Unknown label "x"/,
+    );
+    expect(() => parseCostMatrixJson(JSON.stringify({ labels: ['a', 'b', 'A'], matrix: C.matrix }), L)).toThrow(
+      /names "a" twice/,
+    );
+    expect(() =>
+      parseCostMatrixJson(
+        JSON.stringify({
+          labels: L,
+          matrix: [
+            [0, 1, 2],
+            [1, 0],
+            [1, 1, 0],
+          ],
+        }),
+        L,
+      ),
+    ).toThrow(/Row 2 has 2 values/);
+    expect(() =>
+      parseCostMatrixJson(
+        JSON.stringify({
+          labels: L,
+          matrix: [
+            [0, '1', 2],
+            [1, 0, 1],
+            [1, 1, 0],
+          ],
+        }),
+        L,
+      ),
+    ).toThrow(/Entry \[1\]\[2\] = "1" is not a number/);
+    expect(() =>
+      parseCostMatrixJson(
+        JSON.stringify({
+          labels: L,
+          matrix: [
+            [0, -1, 2],
+            [1, 0, 1],
+            [1, 1, 0],
+          ],
+        }),
+        L,
+      ),
+    ).toThrow(/negative/);
+    expect(() =>
+      parseCostMatrixJson(
+        JSON.stringify({
+          labels: ['a', 'b'],
+          matrix: [
+            [0, 1],
+            [1, 0],
+          ],
+        }),
+        L,
+      ),
+    ).toThrow(/2 labels but the model has 3/);
   });
 });
 
@@ -201,11 +278,17 @@ describe('CSV import/export', () => {
     expect(parseCostMatrixCsv('\ufeffb;a;c\r\nc;5;5;0\r\na;1;0;2\r\nb;0;10;1\r\n', L)).toEqual(C);
   });
   it('reports ragged rows, non-numbers, unknown labels and a wrong header, naming the line', () => {
-    expect(() => parseCostMatrixCsv(',a,b,c\na,0,1,2\nb,10,0\nc,5,5,0', L)).toThrow(/Line 3: 3 cells; expected 4 \(ragged row\)/);
-    expect(() => parseCostMatrixCsv(',a,b,c\na,0,one,2\nb,10,0,1\nc,5,5,0', L)).toThrow(/Line 2, column "b": "one" is not a number/);
+    expect(() => parseCostMatrixCsv(',a,b,c\na,0,1,2\nb,10,0\nc,5,5,0', L)).toThrow(
+      /Line 3: 3 cells; expected 4 \(ragged row\)/,
+    );
+    expect(() => parseCostMatrixCsv(',a,b,c\na,0,one,2\nb,10,0,1\nc,5,5,0', L)).toThrow(
+      /Line 2, column "b": "one" is not a number/,
+    );
     expect(() => parseCostMatrixCsv(',a,b,c\na,0,,2\nb,10,0,1\nc,5,5,0', L)).toThrow(/"" is not a number/);
     expect(() => parseCostMatrixCsv(',a,b,zebra\na,0,1,2\nb,10,0,1\nzebra,5,5,0', L)).toThrow(/Unknown label "zebra"/);
-    expect(() => parseCostMatrixCsv(',a,b,c\na,0,1,2\nb,10,0,1\nq,5,5,0', L)).toThrow(/Unknown label "q" in the row labels/);
+    expect(() => parseCostMatrixCsv(',a,b,c\na,0,1,2\nb,10,0,1\nq,5,5,0', L)).toThrow(
+      /Unknown label "q" in the row labels/,
+    );
     expect(() => parseCostMatrixCsv('a,b\n0,1\n1,0', L)).toThrow(/header has 2 cells/);
     expect(() => parseCostMatrixCsv(',a,b,c\na,0,1,2\nb,10,0,1', L)).toThrow(/found 2/);
     expect(() => parseCostMatrixCsv('', L)).toThrow(/empty/);

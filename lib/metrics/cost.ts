@@ -19,7 +19,14 @@
  *   ```
  *   Without the label column the rows are taken in the header's order.
  */
-import { argmaxRows, assertClassIndices, assertSameLength, rowCount, type ClassIndexArray, type ProbArray } from './common';
+import {
+  argmaxRows,
+  assertClassIndices,
+  assertSameLength,
+  rowCount,
+  type ClassIndexArray,
+  type ProbArray,
+} from './common';
 import { CsvError, parseCsv, toCsv } from './csv';
 
 /** K×K cost matrix; `matrix[i][j]` = cost of deciding j when the truth is i. Plain JSON-able data. */
@@ -48,7 +55,10 @@ export class CostMatrixError extends Error {
 export function zeroOneCost(labels: readonly string[]): CostMatrix {
   const k = labels.length;
   if (k < 1) throw new CostMatrixError('A cost matrix needs at least one class.');
-  return { labels: [...labels], matrix: Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 0 : 1))) };
+  return {
+    labels: [...labels],
+    matrix: Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 0 : 1))),
+  };
 }
 
 /**
@@ -62,7 +72,8 @@ export function missedClassCost(labels: readonly string[], missedClass: number, 
   if (!Number.isInteger(missedClass) || missedClass < 0 || missedClass >= labels.length) {
     throw new CostMatrixError(`Class index ${missedClass} is not in [0, ${labels.length}).`);
   }
-  if (!Number.isFinite(factor) || factor < 0) throw new CostMatrixError(`The cost factor must be a finite number ≥ 0 (got ${factor}).`);
+  if (!Number.isFinite(factor) || factor < 0)
+    throw new CostMatrixError(`The cost factor must be a finite number ≥ 0 (got ${factor}).`);
   const row = c.matrix[missedClass] as number[];
   for (let j = 0; j < row.length; j++) if (j !== missedClass) row[j] = factor;
   return c;
@@ -86,7 +97,8 @@ export function costMatrixProblems(c: CostMatrix, expectedK?: number): string[] 
     if (seen.has(l)) problems.push(`The label "${l}" appears more than once.`);
     seen.add(l);
   }
-  if (c.matrix.length !== k) problems.push(`The matrix has ${c.matrix.length} rows but there are ${k} labels; it must be square (K×K).`);
+  if (c.matrix.length !== k)
+    problems.push(`The matrix has ${c.matrix.length} rows but there are ${k} labels; it must be square (K×K).`);
   c.matrix.forEach((row, i) => {
     if (row.length !== k) {
       problems.push(`Row ${i + 1} (${c.labels[i] ?? '?'}) has ${row.length} values; expected ${k}.`);
@@ -94,7 +106,8 @@ export function costMatrixProblems(c: CostMatrix, expectedK?: number): string[] 
     }
     row.forEach((v, j) => {
       const where = `Entry [${c.labels[i] ?? i}][${c.labels[j] ?? j}]`;
-      if (typeof v !== 'number' || !Number.isFinite(v)) problems.push(`${where} = ${String(v)} is not a finite number.`);
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        problems.push(`${where} = ${String(v)} is not a finite number.`);
       else if (v < 0) problems.push(`${where} = ${v} is negative; costs must be ≥ 0.`);
     });
   });
@@ -140,7 +153,8 @@ function matchLabels(fileLabels: readonly string[], modelLabels: readonly string
     return m;
   });
   const missing = modelLabels.filter((_, i) => !used.has(i));
-  if (missing.length > 0 && problems.length === 0) problems.push(`The ${where} is missing the label(s): ${missing.join(', ')}.`);
+  if (missing.length > 0 && problems.length === 0)
+    problems.push(`The ${where} is missing the label(s): ${missing.join(', ')}.`);
   if (problems.length > 0) throw new CostMatrixError(problems.join(' '), problems);
   return idx;
 }
@@ -156,7 +170,9 @@ function reorder(
   const rowIdx = matchLabels(rowLabels, modelLabels, 'row labels');
   const k = modelLabels.length;
   const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  values.forEach((row, r) => row.forEach((v, c) => ((matrix[rowIdx[r] as number] as number[])[colIdx[c] as number] = v)));
+  values.forEach((row, r) =>
+    row.forEach((v, c) => ((matrix[rowIdx[r] as number] as number[])[colIdx[c] as number] = v)),
+  );
   const out = { labels: [...modelLabels], matrix };
   validateCostMatrix(out, k);
   return out;
@@ -208,7 +224,10 @@ export function parseCostMatrixJson(text: string, modelLabels: readonly string[]
 /** Serialises as CSV with a corner cell `true\decision`, a header row of labels and a label column. */
 export function costMatrixToCsv(c: CostMatrix): string {
   validateCostMatrix(c);
-  return toCsv([['true\\decision', ...c.labels], ...c.matrix.map((r, i) => [c.labels[i] as string, ...r.map((v) => String(v))])]);
+  return toCsv([
+    ['true\\decision', ...c.labels],
+    ...c.matrix.map((r, i) => [c.labels[i] as string, ...r.map((v) => String(v))]),
+  ]);
 }
 
 /**
@@ -244,7 +263,8 @@ export function parseCostMatrixCsv(text: string, modelLabels: readonly string[])
   }
   const width = hasLabelColumn ? k + 1 : k;
   const problems: string[] = [];
-  if (body.length !== k) problems.push(`Expected ${k} rows after the header (one per true class) but found ${body.length}.`);
+  if (body.length !== k)
+    problems.push(`Expected ${k} rows after the header (one per true class) but found ${body.length}.`);
   const rowLabels: string[] = [];
   const values: number[][] = [];
   body.forEach((r, idx) => {
@@ -356,7 +376,10 @@ export function realisedCosts(labels: ClassIndexArray, decisions: ClassIndexArra
   assertSameLength(labels, decisions, 'labels and decisions');
   assertClassIndices(labels, k, 'labels');
   assertClassIndices(decisions, k, 'decisions');
-  return Float64Array.from({ length: labels.length }, (_, n) => C[(labels[n] as number) * k + (decisions[n] as number)] as number);
+  return Float64Array.from(
+    { length: labels.length },
+    (_, n) => C[(labels[n] as number) * k + (decisions[n] as number)] as number,
+  );
 }
 
 export interface CostSummary {
@@ -374,7 +397,12 @@ export interface CostSummary {
 export function costSummary(labels: ClassIndexArray, decisions: ClassIndexArray, c: CostMatrix): CostSummary {
   const perImage = realisedCosts(labels, decisions, c);
   const k = c.labels.length;
-  const perClass = Array.from({ length: k }, (_, index) => ({ index, count: 0, total: 0, mean: null as number | null }));
+  const perClass = Array.from({ length: k }, (_, index) => ({
+    index,
+    count: 0,
+    total: 0,
+    mean: null as number | null,
+  }));
   let total = 0;
   for (let n = 0; n < perImage.length; n++) {
     const pc = perClass[labels[n] as number] as (typeof perClass)[number];
@@ -418,7 +446,13 @@ export function costliestMistakes(
     const t = labels[n] as number;
     const d = decisions[n] as number;
     if (t === d) continue;
-    out.push({ index: n, trueClass: t, decision: d, cost: costs[n] as number, confidence: probs ? (probs[n * k + d] as number) : null });
+    out.push({
+      index: n,
+      trueClass: t,
+      decision: d,
+      cost: costs[n] as number,
+      confidence: probs ? (probs[n * k + d] as number) : null,
+    });
   }
   out.sort((a, b) => b.cost - a.cost || (b.confidence ?? 0) - (a.confidence ?? 0) || a.index - b.index);
   return out.slice(0, limit);

@@ -26,7 +26,10 @@ describe('parseCsv', () => {
     expect(() => parseCsv('a,b\nc,"oops\n')).toThrow(/Line 2: a quoted field is never closed/);
   });
   it('round trips through toCsv', () => {
-    const rows = [['label', 'T-shirt/top', 'Bag, small'], ['q"uote', ' pad ', 'x\ny']];
+    const rows = [
+      ['label', 'T-shirt/top', 'Bag, small'],
+      ['q"uote', ' pad ', 'x\ny'],
+    ];
     expect(parseCsv(toCsv(rows)).map((r) => r.cells)).toEqual(rows);
     expect(csvCell('plain')).toBe('plain');
   });

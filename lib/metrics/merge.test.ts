@@ -4,7 +4,18 @@ import { confusionMatrix, summarize } from './confusion';
 import { classMapping, mapClasses, mergeConfusion, mergeCostMatrix, mergeProbs } from './merge';
 import { randomLabels, randomPosteriors } from './testing';
 
-const FASHION = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
+const FASHION = [
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
 
 describe('classMapping', () => {
   it('merges T-shirt and Shirt into the first slot and renames', () => {
@@ -17,7 +28,14 @@ describe('classMapping', () => {
   });
 
   it('several groups, singletons kept in order', () => {
-    const m = classMapping(5, [[1, 3], [2, 4]], ['a', 'b', 'c', 'd', 'e']);
+    const m = classMapping(
+      5,
+      [
+        [1, 3],
+        [2, 4],
+      ],
+      ['a', 'b', 'c', 'd', 'e'],
+    );
     expect(Array.from(m.map)).toEqual([0, 1, 2, 1, 2]);
     expect(m.labels).toEqual(['a', 'b + d', 'c + e']);
   });
@@ -25,7 +43,16 @@ describe('classMapping', () => {
   it('rejects empty, out-of-range and overlapping groups', () => {
     expect(() => classMapping(3, [[]])).toThrow(/group 1 is empty/);
     expect(() => classMapping(3, [[0, 3]])).toThrow(/3 is not a class index/);
-    expect(() => classMapping(3, [[0, 1], [1, 2]], ['a', 'b', 'c'])).toThrow(/Class b is in merge groups 1 and 2/);
+    expect(() =>
+      classMapping(
+        3,
+        [
+          [0, 1],
+          [1, 2],
+        ],
+        ['a', 'b', 'c'],
+      ),
+    ).toThrow(/Class b is in merge groups 1 and 2/);
   });
 });
 
@@ -58,7 +85,14 @@ describe('merging data', () => {
     const y = randomLabels(300, k, 5);
     const probs = randomPosteriors(300, k, 6);
     const pr = argmaxRows(probs, k);
-    const mm = classMapping(k, [[0, 6], [2, 4]], FASHION);
+    const mm = classMapping(
+      k,
+      [
+        [0, 6],
+        [2, 4],
+      ],
+      FASHION,
+    );
     const merged = mergeConfusion(confusionMatrix(y, pr, k), mm);
     const direct = confusionMatrix(mapClasses(y, mm), mapClasses(pr, mm), mm.newK);
     expect(Array.from(merged.counts)).toEqual(Array.from(direct.counts));
@@ -74,23 +108,49 @@ describe('merging data', () => {
 });
 
 describe('mergeCostMatrix', () => {
-  const C = { labels: ['a', 'b', 'c'], matrix: [[0, 1, 2], [10, 0, 1], [5, 5, 0]] };
+  const C = {
+    labels: ['a', 'b', 'c'],
+    matrix: [
+      [0, 1, 2],
+      [10, 0, 1],
+      [5, 5, 0],
+    ],
+  };
 
   it('rows: prior-weighted mean; columns: mean; inside a group: dropped (hand-computed)', () => {
     const m = classMapping(3, [[0, 1]], C.labels);
     // no priors: weights ½,½ → C'(ab,c) = (2+1)/2 ; C'(c,ab) = (5+5)/2
-    expect(mergeCostMatrix(C, m)).toEqual({ labels: ['a + b', 'c'], matrix: [[0, 1.5], [5, 0]] });
+    expect(mergeCostMatrix(C, m)).toEqual({
+      labels: ['a + b', 'c'],
+      matrix: [
+        [0, 1.5],
+        [5, 0],
+      ],
+    });
     // priors (1,3,·): weights ¼,¾ → C'(ab,c) = ¼·2 + ¾·1 = 1.25
-    expect(mergeCostMatrix(C, m, [1, 3, 1]).matrix).toEqual([[0, 1.25], [5, 0]]);
+    expect(mergeCostMatrix(C, m, [1, 3, 1]).matrix).toEqual([
+      [0, 1.25],
+      [5, 0],
+    ]);
     // merging b and c: C'(a,bc) = mean(1,2) = 1.5 ; C'(bc,a) = ½·10 + ½·5 = 7.5
     const m2 = classMapping(3, [[1, 2]], C.labels);
-    expect(mergeCostMatrix(C, m2).matrix).toEqual([[0, 1.5], [7.5, 0]]);
+    expect(mergeCostMatrix(C, m2).matrix).toEqual([
+      [0, 1.5],
+      [7.5, 0],
+    ]);
   });
 
   it('0/1 cost stays 0/1 after a merge', () => {
-    const z = { labels: ['a', 'b', 'c', 'd'], matrix: [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => (i === j ? 0 : 1))) };
+    const z = {
+      labels: ['a', 'b', 'c', 'd'],
+      matrix: [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => (i === j ? 0 : 1))),
+    };
     const m = classMapping(4, [[0, 2]]);
-    expect(mergeCostMatrix(z, m, [1, 2, 3, 4]).matrix).toEqual([[0, 1, 1], [1, 0, 1], [1, 1, 0]]);
+    expect(mergeCostMatrix(z, m, [1, 2, 3, 4]).matrix).toEqual([
+      [0, 1, 1],
+      [1, 0, 1],
+      [1, 1, 0],
+    ]);
   });
 
   it('rejects a matrix of the wrong size', () => {

@@ -14,7 +14,14 @@
  * - label names: the group's names in ascending index order joined by " + ".
  * - cost matrix: see `mergeCostMatrix` for the rule.
  */
-import { assertClassCount, assertClassIndices, MetricsError, rowCount, type ClassIndexArray, type ProbArray } from './common';
+import {
+  assertClassCount,
+  assertClassIndices,
+  MetricsError,
+  rowCount,
+  type ClassIndexArray,
+  type ProbArray,
+} from './common';
 import type { ConfusionMatrix } from './confusion';
 import { validateCostMatrix, type CostMatrix } from './cost';
 
@@ -38,16 +45,22 @@ export interface ClassMapping {
  * @param labels optional original class names, length k
  * Throws MetricsError on an empty group, an index out of range, a non-integer, or an index in two groups.
  */
-export function classMapping(k: number, groups: readonly (readonly number[])[], labels?: readonly string[]): ClassMapping {
+export function classMapping(
+  k: number,
+  groups: readonly (readonly number[])[],
+  labels?: readonly string[],
+): ClassMapping {
   assertClassCount(k);
   if (labels && labels.length !== k) throw new MetricsError(`${labels.length} labels given for ${k} classes.`);
   const groupOf = new Int32Array(k).fill(-1);
   groups.forEach((g, gi) => {
     if (g.length === 0) throw new MetricsError(`Merge group ${gi + 1} is empty.`);
     for (const c of g) {
-      if (!Number.isInteger(c) || c < 0 || c >= k) throw new MetricsError(`Merge group ${gi + 1}: ${c} is not a class index in [0, ${k}).`);
+      if (!Number.isInteger(c) || c < 0 || c >= k)
+        throw new MetricsError(`Merge group ${gi + 1}: ${c} is not a class index in [0, ${k}).`);
       const prev = groupOf[c] as number;
-      if (prev !== -1 && prev !== gi) throw new MetricsError(`Class ${labels?.[c] ?? c} is in merge groups ${prev + 1} and ${gi + 1}.`);
+      if (prev !== -1 && prev !== gi)
+        throw new MetricsError(`Class ${labels?.[c] ?? c} is in merge groups ${prev + 1} and ${gi + 1}.`);
       groupOf[c] = gi;
     }
   });
@@ -124,7 +137,8 @@ export function mergeConfusion(cm: ConfusionMatrix, m: ClassMapping): ConfusionM
  */
 export function mergeCostMatrix(c: CostMatrix, m: ClassMapping, priors?: ArrayLike<number>): CostMatrix {
   validateCostMatrix(c, m.oldK);
-  if (priors && priors.length !== m.oldK) throw new MetricsError(`${priors.length} priors given for ${m.oldK} classes.`);
+  if (priors && priors.length !== m.oldK)
+    throw new MetricsError(`${priors.length} priors given for ${m.oldK} classes.`);
   if (priors) {
     for (let i = 0; i < priors.length; i++) {
       const v = priors[i] as number;
@@ -148,6 +162,7 @@ export function mergeCostMatrix(c: CostMatrix, m: ClassMapping, priors?: ArrayLi
       return acc;
     }),
   );
-  const labels = m.labels.length === m.newK ? m.labels : m.members.map((g) => g.map((i) => c.labels[i] as string).join(' + '));
+  const labels =
+    m.labels.length === m.newK ? m.labels : m.members.map((g) => g.map((i) => c.labels[i] as string).join(' + '));
   return { labels, matrix };
 }

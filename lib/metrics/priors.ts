@@ -31,7 +31,8 @@ export function empiricalPriors(labels: ClassIndexArray, k: number, smoothing = 
   const counts = new Float64Array(k).fill(smoothing);
   for (let i = 0; i < labels.length; i++) {
     const c = labels[i] as number;
-    if (!Number.isInteger(c) || c < 0 || c >= k) throw new MetricsError(`labels[${i}] = ${c} is not a class index in [0, ${k}).`);
+    if (!Number.isInteger(c) || c < 0 || c >= k)
+      throw new MetricsError(`labels[${i}] = ${c} is not a class index in [0, ${k}).`);
     counts[c] = (counts[c] as number) + 1;
   }
   return normalizePriors(counts, k, 'class counts');
@@ -43,11 +44,13 @@ export function empiricalPriors(labels: ClassIndexArray, k: number, smoothing = 
  */
 export function normalizePriors(priors: ArrayLike<number>, k: number, what = 'priors'): Float64Array {
   assertClassCount(k);
-  if (priors.length !== k) throw new MetricsError(`The ${what} have ${priors.length} entries; the model has ${k} classes.`);
+  if (priors.length !== k)
+    throw new MetricsError(`The ${what} have ${priors.length} entries; the model has ${k} classes.`);
   let s = 0;
   for (let i = 0; i < k; i++) {
     const v = priors[i] as number;
-    if (!Number.isFinite(v) || v < 0) throw new MetricsError(`The ${what}: entry ${i} = ${v} must be a finite number ≥ 0.`);
+    if (!Number.isFinite(v) || v < 0)
+      throw new MetricsError(`The ${what}: entry ${i} = ${v} must be a finite number ≥ 0.`);
     s += v;
   }
   if (s <= 0) throw new MetricsError(`The ${what} sum to 0; at least one class needs a positive prior.`);
@@ -144,7 +147,9 @@ export function estimatePriorsEM(
   let it = 0;
   while (it < maxIterations) {
     it++;
-    const w = Float64Array.from({ length: k }, (_, i) => ((pi[i] as number) === 0 ? 0 : (est[i] as number) / (pi[i] as number)));
+    const w = Float64Array.from({ length: k }, (_, i) =>
+      (pi[i] as number) === 0 ? 0 : (est[i] as number) / (pi[i] as number),
+    );
     const post = reweightWith(probs, n, k, w, est);
     const next = new Float64Array(k);
     for (let r = 0; r < n; r++) for (let i = 0; i < k; i++) next[i] = (next[i] as number) + (post[r * k + i] as number);
@@ -159,6 +164,8 @@ export function estimatePriorsEM(
       break;
     }
   }
-  const w = Float64Array.from({ length: k }, (_, i) => ((pi[i] as number) === 0 ? 0 : (est[i] as number) / (pi[i] as number)));
+  const w = Float64Array.from({ length: k }, (_, i) =>
+    (pi[i] as number) === 0 ? 0 : (est[i] as number) / (pi[i] as number),
+  );
   return { priors: est, posteriors: reweightWith(probs, n, k, w, est), iterations: it, converged };
 }

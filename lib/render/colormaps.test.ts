@@ -3,7 +3,8 @@ import { colormapLut, COLORMAPS, defaultColormap, lightness } from './colormaps'
 
 const rgbAt = (lut: Uint8Array, i: number) => [lut[i * 3], lut[i * 3 + 1], lut[i * 3 + 2]] as [number, number, number];
 const hex = (h: string) => [0, 2, 4].map((o) => parseInt(h.slice(o, o + 2), 16));
-const near = (a: number[], b: number[], tol: number) => a.forEach((v, i) => expect(Math.abs(v - (b[i] as number))).toBeLessThanOrEqual(tol));
+const near = (a: number[], b: number[], tol: number) =>
+  a.forEach((v, i) => expect(Math.abs(v - (b[i] as number))).toBeLessThanOrEqual(tol));
 
 describe('colormaps', () => {
   it('every LUT has 256 RGB entries', () => {
@@ -50,8 +51,10 @@ describe('colormaps', () => {
     expect(rgbAt(lut, 255)).toEqual(hex('67001f'));
     const mid = rgbAt(lut, 128);
     for (const v of mid) expect(v).toBeGreaterThan(240);
-    for (let i = 1; i <= 127; i++) expect(lightness(...rgbAt(lut, i))).toBeGreaterThanOrEqual(lightness(...rgbAt(lut, i - 1)) - 0.05);
-    for (let i = 129; i < 256; i++) expect(lightness(...rgbAt(lut, i))).toBeLessThanOrEqual(lightness(...rgbAt(lut, i - 1)) + 0.05);
+    for (let i = 1; i <= 127; i++)
+      expect(lightness(...rgbAt(lut, i))).toBeGreaterThanOrEqual(lightness(...rgbAt(lut, i - 1)) - 0.05);
+    for (let i = 129; i < 256; i++)
+      expect(lightness(...rgbAt(lut, i))).toBeLessThanOrEqual(lightness(...rgbAt(lut, i - 1)) + 0.05);
   });
 
   it('defaults: diverging for signed, viridis otherwise; lightness reference values', () => {

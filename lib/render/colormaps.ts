@@ -48,7 +48,19 @@ const TURBO: readonly (readonly number[])[] = [
   [0.1066733, 12.64194608, -60.58204836, 110.36276771, -89.90310912, 27.34824973],
 ];
 // ColorBrewer RdBu, 11 classes, from red (#67001f) to blue (#053061).
-const RDBU_11 = ['67001f', 'b2182b', 'd6604d', 'f4a582', 'fddbc7', 'f7f7f7', 'd1e5f0', '92c5de', '4393c3', '2166ac', '053061'];
+const RDBU_11 = [
+  '67001f',
+  'b2182b',
+  'd6604d',
+  'f4a582',
+  'fddbc7',
+  'f7f7f7',
+  'd1e5f0',
+  '92c5de',
+  '4393c3',
+  '2166ac',
+  '053061',
+];
 
 const to8 = (v: number) => Math.round(Math.min(1, Math.max(0, v)) * 255);
 

@@ -25,7 +25,11 @@ describe('composeView', () => {
   });
   it('an all-zero signed map paints the neutral middle of the diverging colormap (no NaN)', () => {
     // Bytes cannot hold NaN (a NaN turns into 0 in a Uint8ClampedArray), so check the colour itself.
-    const out = composeView({ values: new Float32Array(4), mapWidth: 2, mapHeight: 2, signed: true }, { ...DEFAULT_LOOK, mode: 'heatmap' }, 3);
+    const out = composeView(
+      { values: new Float32Array(4), mapWidth: 2, mapHeight: 2, signed: true },
+      { ...DEFAULT_LOOK, mode: 'heatmap' },
+      3,
+    );
     expect(out.rgba.length).toBe(3 * 3 * 4);
     expect(Number.isFinite(out.range?.lo)).toBe(true);
     expect(Number.isFinite(out.range?.hi)).toBe(true);

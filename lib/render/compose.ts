@@ -32,22 +32,37 @@ export interface ComposeInput {
 }
 
 /** RGBA at `size × size·(h/w)` display pixels plus the clip range used (for the legend). */
-export function composeView(input: ComposeInput, look: LookSettings, displayWidth: number): { rgba: Uint8ClampedArray; width: number; height: number; range: ClipRange | null } {
+export function composeView(
+  input: ComposeInput,
+  look: LookSettings,
+  displayWidth: number,
+): { rgba: Uint8ClampedArray; width: number; height: number; range: ClipRange | null } {
   const w = input.image?.width ?? input.mapWidth ?? 1;
   const h = input.image?.height ?? input.mapHeight ?? 1;
   const W = Math.max(1, Math.round(displayWidth));
   const H = Math.max(1, Math.round((displayWidth * h) / w));
   const base = input.image
-    ? upscale(imageToRGBA(input.image.data, w, h, input.image.channels), { width: w, height: h }, { width: W, height: H }, 'nearest')
+    ? upscale(
+        imageToRGBA(input.image.data, w, h, input.image.channels),
+        { width: w, height: h },
+        { width: W, height: H },
+        'nearest',
+      )
     : new Uint8ClampedArray(W * H * 4).fill(255);
-  if (!input.values || look.mode === 'image' || !input.mapWidth || !input.mapHeight) return { rgba: base, width: W, height: H, range: null };
+  if (!input.values || look.mode === 'image' || !input.mapWidth || !input.mapHeight)
+    return { rgba: base, width: W, height: H, range: null };
   const heat = paintHeatmap(input.values, input.mapWidth, input.mapHeight, {
     colormap: look.colormap,
     clipPercentile: look.clipPercentile,
     signed: input.signed,
     absolute: look.absolute,
   });
-  const heatBig = upscale(heat.rgba, { width: input.mapWidth, height: input.mapHeight }, { width: W, height: H }, 'bilinear');
+  const heatBig = upscale(
+    heat.rgba,
+    { width: input.mapWidth, height: input.mapHeight },
+    { width: W, height: H },
+    'bilinear',
+  );
   if (look.mode === 'heatmap') return { rgba: heatBig, width: W, height: H, range: heat.range };
   return { rgba: overlay(base, heatBig, look.opacity), width: W, height: H, range: heat.range };
 }

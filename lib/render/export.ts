@@ -10,7 +10,8 @@ import type { Attribution } from '@/lib/explain/types';
 
 /** Encodes a row-major h×w float32 map as .npy bytes (byte-identical to `numpy.save` of a '<f4' array). */
 export function encodeNpy(values: ArrayLike<number>, height: number, width: number): Uint8Array {
-  if (values.length !== height * width) throw new Error(`encodeNpy: ${values.length} values for shape (${height}, ${width})`);
+  if (values.length !== height * width)
+    throw new Error(`encodeNpy: ${values.length} values for shape (${height}, ${width})`);
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${height}, ${width}), }`;
   const preamble = 10; // magic (6) + version (2) + header length (2)
   const total = Math.ceil((preamble + header.length + 1) / 64) * 64;
@@ -27,10 +28,12 @@ export function encodeNpy(values: ArrayLike<number>, height: number, width: numb
 /** Parses .npy bytes written by {@link encodeNpy} (float32, 2-D, C order). */
 export function decodeNpy(bytes: Uint8Array): { values: Float32Array; height: number; width: number } {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes[0] !== 0x93 || String.fromCharCode(...bytes.subarray(1, 6)) !== 'NUMPY') throw new Error('not an .npy file');
+  if (bytes[0] !== 0x93 || String.fromCharCode(...bytes.subarray(1, 6)) !== 'NUMPY')
+    throw new Error('not an .npy file');
   const len = view.getUint16(8, true);
   const header = String.fromCharCode(...bytes.subarray(10, 10 + len));
-  if (!header.includes("'<f4'") || header.includes("'fortran_order': True")) throw new Error('only little-endian float32 C-order .npy is supported');
+  if (!header.includes("'<f4'") || header.includes("'fortran_order': True"))
+    throw new Error('only little-endian float32 C-order .npy is supported');
   const m = /'shape': \((\d+), (\d+)\)/.exec(header);
   if (!m) throw new Error('only 2-D .npy arrays are supported');
   const height = Number(m[1]);
@@ -46,7 +49,8 @@ function toJson(v: unknown): JsonValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'boolean' || typeof v === 'string') return v;
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<number>, (x) => (Number.isFinite(x) ? x : null));
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView))
+    return Array.from(v as unknown as ArrayLike<number>, (x) => (Number.isFinite(x) ? x : null));
   if (Array.isArray(v)) return v.map(toJson);
   if (typeof v === 'object') {
     const out: { [k: string]: JsonValue } = {};

@@ -80,6 +80,8 @@ describe('overlay and upscale', () => {
   });
 
   it('imageToRGBA scales [0,1] to bytes and replicates grey', () => {
-    expect(Array.from(imageToRGBA(Float32Array.from([0, 0.5, 1]), 3, 1, 1))).toEqual([0, 0, 0, 255, 128, 128, 128, 255, 255, 255, 255, 255]);
+    expect(Array.from(imageToRGBA(Float32Array.from([0, 0.5, 1]), 3, 1, 1))).toEqual([
+      0, 0, 0, 255, 128, 128, 128, 255, 255, 255, 255, 255,
+    ]);
   });
 });

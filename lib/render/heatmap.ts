@@ -13,7 +13,9 @@ const EPS = 1e-12;
  * 'linear' method). Non-finite values are ignored; an empty input gives 0.
  */
 export function percentile(values: ArrayLike<number>, q: number): number {
-  const sorted = Float64Array.from(Array.prototype.filter.call(values, (v: number) => Number.isFinite(v)) as number[]).sort();
+  const sorted = Float64Array.from(
+    Array.prototype.filter.call(values, (v: number) => Number.isFinite(v)) as number[],
+  ).sort();
   const n = sorted.length;
   if (n === 0) return 0;
   const pos = (Math.min(100, Math.max(0, q)) / 100) * (n - 1);
@@ -45,7 +47,10 @@ export interface ClipRange {
  * - signed (and not absolute): [−m, m] with m = percentile(|v|, clip).
  * - otherwise: [min(v'), percentile(v', clip)] with v' = |v| when absolute.
  */
-export function clipRange(values: ArrayLike<number>, opts: Pick<PaintOptions, 'clipPercentile' | 'signed' | 'absolute'> = {}): ClipRange {
+export function clipRange(
+  values: ArrayLike<number>,
+  opts: Pick<PaintOptions, 'clipPercentile' | 'signed' | 'absolute'> = {},
+): ClipRange {
   const q = opts.clipPercentile ?? 99;
   if (opts.signed && !opts.absolute) {
     const m = percentile(Array.from(values, Math.abs), q);
@@ -74,7 +79,12 @@ export function normalizeValue(v: number, r: ClipRange): number {
  * Paints `values` (w×h, row-major) as RGBA bytes at map resolution.
  * Returns the bytes (length w·h·4, owned by the caller) and the range used (for a legend).
  */
-export function paintHeatmap(values: ArrayLike<number>, width: number, height: number, opts: PaintOptions = {}): { rgba: Uint8ClampedArray; width: number; height: number; range: ClipRange } {
+export function paintHeatmap(
+  values: ArrayLike<number>,
+  width: number,
+  height: number,
+  opts: PaintOptions = {},
+): { rgba: Uint8ClampedArray; width: number; height: number; range: ClipRange } {
   if (values.length !== width * height) throw new Error(`paintHeatmap: ${values.length} values for ${width}×${height}`);
   const signed = !!opts.signed && !opts.absolute;
   const lut = colormapLut(opts.colormap ?? defaultColormap(signed));
@@ -114,7 +124,12 @@ export function overlay(image: Uint8ClampedArray, heatmap: Uint8ClampedArray, op
  * (shows the true map resolution); 'bilinear' uses half-pixel centres with edge clamping. Returns a new
  * array of to.width · to.height · 4 bytes.
  */
-export function upscale(rgba: Uint8ClampedArray, from: Size, to: Size, mode: ResizeMode = 'nearest'): Uint8ClampedArray {
+export function upscale(
+  rgba: Uint8ClampedArray,
+  from: Size,
+  to: Size,
+  mode: ResizeMode = 'nearest',
+): Uint8ClampedArray {
   return resizeInto(rgba, from, to, new Uint8ClampedArray(to.width * to.height * 4), { channels: 4, mode });
 }
 
@@ -122,7 +137,8 @@ export function upscale(rgba: Uint8ClampedArray, from: Size, to: Size, mode: Res
 export function imageToRGBA(data: Float32Array, width: number, height: number, channels: number): Uint8ClampedArray {
   const out = new Uint8ClampedArray(width * height * 4);
   for (let i = 0; i < width * height; i++) {
-    for (let c = 0; c < 3; c++) out[i * 4 + c] = Math.round(255 * (data[i * channels + (channels === 1 ? 0 : c)] as number));
+    for (let c = 0; c < 3; c++)
+      out[i * 4 + c] = Math.round(255 * (data[i * channels + (channels === 1 ? 0 : c)] as number));
     out[i * 4 + 3] = 255;
   }
   return out;

@@ -49,7 +49,14 @@ function checkValues(n: number, size: Size, channels: number): void {
  * continuous coordinate (x, y) in source pixels, where pixel i has its centre at i + 0.5. Coordinates
  * outside the map are clamped to the edge pixels. No validation (inner loop): the caller checks sizes.
  */
-export function sampleBilinear(values: ArrayLike<number>, size: Size, x: number, y: number, channels = 1, c = 0): number {
+export function sampleBilinear(
+  values: ArrayLike<number>,
+  size: Size,
+  x: number,
+  y: number,
+  channels = 1,
+  c = 0,
+): number {
   const { width: w, height: h } = size;
   const fx = Math.min(Math.max(x - 0.5, 0), w - 1);
   const fy = Math.min(Math.max(y - 0.5, 0), h - 1);
@@ -70,14 +77,21 @@ export function sampleBilinear(values: ArrayLike<number>, size: Size, x: number,
  * to.width · to.height · channels; a Uint8ClampedArray rounds and clamps as usual). Equal sizes copy.
  * Throws a RangeError when a size is not a positive integer or the lengths do not match. Returns `out`.
  */
-export function resizeInto<T extends WritableNumbers>(values: ArrayLike<number>, from: Size, to: Size, out: T, opts: ResizeOptions = {}): T {
+export function resizeInto<T extends WritableNumbers>(
+  values: ArrayLike<number>,
+  from: Size,
+  to: Size,
+  out: T,
+  opts: ResizeOptions = {},
+): T {
   const channels = opts.channels ?? 1;
   if (!(Number.isInteger(channels) && channels >= 1)) throw new RangeError(`bad channel count ${channels}`);
   checkValues(values.length, from, channels);
   checkSize(to, 'output');
   const { width: w, height: h } = from;
   const { width: W, height: H } = to;
-  if (out.length !== W * H * channels) throw new RangeError(`output has ${out.length} slots; ${W}×${H}×${channels} needs ${W * H * channels}`);
+  if (out.length !== W * H * channels)
+    throw new RangeError(`output has ${out.length} slots; ${W}×${H}×${channels} needs ${W * H * channels}`);
   if (w === W && h === H) {
     for (let i = 0; i < out.length; i++) out[i] = values[i] as number;
     return out;

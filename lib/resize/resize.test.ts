@@ -5,9 +5,21 @@ import { axisTaps, resize, resizeInto, sampleBilinear } from '.';
 
 const size = (width: number, height: number) => ({ width, height });
 
-async function tfReference(src: Float32Array, from: { width: number; height: number }, to: { width: number; height: number }, channels: number): Promise<Float32Array> {
+async function tfReference(
+  src: Float32Array,
+  from: { width: number; height: number },
+  to: { width: number; height: number },
+  channels: number,
+): Promise<Float32Array> {
   const before = tf.memory().numTensors;
-  const ref = tf.tidy(() => tf.image.resizeBilinear(tf.tensor4d(src, [1, from.height, from.width, channels]), [to.height, to.width], false, true));
+  const ref = tf.tidy(() =>
+    tf.image.resizeBilinear(
+      tf.tensor4d(src, [1, from.height, from.width, channels]),
+      [to.height, to.width],
+      false,
+      true,
+    ),
+  );
   const out = (await ref.data()) as Float32Array;
   ref.dispose();
   expect(tf.memory().numTensors).toBe(before);
@@ -60,7 +72,8 @@ describe('resize (bilinear)', () => {
       expect(got.length).toBe(expected.length);
       expect(got.length).toBe(to.width * to.height * channels);
       let worst = 0;
-      for (let i = 0; i < got.length; i++) worst = Math.max(worst, Math.abs((got[i] as number) - (expected[i] as number)));
+      for (let i = 0; i < got.length; i++)
+        worst = Math.max(worst, Math.abs((got[i] as number) - (expected[i] as number)));
       expect(worst).toBeLessThan(1e-5);
     }
   });
@@ -77,7 +90,10 @@ describe('resize (bilinear)', () => {
 describe('resize (nearest) and resizeInto', () => {
   it('nearest replicates cells; bilinear into RGBA bytes interpolates and rounds', () => {
     const src = new Uint8ClampedArray([0, 0, 0, 255, 200, 100, 40, 255]); // 2×1 RGBA
-    const n = resizeInto(src, size(2, 1), size(4, 2), new Uint8ClampedArray(4 * 2 * 4), { channels: 4, mode: 'nearest' });
+    const n = resizeInto(src, size(2, 1), size(4, 2), new Uint8ClampedArray(4 * 2 * 4), {
+      channels: 4,
+      mode: 'nearest',
+    });
     expect(Array.from(n.subarray(0, 4))).toEqual([0, 0, 0, 255]);
     expect(Array.from(n.subarray(4, 8))).toEqual([0, 0, 0, 255]);
     expect(Array.from(n.subarray(8, 12))).toEqual([200, 100, 40, 255]);
@@ -106,13 +122,19 @@ describe('sampleBilinear', () => {
 
 describe('axisTaps', () => {
   it('weights sum to 1 for area and bilinear taps', () => {
-    for (const [n, m] of [[1000, 28], [7, 3], [3, 7], [5, 5]] as const) {
+    for (const [n, m] of [
+      [1000, 28],
+      [7, 3],
+      [3, 7],
+      [5, 5],
+    ] as const) {
       const t = axisTaps(n, 0, n, m);
       expect(t.start.length).toBe(m);
       for (let i = 0; i < m; i++) {
         expect(t.count[i]).toBeGreaterThan(0);
         let s = 0;
-        for (let k = t.start[i] as number; k < (t.start[i] as number) + (t.count[i] as number); k++) s += t.w[k] as number;
+        for (let k = t.start[i] as number; k < (t.start[i] as number) + (t.count[i] as number); k++)
+          s += t.w[k] as number;
         expect(s).toBeCloseTo(1, 6);
       }
     }

@@ -17,7 +17,13 @@ const attr = (target: number): Attribution => ({
   timings: { totalMs: 1, forwardPasses: 1 },
 });
 
-const req = (target: number): ExplainRequest => ({ modelId: 'm', imageId: 'i', method: 'saliency', target, config: {} });
+const req = (target: number): ExplainRequest => ({
+  modelId: 'm',
+  imageId: 'i',
+  method: 'saliency',
+  target,
+  config: {},
+});
 
 /** A fake worker: each explain waits for the test to settle it; cancel rejects the pending one like the worker does. */
 function fakeWorker() {

@@ -44,7 +44,9 @@ export class ExplainService {
    * 'AbortError'). The worker's request id is `${viewKey}#${n}`.
    */
   explain(viewKey: string, req: ExplainRequest, onProgress?: (f: number) => void): Promise<Attribution> {
-    return this.runs.run(viewKey, (t) => this.api.explain(t.id, req, onProgress ? Comlink.proxy(onProgress) : undefined));
+    return this.runs.run(viewKey, (t) =>
+      this.api.explain(t.id, req, onProgress ? Comlink.proxy(onProgress) : undefined),
+    );
   }
 
   /** Cancels whatever is running for this view key (its promise rejects with AbortedError). */

@@ -1,9 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
-import { conv2dInputGradient, installFastConvGradient, maxPoolInputGradient, uninstallFastConvGradient } from './fast-gradients';
+import {
+  conv2dInputGradient,
+  installFastConvGradient,
+  maxPoolInputGradient,
+  uninstallFastConvGradient,
+} from './fast-gradients';
 
-type Case = { h: number; w: number; cin: number; cout: number; k: [number, number]; s: [number, number]; pad: 'same' | 'valid' | number };
+type Case = {
+  h: number;
+  w: number;
+  cin: number;
+  cout: number;
+  k: [number, number];
+  s: [number, number];
+  pad: 'same' | 'valid' | number;
+};
 const CASES: Case[] = [
   { h: 7, w: 7, cin: 1, cout: 4, k: [3, 3], s: [1, 1], pad: 'same' },
   { h: 8, w: 6, cin: 3, cout: 5, k: [3, 3], s: [1, 1], pad: 'valid' },
@@ -16,7 +29,12 @@ const CASES: Case[] = [
 ];
 
 /** Plain-JS max-pool gradient (non-overlapping k×k windows, 'valid'): dy to the first maximum of each window. */
-function maxPoolGradJs(x: Float32Array, [n, H, W, c]: [number, number, number, number], dy: Float32Array, k: number): Float32Array {
+function maxPoolGradJs(
+  x: Float32Array,
+  [n, H, W, c]: [number, number, number, number],
+  dy: Float32Array,
+  k: number,
+): Float32Array {
   const [oh, ow] = [Math.floor(H / k), Math.floor(W / k)];
   const dx = new Float32Array(x.length);
   for (let b = 0; b < n; b++)
@@ -103,7 +121,9 @@ describe.each(TEST_BACKENDS)('fast Conv2D input gradient on %s', (backend) => {
     const ref = tf.tidy(() => tf.grad(f)(x));
     // Before: tfjs' own conv gradient; on WASM the pool gradient is already the app's exact one (the test
     // setup installs lib/runtime/gradients, which replaces WASM's wrong MaxPoolGrad), elsewhere tfjs' own.
-    expect(await kernelsOf()).toEqual(expect.arrayContaining(backend === 'wasm' ? ['Conv2DBackpropInput'] : ['Conv2DBackpropInput', 'MaxPoolGrad']));
+    expect(await kernelsOf()).toEqual(
+      expect.arrayContaining(backend === 'wasm' ? ['Conv2DBackpropInput'] : ['Conv2DBackpropInput', 'MaxPoolGrad']),
+    );
     installFastConvGradient([backend]);
     const fastKernels = await kernelsOf();
     expect(fastKernels).not.toContain('Conv2DBackpropInput');
@@ -177,6 +197,7 @@ describe('fast gradients through adapters', () => {
     const scale = Math.max(...Array.from(cpu, Math.abs));
     expect(scale).toBeGreaterThan(0);
     expect(Array.from(cpu).filter((v) => v !== 0).length).toBeGreaterThan(cpu.length / 2);
-    for (let i = 0; i < cpu.length; i++) expect(Math.abs((wasm[i] as number) - (cpu[i] as number))).toBeLessThan(1e-3 * scale);
+    for (let i = 0; i < cpu.length; i++)
+      expect(Math.abs((wasm[i] as number) - (cpu[i] as number))).toBeLessThan(1e-3 * scale);
   });
 });

@@ -43,8 +43,26 @@ type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [num
 function dilate(x: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
   let y = x;
-  if (sh > 1) y = tf.reshape(tf.pad(tf.reshape(y, [n, h, 1, w * c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0]]), [n, h * sh, w, c]);
-  if (sw > 1) y = tf.reshape(tf.pad(tf.reshape(y, [n * h * sh, w, 1, c]), [[0, 0], [0, 0], [0, sw - 1], [0, 0]]), [n, h * sh, w * sw, c]);
+  if (sh > 1)
+    y = tf.reshape(
+      tf.pad(tf.reshape(y, [n, h, 1, w * c]), [
+        [0, 0],
+        [0, 0],
+        [0, sh - 1],
+        [0, 0],
+      ]),
+      [n, h * sh, w, c],
+    );
+  if (sw > 1)
+    y = tf.reshape(
+      tf.pad(tf.reshape(y, [n * h * sh, w, 1, c]), [
+        [0, 0],
+        [0, 0],
+        [0, sw - 1],
+        [0, 0],
+      ]),
+      [n, h * sh, w * sw, c],
+    );
   return sh > 1 || sw > 1 ? tf.slice(y, [0, 0, 0, 0], [n, (h - 1) * sh + 1, (w - 1) * sw + 1, c]) : y;
 }
 
@@ -61,7 +79,16 @@ export function conv2dInputGradient(
   pad: Pad,
   dimRoundingMode?: 'floor' | 'round' | 'ceil',
 ): tf.Tensor4D | null {
-  const info = tf.backend_util.computeConv2DInfo(xShape, filter.shape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape,
+    filter.shape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   const { top, left } = info.padInfo;
   const [kh, kw] = [info.filterHeight, info.filterWidth];
   const [sh, sw] = [info.strideHeight, info.strideWidth];
@@ -74,7 +101,10 @@ export function conv2dInputGradient(
   if (padTop < 0 || padLeft < 0 || padBottom < 0 || padRight < 0) return null;
   return tf.tidy(() => {
     // (A 1×1 kernel needs no flip; WASM's Reverse is slow on MobileNet's large pointwise kernels.)
-    const flipped = tf.transpose(kh === 1 && kw === 1 ? filter : tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as tf.Tensor4D;
+    const flipped = tf.transpose(
+      kh === 1 && kw === 1 ? filter : tf.reverse(filter, [0, 1]),
+      [0, 1, 3, 2],
+    ) as tf.Tensor4D;
     return tf.conv2d(dilate(dy, sh, sw), flipped, 1, [
       [0, 0],
       [padTop, padBottom],
@@ -105,13 +135,24 @@ export function maxPoolInputGradient(
   return tf.tidy(() => {
     const up = (t: tf.Tensor4D) => tf.image.resizeNearestNeighbor(t, [oh * kh, ow * kw]);
     const priority = new Float32Array(oh * kh * ow * kw);
-    for (let i = 0; i < oh * kh; i++) for (let j = 0; j < ow * kw; j++) priority[i * ow * kw + j] = kh * kw - ((i % kh) * kw + (j % kw));
+    for (let i = 0; i < oh * kh; i++)
+      for (let j = 0; j < ow * kw; j++) priority[i * ow * kw + j] = kh * kw - ((i % kh) * kw + (j % kw));
     const xc = oh * kh === H && ow * kw === W ? x : tf.slice(x, [0, 0, 0, 0], [n, oh * kh, ow * kw, c]);
-    const p = tf.mul(tf.cast(tf.equal(xc, up(y)), 'float32'), tf.tensor4d(priority, [1, oh * kh, ow * kw, 1])) as tf.Tensor4D;
+    const p = tf.mul(
+      tf.cast(tf.equal(xc, up(y)), 'float32'),
+      tf.tensor4d(priority, [1, oh * kh, ow * kw, 1]),
+    ) as tf.Tensor4D;
     // p and its window maximum m are small integers, so (p == m) = relu(p − m + 1) exactly (one kernel fewer than equal + cast).
     const winner = tf.relu(tf.add(tf.sub(p, up(tf.maxPool(p, [kh, kw], [sh, sw], 'valid'))), 1));
     const dx = tf.mul(winner, up(dy)) as tf.Tensor4D;
-    return oh * kh === H && ow * kw === W ? dx : tf.pad(dx, [[0, 0], [0, H - oh * kh], [0, W - ow * kw], [0, 0]]);
+    return oh * kh === H && ow * kw === W
+      ? dx
+      : tf.pad(dx, [
+          [0, 0],
+          [0, H - oh * kh],
+          [0, W - ow * kw],
+          [0, 0],
+        ]);
   });
 }
 
@@ -131,14 +172,22 @@ export function installFastConvGradient(backends: readonly string[] = ['wasm']):
     inputsToSave: base.inputsToSave,
     gradFunc: (dy, saved, attrs) => {
       const grads = base.gradFunc(dy, saved, attrs);
-      const a = attrs as unknown as { strides: number | [number, number]; pad: Pad; dilations: number | [number, number]; dataFormat: string; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
+      const a = attrs as unknown as {
+        strides: number | [number, number];
+        pad: Pad;
+        dilations: number | [number, number];
+        dataFormat: string;
+        dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      };
       const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
       const dilated = Array.isArray(a.dilations) ? a.dilations.some((d) => d !== 1) : a.dilations !== 1;
       if (!fastOn.includes(tf.getBackend()) || a.dataFormat !== 'NHWC' || dilated) return grads;
       const slow = grads.x;
       return {
         ...grads,
-        x: () => conv2dInputGradient(dy as tf.Tensor4D, filter, x.shape, a.strides, a.pad, a.dimRoundingMode) ?? (slow as () => tf.Tensor)(),
+        x: () =>
+          conv2dInputGradient(dy as tf.Tensor4D, filter, x.shape, a.strides, a.pad, a.dimRoundingMode) ??
+          (slow as () => tf.Tensor)(),
       };
     },
   });
@@ -150,7 +199,12 @@ export function installFastConvGradient(backends: readonly string[] = ['wasm']):
     outputsToSave: pool.outputsToSave,
     gradFunc: (dy, saved, attrs) => {
       const grads = pool.gradFunc(dy, saved, attrs);
-      const a = attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: 'valid' | 'same' | number; dimRoundingMode?: string };
+      const a = attrs as unknown as {
+        filterSize: number | [number, number];
+        strides: number | [number, number];
+        pad: 'valid' | 'same' | number;
+        dimRoundingMode?: string;
+      };
       if (!fastOn.includes(tf.getBackend()) || a.dimRoundingMode) return grads;
       const [x, y] = saved as [tf.Tensor4D, tf.Tensor4D];
       const slow = grads.x as () => tf.Tensor;

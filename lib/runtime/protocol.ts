@@ -3,7 +3,14 @@
  * is plain, structured-cloneable data (numbers, strings, typed arrays, Files): never a tensor or a model.
  */
 import type { Attribution, ImageInput, MethodId } from '@/lib/explain/types';
-import type { ManifestDataset, ManifestModel, ModelFormat, ModelInfo, Preprocessing, ResizePolicy } from '@/lib/models/types';
+import type {
+  ManifestDataset,
+  ManifestModel,
+  ModelFormat,
+  ModelInfo,
+  Preprocessing,
+  ResizePolicy,
+} from '@/lib/models/types';
 import type { LabelledSetReport } from '@/lib/datasets';
 
 export type BackendName = 'webgl' | 'wasm' | 'cpu';
@@ -124,10 +131,12 @@ export interface WorkerApi {
     onProgress?: ProgressFn,
   ): Promise<EvaluationResult>;
   /** RGBA pixels of one image of a set (thumbnails, galleries). */
-  datasetImage(datasetId: string, index: number): Promise<{ data: Uint8ClampedArray; width: number; height: number; name: string }>;
+  datasetImage(
+    datasetId: string,
+    index: number,
+  ): Promise<{ data: Uint8ClampedArray; width: number; height: number; name: string }>;
   /** Puts one image of a set into the image strip (so it can be predicted and explained). */
   addDatasetImage(datasetId: string, index: number): Promise<ImageMeta>;
-
 }
 
 export interface DatasetMeta {

@@ -22,7 +22,11 @@ export interface WorkerCore {
   images: WorkerImages;
   datasets: WorkerDatasets;
   /** The model input of an image for a model (cached per model, image and resize policy). */
-  modelInputFor(modelId: string, imageId: string, resize?: ResizePolicy): { input: ImageInput; adapter: ModelAdapter; info: ModelInfo };
+  modelInputFor(
+    modelId: string,
+    imageId: string,
+    resize?: ResizePolicy,
+  ): { input: ImageInput; adapter: ModelAdapter; info: ModelInfo };
   /** Drops cached inputs of a model (`prefix`) and/or of an image. */
   forget(modelId: string | null, imageId: string | null): void;
 }
@@ -37,7 +41,11 @@ export function createWorkerCore(): WorkerCore {
   const inputCache = new Map<string, ImageInput>();
   const INPUT_CACHE_MAX = 64;
 
-  function modelInputFor(modelId: string, imageId: string, resize?: ResizePolicy): { input: ImageInput; adapter: ModelAdapter; info: ModelInfo } {
+  function modelInputFor(
+    modelId: string,
+    imageId: string,
+    resize?: ResizePolicy,
+  ): { input: ImageInput; adapter: ModelAdapter; info: ModelInfo } {
     const loaded = models.get(modelId);
     const policy = resize ?? loaded.info.preprocessing.resize;
     const key = `${modelId}|${imageId}|${policy}`;
@@ -167,11 +175,17 @@ export function createWorkerCore(): WorkerCore {
       const controller = new AbortController();
       running.set(requestId, controller);
       try {
-        return await datasets.evaluate(datasetId, loaded.adapter, loaded.info.preprocessing, opts.resize ?? loaded.info.preprocessing.resize, {
-          batchSize: opts.batchSize,
-          signal: controller.signal,
-          onProgress: onProgress ? (f) => void onProgress(f) : undefined,
-        });
+        return await datasets.evaluate(
+          datasetId,
+          loaded.adapter,
+          loaded.info.preprocessing,
+          opts.resize ?? loaded.info.preprocessing.resize,
+          {
+            batchSize: opts.batchSize,
+            signal: controller.signal,
+            onProgress: onProgress ? (f) => void onProgress(f) : undefined,
+          },
+        );
       } finally {
         running.delete(requestId);
       }

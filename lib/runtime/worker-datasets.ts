@@ -11,7 +11,9 @@ import { parseLabelledFiles, type LabelledSetReport } from '@/lib/datasets';
 import { preprocessRGBA, decodeImageBytes } from '@/lib/images';
 import type { DatasetMeta, EvaluationResult } from './protocol';
 
-type Item = { kind: 'gray-u8' | 'rgb-u8'; offset: number } | { kind: 'rgba'; rgba: Uint8ClampedArray; width: number; height: number };
+type Item =
+  | { kind: 'gray-u8' | 'rgb-u8'; offset: number }
+  | { kind: 'rgba'; rgba: Uint8ClampedArray; width: number; height: number };
 
 interface Held {
   meta: DatasetMeta;
@@ -63,7 +65,8 @@ export class WorkerDatasets {
       fetch(resolveUrl(entry.imagesUrl, manifestUrl)),
       fetch(resolveUrl(entry.labelsUrl, manifestUrl)),
     ]);
-    if (!imgRes.ok || !lblRes.ok) throw new Error(`The evaluation set “${entry.name}” could not be fetched (${imgRes.status}/${lblRes.status}).`);
+    if (!imgRes.ok || !lblRes.ok)
+      throw new Error(`The evaluation set “${entry.name}” could not be fetched (${imgRes.status}/${lblRes.status}).`);
     const pixels = new Uint8Array(await imgRes.arrayBuffer());
     const raw = new Uint8Array(await lblRes.arrayBuffer());
     const size = entry.height * entry.width * entry.channels;
@@ -84,7 +87,10 @@ export class WorkerDatasets {
       meta,
       labels: Int32Array.from(raw),
       pixels,
-      items: Array.from({ length: entry.count }, (_, i) => ({ kind: entry.channels === 1 ? 'gray-u8' : 'rgb-u8', offset: i * size }) as Item),
+      items: Array.from(
+        { length: entry.count },
+        (_, i) => ({ kind: entry.channels === 1 ? 'gray-u8' : 'rgb-u8', offset: i * size }) as Item,
+      ),
       names: Array.from({ length: entry.count }, (_, i) => `${entry.id} #${i}`),
     };
     this.sets.set(entry.id, held);
@@ -124,10 +130,21 @@ export class WorkerDatasets {
       .map((n, label) => ({ label, name: n }))
       .filter(({ label }) => (parsed.report.classCounts[label] ?? 0) === 0);
     if (items.length === 0) {
-      throw new Error('No labelled image could be read from what you gave. Use one sub-folder per class, a zip of that, or images plus a CSV of file,label.');
+      throw new Error(
+        'No labelled image could be read from what you gave. Use one sub-folder per class, a zip of that, or images plus a CSV of file,label.',
+      );
     }
     const id = `user-set-${++seq}`;
-    const meta: DatasetMeta = { id, name, count: items.length, labels: modelLabels, height: 0, width: 0, channels: 3, source: 'user' };
+    const meta: DatasetMeta = {
+      id,
+      name,
+      count: items.length,
+      labels: modelLabels,
+      height: 0,
+      width: 0,
+      channels: 3,
+      source: 'user',
+    };
     const held: Held = { meta, labels: Int32Array.from(labels), items, names };
     this.sets.set(id, held);
     return { meta, labels: held.labels, report: parsed.report };
@@ -157,7 +174,8 @@ export class WorkerDatasets {
     const { height: h, width: w, channels: c } = pre;
     const bs = Math.max(1, opts.batchSize ?? 256);
     const probs = new Float32Array(n * k);
-    const direct = held.pixels && held.meta.height === h && held.meta.width === w && held.meta.channels === c && !pre.invert;
+    const direct =
+      held.pixels && held.meta.height === h && held.meta.width === w && held.meta.channels === c && !pre.invert;
     let prepMs = 0;
     let inferMs = 0;
     for (let start = 0; start < n; start += bs) {

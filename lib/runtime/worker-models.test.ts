@@ -24,7 +24,9 @@ const kerasFile = (): File => new File([readFixtureBytes('small-cnn.keras').slic
 function scores(models: WorkerModels, id: string): number[] {
   const { adapter, info } = models.get(id);
   const [h, w, c] = info.inputShape;
-  return tf.tidy(() => Array.from(adapter.scores(tf.randomUniform([1, h, w, c], 0, 1, 'float32', 3) as tf.Tensor4D).dataSync()));
+  return tf.tidy(() =>
+    Array.from(adapter.scores(tf.randomUniform([1, h, w, c], 0, 1, 'float32', 3) as tf.Tensor4D).dataSync()),
+  );
 }
 
 describe('WorkerModels: user models of every format', () => {
@@ -71,9 +73,9 @@ describe('WorkerModels: user models of every format', () => {
   it('a foreign file is refused in words and nothing is saved', async () => {
     const models = new WorkerModels();
     const n = (await models.listSaved()).length;
-    await expect(models.loadFromFiles([new File([Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0, 0, 0])], 'cat.jpg')], {})).rejects.toThrow(
-      /cat\.jpg is an image, not a model/,
-    );
+    await expect(
+      models.loadFromFiles([new File([Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 0, 0, 0])], 'cat.jpg')], {}),
+    ).rejects.toThrow(/cat\.jpg is an image, not a model/);
     expect((await models.listSaved()).length).toBe(n);
   });
 });

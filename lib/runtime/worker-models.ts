@@ -75,7 +75,11 @@ export class WorkerModels {
     return { info, inferred: [...loaded.card.inferred], warnings: [...loaded.warnings] };
   }
 
-  async loadFromFiles(files: File[], opts: UserModelOptions, onProgress?: ModelLoadProgressFn): Promise<UserLoadResult> {
+  async loadFromFiles(
+    files: File[],
+    opts: UserModelOptions,
+    onProgress?: ModelLoadProgressFn,
+  ): Promise<UserLoadResult> {
     const o: Parameters<typeof loadAnyModelFromFiles>[1] = { source: 'user', card: cardFromAnswers(opts) };
     if (opts.name) o.name = opts.name;
     if (onProgress) o.onProgress = onProgress;
@@ -105,8 +109,18 @@ export class WorkerModels {
       const loaded = await loadOnnxOriginals(rec.originals, { id, name, source: 'user', card });
       return this.persist({ ...loaded, sourceDescription: rec.source });
     }
-    if (!rec.pkg) throw new ModelError('corrupt-record', `The saved model “${rec.name}” is damaged. Remove it and load the model again.`);
-    const loaded = await loadModelFromPackage(rec.pkg, { id, name, source: 'user', card, sourceDescription: rec.source });
+    if (!rec.pkg)
+      throw new ModelError(
+        'corrupt-record',
+        `The saved model “${rec.name}” is damaged. Remove it and load the model again.`,
+      );
+    const loaded = await loadModelFromPackage(rec.pkg, {
+      id,
+      name,
+      source: 'user',
+      card,
+      sourceDescription: rec.source,
+    });
     const label = rec.meta.formatLabel;
     return this.persist(label !== undefined ? { ...loaded, info: { ...loaded.info, formatLabel: label } } : loaded);
   }

@@ -45,7 +45,14 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'images.u8'), images.subarray(0, SMALL_N * size));
   await writeFile(path.join(dir, 'labels.u8'), labels.subarray(0, SMALL_N));
   small = {
-    entry: { ...ds, id: 'mnist-small', name: 'MNIST (first 20)', count: SMALL_N, imagesUrl: 'images.u8', labelsUrl: 'labels.u8' },
+    entry: {
+      ...ds,
+      id: 'mnist-small',
+      name: 'MNIST (first 20)',
+      count: SMALL_N,
+      imagesUrl: 'images.u8',
+      labelsUrl: 'labels.u8',
+    },
     manifestUrl: pathToFileURL(path.join(dir, 'manifest.json')).href,
   };
 });
@@ -81,7 +88,11 @@ describe('worker core over the bundled MNIST model', () => {
       expect(p.probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
       expect(p.probs.indexOf(Math.max(...p.probs))).toBe(0);
       const seen: number[] = [];
-      const a = await core.api.explain(`t#${round}`, { modelId: 'mnist-cnn', imageId: img.id, method: 'saliency', target: 0, config: {} }, (f) => seen.push(f));
+      const a = await core.api.explain(
+        `t#${round}`,
+        { modelId: 'mnist-cnn', imageId: img.id, method: 'saliency', target: 0, config: {} },
+        (f) => seen.push(f),
+      );
       expect([a.width, a.height, a.values.length]).toEqual([28, 28, 784]);
       expect(a.values.every(Number.isFinite)).toBe(true);
       expect(a.values.some((v) => v > 0)).toBe(true);
@@ -137,7 +148,9 @@ describe('worker core over the bundled MNIST model', () => {
 
   it('a damaged set (files not matching the manifest) is refused in words', async () => {
     const core = createWorkerCore();
-    await expect(core.api.loadBundledDataset({ ...small.entry, count: SMALL_N + 1 }, small.manifestUrl)).rejects.toThrow(/is damaged: its files do not match the manifest/);
+    await expect(
+      core.api.loadBundledDataset({ ...small.entry, count: SMALL_N + 1 }, small.manifestUrl),
+    ).rejects.toThrow(/is damaged: its files do not match the manifest/);
   });
 });
 
@@ -152,12 +165,16 @@ describe('worker registries: clear errors', () => {
     expect(tf.memory().numTensors).toBe(count);
     models.unload('mnist-cnn');
     models.unload('mnist-cnn'); // twice is harmless
-    await expect(models.loadBundled({ ...entry('mnist-cnn'), id: 'broken', modelUrl: 'missing/model.json' }, MANIFEST_URL)).rejects.toThrow(/model\.json/);
+    await expect(
+      models.loadBundled({ ...entry('mnist-cnn'), id: 'broken', modelUrl: 'missing/model.json' }, MANIFEST_URL),
+    ).rejects.toThrow(/model\.json/);
   });
 
   it('images: pixel buffers must match their shape; a removed image says so', () => {
     const images = new WorkerImages();
-    expect(() => images.addPixels(new Uint8Array(5), 2, 2, 1, 'x')).toThrow('pixel buffer size does not match its shape');
+    expect(() => images.addPixels(new Uint8Array(5), 2, 2, 1, 'x')).toThrow(
+      'pixel buffer size does not match its shape',
+    );
     const meta = images.addPixels(new Uint8Array([0, 255, 0, 255]), 2, 2, 1, 'checker');
     expect(images.has(meta.id)).toBe(true);
     const pre = entry('mnist-cnn').preprocessing;
@@ -172,8 +189,12 @@ describe('worker registries: clear errors', () => {
     await expect(core.api.predict('nope', 'img-1')).rejects.toThrow(/not loaded/);
     await expect(core.api.evaluate('e', 'nope', 'mnist-test-2k', {})).rejects.toThrow(/not loaded/);
     await core.api.loadBundled(entry('mnist-cnn'), MANIFEST_URL);
-    await expect(core.api.explain('x', { modelId: 'mnist-cnn', imageId: 'img-404', method: 'saliency', target: 0, config: {} })).rejects.toThrow('This image is no longer loaded. Add it again.');
-    await expect(core.api.evaluate('e', 'mnist-cnn', 'never-loaded', {})).rejects.toThrow('This evaluation set is not loaded.');
+    await expect(
+      core.api.explain('x', { modelId: 'mnist-cnn', imageId: 'img-404', method: 'saliency', target: 0, config: {} }),
+    ).rejects.toThrow('This image is no longer loaded. Add it again.');
+    await expect(core.api.evaluate('e', 'mnist-cnn', 'never-loaded', {})).rejects.toThrow(
+      'This evaluation set is not loaded.',
+    );
     await core.api.unload('mnist-cnn');
   });
 });

@@ -18,7 +18,10 @@ const attr = (target: number): Attribution => ({
   timings: { totalMs: 1, forwardPasses: 1 },
 });
 const input: ImageInput = { width: 1, height: 1, channels: 1, data: new Float32Array(1) };
-const job = (target: number) => ({ key: `k${target}`, req: { modelId: 'm', imageId: 'i', method: 'saliency', target, config: {} } as ExplainRequest });
+const job = (target: number) => ({
+  key: `k${target}`,
+  req: { modelId: 'm', imageId: 'i', method: 'saliency', target, config: {} } as ExplainRequest,
+});
 
 /** Like ExplainService: latest-wins per view key unless `plain` (a service that lets every answer through). */
 function fakeService(plain = false) {
@@ -45,7 +48,12 @@ describe('runSlotExplanation', () => {
     await b;
     answers[0]?.resolve(attr(1));
     await a;
-    expect(store.getState().slots.a.explanation).toMatchObject({ key: 'k2', status: 'ready', progress: 1, attribution: { target: 2 } });
+    expect(store.getState().slots.a.explanation).toMatchObject({
+      key: 'k2',
+      status: 'ready',
+      progress: 1,
+      attribution: { target: 2 },
+    });
   });
 
   it('the same request started twice (a retry): the older answer, arriving last, does not replace the newer', async () => {

@@ -34,7 +34,12 @@ export const slotViewKey = (slot: Slot) => `compare:${slot}`;
  * Explains `job` for `slot` unless its result is already there. Errors land in the slot's state (with the
  * worker's message); a superseded or cancelled run leaves no trace.
  */
-export async function runSlotExplanation(service: SlotService, store: StoreApi<CompareStore>, slot: Slot, job: SlotRequestJob): Promise<void> {
+export async function runSlotExplanation(
+  service: SlotService,
+  store: StoreApi<CompareStore>,
+  slot: Slot,
+  job: SlotRequestJob,
+): Promise<void> {
   const cur = store.getState().slots[slot].explanation;
   if (cur.key === job.key && cur.status === 'ready') return;
   const ticket = ticketsFor(store).start(slot);
@@ -44,9 +49,14 @@ export async function runSlotExplanation(service: SlotService, store: StoreApi<C
   try {
     const [input, attribution] = await Promise.all([
       svc.api.modelInput(req.modelId, req.imageId, req.resize),
-      svc.explain(slotViewKey(slot), req, (f) => ticket.isLatest() && store.getState().patchExplanation(slot, key, { progress: f })),
+      svc.explain(
+        slotViewKey(slot),
+        req,
+        (f) => ticket.isLatest() && store.getState().patchExplanation(slot, key, { progress: f }),
+      ),
     ]);
-    if (ticket.isLatest()) store.getState().patchExplanation(slot, key, { status: 'ready', progress: 1, input, attribution });
+    if (ticket.isLatest())
+      store.getState().patchExplanation(slot, key, { status: 'ready', progress: 1, input, attribution });
   } catch (e) {
     if (!ticket.isLatest() || isAbortError(e)) return;
     store.getState().patchExplanation(slot, key, { status: 'error', error: errorText(e) });

@@ -108,7 +108,9 @@ export function createCompareStore(init: CompareUrlState = {}): StoreApi<Compare
       });
     },
     resetExplanation(slot, key) {
-      set((s) => ({ slots: { ...s.slots, [slot]: { ...s.slots[slot], explanation: { key, status: 'loading', progress: 0 } } } }));
+      set((s) => ({
+        slots: { ...s.slots, [slot]: { ...s.slots[slot], explanation: { key, status: 'loading', progress: 0 } } },
+      }));
     },
     rememberOpened(datasetId, index, imageId) {
       set((s) => ({ opened: { ...s.opened, [`${datasetId}#${index}`]: imageId } }));
@@ -119,7 +121,8 @@ export function createCompareStore(init: CompareUrlState = {}): StoreApi<Compare
 /** The state that goes into the URL. */
 export function compareUrlState(s: CompareState): CompareUrlState {
   const config: Record<string, number | string | boolean> = {};
-  for (const [k, v] of Object.entries(s.config)) if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') config[k] = v;
+  for (const [k, v] of Object.entries(s.config))
+    if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') config[k] = v;
   return {
     a: s.slots.a.modelId ?? undefined,
     b: s.slots.b.modelId ?? undefined,

@@ -8,12 +8,29 @@ function memoryStorage() {
 
 describe('cost settings persistence', () => {
   it('defaults to 0/1 costs, no priors, no merges', () => {
-    expect(defaultCostSettings(3)).toEqual({ matrix: [[0, 1, 1], [1, 0, 1], [1, 1, 0]], priors: null, merges: [] });
+    expect(defaultCostSettings(3)).toEqual({
+      matrix: [
+        [0, 1, 1],
+        [1, 0, 1],
+        [1, 1, 0],
+      ],
+      priors: null,
+      merges: [],
+    });
   });
   it('round-trips through storage', () => {
     const st = memoryStorage();
     const key = labelSetKey(['a', 'b']);
-    const s = { [key]: { matrix: [[0, 5], [1, 0]], priors: [0.9, 0.1], merges: [] } };
+    const s = {
+      [key]: {
+        matrix: [
+          [0, 5],
+          [1, 0],
+        ],
+        priors: [0.9, 0.1],
+        merges: [],
+      },
+    };
     saveCostSettings(s, st);
     expect(loadCostSettings(st)).toEqual(s);
   });

@@ -24,9 +24,19 @@ export function defaultCostSettings(k: number): CostSettings {
 function isSettings(v: unknown): v is CostSettings {
   if (!v || typeof v !== 'object') return false;
   const s = v as Record<string, unknown>;
-  const square = Array.isArray(s.matrix) && s.matrix.every((r) => Array.isArray(r) && r.length === (s.matrix as unknown[]).length && r.every((x) => typeof x === 'number' && Number.isFinite(x)));
-  const priors = s.priors === null || (Array.isArray(s.priors) && s.priors.every((x) => typeof x === 'number' && Number.isFinite(x)));
-  const merges = Array.isArray(s.merges) && s.merges.every((g) => Array.isArray(g) && g.every((x) => Number.isInteger(x)));
+  const square =
+    Array.isArray(s.matrix) &&
+    s.matrix.every(
+      (r) =>
+        Array.isArray(r) &&
+        r.length === (s.matrix as unknown[]).length &&
+        r.every((x) => typeof x === 'number' && Number.isFinite(x)),
+    );
+  const priors =
+    s.priors === null ||
+    (Array.isArray(s.priors) && s.priors.every((x) => typeof x === 'number' && Number.isFinite(x)));
+  const merges =
+    Array.isArray(s.merges) && s.merges.every((g) => Array.isArray(g) && g.every((x) => Number.isInteger(x)));
   return square && priors && merges;
 }
 
@@ -66,7 +76,9 @@ export const costSettingsCodec = {
   },
 };
 
-export function loadCostSettings(storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage): Record<string, CostSettings> {
+export function loadCostSettings(
+  storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage,
+): Record<string, CostSettings> {
   try {
     const raw = storage?.getItem(COST_SETTINGS_STORAGE_KEY);
     return (raw && costSettingsCodec.parse(raw)) || {};

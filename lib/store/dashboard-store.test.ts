@@ -4,13 +4,46 @@ import { createDashboardStore } from './dashboard-store';
 
 /** The state and actions components read today (grep of components/ for useDashboard and getState()). */
 const STATE = [
-  'backend', 'backendError', 'manifest', 'models', 'modelOrder', 'selectedModelId', 'images', 'selectedImageId', 'resize',
-  'predictions', 'notices', 'busy', 'datasets', 'evaluations', 'costSettings',
+  'backend',
+  'backendError',
+  'manifest',
+  'models',
+  'modelOrder',
+  'selectedModelId',
+  'images',
+  'selectedImageId',
+  'resize',
+  'predictions',
+  'notices',
+  'busy',
+  'datasets',
+  'evaluations',
+  'costSettings',
 ];
 const ACTIONS = [
-  'init', 'notify', 'dismissNotice', 'selectModel', 'ensureModel', 'loadUserFiles', 'loadUserUrl', 'renameModel', 'updateModelSettings',
-  'removeModel', 'addImageFiles', 'addSamples', 'selectImage', 'removeImage', 'setResize', 'ensurePrediction', 'ensureDataset',
-  'addLabelledSet', 'ensureEvaluation', 'cancelEvaluation', 'costSettingsFor', 'setCostSettings', 'openDatasetImage',
+  'init',
+  'notify',
+  'dismissNotice',
+  'selectModel',
+  'ensureModel',
+  'loadUserFiles',
+  'loadUserUrl',
+  'renameModel',
+  'updateModelSettings',
+  'removeModel',
+  'addImageFiles',
+  'addSamples',
+  'selectImage',
+  'removeImage',
+  'setResize',
+  'ensurePrediction',
+  'ensureDataset',
+  'addLabelledSet',
+  'ensureEvaluation',
+  'cancelEvaluation',
+  'costSettingsFor',
+  'setCostSettings',
+  'openDatasetImage',
 ];
 
 describe('createDashboardStore (the slices combined)', () => {
@@ -29,7 +62,14 @@ describe('createDashboardStore (the slices combined)', () => {
       },
       storage: undefined,
     });
-    expect(store.getState()).toMatchObject({ backend: null, models: {}, images: [], notices: [], costSettings: {}, resize: null });
+    expect(store.getState()).toMatchObject({
+      backend: null,
+      models: {},
+      images: [],
+      notices: [],
+      costSettings: {},
+      resize: null,
+    });
     store.getState().notify('info', 'hi');
     store.getState().setResize('pad');
     expect(asked).toBe(0);

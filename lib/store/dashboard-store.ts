@@ -21,10 +21,18 @@ export { evaluationKey } from './evaluations-slice';
 export { loadedMessage } from './models-slice';
 export type { DashboardInit, StoreService, PixelUrls } from './slice';
 
-export type DashboardStore = NoticesSlice & SettingsSlice & ModelsSlice & ImagesSlice & PredictionsSlice & DatasetsSlice & EvaluationsSlice;
+export type DashboardStore = NoticesSlice &
+  SettingsSlice &
+  ModelsSlice &
+  ImagesSlice &
+  PredictionsSlice &
+  DatasetsSlice &
+  EvaluationsSlice;
 
 /** The actions of the combined store (every function-valued member). */
-export type DashboardActions = { [K in keyof DashboardStore as DashboardStore[K] extends (...args: never[]) => unknown ? K : never]: DashboardStore[K] };
+export type DashboardActions = {
+  [K in keyof DashboardStore as DashboardStore[K] extends (...args: never[]) => unknown ? K : never]: DashboardStore[K];
+};
 
 function browserStorage(): Pick<Storage, 'getItem' | 'setItem'> | undefined {
   if (typeof window === 'undefined') return undefined;

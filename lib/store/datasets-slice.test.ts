@@ -3,7 +3,16 @@ import type { DatasetMeta } from '@/lib/runtime/protocol';
 import { deferred, fakeApi, fakeInfo, makeStore, MANIFEST_TEXT } from './test-helpers';
 import { labelledSetName } from './datasets-slice';
 
-const dsMeta = (id: string): DatasetMeta => ({ id, name: id, count: 2, labels: ['a', 'b'], height: 28, width: 28, channels: 1, source: 'bundled' });
+const dsMeta = (id: string): DatasetMeta => ({
+  id,
+  name: id,
+  count: 2,
+  labels: ['a', 'b'],
+  height: 28,
+  width: 28,
+  channels: 1,
+  source: 'bundled',
+});
 
 describe('datasets slice', () => {
   it('concurrent ensureDataset calls share one fetch; unknown sets are false', async () => {
@@ -25,7 +34,10 @@ describe('datasets slice', () => {
 
   it('a failed fetch is a notice and false; the next ask tries again', async () => {
     let fail = true;
-    const f = fakeApi({ loadBundledDataset: () => (fail ? Promise.reject(new Error('damaged')) : { meta: dsMeta('mnist-test-2k'), labels: new Int32Array(2) }) });
+    const f = fakeApi({
+      loadBundledDataset: () =>
+        fail ? Promise.reject(new Error('damaged')) : { meta: dsMeta('mnist-test-2k'), labels: new Int32Array(2) },
+    });
     const store = makeStore(f.api);
     store.setState({ manifest: JSON.parse(MANIFEST_TEXT) });
     expect(await store.getState().ensureDataset('mnist-test-2k')).toBe(false);
@@ -46,7 +58,9 @@ describe('datasets slice', () => {
     const store = makeStore(f.api);
     expect(await store.getState().addLabelledSet([], 'm')).toBeNull();
     expect(store.getState().notices.at(-1)?.text).toMatch(/^Load the model first/);
-    store.setState({ models: { m: { id: 'm', name: 'm', source: 'user', status: 'ready', info: fakeInfo('m', ['cat', 'dog']) } } });
+    store.setState({
+      models: { m: { id: 'm', name: 'm', source: 'user', status: 'ready', info: fakeInfo('m', ['cat', 'dog']) } },
+    });
     const files = [new File(['x'], 'a.png'), new File(['y'], 'b.png')];
     const id = await store.getState().addLabelledSet(files, 'm', ['pets/cat/a.png', 'pets/dog/b.png']);
     expect(id).toBe('user-pets');

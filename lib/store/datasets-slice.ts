@@ -60,7 +60,10 @@ export const createDatasetsSlice: Slice<DatasetsSlice> = (set, get, deps) => {
       get().setBusy('labelledSet', true);
       try {
         const payload = await Promise.all(
-          files.map(async (f, i) => ({ path: paths?.[i] || f.webkitRelativePath || f.name, bytes: await f.arrayBuffer() })),
+          files.map(async (f, i) => ({
+            path: paths?.[i] || f.webkitRelativePath || f.name,
+            bytes: await f.arrayBuffer(),
+          })),
         );
         const name = payload.length ? labelledSetName(payload.map((p) => p.path)) : `${files.length} files`;
         const { meta, labels, report } = await deps.service().api.addLabelledSet(name, payload, info.labels);

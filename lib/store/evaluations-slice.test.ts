@@ -3,7 +3,16 @@ import type { EvaluationResult, ProgressFn } from '@/lib/runtime/protocol';
 import { deferred, fakeApi, fakeInfo, flush, makeStore, type Deferred } from './test-helpers';
 import { evaluationKey } from './evaluations-slice';
 
-const result = (n: number): EvaluationResult => ({ datasetId: 'ds', n, k: 2, probs: new Float32Array(n * 2), labels: new Int32Array(n), ms: 1, prepMs: 0, inferMs: 1 });
+const result = (n: number): EvaluationResult => ({
+  datasetId: 'ds',
+  n,
+  k: 2,
+  probs: new Float32Array(n * 2),
+  labels: new Int32Array(n),
+  ms: 1,
+  prepMs: 0,
+  inferMs: 1,
+});
 const abortError = () => Object.assign(new Error('Cancelled'), { name: 'AbortError' });
 
 /** A store with model "m" ready and set "ds" loaded; evaluate calls wait for the test. */
@@ -20,7 +29,12 @@ function setup() {
   const store = makeStore(f.api);
   store.setState({
     models: { m: { id: 'm', name: 'm', source: 'user', status: 'ready', info: fakeInfo('m') } },
-    datasets: { ds: { meta: { id: 'ds', name: 'ds', count: 4, labels: ['a', 'b'], height: 1, width: 1, channels: 1, source: 'user' }, labels: new Int32Array(4) } },
+    datasets: {
+      ds: {
+        meta: { id: 'ds', name: 'ds', count: 4, labels: ['a', 'b'], height: 1, width: 1, channels: 1, source: 'user' },
+        labels: new Int32Array(4),
+      },
+    },
   });
   const key = evaluationKey('m', 'ds');
   return { f, store, runs, key, state: () => store.getState().evaluations[key] };
@@ -96,8 +110,14 @@ describe('evaluations slice', () => {
     await p;
     expect(state()).toMatchObject({ status: 'error', error: 'out of memory' });
     await store.getState().ensureEvaluation('m', 'nope');
-    expect(store.getState().evaluations[evaluationKey('m', 'nope')]).toMatchObject({ status: 'error', error: 'the evaluation set could not be loaded' });
+    expect(store.getState().evaluations[evaluationKey('m', 'nope')]).toMatchObject({
+      status: 'error',
+      error: 'the evaluation set could not be loaded',
+    });
     await store.getState().ensureEvaluation('ghost', 'ds');
-    expect(store.getState().evaluations[evaluationKey('ghost', 'ds')]).toMatchObject({ status: 'error', error: 'the model could not be loaded' });
+    expect(store.getState().evaluations[evaluationKey('ghost', 'ds')]).toMatchObject({
+      status: 'error',
+      error: 'the model could not be loaded',
+    });
   });
 });

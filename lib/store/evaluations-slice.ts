@@ -20,7 +20,10 @@ export interface EvaluationsSlice {
 }
 
 export const createEvaluationsSlice: Slice<EvaluationsSlice> = (set, get, deps) => {
-  const runs = latestWins({ prefix: 'eval:', onAbort: (t) => void Promise.resolve(deps.service().api.cancel(t.id)).catch(() => undefined) });
+  const runs = latestWins({
+    prefix: 'eval:',
+    onAbort: (t) => void Promise.resolve(deps.service().api.cancel(t.id)).catch(() => undefined),
+  });
   return {
     evaluations: {},
 
@@ -31,7 +34,9 @@ export const createEvaluationsSlice: Slice<EvaluationsSlice> = (set, get, deps) 
       const ticket = runs.start(key);
       const setEval = (patch: Partial<EvaluationState>) => {
         if (!ticket.isLatest()) return;
-        set((s) => ({ evaluations: { ...s.evaluations, [key]: { status: 'loading', progress: 0, ...s.evaluations[key], ...patch } } }));
+        set((s) => ({
+          evaluations: { ...s.evaluations, [key]: { status: 'loading', progress: 0, ...s.evaluations[key], ...patch } },
+        }));
       };
       try {
         setEval({ status: 'loading', progress: 0, error: undefined });
@@ -39,7 +44,10 @@ export const createEvaluationsSlice: Slice<EvaluationsSlice> = (set, get, deps) 
         const okData = get().datasets[datasetId] ? true : await get().ensureDataset(datasetId);
         if (!ticket.isLatest()) return; // cancelled (or restarted) while the model or the set was loading
         if (!okModel || !okData) {
-          setEval({ status: 'error', error: okModel ? 'the evaluation set could not be loaded' : 'the model could not be loaded' });
+          setEval({
+            status: 'error',
+            error: okModel ? 'the evaluation set could not be loaded' : 'the model could not be loaded',
+          });
           return;
         }
         const onProgress = proxy((f: number) => setEval({ progress: f }));

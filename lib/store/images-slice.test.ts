@@ -8,7 +8,8 @@ describe('images slice', () => {
   it('adds each readable file, names the unreadable one, selects the last added', async () => {
     let n = 0;
     const f = fakeApi({
-      addImage: (_b: ArrayBuffer, name: string) => (name === 'bad.png' ? Promise.reject(new Error('not an image')) : meta(`img-${++n}`, name)),
+      addImage: (_b: ArrayBuffer, name: string) =>
+        name === 'bad.png' ? Promise.reject(new Error('not an image')) : meta(`img-${++n}`, name),
     });
     const store = makeStore(f.api);
     const p = store.getState().addImageFiles([file('a.png'), file('bad.png'), file('c.png')]);
@@ -46,7 +47,9 @@ describe('images slice', () => {
   });
 
   it('samples of a bundled set: pixels per image, label in the name, first one selected', async () => {
-    const manifest = JSON.parse(MANIFEST_TEXT) as { datasets: { id: string; width: number; height: number; channels: number; labels: string[] }[] };
+    const manifest = JSON.parse(MANIFEST_TEXT) as {
+      datasets: { id: string; width: number; height: number; channels: number; labels: string[] }[];
+    };
     const ds = manifest.datasets[0] as (typeof manifest.datasets)[0];
     const size = ds.width * ds.height * ds.channels;
     const pixels = new Uint8Array(size * 3).map((_, i) => Math.floor(i / size)); // image k is all k
@@ -54,7 +57,10 @@ describe('images slice', () => {
     const seen: number[] = [];
     let n = 0;
     const f = fakeApi({
-      addPixels: (px: Uint8Array, w: number, h: number, c: number, name: string) => (seen.push(px[0] as number, px.length), meta(`s-${++n}`, name)),
+      addPixels: (px: Uint8Array, w: number, h: number, c: number, name: string) => (
+        seen.push(px[0] as number, px.length),
+        meta(`s-${++n}`, name)
+      ),
     });
     const store = makeStore(f.api, {
       fetchImpl: fakeFetch({ 'images.u8': pixels, 'labels.u8': labels }),
@@ -64,12 +70,18 @@ describe('images slice', () => {
     const s = store.getState();
     expect(s.images.map((i) => i.name)).toEqual([`${ds.id} #0 (${ds.labels[2]})`, `${ds.id} #1 (${ds.labels[0]})`]);
     expect(seen).toEqual([0, size, 1, size]);
-    expect(s.images[1]).toMatchObject({ origin: 'sample', sample: { datasetId: ds.id, index: 1 }, url: `px:${ds.width}x${ds.height}x${ds.channels}` });
+    expect(s.images[1]).toMatchObject({
+      origin: 'sample',
+      sample: { datasetId: ds.id, index: 1 },
+      url: `px:${ds.width}x${ds.height}x${ds.channels}`,
+    });
     expect(s.selectedImageId).toBe('s-1');
     const broken = makeStore(f.api, { fetchImpl: fakeFetch({}) });
     broken.setState({ manifest: JSON.parse(MANIFEST_TEXT) });
     await broken.getState().addSamples(ds.id, 2);
-    expect(broken.getState().notices.at(-1)?.text).toBe('Samples could not be added: the evaluation set could not be fetched');
+    expect(broken.getState().notices.at(-1)?.text).toBe(
+      'Samples could not be added: the evaluation set could not be fetched',
+    );
   });
 
   it('opens an image of an evaluation set once asked, and says why when it cannot', async () => {
@@ -81,8 +93,12 @@ describe('images slice', () => {
     expect(await store.getState().openDatasetImage('ds', 7)).toBe('ds-7');
     expect(store.getState().images[0]).toMatchObject({ url: 'rgba:2x2', sample: { datasetId: 'ds', index: 7 } });
     expect(store.getState().selectedImageId).toBe('ds-7');
-    const bad = makeStore(fakeApi({ addDatasetImage: () => Promise.reject(new Error('This evaluation set is not loaded.')) }).api);
+    const bad = makeStore(
+      fakeApi({ addDatasetImage: () => Promise.reject(new Error('This evaluation set is not loaded.')) }).api,
+    );
     expect(await bad.getState().openDatasetImage('ds', 1)).toBeNull();
-    expect(bad.getState().notices.at(-1)?.text).toBe('The image could not be opened: This evaluation set is not loaded.');
+    expect(bad.getState().notices.at(-1)?.text).toBe(
+      'The image could not be opened: This evaluation set is not loaded.',
+    );
   });
 });

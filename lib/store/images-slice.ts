@@ -49,7 +49,10 @@ export const createImagesSlice: Slice<ImagesSlice> = (set, get, deps) => ({
     const api = deps.service().api;
     try {
       const base = new URL(deps.manifestUrl, deps.pageUrl());
-      const [imgRes, lblRes] = await Promise.all([deps.fetch(new URL(ds.imagesUrl, base)), deps.fetch(new URL(ds.labelsUrl, base))]);
+      const [imgRes, lblRes] = await Promise.all([
+        deps.fetch(new URL(ds.imagesUrl, base)),
+        deps.fetch(new URL(ds.labelsUrl, base)),
+      ]);
       if (!imgRes.ok || !lblRes.ok) throw new Error('the evaluation set could not be fetched');
       const pixels = new Uint8Array(await imgRes.arrayBuffer());
       const labels = new Uint8Array(await lblRes.arrayBuffer());
@@ -61,7 +64,9 @@ export const createImagesSlice: Slice<ImagesSlice> = (set, get, deps) => ({
         const slice = pixels.slice(i * size, (i + 1) * size);
         const meta = await api.addPixels(slice, ds.width, ds.height, ds.channels, name);
         const url = deps.pixelUrls.pixels(slice, ds.width, ds.height, ds.channels);
-        set((s) => ({ images: [...s.images, { ...meta, url, origin: 'sample', sample: { datasetId: ds.id, index: i } }] }));
+        set((s) => ({
+          images: [...s.images, { ...meta, url, origin: 'sample', sample: { datasetId: ds.id, index: i } }],
+        }));
       }
       if (!get().selectedImageId) set((s) => ({ selectedImageId: s.images[0]?.id ?? null }));
     } catch (e) {
@@ -84,7 +89,8 @@ export const createImagesSlice: Slice<ImagesSlice> = (set, get, deps) => ({
     set((s) => {
       const images = s.images.filter((i) => i.id !== id);
       const idx = s.images.findIndex((i) => i.id === id);
-      const selectedImageId = s.selectedImageId === id ? (images[Math.min(idx, images.length - 1)]?.id ?? null) : s.selectedImageId;
+      const selectedImageId =
+        s.selectedImageId === id ? (images[Math.min(idx, images.length - 1)]?.id ?? null) : s.selectedImageId;
       return { images, selectedImageId, predictions: withoutKeys(s.predictions, (k) => k.includes(`|${id}|`)) };
     });
   },
@@ -95,7 +101,10 @@ export const createImagesSlice: Slice<ImagesSlice> = (set, get, deps) => ({
       const meta = await api.addDatasetImage(datasetId, index);
       const px = await api.datasetImage(datasetId, index);
       const url = deps.pixelUrls.rgba(px.data, px.width, px.height);
-      set((s) => ({ images: [...s.images, { ...meta, url, origin: 'sample', sample: { datasetId, index } }], selectedImageId: meta.id }));
+      set((s) => ({
+        images: [...s.images, { ...meta, url, origin: 'sample', sample: { datasetId, index } }],
+        selectedImageId: meta.id,
+      }));
       return meta.id;
     } catch (e) {
       get().notify('error', `The image could not be opened: ${errorText(e)}`);

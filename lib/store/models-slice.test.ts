@@ -34,7 +34,11 @@ describe('models slice: init', () => {
     expect(f.calls.map((c) => c.name)).toEqual(['init']);
   });
   it('a missing manifest and unreadable saved models become notices; the page still works', async () => {
-    const f = fakeApi({ init: () => backend, listSaved: () => Promise.reject(new Error('IndexedDB blocked')), loadSaved: (id: string) => fakeInfo(id) });
+    const f = fakeApi({
+      init: () => backend,
+      listSaved: () => Promise.reject(new Error('IndexedDB blocked')),
+      loadSaved: (id: string) => fakeInfo(id),
+    });
     const store = makeStore(f.api, { fetchImpl: fakeFetch({}) });
     await store.getState().init({});
     expect(store.getState().notices.map((n) => n.text)).toEqual([
@@ -80,7 +84,12 @@ describe('models slice: loading', () => {
     const store = makeStore(f.api);
     const manifest = JSON.parse(MANIFEST_TEXT) as { models: ManifestModel[] };
     store.setState({
-      models: Object.fromEntries(manifest.models.map((m) => [m.id, { id: m.id, name: m.name, source: 'bundled' as const, status: 'idle' as const, manifest: m }])),
+      models: Object.fromEntries(
+        manifest.models.map((m) => [
+          m.id,
+          { id: m.id, name: m.name, source: 'bundled' as const, status: 'idle' as const, manifest: m },
+        ]),
+      ),
     });
     const a = store.getState().selectModel('fashion-scratch');
     const b = store.getState().selectModel('mnist-cnn');
@@ -104,14 +113,20 @@ describe('models slice: loading', () => {
   });
 
   it('a user model is added, selected and its assumed settings are named', async () => {
-    const f = fakeApi({ loadFromUrl: () => ({ info: fakeInfo('user:9'), inferred: ['labels', 'name'], warnings: ['Odd input size.'] }) });
+    const f = fakeApi({
+      loadFromUrl: () => ({ info: fakeInfo('user:9'), inferred: ['labels', 'name'], warnings: ['Odd input size.'] }),
+    });
     const store = makeStore(f.api);
     const p = store.getState().loadUserUrl('https://x.test/model.json');
     expect(store.getState().busy.loadModel).toBe(true);
     expect(await p).toBe('user:9');
     expect(store.getState()).toMatchObject({ selectedModelId: 'user:9', busy: { loadModel: false } });
-    expect(store.getState().notices.at(-1)?.text).toBe(loadedMessage('model user:9', ['labels', 'name'], ['Odd input size.']));
-    expect(loadedMessage('m', ['labels', 'normalization'], [])).toContain('No card said the class names, input value range');
+    expect(store.getState().notices.at(-1)?.text).toBe(
+      loadedMessage('model user:9', ['labels', 'name'], ['Odd input size.']),
+    );
+    expect(loadedMessage('m', ['labels', 'normalization'], [])).toContain(
+      'No card said the class names, input value range',
+    );
     const bad = makeStore(fakeApi({ loadFromFiles: () => Promise.reject(new Error('not a model')) }).api);
     expect(await bad.getState().loadUserFiles([])).toBeNull();
     expect(bad.getState().notices.at(-1)).toMatchObject({ kind: 'error', text: 'not a model' });
@@ -136,7 +151,10 @@ describe('models slice: loading', () => {
     const f = fakeApi({ unload: () => undefined, removeSaved: () => undefined, renameSaved: () => undefined });
     const store = makeStore(f.api);
     store.setState({
-      models: { a: { id: 'a', name: 'A', source: 'user', status: 'ready', info: fakeInfo('a') }, b: { id: 'b', name: 'B', source: 'user', status: 'idle' } },
+      models: {
+        a: { id: 'a', name: 'A', source: 'user', status: 'ready', info: fakeInfo('a') },
+        b: { id: 'b', name: 'B', source: 'user', status: 'idle' },
+      },
       modelOrder: ['a', 'b'],
       selectedModelId: 'a',
       predictions: { 'a|i|default': { status: 'ready' } },

@@ -113,12 +113,14 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get, deps) => {
         if (!res.ok) throw new Error(`the server answered ${res.status}`);
         manifest = parseManifest(await res.json());
         set({ manifest });
-        for (const m of manifest.models) addModelEntry({ id: m.id, name: m.name, source: 'bundled', status: 'idle', manifest: m });
+        for (const m of manifest.models)
+          addModelEntry({ id: m.id, name: m.name, source: 'bundled', status: 'idle', manifest: m });
       } catch (e) {
         get().notify('error', `The bundled models could not be listed: ${errorText(e)}`);
       }
       try {
-        for (const saved of await api.listSaved()) addModelEntry({ id: saved.id, name: saved.name, source: 'user', status: 'idle', saved });
+        for (const saved of await api.listSaved())
+          addModelEntry({ id: saved.id, name: saved.name, source: 'user', status: 'idle', saved });
       } catch (e) {
         get().notify('error', `Your saved models could not be read from this browser's storage: ${errorText(e)}`);
       }
@@ -159,7 +161,9 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get, deps) => {
     },
 
     loadUserFiles(files, opts = {}, onProgress) {
-      return adoptUserModel(() => deps.service().api.loadFromFiles(files, opts, onProgress ? proxy(onProgress) : undefined));
+      return adoptUserModel(() =>
+        deps.service().api.loadFromFiles(files, opts, onProgress ? proxy(onProgress) : undefined),
+      );
     },
 
     loadUserUrl(url, opts = {}) {
@@ -170,7 +174,10 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get, deps) => {
       try {
         const { info, inferred, warnings } = await deps.service().api.updateSaved(id, opts);
         patchModel(id, { info, name: info.name, status: 'ready', inferred });
-        set((s) => ({ predictions: withoutKeys(s.predictions, ofModel(id)), evaluations: withoutKeys(s.evaluations, ofModel(id)) }));
+        set((s) => ({
+          predictions: withoutKeys(s.predictions, ofModel(id)),
+          evaluations: withoutKeys(s.evaluations, ofModel(id)),
+        }));
         get().notify('info', warnings.length ? `Settings saved. ${warnings.join(' ')}` : 'Settings saved.');
         return true;
       } catch (e) {
@@ -204,7 +211,8 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get, deps) => {
         const models = { ...s.models };
         delete models[id];
         const modelOrder = s.modelOrder.filter((m) => m !== id);
-        const selectedModelId = s.selectedModelId === id ? (s.manifest?.defaults.explain ?? modelOrder[0] ?? null) : s.selectedModelId;
+        const selectedModelId =
+          s.selectedModelId === id ? (s.manifest?.defaults.explain ?? modelOrder[0] ?? null) : s.selectedModelId;
         return { models, modelOrder, predictions: withoutKeys(s.predictions, ofModel(id)), selectedModelId };
       });
     },

@@ -10,7 +10,9 @@ const pred = (imageId: string, top: number): Prediction => ({
   scores: new Float32Array(2),
   ms: 1,
 });
-const readyModel = { m: { id: 'm', name: 'm', source: 'user' as const, status: 'ready' as const, info: fakeInfo('m') } };
+const readyModel = {
+  m: { id: 'm', name: 'm', source: 'user' as const, status: 'ready' as const, info: fakeInfo('m') },
+};
 
 describe('predictions slice', () => {
   it('predicts once per (model, image, resize); a new resize policy is a new key', async () => {
@@ -68,7 +70,10 @@ describe('predictions slice', () => {
   it('a prediction dropped while on its way (image removed) is not brought back', async () => {
     const answer = deferred<Prediction>();
     const store = makeStore(fakeApi({ predict: () => answer.promise, removeImage: () => undefined }).api);
-    store.setState({ models: readyModel, images: [{ id: 'i', name: 'i', width: 1, height: 1, format: 'png', url: 'data:', origin: 'user' }] });
+    store.setState({
+      models: readyModel,
+      images: [{ id: 'i', name: 'i', width: 1, height: 1, format: 'png', url: 'data:', origin: 'user' }],
+    });
     const p = store.getState().ensurePrediction('m', 'i');
     await flush();
     await store.getState().removeImage('i');

@@ -38,7 +38,8 @@ export const createPredictionsSlice: Slice<PredictionsSlice> = (set, get, deps) 
       const ticket = starts.start(key);
       const put = (state: PredictionState) => {
         // The entry may have been dropped meanwhile (model settings changed, image removed): do not resurrect it.
-        if (ticket.isLatest() && get().predictions[key]) set((s) => ({ predictions: { ...s.predictions, [key]: state } }));
+        if (ticket.isLatest() && get().predictions[key])
+          set((s) => ({ predictions: { ...s.predictions, [key]: state } }));
         ticket.finish();
       };
       set((s) => ({ predictions: { ...s.predictions, [key]: { status: 'loading' } } }));

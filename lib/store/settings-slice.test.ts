@@ -21,7 +21,11 @@ describe('settings slice (cost settings)', () => {
     const store = makeStore(fakeApi().api, { storage });
     store.getState().setCostSettings(['a', 'b'], { priors: [0.9, 0.1] });
     store.getState().setCostSettings(['a', 'b'], { merges: [[0, 1]] });
-    expect(store.getState().costSettingsFor(['a', 'b'])).toEqual({ ...defaultCostSettings(2), priors: [0.9, 0.1], merges: [[0, 1]] });
+    expect(store.getState().costSettingsFor(['a', 'b'])).toEqual({
+      ...defaultCostSettings(2),
+      priors: [0.9, 0.1],
+      merges: [[0, 1]],
+    });
     expect(store.getState().costSettingsFor(['x', 'y'])).toEqual(defaultCostSettings(2));
     const saved = JSON.parse(storage.m.get('why.costSettings.v1') ?? '{}') as Record<string, unknown>;
     expect(Object.keys(saved)).toEqual([labelSetKey(['a', 'b'])]);

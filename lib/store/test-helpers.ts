@@ -46,9 +46,9 @@ export function fakeApi(overrides: Partial<Record<keyof WorkerApi, (...args: nev
       return async (...args: unknown[]) => {
         calls.push({ name, args });
         // A test may replace a call later by assigning it on the api (kept on the proxy's target).
-        const impl = (target[name] ?? (overrides as Record<string, ((...a: unknown[]) => unknown) | undefined>)[name]) as
-          | ((...a: unknown[]) => unknown)
-          | undefined;
+        const impl = (target[name] ??
+          (overrides as Record<string, ((...a: unknown[]) => unknown) | undefined>)[name]) as
+          ((...a: unknown[]) => unknown) | undefined;
         if (!impl) throw new Error(`fake worker: ${name} not faked`);
         return impl(...args);
       };

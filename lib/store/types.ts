@@ -1,4 +1,11 @@
-import type { BackendReport, DatasetMeta, EvaluationResult, ImageMeta, Prediction, SavedModelMeta } from '@/lib/runtime/protocol';
+import type {
+  BackendReport,
+  DatasetMeta,
+  EvaluationResult,
+  ImageMeta,
+  Prediction,
+  SavedModelMeta,
+} from '@/lib/runtime/protocol';
 import type { LabelledSetReport } from '@/lib/datasets';
 import type { ManifestModel, Manifest, ModelInfo, ResizePolicy } from '@/lib/models/types';
 

@@ -22,7 +22,8 @@ import {
 
 /** Links as the three URL writers produced them before the table (printed from the old code). */
 const LEGACY = {
-  explainFull: '?backend=wasm&model=fashion-finetuned&sample=fashion-test-2k%3A17&method=occlusion&class=3&view=grid&p.stride=2&p.windowSize=4',
+  explainFull:
+    '?backend=wasm&model=fashion-finetuned&sample=fashion-test-2k%3A17&method=occlusion&class=3&view=grid&p.stride=2&p.windowSize=4',
   explainUser: '?model=user%3Aabc+def&method=integrated-gradients&view=batch&p.baseline=white',
   explainFromEvaluate: '?model=fashion-finetuned&class=0',
   compareFull:
@@ -60,8 +61,12 @@ describe('codecs', () => {
     expect(c.parse('argmax'.repeat(5))).toBeUndefined();
   });
   it('sample: ids with colons, non-negative integer index; malformed and overlong refused', () => {
-    roundTrips(sampleCodec, [{ datasetId: 'fashion-test-2k', index: 17 }, { datasetId: 'ds:with:colons', index: 0 }]);
-    for (const bad of ['nocolon', ':3', 'ds:', 'ds:1.5', 'ds:-1', 'ds:12345678']) expect(sampleCodec.parse(bad)).toBeUndefined();
+    roundTrips(sampleCodec, [
+      { datasetId: 'fashion-test-2k', index: 17 },
+      { datasetId: 'ds:with:colons', index: 0 },
+    ]);
+    for (const bad of ['nocolon', ':3', 'ds:', 'ds:1.5', 'ds:-1', 'ds:12345678'])
+      expect(sampleCodec.parse(bad)).toBeUndefined();
     expect(sampleCodec.parse(`${'d'.repeat(MAX_ID_LENGTH + 1)}:1`)).toBeUndefined();
   });
   it('config: JSON object of primitives; others dropped; arrays, garbage and overlong refused', () => {
@@ -81,7 +86,9 @@ describe('codecs', () => {
     const v = { [labelSetKey(['a', 'b'])]: { ...defaultCostSettings(2), priors: [0.5, 0.5] } };
     roundTrips(codec, [v]);
     expect(codec.parse('{not json')).toBeUndefined();
-    expect(codec.parse(JSON.stringify({ [labelSetKey(['a'])]: { matrix: [[0, 1]], priors: null, merges: [] } }))).toEqual({});
+    expect(
+      codec.parse(JSON.stringify({ [labelSetKey(['a'])]: { matrix: [[0, 1]], priors: null, merges: [] } })),
+    ).toEqual({});
     expect(URL_STATE.app.costSettings).toMatchObject({ url: 'none', persist: true, param: 'why.costSettings.v1' });
   });
 });
@@ -106,7 +113,8 @@ describe('the table', () => {
   it('garbage in every parameter gives every default', () => {
     for (const view of ['explain', 'compare', 'evaluate'] as const) {
       const garbage = new URLSearchParams();
-      for (const k of Object.values(URL_STATE[view])) garbage.set(k.prefix ? `${k.param}${'n'.repeat(80)}` : k.param, '\u0001'.repeat(3000));
+      for (const k of Object.values(URL_STATE[view]))
+        garbage.set(k.prefix ? `${k.param}${'n'.repeat(80)}` : k.param, '\u0001'.repeat(3000));
       const got = readView(view, garbage) as Record<string, unknown>;
       const want = Object.fromEntries(Object.entries(URL_STATE[view]).map(([f, k]) => [f, k.default]));
       expect(got).toEqual(want);
@@ -143,7 +151,13 @@ describe('links made before the table still open, and are written the same way',
     });
     expect(`?${writeView('explain', full, '?backend=wasm')}`).toBe(LEGACY.explainFull);
     const user = readView('explain', LEGACY.explainUser);
-    expect(user).toMatchObject({ model: 'user:abc def', method: 'integrated-gradients', tab: 'batch', target: null, params: { baseline: 'white' } });
+    expect(user).toMatchObject({
+      model: 'user:abc def',
+      method: 'integrated-gradients',
+      tab: 'batch',
+      target: null,
+      params: { baseline: 'white' },
+    });
     expect(`?${writeView('explain', user)}`).toBe(LEGACY.explainUser);
     const fromEvaluate = readView('explain', LEGACY.explainFromEvaluate);
     expect(fromEvaluate).toMatchObject({ model: 'fashion-finetuned', target: 0, tab: 'single', method: null });

@@ -84,7 +84,11 @@ export const methodCodec: Codec<MethodId> = {
 /** One of a fixed list of strings. */
 export function enumCodec<T extends string>(options: readonly T[]): Codec<T> {
   const maxLength = Math.max(...options.map((o) => o.length));
-  return { maxLength, parse: capped(maxLength, (s) => ((options as readonly string[]).includes(s) ? (s as T) : undefined)), format: (v) => v };
+  return {
+    maxLength,
+    parse: capped(maxLength, (s) => ((options as readonly string[]).includes(s) ? (s as T) : undefined)),
+    format: (v) => v,
+  };
 }
 
 export interface SampleRef {
@@ -122,7 +126,8 @@ export const configCodec: Codec<Record<string, Primitive>> = {
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
     const clean: Record<string, Primitive> = {};
     for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-      if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string' || typeof v === 'boolean') clean[k] = v;
+      if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string' || typeof v === 'boolean')
+        clean[k] = v;
     }
     return clean;
   }),
@@ -155,41 +160,166 @@ const inUrl = { url: 'rw', persist: false } as const;
 
 export const URL_STATE = {
   app: {
-    backend: key<(typeof BACKENDS)[number] | null>({ view: 'app', param: 'backend', codec: enumCodec(BACKENDS), default: null, url: 'read', persist: false, doc: 'TF.js backend to use instead of the automatic choice' }),
-    costSettings: key<Record<string, CostSettings>>({ view: 'app', param: COST_SETTINGS_STORAGE_KEY, codec: costSettingsCodec, default: {}, url: 'none', persist: true, doc: 'cost matrix, priors and merges per label set (settings slice)' }),
+    backend: key<(typeof BACKENDS)[number] | null>({
+      view: 'app',
+      param: 'backend',
+      codec: enumCodec(BACKENDS),
+      default: null,
+      url: 'read',
+      persist: false,
+      doc: 'TF.js backend to use instead of the automatic choice',
+    }),
+    costSettings: key<Record<string, CostSettings>>({
+      view: 'app',
+      param: COST_SETTINGS_STORAGE_KEY,
+      codec: costSettingsCodec,
+      default: {},
+      url: 'none',
+      persist: true,
+      doc: 'cost matrix, priors and merges per label set (settings slice)',
+    }),
   },
   explain: {
-    model: key<string | null>({ view: 'explain', param: 'model', codec: idCodec, default: null, ...inUrl, doc: 'selected model' }),
-    sample: key<SampleRef | null>({ view: 'explain', param: 'sample', codec: sampleCodec, default: null, ...inUrl, doc: 'image of a bundled evaluation set' }),
-    method: key<MethodId | null>({ view: 'explain', param: 'method', codec: methodCodec, default: null, ...inUrl, doc: 'explanation method' }),
-    target: key<number | null>({ view: 'explain', param: 'class', codec: classCodec, default: null, ...inUrl, doc: 'explained class (absent: the top prediction)' }),
-    tab: key<ExplainTab>({ view: 'explain', param: 'view', codec: enumCodec(EXPLAIN_TABS), default: 'single', ...inUrl, doc: 'single, grid (all methods) or batch' }),
-    params: key<Record<string, string>>({ view: 'explain', param: 'p.', prefix: true, codec: prefixCodec, default: {}, ...inUrl, doc: "method parameters that differ from the method's defaults (raw; checked against the spec by params.ts)" }),
+    model: key<string | null>({
+      view: 'explain',
+      param: 'model',
+      codec: idCodec,
+      default: null,
+      ...inUrl,
+      doc: 'selected model',
+    }),
+    sample: key<SampleRef | null>({
+      view: 'explain',
+      param: 'sample',
+      codec: sampleCodec,
+      default: null,
+      ...inUrl,
+      doc: 'image of a bundled evaluation set',
+    }),
+    method: key<MethodId | null>({
+      view: 'explain',
+      param: 'method',
+      codec: methodCodec,
+      default: null,
+      ...inUrl,
+      doc: 'explanation method',
+    }),
+    target: key<number | null>({
+      view: 'explain',
+      param: 'class',
+      codec: classCodec,
+      default: null,
+      ...inUrl,
+      doc: 'explained class (absent: the top prediction)',
+    }),
+    tab: key<ExplainTab>({
+      view: 'explain',
+      param: 'view',
+      codec: enumCodec(EXPLAIN_TABS),
+      default: 'single',
+      ...inUrl,
+      doc: 'single, grid (all methods) or batch',
+    }),
+    params: key<Record<string, string>>({
+      view: 'explain',
+      param: 'p.',
+      prefix: true,
+      codec: prefixCodec,
+      default: {},
+      ...inUrl,
+      doc: "method parameters that differ from the method's defaults (raw; checked against the spec by params.ts)",
+    }),
   },
   compare: {
-    a: key<string | undefined>({ view: 'compare', param: 'a', codec: idCodec, default: undefined, ...inUrl, doc: 'model in slot A (reference)' }),
-    b: key<string | undefined>({ view: 'compare', param: 'b', codec: idCodec, default: undefined, ...inUrl, doc: 'model in slot B (candidate)' }),
-    method: key<MethodId | undefined>({ view: 'compare', param: 'method', codec: methodCodec, default: undefined, ...inUrl, doc: 'explanation method for both' }),
-    config: key<Record<string, Primitive> | undefined>({ view: 'compare', param: 'cfg', codec: configCodec, default: undefined, ...inUrl, doc: 'shared method parameters (JSON of primitives)' }),
-    target: key<number | undefined>({ view: 'compare', param: 'target', codec: classCodec, default: undefined, ...inUrl, doc: "class of model A (absent: A's top class)" }),
-    set: key<string | undefined>({ view: 'compare', param: 'set', codec: idCodec, default: undefined, ...inUrl, doc: 'evaluation set' }),
-    rule: key<DecisionRule | undefined>({ view: 'compare', param: 'rule', codec: enumCodec(DECISION_RULES), default: undefined, ...inUrl, doc: 'decision rule (absent: argmax)' }),
+    a: key<string | undefined>({
+      view: 'compare',
+      param: 'a',
+      codec: idCodec,
+      default: undefined,
+      ...inUrl,
+      doc: 'model in slot A (reference)',
+    }),
+    b: key<string | undefined>({
+      view: 'compare',
+      param: 'b',
+      codec: idCodec,
+      default: undefined,
+      ...inUrl,
+      doc: 'model in slot B (candidate)',
+    }),
+    method: key<MethodId | undefined>({
+      view: 'compare',
+      param: 'method',
+      codec: methodCodec,
+      default: undefined,
+      ...inUrl,
+      doc: 'explanation method for both',
+    }),
+    config: key<Record<string, Primitive> | undefined>({
+      view: 'compare',
+      param: 'cfg',
+      codec: configCodec,
+      default: undefined,
+      ...inUrl,
+      doc: 'shared method parameters (JSON of primitives)',
+    }),
+    target: key<number | undefined>({
+      view: 'compare',
+      param: 'target',
+      codec: classCodec,
+      default: undefined,
+      ...inUrl,
+      doc: "class of model A (absent: A's top class)",
+    }),
+    set: key<string | undefined>({
+      view: 'compare',
+      param: 'set',
+      codec: idCodec,
+      default: undefined,
+      ...inUrl,
+      doc: 'evaluation set',
+    }),
+    rule: key<DecisionRule | undefined>({
+      view: 'compare',
+      param: 'rule',
+      codec: enumCodec(DECISION_RULES),
+      default: undefined,
+      ...inUrl,
+      doc: 'decision rule (absent: argmax)',
+    }),
   },
   evaluate: {
-    model: key<string | null>({ view: 'evaluate', param: 'model', codec: idCodec, default: null, ...inUrl, doc: 'evaluated model' }),
-    dataset: key<string | null>({ view: 'evaluate', param: 'dataset', codec: idCodec, default: null, ...inUrl, doc: 'evaluation set' }),
+    model: key<string | null>({
+      view: 'evaluate',
+      param: 'model',
+      codec: idCodec,
+      default: null,
+      ...inUrl,
+      doc: 'evaluated model',
+    }),
+    dataset: key<string | null>({
+      view: 'evaluate',
+      param: 'dataset',
+      codec: idCodec,
+      default: null,
+      ...inUrl,
+      doc: 'evaluation set',
+    }),
   },
 } as const;
 
 type Table = typeof URL_STATE;
 /** The values a view keeps in the URL, by field name. */
-export type ViewState<V extends ViewId> = { -readonly [K in keyof Table[V]]: Table[V][K] extends UrlKey<infer T> ? T : never };
+export type ViewState<V extends ViewId> = {
+  -readonly [K in keyof Table[V]]: Table[V][K] extends UrlKey<infer T> ? T : never;
+};
 
 function entries(view: ViewId): [string, UrlKey<unknown>][] {
   return Object.entries(URL_STATE[view]) as [string, UrlKey<unknown>][];
 }
 
-const toParams = (search: string | URLSearchParams) => (typeof search === 'string' ? new URLSearchParams(search) : search);
+const toParams = (search: string | URLSearchParams) =>
+  typeof search === 'string' ? new URLSearchParams(search) : search;
 
 function readPrefix(q: URLSearchParams, prefix: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -231,7 +361,11 @@ export function ownsParam(view: ViewId, name: string): boolean {
  * returns the query string without "?" ("" when empty). Fields left out, null/undefined, equal to the
  * default, or formatting to "" are not written; only 'rw' keys are written.
  */
-export function writeView<V extends ViewId>(view: V, state: Partial<ViewState<V>>, base: string | URLSearchParams = ''): string {
+export function writeView<V extends ViewId>(
+  view: V,
+  state: Partial<ViewState<V>>,
+  base: string | URLSearchParams = '',
+): string {
   const q = new URLSearchParams(toParams(base));
   for (const name of [...new Set(q.keys())]) if (ownsParam(view, name)) q.delete(name);
   const values = state as Record<string, unknown>;

@@ -60,7 +60,10 @@ function humanModel(id: string, description: string, card?: ModelCard): CorpusEn
       const dir = humanModelsDir();
       const json = path.join(dir, `${id}.json`);
       const parsed = JSON.parse(readFileSync(json, 'utf8')) as { weightsManifest: { paths: string[] }[] };
-      return [fileFromDisk(json), ...parsed.weightsManifest.flatMap((g) => g.paths.map((p) => fileFromDisk(path.join(dir, p))))];
+      return [
+        fileFromDisk(json),
+        ...parsed.weightsManifest.flatMap((g) => g.paths.map((p) => fileFromDisk(path.join(dir, p)))),
+      ];
     },
   };
   if (card) entry.card = card;
@@ -75,7 +78,9 @@ function bundled(id: string, description: string): CorpusEntry {
     format: 'layers',
     files: async () => {
       const dir = path.join(process.cwd(), 'models', id);
-      const parsed = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')) as { weightsManifest: { paths: string[] }[] };
+      const parsed = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')) as {
+        weightsManifest: { paths: string[] }[];
+      };
       const names = ['model.json', ...parsed.weightsManifest.flatMap((g) => g.paths), 'card.json', 'labels.json'];
       return names.filter((n) => existsSync(path.join(dir, n))).map((n) => fileFromDisk(path.join(dir, n)));
     },
@@ -88,7 +93,9 @@ async function layersFiles(model: tf.LayersModel): Promise<FileLike[]> {
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const weightData = artifacts.weightData;
-      const bytes = new Uint8Array(Array.isArray(weightData) ? await new Blob(weightData).arrayBuffer() : (weightData as ArrayBuffer));
+      const bytes = new Uint8Array(
+        Array.isArray(weightData) ? await new Blob(weightData).arrayBuffer() : (weightData as ArrayBuffer),
+      );
       const json = {
         format: 'layers-model',
         generatedBy: 'corpus',
@@ -96,7 +103,10 @@ async function layersFiles(model: tf.LayersModel): Promise<FileLike[]> {
         modelTopology: artifacts.modelTopology,
         weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
       };
-      files = [fileFromBytes('model.json', new TextEncoder().encode(JSON.stringify(json))), fileFromBytes('weights.bin', bytes)];
+      files = [
+        fileFromBytes('model.json', new TextEncoder().encode(JSON.stringify(json))),
+        fileFromBytes('weights.bin', bytes),
+      ];
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
@@ -123,14 +133,28 @@ function seedWeights(model: tf.LayersModel, seed: number): void {
 /** Residual CNN: conv stem, two residual blocks (conv-BN-ReLU ×2 + identity / 1×1 projection), GAP, dense softmax. */
 function residualCnn(): tf.LayersModel {
   const inp = tf.input({ shape: [32, 32, 3] });
-  let x = tf.layers.conv2d({ filters: 8, kernelSize: 3, padding: 'same', name: 'stem' }).apply(inp) as tf.SymbolicTensor;
+  let x = tf.layers
+    .conv2d({ filters: 8, kernelSize: 3, padding: 'same', name: 'stem' })
+    .apply(inp) as tf.SymbolicTensor;
   x = tf.layers.reLU().apply(x) as tf.SymbolicTensor;
-  for (const [i, filters, stride] of [[1, 8, 1], [2, 16, 2]] as const) {
-    let y = tf.layers.conv2d({ filters, kernelSize: 3, strides: stride, padding: 'same', useBias: false, name: `res${i}_conv1` }).apply(x) as tf.SymbolicTensor;
+  for (const [i, filters, stride] of [
+    [1, 8, 1],
+    [2, 16, 2],
+  ] as const) {
+    let y = tf.layers
+      .conv2d({ filters, kernelSize: 3, strides: stride, padding: 'same', useBias: false, name: `res${i}_conv1` })
+      .apply(x) as tf.SymbolicTensor;
     y = tf.layers.batchNormalization({ name: `res${i}_bn1` }).apply(y) as tf.SymbolicTensor;
     y = tf.layers.reLU().apply(y) as tf.SymbolicTensor;
-    y = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', name: `res${i}_conv2` }).apply(y) as tf.SymbolicTensor;
-    const skip = stride === 1 ? x : (tf.layers.conv2d({ filters, kernelSize: 1, strides: stride, name: `res${i}_proj` }).apply(x) as tf.SymbolicTensor);
+    y = tf.layers
+      .conv2d({ filters, kernelSize: 3, padding: 'same', name: `res${i}_conv2` })
+      .apply(y) as tf.SymbolicTensor;
+    const skip =
+      stride === 1
+        ? x
+        : (tf.layers
+            .conv2d({ filters, kernelSize: 1, strides: stride, name: `res${i}_proj` })
+            .apply(x) as tf.SymbolicTensor);
     x = tf.layers.add().apply([y, skip]) as tf.SymbolicTensor;
     x = tf.layers.reLU({ name: `res${i}_out` }).apply(x) as tf.SymbolicTensor;
   }
@@ -142,18 +166,30 @@ function residualCnn(): tf.LayersModel {
 /** MobileNetV2-style: inverted residual blocks (1×1 expand, ReLU6, depthwise 3×3, 1×1 project, add). */
 function mobileNetV2Like(): tf.LayersModel {
   const inp = tf.input({ shape: [32, 32, 3] });
-  let x = tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'stem' }).apply(inp) as tf.SymbolicTensor;
+  let x = tf.layers
+    .conv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', useBias: false, name: 'stem' })
+    .apply(inp) as tf.SymbolicTensor;
   x = tf.layers.batchNormalization({}).apply(x) as tf.SymbolicTensor;
   x = tf.layers.reLU({ maxValue: 6 }).apply(x) as tf.SymbolicTensor;
-  for (const [i, stride] of [[1, 1], [2, 2], [3, 1]] as const) {
+  for (const [i, stride] of [
+    [1, 1],
+    [2, 2],
+    [3, 1],
+  ] as const) {
     const cin = (x.shape[3] as number) ?? 8;
-    let y = tf.layers.conv2d({ filters: cin * 3, kernelSize: 1, useBias: false, name: `b${i}_expand` }).apply(x) as tf.SymbolicTensor;
+    let y = tf.layers
+      .conv2d({ filters: cin * 3, kernelSize: 1, useBias: false, name: `b${i}_expand` })
+      .apply(x) as tf.SymbolicTensor;
     y = tf.layers.batchNormalization({}).apply(y) as tf.SymbolicTensor;
     y = tf.layers.reLU({ maxValue: 6 }).apply(y) as tf.SymbolicTensor;
-    y = tf.layers.depthwiseConv2d({ kernelSize: 3, strides: stride, padding: 'same', useBias: false, name: `b${i}_dw` }).apply(y) as tf.SymbolicTensor;
+    y = tf.layers
+      .depthwiseConv2d({ kernelSize: 3, strides: stride, padding: 'same', useBias: false, name: `b${i}_dw` })
+      .apply(y) as tf.SymbolicTensor;
     y = tf.layers.batchNormalization({}).apply(y) as tf.SymbolicTensor;
     y = tf.layers.reLU({ maxValue: 6, name: `b${i}_dw_relu` }).apply(y) as tf.SymbolicTensor;
-    y = tf.layers.conv2d({ filters: cin, kernelSize: 1, useBias: false, name: `b${i}_project` }).apply(y) as tf.SymbolicTensor;
+    y = tf.layers
+      .conv2d({ filters: cin, kernelSize: 1, useBias: false, name: `b${i}_project` })
+      .apply(y) as tf.SymbolicTensor;
     y = tf.layers.batchNormalization({}).apply(y) as tf.SymbolicTensor;
     x = stride === 1 ? (tf.layers.add({ name: `b${i}_add` }).apply([x, y]) as tf.SymbolicTensor) : y;
   }
@@ -165,12 +201,18 @@ function mobileNetV2Like(): tf.LayersModel {
 /** Separable convolutions (Xception-style) with a squeeze-and-excite gate (GAP → dense → dense sigmoid → multiply). */
 function separableSe(): tf.LayersModel {
   const inp = tf.input({ shape: [24, 24, 3] });
-  let x = tf.layers.separableConv2d({ filters: 12, kernelSize: 3, padding: 'same', activation: 'relu', name: 'sep1' }).apply(inp) as tf.SymbolicTensor;
+  let x = tf.layers
+    .separableConv2d({ filters: 12, kernelSize: 3, padding: 'same', activation: 'relu', name: 'sep1' })
+    .apply(inp) as tf.SymbolicTensor;
   x = tf.layers.maxPooling2d({ poolSize: 2 }).apply(x) as tf.SymbolicTensor;
   // (tfjs-layers 4.22 saves a SeparableConv2D with depthMultiplier 2 but cannot load it back — "Shape
   // mismatch: [3,3,12,1] vs. [3,3,12,2]" — so the depth multiplier lives in a DepthwiseConv2D here.)
-  x = tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', depthMultiplier: 2, name: 'dw_mult2' }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.separableConv2d({ filters: 16, kernelSize: 3, padding: 'same', name: 'sep2' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .depthwiseConv2d({ kernelSize: 3, padding: 'same', depthMultiplier: 2, name: 'dw_mult2' })
+    .apply(x) as tf.SymbolicTensor;
+  x = tf.layers
+    .separableConv2d({ filters: 16, kernelSize: 3, padding: 'same', name: 'sep2' })
+    .apply(x) as tf.SymbolicTensor;
   x = tf.layers.activation({ activation: 'relu', name: 'sep2_relu' }).apply(x) as tf.SymbolicTensor;
   let s = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
   s = tf.layers.dense({ units: 4, activation: 'relu', name: 'se_squeeze' }).apply(s) as tf.SymbolicTensor;
@@ -200,8 +242,14 @@ const GREY_64: ModelCard = { normalization: 'zero-one' };
 
 /** The corpus, in table order. */
 export const CORPUS: readonly CorpusEntry[] = [
-  humanModel('emotion', 'face emotion, 7 classes (64×64 grey; fused convs, depthwise)', { ...GREY_64, labels: ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'] }),
-  humanModel('gender', 'gender, 2-way softmax (64×64 grey; fused convs, depthwise)', { ...GREY_64, labels: ['female', 'male'] }),
+  humanModel('emotion', 'face emotion, 7 classes (64×64 grey; fused convs, depthwise)', {
+    ...GREY_64,
+    labels: ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'],
+  }),
+  humanModel('gender', 'gender, 2-way softmax (64×64 grey; fused convs, depthwise)', {
+    ...GREY_64,
+    labels: ['female', 'male'],
+  }),
   humanModel('age', 'SSR-Net age regression (64×64 RGB; StridedSlice, fused matMul)'),
   humanModel('gender-ssrnet-imdb', 'SSR-Net gender, IMDB (64×64 RGB; StridedSlice)'),
   humanModel('antispoof', 'anti-spoofing, one sigmoid (128×128 RGB)'),

@@ -9,7 +9,10 @@ import type { ModelInfo } from '@/lib/models/types';
 import { ExplainError, type ExplainMethod, type ImageInput, type ModelAdapter } from '@/lib/explain/types';
 import { infoFor } from './models';
 
-export type CountingAdapter = ModelAdapter & { readonly counters: { calls: number; images: number }; resetCounters(): void };
+export type CountingAdapter = ModelAdapter & {
+  readonly counters: { calls: number; images: number };
+  resetCounters(): void;
+};
 
 /** A layers adapter over `model` with test ModelInfo (overrides merged). Owns the model. */
 export function adapterFor(model: tf.LayersModel, overrides: Parameters<typeof infoFor>[1] = {}): CountingAdapter {
@@ -18,7 +21,13 @@ export function adapterFor(model: tf.LayersModel, overrides: Parameters<typeof i
 }
 
 /** Runs the method twice and asserts the tensor count is unchanged. */
-export async function expectNoLeak(method: ExplainMethod, adapter: ModelAdapter, input: ImageInput, target: number, config: Record<string, unknown> = {}): Promise<void> {
+export async function expectNoLeak(
+  method: ExplainMethod,
+  adapter: ModelAdapter,
+  input: ImageInput,
+  target: number,
+  config: Record<string, unknown> = {},
+): Promise<void> {
   await method.run(adapter, input, target, config); // warm-up (lazy kernels/caches)
   const before = tf.memory().numTensors;
   await method.run(adapter, input, target, config);
@@ -27,7 +36,11 @@ export async function expectNoLeak(method: ExplainMethod, adapter: ModelAdapter,
 }
 
 /** Out-of-range and non-integer targets reject with an ExplainError naming the range. */
-export async function expectTargetErrors(method: ExplainMethod, adapter: ModelAdapter, input: ImageInput): Promise<void> {
+export async function expectTargetErrors(
+  method: ExplainMethod,
+  adapter: ModelAdapter,
+  input: ImageInput,
+): Promise<void> {
   const k = adapter.info.numClasses;
   for (const bad of [-1, k, 1.5]) {
     const p = method.run(adapter, input, bad, {});
@@ -41,10 +54,19 @@ export async function expectTargetErrors(method: ExplainMethod, adapter: ModelAd
  * `midRun` is set, aborting from the first onProgress callback also rejects (the method checks between
  * chunks), and no tensors are left behind.
  */
-export async function expectAbort(method: ExplainMethod, adapter: ModelAdapter, input: ImageInput, target: number, config: Record<string, unknown>, midRun: boolean): Promise<void> {
+export async function expectAbort(
+  method: ExplainMethod,
+  adapter: ModelAdapter,
+  input: ImageInput,
+  target: number,
+  config: Record<string, unknown>,
+  midRun: boolean,
+): Promise<void> {
   const pre = new AbortController();
   pre.abort();
-  await expect(method.run(adapter, input, target, config, { signal: pre.signal })).rejects.toMatchObject({ name: 'AbortError' });
+  await expect(method.run(adapter, input, target, config, { signal: pre.signal })).rejects.toMatchObject({
+    name: 'AbortError',
+  });
   if (!midRun) return;
   const before = tf.memory().numTensors;
   const ctl = new AbortController();

@@ -49,12 +49,22 @@ export async function tinyGraphModel(opts: { fused?: boolean; fusedRelu?: boolea
           name: 'relu1',
           op: '_FusedConv2D',
           input: ['x', 'conv_w', 'conv_b'],
-          attr: { ...convAttrs, num_args: { i: '1' }, fused_ops: { list: { s: opts.fusedRelu === false ? [b64('BiasAdd')] : [b64('BiasAdd'), b64('Relu')] } }, epsilon: { f: 0 } },
+          attr: {
+            ...convAttrs,
+            num_args: { i: '1' },
+            fused_ops: { list: { s: opts.fusedRelu === false ? [b64('BiasAdd')] : [b64('BiasAdd'), b64('Relu')] } },
+            epsilon: { f: 0 },
+          },
         },
       ]
     : [
         { name: 'conv1', op: 'Conv2D', input: ['x', 'conv_w'], attr: convAttrs },
-        { name: 'conv1_bias', op: 'BiasAdd', input: ['conv1', 'conv_b'], attr: { T: f32, data_format: { s: b64('NHWC') } } },
+        {
+          name: 'conv1_bias',
+          op: 'BiasAdd',
+          input: ['conv1', 'conv_b'],
+          attr: { T: f32, data_format: { s: b64('NHWC') } },
+        },
         { name: 'relu1', op: 'Relu', input: ['conv1_bias'], attr: { T: f32 } },
       ];
   const modelTopology = {
@@ -67,8 +77,18 @@ export async function tinyGraphModel(opts: { fused?: boolean; fusedRelu?: boolea
       constNode('dense_b', [3]),
       ...convNodes,
       { name: 'flat', op: 'Reshape', input: ['relu1', 'flat_shape'], attr: { T: f32, Tshape: { type: 'DT_INT32' } } },
-      { name: 'matmul', op: 'MatMul', input: ['flat', 'dense_w'], attr: { T: f32, transpose_a: { b: false }, transpose_b: { b: false } } },
-      { name: 'logits', op: 'BiasAdd', input: ['matmul', 'dense_b'], attr: { T: f32, data_format: { s: b64('NHWC') } } },
+      {
+        name: 'matmul',
+        op: 'MatMul',
+        input: ['flat', 'dense_w'],
+        attr: { T: f32, transpose_a: { b: false }, transpose_b: { b: false } },
+      },
+      {
+        name: 'logits',
+        op: 'BiasAdd',
+        input: ['matmul', 'dense_b'],
+        attr: { T: f32, data_format: { s: b64('NHWC') } },
+      },
     ],
     versions: { producer: 1 },
   };
@@ -87,7 +107,9 @@ export async function tinyGraphModel(opts: { fused?: boolean; fusedRelu?: boolea
     weightData.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), off);
     off += p.byteLength;
   }
-  const model = await tf.loadGraphModel(tf.io.fromMemory({ modelTopology, weightSpecs, weightData: weightData.buffer }));
+  const model = await tf.loadGraphModel(
+    tf.io.fromMemory({ modelTopology, weightSpecs, weightData: weightData.buffer }),
+  );
   return { model, convW, convB, denseW, denseB };
 }
 
@@ -95,7 +117,14 @@ export async function tinyGraphModel(opts: { fused?: boolean; fusedRelu?: boolea
 export function tinyGraphAsLayers(g: TinyGraph): tf.LayersModel {
   const model = tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 3, padding: 'same', activation: 'relu', name: 'relu1' }),
+      tf.layers.conv2d({
+        inputShape: [4, 4, 1],
+        filters: 2,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        name: 'relu1',
+      }),
       tf.layers.flatten(),
       tf.layers.dense({ units: 3, name: 'logits' }),
     ],

@@ -11,7 +11,10 @@ import type { LayerSummary, ModelInfo, OutputKind, Preprocessing } from '@/lib/m
 /** A ModelInfo for an in-memory LayersModel: spatial layers are those with a [null, h>1, w>1, k] output. */
 export function infoFor(
   model: tf.LayersModel,
-  overrides: Partial<Omit<ModelInfo, 'preprocessing'>> & { preprocessing?: Partial<Preprocessing>; outputKind?: OutputKind } = {},
+  overrides: Partial<Omit<ModelInfo, 'preprocessing'>> & {
+    preprocessing?: Partial<Preprocessing>;
+    outputKind?: OutputKind;
+  } = {},
 ): ModelInfo {
   const inShape = model.inputs[0]?.shape ?? [];
   const [h, w, c] = [inShape[1] ?? 1, inShape[2] ?? 1, inShape[3] ?? 1] as number[];
@@ -53,11 +56,20 @@ export function infoFor(
  * Linear model: logits = flatten(x) · W + b. `weights` has length h·w·c·K, row-major [h·w·c, K]
  * (pixel-channel index major, class minor). Gradient of logit k w.r.t. x = column k of W.
  */
-export function linearModel(h: number, w: number, c: number, k: number, weights: Float32Array, bias?: Float32Array): tf.LayersModel {
+export function linearModel(
+  h: number,
+  w: number,
+  c: number,
+  k: number,
+  weights: Float32Array,
+  bias?: Float32Array,
+): tf.LayersModel {
   const model = tf.sequential({
     layers: [tf.layers.flatten({ inputShape: [h, w, c] }), tf.layers.dense({ units: k, name: 'logits' })],
   });
-  tf.tidy(() => model.layers[1]?.setWeights([tf.tensor2d(weights, [h * w * c, k]), tf.tensor1d(bias ?? new Float32Array(k))]));
+  tf.tidy(() =>
+    model.layers[1]?.setWeights([tf.tensor2d(weights, [h * w * c, k]), tf.tensor1d(bias ?? new Float32Array(k))]),
+  );
   return model;
 }
 
@@ -65,9 +77,14 @@ export function linearModel(h: number, w: number, c: number, k: number, weights:
  * "One-region" model on an h×w×1 input: logit 0 = 0.5·Σ x − 2 over the region rows [r0, r1) × cols [c0, c1),
  * logit 1 = 0 (so P(class 0) = sigmoid(logit 0) depends on that region only).
  */
-export function oneRegionModel(h: number, w: number, region: { r0: number; r1: number; c0: number; c1: number }): tf.LayersModel {
+export function oneRegionModel(
+  h: number,
+  w: number,
+  region: { r0: number; r1: number; c0: number; c1: number },
+): tf.LayersModel {
   const weights = new Float32Array(h * w * 2);
-  for (let r = region.r0; r < region.r1; r++) for (let c = region.c0; c < region.c1; c++) weights[(r * w + c) * 2] = 0.5;
+  for (let r = region.r0; r < region.r1; r++)
+    for (let c = region.c0; c < region.c1; c++) weights[(r * w + c) * 2] = 0.5;
   const bias = new Float32Array([-2, 0]);
   return linearModel(h, w, 1, 2, weights, bias);
 }
@@ -77,8 +94,24 @@ export function smallCnn(seed = 1, inputShape: [number, number, number] = [8, 8,
   const init = (s: number) => tf.initializers.glorotNormal({ seed: seed * 100 + s });
   return tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape, filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv1', kernelInitializer: init(1), biasInitializer: tf.initializers.constant({ value: 0.05 }) }),
-      tf.layers.conv2d({ filters: 6, kernelSize: 3, padding: 'same', name: 'conv2', kernelInitializer: init(2), biasInitializer: tf.initializers.constant({ value: 0.02 }) }),
+      tf.layers.conv2d({
+        inputShape,
+        filters: 4,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        name: 'conv1',
+        kernelInitializer: init(1),
+        biasInitializer: tf.initializers.constant({ value: 0.05 }),
+      }),
+      tf.layers.conv2d({
+        filters: 6,
+        kernelSize: 3,
+        padding: 'same',
+        name: 'conv2',
+        kernelInitializer: init(2),
+        biasInitializer: tf.initializers.constant({ value: 0.02 }),
+      }),
       tf.layers.activation({ activation: 'relu', name: 'relu2' }),
       tf.layers.maxPooling2d({ poolSize: 2, name: 'pool2' }),
       tf.layers.flatten({ name: 'flatten' }),
@@ -91,13 +124,28 @@ export function smallCnn(seed = 1, inputShape: [number, number, number] = [8, 8,
 export function skipModel(seed = 2, inputShape: [number, number, number] = [8, 8, 3], classes = 3): tf.LayersModel {
   const init = (s: number) => tf.initializers.glorotNormal({ seed: seed * 100 + s });
   const input = tf.input({ shape: inputShape });
-  const a = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', name: 'conv_a', kernelInitializer: init(1) }).apply(input) as tf.SymbolicTensor;
-  const b = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', name: 'conv_b', kernelInitializer: init(2) }).apply(a) as tf.SymbolicTensor;
+  const a = tf.layers
+    .conv2d({
+      filters: 4,
+      kernelSize: 3,
+      padding: 'same',
+      activation: 'relu',
+      name: 'conv_a',
+      kernelInitializer: init(1),
+    })
+    .apply(input) as tf.SymbolicTensor;
+  const b = tf.layers
+    .conv2d({ filters: 4, kernelSize: 3, padding: 'same', name: 'conv_b', kernelInitializer: init(2) })
+    .apply(a) as tf.SymbolicTensor;
   const sum = tf.layers.add({ name: 'add' }).apply([a, b]) as tf.SymbolicTensor;
   const act = tf.layers.reLU({ name: 'relu' }).apply(sum) as tf.SymbolicTensor;
-  const dw = tf.layers.depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'same', name: 'dw', depthwiseInitializer: init(4) }).apply(act) as tf.SymbolicTensor;
+  const dw = tf.layers
+    .depthwiseConv2d({ kernelSize: 3, strides: 2, padding: 'same', name: 'dw', depthwiseInitializer: init(4) })
+    .apply(act) as tf.SymbolicTensor;
   const gap = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(dw) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: classes, name: 'logits', kernelInitializer: init(3) }).apply(gap) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ units: classes, name: 'logits', kernelInitializer: init(3) })
+    .apply(gap) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: out });
 }
 

@@ -70,7 +70,9 @@ function buildIfStale() {
     ['package.json', 'next.config.ts', 'proxy.ts'].some((f) => statSync(join(root, f)).mtimeMs > builtAt);
   spawnSync(process.execPath, [join(root, 'scripts', 'sync-assets.mjs')], { cwd: root, stdio: 'inherit' });
   if (!stale || args['no-build'] === 'true') {
-    log(stale ? 'sources changed but --no-build: using the existing build' : `production build in ${DIST} is up to date`);
+    log(
+      stale ? 'sources changed but --no-build: using the existing build' : `production build in ${DIST} is up to date`,
+    );
     return { built: false, ms: 0 };
   }
   log(`building the production app into ${DIST} …`);
@@ -99,11 +101,15 @@ async function waitForHttp(url, timeoutMs) {
 }
 
 async function startServer() {
-  const child = spawn(process.execPath, [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: '1' },
-  });
+  const child = spawn(
+    process.execPath,
+    [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: '1' },
+    },
+  );
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -142,7 +148,10 @@ async function initialJs(browser, base) {
   const mainThread = await page.evaluate(() =>
     performance
       .getEntriesByType('resource')
-      .filter((e) => e.initiatorType === 'script' || e.initiatorType === 'link' || /\.m?js(\?|$)/.test(new URL(e.name).pathname))
+      .filter(
+        (e) =>
+          e.initiatorType === 'script' || e.initiatorType === 'link' || /\.m?js(\?|$)/.test(new URL(e.name).pathname),
+      )
       .filter((e) => /\.m?js(\?|$)/.test(new URL(e.name).pathname))
       .map((e) => e.name),
   );
@@ -227,7 +236,18 @@ async function step(out, name, fn) {
 
 async function benchBackend(browser, base, backend, withMobileNet, budgetLeft, isDefault) {
   const { context, page, init, errors } = await openHarness(browser, base, backend);
-  const out = { backend, requested: backend, active: init.backend.backend, reason: init.backend.reason, renderer: init.backend.renderer ?? null, userAgent: init.userAgent, longTaskSupported: init.longTaskSupported, models: [], skipped: [], failed: [] };
+  const out = {
+    backend,
+    requested: backend,
+    active: init.backend.backend,
+    reason: init.backend.reason,
+    renderer: init.backend.renderer ?? null,
+    userAgent: init.userAgent,
+    longTaskSupported: init.longTaskSupported,
+    models: [],
+    skipped: [],
+    failed: [],
+  };
   if (init.backend.backend !== backend) {
     out.skipped.push(`${backend} could not start (${init.backend.reason})`);
     await context.close();
@@ -238,19 +258,43 @@ async function benchBackend(browser, base, backend, withMobileNet, budgetLeft, i
   // --- the Fashion-MNIST CNN (28×28×1)
   const t28 = Date.now();
   const fashion = await page.evaluate((id) => window.__bench.prepareBundled(id), FASHION);
-  const fwd28 = await page.evaluate(([id]) => window.__bench.forward(id, [1, 8, 32, 64, 128], 5, true), [fashion.modelId]);
+  const fwd28 = await page.evaluate(
+    ([id]) => window.__bench.forward(id, [1, 8, 32, 64, 128], 5, true),
+    [fashion.modelId],
+  );
   const overrides = isDefault ? {} : OTHER_BACKEND_CONFIGS;
   const reps = isDefault ? REPS : 1;
-  const m28 = { model: FASHION, inputShape: fashion.inputShape, paramCount: fashion.paramCount, forward: fwd28, methods: [], configNote: isDefault ? `default configs, median of ${reps}` : `default configs except ${JSON.stringify(overrides)}, 1 run` };
+  const m28 = {
+    model: FASHION,
+    inputShape: fashion.inputShape,
+    paramCount: fashion.paramCount,
+    forward: fwd28,
+    methods: [],
+    configNote: isDefault
+      ? `default configs, median of ${reps}`
+      : `default configs except ${JSON.stringify(overrides)}, 1 run`,
+  };
   for (const method of init.methods) {
-    const r = await step(out, `${FASHION} ${method}`, () => measureMethod(page, fashion, method, overrides[method] ?? {}, reps));
+    const r = await step(out, `${FASHION} ${method}`, () =>
+      measureMethod(page, fashion, method, overrides[method] ?? {}, reps),
+    );
     if (!r) continue;
     m28.methods.push(r);
     log(`${backend} ${FASHION} ${method}: ${r.wallMs.toFixed(1)} ms (worker ${r.workerMs.toFixed(1)} ms)`);
   }
-  m28.occlusion = await step(out, 'occlusion vs naive', () => page.evaluate((p) => window.__bench.occlusionVsNaive(p, { windowSize: 8, stride: 4, batchSize: 32 }), fashion));
-  m28.gradCam = await step(out, 'Grad-CAM cached vs rebuild', () => page.evaluate((p) => window.__bench.gradCamCachedVsRebuild(p, 10), fashion));
-  if (isDefault) m28.evaluation = await step(out, 'evaluation vs inference', () => page.evaluate(([id, set]) => window.__bench.evaluationVsInference(id, set, 256), [fashion.modelId, fashion.datasetId]));
+  m28.occlusion = await step(out, 'occlusion vs naive', () =>
+    page.evaluate((p) => window.__bench.occlusionVsNaive(p, { windowSize: 8, stride: 4, batchSize: 32 }), fashion),
+  );
+  m28.gradCam = await step(out, 'Grad-CAM cached vs rebuild', () =>
+    page.evaluate((p) => window.__bench.gradCamCachedVsRebuild(p, 10), fashion),
+  );
+  if (isDefault)
+    m28.evaluation = await step(out, 'evaluation vs inference', () =>
+      page.evaluate(
+        ([id, set]) => window.__bench.evaluationVsInference(id, set, 256),
+        [fashion.modelId, fashion.datasetId],
+      ),
+    );
   else out.skipped.push('evaluation vs pure inference: only on the default backend');
   m28.memoryEnd = await step(out, 'memory', () => page.evaluate(() => window.__bench.memory()));
   m28.ms = Date.now() - t28;
@@ -259,30 +303,52 @@ async function benchBackend(browser, base, backend, withMobileNet, budgetLeft, i
 
   // --- the MobileNet-sized network (224×224×3)
   if (!withMobileNet) {
-    out.skipped.push(`MobileNet 224×224 on ${backend}: skipped (not in --mobilenet-backends; too slow for the ~10 min budget)`);
+    out.skipped.push(
+      `MobileNet 224×224 on ${backend}: skipped (not in --mobilenet-backends; too slow for the ~10 min budget)`,
+    );
   } else if (budgetLeft() < 150_000) {
-    out.skipped.push(`MobileNet 224×224 on ${backend}: skipped (time budget: ${(budgetLeft() / 1000).toFixed(0)} s left)`);
+    out.skipped.push(
+      `MobileNet 224×224 on ${backend}: skipped (time budget: ${(budgetLeft() / 1000).toFixed(0)} s left)`,
+    );
   } else {
     const t224 = Date.now();
     const id = `bench-mobilenet-${ALPHA}`;
     const mb = await page.evaluate((o) => window.__bench.prepareMobileNet(o), { id, alpha: ALPHA, inputSize: 224 });
     log(`${backend} mobilenet registered (${mb.paramCount} params, ${mb.buildMs.toFixed(0)} ms)`);
     const fwd224 = await page.evaluate(([mid]) => window.__bench.forward(mid, [1, 4, 8], 2, true), [mb.modelId]);
-    log(`${backend} mobilenet forward: ${fwd224.map((r) => `${r.batchSize}: ${r.forwardMsPerImage.toFixed(1)}/${r.gradientMsPerImage?.toFixed(1)} ms`).join(', ')}`);
-    const m224 = { model: `mobilenet-v1 α=${ALPHA} 224 (random weights)`, inputShape: mb.inputShape, paramCount: mb.paramCount, buildMs: mb.buildMs, forward: fwd224, methods: [], configNote: `reduced: ${JSON.stringify(MOBILENET_CONFIGS)}` };
+    log(
+      `${backend} mobilenet forward: ${fwd224.map((r) => `${r.batchSize}: ${r.forwardMsPerImage.toFixed(1)}/${r.gradientMsPerImage?.toFixed(1)} ms`).join(', ')}`,
+    );
+    const m224 = {
+      model: `mobilenet-v1 α=${ALPHA} 224 (random weights)`,
+      inputShape: mb.inputShape,
+      paramCount: mb.paramCount,
+      buildMs: mb.buildMs,
+      forward: fwd224,
+      methods: [],
+      configNote: `reduced: ${JSON.stringify(MOBILENET_CONFIGS)}`,
+    };
     for (const method of init.methods) {
       if (budgetLeft() < 60_000) {
         out.skipped.push(`MobileNet ${method} on ${backend}: skipped (time budget)`);
         continue;
       }
-      const r = await step(out, `mobilenet ${method}`, () => measureMethod(page, mb, method, MOBILENET_CONFIGS[method] ?? {}, 1));
+      const r = await step(out, `mobilenet ${method}`, () =>
+        measureMethod(page, mb, method, MOBILENET_CONFIGS[method] ?? {}, 1),
+      );
       if (!r) continue;
       m224.methods.push(r);
       log(`${backend} mobilenet ${method}: ${r.wallMs.toFixed(0)} ms (worker ${r.workerMs.toFixed(0)} ms)`);
     }
-    if (budgetLeft() > 45_000) m224.occlusion = await step(out, 'mobilenet occlusion vs naive', () => page.evaluate((p) => window.__bench.occlusionVsNaive(p, { windowSize: 32, stride: 32, batchSize: 8 }), mb));
+    if (budgetLeft() > 45_000)
+      m224.occlusion = await step(out, 'mobilenet occlusion vs naive', () =>
+        page.evaluate((p) => window.__bench.occlusionVsNaive(p, { windowSize: 32, stride: 32, batchSize: 8 }), mb),
+      );
     else out.skipped.push('MobileNet naive occlusion: skipped (time budget)');
-    if (budgetLeft() > 30_000) m224.gradCam = await step(out, 'mobilenet Grad-CAM cached vs rebuild', () => page.evaluate((p) => window.__bench.gradCamCachedVsRebuild(p, 3), mb));
+    if (budgetLeft() > 30_000)
+      m224.gradCam = await step(out, 'mobilenet Grad-CAM cached vs rebuild', () =>
+        page.evaluate((p) => window.__bench.gradCamCachedVsRebuild(p, 3), mb),
+      );
     else out.skipped.push('MobileNet Grad-CAM rebuild: skipped (time budget)');
     await step(out, 'mobilenet dispose', () => page.evaluate((mid) => window.__bench.dispose(mid), mb.modelId));
     m224.memoryEnd = await step(out, 'memory', () => page.evaluate(() => window.__bench.memory()));
@@ -303,7 +369,8 @@ const kb = (b) => `${(b / 1024).toFixed(1)} kB`;
 
 function table(headers, rows) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 || i === 1 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  const line = (cells) =>
+    cells.map((c, i) => (i === 0 || i === 1 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
@@ -315,15 +382,23 @@ function bestForward(rows) {
 function report(result) {
   const lines = [];
   const targets = [];
-  lines.push(`Machine: ${result.machine.cpu} × ${result.machine.cores} cores, ${result.machine.memGiB} GiB, load avg ${result.machine.loadAvg.join(' / ')} (start) → ${result.machine.loadAvgEnd?.join(' / ') ?? '?'} (end)`);
+  lines.push(
+    `Machine: ${result.machine.cpu} × ${result.machine.cores} cores, ${result.machine.memGiB} GiB, load avg ${result.machine.loadAvg.join(' / ')} (start) → ${result.machine.loadAvgEnd?.join(' / ') ?? '?'} (end)`,
+  );
   lines.push(`Browser: ${result.browser.version} (headless), ${result.browser.userAgent ?? ''}`);
-  lines.push(`Node ${process.version}; build ${result.build.built ? `rebuilt in ${f(result.build.ms / 1000, 0)} s` : 'reused'}; total ${f(result.totalMs / 1000, 0)} s`);
+  lines.push(
+    `Node ${process.version}; build ${result.build.built ? `rebuilt in ${f(result.build.ms / 1000, 0)} s` : 'reused'}; total ${f(result.totalMs / 1000, 0)} s`,
+  );
   lines.push('');
   for (const b of result.backends) {
-    lines.push(`== backend ${b.requested}${b.active !== b.requested ? ` (got ${b.active})` : ''}: ${b.reason}${b.renderer ? `; renderer: ${b.renderer}` : ''}`);
+    lines.push(
+      `== backend ${b.requested}${b.active !== b.requested ? ` (got ${b.active})` : ''}: ${b.reason}${b.renderer ? `; renderer: ${b.renderer}` : ''}`,
+    );
     for (const m of b.models) {
       const best = bestForward(m.forward);
-      lines.push(`-- ${m.model} [${m.inputShape.join('×')}], ${m.paramCount.toLocaleString('en')} params; ${m.configNote}`);
+      lines.push(
+        `-- ${m.model} [${m.inputShape.join('×')}], ${m.paramCount.toLocaleString('en')} params; ${m.configNote}`,
+      );
       lines.push(
         `   forward ms/image by batch size: ${m.forward.map((r) => `${r.batchSize}: ${f(r.forwardMsPerImage, 2)}`).join(', ')}; ` +
           `fwd+bwd ms/image: ${m.forward.map((r) => `${r.batchSize}: ${f(r.gradientMsPerImage, 2)}`).join(', ')}; ` +
@@ -348,16 +423,38 @@ function report(result) {
           `${r.tensorsDelta} / ${r.bytesDelta}`,
         ];
       });
-      lines.push(table(['method', 'config', 'wall ms', 'worker ms', 'paint ms', 'calls', 'forward-equiv.', 'fwd ms/img', 'overhead', 'long tasks', 'paint LT', 'Δtensors / Δbytes'], rows));
+      lines.push(
+        table(
+          [
+            'method',
+            'config',
+            'wall ms',
+            'worker ms',
+            'paint ms',
+            'calls',
+            'forward-equiv.',
+            'fwd ms/img',
+            'overhead',
+            'long tasks',
+            'paint LT',
+            'Δtensors / Δbytes',
+          ],
+          rows,
+        ),
+      );
       if (m.occlusion) {
         const o = m.occlusion;
         o.speedup = o.naiveMs / o.batchedMs;
-        lines.push(`   occlusion batched vs naive (${o.windows} windows): ${f(o.batchedMs)} ms (${o.batchedCalls} calls) vs ${f(o.naiveMs)} ms (${o.naiveCalls} calls) → ${f(o.speedup, 1)}× faster; max |Δmap| ${o.maxAbsDiff.toExponential(1)}`);
+        lines.push(
+          `   occlusion batched vs naive (${o.windows} windows): ${f(o.batchedMs)} ms (${o.batchedCalls} calls) vs ${f(o.naiveMs)} ms (${o.naiveCalls} calls) → ${f(o.speedup, 1)}× faster; max |Δmap| ${o.maxAbsDiff.toExponential(1)}`,
+        );
       }
       if (m.gradCam) {
         const g = m.gradCam;
         g.speedup = g.rebuildMs / g.cachedMs;
-        lines.push(`   Grad-CAM (${g.layer}) median of ${g.reps}: cached ${f(g.cachedMs, 2)} ms vs rebuild-per-call ${f(g.rebuildMs, 2)} ms → ${f(g.speedup, 2)}× faster; first calls ${f(g.firstCachedMs)} / ${f(g.firstRebuildMs)} ms; max |Δcam| ${g.maxAbsDiff.toExponential(1)}`);
+        lines.push(
+          `   Grad-CAM (${g.layer}) median of ${g.reps}: cached ${f(g.cachedMs, 2)} ms vs rebuild-per-call ${f(g.rebuildMs, 2)} ms → ${f(g.speedup, 2)}× faster; first calls ${f(g.firstCachedMs)} / ${f(g.firstRebuildMs)} ms; max |Δcam| ${g.maxAbsDiff.toExponential(1)}`,
+        );
       }
       if (m.evaluation) {
         const e = m.evaluation;
@@ -367,7 +464,8 @@ function report(result) {
             `→ ${f(e.ratio, 2)}× (vs adapter-only loop ${f(e.pureAdapterMs)} ms: ${f(e.evaluateMs / e.pureAdapterMs, 2)}×); max |Δp| ${e.maxAbsDiffPredict.toExponential(1)}; long tasks ${e.longTasks}`,
         );
       }
-      if (m.memoryEnd) lines.push(`   tensors held at the end: ${m.memoryEnd.numTensors} (${kb(m.memoryEnd.numBytes)})`);
+      if (m.memoryEnd)
+        lines.push(`   tensors held at the end: ${m.memoryEnd.numTensors} (${kb(m.memoryEnd.numBytes)})`);
     }
     for (const s of b.skipped) lines.push(`   skipped: ${s}`);
     for (const s of b.failed ?? []) lines.push(`   FAILED: ${s}`);
@@ -375,8 +473,15 @@ function report(result) {
     lines.push('');
   }
   const js = result.initialJs;
-  lines.push(`Initial JavaScript of the Explain page (main thread, before the worker/tfjs chunks): ${js.files.length} files, ${kb(js.gzipBytes)} gzip (${kb(js.rawBytes)} raw)`);
-  lines.push(`   largest: ${js.files.slice(0, 4).map((x) => `${x.url.split('/').pop()} ${kb(x.gzip)}`).join(', ')}`);
+  lines.push(
+    `Initial JavaScript of the Explain page (main thread, before the worker/tfjs chunks): ${js.files.length} files, ${kb(js.gzipBytes)} gzip (${kb(js.rawBytes)} raw)`,
+  );
+  lines.push(
+    `   largest: ${js.files
+      .slice(0, 4)
+      .map((x) => `${x.url.split('/').pop()} ${kb(x.gzip)}`)
+      .join(', ')}`,
+  );
   lines.push(`   worker side (not counted): ${js.workerFiles.length} files, ${kb(js.workerGzipBytes)} gzip`);
   lines.push('');
 
@@ -390,15 +495,38 @@ function report(result) {
       const r = m.methods.find((x) => x.method === id);
       if (r) add(`overhead ≤ 1.3: ${id} (${m.model.split(' ')[0]})`, f(r.overhead, 2), r.overhead <= 1.3);
     }
-    if (m.occlusion) add(`batched occlusion ≥ 5× naive (${m.model.split(' ')[0]})`, `${f(m.occlusion.speedup, 1)}×`, m.occlusion.speedup >= 5);
-    if (m.gradCam) add(`cached Grad-CAM ≥ 2× rebuild (${m.model.split(' ')[0]})`, `${f(m.gradCam.speedup, 2)}×`, m.gradCam.speedup >= 2);
+    if (m.occlusion)
+      add(
+        `batched occlusion ≥ 5× naive (${m.model.split(' ')[0]})`,
+        `${f(m.occlusion.speedup, 1)}×`,
+        m.occlusion.speedup >= 5,
+      );
+    if (m.gradCam)
+      add(
+        `cached Grad-CAM ≥ 2× rebuild (${m.model.split(' ')[0]})`,
+        `${f(m.gradCam.speedup, 2)}×`,
+        m.gradCam.speedup >= 2,
+      );
   }
-  const allRuns = result.backends.flatMap((b) => b.models.flatMap((m) => m.methods.map((r) => ({ b: b.requested, m: m.model, r }))));
+  const allRuns = result.backends.flatMap((b) =>
+    b.models.flatMap((m) => m.methods.map((r) => ({ b: b.requested, m: m.model, r }))),
+  );
   const lt = allRuns.filter((x) => x.r.longTasks > 0);
-  add('0 main-thread long tasks during explanations (all backends)', String(lt.reduce((a, x) => a + x.r.longTasks, 0)), lt.length === 0, lt.map((x) => `${x.b}/${x.r.method}`).join(', '));
+  add(
+    '0 main-thread long tasks during explanations (all backends)',
+    String(lt.reduce((a, x) => a + x.r.longTasks, 0)),
+    lt.length === 0,
+    lt.map((x) => `${x.b}/${x.r.method}`).join(', '),
+  );
   const leaks = allRuns.filter((x) => x.r.tensorsDelta !== 0);
-  add('memory returns to baseline after each method (all backends)', `${leaks.length} leaking`, leaks.length === 0, leaks.map((x) => `${x.b}/${x.r.method}`).join(', '));
-  if (fm?.evaluation) add('evaluation ≤ 1.2× pure inference', `${f(fm.evaluation.ratio, 2)}×`, fm.evaluation.ratio <= 1.2);
+  add(
+    'memory returns to baseline after each method (all backends)',
+    `${leaks.length} leaking`,
+    leaks.length === 0,
+    leaks.map((x) => `${x.b}/${x.r.method}`).join(', '),
+  );
+  if (fm?.evaluation)
+    add('evaluation ≤ 1.2× pure inference', `${f(fm.evaluation.ratio, 2)}×`, fm.evaluation.ratio <= 1.2);
   add('initial JavaScript ≤ 300 kB gzip', kb(js.gzipBytes), js.gzipBytes <= 300 * 1024);
   lines.push(`Targets (default backend: ${result.defaultBackend}):`);
   lines.push(table(['target', 'value', 'status', 'note'], targets));
@@ -429,9 +557,22 @@ async function main() {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: [...(isRoot ? ['--no-sandbox'] : []), '--enable-unsafe-swiftshader', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      ...(isRoot ? ['--no-sandbox'] : []),
+      '--enable-unsafe-swiftshader',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
-  const result = { startedAt: new Date(started).toISOString(), machine, browser: { version: browser.version() }, build, backends: [], args };
+  const result = {
+    startedAt: new Date(started).toISOString(),
+    machine,
+    browser: { version: browser.version() },
+    build,
+    backends: [],
+    args,
+  };
   try {
     // Which backend does a plain page load pick here?
     const probe = await openHarness(browser, server.base, '');
@@ -446,14 +587,36 @@ async function main() {
     const order = [...new Set([result.defaultBackend, ...BACKENDS])].filter((b) => BACKENDS.includes(b));
     for (const backend of order) {
       if (budgetLeft() < 60_000) {
-        result.backends.push({ requested: backend, active: null, reason: 'skipped: time budget', models: [], skipped: ['whole backend: time budget'] });
+        result.backends.push({
+          requested: backend,
+          active: null,
+          reason: 'skipped: time budget',
+          models: [],
+          skipped: ['whole backend: time budget'],
+        });
         continue;
       }
       try {
-        result.backends.push(await benchBackend(browser, server.base, backend, MOBILENET_BACKENDS.includes(backend), budgetLeft, backend === result.defaultBackend));
+        result.backends.push(
+          await benchBackend(
+            browser,
+            server.base,
+            backend,
+            MOBILENET_BACKENDS.includes(backend),
+            budgetLeft,
+            backend === result.defaultBackend,
+          ),
+        );
       } catch (e) {
         log(`FAILED backend ${backend}: ${e.message}`);
-        result.backends.push({ requested: backend, active: null, reason: `failed: ${String(e.message).split('\n')[0]}`, models: [], skipped: [], failed: [String(e.message)] });
+        result.backends.push({
+          requested: backend,
+          active: null,
+          reason: `failed: ${String(e.message).split('\n')[0]}`,
+          models: [],
+          skipped: [],
+          failed: [String(e.message)],
+        });
       }
     }
   } finally {

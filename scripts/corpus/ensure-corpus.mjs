@@ -79,13 +79,28 @@ export function ensureCorpus({ log = console.log } = {}) {
     fs.rmSync(tmp, { recursive: true, force: true });
     log(`[corpus] exporting the ONNX test corpus into ${path.relative(ROOT, OUT)} (inputs changed; about 2 minutes)…`);
     const t0 = Date.now();
-    const r = spawnSync(PYTHON, [SCRIPT, '--out', tmp], { cwd: ROOT, stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+    const r = spawnSync(PYTHON, [SCRIPT, '--out', tmp], {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'pipe'],
+      encoding: 'utf8',
+    });
     if (r.status !== 0) {
       fs.rmSync(tmp, { recursive: true, force: true });
-      const why = r.error ? r.error.message : (r.stderr || '').split('\n').filter((l) => !/Warning|warn\(/.test(l)).slice(-15).join('\n');
-      throw new Error(`[corpus] ${PYTHON} ${path.relative(ROOT, SCRIPT)} failed (exit ${r.status}). It needs python3-torch, python3-torchvision and python3-onnx.\n${why}`);
+      const why = r.error
+        ? r.error.message
+        : (r.stderr || '')
+            .split('\n')
+            .filter((l) => !/Warning|warn\(/.test(l))
+            .slice(-15)
+            .join('\n');
+      throw new Error(
+        `[corpus] ${PYTHON} ${path.relative(ROOT, SCRIPT)} failed (exit ${r.status}). It needs python3-torch, python3-torchvision and python3-onnx.\n${why}`,
+      );
     }
-    fs.writeFileSync(path.join(tmp, 'stamp.json'), JSON.stringify({ hash, seconds: (Date.now() - t0) / 1000 }, null, 1));
+    fs.writeFileSync(
+      path.join(tmp, 'stamp.json'),
+      JSON.stringify({ hash, seconds: (Date.now() - t0) / 1000 }, null, 1),
+    );
     fs.rmSync(OUT, { recursive: true, force: true });
     fs.renameSync(tmp, OUT);
     log(`[corpus] done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);

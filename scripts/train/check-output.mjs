@@ -41,14 +41,26 @@ const sameKeys = (obj, required, optional = []) => {
 };
 
 function checkPreprocessing(p, where) {
-  check(`${where} preprocessing keys`, sameKeys(p, ['height', 'width', 'channels', 'channelOrder', 'normalization', 'resize'], ['invert']), JSON.stringify(Object.keys(p)));
+  check(
+    `${where} preprocessing keys`,
+    sameKeys(p, ['height', 'width', 'channels', 'channelOrder', 'normalization', 'resize'], ['invert']),
+    JSON.stringify(Object.keys(p)),
+  );
   const n = p.normalization;
   const ok =
     typeof n === 'string'
       ? ['zero-one', 'minus-one-one', 'zero-255', 'imagenet', 'caffe-bgr'].includes(n)
-      : sameKeys(n, ['scale', 'mean', 'std']) && isNum(n.scale) && n.mean.every(isNum) && n.std.every((s) => isNum(s) && s > 0);
+      : sameKeys(n, ['scale', 'mean', 'std']) &&
+        isNum(n.scale) &&
+        n.mean.every(isNum) &&
+        n.std.every((s) => isNum(s) && s > 0);
   check(`${where} normalization valid`, ok, JSON.stringify(n));
-  check(`${where} channels/order/resize`, [1, 3].includes(p.channels) && ['rgb', 'bgr'].includes(p.channelOrder) && ['stretch', 'center-crop', 'pad'].includes(p.resize));
+  check(
+    `${where} channels/order/resize`,
+    [1, 3].includes(p.channels) &&
+      ['rgb', 'bgr'].includes(p.channelOrder) &&
+      ['stretch', 'center-crop', 'pad'].includes(p.resize),
+  );
 }
 
 async function main() {
@@ -57,15 +69,36 @@ async function main() {
   check('manifest keys', sameKeys(manifest, ['version', 'models', 'datasets', 'defaults']) && manifest.version === 1);
   const modelIds = manifest.models.map((m) => m.id);
   const datasetIds = manifest.datasets.map((d) => d.id);
-  check('manifest defaults', sameKeys(manifest.defaults, ['explain', 'compare']) && modelIds.includes(manifest.defaults.explain) && manifest.defaults.compare.length === 2 && manifest.defaults.compare.every((id) => modelIds.includes(id)), JSON.stringify(manifest.defaults));
+  check(
+    'manifest defaults',
+    sameKeys(manifest.defaults, ['explain', 'compare']) &&
+      modelIds.includes(manifest.defaults.explain) &&
+      manifest.defaults.compare.length === 2 &&
+      manifest.defaults.compare.every((id) => modelIds.includes(id)),
+    JSON.stringify(manifest.defaults),
+  );
 
   for (const d of manifest.datasets) {
     const w = `dataset ${d.id}`;
-    check(`${w} keys`, sameKeys(d, ['id', 'name', 'imagesUrl', 'labelsUrl', 'count', 'height', 'width', 'channels', 'labels', 'provenance'], ['sourceIndicesUrl']));
+    check(
+      `${w} keys`,
+      sameKeys(
+        d,
+        ['id', 'name', 'imagesUrl', 'labelsUrl', 'count', 'height', 'width', 'channels', 'labels', 'provenance'],
+        ['sourceIndicesUrl'],
+      ),
+    );
     const imgs = readFileSync(join(dir, d.imagesUrl));
     const labels = readFileSync(join(dir, d.labelsUrl));
-    check(`${w} file sizes`, imgs.length === d.count * d.height * d.width * d.channels && labels.length === d.count, `${imgs.length} / ${labels.length}`);
-    check(`${w} labels in range`, labels.every((l) => l < d.labels.length));
+    check(
+      `${w} file sizes`,
+      imgs.length === d.count * d.height * d.width * d.channels && labels.length === d.count,
+      `${imgs.length} / ${labels.length}`,
+    );
+    check(
+      `${w} labels in range`,
+      labels.every((l) => l < d.labels.length),
+    );
     if (d.sourceIndicesUrl) {
       const idx = JSON.parse(readFileSync(join(dir, d.sourceIndicesUrl), 'utf8'));
       check(`${w} source indices unique`, idx.length === d.count && new Set(idx).size === d.count);
@@ -74,16 +107,51 @@ async function main() {
 
   for (const m of manifest.models) {
     const w = `model ${m.id}`;
-    check(`${w} keys`, sameKeys(m, ['id', 'name', 'version', 'task', 'format', 'modelUrl', 'inputShape', 'preprocessing', 'labels', 'outputKind', 'provenance'], ['cardUrl', 'cardJsonUrl', 'datasetId', 'description']));
-    check(`${w} fixed fields`, m.task === 'image-classification' && m.format === 'layers' && m.outputKind === 'logits' && isStr(m.version) && isStr(m.provenance) && m.labels.every(isStr));
+    check(
+      `${w} keys`,
+      sameKeys(
+        m,
+        [
+          'id',
+          'name',
+          'version',
+          'task',
+          'format',
+          'modelUrl',
+          'inputShape',
+          'preprocessing',
+          'labels',
+          'outputKind',
+          'provenance',
+        ],
+        ['cardUrl', 'cardJsonUrl', 'datasetId', 'description'],
+      ),
+    );
+    check(
+      `${w} fixed fields`,
+      m.task === 'image-classification' &&
+        m.format === 'layers' &&
+        m.outputKind === 'logits' &&
+        isStr(m.version) &&
+        isStr(m.provenance) &&
+        m.labels.every(isStr),
+    );
     check(`${w} datasetId known`, m.datasetId === undefined || datasetIds.includes(m.datasetId), m.datasetId);
     checkPreprocessing(m.preprocessing, w);
     const modelDir = join(dir, m.modelUrl.replace(/\/model\.json$/, ''));
     const before = tf.memory().numTensors;
     const model = await loadLayersModelFromDir(modelDir);
     const [h, wd, c] = m.inputShape;
-    check(`${w} tfjs input shape`, JSON.stringify(model.inputs[0].shape) === JSON.stringify([null, h, wd, c]), JSON.stringify(model.inputs[0].shape));
-    check(`${w} tfjs output shape`, JSON.stringify(model.outputs[0].shape) === JSON.stringify([null, m.labels.length]), JSON.stringify(model.outputs[0].shape));
+    check(
+      `${w} tfjs input shape`,
+      JSON.stringify(model.inputs[0].shape) === JSON.stringify([null, h, wd, c]),
+      JSON.stringify(model.inputs[0].shape),
+    );
+    check(
+      `${w} tfjs output shape`,
+      JSON.stringify(model.outputs[0].shape) === JSON.stringify([null, m.labels.length]),
+      JSON.stringify(model.outputs[0].shape),
+    );
     const last = model.layers[model.layers.length - 1];
     const act = last.getConfig().activation;
     check(`${w} outputs logits (no softmax)`, act === undefined || act === 'linear', String(act));
@@ -99,19 +167,40 @@ async function main() {
     check(`${w} card.md exists`, m.cardUrl !== undefined && existsSync(join(dir, m.cardUrl)));
     const card = JSON.parse(readFileSync(join(dir, m.cardJsonUrl), 'utf8'));
     const ev = card.evaluation ?? {};
-    check(`${w} card evaluation`, isNum(ev.accuracy) && isNum(ev.ece15) && ev.split === 'official test' && Array.isArray(ev.confusionMatrix) && ev.confusionMatrix.length === m.labels.length && ev.perClass.length === m.labels.length && ev.perClass.every((p) => isNum(p.precision) && isNum(p.recall) && Number.isInteger(p.support)));
+    check(
+      `${w} card evaluation`,
+      isNum(ev.accuracy) &&
+        isNum(ev.ece15) &&
+        ev.split === 'official test' &&
+        Array.isArray(ev.confusionMatrix) &&
+        ev.confusionMatrix.length === m.labels.length &&
+        ev.perClass.length === m.labels.length &&
+        ev.perClass.every((p) => isNum(p.precision) && isNum(p.recall) && Number.isInteger(p.support)),
+    );
     const cmTotal = ev.confusionMatrix.flat().reduce((a, b) => a + b, 0);
     check(`${w} confusion matrix sums to count`, cmTotal === ev.count, `${cmTotal} vs ${ev.count}`);
     check(`${w} card architecture`, Number.isInteger(card.architecture?.params) && card.architecture.layers.length > 0);
-    check(`${w} card data provenance`, isStr(card.dataset?.package) && isStr(card.dataset?.files?.train_images) && card.data?.train?.count > 0);
-    check(`${w} card options + seed + time`, Number.isInteger(card.options?.seed) && isNum(card.training?.seconds) && isStr(card.determinism));
+    check(
+      `${w} card data provenance`,
+      isStr(card.dataset?.package) && isStr(card.dataset?.files?.train_images) && card.data?.train?.count > 0,
+    );
+    check(
+      `${w} card options + seed + time`,
+      Number.isInteger(card.options?.seed) && isNum(card.training?.seconds) && isStr(card.determinism),
+    );
     if (m.id.startsWith('fashion')) {
       const c2 = card.data.cleanLabels;
-      check(`${w} card clean budget + rare classes`, Number.isInteger(c2?.count) && Array.isArray(c2.rareClasses) && isNum(c2.rareFraction));
+      check(
+        `${w} card clean budget + rare classes`,
+        Number.isInteger(c2?.count) && Array.isArray(c2.rareClasses) && isNum(c2.rareFraction),
+      );
     }
     if (m.id === 'fashion-finetuned' || m.id === 'fashion-pretrained') {
       const wl = card.data.weakLabels;
-      check(`${w} card weak labels`, isNum(wl?.rate) && isStr(wl.kind) && Array.isArray(wl.groups) && wl.transitionMatrix.length === m.labels.length);
+      check(
+        `${w} card weak labels`,
+        isNum(wl?.rate) && isStr(wl.kind) && Array.isArray(wl.groups) && wl.transitionMatrix.length === m.labels.length,
+      );
     }
     if (card.parity) check(`${w} card parity passed`, card.parity.pass === true, JSON.stringify(card.parity));
   }

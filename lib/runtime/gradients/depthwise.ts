@@ -12,14 +12,33 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-export type ConvPad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+export type ConvPad =
+  'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 
 /** Inserts s − 1 zeros between the rows (sh) and columns (sw) of x [n, h, w, c]: [(h−1)·sh+1, (w−1)·sw+1]. */
 export function dilate2d(x: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
   let y = x;
-  if (sh > 1) y = tf.reshape(tf.pad(tf.reshape(y, [n, h, 1, w * c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0]]), [n, h * sh, w, c]);
-  if (sw > 1) y = tf.reshape(tf.pad(tf.reshape(y, [n * h * sh, w, 1, c]), [[0, 0], [0, 0], [0, sw - 1], [0, 0]]), [n, h * sh, w * sw, c]);
+  if (sh > 1)
+    y = tf.reshape(
+      tf.pad(tf.reshape(y, [n, h, 1, w * c]), [
+        [0, 0],
+        [0, 0],
+        [0, sh - 1],
+        [0, 0],
+      ]),
+      [n, h * sh, w, c],
+    );
+  if (sw > 1)
+    y = tf.reshape(
+      tf.pad(tf.reshape(y, [n * h * sh, w, 1, c]), [
+        [0, 0],
+        [0, 0],
+        [0, sw - 1],
+        [0, 0],
+      ]),
+      [n, h * sh, w * sw, c],
+    );
   return sh > 1 || sw > 1 ? tf.slice(y, [0, 0, 0, 0], [n, (h - 1) * sh + 1, (w - 1) * sw + 1, c]) : y;
 }
 
@@ -27,7 +46,12 @@ export function dilate2d(x: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
  * Padding (per side; may be negative = crop) of the stride-1 "transposed" convolution over dilate(dy, s)
  * that yields the input gradient of a convolution with geometry `info`.
  */
-export function transposedPadding(info: tf.backend_util.Conv2DInfo): { top: number; bottom: number; left: number; right: number } {
+export function transposedPadding(info: tf.backend_util.Conv2DInfo): {
+  top: number;
+  bottom: number;
+  left: number;
+  right: number;
+} {
   const { top, left } = info.padInfo;
   return {
     top: info.effectiveFilterHeight - 1 - top,
@@ -38,11 +62,19 @@ export function transposedPadding(info: tf.backend_util.Conv2DInfo): { top: numb
 }
 
 /** Pads with the non-negative parts of `p` (NHWC spatial axes) and crops the negative ones. */
-export function padOrCrop(x: tf.Tensor4D, p: { top: number; bottom: number; left: number; right: number }): tf.Tensor4D {
+export function padOrCrop(
+  x: tf.Tensor4D,
+  p: { top: number; bottom: number; left: number; right: number },
+): tf.Tensor4D {
   const pos = (v: number) => Math.max(0, v);
   let y = x;
   if (p.top > 0 || p.bottom > 0 || p.left > 0 || p.right > 0) {
-    y = tf.pad(y, [[0, 0], [pos(p.top), pos(p.bottom)], [pos(p.left), pos(p.right)], [0, 0]]);
+    y = tf.pad(y, [
+      [0, 0],
+      [pos(p.top), pos(p.bottom)],
+      [pos(p.left), pos(p.right)],
+      [0, 0],
+    ]);
   }
   if (p.top < 0 || p.bottom < 0 || p.left < 0 || p.right < 0) {
     const [n, h, w, c] = y.shape;
@@ -66,9 +98,20 @@ export function depthwiseInputGradient(
   dilations: number | [number, number] = 1,
   dimRoundingMode?: 'floor' | 'round' | 'ceil',
 ): tf.Tensor4D {
-  const info = tf.backend_util.computeConv2DInfo(xShape, filter.shape, strides, dilations, pad, dimRoundingMode, true, 'channelsLast');
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape,
+    filter.shape,
+    strides,
+    dilations,
+    pad,
+    dimRoundingMode,
+    true,
+    'channelsLast',
+  );
   if (dy.shape[1] !== info.outHeight || dy.shape[2] !== info.outWidth || dy.shape[3] !== info.outChannels) {
-    throw new Error(`depthwise input gradient: dy has shape [${dy.shape.join(', ')}], expected [n, ${info.outHeight}, ${info.outWidth}, ${info.outChannels}]`);
+    throw new Error(
+      `depthwise input gradient: dy has shape [${dy.shape.join(', ')}], expected [n, ${info.outHeight}, ${info.outWidth}, ${info.outChannels}]`,
+    );
   }
   const [kh, kw, c, m] = filter.shape;
   return tf.tidy(() => {
@@ -104,9 +147,26 @@ export function installDepthwiseGradient(): void {
     gradFunc: (dy, saved, attrs) => {
       const grads = base.gradFunc(dy, saved, attrs);
       if (backendHasKernel('DepthwiseConv2dNativeBackpropInput')) return grads;
-      const a = attrs as unknown as { strides: number | [number, number]; pad: ConvPad; dilations?: number | [number, number]; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
+      const a = attrs as unknown as {
+        strides: number | [number, number];
+        pad: ConvPad;
+        dilations?: number | [number, number];
+        dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      };
       const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
-      return { ...grads, x: () => depthwiseInputGradient(dy as tf.Tensor4D, filter, x.shape, a.strides, a.pad, a.dilations ?? 1, a.dimRoundingMode) };
+      return {
+        ...grads,
+        x: () =>
+          depthwiseInputGradient(
+            dy as tf.Tensor4D,
+            filter,
+            x.shape,
+            a.strides,
+            a.pad,
+            a.dilations ?? 1,
+            a.dimRoundingMode,
+          ),
+      };
     },
   });
 }

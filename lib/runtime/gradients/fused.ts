@@ -28,7 +28,9 @@ type Activation = 'linear' | 'relu' | string | undefined;
 function activationGrad(dy: tf.Tensor, y: tf.Tensor, activation: Activation, op: string): tf.Tensor {
   if (activation == null || activation === 'linear') return dy;
   if (activation === 'relu') return tf.mul(dy, tf.step(y));
-  throw new Error(`the gradient of ${op} with the fused activation '${activation}' is not implemented (tfjs unfuses it inside a gradient)`);
+  throw new Error(
+    `the gradient of ${op} with the fused activation '${activation}' is not implemented (tfjs unfuses it inside a gradient)`,
+  );
 }
 
 /** Gradient of a broadcast bias: dy summed over the axes the bias was broadcast along, in the bias' shape. */
@@ -64,7 +66,10 @@ export const fusedConv2dGradConfig: tf.GradConfig = {
     const grads: Record<string, () => tf.Tensor> = {
       0: () => {
         const d = g();
-        return conv2dInputGradient(d, filter, x.shape, a.strides, a.pad, a.dimRoundingMode) ?? tf.conv2dTranspose(d, filter, x.shape, a.strides, a.pad as 'same', a.dimRoundingMode);
+        return (
+          conv2dInputGradient(d, filter, x.shape, a.strides, a.pad, a.dimRoundingMode) ??
+          tf.conv2dTranspose(d, filter, x.shape, a.strides, a.pad as 'same', a.dimRoundingMode)
+        );
       },
       1: () =>
         tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: g() }, {
@@ -118,8 +123,10 @@ export const fusedMatMulGradConfig: tf.GradConfig = {
     const [a, b, y, bias] = saved as [tf.Tensor3D, tf.Tensor3D, tf.Tensor3D, tf.Tensor | undefined];
     const g = () => activationGrad(tf.reshape(dy as tf.Tensor, y.shape), y, activation, 'fused matMul') as tf.Tensor3D;
     const grads: Record<string, () => tf.Tensor> = {
-      0: () => (!tA ? tf.matMul(g(), b, false, !tB) : tB ? tf.matMul(b, g(), true, true) : tf.matMul(b, g(), false, true)),
-      1: () => (!tB ? tf.matMul(a, g(), !tA, false) : tA ? tf.matMul(g(), a, true, true) : tf.matMul(g(), a, true, false)),
+      0: () =>
+        !tA ? tf.matMul(g(), b, false, !tB) : tB ? tf.matMul(b, g(), true, true) : tf.matMul(b, g(), false, true),
+      1: () =>
+        !tB ? tf.matMul(a, g(), !tA, false) : tA ? tf.matMul(g(), a, true, true) : tf.matMul(g(), a, true, false),
     };
     if (bias) grads[2] = () => biasGrad(bias, g());
     return grads;

@@ -37,7 +37,13 @@ export function gradientsInstalled(): boolean {
 export function installGradients(): void {
   installFusedAttrCapture();
   if (registered) return;
-  for (const config of [fusedConv2dGradConfig, fusedDepthwiseConv2dGradConfig, fusedMatMulGradConfig, stridedSliceGradConfig]) tf.registerGradient(config);
+  for (const config of [
+    fusedConv2dGradConfig,
+    fusedDepthwiseConv2dGradConfig,
+    fusedMatMulGradConfig,
+    stridedSliceGradConfig,
+  ])
+    tf.registerGradient(config);
   installDepthwiseGradient();
   installMaxPoolGradient();
   registered = true;

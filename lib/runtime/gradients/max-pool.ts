@@ -35,7 +35,14 @@ export function maxPoolGradient(
 ): tf.Tensor4D {
   const info = tf.backend_util.computePool2DInfo(x.shape, filterSize, strides, 1, pad, dimRoundingMode);
   const { top, bottom, left, right } = info.padInfo;
-  const [kh, kw, sh, sw, oh, ow] = [info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.outHeight, info.outWidth];
+  const [kh, kw, sh, sw, oh, ow] = [
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.outHeight,
+    info.outWidth,
+  ];
   const [n, H, W, c] = x.shape;
   return tf.tidy(() => {
     const needH = (oh - 1) * sh + kh;
@@ -43,18 +50,42 @@ export function maxPoolGradient(
     // −∞ padding never wins a window (a window always holds at least one real value).
     const padB = Math.max(bottom, needH - H - top);
     const padR = Math.max(right, needW - W - left);
-    const xp = top || padB || left || padR ? tf.pad(x, [[0, 0], [top, padB], [left, padR], [0, 0]], -Infinity) : x;
+    const xp =
+      top || padB || left || padR
+        ? tf.pad(
+            x,
+            [
+              [0, 0],
+              [top, padB],
+              [left, padR],
+              [0, 0],
+            ],
+            -Infinity,
+          )
+        : x;
     const [Hp, Wp] = [xp.shape[1], xp.shape[2]];
     let claimed: tf.Tensor4D = tf.zerosLike(y);
     const parts: tf.Tensor4D[] = [];
     for (let u = 0; u < kh; u++) {
       for (let v = 0; v < kw; v++) {
-        const xuv = tf.stridedSlice(xp, [0, u, v, 0], [n, u + (oh - 1) * sh + 1, v + (ow - 1) * sw + 1, c], [1, sh, sw, 1]) as tf.Tensor4D;
+        const xuv = tf.stridedSlice(
+          xp,
+          [0, u, v, 0],
+          [n, u + (oh - 1) * sh + 1, v + (ow - 1) * sw + 1, c],
+          [1, sh, sw, 1],
+        ) as tf.Tensor4D;
         const win = tf.mul(tf.cast(tf.equal(xuv, y), 'float32'), tf.sub(1, claimed)) as tf.Tensor4D;
         claimed = tf.add(claimed, win);
         const spread = dilate2d(tf.mul(win, dy) as tf.Tensor4D, sh, sw);
         const [sH, sW] = [spread.shape[1], spread.shape[2]];
-        parts.push(tf.pad(spread, [[0, 0], [u, Hp - u - sH], [v, Wp - v - sW], [0, 0]]));
+        parts.push(
+          tf.pad(spread, [
+            [0, 0],
+            [u, Hp - u - sH],
+            [v, Wp - v - sW],
+            [0, 0],
+          ]),
+        );
       }
     }
     const dxp = parts.length === 1 ? (parts[0] as tf.Tensor4D) : (tf.addN(parts) as tf.Tensor4D);
@@ -79,12 +110,19 @@ export function installMaxPoolGradient(): void {
     outputsToSave: base.outputsToSave,
     gradFunc: (dy, saved, attrs) => {
       if (tf.getBackend() !== 'wasm') return base.gradFunc(dy, saved, attrs);
-      const a = attrs as unknown as { filterSize: number | [number, number]; strides: number | [number, number]; pad: PoolPad; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
+      const a = attrs as unknown as {
+        filterSize: number | [number, number];
+        strides: number | [number, number];
+        pad: PoolPad;
+        dimRoundingMode?: 'floor' | 'round' | 'ceil';
+      };
       const [x, y] = saved as [tf.Tensor4D, tf.Tensor4D];
       const d = dy as tf.Tensor4D;
       return {
         x: () =>
-          (a.dimRoundingMode || typeof a.pad === 'object' ? null : maxPoolInputGradient(d, x, y, a.filterSize, a.strides, a.pad)) ??
+          (a.dimRoundingMode || typeof a.pad === 'object'
+            ? null
+            : maxPoolInputGradient(d, x, y, a.filterSize, a.strides, a.pad)) ??
           maxPoolGradient(d, x, y, a.filterSize, a.strides, a.pad, a.dimRoundingMode),
       };
     },

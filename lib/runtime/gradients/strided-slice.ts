@@ -31,7 +31,11 @@ function spread(x: tf.Tensor, axis: number, step: number): tf.Tensor {
   const padded = tf.pad(expanded, pads);
   const merged = tf.reshape(padded, [...shape.slice(0, axis), n * step, ...shape.slice(axis + 1)]);
   const size = merged.shape.map((d, i) => (i === axis ? (n - 1) * step + 1 : d));
-  return tf.slice(merged, merged.shape.map(() => 0), size);
+  return tf.slice(
+    merged,
+    merged.shape.map(() => 0),
+    size,
+  );
 }
 
 /**
@@ -39,7 +43,17 @@ function spread(x: tf.Tensor, axis: number, step: number): tf.Tensor {
  * Synchronous tensor code (call inside a tidy).
  */
 export function stridedSliceGradient(dy: tf.Tensor, xShape: readonly number[], a: StridedSliceAttrs): tf.Tensor {
-  const info = tf.slice_util.sliceInfo([...xShape], a.begin, a.end, a.strides, a.beginMask, a.endMask, a.ellipsisMask, a.newAxisMask, a.shrinkAxisMask);
+  const info = tf.slice_util.sliceInfo(
+    [...xShape],
+    a.begin,
+    a.end,
+    a.strides,
+    a.beginMask,
+    a.endMask,
+    a.ellipsisMask,
+    a.newAxisMask,
+    a.shrinkAxisMask,
+  );
   const rank = xShape.length;
   const counts: number[] = [];
   for (let i = 0; i < rank; i++) {
@@ -51,7 +65,9 @@ export function stridedSliceGradient(dy: tf.Tensor, xShape: readonly number[], a
   if (counts.some((c) => c === 0)) return tf.zeros([...xShape]);
   const total = counts.reduce((p, c) => p * c, 1);
   if (total !== dy.size) {
-    throw new Error(`StridedSlice gradient: dy has ${dy.size} elements, the slice selects ${total} ([${counts.join(', ')}])`);
+    throw new Error(
+      `StridedSlice gradient: dy has ${dy.size} elements, the slice selects ${total} ([${counts.join(', ')}])`,
+    );
   }
   return tf.tidy(() => {
     let g = tf.reshape(dy, counts);

@@ -29,7 +29,14 @@ const attrsByData = new WeakMap<object, tf.NamedAttrMap>();
 const wrapped = new Set<string>();
 let hooked = false;
 
-type TapeHook = (kernelName: string, inputs: unknown, outputs: tf.Tensor[], gradientsFunc: unknown, saved: unknown, attrs: unknown) => void;
+type TapeHook = (
+  kernelName: string,
+  inputs: unknown,
+  outputs: tf.Tensor[],
+  gradientsFunc: unknown,
+  saved: unknown,
+  attrs: unknown,
+) => void;
 
 function wrapKernel(kernelName: string, backendName: string): void {
   const key = `${kernelName}@${backendName}`;
@@ -75,7 +82,9 @@ export function installFusedAttrCapture(): void {
  */
 export function requireFusedAttrs<T>(attrs: tf.NamedAttrMap | undefined, op: string): T {
   if (attrs == null || Object.keys(attrs).length === 0) {
-    throw new Error(`the gradient of ${op} did not receive its attributes: install the gradients (installGradients) before running the model`);
+    throw new Error(
+      `the gradient of ${op} did not receive its attributes: install the gradients (installGradients) before running the model`,
+    );
   }
   return attrs as unknown as T;
 }

@@ -10,7 +10,8 @@ export const gradCamPlusPlusMeta = defineMeta<GradCamConfig, 'grad-cam-plus-plus
     'A refinement of Grad-CAM that weights each position of a feature map by its positive gradient, so several ' +
     'instances of the class or a large object are covered more fully. Same caveats as Grad-CAM: coarse, evidence ' +
     'for the class only, and dependent on the chosen layer.',
-  misleads: 'Same caveats as Grad-CAM. It tends to cover more of a large object; that does not make it more correct, only differently weighted.',
+  misleads:
+    'Same caveats as Grad-CAM. It tends to cover more of a large object; that does not make it more correct, only differently weighted.',
   referenceUrl: 'https://arxiv.org/abs/1710.11063',
   requires: ['layerGradients'],
   signed: false,

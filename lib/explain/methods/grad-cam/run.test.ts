@@ -63,7 +63,9 @@ describe.each(TEST_BACKENDS)('Grad-CAM / Grad-CAM++ on %s', (backend) => {
     const cam = a.extras.cam;
     expect(cam.length).toBe(16);
     expect(Math.max(...a.values)).toBeLessThanOrEqual(Math.max(...cam) + 1e-6);
-    await expect(gradCam.run(adapter, seededImage(8, 8, 3), 1, { layer: 'flatten' })).rejects.toBeInstanceOf(ExplainError);
+    await expect(gradCam.run(adapter, seededImage(8, 8, 3), 1, { layer: 'flatten' })).rejects.toBeInstanceOf(
+      ExplainError,
+    );
     adapter.dispose();
   });
 

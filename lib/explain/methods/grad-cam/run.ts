@@ -43,7 +43,9 @@ export function resolveCamLayer(info: ModelInfo, layer: string): string {
     return last;
   }
   if (!info.spatialLayers.includes(layer)) {
-    throw new ExplainError(`"${layer}" is not a spatial layer of this model (choose one of: ${info.spatialLayers.join(', ')})`);
+    throw new ExplainError(
+      `"${layer}" is not a spatial layer of this model (choose one of: ${info.spatialLayers.join(', ')})`,
+    );
   }
   return layer;
 }
@@ -63,7 +65,10 @@ export function camPlusPlusWeights(A: tf.Tensor4D, G: tf.Tensor4D): tf.Tensor4D 
 }
 
 /** The CAM algorithm of both variants. */
-export async function cam(variant: 'grad-cam' | 'grad-cam-plus-plus', ctx: MethodContext<GradCamConfig>): Promise<AlgorithmResult<CamExtras>> {
+export async function cam(
+  variant: 'grad-cam' | 'grad-cam-plus-plus',
+  ctx: MethodContext<GradCamConfig>,
+): Promise<AlgorithmResult<CamExtras>> {
   const { adapter, input, target, config } = ctx;
   const layer = resolveCamLayer(adapter.info, config.layer);
   let scoreKind: ScoreKind = 'logit';
@@ -74,7 +79,9 @@ export async function cam(variant: 'grad-cam' | 'grad-cam-plus-plus', ctx: Metho
     const A = r.activations;
     const G = r.grads;
     const alpha =
-      variant === 'grad-cam' ? tf.mean(G, [1, 2], true) : tf.sum(tf.mul(camPlusPlusWeights(A, G), tf.relu(G)), [1, 2], true); // [1, 1, 1, k]
+      variant === 'grad-cam'
+        ? tf.mean(G, [1, 2], true)
+        : tf.sum(tf.mul(camPlusPlusWeights(A, G), tf.relu(G)), [1, 2], true); // [1, 1, 1, k]
     const map = tf.relu(tf.sum(tf.mul(A, alpha), 3)); // [1, h', w']
     return [map, tf.reshape(alpha, [-1])];
   });

@@ -114,7 +114,8 @@ export async function guidedPath(
         l1 += Math.abs((z[i] as number) - (input[i] as number));
       }
       const accumulate = () => {
-        for (let i = 0; i < n; i++) attr[i] = (attr[i] as number) + ((z[i] as number) - (zOld[i] as number)) * (gActual[i] as number);
+        for (let i = 0; i < n; i++)
+          attr[i] = (attr[i] as number) + ((z[i] as number) - (zOld[i] as number)) * (gActual[i] as number);
       };
       if (Math.abs(l1Target - l1) <= EPSILON + EPSILON * Math.abs(l1)) {
         accumulate();
@@ -132,7 +133,8 @@ export async function guidedPath(
       if (gamma > 1) {
         for (let i = 0; i < n; i++) if (selected[i]) z[i] = xMax[i] as number;
       } else {
-        for (let i = 0; i < n; i++) if (selected[i]) z[i] = (z[i] as number) + ((xMax[i] as number) - (z[i] as number)) * gamma;
+        for (let i = 0; i < n; i++)
+          if (selected[i]) z[i] = (z[i] as number) + ((xMax[i] as number) - (z[i] as number)) * gamma;
       }
       accumulate();
       // γ ≤ 1: the target is reached. Nothing left to move (every feature at x_max): the step is done too.

@@ -11,7 +11,12 @@ import { guidedIg } from './run';
 
 /** A fake adapter for the 1×2×1 "image" (x0, x1) with one logit S = x0 · x1 (its gradient is (x1, x0)). */
 function productAdapter(): ModelAdapter & { calls: number } {
-  const info = { numClasses: 1, inputShape: [1, 2, 1], outputKind: 'logits', spatialLayers: [] } as unknown as ModelInfo;
+  const info = {
+    numClasses: 1,
+    inputShape: [1, 2, 1],
+    outputKind: 'logits',
+    spatialLayers: [],
+  } as unknown as ModelInfo;
   const score = (x: tf.Tensor4D) => tf.reshape(tf.prod(tf.reshape(x, [-1, 2]), 1), [-1, 1]) as tf.Tensor2D;
   const self = {
     info,
@@ -20,7 +25,9 @@ function productAdapter(): ModelAdapter & { calls: number } {
     probabilities: (x: tf.Tensor4D) => tf.sigmoid(score(x)),
     inputGradients(x: tf.Tensor4D, target: number) {
       self.calls += 1;
-      const grads = tf.grad((v: tf.Tensor) => tf.sum(tf.slice(score(v as tf.Tensor4D), [0, target], [-1, 1])))(x) as tf.Tensor4D;
+      const grads = tf.grad((v: tf.Tensor) => tf.sum(tf.slice(score(v as tf.Tensor4D), [0, target], [-1, 1])))(
+        x,
+      ) as tf.Tensor4D;
       return { grads, scores: score(x), scoreKind: 'logit' as const };
     },
     layerGradients(): never {
@@ -52,10 +59,15 @@ describe('guidedPath (plain arrays)', () => {
     // Step 2: g = (1, ½). The ½-quantile of |g| is ½, so x1 moves first to 2 (adds 1 · ½); then x1 is done
     // and x0 moves to 1 (adds ½ · 1). Straight-line IG would give (1, 1).
     const grads: number[][] = [];
-    const r = await guidedPath([1, 2], [0, 0], async (z) => {
-      grads.push(Array.from(z));
-      return [z[1] as number, z[0] as number];
-    }, { steps: 2, fraction: 0.5, maxDist: 1 });
+    const r = await guidedPath(
+      [1, 2],
+      [0, 0],
+      async (z) => {
+        grads.push(Array.from(z));
+        return [z[1] as number, z[0] as number];
+      },
+      { steps: 2, fraction: 0.5, maxDist: 1 },
+    );
     expect(grads).toEqual([
       [0, 0],
       [0.5, 1],
@@ -68,19 +80,33 @@ describe('guidedPath (plain arrays)', () => {
     const w = [0.5, -2, 3, 0.25, 1, -1];
     const input = [0.9, 0.1, 0.4, 0.7, 0.3, 0.3];
     const base = [0, 0.5, 0, 1, 0.3, 0];
-    for (const [steps, fraction, maxDist] of [[3, 0.25, 0.02], [10, 0.5, 0.1], [1, 1, 0]] as const) {
+    for (const [steps, fraction, maxDist] of [
+      [3, 0.25, 0.02],
+      [10, 0.5, 0.1],
+      [1, 1, 0],
+    ] as const) {
       const r = await guidedPath(input, base, async () => w, { steps, fraction, maxDist });
       expect(r.gradientCalls).toBe(steps);
-      r.attributions.forEach((v, i) => expect(v, `${steps}/${fraction}/${maxDist} feature ${i}`).toBeCloseTo(((input[i] as number) - (base[i] as number)) * (w[i] as number), 12));
+      r.attributions.forEach((v, i) =>
+        expect(v, `${steps}/${fraction}/${maxDist} feature ${i}`).toBeCloseTo(
+          ((input[i] as number) - (base[i] as number)) * (w[i] as number),
+          12,
+        ),
+      );
     }
   });
 
   it('input = baseline: zero attributions and no gradient call', async () => {
     let calls = 0;
-    const r = await guidedPath([0.2, 0.4], [0.2, 0.4], async () => {
-      calls += 1;
-      return [1, 1];
-    }, { steps: 5, fraction: 0.25, maxDist: 0.02 });
+    const r = await guidedPath(
+      [0.2, 0.4],
+      [0.2, 0.4],
+      async () => {
+        calls += 1;
+        return [1, 1];
+      },
+      { steps: 5, fraction: 0.25, maxDist: 0.02 },
+    );
     expect(calls).toBe(0);
     expect(Array.from(r.attributions)).toEqual([0, 0]);
   });
@@ -111,7 +137,8 @@ describe.each(TEST_BACKENDS)('Guided Integrated Gradients on %s', (backend) => {
     expect(a.signed).toBe(true);
     expect(adapter.counters.calls).toBe(8 + 1);
     expect(a.timings.forwardPasses).toBe(9);
-    for (let p = 0; p < 9; p++) expect(a.values[p]).toBeCloseTo(((img.data[p] as number) - 1) * (Wt[p * 2 + 1] as number), 5);
+    for (let p = 0; p < 9; p++)
+      expect(a.values[p]).toBeCloseTo(((img.data[p] as number) - 1) * (Wt[p * 2 + 1] as number), 5);
     expect(a.extras.completenessError).toBeLessThan(1e-4);
     adapter.dispose();
   });

@@ -43,7 +43,14 @@ export const guidedIg = defineMethod(guidedIgMeta, async (ctx) => {
   const [scoreBaseline, scoreInput] = await targetScores(adapter, [baseline, input.data], input, target);
   let total = 0;
   for (const v of attributions) total += v;
-  const values = reduceChannels(Float32Array.from(attributions), input.height, input.width, input.channels, config.reduction, config.absolute);
+  const values = reduceChannels(
+    Float32Array.from(attributions),
+    input.height,
+    input.width,
+    input.channels,
+    config.reduction,
+    config.absolute,
+  );
   if (gradientCalls === 0) ctx.onProgress(1);
   return {
     values,

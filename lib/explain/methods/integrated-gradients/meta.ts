@@ -35,9 +35,26 @@ export const integratedGradientsMeta = defineMeta<IntegratedGradientsConfig, 'in
   referenceUrl: 'https://arxiv.org/abs/1703.01365',
   requires: ['inputGradients'],
   signed: (c) => !c.absolute,
-  defaultConfig: { steps: 64, baseline: 'black', baselineImage: null, rule: 'trapezoid', batchSize: 16, seed: 0, reduction: 'sum', absolute: false },
+  defaultConfig: {
+    steps: 64,
+    baseline: 'black',
+    baselineImage: null,
+    rule: 'trapezoid',
+    batchSize: 16,
+    seed: 0,
+    reduction: 'sum',
+    absolute: false,
+  },
   configSpec: {
-    steps: { kind: 'number', label: 'Steps', help: 'Number of intervals between baseline and image (more = more exact, slower).', min: 1, max: 1024, step: 1, integer: true },
+    steps: {
+      kind: 'number',
+      label: 'Steps',
+      help: 'Number of intervals between baseline and image (more = more exact, slower).',
+      min: 1,
+      max: 1024,
+      step: 1,
+      integer: true,
+    },
     baseline: {
       kind: 'select',
       label: 'Baseline',
@@ -62,9 +79,30 @@ export const integratedGradientsMeta = defineMeta<IntegratedGradientsConfig, 'in
         { value: 'midpoint', label: 'Midpoint' },
       ],
     },
-    batchSize: { kind: 'number', label: 'Batch size', help: 'Path points per model call.', min: 1, max: 256, step: 1, integer: true },
-    seed: { kind: 'number', label: 'Random seed', help: 'Seed of the noise baseline.', min: 0, max: 2 ** 31 - 1, step: 1, integer: true },
-    reduction: { kind: 'select', label: 'Channel reduction', help: 'How the colour channels of a pixel are combined (sum keeps completeness).', options: REDUCTION_OPTIONS },
+    batchSize: {
+      kind: 'number',
+      label: 'Batch size',
+      help: 'Path points per model call.',
+      min: 1,
+      max: 256,
+      step: 1,
+      integer: true,
+    },
+    seed: {
+      kind: 'number',
+      label: 'Random seed',
+      help: 'Seed of the noise baseline.',
+      min: 0,
+      max: 2 ** 31 - 1,
+      step: 1,
+      integer: true,
+    },
+    reduction: {
+      kind: 'select',
+      label: 'Channel reduction',
+      help: 'How the colour channels of a pixel are combined (sum keeps completeness).',
+      options: REDUCTION_OPTIONS,
+    },
     absolute: { kind: 'boolean', label: 'Magnitude only', help: 'Ignore whether a pixel pushes the score up or down.' },
   },
   quickConfig: { steps: 6, batchSize: 3 },
@@ -74,6 +112,8 @@ export const integratedGradientsMeta = defineMeta<IntegratedGradientsConfig, 'in
     const steps = configNumber(config, 'steps');
     const trapezoid = (config.rule ?? 'trapezoid') === 'trapezoid';
     const points = trapezoid ? steps + 1 : steps;
-    return trapezoid ? { fe: 3 * points, formula: `${points} × 3` } : { fe: 3 * points + 2, formula: `${points} × 3 + 2` };
+    return trapezoid
+      ? { fe: 3 * points, formula: `${points} × 3` }
+      : { fe: 3 * points + 2, formula: `${points} × 3 + 2` };
   },
 });

@@ -12,20 +12,27 @@ describe('riemannPoints', () => {
     expect(riemannPoints(4, 'left').alphas).toEqual([0, 0.25, 0.5, 0.75]);
     expect(riemannPoints(4, 'right').alphas).toEqual([0.25, 0.5, 0.75, 1]);
     expect(riemannPoints(4, 'midpoint').alphas).toEqual([0.125, 0.375, 0.625, 0.875]);
-    for (const rule of ['trapezoid', 'left', 'right', 'midpoint'] as const) expect(riemannPoints(7, rule).weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    for (const rule of ['trapezoid', 'left', 'right', 'midpoint'] as const)
+      expect(riemannPoints(7, rule).weights.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
 
   it('baselines: black 0, white 1, noise seeded in [0,1), image copied, blurred keeps the mean of a constant', () => {
     const img = seededImage(6, 6, 3);
-    expect(Array.from(makeBaseline(img, { baseline: 'black', baselineImage: null, seed: 0 }))).toEqual(new Array(108).fill(0));
-    expect(Array.from(makeBaseline(img, { baseline: 'white', baselineImage: null, seed: 0 }))).toEqual(new Array(108).fill(1));
+    expect(Array.from(makeBaseline(img, { baseline: 'black', baselineImage: null, seed: 0 }))).toEqual(
+      new Array(108).fill(0),
+    );
+    expect(Array.from(makeBaseline(img, { baseline: 'white', baselineImage: null, seed: 0 }))).toEqual(
+      new Array(108).fill(1),
+    );
     const n1 = makeBaseline(img, { baseline: 'noise', baselineImage: null, seed: 3 });
     expect(n1.length).toBe(108);
     expect(Array.from(n1)).toEqual(Array.from(makeBaseline(img, { baseline: 'noise', baselineImage: null, seed: 3 })));
     expect(Array.from(n1).filter((v) => !(v >= 0 && v < 1))).toEqual([]);
     expect(new Set(n1).size).toBeGreaterThan(100);
     const other = constantImage(6, 6, 3, 0.25);
-    expect(Array.from(makeBaseline(img, { baseline: 'image', baselineImage: other, seed: 0 }))).toEqual(Array.from(other.data));
+    expect(Array.from(makeBaseline(img, { baseline: 'image', baselineImage: other, seed: 0 }))).toEqual(
+      Array.from(other.data),
+    );
     const blurred = makeBaseline(constantImage(6, 6, 3, 0.7), { baseline: 'blurred', baselineImage: null, seed: 0 });
     expect(blurred.length).toBe(108);
     for (const v of blurred) expect(v).toBeCloseTo(0.7, 5);
@@ -59,7 +66,8 @@ describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
     for (const rule of ['trapezoid', 'left', 'right', 'midpoint'] as const) {
       adapter.resetCounters();
       const a = await integratedGradients.run(adapter, img, 1, { steps: 5, rule, baseline: 'white', batchSize: 4 });
-      for (let p = 0; p < 9; p++) expect(a.values[p]).toBeCloseTo(((img.data[p] as number) - 1) * (Wt[p * 2 + 1] as number), 5);
+      for (let p = 0; p < 9; p++)
+        expect(a.values[p]).toBeCloseTo(((img.data[p] as number) - 1) * (Wt[p * 2 + 1] as number), 5);
       expect(a.extras.completenessError).toBeLessThan(1e-4);
       const points = rule === 'trapezoid' ? 6 : 5;
       expect(a.timings.forwardPasses).toBe(Math.ceil(points / 4) + (rule === 'trapezoid' ? 0 : 1));

@@ -84,13 +84,25 @@ export const integratedGradients = defineMethod(integratedGradientsMeta, async (
     attributions[i] = v;
     total += v;
   }
-  const values = reduceChannels(attributions, input.height, input.width, input.channels, config.reduction, config.absolute);
+  const values = reduceChannels(
+    attributions,
+    input.height,
+    input.width,
+    input.channels,
+    config.reduction,
+    config.absolute,
+  );
   const { baselineImage, ...rest } = config;
   return {
     values,
     scoreKind,
     forwardPasses: passes,
-    reportedConfig: { ...rest, baselineImage: baselineImage ? { width: baselineImage.width, height: baselineImage.height, channels: baselineImage.channels } : null },
+    reportedConfig: {
+      ...rest,
+      baselineImage: baselineImage
+        ? { width: baselineImage.width, height: baselineImage.height, channels: baselineImage.channels }
+        : null,
+    },
     extras: completeness(total, scoreInput, scoreBaseline),
   };
 });

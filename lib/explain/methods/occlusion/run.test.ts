@@ -37,7 +37,8 @@ describe.each(TEST_BACKENDS)('occlusion on %s', (backend) => {
         // A pixel gets a non-zero value iff some window covering it overlaps the region.
         const ys = windowStarts(12, 4, 2).filter((s) => s <= y && y < s + 4);
         const xs = windowStarts(16, 4, 2).filter((s) => s <= x && x < s + 4);
-        const touches = ys.some((s) => s < REGION.r1 && s + 4 > REGION.r0) && xs.some((s) => s < REGION.c1 && s + 4 > REGION.c0);
+        const touches =
+          ys.some((s) => s < REGION.r1 && s + 4 > REGION.r0) && xs.some((s) => s < REGION.c1 && s + 4 > REGION.c0);
         if (touches) expect(v).toBeGreaterThan(1e-4);
         else expect(Math.abs(v)).toBeLessThan(1e-6);
       }
@@ -69,10 +70,18 @@ describe.each(TEST_BACKENDS)('occlusion on %s', (backend) => {
 
   it('fills: grey and mean replace by 0.5 / the image mean (a constant image gives no drop with mean fill)', async () => {
     const adapter = adapterFor(oneRegionModel(12, 16, REGION));
-    const mean = await occlusion.run(adapter, constantImage(12, 16, 1, 0.3), 0, { windowSize: 4, stride: 4, fill: 'mean' });
+    const mean = await occlusion.run(adapter, constantImage(12, 16, 1, 0.3), 0, {
+      windowSize: 4,
+      stride: 4,
+      fill: 'mean',
+    });
     expect(mean.values.length).toBe(12 * 16);
     expect(Math.max(...Array.from(mean.values, Math.abs))).toBeLessThan(1e-6);
-    const grey = await occlusion.run(adapter, constantImage(12, 16, 1, 0.3), 0, { windowSize: 4, stride: 4, fill: 'grey' });
+    const grey = await occlusion.run(adapter, constantImage(12, 16, 1, 0.3), 0, {
+      windowSize: 4,
+      stride: 4,
+      fill: 'grey',
+    });
     expect(grey.values[5 * 16 + 9]).toBeLessThan(0); // grey is brighter than 0.3: hiding raises P(0)
     const blur = await occlusion.run(adapter, seededImage(12, 16, 1), 0, { windowSize: 4, stride: 4, fill: 'blur' });
     expect(blur.values.length).toBe(12 * 16);

@@ -26,7 +26,11 @@ export type OcclusionExtras = {
 };
 
 /** Exact number of model calls occlusion makes for this input and config. */
-export function occlusionPasses(height: number, width: number, config: Pick<OcclusionConfig, 'windowSize' | 'stride' | 'batchSize'>): number {
+export function occlusionPasses(
+  height: number,
+  width: number,
+  config: Pick<OcclusionConfig, 'windowSize' | 'stride' | 'batchSize'>,
+): number {
   return 1 + Math.ceil(windowCount(height, width, config.windowSize, config.stride) / config.batchSize);
 }
 
@@ -48,7 +52,12 @@ function fillImage(input: ImageInput, fill: OcclusionFill): Float32Array {
   }
 }
 
-async function probabilities(adapter: ModelAdapter, batch: Float32Array, n: number, input: ImageInput): Promise<Float32Array> {
+async function probabilities(
+  adapter: ModelAdapter,
+  batch: Float32Array,
+  n: number,
+  input: ImageInput,
+): Promise<Float32Array> {
   const p = tf.tidy(() => adapter.probabilities(tf.tensor4d(batch, [n, input.height, input.width, input.channels])));
   return take(p);
 }
@@ -70,7 +79,15 @@ export const occlusion = defineMethod(occlusionMeta, async (ctx) => {
   let classes: number[];
   if (config.classes) classes = [...new Set([target, ...config.classes])];
   else if (K <= 32) classes = Array.from({ length: K }, (_, k) => k);
-  else classes = [...new Set([target, ...Array.from({ length: K }, (_, k) => k).sort((a, b) => (ref[b] as number) - (ref[a] as number)).slice(0, 10)])];
+  else
+    classes = [
+      ...new Set([
+        target,
+        ...Array.from({ length: K }, (_, k) => k)
+          .sort((a, b) => (ref[b] as number) - (ref[a] as number))
+          .slice(0, 10),
+      ]),
+    ];
   const sums = classes.map(() => new Float64Array(H * W));
   const counts = new Uint32Array(H * W);
 
@@ -95,17 +112,21 @@ export const occlusion = defineMethod(occlusionMeta, async (ctx) => {
       const wi = start + b;
       const y0 = ys[Math.floor(wi / xs.length)] as number;
       const x0 = xs[wi % xs.length] as number;
-      for (let y = y0; y < y0 + wy; y++) for (let x = x0; x < x0 + wx; x++) counts[y * W + x] = (counts[y * W + x] as number) + 1;
+      for (let y = y0; y < y0 + wy; y++)
+        for (let x = x0; x < x0 + wx; x++) counts[y * W + x] = (counts[y * W + x] as number) + 1;
       classes.forEach((k, ci) => {
         const drop = (ref[k] as number) - (probs[b * K + k] as number);
         const s = sums[ci] as Float64Array;
-        for (let y = y0; y < y0 + wy; y++) for (let x = x0; x < x0 + wx; x++) s[y * W + x] = (s[y * W + x] as number) + drop;
+        for (let y = y0; y < y0 + wy; y++)
+          for (let x = x0; x < x0 + wx; x++) s[y * W + x] = (s[y * W + x] as number) + drop;
       });
     }
     ctx.onProgress((start + n) / windows);
     await nextTick();
   }
-  const maps = sums.map((s) => finite(Float32Array.from(s, (v, i) => ((counts[i] as number) > 0 ? v / (counts[i] as number) : 0))));
+  const maps = sums.map((s) =>
+    finite(Float32Array.from(s, (v, i) => ((counts[i] as number) > 0 ? v / (counts[i] as number) : 0))),
+  );
   const values = maps[classes.indexOf(target)] as Float32Array;
   return {
     values,

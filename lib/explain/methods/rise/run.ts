@@ -53,7 +53,8 @@ export const rise = defineMethod(riseMeta, async (ctx) => {
       const m = riseMask(H, W, config.gridSize, config.p, rand);
       masks.push(m);
       const off = b * H * W * C;
-      for (let i = 0; i < H * W; i++) for (let c = 0; c < C; c++) batch[off + i * C + c] = (input.data[i * C + c] as number) * (m[i] as number);
+      for (let i = 0; i < H * W; i++)
+        for (let c = 0; c < C; c++) batch[off + i * C + c] = (input.data[i * C + c] as number) * (m[i] as number);
     }
     const pt = tf.tidy(() => tf.slice(adapter.probabilities(tf.tensor4d(batch, [n, H, W, C])), [0, target], [-1, 1]));
     const probs = await take(pt);

@@ -12,7 +12,10 @@ import { saliencyMeta, type GradientMapConfig } from './meta';
 export { gradientMapSpec, type GradientMapConfig } from './meta';
 
 /** Shared by saliency and gradient × input: one gradient pass, optional × input, channel reduction. */
-export async function gradientMap(timesInput: boolean, ctx: MethodContext<GradientMapConfig>): Promise<AlgorithmResult<undefined>> {
+export async function gradientMap(
+  timesInput: boolean,
+  ctx: MethodContext<GradientMapConfig>,
+): Promise<AlgorithmResult<undefined>> {
   const { adapter, input, target, config } = ctx;
   const { grads, scoreKind } = await gradientBatch(adapter, input.data, 1, input, target);
   if (timesInput) for (let i = 0; i < grads.length; i++) grads[i] = (grads[i] as number) * (input.data[i] as number);

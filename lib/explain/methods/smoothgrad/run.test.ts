@@ -29,8 +29,18 @@ describe.each(TEST_BACKENDS)('SmoothGrad on %s', (backend) => {
     const Wt = new Float32Array(16 * 2).map((_, i) => Math.sin(i));
     const adapter = adapterFor(linearModel(4, 4, 1, 2, Wt));
     const img = seededImage(4, 4, 1);
-    const plain = await smoothgrad.run(adapter, img, 0, { noiseStdFraction: 0.3, numSamples: 6, absolute: false, reduction: 'sum' });
-    const sq = await smoothgrad.run(adapter, img, 0, { noiseStdFraction: 0.3, numSamples: 6, magnitude: true, reduction: 'sum' });
+    const plain = await smoothgrad.run(adapter, img, 0, {
+      noiseStdFraction: 0.3,
+      numSamples: 6,
+      absolute: false,
+      reduction: 'sum',
+    });
+    const sq = await smoothgrad.run(adapter, img, 0, {
+      noiseStdFraction: 0.3,
+      numSamples: 6,
+      magnitude: true,
+      reduction: 'sum',
+    });
     expect(sq.signed).toBe(false);
     for (let p = 0; p < 16; p++) {
       expect(plain.values[p]).toBeCloseTo(Wt[p * 2] as number, 5);

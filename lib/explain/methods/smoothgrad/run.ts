@@ -26,7 +26,9 @@ export const smoothgrad = defineMethod(smoothgradMeta, async (ctx) => {
   for (const [, n] of parts) {
     ctx.throwIfAborted();
     const batch = new Float32Array(n * size);
-    for (let b = 0; b < n; b++) for (let i = 0; i < size; i++) batch[b * size + i] = (input.data[i] as number) + (sigma > 0 ? sigma * normal() : 0);
+    for (let b = 0; b < n; b++)
+      for (let i = 0; i < size; i++)
+        batch[b * size + i] = (input.data[i] as number) + (sigma > 0 ? sigma * normal() : 0);
     const r = await gradientBatch(adapter, batch, n, input, target);
     scoreKind = r.scoreKind;
     for (let b = 0; b < n; b++) {
