@@ -79,14 +79,12 @@ export function useExplainExport(
         download(blob, `${base}-summary.png`);
       }
     } catch (e) {
-      view
-        .getState()
-        .setRun('main', {
-          key: jobKey ?? '',
-          status: 'error',
-          progress: 0,
-          error: `Export failed: ${e instanceof Error ? e.message : String(e)}`,
-        });
+      view.getState().setRun('main', {
+        key: jobKey ?? '',
+        status: 'error',
+        progress: 0,
+        error: `Export failed: ${e instanceof Error ? e.message : String(e)}`,
+      });
     }
   };
 }

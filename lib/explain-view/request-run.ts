@@ -53,15 +53,13 @@ export async function startRun(
       if (cur.status === 'running') store.getState().setRun(runKey, null);
       return;
     }
-    store
-      .getState()
-      .setRun(runKey, {
-        key: job.key,
-        status: 'error',
-        progress: 0,
-        seq: id,
-        error: e instanceof Error ? e.message : String(e),
-      });
+    store.getState().setRun(runKey, {
+      key: job.key,
+      status: 'error',
+      progress: 0,
+      seq: id,
+      error: e instanceof Error ? e.message : String(e),
+    });
   } finally {
     ticket.finish();
   }
