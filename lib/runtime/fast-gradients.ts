@@ -36,35 +36,9 @@
  * NCHW convolutions, the original gradient runs unchanged. Idempotent.
  */
 import * as tf from '@tensorflow/tfjs';
+import { dilate2d as dilate, type ConvPad } from './gradients/depthwise';
 
-type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
-
-/** Inserts s − 1 zero rows/columns between the rows/columns of x [n, h, w, c] (result [(h−1)·sh+1, (w−1)·sw+1]). */
-function dilate(x: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
-  const [n, h, w, c] = x.shape;
-  let y = x;
-  if (sh > 1)
-    y = tf.reshape(
-      tf.pad(tf.reshape(y, [n, h, 1, w * c]), [
-        [0, 0],
-        [0, 0],
-        [0, sh - 1],
-        [0, 0],
-      ]),
-      [n, h * sh, w, c],
-    );
-  if (sw > 1)
-    y = tf.reshape(
-      tf.pad(tf.reshape(y, [n * h * sh, w, 1, c]), [
-        [0, 0],
-        [0, 0],
-        [0, sw - 1],
-        [0, 0],
-      ]),
-      [n, h * sh, w * sw, c],
-    );
-  return sh > 1 || sw > 1 ? tf.slice(y, [0, 0, 0, 0], [n, (h - 1) * sh + 1, (w - 1) * sw + 1, c]) : y;
-}
+type Pad = ConvPad;
 
 /**
  * ∂L/∂x of `y = conv2d(x, filter, strides, pad)` (NHWC, dilation 1) given dy = ∂L/∂y, computed with a
