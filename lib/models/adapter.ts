@@ -77,7 +77,7 @@ export function normalizeTensor(x: tf.Tensor4D, pre: Preprocessing): tf.Tensor4D
 }
 
 /** Picks column `target` of [n, K] scores and sums over the batch (slice, never gather: WASM-safe). */
-function targetSum(scores: tf.Tensor2D, target: number): tf.Scalar {
+export function targetSum(scores: tf.Tensor2D, target: number): tf.Scalar {
   return tf.sum(tf.slice(scores, [0, target], [-1, 1]));
 }
 
@@ -88,7 +88,7 @@ function checkTarget(info: ModelInfo, target: number): void {
 }
 
 /** Turns "Kernel 'X' not registered for backend 'wasm'" into a user-facing ExplainError. */
-function explainBackendError(e: unknown, what: string): never {
+export function explainBackendError(e: unknown, what: string): never {
   const msg = e instanceof Error ? e.message : String(e);
   const m = /Kernel '([^']+)' not registered for backend '([^']+)'/.exec(msg);
   if (m) {
@@ -105,7 +105,13 @@ interface Counters {
   images: number;
 }
 
-abstract class BaseAdapter implements ModelAdapter {
+/**
+ * What every adapter shares: counters, the disposed guard, target checks, `scores` / `probabilities` /
+ * `inputGradients` over one differentiable `forward`, and the gradient at a cut through the graph
+ * (`cutGradients`, Grad-CAM). A format (TF.js layers, TF.js graph, ONNX) only supplies `forward`,
+ * `layerGradients` (usually via `cutGradients`) and `dispose`.
+ */
+export abstract class BaseAdapter implements ModelAdapter {
   protected readonly count: Counters = { calls: 0, images: 0 };
   protected disposed = false;
   constructor(readonly info: ModelInfo) {}
@@ -120,6 +126,10 @@ abstract class BaseAdapter implements ModelAdapter {
 
   protected get scoreKind(): ScoreKind {
     return this.info.outputKind === 'logits' ? 'logit' : 'probability';
+  }
+
+  protected checkTarget(target: number): void {
+    checkTarget(this.info, target);
   }
 
   protected tick(x: tf.Tensor4D): void {
@@ -143,7 +153,7 @@ abstract class BaseAdapter implements ModelAdapter {
   }
 
   inputGradients(x: tf.Tensor4D, target: number): { grads: tf.Tensor4D; scores: tf.Tensor2D; scoreKind: ScoreKind } {
-    checkTarget(this.info, target);
+    this.checkTarget(target);
     this.tick(x);
     let stash: tf.Tensor2D | undefined;
     let grads: tf.Tensor4D;
@@ -161,6 +171,30 @@ abstract class BaseAdapter implements ModelAdapter {
     const scores = tf.clone(kept);
     kept.dispose();
     return { grads, scores, scoreKind: this.scoreKind };
+  }
+
+  /**
+   * Grad-CAM's pair at a cut: `activations` A [n, h', w', k] of `layer` (already computed, with the
+   * whole-model `scores` [n, K]) and ∂ scores[i, target] / ∂ A[i], where `downstream(a)` re-runs the part of
+   * the model after the cut with A replaced by `a`. Ownership of `activations` and `scores` passes to the caller.
+   */
+  protected cutGradients(
+    layer: string,
+    activations: tf.Tensor | undefined,
+    scores: tf.Tensor2D,
+    target: number,
+    downstream: (a: tf.Tensor) => tf.Tensor2D,
+  ): { activations: tf.Tensor4D; grads: tf.Tensor4D; scores: tf.Tensor2D; scoreKind: ScoreKind } {
+    if (!activations || activations.rank !== 4) {
+      throw new ExplainError(`layer "${layer}" is not spatial: its output has shape [${activations?.shape.join(', ') ?? '?'}]`);
+    }
+    let grads: tf.Tensor4D;
+    try {
+      grads = tf.grad((a: tf.Tensor) => targetSum(downstream(a), target))(activations) as tf.Tensor4D;
+    } catch (e) {
+      explainBackendError(e, `The gradient at layer "${layer}"`);
+    }
+    return { activations: activations as tf.Tensor4D, grads, scores, scoreKind: this.scoreKind };
   }
 
   abstract layerGradients(
@@ -210,28 +244,16 @@ class LayersAdapter extends BaseAdapter {
   }
 
   layerGradients(x: tf.Tensor4D, layer: string, target: number) {
-    checkTarget(this.info, target);
+    this.checkTarget(target);
     const lp = this.layerPlan(layer);
     this.tick(x);
     const xn = normalizeTensor(x, this.info.preprocessing);
     const { outputs, env } = runPlan(this.plan, [xn]);
-    const activations = env.get(lp.id);
-    if (!activations || activations.rank !== 4) {
-      throw new ExplainError(`layer "${layer}" is not spatial: its output has shape [${activations?.shape.join(', ') ?? '?'}]`);
-    }
-    const scores = first2D(outputs);
-    let grads: tf.Tensor4D;
-    try {
-      grads = tf.grad((a: tf.Tensor) => {
-        const local = new Map(env);
-        local.set(lp.id, a);
-        const out = first2D(runSteps(this.plan, local, lp.steps));
-        return targetSum(out, target);
-      })(activations) as tf.Tensor4D;
-    } catch (e) {
-      explainBackendError(e, `The gradient at layer "${layer}"`);
-    }
-    return { activations: activations as tf.Tensor4D, grads, scores, scoreKind: this.scoreKind };
+    return this.cutGradients(layer, env.get(lp.id), first2D(outputs), target, (a) => {
+      const local = new Map(env);
+      local.set(lp.id, a);
+      return first2D(runSteps(this.plan, local, lp.steps));
+    });
   }
 
   dispose(): void {
@@ -322,24 +344,15 @@ class GraphAdapter extends BaseAdapter {
   }
 
   layerGradients(x: tf.Tensor4D, layer: string, target: number) {
-    checkTarget(this.info, target);
+    this.checkTarget(target);
     if (!this.info.spatialLayers.includes(layer)) throw new ExplainError(`node "${layer}" is not a spatial node of this model`);
     this.tick(x);
     const xn = normalizeTensor(x, this.info.preprocessing);
     const both = this.model.execute(xn, [layer, this.outputName]) as tf.Tensor[];
-    const activations = both[0] as tf.Tensor4D;
-    const scores = first2D(both[1] as tf.Tensor);
-    if (activations.rank !== 4) throw new ExplainError(`node "${layer}" is not spatial`);
-    let grads: tf.Tensor4D;
-    try {
-      grads = tf.grad((a: tf.Tensor) =>
-        // Feeding the real input too lets branches that bypass `layer` (skip connections) be computed.
-        targetSum(first2D(this.model.execute({ [this.inputName]: xn, [layer]: a }, this.outputName)), target),
-      )(activations) as tf.Tensor4D;
-    } catch (e) {
-      explainBackendError(e, `The gradient at node "${layer}"`);
-    }
-    return { activations, grads, scores, scoreKind: this.scoreKind };
+    // Feeding the real input too lets branches that bypass `layer` (skip connections) be computed.
+    return this.cutGradients(layer, both[0], first2D(both[1] as tf.Tensor), target, (a) =>
+      first2D(this.model.execute({ [this.inputName]: xn, [layer]: a }, this.outputName)),
+    );
   }
 
   dispose(): void {
