@@ -1,8 +1,8 @@
 'use client';
 
-import { useEffect, useMemo } from 'react';
+import { useEffect } from 'react';
 import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
-import { AttributionCanvas } from '@/components/ui/attribution-canvas';
+import { AttributionImage } from '@/components/ui/attribution-canvas';
 import { DEFAULT_LOOK } from '@/lib/render';
 import { type Slot, runSlotExplanation } from '@/lib/store';
 import { useCompare, useCompareApi } from './compare-context';
@@ -29,19 +29,7 @@ export function SlotExplanation({ slot, target }: { slot: Slot; target: number |
   const current = request !== null && explanation.key === request.key;
   const attribution = current ? explanation.attribution : undefined;
   const input = current ? explanation.input : undefined;
-  const compose = useMemo(
-    () =>
-      attribution && input
-        ? {
-            image: input,
-            values: attribution.values,
-            mapWidth: attribution.width,
-            mapHeight: attribution.height,
-            signed: attribution.signed,
-          }
-        : null,
-    [attribution, input],
-  );
+  const shown = attribution !== undefined && input !== undefined;
   const label = `${slot.toUpperCase()}: ${info?.name ?? ''}`;
 
   return (
@@ -52,16 +40,17 @@ export function SlotExplanation({ slot, target }: { slot: Slot; target: number |
         {target === null && request === null && slot === 'b' && info ? ' · does not know this class' : ''}
       </figcaption>
       <div style={{ width: MAP_SIZE, minHeight: MAP_SIZE }} className="relative">
-        {compose && (
-          <AttributionCanvas
-            input={compose}
+        {shown && (
+          <AttributionImage
+            image={input}
+            attribution={attribution}
             look={DEFAULT_LOOK}
             size={MAP_SIZE}
             label={`Explanation of ${label}`}
             testId={`compare.map.${slot}`}
           />
         )}
-        {!compose && (
+        {!shown && (
           <div className="flex h-[200px] w-[200px] items-center justify-center rounded bg-muted p-3 text-center text-xs text-fg-subtle">
             {current && explanation.status === 'error' ? (
               <span role="alert" className="text-danger">

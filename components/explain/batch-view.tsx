@@ -6,7 +6,7 @@ import { predictionKey } from '@/lib/store';
 import type { MethodMeta, Attribution } from '@/lib/explain';
 import type { LookSettings } from '@/lib/render';
 import { resolveParams, argmax, explainJob, lruGet } from '@/lib/explain-view';
-import { AttributionCanvas } from '@/components/ui/attribution-canvas';
+import { AttributionImage } from '@/components/ui/attribution-canvas';
 import { useExplainView } from './view-context';
 import { useModelInput } from './use-explain';
 import { useJobQueue, type QueuedJob } from './queue';
@@ -105,9 +105,7 @@ export function BatchView({ modelId, method, look }: { modelId: string; method: 
 function BatchTile({
   modelId,
   imageId,
-  attribution,
-  look,
-  label,
+  ...rest
 }: {
   modelId: string;
   imageId: string;
@@ -115,20 +113,6 @@ function BatchTile({
   look: LookSettings;
   label: string;
 }) {
-  const input = useModelInput(modelId, imageId);
-  if (!input) return <span className="block h-32 w-32 rounded bg-muted" />;
-  return (
-    <AttributionCanvas
-      input={{
-        image: input,
-        values: attribution?.values,
-        mapWidth: attribution?.width,
-        mapHeight: attribution?.height,
-        signed: attribution?.signed ?? false,
-      }}
-      look={attribution ? look : { ...look, mode: 'image' }}
-      size={128}
-      label={label}
-    />
-  );
+  const image = useModelInput(modelId, imageId);
+  return <AttributionImage image={image} size={128} {...rest} />;
 }

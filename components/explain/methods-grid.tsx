@@ -5,7 +5,7 @@ import { useDashboard, useExplainService } from '@/components/providers/dashboar
 import type { MethodMeta, ImageInput, MethodId } from '@/lib/explain';
 import type { LookSettings } from '@/lib/render';
 import { describeParams, jobsForMethods, lruGet } from '@/lib/explain-view';
-import { AttributionCanvas } from '@/components/ui/attribution-canvas';
+import { AttributionImage } from '@/components/ui/attribution-canvas';
 import { Button } from '@/components/ui/button';
 import { useExplainView, useExplainViewApi } from './view-context';
 import { cancelRun, startRun } from './use-explain';
@@ -78,22 +78,13 @@ export function MethodsGrid({
                 aria-label={`Enlarge ${t.method.label}`}
                 className="self-start disabled:cursor-default"
               >
-                {input ? (
-                  <AttributionCanvas
-                    input={{
-                      image: input,
-                      values: a?.values,
-                      mapWidth: a?.width,
-                      mapHeight: a?.height,
-                      signed: a?.signed ?? false,
-                    }}
-                    look={a ? look : { ...look, mode: 'image' }}
-                    size={168}
-                    label={`${t.method.label} for ${targetLabel}`}
-                  />
-                ) : (
-                  <span className="block h-[168px] w-[168px] rounded bg-muted" />
-                )}
+                <AttributionImage
+                  image={input}
+                  attribution={a}
+                  look={look}
+                  size={168}
+                  label={`${t.method.label} for ${targetLabel}`}
+                />
               </Button>
               <h3 className="text-sm font-semibold">{t.method.label}</h3>
               <p className="text-xs leading-snug text-fg-muted">{t.method.description}</p>
@@ -136,14 +127,9 @@ export function MethodsGrid({
       </ul>
       {big && bigResult && input && (
         <Enlarged title={`${big.method.label} — ${targetLabel}`} onClose={() => setEnlarged(null)}>
-          <AttributionCanvas
-            input={{
-              image: input,
-              values: bigResult.values,
-              mapWidth: bigResult.width,
-              mapHeight: bigResult.height,
-              signed: bigResult.signed,
-            }}
+          <AttributionImage
+            image={input}
+            attribution={bigResult}
             look={look}
             size={448}
             label={`${big.method.label} for ${targetLabel}, enlarged`}

@@ -1,9 +1,9 @@
 'use client';
 
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Attribution, ImageInput } from '@/lib/explain';
 import type { LookSettings, ClipRange } from '@/lib/render';
-import { AttributionCanvas } from '@/components/ui/attribution-canvas';
+import { AttributionImage } from '@/components/ui/attribution-canvas';
 
 /** The image with its overlay, or original · heatmap · overlay side by side; plus a colour legend. */
 export function OverlayView({
@@ -27,16 +27,6 @@ export function OverlayView({
 }) {
   const [range, setRange] = useState<ClipRange | null>(null);
   const onRange = useCallback((r: ClipRange | null) => setRange(r), []);
-  const compose = useMemo(
-    () => ({
-      image: input,
-      values: attribution?.values,
-      mapWidth: attribution?.width,
-      mapHeight: attribution?.height,
-      signed: attribution?.signed ?? false,
-    }),
-    [input, attribution],
-  );
   const small = Math.round(size * 0.6);
   if (!input)
     return (
@@ -61,8 +51,9 @@ export function OverlayView({
             <figcaption className="text-xs text-fg-subtle">Original</figcaption>
           </figure>
           <figure className="flex flex-col gap-1">
-            <AttributionCanvas
-              input={compose}
+            <AttributionImage
+              image={input}
+              attribution={attribution}
               look={{ ...look, mode: 'heatmap' }}
               size={small}
               label={`Heatmap: ${label}`}
@@ -70,8 +61,9 @@ export function OverlayView({
             <figcaption className="text-xs text-fg-subtle">Heatmap</figcaption>
           </figure>
           <figure className="flex flex-col gap-1">
-            <AttributionCanvas
-              input={compose}
+            <AttributionImage
+              image={input}
+              attribution={attribution}
               look={{ ...look, mode: 'overlay' }}
               size={small}
               label={`Overlay: ${label}`}
@@ -82,8 +74,9 @@ export function OverlayView({
           </figure>
         </div>
       ) : (
-        <AttributionCanvas
-          input={compose}
+        <AttributionImage
+          image={input}
+          attribution={attribution}
           look={look}
           size={size}
           label={attribution ? `Overlay: ${label}` : 'The image as the model sees it'}

@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import type { Attribution, ImageInput, MethodMeta } from '@/lib/explain';
 import type { LookSettings } from '@/lib/render';
-import { AttributionCanvas } from '@/components/ui/attribution-canvas';
+import { AttributionImage } from '@/components/ui/attribution-canvas';
 import { Button } from '@/components/ui/button';
 import { pct } from '@/lib/format';
 
@@ -84,15 +84,10 @@ export function Presentation({
     >
       <div className="flex flex-wrap items-center justify-center gap-10">
         {input ? (
-          <AttributionCanvas
-            input={{
-              image: input,
-              values: attribution?.values,
-              mapWidth: attribution?.width,
-              mapHeight: attribution?.height,
-              signed: attribution?.signed ?? false,
-            }}
-            look={attribution ? look : { ...look, mode: 'image' }}
+          <AttributionImage
+            image={input}
+            attribution={attribution}
+            look={look}
             size={size}
             label={`${method.label} for ${targetLabel}`}
           />

@@ -1,7 +1,16 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
+import type { Attribution, ImageInput } from '@/lib/explain';
 import { composeView, type ComposeInput, type LookSettings } from '@/lib/render';
+
+type CanvasProps = {
+  look: LookSettings;
+  size: number;
+  label: string;
+  testId?: string;
+  onRange?: (range: { lo: number; hi: number; signed: boolean } | null) => void;
+};
 
 /**
  * Draws an image with its attribution overlay at display resolution. Repaints when the look changes;
@@ -14,14 +23,7 @@ export function AttributionCanvas({
   label,
   testId,
   onRange,
-}: {
-  input: ComposeInput;
-  look: LookSettings;
-  size: number;
-  label: string;
-  testId?: string;
-  onRange?: (range: { lo: number; hi: number; signed: boolean } | null) => void;
-}) {
+}: CanvasProps & { input: ComposeInput }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -44,4 +46,28 @@ export function AttributionCanvas({
       style={{ width: size, maxWidth: '100%', aspectRatio: `1 / ${aspect}` }}
     />
   );
+}
+
+/**
+ * The model's input `image` under its `attribution` — the image alone until the attribution exists, a grey
+ * `size`×`size` box until the image does.
+ */
+export function AttributionImage({
+  image,
+  attribution,
+  ...canvas
+}: CanvasProps & { image: ImageInput | undefined; attribution: Attribution | undefined }) {
+  const input = useMemo(
+    () => ({
+      image,
+      values: attribution?.values,
+      mapWidth: attribution?.width,
+      mapHeight: attribution?.height,
+      signed: attribution?.signed ?? false,
+    }),
+    [image, attribution],
+  );
+  if (!image)
+    return <span className="block rounded bg-muted" style={{ width: canvas.size, height: canvas.size }} aria-hidden />;
+  return <AttributionCanvas input={input} {...canvas} />;
 }
