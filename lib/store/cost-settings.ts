@@ -3,6 +3,7 @@
  * JSON; anything unreadable is ignored (the defaults apply), never thrown at the user.
  */
 import type { CostSettings } from './types';
+import { capped, parseJsonObject } from './url-codecs';
 
 /** Where the cost settings persist (localStorage key; see the table in url-state.ts). */
 export const COST_SETTINGS_STORAGE_KEY = 'why.costSettings.v1';
@@ -40,6 +41,16 @@ function isSettings(v: unknown): v is CostSettings {
   return square && priors && merges;
 }
 
+/** The label list a labelSetKey encodes; undefined when `key` is not a JSON array. */
+function parseLabelList(key: string): unknown[] | undefined {
+  try {
+    const labels: unknown = JSON.parse(key);
+    return Array.isArray(labels) ? labels : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Longest stored cost-settings text read back (1 MB); longer is ignored. */
 export const MAX_COST_SETTINGS_LENGTH = 1_000_000;
 
@@ -50,27 +61,16 @@ export const MAX_COST_SETTINGS_LENGTH = 1_000_000;
  */
 export const costSettingsCodec = {
   maxLength: MAX_COST_SETTINGS_LENGTH,
-  parse(raw: string): Record<string, CostSettings> | undefined {
-    if (raw.length > MAX_COST_SETTINGS_LENGTH) return undefined;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(raw);
-    } catch {
-      return undefined;
-    }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  parse: capped(MAX_COST_SETTINGS_LENGTH, (raw): Record<string, CostSettings> | undefined => {
+    const parsed = parseJsonObject(raw);
+    if (!parsed) return undefined;
     const out: Record<string, CostSettings> = {};
-    for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
-      let labels: unknown;
-      try {
-        labels = JSON.parse(k);
-      } catch {
-        continue;
-      }
-      if (Array.isArray(labels) && isSettings(v) && v.matrix.length === labels.length) out[k] = v;
+    for (const [k, v] of Object.entries(parsed)) {
+      const labels = parseLabelList(k);
+      if (labels && isSettings(v) && v.matrix.length === labels.length) out[k] = v;
     }
     return out;
-  },
+  }),
   format(settings: Record<string, CostSettings>): string {
     return JSON.stringify(settings);
   },

@@ -3,7 +3,7 @@
  * the fetch) and the user's labelled images (folder per class, zip, or images + CSV).
  */
 import type { DatasetEntry } from './types';
-import { errorText, type Slice } from './slice';
+import { busyAction, errorText, type Slice } from './slice';
 
 export interface DatasetsSlice {
   datasets: Record<string, DatasetEntry>;
@@ -57,8 +57,7 @@ export const createDatasetsSlice: Slice<DatasetsSlice> = (set, get, deps) => {
         get().notify('error', 'Load the model first: its class names decide how folders and CSV labels are matched.');
         return null;
       }
-      get().setBusy('labelledSet', true);
-      try {
+      return busyAction(get, 'labelledSet', async () => {
         const payload = await Promise.all(
           files.map(async (f, i) => ({
             path: paths?.[i] || f.webkitRelativePath || f.name,
@@ -69,12 +68,7 @@ export const createDatasetsSlice: Slice<DatasetsSlice> = (set, get, deps) => {
         const { meta, labels, report } = await deps.service().api.addLabelledSet(name, payload, info.labels);
         set((s) => ({ datasets: { ...s.datasets, [meta.id]: { meta, labels, report } } }));
         return meta.id;
-      } catch (e) {
-        get().notify('error', errorText(e));
-        return null;
-      } finally {
-        get().setBusy('labelledSet', false);
-      }
+      });
     },
   };
 };

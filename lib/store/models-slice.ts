@@ -8,7 +8,7 @@ import { parseManifest } from '@/lib/models/manifest';
 import { proxy } from 'comlink';
 import type { BackendReport, ModelLoadProgressFn, UserLoadResult, UserModelOptions } from '@/lib/runtime/protocol';
 import type { ModelEntry } from './types';
-import { errorText, withoutKeys, type Slice } from './slice';
+import { busyAction, errorText, withoutKeys, type Slice } from './slice';
 
 export interface ModelsSlice {
   backend: BackendReport | null;
@@ -74,21 +74,14 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get, deps) => {
     }));
 
   /** Runs a user-model load, adds and selects the model, and tells the user what was assumed. */
-  const adoptUserModel = async (load: () => Promise<UserLoadResult>): Promise<string | null> => {
-    get().setBusy('loadModel', true);
-    try {
+  const adoptUserModel = (load: () => Promise<UserLoadResult>): Promise<string | null> =>
+    busyAction(get, 'loadModel', async () => {
       const { info, inferred, warnings } = await load();
       addModelEntry({ id: info.id, name: info.name, source: 'user', status: 'ready', info, inferred });
       set({ selectedModelId: info.id });
       get().notify('info', loadedMessage(info.name, inferred, warnings));
       return info.id;
-    } catch (e) {
-      get().notify('error', errorText(e));
-      return null;
-    } finally {
-      get().setBusy('loadModel', false);
-    }
-  };
+    });
 
   return {
     backend: null,

@@ -53,6 +53,22 @@ export function errorText(e: unknown): string {
   return String(e);
 }
 
+/**
+ * Runs `job` with the busy flag `flag` on (off again however it ends); a failure becomes an error notice
+ * and the result `null`.
+ */
+export async function busyAction<T>(get: GetState, flag: string, job: () => Promise<T>): Promise<T | null> {
+  get().setBusy(flag, true);
+  try {
+    return await job();
+  } catch (e) {
+    get().notify('error', errorText(e));
+    return null;
+  } finally {
+    get().setBusy(flag, false);
+  }
+}
+
 /** `record` without the entries whose key satisfies `drop`. */
 export function withoutKeys<T>(record: Record<string, T>, drop: (key: string) => boolean): Record<string, T> {
   return Object.fromEntries(Object.entries(record).filter(([k]) => !drop(k)));

@@ -1,13 +1,6 @@
-import type {
-  BackendReport,
-  DatasetMeta,
-  EvaluationResult,
-  ImageMeta,
-  Prediction,
-  SavedModelMeta,
-} from '@/lib/runtime/protocol';
+import type { DatasetMeta, EvaluationResult, ImageMeta, Prediction, SavedModelMeta } from '@/lib/runtime/protocol';
 import type { LabelledSetReport } from '@/lib/datasets';
-import type { ManifestModel, Manifest, ModelInfo, ResizePolicy } from '@/lib/models/types';
+import type { ManifestModel, ModelInfo } from '@/lib/models/types';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -73,26 +66,4 @@ export interface CostSettings {
   matrix: number[][];
   priors: number[] | null;
   merges: number[][];
-}
-
-export interface DashboardState {
-  backend: BackendReport | null;
-  backendError: string | null;
-  manifest: Manifest | null;
-  models: Record<string, ModelEntry>;
-  modelOrder: string[];
-  selectedModelId: string | null;
-  images: ImageEntry[];
-  selectedImageId: string | null;
-  resize: ResizePolicy | null;
-  /** key = `${modelId}|${imageId}|${resize}` */
-  predictions: Record<string, PredictionState>;
-  notices: Notice[];
-  busy: Record<string, boolean>;
-  /** Evaluation sets known to the page (bundled ones once fetched, and the user's). */
-  datasets: Record<string, DatasetEntry>;
-  /** key = `${modelId}|${datasetId}` */
-  evaluations: Record<string, EvaluationState>;
-  /** key = labelSetKey(labels) */
-  costSettings: Record<string, CostSettings>;
 }

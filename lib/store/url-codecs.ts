@@ -38,10 +38,24 @@ export const MAX_PREFIX_ENTRIES = 32;
 export const MAX_PREFIX_NAME = 64;
 export const MAX_PREFIX_VALUE = 200;
 
-const capped =
+/** `parse`, refusing (undefined) any text longer than `maxLength`. */
+export const capped =
   <T>(maxLength: number, parse: (raw: string) => T | undefined) =>
   (raw: string): T | undefined =>
     raw.length > maxLength ? undefined : parse(raw);
+
+/** The JSON object in `raw`; undefined for text that is not JSON or not a (non-array) object. Never throws. */
+export function parseJsonObject(raw: string): Record<string, unknown> | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+    ? (parsed as Record<string, unknown>)
+    : undefined;
+}
 
 // ── codecs ────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -102,15 +116,10 @@ export type Primitive = number | string | boolean;
 export const configCodec: Codec<Record<string, Primitive>> = {
   maxLength: MAX_CONFIG_LENGTH,
   parse: capped(MAX_CONFIG_LENGTH, (s) => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(s);
-    } catch {
-      return undefined;
-    }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+    const parsed = parseJsonObject(s);
+    if (!parsed) return undefined;
     const clean: Record<string, Primitive> = {};
-    for (const [k, v] of Object.entries(parsed as Record<string, unknown>)) {
+    for (const [k, v] of Object.entries(parsed)) {
       if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'string' || typeof v === 'boolean')
         clean[k] = v;
     }
