@@ -1,26 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Attribution } from '@/lib/explain/types';
-import { deferred, flush, type Deferred } from '@/lib/store/test-helpers';
+import { deferred, fakeAttribution, fakeRequest, flush, type Deferred } from '@/lib/store/test-helpers';
 import { latestWins } from '@/lib/store/latest-wins';
 import type { ExplainJob } from './request';
 import { cancelRun, startRun, type RunService } from './request-run';
 import { createExplainViewStore } from './view-store';
 import { lruGet } from './result-cache';
 
-const attr = (target: number): Attribution => ({
-  method: 'saliency',
-  target,
-  width: 1,
-  height: 1,
-  values: new Float32Array([target]),
-  signed: false,
-  scoreKind: 'logit',
-  config: {},
-  timings: { totalMs: 1, forwardPasses: 1 },
-});
 const job = (target: number): ExplainJob => ({
   key: `k${target}`,
-  request: { modelId: 'm', imageId: 'i', method: 'saliency', target, config: {} },
+  request: fakeRequest(target),
 });
 
 /** A service like ExplainService: latest-wins per service key; each call waits for the test. */
@@ -47,9 +36,9 @@ describe('startRun / cancelRun', () => {
     const store = createExplainViewStore();
     const a = startRun(service, store, 'explain:main', 'main', job(1));
     const b = startRun(service, store, 'explain:main', 'main', job(2));
-    answers[1]?.resolve(attr(2));
+    answers[1]?.resolve(fakeAttribution(2));
     await b;
-    answers[0]?.resolve(attr(1));
+    answers[0]?.resolve(fakeAttribution(1));
     await a;
     expect(store.getState().runs.main).toMatchObject({ key: 'k2', status: 'done', progress: 1 });
     expect(lruGet(store.getState().results, 'k2')?.target).toBe(2);
@@ -61,7 +50,7 @@ describe('startRun / cancelRun', () => {
     const store = createExplainViewStore();
     const a = startRun(service, store, 'explain:batch', 'main', job(1));
     const b = startRun(service, store, 'explain:main', 'main', job(2));
-    answers[1]?.resolve(attr(2));
+    answers[1]?.resolve(fakeAttribution(2));
     await b;
     answers[0]?.reject(new Error('late failure'));
     await a;

@@ -1,27 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Attribution } from '@/lib/explain/types';
+import { fakeAttribution } from '@/lib/store/test-helpers';
 import { lruGet, resultKey } from './result-cache';
 import { createExplainViewStore, inputKey } from './view-store';
-
-const attr = (target: number): Attribution => ({
-  method: 'saliency',
-  target,
-  width: 1,
-  height: 1,
-  values: new Float32Array([target]),
-  signed: false,
-  scoreKind: 'logit',
-  config: {},
-  timings: { totalMs: 1, forwardPasses: 1 },
-});
 
 describe('Explain view store', () => {
   it('keeps results by key and forgets an image’s results and inputs', () => {
     const s = createExplainViewStore();
     const k1 = resultKey({ modelId: 'm', imageId: 'img-1', method: 'saliency', target: 0, resize: null, config: {} });
     const k2 = resultKey({ modelId: 'm', imageId: 'img-2', method: 'saliency', target: 0, resize: null, config: {} });
-    s.getState().putResult(k1, attr(1));
-    s.getState().putResult(k2, attr(2));
+    s.getState().putResult(k1, fakeAttribution(1));
+    s.getState().putResult(k2, fakeAttribution(2));
     s.getState().putInput(inputKey('m', 'img-1', null), {
       width: 1,
       height: 1,

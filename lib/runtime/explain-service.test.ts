@@ -1,29 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Comlink from 'comlink';
 import type { Attribution } from '@/lib/explain/types';
-import { deferred, type Deferred } from '@/lib/store/test-helpers';
+import { deferred, fakeAttribution, fakeRequest, type Deferred } from '@/lib/store/test-helpers';
 import { AbortedError, ExplainService, type ServiceEndpoint } from './explain-service';
 import type { ExplainRequest, ProgressFn } from './protocol';
-
-const attr = (target: number): Attribution => ({
-  method: 'saliency',
-  target,
-  width: 1,
-  height: 1,
-  values: new Float32Array([target]),
-  signed: false,
-  scoreKind: 'logit',
-  config: {},
-  timings: { totalMs: 1, forwardPasses: 1 },
-});
-
-const req = (target: number): ExplainRequest => ({
-  modelId: 'm',
-  imageId: 'i',
-  method: 'saliency',
-  target,
-  config: {},
-});
 
 /** A fake worker: each explain waits for the test to settle it; cancel rejects the pending one like the worker does. */
 function fakeWorker() {
@@ -79,16 +59,16 @@ describe('ExplainService (fake worker over a MessageChannel)', () => {
   it('start A, start B, B resolves, A resolves: B wins, A rejects as aborted and was cancelled in the worker', async () => {
     const w = fakeWorker();
     const svc = new ExplainService(connect(w.api));
-    const a = started(svc.explain('explain:main', req(1)));
+    const a = started(svc.explain('explain:main', fakeRequest(1)));
     await until(() => w.calls.length === 1);
-    const b = started(svc.explain('explain:main', req(2)));
+    const b = started(svc.explain('explain:main', fakeRequest(2)));
     await until(() => w.calls.length === 2);
     const [idA, idB] = w.calls as [string, string];
     expect(idA).toMatch(/^explain:main#\d+$/);
     await until(() => w.cancelled.includes(idA));
-    w.pending.get(idB)?.resolve(attr(2));
+    w.pending.get(idB)?.resolve(fakeAttribution(2));
     await expect(b).resolves.toMatchObject({ target: 2 });
-    w.pending.get(idA)?.resolve(attr(1)); // already rejected by the cancel: settling again changes nothing
+    w.pending.get(idA)?.resolve(fakeAttribution(1)); // already rejected by the cancel: settling again changes nothing
     await expect(a).rejects.toBeInstanceOf(AbortedError);
     svc.terminate();
   });
@@ -97,13 +77,13 @@ describe('ExplainService (fake worker over a MessageChannel)', () => {
     const w = fakeWorker();
     w.api.cancel = async (id: string) => void w.cancelled.push(id); // a worker that does not stop
     const svc = new ExplainService(connect(w.api));
-    const a = started(svc.explain('k', req(1)));
+    const a = started(svc.explain('k', fakeRequest(1)));
     await until(() => w.calls.length === 1);
-    const b = started(svc.explain('k', req(2)));
+    const b = started(svc.explain('k', fakeRequest(2)));
     await until(() => w.calls.length === 2);
-    w.pending.get(w.calls[1] as string)?.resolve(attr(2));
+    w.pending.get(w.calls[1] as string)?.resolve(fakeAttribution(2));
     await expect(b).resolves.toMatchObject({ target: 2 });
-    w.pending.get(w.calls[0] as string)?.resolve(attr(1));
+    w.pending.get(w.calls[0] as string)?.resolve(fakeAttribution(1));
     await expect(a).rejects.toMatchObject({ name: 'AbortError' });
     svc.terminate();
   });
@@ -111,14 +91,14 @@ describe('ExplainService (fake worker over a MessageChannel)', () => {
   it('keys are independent; cancel(key) stops only that key', async () => {
     const w = fakeWorker();
     const svc = new ExplainService(connect(w.api));
-    const a = started(svc.explain('compare:a', req(1)));
-    const b = started(svc.explain('compare:b', req(2)));
+    const a = started(svc.explain('compare:a', fakeRequest(1)));
+    const b = started(svc.explain('compare:b', fakeRequest(2)));
     await until(() => w.calls.length === 2);
     svc.cancel('compare:a');
     await expect(a).rejects.toBeInstanceOf(AbortedError);
     await until(() => w.cancelled.length === 1);
     expect(w.cancelled).toEqual([w.calls.find((c) => c.startsWith('compare:a'))]);
-    w.pending.get(w.calls.find((c) => c.startsWith('compare:b')) as string)?.resolve(attr(2));
+    w.pending.get(w.calls.find((c) => c.startsWith('compare:b')) as string)?.resolve(fakeAttribution(2));
     await expect(b).resolves.toMatchObject({ target: 2 });
     svc.cancel('compare:b'); // nothing running: no call
     await new Promise((r) => setTimeout(r, 10));
@@ -129,7 +109,7 @@ describe('ExplainService (fake worker over a MessageChannel)', () => {
   it('errors of the latest request come through with their message', async () => {
     const w = fakeWorker();
     const svc = new ExplainService(connect(w.api));
-    const a = started(svc.explain('k', req(1)));
+    const a = started(svc.explain('k', fakeRequest(1)));
     await until(() => w.calls.length === 1);
     w.pending.get(w.calls[0] as string)?.reject(new Error('Class 12 is out of range (the model has 10 classes).'));
     await expect(a).rejects.toThrow('Class 12 is out of range');
@@ -141,13 +121,13 @@ describe('ExplainService (fake worker over a MessageChannel)', () => {
     const w = fakeWorker();
     const svc = new ExplainService(connect(w.api));
     const seen: number[] = [];
-    const a = started(svc.explain('k', req(1), (f) => seen.push(f)));
+    const a = started(svc.explain('k', fakeRequest(1), (f) => seen.push(f)));
     await until(() => w.progress.size === 1);
     const report = w.progress.get(w.calls[0] as string) as ProgressFn;
     await report(0.25);
     await report(0.5);
     expect(seen).toEqual([0.25, 0.5]);
-    w.pending.get(w.calls[0] as string)?.resolve(attr(1));
+    w.pending.get(w.calls[0] as string)?.resolve(fakeAttribution(1));
     await a;
     await expect((svc.api as unknown as { ping(): Promise<string> }).ping()).resolves.toBe('pong');
     svc.terminate();
@@ -161,7 +141,7 @@ describe('ExplainService (fake worker over a MessageChannel)', () => {
       const c = base();
       return { endpoint: c.endpoint, terminate: () => (closed++, c.terminate()) };
     });
-    const a = started(svc.explain('k', req(1)));
+    const a = started(svc.explain('k', fakeRequest(1)));
     await until(() => w.calls.length === 1);
     svc.terminate();
     await expect(a).rejects.toBeInstanceOf(AbortedError);

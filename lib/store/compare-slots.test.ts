@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Attribution, ImageInput } from '@/lib/explain/types';
-import type { ExplainRequest } from '@/lib/runtime/protocol';
 import { createCompareStore } from './compare-store';
 import { runSlotExplanation, type SlotService } from './compare-slots';
 import { latestWins } from './latest-wins';
-import { deferred, type Deferred } from './test-helpers';
+import { deferred, fakeAttribution, fakeRequest, type Deferred } from './test-helpers';
 
-const attr = (target: number): Attribution => ({
-  method: 'saliency',
-  target,
-  width: 1,
-  height: 1,
-  values: new Float32Array([target]),
-  signed: false,
-  scoreKind: 'logit',
-  config: {},
-  timings: { totalMs: 1, forwardPasses: 1 },
-});
 const input: ImageInput = { width: 1, height: 1, channels: 1, data: new Float32Array(1) };
 const job = (target: number) => ({
   key: `k${target}`,
-  req: { modelId: 'm', imageId: 'i', method: 'saliency', target, config: {} } as ExplainRequest,
+  req: fakeRequest(target),
 });
 
 /** Like ExplainService: latest-wins per view key unless `plain` (a service that lets every answer through). */
@@ -44,9 +32,9 @@ describe('runSlotExplanation', () => {
     const store = createCompareStore();
     const a = runSlotExplanation(service, store, 'a', job(1));
     const b = runSlotExplanation(service, store, 'a', job(2));
-    answers[1]?.resolve(attr(2));
+    answers[1]?.resolve(fakeAttribution(2));
     await b;
-    answers[0]?.resolve(attr(1));
+    answers[0]?.resolve(fakeAttribution(1));
     await a;
     expect(store.getState().slots.a.explanation).toMatchObject({
       key: 'k2',
@@ -61,10 +49,10 @@ describe('runSlotExplanation', () => {
     const store = createCompareStore();
     const a = runSlotExplanation(service, store, 'a', job(1));
     const b = runSlotExplanation(service, store, 'a', job(1));
-    const newer = attr(1);
+    const newer = fakeAttribution(1);
     answers[1]?.resolve(newer);
     await b;
-    answers[0]?.resolve(attr(1));
+    answers[0]?.resolve(fakeAttribution(1));
     await a;
     expect(store.getState().slots.a.explanation.attribution).toBe(newer);
   });
@@ -75,8 +63,8 @@ describe('runSlotExplanation', () => {
     const a = runSlotExplanation(service, store, 'a', job(1));
     const other = runSlotExplanation(service, store, 'b', job(5));
     const b = runSlotExplanation(service, store, 'a', job(2));
-    answers[2]?.resolve(attr(2));
-    answers[1]?.resolve(attr(5));
+    answers[2]?.resolve(fakeAttribution(2));
+    answers[1]?.resolve(fakeAttribution(5));
     await Promise.all([b, other]);
     answers[0]?.reject(new Error('stale'));
     await a;
@@ -92,7 +80,7 @@ describe('runSlotExplanation', () => {
     await a;
     expect(store.getState().slots.a.explanation).toMatchObject({ status: 'error', error: 'Class 1 is out of range' });
     const b = runSlotExplanation(service, store, 'a', job(1));
-    answers[1]?.resolve(attr(1));
+    answers[1]?.resolve(fakeAttribution(1));
     await b;
     await runSlotExplanation(service, store, 'a', job(1));
     expect(answers).toHaveLength(2);

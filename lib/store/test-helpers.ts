@@ -1,11 +1,13 @@
 /**
- * Test-only helpers for the store's unit tests: promises the test settles, a fake worker API (a plain
- * object; every call recorded), a fake fetch, and a store built over them. Not imported by production code.
+ * Test-only helpers for the store's (and the explain view's and service's) unit tests: promises the test
+ * settles, fake attributions and requests, a fake worker API (a plain object; every call recorded), a fake
+ * fetch, and a store built over them. Not imported by production code.
  */
 import { readFileSync } from 'node:fs';
 import type { StoreApi } from 'zustand/vanilla';
+import type { Attribution } from '@/lib/explain/types';
 import type { ModelInfo } from '@/lib/models/types';
-import type { WorkerApi } from '@/lib/runtime/protocol';
+import type { ExplainRequest, WorkerApi } from '@/lib/runtime/protocol';
 import { createDashboardStore, type DashboardStore } from './dashboard-store';
 import type { DashboardInit } from './slice';
 
@@ -28,6 +30,26 @@ export function deferred<T>(): Deferred<T> {
 /** Lets every pending promise callback run (a few macrotask turns). */
 export async function flush(turns = 5): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise((r) => setTimeout(r, 0));
+}
+
+/** A 1×1 saliency map whose one value is `target` (tells answers apart in race tests). */
+export function fakeAttribution(target: number): Attribution {
+  return {
+    method: 'saliency',
+    target,
+    width: 1,
+    height: 1,
+    values: new Float32Array([target]),
+    signed: false,
+    scoreKind: 'logit',
+    config: {},
+    timings: { totalMs: 1, forwardPasses: 1 },
+  };
+}
+
+/** A saliency request for model "m", image "i" and class `target`. */
+export function fakeRequest(target: number): ExplainRequest {
+  return { modelId: 'm', imageId: 'i', method: 'saliency', target, config: {} };
 }
 
 /** The bundled manifest (models/manifest.json), as text. */
