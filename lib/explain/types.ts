@@ -111,6 +111,8 @@ export interface MethodMeta<C extends MethodConfig = MethodConfig, Id extends st
   label: string;
   /** One line a domain expert can read. */
   description: string;
+  /** What a map value means, for its colour bar; `{score}` stands for the attribution's `scoreKind`. */
+  unit: string;
   /** Longer plain-language help: what it shows, when it misleads. */
   help: string;
   /** "When it misleads": one paragraph for the README (Markdown). */

@@ -8,3 +8,4 @@ export * from './heatmap';
 export * from './compose';
 export * from './data-url';
 export * from './export';
+export * from './colour-bar';

@@ -6,6 +6,7 @@ export const gradientXInputMeta = defineMeta<GradientMapConfig, 'gradient-x-inpu
   id: 'gradient-x-input',
   label: 'Gradient × input',
   description: 'Each pixel’s gradient times its value: a first-order estimate of its contribution.',
+  unit: 'gradient × pixel value ({score})',
   help:
     'Multiplies the gradient by the pixel value, so it estimates how much each pixel adds to the score compared ' +
     'with a black image. Red pushes towards the class, blue against it. Black pixels always get zero, even when ' +

@@ -1,5 +1,6 @@
 /** Metadata of Guided Integrated Gradients (no tfjs). The algorithm: run.ts and path.ts. */
-import { configNumber, defineMeta, REDUCTION_OPTIONS, type Reduction } from '../../meta';
+import { configNumber, defineMeta, type Reduction } from '../../meta';
+import { absoluteSpec, baselineSpec, reductionSpec, seedSpec, stepsSpec } from '../../param-specs';
 
 export type GuidedIgBaseline = 'black' | 'white' | 'blurred' | 'noise';
 
@@ -21,6 +22,7 @@ export const guidedIgMeta = defineMeta<GuidedIgConfig, 'guided-ig'>({
   id: 'guided-ig',
   label: 'Guided Integrated Gradients',
   description: 'Integrated Gradients along a path that first moves the pixels the score is least sensitive to.',
+  unit: 'share of the {score} difference',
   help:
     'Like Integrated Gradients it walks from a baseline to your image and adds up gradients, so the shares still ' +
     'add up to the score difference. Instead of a straight line it picks its own path: at each step it first ' +
@@ -44,15 +46,7 @@ export const guidedIgMeta = defineMeta<GuidedIgConfig, 'guided-ig'>({
     absolute: false,
   },
   configSpec: {
-    steps: {
-      kind: 'number',
-      label: 'Steps',
-      help: 'Steps along the path, one gradient pass each (more = more exact, slower).',
-      min: 2,
-      max: 1024,
-      step: 1,
-      integer: true,
-    },
+    steps: stepsSpec('Steps along the path, one gradient pass each (more = more exact, slower).', 2),
     fraction: {
       kind: 'number',
       label: 'Fraction per move',
@@ -69,33 +63,10 @@ export const guidedIgMeta = defineMeta<GuidedIgConfig, 'guided-ig'>({
       max: 1,
       step: 0.01,
     },
-    baseline: {
-      kind: 'select',
-      label: 'Baseline',
-      help: 'The "absence of signal" the image is compared with.',
-      options: [
-        { value: 'black', label: 'Black image' },
-        { value: 'white', label: 'White image' },
-        { value: 'blurred', label: 'Blurred copy of the image' },
-        { value: 'noise', label: 'Uniform noise' },
-      ],
-    },
-    seed: {
-      kind: 'number',
-      label: 'Random seed',
-      help: 'Seed of the noise baseline.',
-      min: 0,
-      max: 2 ** 31 - 1,
-      step: 1,
-      integer: true,
-    },
-    reduction: {
-      kind: 'select',
-      label: 'Channel reduction',
-      help: 'How the colour channels of a pixel are combined (sum keeps completeness).',
-      options: REDUCTION_OPTIONS,
-    },
-    absolute: { kind: 'boolean', label: 'Magnitude only', help: 'Ignore whether a pixel pushes the score up or down.' },
+    baseline: baselineSpec(false),
+    seed: seedSpec('Seed of the noise baseline.'),
+    reduction: reductionSpec(),
+    absolute: absoluteSpec(),
   },
   quickConfig: { steps: 4 },
   // `steps` sequential forward+backward passes, plus one forward pass over [x′, x] for the completeness check.

@@ -1,9 +1,12 @@
 /** Metadata of Integrated Gradients (no tfjs). The algorithm: run.ts. */
-import { configNumber, defineMeta, REDUCTION_OPTIONS, type Reduction } from '../../meta';
+import { configNumber, defineMeta, type Reduction } from '../../meta';
+import { absoluteSpec, baselineSpec, batchSizeSpec, reductionSpec, seedSpec, stepsSpec } from '../../param-specs';
+import { includesEndPoints, quadraturePointCount, type QuadratureRule } from '../../quadrature';
 import type { ImageInput } from '../../types';
 
 export type IgBaseline = 'black' | 'white' | 'blurred' | 'noise' | 'image';
-export type RiemannRule = 'trapezoid' | 'left' | 'right' | 'midpoint';
+/** The integration rule (lib/explain/quadrature.ts); the old name, kept for importers. */
+export type RiemannRule = QuadratureRule;
 
 export type IntegratedGradientsConfig = {
   steps: number;
@@ -22,6 +25,7 @@ export const integratedGradientsMeta = defineMeta<IntegratedGradientsConfig, 'in
   id: 'integrated-gradients',
   label: 'Integrated Gradients',
   description: 'Each pixel’s share of the score difference between a baseline image and this image.',
+  unit: 'share of the {score} difference',
   help:
     'Walks in small steps from a baseline (by default a black image) to your image, adds up the gradients on the ' +
     'way and multiplies by how much each pixel changed. The shares add up to the score difference, which is ' +
@@ -46,73 +50,39 @@ export const integratedGradientsMeta = defineMeta<IntegratedGradientsConfig, 'in
     absolute: false,
   },
   configSpec: {
-    steps: {
-      kind: 'number',
-      label: 'Steps',
-      help: 'Number of intervals between baseline and image (more = more exact, slower).',
-      min: 1,
-      max: 1024,
-      step: 1,
-      integer: true,
-    },
-    baseline: {
-      kind: 'select',
-      label: 'Baseline',
-      help: 'The "absence of signal" the image is compared with.',
-      options: [
-        { value: 'black', label: 'Black image' },
-        { value: 'white', label: 'White image' },
-        { value: 'blurred', label: 'Blurred copy of the image' },
-        { value: 'noise', label: 'Uniform noise' },
-        { value: 'image', label: 'Another image' },
-      ],
-    },
+    steps: stepsSpec(
+      'Gradient evaluations along the path: intervals for the Riemann rules and the trapezoid, points for ' +
+        'Gauss–Legendre (more = more exact, slower).',
+    ),
+    baseline: baselineSpec(true),
     baselineImage: { kind: 'image', label: 'Baseline image', help: 'Used when the baseline is "Another image".' },
     rule: {
       kind: 'select',
       label: 'Integration rule',
-      help: 'How the path integral is approximated. Trapezoid is the most accurate for the same number of steps.',
+      help:
+        'How the path integral is approximated. Gauss–Legendre reaches the same completeness with the fewest ' +
+        'gradient evaluations on smooth models; the Riemann rules are the textbook ones.',
       options: [
+        { value: 'gauss-legendre', label: 'Gauss–Legendre' },
         { value: 'trapezoid', label: 'Trapezoid' },
+        { value: 'midpoint', label: 'Midpoint' },
         { value: 'left', label: 'Left Riemann' },
         { value: 'right', label: 'Right Riemann' },
-        { value: 'midpoint', label: 'Midpoint' },
       ],
     },
-    batchSize: {
-      kind: 'number',
-      label: 'Batch size',
-      help: 'Path points per model call.',
-      min: 1,
-      max: 256,
-      step: 1,
-      integer: true,
-    },
-    seed: {
-      kind: 'number',
-      label: 'Random seed',
-      help: 'Seed of the noise baseline.',
-      min: 0,
-      max: 2 ** 31 - 1,
-      step: 1,
-      integer: true,
-    },
-    reduction: {
-      kind: 'select',
-      label: 'Channel reduction',
-      help: 'How the colour channels of a pixel are combined (sum keeps completeness).',
-      options: REDUCTION_OPTIONS,
-    },
-    absolute: { kind: 'boolean', label: 'Magnitude only', help: 'Ignore whether a pixel pushes the score up or down.' },
+    batchSize: batchSizeSpec('Path points per model call.', 256),
+    seed: seedSpec('Seed of the noise baseline.'),
+    reduction: reductionSpec(),
+    absolute: absoluteSpec(),
   },
   quickConfig: { steps: 6, batchSize: 3 },
   // points forward+backward passes (trapezoid: steps + 1 points, else steps), +2 forward passes (x′ and x)
   // when the rule does not evaluate both ends.
   cost: (config) => {
     const steps = configNumber(config, 'steps');
-    const trapezoid = (config.rule ?? 'trapezoid') === 'trapezoid';
-    const points = trapezoid ? steps + 1 : steps;
-    return trapezoid
+    const rule = config.rule ?? 'trapezoid';
+    const points = quadraturePointCount(steps, rule);
+    return includesEndPoints(rule)
       ? { fe: 3 * points, formula: `${points} × 3` }
       : { fe: 3 * points + 2, formula: `${points} × 3 + 2` };
   },

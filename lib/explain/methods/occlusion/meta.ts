@@ -1,5 +1,6 @@
 /** Metadata of occlusion (no tfjs). The algorithm: run.ts. */
 import { configNumber, defineMeta } from '../../meta';
+import { batchSizeSpec, integerSpec } from '../../param-specs';
 import { windowCount } from './windows';
 
 export type OcclusionFill = 'zero' | 'mean' | 'blur' | 'grey';
@@ -17,6 +18,7 @@ export const occlusionMeta = defineMeta<OcclusionConfig, 'occlusion'>({
   id: 'occlusion',
   label: 'Occlusion',
   description: 'How much the class probability drops when each patch of the image is hidden.',
+  unit: 'drop in {score} when hidden',
   help:
     'Hides one square patch at a time and measures how much the probability of the class drops. Red: hiding the ' +
     'patch hurts the class (the model relies on it); blue: hiding it helps. It needs no gradients and is easy to ' +
@@ -31,24 +33,8 @@ export const occlusionMeta = defineMeta<OcclusionConfig, 'occlusion'>({
   signed: true,
   defaultConfig: { windowSize: 8, stride: 4, fill: 'zero', batchSize: 32, classes: null },
   configSpec: {
-    windowSize: {
-      kind: 'number',
-      label: 'Patch size',
-      help: 'Side of the hidden square, in pixels.',
-      min: 1,
-      max: 512,
-      step: 1,
-      integer: true,
-    },
-    stride: {
-      kind: 'number',
-      label: 'Stride',
-      help: 'Step between patches, in pixels (smaller = finer and slower).',
-      min: 1,
-      max: 512,
-      step: 1,
-      integer: true,
-    },
+    windowSize: integerSpec('Patch size', 'Side of the hidden square, in pixels.', 1, 512),
+    stride: integerSpec('Stride', 'Step between patches, in pixels (smaller = finer and slower).', 1, 512),
     fill: {
       kind: 'select',
       label: 'Fill',
@@ -60,15 +46,7 @@ export const occlusionMeta = defineMeta<OcclusionConfig, 'occlusion'>({
         { value: 'blur', label: 'Blurred image' },
       ],
     },
-    batchSize: {
-      kind: 'number',
-      label: 'Batch size',
-      help: 'Patches per model call.',
-      min: 1,
-      max: 1024,
-      step: 1,
-      integer: true,
-    },
+    batchSize: batchSizeSpec('Patches per model call.', 1024),
     classes: {
       kind: 'classes',
       label: 'Also map classes',

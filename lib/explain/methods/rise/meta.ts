@@ -1,5 +1,6 @@
 /** Metadata of RISE (no tfjs). The algorithm: run.ts. */
 import { configNumber, defineMeta } from '../../meta';
+import { batchSizeSpec, integerSpec, seedSpec } from '../../param-specs';
 
 export type RiseConfig = {
   numMasks: number;
@@ -14,6 +15,7 @@ export const riseMeta = defineMeta<RiseConfig, 'rise'>({
   id: 'rise',
   label: 'RISE',
   description: 'Random masks: which visible regions keep the class probability high.',
+  unit: 'mean {score} when visible',
   help:
     'Shows the image many times with random parts hidden and averages the masks weighted by the class ' +
     'probability: regions whose presence keeps the probability high light up. It needs only the model’s outputs ' +
@@ -28,24 +30,8 @@ export const riseMeta = defineMeta<RiseConfig, 'rise'>({
   signed: false,
   defaultConfig: { numMasks: 500, gridSize: 7, p: 0.5, batchSize: 32, seed: 0 },
   configSpec: {
-    numMasks: {
-      kind: 'number',
-      label: 'Masks',
-      help: 'Number of random masks (more = smoother, slower; 500–4000 is typical).',
-      min: 1,
-      max: 20_000,
-      step: 1,
-      integer: true,
-    },
-    gridSize: {
-      kind: 'number',
-      label: 'Grid size',
-      help: 'Cells per side of the random grid: larger = finer regions.',
-      min: 2,
-      max: 64,
-      step: 1,
-      integer: true,
-    },
+    numMasks: integerSpec('Masks', 'Number of random masks (more = smoother, slower; 500–4000 is typical).', 1, 20_000),
+    gridSize: integerSpec('Grid size', 'Cells per side of the random grid: larger = finer regions.', 2, 64),
     p: {
       kind: 'number',
       label: 'Keep probability',
@@ -54,24 +40,8 @@ export const riseMeta = defineMeta<RiseConfig, 'rise'>({
       max: 0.95,
       step: 0.05,
     },
-    batchSize: {
-      kind: 'number',
-      label: 'Batch size',
-      help: 'Masked images per model call.',
-      min: 1,
-      max: 1024,
-      step: 1,
-      integer: true,
-    },
-    seed: {
-      kind: 'number',
-      label: 'Random seed',
-      help: 'Same seed, same masks, same map.',
-      min: 0,
-      max: 2 ** 31 - 1,
-      step: 1,
-      integer: true,
-    },
+    batchSize: batchSizeSpec('Masked images per model call.', 1024),
+    seed: seedSpec('Same seed, same masks, same map.'),
   },
   quickConfig: { numMasks: 20, batchSize: 8 },
   // numMasks forward passes (probabilities only).

@@ -29,6 +29,7 @@ export const saliencyMeta = defineMeta<GradientMapConfig, 'saliency'>({
   id: 'saliency',
   label: 'Saliency (gradient)',
   description: 'How much a tiny change of each pixel would change the class score.',
+  unit: 'gradient of the {score}',
   help:
     'Shows the gradient of the class score with respect to each pixel: bright pixels are those where a small ' +
     'change would move the score most. It is fast (one pass) but noisy and local: it says what the score is ' +

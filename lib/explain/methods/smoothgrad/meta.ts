@@ -1,5 +1,6 @@
 /** Metadata of SmoothGrad (no tfjs). The algorithm: run.ts. */
-import { configNumber, defineMeta, REDUCTION_OPTIONS, type Reduction } from '../../meta';
+import { configNumber, defineMeta, type Reduction } from '../../meta';
+import { absoluteSpec, batchSizeSpec, integerSpec, reductionSpec, seedSpec } from '../../param-specs';
 
 export type SmoothGradConfig = {
   base: 'saliency' | 'gradient-x-input';
@@ -16,6 +17,7 @@ export const smoothgradMeta = defineMeta<SmoothGradConfig, 'smoothgrad'>({
   id: 'smoothgrad',
   label: 'SmoothGrad',
   description: 'Gradient maps averaged over many noisy copies of the image: less speckle.',
+  unit: 'mean gradient of the {score}',
   help:
     'Adds a little random noise to the image many times and averages the gradient maps, which removes much of ' +
     'the speckle of plain saliency. More samples give a cleaner map at more cost. Too much noise blurs the map ' +
@@ -47,15 +49,7 @@ export const smoothgradMeta = defineMeta<SmoothGradConfig, 'smoothgrad'>({
         { value: 'gradient-x-input', label: 'Gradient × input' },
       ],
     },
-    numSamples: {
-      kind: 'number',
-      label: 'Samples',
-      help: 'Number of noisy copies (10–50 is typical).',
-      min: 1,
-      max: 500,
-      step: 1,
-      integer: true,
-    },
+    numSamples: integerSpec('Samples', 'Number of noisy copies (10–50 is typical).', 1, 500),
     noiseStdFraction: {
       kind: 'number',
       label: 'Noise level',
@@ -69,31 +63,10 @@ export const smoothgradMeta = defineMeta<SmoothGradConfig, 'smoothgrad'>({
       label: 'Square before averaging',
       help: 'Average squared values (SmoothGrad²): sharper, always positive.',
     },
-    batchSize: {
-      kind: 'number',
-      label: 'Batch size',
-      help: 'Noisy copies per model call: larger is faster but needs more memory.',
-      min: 1,
-      max: 128,
-      step: 1,
-      integer: true,
-    },
-    seed: {
-      kind: 'number',
-      label: 'Random seed',
-      help: 'Same seed, same noise, same map.',
-      min: 0,
-      max: 2 ** 31 - 1,
-      step: 1,
-      integer: true,
-    },
-    reduction: {
-      kind: 'select',
-      label: 'Channel reduction',
-      help: 'How the colour channels of a pixel are combined.',
-      options: REDUCTION_OPTIONS,
-    },
-    absolute: { kind: 'boolean', label: 'Magnitude only', help: 'Ignore the sign (push up or down) of each pixel.' },
+    batchSize: batchSizeSpec('Noisy copies per model call: larger is faster but needs more memory.', 128),
+    seed: seedSpec('Same seed, same noise, same map.'),
+    reduction: reductionSpec('How the colour channels of a pixel are combined.'),
+    absolute: absoluteSpec('Ignore the sign (push up or down) of each pixel.'),
   },
   quickConfig: { numSamples: 4, batchSize: 2 },
   // numSamples forward+backward passes.
