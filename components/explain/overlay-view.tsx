@@ -50,28 +50,22 @@ export function OverlayView({
             />
             <figcaption className="text-xs text-fg-subtle">Original</figcaption>
           </figure>
-          <figure className="flex flex-col gap-1">
-            <AttributionImage
-              image={input}
-              attribution={attribution}
-              look={{ ...look, mode: 'heatmap' }}
-              size={small}
-              label={`Heatmap: ${label}`}
-            />
-            <figcaption className="text-xs text-fg-subtle">Heatmap</figcaption>
-          </figure>
-          <figure className="flex flex-col gap-1">
-            <AttributionImage
-              image={input}
-              attribution={attribution}
-              look={{ ...look, mode: 'overlay' }}
-              size={small}
-              label={`Overlay: ${label}`}
-              onRange={onRange}
-              testId="explain.overlay"
-            />
-            <figcaption className="text-xs text-fg-subtle">Overlay</figcaption>
-          </figure>
+          {(['heatmap', 'overlay'] as const).map((mode) => {
+            const caption = mode === 'heatmap' ? 'Heatmap' : 'Overlay';
+            return (
+              <figure key={mode} className="flex flex-col gap-1">
+                <AttributionImage
+                  image={input}
+                  attribution={attribution}
+                  look={{ ...look, mode }}
+                  size={small}
+                  label={`${caption}: ${label}`}
+                  {...(mode === 'overlay' && { onRange, testId: 'explain.overlay' })}
+                />
+                <figcaption className="text-xs text-fg-subtle">{caption}</figcaption>
+              </figure>
+            );
+          })}
         </div>
       ) : (
         <AttributionImage
