@@ -28,6 +28,8 @@ import * as tf from '@tensorflow/tfjs';
 import { ExplainError, type ModelAdapter, type ScoreKind } from './adapter-types';
 import type { ModelInfo, Normalization, NormalizationPreset, Preprocessing } from '@/lib/models/types';
 import { gradientsInstalled } from '@/lib/runtime/gradients';
+import { gradientScoreKind } from './output-kind';
+import { probabilitiesTensor, scoresTensor } from './output-kind-tf';
 import { buildLayerPlan, downstreamSteps, layerOutputId, runPlan, runSteps, type LayerPlan, type LayerStep } from './layer-graph';
 
 /** Numbers behind each preset, in the model's channel order. */
@@ -114,6 +116,8 @@ interface Counters {
 export abstract class BaseAdapter implements ModelAdapter {
   protected readonly count: Counters = { calls: 0, images: 0 };
   protected disposed = false;
+  /** Per-layer cut plans (what `layerGradients` re-runs), built once per layer; cleared on dispose. */
+  private readonly cuts = new Map<string, unknown>();
   constructor(readonly info: ModelInfo) {}
 
   get counters(): { readonly calls: number; readonly images: number } {
@@ -125,7 +129,12 @@ export abstract class BaseAdapter implements ModelAdapter {
   }
 
   protected get scoreKind(): ScoreKind {
-    return this.info.outputKind === 'logits' ? 'logit' : 'probability';
+    return gradientScoreKind(this.info.outputKind);
+  }
+
+  /** Class scores [n, numClasses] from raw outputs [n, K] (binary: [−z, z] or [1 − p, p]; output-kind.ts). */
+  protected classScores(raw: tf.Tensor2D): tf.Tensor2D {
+    return scoresTensor(this.info.outputKind, raw);
   }
 
   protected checkTarget(target: number): void {
@@ -143,13 +152,12 @@ export abstract class BaseAdapter implements ModelAdapter {
 
   scores(x: tf.Tensor4D): tf.Tensor2D {
     this.tick(x);
-    return this.forward(x);
+    return this.classScores(this.forward(x));
   }
 
   probabilities(x: tf.Tensor4D): tf.Tensor2D {
     this.tick(x);
-    const s = this.forward(x);
-    return this.info.outputKind === 'logits' ? tf.softmax(s) : s;
+    return probabilitiesTensor(this.info.outputKind, this.forward(x));
   }
 
   inputGradients(x: tf.Tensor4D, target: number): { grads: tf.Tensor4D; scores: tf.Tensor2D; scoreKind: ScoreKind } {
@@ -159,7 +167,7 @@ export abstract class BaseAdapter implements ModelAdapter {
     let grads: tf.Tensor4D;
     try {
       grads = tf.grad((xx: tf.Tensor) => {
-        const s = this.forward(xx as tf.Tensor4D);
+        const s = this.classScores(this.forward(xx as tf.Tensor4D));
         stash = tf.keep(s);
         return targetSum(s, target);
       })(x) as tf.Tensor4D;
@@ -171,6 +179,20 @@ export abstract class BaseAdapter implements ModelAdapter {
     const scores = tf.clone(kept);
     kept.dispose();
     return { grads, scores, scoreKind: this.scoreKind };
+  }
+
+  /** The cut plan of `layer`, built by `build` on first use and cached with the model. */
+  protected cutPlan<P>(layer: string, build: () => P): P {
+    if (!this.cuts.has(layer)) this.cuts.set(layer, build());
+    return this.cuts.get(layer) as P;
+  }
+
+  /** Marks the adapter disposed and drops the cached cut plans; false when it was disposed already. */
+  protected markDisposed(): boolean {
+    if (this.disposed) return false;
+    this.disposed = true;
+    this.cuts.clear();
+    return true;
   }
 
   /**
@@ -190,11 +212,11 @@ export abstract class BaseAdapter implements ModelAdapter {
     }
     let grads: tf.Tensor4D;
     try {
-      grads = tf.grad((a: tf.Tensor) => targetSum(downstream(a), target))(activations) as tf.Tensor4D;
+      grads = tf.grad((a: tf.Tensor) => targetSum(this.classScores(downstream(a)), target))(activations) as tf.Tensor4D;
     } catch (e) {
       explainBackendError(e, `The gradient at layer "${layer}"`);
     }
-    return { activations: activations as tf.Tensor4D, grads, scores, scoreKind: this.scoreKind };
+    return { activations: activations as tf.Tensor4D, grads, scores: this.classScores(scores), scoreKind: this.scoreKind };
   }
 
   abstract layerGradients(
@@ -215,8 +237,6 @@ function first2D(out: tf.Tensor | tf.Tensor[] | tf.NamedTensorMap): tf.Tensor2D 
 
 class LayersAdapter extends BaseAdapter {
   private readonly plan: LayerPlan;
-  /** Per-layer (Grad-CAM) plans, built once per layer and cached: the tensor id and downstream steps. */
-  private readonly layerPlans = new Map<string, { id: number; steps: LayerStep[] }>();
 
   constructor(
     private readonly model: tf.LayersModel,
@@ -232,15 +252,13 @@ class LayersAdapter extends BaseAdapter {
     return first2D(runPlan(this.plan, [xn]).outputs);
   }
 
+  /** Grad-CAM's cut at `layer`: the tensor id and the downstream steps. */
   private layerPlan(layer: string): { id: number; steps: LayerStep[] } {
-    let p = this.layerPlans.get(layer);
-    if (!p) {
+    return this.cutPlan(layer, () => {
       const id = layerOutputId(this.plan, layer);
       if (id === undefined) throw new ExplainError(`layer "${layer}" is not a layer of this model`);
-      p = { id, steps: downstreamSteps(this.plan, id) };
-      this.layerPlans.set(layer, p);
-    }
-    return p;
+      return { id, steps: downstreamSteps(this.plan, id) };
+    });
   }
 
   layerGradients(x: tf.Tensor4D, layer: string, target: number) {
@@ -257,10 +275,7 @@ class LayersAdapter extends BaseAdapter {
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.layerPlans.clear();
-    this.model.dispose();
+    if (this.markDisposed()) this.model.dispose();
   }
 }
 
@@ -356,9 +371,7 @@ class GraphAdapter extends BaseAdapter {
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.model.dispose();
+    if (this.markDisposed()) this.model.dispose();
   }
 }
 

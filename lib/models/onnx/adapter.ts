@@ -15,9 +15,6 @@ import type { ModelInfo } from '../types';
 import { disposePlan, downstreamOf, runSteps, type OnnxPlan, type Step } from './convert';
 
 export class OnnxAdapter extends BaseAdapter {
-  /** Layer name → (value name, downstream steps); built once per layer. */
-  private readonly layerPlans = new Map<string, { value: string; steps: Step[] }>();
-
   constructor(
     readonly plan: OnnxPlan,
     info: ModelInfo,
@@ -47,17 +44,14 @@ export class OnnxAdapter extends BaseAdapter {
     return this.runModelSpace(normalizeTensor(x, this.info.preprocessing));
   }
 
+  /** Grad-CAM's cut at `layer`: the value name and the downstream steps. */
   private layerPlan(layer: string): { value: string; steps: Step[] } {
-    let p = this.layerPlans.get(layer);
-    if (!p) {
+    return this.cutPlan(layer, () => {
       if (!this.info.spatialLayers.includes(layer)) throw new ExplainError(`node "${layer}" is not a spatial node of this model`);
-      const step = this.plan.steps.find((s) => s.name === layer);
-      const value = step?.outputs[0];
+      const value = this.plan.steps.find((s) => s.name === layer)?.outputs[0];
       if (!value) throw new ExplainError(`node "${layer}" is not a node of this model`);
-      p = { value, steps: downstreamOf(this.plan.steps, value) };
-      this.layerPlans.set(layer, p);
-    }
-    return p;
+      return { value, steps: downstreamOf(this.plan.steps, value) };
+    });
   }
 
   layerGradients(x: tf.Tensor4D, layer: string, target: number) {
@@ -74,9 +68,6 @@ export class OnnxAdapter extends BaseAdapter {
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.layerPlans.clear();
-    disposePlan(this.plan);
+    if (this.markDisposed()) disposePlan(this.plan);
   }
 }
