@@ -8,7 +8,7 @@ import { sharedParams } from '@/lib/compare';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Checkbox, Input, Slider } from '@/components/ui/input';
-import { Select } from '@/components/ui/select';
+import { Select, type SelectOption } from '@/components/ui/select';
 import { cn } from '@/components/ui/cn';
 
 /**
@@ -69,6 +69,18 @@ export function MethodControls({
       )}
     </fieldset>
   );
+}
+
+/** A choice parameter's options: its own, the model's layers (default: the last), or the strip's images. */
+function choices(
+  spec: Extract<ParamSpec, { kind: 'select' | 'layer' | 'image' }>,
+  layers: readonly string[],
+  images: readonly ImageEntry[],
+): readonly SelectOption[] {
+  if (spec.kind === 'select') return spec.options;
+  if (spec.kind === 'layer')
+    return [{ value: '', label: `Last (${layers.at(-1) ?? '—'})` }, ...layers.map((l) => ({ value: l, label: l }))];
+  return [{ value: '', label: 'None' }, ...images.map((im) => ({ value: im.id, label: im.name }))];
 }
 
 function Control({
@@ -139,14 +151,8 @@ function Control({
       );
     }
     case 'select':
-    case 'layer': {
-      const options =
-        spec.kind === 'select'
-          ? spec.options
-          : [
-              { value: '', label: `Last (${layers[layers.length - 1] ?? '—'})` },
-              ...layers.map((l) => ({ value: l, label: l })),
-            ];
+    case 'layer':
+    case 'image': {
       return (
         <Field label={spec.label} help={spec.help}>
           {(f) => (
@@ -156,14 +162,9 @@ function Control({
               className="text-sm"
               data-testid={testId}
               value={String(value ?? '')}
-              onChange={(e) => onChange(e.target.value)}
-            >
-              {options.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </Select>
+              onChange={(e) => onChange(spec.kind === 'image' ? e.target.value || null : e.target.value)}
+              options={choices(spec, layers, images)}
+            />
           )}
         </Field>
       );
@@ -182,28 +183,6 @@ function Control({
           </label>
           {help}
         </div>
-      );
-    case 'image':
-      return (
-        <Field label={spec.label} help={spec.help}>
-          {(f) => (
-            <Select
-              {...f}
-              size="sm"
-              className="text-sm"
-              data-testid={testId}
-              value={typeof value === 'string' ? value : ''}
-              onChange={(e) => onChange(e.target.value || null)}
-            >
-              <option value="">None</option>
-              {images.map((im) => (
-                <option key={im.id} value={im.id}>
-                  {im.name}
-                </option>
-              ))}
-            </Select>
-          )}
-        </Field>
       );
     case 'classes': {
       const chosen = Array.isArray(value) ? value : [];

@@ -1,11 +1,30 @@
-import type { ComponentProps } from 'react';
+import type { ComponentProps, ReactNode } from 'react';
 import type { VariantProps } from 'class-variance-authority';
 import { cn } from './cn';
 import { fieldVariants } from './input';
 
-export type SelectProps = Omit<ComponentProps<'select'>, 'size'> & VariantProps<typeof fieldVariants>;
+/** One `<option>` of a Select. */
+export interface SelectOption {
+  value: string | number;
+  label: ReactNode;
+}
+
+export type SelectProps = Omit<ComponentProps<'select'>, 'size'> &
+  VariantProps<typeof fieldVariants> & {
+    /** Drawn after `children` (which can hold a leading "None" / "Choose…" option). */
+    options?: readonly SelectOption[];
+  };
 
 /** A native select in the kit's field style (native for keyboard and screen-reader behaviour). */
-export function Select({ size, className, ...props }: SelectProps) {
-  return <select className={cn(fieldVariants({ size }), className)} {...props} />;
+export function Select({ size, className, options, children, ...props }: SelectProps) {
+  return (
+    <select className={cn(fieldVariants({ size }), className)} {...props}>
+      {children}
+      {options?.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
 }
