@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import type { ModelAdapter } from '../../types';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
 import { constantImage, linearModel, seededImage, smallCnn } from '@/lib/testing/models';
@@ -63,7 +65,7 @@ describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
     const Wt = new Float32Array(9 * 2).map((_, i) => Math.sin(i + 1));
     const adapter = adapterFor(linearModel(3, 3, 1, 2, Wt));
     const img = seededImage(3, 3, 1, 4);
-    for (const rule of ['trapezoid', 'left', 'right', 'midpoint'] as const) {
+    for (const rule of ['gauss-legendre', 'trapezoid', 'left', 'right', 'midpoint'] as const) {
       adapter.resetCounters();
       const a = await integratedGradients.run(adapter, img, 1, { steps: 5, rule, baseline: 'white', batchSize: 4 });
       for (let p = 0; p < 9; p++)
@@ -76,6 +78,22 @@ describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
     adapter.dispose();
   });
 
+  it('a quartic toy model: Gauss–Legendre with 2 points is exact (integrand of degree 3); 1 point, trapezoid and midpoint are not', async () => {
+    const adapter = polynomialAdapter(4);
+    const img = seededImage(3, 3, 1, 9);
+    const error = async (steps: number, rule: 'gauss-legendre' | 'trapezoid' | 'midpoint') =>
+      (await integratedGradients.run(adapter, img, 0, { steps, rule, baseline: 'white', batchSize: 8 })).extras;
+    const gl2 = await error(2, 'gauss-legendre');
+    expect(Math.abs(gl2.scoreDelta)).toBeGreaterThan(0.1);
+    expect(gl2.completenessError).toBeLessThan(1e-5);
+    expect((await error(1, 'gauss-legendre')).completenessError).toBeGreaterThan(1e-2);
+    expect((await error(2, 'trapezoid')).completenessError).toBeGreaterThan(1e-2);
+    expect((await error(2, 'midpoint')).completenessError).toBeGreaterThan(1e-2);
+    // The trapezoid needs many more evaluations for the same error.
+    expect((await error(16, 'trapezoid')).completenessError).toBeGreaterThan(gl2.completenessError);
+    adapter.dispose();
+  });
+
   it('no leaks, target checks, cancellation between chunks', async () => {
     const adapter = adapterFor(smallCnn(1));
     const img = seededImage(8, 8, 3);
@@ -85,3 +103,34 @@ describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
     adapter.dispose();
   });
 });
+
+/**
+ * A toy model whose class-0 score is (w·x + b)^degree and class-1 score w·x + b (a linear model raised to a
+ * power): along IG's straight path the score is a polynomial of `degree` in α, so the integrand has degree
+ * `degree` − 1.
+ */
+function polynomialAdapter(degree: number): ModelAdapter {
+  const w = new Float32Array(9 * 2).map((_, i) => 0.3 + 0.2 * Math.cos(i + 2));
+  const base = adapterFor(linearModel(3, 3, 1, 2, w, new Float32Array([0.3, 0.3])));
+  const scores = (x: tf.Tensor4D): tf.Tensor2D =>
+    tf.tidy(() => {
+      const s = base.scores(x);
+      let p = s.slice([0, 0], [-1, 1]);
+      const first = p;
+      for (let d = 1; d < degree; d++) p = tf.mul(p, first);
+      return tf.concat([p, s.slice([0, 1], [-1, 1])], 1);
+    });
+  return {
+    info: base.info,
+    scores,
+    probabilities: scores,
+    inputGradients(x, target) {
+      const f = (z: tf.Tensor4D) => tf.sum(scores(z).slice([0, target], [-1, 1]));
+      return { grads: tf.grad(f)(x) as tf.Tensor4D, scores: scores(x), scoreKind: 'logit' };
+    },
+    layerGradients() {
+      throw new Error('no layers');
+    },
+    dispose: () => base.dispose(),
+  };
+}

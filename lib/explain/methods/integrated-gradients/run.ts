@@ -1,40 +1,30 @@
 /**
  * Integrated Gradients (Sundararajan, Taly & Yan 2017, https://arxiv.org/abs/1703.01365):
  *   IG_i(x) = (x_i − x'_i) · ∫₀¹ ∂S(x' + α(x − x'))/∂x_i dα,
- * approximated with a Riemann sum over `steps` intervals (trapezoid: steps+1 points, end points weighted ½;
- * left/right: steps points; midpoint: steps points at (k+½)/steps). Completeness: Σ_i IG_i ≈ S(x) − S(x').
+ * approximated by a quadrature rule (lib/explain/quadrature.ts): Gauss–Legendre with `steps` points (exact for
+ * a path integrand that is a polynomial of degree ≤ 2·steps − 1), the trapezoid over `steps` intervals
+ * (steps+1 points, end points weighted ½), or left/right/midpoint Riemann sums (steps points).
+ * Completeness: Σ_i IG_i ≈ S(x) − S(x').
  * `extras` reports the raw sum, both scores and the relative completeness error
  *   |Σ IG − (S(x) − S(x'))| / max(|S(x) − S(x')|, 1e-12).
  * The map sums channels by default, so Σ map = Σ IG (the completeness sum is computed before reduction).
  * Model calls: ceil(points / batchSize) gradient passes, plus one forward pass over [x', x] when the rule
- * does not evaluate both end points (left, right, midpoint).
+ * does not evaluate both end points (Gauss–Legendre, left, right, midpoint).
  */
 import { completeness, makeBaseline } from '../../baselines';
 import { chunks, nextTick, reduceChannels } from '../../common';
 import { defineMethod } from '../../define';
 import { gradientBatch, targetScores } from '../../gradients';
 import type { ScoreKind } from '../../types';
+import { quadrature } from '../../quadrature';
 import { integratedGradientsMeta, type RiemannRule } from './meta';
 
 export type { IgBaseline, IntegratedGradientsConfig, RiemannRule } from './meta';
 export { completeness, makeBaseline, type CompletenessExtras } from '../../baselines';
 
-/** Interpolation points α_k and weights w_k of the chosen rule (Σ w_k = 1). */
+/** Interpolation points α_k and weights w_k of the chosen rule (Σ w_k = 1): see lib/explain/quadrature.ts. */
 export function riemannPoints(steps: number, rule: RiemannRule): { alphas: number[]; weights: number[] } {
-  const alphas: number[] = [];
-  const weights: number[] = [];
-  if (rule === 'trapezoid') {
-    for (let k = 0; k <= steps; k++) {
-      alphas.push(k / steps);
-      weights.push(k === 0 || k === steps ? 0.5 / steps : 1 / steps);
-    }
-  } else {
-    for (let k = 0; k < steps; k++) {
-      alphas.push(rule === 'left' ? k / steps : rule === 'right' ? (k + 1) / steps : (k + 0.5) / steps);
-      weights.push(1 / steps);
-    }
-  }
-  return { alphas, weights };
+  return quadrature(steps, rule);
 }
 
 export const integratedGradients = defineMethod(integratedGradientsMeta, async (ctx) => {
