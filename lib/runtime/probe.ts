@@ -1,0 +1,160 @@
+/**
+ * The capability probe (worker side, tfjs): before any method is offered, a dry run of each thing the
+ * methods need from a model — one forward pass, one input gradient, one layer gradient at the last
+ * spatial layer — on a small probe input at the model's input shape (a seeded uniform-noise image and a
+ * mid-grey one, batch [2, h, w, c], pixels in [0, 1]). Each run either works (its time is measured) or
+ * fails with a reason in plain words naming the missing kernel or op (probe-verdicts.ts), which the page
+ * shows on the disabled method. The per-method verdicts follow from the methods' `requires`.
+ *
+ * Caught: a kernel the backend lacks, an op without a gradient, non-finite scores or gradients, and an
+ * input gradient that is exactly zero at both probe images although the output differs between them
+ * (a piecewise-constant op such as Round or Sign in the graph: every gradient map would be blank).
+ * Every tensor is released (leak-tested); the result is plain data.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelAdapter } from '@/lib/explain/types';
+import { listMethodMetas } from '@/lib/explain/catalog';
+import { mulberry32 } from '@/lib/random';
+import { BACKEND_LABELS, type BackendName, type CapabilityCheck, type ModelProbe } from './probe-types';
+import { CAPABILITY_WORDS, describeFailure, verdictsFor, type KernelLookup } from './probe-verdicts';
+
+export interface ProbeOptions {
+  /** The active backend (named in the reasons). */
+  backend: BackendName;
+  /** Backends this browser can start, for the "run it elsewhere" offers. */
+  available: readonly BackendName[];
+  /** Seed of the noise image (default 12). */
+  seed?: number;
+  /** Kernel registry lookup (default: tf.getKernel). */
+  hasKernel?: KernelLookup;
+}
+
+/** The probe batch [2, h, w, c] in pixel space: seeded uniform noise in [0, 1), then mid-grey 0.5. */
+export function probeBatch(shape: readonly [number, number, number], seed = 12): Float32Array {
+  const n = shape[0] * shape[1] * shape[2];
+  const out = new Float32Array(2 * n);
+  const rnd = mulberry32(seed);
+  for (let i = 0; i < n; i++) out[i] = rnd();
+  out.fill(0.5, n);
+  return out;
+}
+
+const allFinite = (v: ArrayLike<number>) => {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
+  return true;
+};
+
+const allZero = (v: Float32Array) => v.every((x) => x === 0);
+
+/**
+ * After a gradient threw during backpropagation, tfjs 4.22 leaves the tape's saved tensors (kept clones of
+ * every taped kernel's inputs/outputs) alive and the tape attached: release them as a successful
+ * `tf.grad` would. No-op when no tape is left (or inside an outer gradient).
+ */
+export function releaseFailedTape(): void {
+  const state = (tf.engine() as unknown as { state: { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null } })
+    .state;
+  if (state.gradientDepth !== 0 || !state.activeTape) return;
+  for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
+  state.activeTape = null;
+}
+
+/** Runs `fn` (tensor-returning, synchronous) in a tidy, reads its values, releases it; times the whole. */
+async function timed(fn: () => tf.Tensor): Promise<{ values: Float32Array; ms: number }> {
+  const t0 = performance.now();
+  const t = tf.tidy(fn);
+  try {
+    const values = (await t.data()) as Float32Array;
+    return { values, ms: performance.now() - t0 };
+  } finally {
+    t.dispose();
+  }
+}
+
+/** Probes `adapter` on the active backend; never throws for a model that fails (the reasons say why). */
+export async function probeModel(adapter: ModelAdapter, opts: ProbeOptions): Promise<ModelProbe> {
+  const t0 = performance.now();
+  const info = adapter.info;
+  const [h, w, c] = info.inputShape;
+  const hasKernel: KernelLookup = opts.hasKernel ?? ((k, b) => tf.getKernel(k, b) != null);
+  const fail = (e: unknown, cap: keyof typeof CAPABILITY_WORDS, ms: number): CapabilityCheck => {
+    releaseFailedTape();
+    return { ok: false, ms, ...describeFailure(e, cap, opts.backend, opts.available, hasKernel) };
+  };
+  const nonFinite = (cap: keyof typeof CAPABILITY_WORDS, ms: number): CapabilityCheck => ({
+    ok: false,
+    ms,
+    reason: `${CAPABILITY_WORDS[cap]} is not a finite number (NaN or ∞) on a probe image on the ${BACKEND_LABELS[opts.backend]} backend.`,
+    elsewhere: [],
+  });
+  const x = tf.tensor4d(probeBatch(info.inputShape, opts.seed), [2, h, w, c]);
+  const one = tf.slice(x, [0, 0, 0, 0], [1, h, w, c]);
+  const checks: ModelProbe['checks'] = {};
+  let forwardMs = 0;
+  try {
+    // Forward: the batch of two (also the warm-up), then one image timed on its own.
+    let scores: Float32Array | null = null;
+    let t = performance.now();
+    try {
+      scores = (await timed(() => adapter.scores(x))).values;
+      t = performance.now();
+      forwardMs = (await timed(() => adapter.scores(one))).ms;
+      checks.logitsOnly = allFinite(scores) ? { ok: true, ms: forwardMs, elsewhere: [] } : nonFinite('logitsOnly', forwardMs);
+    } catch (e) {
+      checks.logitsOnly = fail(e, 'logitsOnly', performance.now() - t);
+    }
+    if (!checks.logitsOnly.ok || !scores) return finish();
+    const k = scores.length / 2;
+    const first = Array.from(scores.subarray(0, k));
+    const target = Math.min(first.indexOf(Math.max(...first)), info.numClasses - 1);
+    const outputDiffers = first.some((s, i) => s !== scores[k + i]);
+
+    t = performance.now();
+    try {
+      const g = await timed(() => adapter.inputGradients(x, target).grads);
+      const half = g.values.length / 2;
+      if (!allFinite(g.values)) checks.inputGradients = nonFinite('inputGradients', g.ms);
+      else if (outputDiffers && allZero(g.values.subarray(0, half)) && allZero(g.values.subarray(half)))
+        checks.inputGradients = {
+          ok: false,
+          ms: g.ms,
+          reason:
+            'The input gradient of this model is zero everywhere at two probe images although its output changes: ' +
+            'its graph has a step-like op (rounding, comparison, argmax), so every gradient map would be blank.',
+          elsewhere: [],
+        };
+      else checks.inputGradients = { ok: true, ms: g.ms, elsewhere: [] };
+    } catch (e) {
+      checks.inputGradients = fail(e, 'inputGradients', performance.now() - t);
+    }
+
+    const layer = info.spatialLayers.at(-1);
+    if (layer !== undefined) {
+      t = performance.now();
+      try {
+        const g = await timed(() => adapter.layerGradients(one, layer, target).grads);
+        checks.layerGradients = allFinite(g.values)
+          ? { ok: true, ms: g.ms, elsewhere: [] }
+          : nonFinite('layerGradients', g.ms);
+      } catch (e) {
+        checks.layerGradients = fail(e, 'layerGradients', performance.now() - t);
+      }
+    }
+    return finish();
+  } finally {
+    x.dispose();
+    one.dispose();
+  }
+
+  function finish(): ModelProbe {
+    const methods = listMethodMetas().filter((m) => m.isCompatible(info));
+    return {
+      modelId: info.id,
+      backend: opts.backend,
+      checks,
+      methods: verdictsFor(methods, checks),
+      forwardMs,
+      totalMs: performance.now() - t0,
+    };
+  }
+}
