@@ -11,7 +11,7 @@ import { classInB, commonMethods, defaultMethodId, findMethod, sharedConfig, sha
 import type { ParamValue } from '@/lib/explain-view';
 import { MethodControls } from '@/components/explain/method-controls';
 import { Field } from '@/components/ui/field';
-import { Select } from '@/components/ui/select';
+import { Select, classOptions } from '@/components/ui/select';
 import { useCompare, useCompareApi } from './compare-context';
 import { SlotExplanation } from './slot-explanation';
 import { Agreement } from './agreement';
@@ -147,13 +147,8 @@ function Controls({ targetA, topA }: { targetA: number | null; topA: number | nu
                 const m = findMethod(e.target.value);
                 if (m) store.getState().setMethod(m.id, {});
               }}
-            >
-              {methods.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.label}
-                </option>
-              ))}
-            </Select>
+              options={methods.map((m) => ({ value: m.id, label: m.label }))}
+            />
           )}
         </Field>
         <Field label="Class to explain" labelClassName={LABEL}>
@@ -164,13 +159,9 @@ function Controls({ targetA, topA }: { targetA: number | null; topA: number | nu
               data-testid="compare.target"
               value={chosen === null ? '' : String(chosen)}
               onChange={(e) => store.getState().setTarget(e.target.value === '' ? null : Number(e.target.value))}
+              options={classOptions(infoA?.labels)}
             >
               <option value="">A’s top class{topA !== null ? ` (${infoA?.labels[topA] ?? topA})` : ''}</option>
-              {infoA?.labels.map((l, i) => (
-                <option key={i} value={i}>
-                  {l}
-                </option>
-              ))}
             </Select>
           )}
         </Field>

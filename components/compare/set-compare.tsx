@@ -97,13 +97,9 @@ export function SetCompare() {
                 value={datasetId ?? ''}
                 onChange={(e) => store.getState().setDataset(e.target.value || null)}
                 className="max-w-full min-w-0 sm:min-w-56"
+                options={options.map((o) => ({ value: o.id, label: o.name }))}
               >
                 {!datasetId && <option value="">Choose a set…</option>}
-                {options.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.name}
-                  </option>
-                ))}
               </Select>
             )}
           </Field>
@@ -115,13 +111,8 @@ export function SetCompare() {
                 data-testid="compare.rule"
                 value={rule}
                 onChange={(e) => store.getState().setRule(e.target.value as DecisionRule)}
-              >
-                {DECISION_RULES.map((r) => (
-                  <option key={r.value} value={r.value}>
-                    {r.label}
-                  </option>
-                ))}
-              </Select>
+                options={DECISION_RULES}
+              />
             )}
           </Field>
           {running && (

@@ -5,7 +5,7 @@ import { costMatrixToCsv, costMatrixToJson, missedClassCost, zeroOneCost } from 
 import { parseCostFile } from '@/lib/evaluate';
 import { Button } from '@/components/ui/button';
 import { FileInput, Input } from '@/components/ui/input';
-import { Select } from '@/components/ui/select';
+import { Select, classOptions } from '@/components/ui/select';
 import { Alert, InlineMessage } from '@/components/ui/alert';
 import { downloadText } from '@/components/ui/download';
 
@@ -52,13 +52,8 @@ export function CostPresets({
             data-testid="evaluate.cost.missed-class"
             value={missed}
             onChange={(e) => setMissed(Number(e.target.value))}
-          >
-            {labels.map((l, i) => (
-              <option key={i} value={i}>
-                {l}
-              </option>
-            ))}
-          </Select>
+            options={classOptions(labels)}
+          />
           <label htmlFor="evaluate-cost-factor">costs</label>
           <Input
             id="evaluate-cost-factor"

@@ -49,13 +49,9 @@ export function LookControls({
         value={look.colormap ?? ''}
         data-testid="explain.look.colormap"
         onChange={(e) => onLook({ colormap: (e.target.value || undefined) as ColormapName | undefined })}
+        options={COLORMAPS.map((c) => ({ value: c.name, label: c.label }))}
       >
         <option value="">Automatic</option>
-        {COLORMAPS.map((c) => (
-          <option key={c.name} value={c.name}>
-            {c.label}
-          </option>
-        ))}
       </Select>
       <label className="flex items-center gap-2">
         Clip at

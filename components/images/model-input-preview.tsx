@@ -72,13 +72,8 @@ export function ModelInputPreview({
           data-testid="model-input.resize"
           value={resize ?? defaultPolicy ?? 'stretch'}
           onChange={(e) => setResize(e.target.value as ResizePolicy)}
-        >
-          {POLICIES.map((p) => (
-            <option key={p.value} value={p.value}>
-              {p.label}
-            </option>
-          ))}
-        </Select>
+          options={POLICIES}
+        />
         <span className="text-fg-subtle tabular-nums" data-testid="model-input.shape">
           {shape}
         </span>

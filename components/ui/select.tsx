@@ -28,3 +28,8 @@ export function Select({ size, className, options, children, ...props }: SelectP
     </select>
   );
 }
+
+/** One option per class, valued by its index: `labels[i]` → `{ value: i, label: labels[i] }`. */
+export function classOptions(labels: readonly string[] | undefined): SelectOption[] {
+  return labels?.map((label, value) => ({ value, label })) ?? [];
+}
