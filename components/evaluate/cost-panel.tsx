@@ -1,9 +1,17 @@
 'use client';
 
 import { useMemo } from 'react';
-import { costliestMistakes, type Analysis } from '@/lib/metrics';
+import {
+  costliestMistakes,
+  costMatrixLimitMessage,
+  costsOf,
+  denseCostMatrix,
+  MAX_COST_MATRIX_CLASSES,
+  type Analysis,
+} from '@/lib/metrics';
 import { expectedCostByClass, RULE_LABELS } from '@/lib/evaluate';
 import { Panel } from '@/components/ui/panel';
+import { InlineMessage } from '@/components/ui/alert';
 import { ImageGallery, type GalleryItem } from './image-gallery';
 import { CostPresets } from './cost-presets';
 import { CostMatrixEditor } from './cost-matrix-editor';
@@ -28,6 +36,11 @@ export function CostPanel({ analysis, labels, settings, onChange, view, set, onO
         : [],
     [analysis, r],
   );
+  const editable = labels.length <= MAX_COST_MATRIX_CLASSES;
+  const dense = useMemo(
+    () => (editable ? denseCostMatrix(costsOf(labels, settings.matrix)).matrix : null),
+    [editable, labels, settings.matrix],
+  );
   if (!analysis) return null;
   const onMatrix = (matrix: number[][]) => onChange({ matrix });
   return (
@@ -36,14 +49,17 @@ export function CostPanel({ analysis, labels, settings, onChange, view, set, onO
         C(i, j) = the cost of deciding <em>j</em> when the truth is <em>i</em> (rows = true class, columns = decision).
         Expected cost of a decision: R(j|x) = Σᵢ p(i|x)·C(i, j).
       </p>
-      <CostPresets labels={labels} matrix={settings.matrix} onMatrix={onMatrix} />
+      {dense ? (
+        <CostPresets labels={labels} matrix={dense} onMatrix={onMatrix} />
+      ) : (
+        <InlineMessage tone="info" role="status" className="mb-2 text-xs" data-testid="evaluate.cost.limit">
+          {costMatrixLimitMessage(labels.length)}
+        </InlineMessage>
+      )}
       <div className="grid grid-cols-1 gap-4 xl:grid-cols-[auto_minmax(0,1fr)]">
-        <CostMatrixEditor
-          labels={labels}
-          matrix={settings.matrix}
-          onMatrix={onMatrix}
-          merged={analysis.k !== labels.length}
-        />
+        {dense && (
+          <CostMatrixEditor labels={labels} matrix={dense} onMatrix={onMatrix} merged={analysis.k !== labels.length} />
+        )}
         <CostByClass analysis={analysis} rule={view.rule} />
       </div>
       <h3 className="mt-4 mb-2 text-xs font-semibold text-fg-muted">

@@ -3,9 +3,11 @@
  * Pure functions (no DOM); the view turns the text into a download.
  *
  * Conventions: rates are written as plain decimals in [0, 1] with up to 6 decimals, an undefined rate
- * (null) as an empty CSV cell / JSON null; class names are quoted per RFC 4180 where needed.
+ * (null) as an empty CSV cell / JSON null; class names are quoted per RFC 4180 where needed, and every CSV cell
+ * is neutralised against spreadsheet formula injection (toCsv: a class named `=HYPERLINK(…)` is written
+ * `'=HYPERLINK(…)`).
  */
-import { type Analysis, type RuleResult, toCsv } from '@/lib/metrics';
+import { isSparseCost, type Analysis, type CostValues, type RuleResult, toCsv } from '@/lib/metrics';
 
 export type RuleId = 'argmax' | 'costOptimal';
 
@@ -14,10 +16,10 @@ export const RULE_LABELS: Record<RuleId, string> = {
   costOptimal: 'minimum expected cost',
 };
 
-/** Rounds to 6 decimals; null → ''. */
+/** Rounds to 6 decimals (large values, up to 1e308, as they are); null or non-finite → ''. */
 export function num(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '';
-  return String(Math.round(v * 1e6) / 1e6);
+  return Math.abs(v) >= 1e9 ? String(v) : String(Math.round(v * 1e6) / 1e6);
 }
 
 /**
@@ -174,7 +176,7 @@ export function analysisJson(
   context: {
     model: string;
     dataset: string;
-    settings: { matrix: number[][]; priors: number[] | null; merges: number[][] };
+    settings: { matrix: CostValues; priors: number[] | null; merges: number[][] };
   },
 ): string {
   return JSON.stringify(
@@ -184,7 +186,7 @@ export function analysisJson(
       n: a.labels.length,
       settings: context.settings,
       classes: a.classNames,
-      costMatrix: a.cost.matrix,
+      costMatrix: isSparseCost(a.cost) ? { rule: '0/1', overrides: a.cost.overrides } : a.cost.matrix,
       argmax: ruleJson(a, a.argmax),
       costOptimal: ruleJson(a, a.costOptimal),
       calibration: {

@@ -18,9 +18,11 @@ import {
   confusionMatrix,
   cell,
   colSums,
+  costsOf,
   expectedCosts,
   reweightPosteriors,
   type ClassIndexArray,
+  type CostValues,
 } from '@/lib/metrics';
 
 export interface Confusion {
@@ -92,19 +94,19 @@ export interface CostFacts {
 /**
  * Expected cost of deciding `decision` for one image.
  * @param posterior length K, p(i|x)
- * @param matrix    K×K costs, rows = true class, columns = decision
+ * @param matrix    K×K costs (rows = true class, columns = decision) or the sparse 0/1 rule (any K, O(K))
  * @param priors    length K deployment priors (normalised here), or null = no re-weighting
  */
 export function costFacts(
   posterior: Float32Array,
   labels: readonly string[],
-  matrix: number[][],
+  matrix: CostValues,
   priors: number[] | null,
   decision: number,
 ): CostFacts {
   const k = labels.length;
   const p = priors ? reweightPosteriors(posterior, k, priors) : Float32Array.from(posterior);
-  const costs = expectedCosts(p, { labels: [...labels], matrix });
+  const costs = expectedCosts(p, costsOf(labels, matrix));
   let best = 0;
   for (let j = 1; j < k; j++) if ((costs[j] as number) < (costs[best] as number)) best = j;
   return {

@@ -33,9 +33,13 @@ import {
   CostMatrixError,
   costSummary,
   expectedCostOfDecisions,
+  costsOf,
+  denseCostMatrix,
+  isSparseCost,
   minExpectedCostDecisions,
-  type CostMatrix,
+  type Costs,
   type CostSummary,
+  type CostValues,
 } from './cost';
 import { classMapping, mapClasses, mergeCostMatrix, mergeProbs, type ClassMapping } from './merge';
 import { empiricalPriors, normalizePriors, reweightPosteriors, uniformPriors } from './priors';
@@ -45,8 +49,8 @@ import { empiricalPriors, normalizePriors, reweightPosteriors, uniformPriors } f
  * repeated here so lib/metrics does not depend on the store).
  */
 export interface AnalysisSettings {
-  /** K×K costs over the ORIGINAL classes, rows = true class, columns = decision. */
-  matrix: number[][];
+  /** Costs over the ORIGINAL classes: K×K (rows = true class, columns = decision) or the sparse 0/1 rule. */
+  matrix: CostValues;
   /** Class frequencies expected in use, length K (any positive scale); null = no re-weighting. */
   priors: number[] | null;
   /** Groups of original class indices to merge, e.g. [[0, 6]]; [] = none. */
@@ -90,8 +94,8 @@ export interface Analysis {
   probs: Float32Array;
   /** [N] labels after merges. */
   labels: Int32Array;
-  /** k×k cost matrix after merges. */
-  cost: CostMatrix;
+  /** Costs after merges (sparse 0/1 rule + overrides when no dense matrix was set). */
+  cost: Costs;
   /** Old → new class mapping (identity when there are no merges). */
   mapping: ClassMapping;
   /** Normalised deployment priors used for re-weighting (original K), or null when none. */
@@ -101,20 +105,30 @@ export interface Analysis {
   calibration: CalibrationResult;
 }
 
+/**
+ * The most classes Evaluate analyses (200): its confusion matrices are dense K×K counts drawn as a K×K grid
+ * (40,000 cells at the limit); a 100,000-class model would need 40 GB of counts and 10¹⁰ cells.
+ */
+export const MAX_EVALUATE_CLASSES = 200;
+
 /** Checks shapes and the cost matrix against K; throws CostMatrixError / MetricsError with readable text. */
 function validate(input: AnalysisInput): { n: number; k: number } {
   const k = input.classNames.length;
   if (k < 1) throw new MetricsError('The model has no class names.');
   const n = rowCount(input.probs, k, input.labels.length);
   assertClassIndices(input.labels, k, 'labels');
+  if (k > MAX_EVALUATE_CLASSES)
+    throw new MetricsError(
+      `This model has ${k.toLocaleString('en-US')} classes; Evaluate's confusion matrices and per-class tables handle up to ${MAX_EVALUATE_CLASSES.toLocaleString('en-US')}. Explain still works for this model.`,
+    );
   const m = input.settings.matrix;
-  if (m.length !== k || m.some((r) => r.length !== k)) {
+  if (Array.isArray(m) && (m.length !== k || m.some((r) => r.length !== k))) {
     const widths = [...new Set(m.map((r) => r.length))].join('/');
     throw new CostMatrixError(
       `The cost matrix is ${m.length}×${widths || 0} but the model has ${k} classes; it must be ${k}×${k} (rows = true class, columns = decision).`,
     );
   }
-  const problems = costMatrixProblems({ labels: [...input.classNames], matrix: input.settings.matrix }, k);
+  const problems = costMatrixProblems(costsOf(input.classNames, m), k);
   if (problems.length > 0)
     throw new CostMatrixError(`The cost matrix does not fit this model: ${problems.join(' ')}`, problems);
   if (input.settings.priors !== null) normalizePriors(input.settings.priors, k, 'class priors');
@@ -122,7 +136,7 @@ function validate(input: AnalysisInput): { n: number; k: number } {
   return { n, k };
 }
 
-function rule(decisions: Int32Array, labels: Int32Array, probs: Float32Array, k: number, cost: CostMatrix): RuleResult {
+function rule(decisions: Int32Array, labels: Int32Array, probs: Float32Array, k: number, cost: Costs): RuleResult {
   const s = summarize(confusionMatrix(labels, decisions, k));
   const expectedCostPerImage = expectedCostOfDecisions(probs, decisions, cost);
   let sum = 0;
@@ -156,11 +170,13 @@ export function analyse(input: AnalysisInput): Analysis {
   const merging = mapping.newK !== k;
   const probs = merging ? mergeProbs(shifted, mapping) : shifted;
   const labels = merging ? mapClasses(input.labels, mapping) : Int32Array.from(input.labels);
-  const original: CostMatrix = { labels: names, matrix: settings.matrix };
+  const original = costsOf(names, settings.matrix);
   const rowWeights = priors ?? (n > 0 ? empiricalPriors(input.labels, k) : undefined);
-  const cost = merging
-    ? mergeCostMatrix(original, mapping, rowWeights)
-    : { labels: names, matrix: settings.matrix.map((r) => [...r]) };
+  const cost: Costs = merging
+    ? mergeCostMatrix(denseCostMatrix(original), mapping, rowWeights)
+    : isSparseCost(original)
+      ? { labels: names, overrides: [...original.overrides] }
+      : denseCostMatrix(original, Infinity);
 
   const kk = mapping.newK;
   return {

@@ -27,7 +27,7 @@ import {
   type ClassIndexArray,
   type ProbArray,
 } from './common';
-import { CsvError, parseCsv, toCsv } from './csv';
+import { CsvError, parseCsv, toCsv, unneutraliseCell } from './csv';
 
 /** K×K cost matrix; `matrix[i][j]` = cost of deciding j when the truth is i. Plain JSON-able data. */
 export interface CostMatrix {
@@ -35,6 +35,91 @@ export interface CostMatrix {
   labels: string[];
   /** K rows of K finite, non-negative numbers. */
   matrix: number[][];
+}
+
+/** One overridden entry of a sparse cost: `[trueClass, decision, cost]`, indices in [0, K), cost finite ≥ 0. */
+export type CostOverride = readonly [number, number, number];
+
+/**
+ * Costs without a K×K array: the 0/1 rule (diagonal 0, every mistake 1) except the listed entries.
+ * Memory and every computation below are O(K + overrides), so it works for any K (100,000 classes).
+ * The last override of an entry wins.
+ */
+export interface SparseCostValues {
+  overrides: CostOverride[];
+}
+
+/** What a cost setting stores: a dense K×K matrix (small K, editable) or the 0/1 rule with overrides. */
+export type CostValues = number[][] | SparseCostValues;
+
+/** Sparse costs for K = labels.length classes (see SparseCostValues). */
+export interface SparseCost extends SparseCostValues {
+  labels: string[];
+}
+
+/** Dense or sparse costs; every function below accepts both. */
+export type Costs = CostMatrix | SparseCost;
+
+/**
+ * The most classes a dense K×K cost matrix may have: the cell editor, presets, CSV/JSON import and export and
+ * class merges are limited to this; above it the 0/1 rule (with sparse overrides) applies.
+ */
+export const MAX_COST_MATRIX_CLASSES = 100;
+
+/**
+ * The largest cost accepted (1e12). Expected costs are sums of K products p·C; far larger entries (1e308)
+ * would overflow to Infinity and every figure would read "—".
+ */
+export const MAX_COST = 1e12;
+
+/** True for the sparse (0/1 rule + overrides) form. */
+export function isSparseCost(c: Costs | CostValues): c is SparseCost {
+  return !Array.isArray(c) && !Array.isArray((c as CostMatrix).matrix);
+}
+
+/** `{ labels, ... }` costs from stored values; the labels array is copied, the values are not. */
+export function costsOf(labels: readonly string[], values: CostValues): Costs {
+  return Array.isArray(values)
+    ? { labels: [...labels], matrix: values }
+    : { labels: [...labels], overrides: values.overrides };
+}
+
+/** The 0/1 rule for `labels` without any K×K array (O(K)). */
+export function zeroOneRule(labels: readonly string[]): SparseCost {
+  if (labels.length < 1) throw new CostMatrixError('A cost matrix needs at least one class.');
+  return { labels: [...labels], overrides: [] };
+}
+
+/** The plain message for K above MAX_COST_MATRIX_CLASSES (shown above the editors and on refused files). */
+export function costMatrixLimitMessage(k: number): string {
+  return `This model has ${k.toLocaleString('en-US')} classes; the cost-matrix editor, presets, import and export handle up to ${MAX_COST_MATRIX_CLASSES}. Every mistake costs 1 (the 0/1 rule) for this model.`;
+}
+
+/**
+ * Cost C(i, j) of deciding j when the truth is i; O(1) for dense, O(overrides) for sparse (last wins).
+ * Indices are not checked here (callers check them once).
+ */
+export function costAt(c: Costs, i: number, j: number): number {
+  if (!isSparseCost(c)) return (c.matrix[i] as number[])[j] as number;
+  for (let o = c.overrides.length - 1; o >= 0; o--) {
+    const e = c.overrides[o] as CostOverride;
+    if (e[0] === i && e[1] === j) return e[2];
+  }
+  return i === j ? 0 : 1;
+}
+
+/**
+ * The dense K×K form of `c` (a copy), for the editors and file export.
+ * @throws CostMatrixError with costMatrixLimitMessage when K > `limit` (default MAX_COST_MATRIX_CLASSES)
+ */
+export function denseCostMatrix(c: Costs, limit = MAX_COST_MATRIX_CLASSES): CostMatrix {
+  const k = c.labels.length;
+  if (k > limit) throw new CostMatrixError(costMatrixLimitMessage(k));
+  if (!isSparseCost(c)) return { labels: [...c.labels], matrix: c.matrix.map((r) => [...r]) };
+  validateCostMatrix(c);
+  const matrix = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 0 : 1)));
+  for (const [i, j, v] of c.overrides) (matrix[i] as number[])[j] = v;
+  return { labels: [...c.labels], matrix };
 }
 
 /** A cost matrix that cannot be used, with a message meant for the user. */
@@ -83,9 +168,9 @@ export function missedClassCost(labels: readonly string[], missedClass: number, 
 
 /**
  * Every problem with `c` as a list of user-readable sentences (empty = valid): labels present and unique,
- * square K×K, K equal to `expectedK` when given, entries finite and non-negative.
+ * square K×K (or valid sparse overrides), K equal to `expectedK` when given, entries finite, in [0, MAX_COST].
  */
-export function costMatrixProblems(c: CostMatrix, expectedK?: number): string[] {
+export function costMatrixProblems(c: Costs, expectedK?: number): string[] {
   const problems: string[] = [];
   const k = c.labels.length;
   if (k === 0) problems.push('The cost matrix has no class labels.');
@@ -97,6 +182,7 @@ export function costMatrixProblems(c: CostMatrix, expectedK?: number): string[] 
     if (seen.has(l)) problems.push(`The label "${l}" appears more than once.`);
     seen.add(l);
   }
+  if (isSparseCost(c)) return [...problems, ...overrideProblems(c)];
   if (c.matrix.length !== k)
     problems.push(`The matrix has ${c.matrix.length} rows but there are ${k} labels; it must be square (K×K).`);
   c.matrix.forEach((row, i) => {
@@ -109,24 +195,77 @@ export function costMatrixProblems(c: CostMatrix, expectedK?: number): string[] 
       if (typeof v !== 'number' || !Number.isFinite(v))
         problems.push(`${where} = ${String(v)} is not a finite number.`);
       else if (v < 0) problems.push(`${where} = ${v} is negative; costs must be ≥ 0.`);
+      else if (v > MAX_COST) problems.push(`${where} = ${v} is too large; costs must be at most ${MAX_COST}.`);
     });
   });
   return problems;
 }
 
+/** Problems of sparse overrides: array of [i, j, v] with integer indices in [0, K) and finite v ≥ 0. */
+function overrideProblems(c: SparseCost): string[] {
+  const k = c.labels.length;
+  const problems: string[] = [];
+  if (!Array.isArray(c.overrides)) return ['The cost overrides must be a list of [true class, decision, cost].'];
+  c.overrides.forEach((e, n) => {
+    const ok = Array.isArray(e) && e.length === 3;
+    const [i, j, v] = ok ? e : [NaN, NaN, NaN];
+    const inRange = (x: number) => Number.isInteger(x) && x >= 0 && x < k;
+    if (!ok || !inRange(i) || !inRange(j)) {
+      problems.push(`Cost override ${n + 1} is not [true class, decision, cost] with classes in [0, ${k}).`);
+    } else if (typeof v !== 'number' || !Number.isFinite(v)) {
+      problems.push(`Entry [${c.labels[i]}][${c.labels[j]}] = ${String(v)} is not a finite number.`);
+    } else if (v < 0) problems.push(`Entry [${c.labels[i]}][${c.labels[j]}] = ${v} is negative; costs must be ≥ 0.`);
+    else if (v > MAX_COST)
+      problems.push(`Entry [${c.labels[i]}][${c.labels[j]}] = ${v} is too large; costs must be at most ${MAX_COST}.`);
+  });
+  return problems;
+}
+
 /** Throws CostMatrixError listing every problem, unless `c` is valid. */
-export function validateCostMatrix(c: CostMatrix, expectedK?: number): void {
+export function validateCostMatrix(c: Costs, expectedK?: number): void {
   const problems = costMatrixProblems(c, expectedK);
   if (problems.length > 0) throw new CostMatrixError(problems.join(' '), problems);
 }
 
-/** Flattens a validated matrix to a row-major Float64Array [K×K]. */
-function flat(c: CostMatrix, expectedK?: number): Float64Array {
+/**
+ * Validated costs in a form fast to evaluate: a row-major Float64Array [K×K] for dense costs, or, for the
+ * sparse form, the overrides as corrections to the 0/1 rule (last override of an entry wins).
+ */
+type Compiled =
+  | { k: number; dense: Float64Array }
+  | { k: number; dense: null; rows: Int32Array; cols: Int32Array; delta: Float64Array };
+
+function compile(c: Costs, expectedK?: number): Compiled {
   validateCostMatrix(c, expectedK);
   const k = c.labels.length;
-  const out = new Float64Array(k * k);
-  c.matrix.forEach((row, i) => row.forEach((v, j) => (out[i * k + j] = v)));
-  return out;
+  if (!isSparseCost(c)) {
+    const dense = new Float64Array(k * k);
+    c.matrix.forEach((row, i) => row.forEach((v, j) => (dense[i * k + j] = v)));
+    return { k, dense };
+  }
+  const last = new Map<number, number>();
+  for (const [i, j, v] of c.overrides) last.set(i * k + j, v);
+  const m = last.size;
+  const rows = new Int32Array(m);
+  const cols = new Int32Array(m);
+  const delta = new Float64Array(m);
+  let n = 0;
+  for (const [key, v] of last) {
+    const i = Math.floor(key / k);
+    const j = key - i * k;
+    rows[n] = i;
+    cols[n] = j;
+    delta[n++] = v - (i === j ? 0 : 1);
+  }
+  return { k, dense: null, rows, cols, delta };
+}
+
+/** C(i, j) from compiled costs. */
+function compiledAt(C: Compiled, i: number, j: number): number {
+  if (C.dense) return C.dense[i * C.k + j] as number;
+  let v = i === j ? 0 : 1;
+  for (let n = 0; n < C.rows.length; n++) if (C.rows[n] === i && C.cols[n] === j) v += C.delta[n] as number;
+  return v;
 }
 
 // ────────────────────────────────────────────── import / export
@@ -142,6 +281,7 @@ function matchLabels(fileLabels: readonly string[], modelLabels: readonly string
   const used = new Map<number, string>();
   const idx = fileLabels.map((l) => {
     let m = modelLabels.indexOf(l);
+    if (m < 0) m = modelLabels.indexOf(unneutraliseCell(l));
     if (m < 0) m = lower.get(l.trim().toLowerCase()) ?? -1;
     if (m < 0) {
       problems.push(`Unknown label "${l}" in the ${where}; the model's labels are: ${modelLabels.join(', ')}.`);
@@ -179,7 +319,8 @@ function reorder(
 }
 
 /** Serialises as `{"labels": [...], "matrix": [[...]]}` (pretty-printed, one row per line). */
-export function costMatrixToJson(c: CostMatrix): string {
+export function costMatrixToJson(costs: Costs): string {
+  const c = denseCostMatrix(costs);
   validateCostMatrix(c);
   const rows = c.matrix.map((r) => `    ${JSON.stringify(r)}`).join(',\n');
   return `{\n  "labels": ${JSON.stringify(c.labels)},\n  "matrix": [\n${rows}\n  ]\n}\n`;
@@ -191,6 +332,8 @@ export function costMatrixToJson(c: CostMatrix): string {
  * unknown/missing/duplicate labels, ragged rows, non-numbers, negative or non-finite values.
  */
 export function parseCostMatrixJson(text: string, modelLabels: readonly string[]): CostMatrix {
+  if (modelLabels.length > MAX_COST_MATRIX_CLASSES)
+    throw new CostMatrixError(costMatrixLimitMessage(modelLabels.length));
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -222,7 +365,8 @@ export function parseCostMatrixJson(text: string, modelLabels: readonly string[]
 }
 
 /** Serialises as CSV with a corner cell `true\decision`, a header row of labels and a label column. */
-export function costMatrixToCsv(c: CostMatrix): string {
+export function costMatrixToCsv(costs: Costs): string {
+  const c = denseCostMatrix(costs);
   validateCostMatrix(c);
   return toCsv([
     ['true\\decision', ...c.labels],
@@ -236,6 +380,8 @@ export function costMatrixToCsv(c: CostMatrix): string {
  * labels, negative or non-finite values.
  */
 export function parseCostMatrixCsv(text: string, modelLabels: readonly string[]): CostMatrix {
+  if (modelLabels.length > MAX_COST_MATRIX_CLASSES)
+    throw new CostMatrixError(costMatrixLimitMessage(modelLabels.length));
   let records;
   try {
     records = parseCsv(text);
@@ -291,21 +437,33 @@ export function parseCostMatrixCsv(text: string, modelLabels: readonly string[])
  * @param posterior length K, p(i|x)
  * @returns Float64Array [K], ≥ 0
  */
-export function expectedCosts(posterior: ProbArray, c: CostMatrix): Float64Array {
-  const k = c.labels.length;
-  const C = flat(c, posterior.length);
-  return expectedCostRows(posterior, C, k).subarray(0, k);
+export function expectedCosts(posterior: ProbArray, c: Costs): Float64Array {
+  return expectedCostRows(posterior, compile(c, posterior.length)).subarray(0, c.labels.length);
 }
 
-function expectedCostRows(probs: ProbArray, C: Float64Array, k: number): Float64Array {
+/** R [N×K]; dense O(N·K²), sparse O(N·(K + overrides)): R(j) = Σp − p(j) + Σ_overrides p(i)·Δ(i, j). */
+function expectedCostRows(probs: ProbArray, C: Compiled): Float64Array {
+  const { k } = C;
   const n = rowCount(probs, k);
   const out = new Float64Array(n * k);
   for (let r = 0; r < n; r++) {
     const base = r * k;
-    for (let i = 0; i < k; i++) {
-      const p = probs[base + i] as number;
-      if (p === 0) continue;
-      for (let j = 0; j < k; j++) out[base + j] = (out[base + j] as number) + p * (C[i * k + j] as number);
+    if (C.dense) {
+      const D = C.dense;
+      for (let i = 0; i < k; i++) {
+        const p = probs[base + i] as number;
+        if (p === 0) continue;
+        for (let j = 0; j < k; j++) out[base + j] = (out[base + j] as number) + p * (D[i * k + j] as number);
+      }
+      continue;
+    }
+    let total = 0;
+    for (let i = 0; i < k; i++) total += probs[base + i] as number;
+    for (let j = 0; j < k; j++) out[base + j] = total - (probs[base + j] as number);
+    for (let o = 0; o < C.rows.length; o++) {
+      const j = C.cols[o] as number;
+      out[base + j] =
+        (out[base + j] as number) + (probs[base + (C.rows[o] as number)] as number) * (C.delta[o] as number);
     }
   }
   return out;
@@ -316,9 +474,8 @@ function expectedCostRows(probs: ProbArray, C: Float64Array, k: number): Float64
  * @param probs [N×K] posteriors, row-major
  * @returns Float64Array [N×K], R(j|x_n) at [n·K + j]
  */
-export function expectedCostMatrix(probs: ProbArray, c: CostMatrix): Float64Array {
-  const k = c.labels.length;
-  return expectedCostRows(probs, flat(c, k), k);
+export function expectedCostMatrix(probs: ProbArray, c: Costs): Float64Array {
+  return expectedCostRows(probs, compile(c));
 }
 
 /** Decisions by argmax of the posterior (ties → lowest index). Int32Array [N]. */
@@ -331,7 +488,7 @@ export function argmaxDecisions(probs: ProbArray, k: number): Int32Array {
  * @param probs [N×K] posteriors
  * @returns Int32Array [N] of class indices
  */
-export function minExpectedCostDecisions(probs: ProbArray, c: CostMatrix): Int32Array {
+export function minExpectedCostDecisions(probs: ProbArray, c: Costs): Int32Array {
   const k = c.labels.length;
   const R = expectedCostMatrix(probs, c);
   const n = R.length / k;
@@ -357,7 +514,7 @@ export function minExpectedCostDecisions(probs: ProbArray, c: CostMatrix): Int32
  * @param decisions [N] class indices
  * @returns Float64Array [N]
  */
-export function expectedCostOfDecisions(probs: ProbArray, decisions: ClassIndexArray, c: CostMatrix): Float64Array {
+export function expectedCostOfDecisions(probs: ProbArray, decisions: ClassIndexArray, c: Costs): Float64Array {
   const k = c.labels.length;
   const R = expectedCostMatrix(probs, c);
   const n = R.length / k;
@@ -370,16 +527,24 @@ export function expectedCostOfDecisions(probs: ProbArray, decisions: ClassIndexA
  * Realised cost per image: C[label_n][decision_n].
  * @returns Float64Array [N]
  */
-export function realisedCosts(labels: ClassIndexArray, decisions: ClassIndexArray, c: CostMatrix): Float64Array {
+export function realisedCosts(labels: ClassIndexArray, decisions: ClassIndexArray, c: Costs): Float64Array {
   const k = c.labels.length;
-  const C = flat(c);
+  const C = compile(c);
   assertSameLength(labels, decisions, 'labels and decisions');
   assertClassIndices(labels, k, 'labels');
   assertClassIndices(decisions, k, 'decisions');
-  return Float64Array.from(
-    { length: labels.length },
-    (_, n) => C[(labels[n] as number) * k + (decisions[n] as number)] as number,
-  );
+  if (C.dense || C.rows.length === 0)
+    return Float64Array.from({ length: labels.length }, (_, n) =>
+      compiledAt(C, labels[n] as number, decisions[n] as number),
+    );
+  const byEntry = new Map<number, number>();
+  for (let o = 0; o < C.rows.length; o++)
+    byEntry.set((C.rows[o] as number) * k + (C.cols[o] as number), C.delta[o] as number);
+  return Float64Array.from({ length: labels.length }, (_, n) => {
+    const i = labels[n] as number;
+    const j = decisions[n] as number;
+    return (i === j ? 0 : 1) + (byEntry.get(i * k + j) ?? 0);
+  });
 }
 
 export interface CostSummary {
@@ -394,7 +559,7 @@ export interface CostSummary {
 }
 
 /** Realised cost per image, per true class (mean & total) and overall. */
-export function costSummary(labels: ClassIndexArray, decisions: ClassIndexArray, c: CostMatrix): CostSummary {
+export function costSummary(labels: ClassIndexArray, decisions: ClassIndexArray, c: Costs): CostSummary {
   const perImage = realisedCosts(labels, decisions, c);
   const k = c.labels.length;
   const perClass = Array.from({ length: k }, (_, index) => ({
@@ -434,7 +599,7 @@ export interface CostlyMistake {
 export function costliestMistakes(
   labels: ClassIndexArray,
   decisions: ClassIndexArray,
-  c: CostMatrix,
+  c: Costs,
   probs?: ProbArray,
   limit = Infinity,
 ): CostlyMistake[] {

@@ -2,7 +2,7 @@
  * A small RFC 4180 CSV reader/writer (quoted fields, "" escapes, CRLF/LF, a leading BOM), used by the cost
  * matrix import/export and by labelled-dataset CSVs. The delimiter is detected from the first record
  * (comma, semicolon or tab, whichever occurs most outside quotes; comma on a tie), because spreadsheet apps
- * in many locales save with semicolons.
+ * in many locales save with semicolons. Written cells are neutralised against spreadsheet formula injection.
  */
 
 export interface CsvRecord {
@@ -92,8 +92,31 @@ export function parseCsv(text: string, delimiter: ',' | ';' | '\t' = detectDelim
   return records;
 }
 
-/** Quotes a cell when it contains the delimiter, a quote, a newline, or surrounding whitespace. */
-export function csvCell(value: string, delimiter = ','): string {
+/** First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain decimal number (kept as is: "-0.5" is a value, not a formula). */
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * Neutralises a cell a spreadsheet would run as a formula: text starting with = + - @ tab or CR gets a
+ * leading single quote (OWASP CSV injection), except plain numbers such as `-1.5` or `+2e-3`.
+ * `neutraliseCell('=HYPERLINK("x")')` → `'=HYPERLINK("x")`.
+ */
+export function neutraliseCell(value: string): string {
+  return FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+}
+
+/** Undoes neutraliseCell on text read back (a quote followed by a formula start is dropped); else unchanged. */
+export function unneutraliseCell(value: string): string {
+  return value.length > 1 && value[0] === "'" && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
+}
+
+/**
+ * One CSV cell: neutralised (see neutraliseCell), then quoted when it contains the delimiter, a quote, a
+ * newline, or surrounding whitespace. Every CSV export in the app goes through here.
+ */
+export function csvCell(raw: string, delimiter = ','): string {
+  const value = neutraliseCell(raw);
   if (value.includes(delimiter) || /["\r\n]/.test(value) || value !== value.trim()) {
     return `"${value.replace(/"/g, '""')}"`;
   }

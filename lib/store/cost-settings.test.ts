@@ -7,16 +7,20 @@ function memoryStorage() {
 }
 
 describe('cost settings persistence', () => {
-  it('defaults to 0/1 costs, no priors, no merges', () => {
-    expect(defaultCostSettings(3)).toEqual({
-      matrix: [
-        [0, 1, 1],
-        [1, 0, 1],
-        [1, 1, 0],
-      ],
-      priors: null,
-      merges: [],
-    });
+  it('defaults to the 0/1 rule (no K×K array, even for 100,000 classes), no priors, no merges', () => {
+    expect(defaultCostSettings(3)).toEqual({ matrix: { overrides: [] }, priors: null, merges: [] });
+    expect(defaultCostSettings(100_000)).toEqual({ matrix: { overrides: [] }, priors: null, merges: [] });
+  });
+  it('keeps sparse overrides that fit the label set and drops those that do not', () => {
+    const st = memoryStorage();
+    const ok = labelSetKey(['a', 'b', 'c']);
+    const bad = labelSetKey(['x', 'y']);
+    const s = {
+      [ok]: { matrix: { overrides: [[0, 2, 10] as const] }, priors: null, merges: [] },
+      [bad]: { matrix: { overrides: [[0, 5, 1] as const] }, priors: null, merges: [] },
+    };
+    saveCostSettings(s, st);
+    expect(loadCostSettings(st)).toEqual({ [ok]: s[ok] });
   });
   it('round-trips through storage', () => {
     const st = memoryStorage();

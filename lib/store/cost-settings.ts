@@ -2,6 +2,7 @@
  * Persistence of the cost settings (cost matrix, priors, merges) per label set, in localStorage. Plain
  * JSON; anything unreadable is ignored (the defaults apply), never thrown at the user.
  */
+import type { CostValues } from '@/lib/metrics';
 import type { CostSettings } from './types';
 import { capped, parseJsonObject } from './url-codecs';
 
@@ -13,26 +14,40 @@ export function labelSetKey(labels: readonly string[]): string {
   return JSON.stringify(labels);
 }
 
-/** 0/1 costs, no prior shift, no merges. */
+/**
+ * 0/1 costs as a rule (no K×K array: O(1) for any K, 100,000 classes included), no prior shift, no merges.
+ * `k` is kept for the call sites; the rule needs no size.
+ */
 export function defaultCostSettings(k: number): CostSettings {
-  return {
-    matrix: Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 0 : 1))),
-    priors: null,
-    merges: [],
-  };
+  void k;
+  return { matrix: { overrides: [] }, priors: null, merges: [] };
+}
+
+const isFiniteNumber = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
+
+/** A square matrix of finite numbers, or `{ overrides: [[i, j, cost], ...] }` with integer indices. */
+function isCostValues(m: unknown): m is CostValues {
+  if (Array.isArray(m)) return m.every((r) => Array.isArray(r) && r.length === m.length && r.every(isFiniteNumber));
+  if (!m || typeof m !== 'object') return false;
+  const o = (m as { overrides?: unknown }).overrides;
+  return (
+    Array.isArray(o) &&
+    o.every(
+      (e) =>
+        Array.isArray(e) && e.length === 3 && Number.isInteger(e[0]) && Number.isInteger(e[1]) && isFiniteNumber(e[2]),
+    )
+  );
+}
+
+/** Classes the stored costs cover: rows of a dense matrix; sparse overrides must index below `k`. */
+function fitsClasses(m: CostValues, k: number): boolean {
+  return Array.isArray(m) ? m.length === k : m.overrides.every(([i, j]) => i >= 0 && j >= 0 && i < k && j < k);
 }
 
 function isSettings(v: unknown): v is CostSettings {
   if (!v || typeof v !== 'object') return false;
   const s = v as Record<string, unknown>;
-  const square =
-    Array.isArray(s.matrix) &&
-    s.matrix.every(
-      (r) =>
-        Array.isArray(r) &&
-        r.length === (s.matrix as unknown[]).length &&
-        r.every((x) => typeof x === 'number' && Number.isFinite(x)),
-    );
+  const square = isCostValues(s.matrix);
   const priors =
     s.priors === null ||
     (Array.isArray(s.priors) && s.priors.every((x) => typeof x === 'number' && Number.isFinite(x)));
@@ -67,7 +82,7 @@ export const costSettingsCodec = {
     const out: Record<string, CostSettings> = {};
     for (const [k, v] of Object.entries(parsed)) {
       const labels = parseLabelList(k);
-      if (labels && isSettings(v) && v.matrix.length === labels.length) out[k] = v;
+      if (labels && isSettings(v) && fitsClasses(v.matrix, labels.length)) out[k] = v;
     }
     return out;
   }),

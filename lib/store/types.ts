@@ -1,6 +1,7 @@
 import type { DatasetMeta, EvaluationResult, ImageMeta, Prediction, SavedModelMeta } from '@/lib/runtime/protocol';
 import type { LabelledSetReport } from '@/lib/datasets';
 import type { ManifestModel, ModelInfo } from '@/lib/models/types';
+import type { CostValues } from '@/lib/metrics';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -63,7 +64,8 @@ export interface EvaluationState {
  * use (null = the evaluation set's own frequencies, i.e. no re-weighting), and class merges.
  */
 export interface CostSettings {
-  matrix: number[][];
+  /** Dense K×K (K ≤ MAX_COST_MATRIX_CLASSES, from the editor or a file) or the 0/1 rule with sparse overrides. */
+  matrix: CostValues;
   priors: number[] | null;
   merges: number[][];
 }
