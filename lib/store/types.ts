@@ -28,6 +28,8 @@ export interface ImageEntry extends ImageMeta {
   origin: 'user' | 'sample';
   /** Where a sample came from in a bundled evaluation set (lets a view put it in a shareable URL). */
   sample?: { datasetId: string; index: number };
+  /** The image's true class name when known (bundled samples, images opened from an evaluation set). */
+  trueLabel?: string;
 }
 
 export interface Notice {

@@ -1,0 +1,154 @@
+/**
+ * Budget-sized defaults (issue 12 item 5): for the slow methods, the parameter that sets the work (IG and
+ * Guided IG steps, SmoothGrad samples, RISE masks, occlusion's patch and stride) is chosen so that a run
+ * takes about `BUDGET_MS` on this model and backend (estimate.ts), never above the method's own default
+ * quality and never below a quality floor. Occlusion's patch and stride are first scaled to the input size
+ * (the 28×28 defaults keep their share of the image). Pure, tfjs-free: the worker applies it, the page shows it.
+ *
+ * A value the user changed is kept: a key counts as set when its value differs from the method's default
+ * (the same rule the URL and "defaults" labels use), so a user who types exactly the default gets the sized
+ * value. Other methods (one or two passes) are never sized.
+ */
+import { windowStarts } from './methods/occlusion/windows';
+import { BUDGET_MS, estimateMs, type PassTimings } from './estimate';
+import type { MethodConfig, MethodMeta } from './types';
+
+/** One candidate setting of a method's work knob, from the best (slowest) to the cheapest. */
+interface Candidate {
+  overrides: Record<string, number>;
+  /** Words for the cheaper-alternative hint, e.g. "stride 16", "16 steps". */
+  label: string;
+}
+
+/** Quality floors: below these the maps get visibly worse (blotchy RISE, completeness errors, speckle). */
+export const QUALITY_FLOORS = {
+  'integrated-gradients': 8,
+  'guided-ig': 16,
+  smoothgrad: 8,
+  rise: 200,
+} as const;
+
+const NUMERIC_KNOBS: Record<string, { key: string; floor: number; words: (v: number) => string }> = {
+  'integrated-gradients': { key: 'steps', floor: QUALITY_FLOORS['integrated-gradients'], words: (v) => `${v} steps` },
+  'guided-ig': { key: 'steps', floor: QUALITY_FLOORS['guided-ig'], words: (v) => `${v} steps` },
+  smoothgrad: { key: 'numSamples', floor: QUALITY_FLOORS.smoothgrad, words: (v) => `${v} samples` },
+  rise: { key: 'numMasks', floor: QUALITY_FLOORS.rise, words: (v) => `${v} masks` },
+};
+
+/** Descending values from `top` to `floor` (each ~0.7 of the previous), both included. */
+function descending(top: number, floor: number): number[] {
+  const out: number[] = [];
+  for (let v = top; v > floor; v = Math.max(floor, Math.min(v - 1, Math.round(v * 0.7)))) out.push(v);
+  out.push(Math.min(top, floor));
+  return out;
+}
+
+/**
+ * Occlusion's candidates: the default patch and stride scaled to the shorter side (28 px ↦ the defaults),
+ * then the stride doubled (patch = the scaled ratio) while at least 4 windows fit per side.
+ */
+export function occlusionCandidates(meta: Pick<MethodMeta, 'defaultConfig'>, side: number): Candidate[] {
+  const w0 = Number(meta.defaultConfig.windowSize);
+  const s0 = Number(meta.defaultConfig.stride);
+  const scale = side / 28;
+  const out: Candidate[] = [];
+  for (let k = 1; ; k *= 2) {
+    const stride = Math.max(1, Math.round(s0 * scale * k));
+    const windowSize = Math.min(side, Math.max(1, Math.round(w0 * scale * k)));
+    if (out.length > 0 && windowStarts(side, windowSize, stride).length < 4) break;
+    out.push({ overrides: { windowSize, stride }, label: `stride ${stride} (patch ${windowSize})` });
+    if (windowSize >= side) break;
+  }
+  return out;
+}
+
+/** The candidates of `meta` under `config` (empty: nothing to size, or the user set the knob). */
+export function budgetCandidates(
+  meta: Pick<MethodMeta, 'id' | 'defaultConfig'>,
+  config: MethodConfig,
+  inputShape: readonly [number, number, number],
+): Candidate[] {
+  const set = (key: string) => config[key] !== undefined && config[key] !== meta.defaultConfig[key];
+  if (meta.id === 'occlusion') {
+    if (set('windowSize') || set('stride')) return [];
+    return occlusionCandidates(meta, Math.min(inputShape[0], inputShape[1]));
+  }
+  const knob = NUMERIC_KNOBS[meta.id];
+  if (!knob || set(knob.key)) return [];
+  const top = Number(meta.defaultConfig[knob.key]);
+  return descending(top, knob.floor).map((v) => ({ overrides: { [knob.key]: v }, label: knob.words(v) }));
+}
+
+export interface SizedConfig {
+  /** The config to run: `config` with the sized values. */
+  config: MethodConfig;
+  /** The values that were sized (empty when nothing was). */
+  overrides: Record<string, number>;
+  /** Estimated run time of `config`, ms. */
+  estimateMs: number;
+}
+
+export interface BudgetOptions {
+  budgetMs?: number;
+  /** The worker's batch cap (memory and Cancel slicing). */
+  maxBatch?: number;
+}
+
+type SizedMeta = Pick<MethodMeta, 'id' | 'defaultConfig' | 'requires' | 'cost'>;
+
+/**
+ * The first candidate (best quality first) that fits the budget, or the cheapest one (the floor) when none
+ * does; `config` unchanged when the method has nothing to size or the user set it.
+ */
+export function sizeToBudget(
+  meta: SizedMeta,
+  config: MethodConfig,
+  inputShape: readonly [number, number, number],
+  timings: PassTimings,
+  opts: BudgetOptions = {},
+): SizedConfig {
+  const budget = opts.budgetMs ?? BUDGET_MS;
+  const est = (c: MethodConfig) => estimateMs(meta, c, inputShape, timings, opts.maxBatch);
+  const candidates = budgetCandidates(meta, config, inputShape);
+  let pick: Candidate | undefined;
+  for (const c of candidates) {
+    pick = c;
+    if (est({ ...config, ...c.overrides }) <= budget) break;
+  }
+  if (!pick) return { config, overrides: {}, estimateMs: est(config) };
+  const sized = { ...config, ...pick.overrides };
+  const changed = Object.entries(pick.overrides).some(([k, v]) => config[k] !== v);
+  return { config: sized, overrides: changed ? pick.overrides : {}, estimateMs: est(sized) };
+}
+
+/**
+ * When `config` (as the user set it) is estimated above the budget: the setting of the same knob that fits
+ * it (or the cheapest), with its estimate — "stride 16 (patch 32) takes about 6 s". Null when it fits,
+ * when the method has no knob, or when no cheaper candidate exists.
+ */
+export function cheaperAlternative(
+  meta: SizedMeta,
+  config: MethodConfig,
+  inputShape: readonly [number, number, number],
+  timings: PassTimings,
+  opts: BudgetOptions = {},
+): { overrides: Record<string, number>; label: string; estimateMs: number } | null {
+  const budget = opts.budgetMs ?? BUDGET_MS;
+  const est = (c: MethodConfig) => estimateMs(meta, c, inputShape, timings, opts.maxBatch);
+  const now = est(config);
+  if (now <= budget) return null;
+  // The knob's candidates as if the user had not set it.
+  const unset: MethodConfig = { ...config };
+  for (const k of ['steps', 'numSamples', 'numMasks', 'windowSize', 'stride']) {
+    if (k in meta.defaultConfig) unset[k] = meta.defaultConfig[k];
+  }
+  const candidates = budgetCandidates(meta, unset, inputShape);
+  let best: { overrides: Record<string, number>; label: string; estimateMs: number } | null = null;
+  for (const c of candidates) {
+    const ms = est({ ...config, ...c.overrides });
+    if (ms >= now) continue;
+    best = { overrides: c.overrides, label: c.label, estimateMs: ms };
+    if (ms <= budget) break;
+  }
+  return best;
+}
