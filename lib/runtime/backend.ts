@@ -39,6 +39,30 @@ async function trySet(name: BackendName): Promise<boolean> {
   }
 }
 
+/** The backends this browser can start, in preference order (WebGL only where a context can be made). */
+export function availableBackends(webgl: { available: boolean } = probeWebGL()): BackendName[] {
+  const names: BackendName[] = webgl.available ? ['webgl', 'wasm', 'cpu'] : ['wasm', 'cpu'];
+  return names.filter((n) => tf.findBackendFactory(n) != null);
+}
+
+/**
+ * Switches the active backend at run time (the backend menu; WebGL context loss): starts `name`, re-installs
+ * the app's gradients, and reports. Throws, in words, for an unknown name or a backend that cannot start
+ * (the previous backend stays active). The caller reloads its models and re-probes them (worker-core).
+ */
+export async function switchTo(name: string): Promise<BackendReport> {
+  if (!isBackendName(name)) throw new Error(`"${name}" is not a backend (webgl, wasm or cpu).`);
+  const webgl = probeWebGL();
+  const available = availableBackends(webgl);
+  const before = tf.getBackend();
+  if (before !== name && !(await trySet(name))) {
+    throw new Error(`The ${name.toUpperCase()} backend could not start in this browser; still on ${before.toUpperCase()}.`);
+  }
+  await tf.ready();
+  installGradients();
+  return { backend: name, renderer: webgl.renderer, reason: 'chosen in the backend menu', available };
+}
+
 export async function chooseBackend(requested: string | undefined, wasmBase: string): Promise<BackendReport> {
   // Stay single-threaded. tfjs 4.22's threaded WASM build starts its pthread workers from the source text of
   // its own setup function (factory.toString()); the bundler rewrites that function to refer to outside
@@ -72,7 +96,7 @@ export async function chooseBackend(requested: string | undefined, wasmBase: str
     if (await trySet(name)) {
       await tf.ready();
       const why = i === 0 ? reason : `${reason}; ${order.slice(0, i).join(', ')} could not start`;
-      return { backend: name, renderer: probe.renderer, reason: why };
+      return { backend: name, renderer: probe.renderer, reason: why, available: availableBackends(probe) };
     }
   }
   throw new Error('No TensorFlow.js backend could start in this browser.');

@@ -158,3 +158,24 @@ export async function probeModel(adapter: ModelAdapter, opts: ProbeOptions): Pro
     };
   }
 }
+
+/**
+ * Time of one forward pass of one image (the probe's noise image) on the active backend: one warm-up
+ * (shader compilation, weight upload), then the median of up to three timed runs, stopping early once
+ * `budgetMs` is spent. Releases every tensor.
+ */
+export async function measureForward(adapter: ModelAdapter, budgetMs = 1500): Promise<number> {
+  const [h, w, c] = adapter.info.inputShape;
+  const x = tf.tensor4d(probeBatch(adapter.info.inputShape).subarray(0, h * w * c), [1, h, w, c]);
+  try {
+    await timed(() => adapter.scores(x));
+    const times: number[] = [];
+    const start = performance.now();
+    while (times.length < 3 && (times.length === 0 || performance.now() - start < budgetMs))
+      times.push((await timed(() => adapter.scores(x))).ms);
+    times.sort((a, b) => a - b);
+    return times[Math.floor((times.length - 1) / 2)] as number;
+  } finally {
+    x.dispose();
+  }
+}

@@ -13,7 +13,9 @@ import type {
 } from '@/lib/models/types';
 import type { LabelledSetReport } from '@/lib/datasets';
 
-export type BackendName = 'webgl' | 'wasm' | 'cpu';
+import type { BackendName, BackendSpeed, ModelProbe } from './probe-types';
+
+export type { BackendName, BackendSpeed, CapabilityCheck, MethodVerdict, ModelProbe } from './probe-types';
 
 export interface BackendReport {
   backend: BackendName;
@@ -21,6 +23,8 @@ export interface BackendReport {
   renderer?: string;
   /** Why this backend was chosen, in words. */
   reason: string;
+  /** Every backend this browser can start (the backend menu's choices). */
+  available?: BackendName[];
 }
 
 export interface ImageMeta {
@@ -113,6 +117,12 @@ export interface WorkerApi {
   explain(requestId: string, req: ExplainRequest, onProgress?: ProgressFn): Promise<Attribution>;
   cancel(requestId: string): Promise<void>;
   memory(): Promise<MemoryReport>;
+  /** The capability probe of a loaded model on the active backend (cached until the backend changes). */
+  probe(modelId: string): Promise<ModelProbe>;
+  /** Switches the backend at run time: reloads the loaded models on it and drops the cached probes. */
+  switchBackend(name: BackendName): Promise<BackendReport>;
+  /** A forward pass of one image of the model, timed on each available backend; the active one stays. */
+  backendSpeeds(modelId: string): Promise<BackendSpeed[]>;
 
   /** Evaluation sets. */
   loadBundledDataset(entry: ManifestDataset, manifestUrl: string): Promise<{ meta: DatasetMeta; labels: Int32Array }>;

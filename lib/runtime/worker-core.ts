@@ -7,8 +7,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Attribution, ImageInput, ModelAdapter, ParamSpec } from '@/lib/explain/types';
 import type { ManifestModel, ModelInfo, ResizePolicy } from '@/lib/models/types';
-import { chooseBackend } from './backend';
-import type { ExplainRequest, ImageMeta, Prediction, UserModelOptions, WorkerApi } from './protocol';
+import { chooseBackend, switchTo } from './backend';
+import { measureForward, probeModel } from './probe';
+import type { BackendName, BackendSpeed, ModelProbe } from './probe-types';
+import type { BackendReport, ExplainRequest, ImageMeta, Prediction, UserModelOptions, WorkerApi } from './protocol';
 import { WorkerModels } from './worker-models';
 import { WorkerImages } from './worker-images';
 import { WorkerDatasets } from './worker-datasets';
@@ -29,6 +31,11 @@ export interface WorkerCore {
   ): { input: ImageInput; adapter: ModelAdapter; info: ModelInfo };
   /** Drops cached inputs of a model (`prefix`) and/or of an image. */
   forget(modelId: string | null, imageId: string | null): void;
+  /**
+   * Switches the tfjs backend at run time: cancels running work, starts `name`, reloads every loaded model
+   * on it and drops the cached probes (the page re-probes). Throws in words when `name` cannot start.
+   */
+  switchBackend(name: BackendName): Promise<BackendReport>;
 }
 
 /** Builds a fresh set of registries and the WorkerApi over them. Call once per worker. */
@@ -65,6 +72,41 @@ export function createWorkerCore(): WorkerCore {
     }
   }
 
+  /** Probes per adapter (a reloaded model has a new adapter), valid for the backend they ran on. */
+  const probes = new WeakMap<ModelAdapter, ModelProbe>();
+  let available: BackendName[] = ['cpu'];
+  const active = () => tf.getBackend() as BackendName;
+
+  async function switchBackend(name: BackendName): Promise<BackendReport> {
+    for (const c of running.values()) c.abort();
+    const report = await switchTo(name);
+    available = report.available ?? available;
+    const { failed } = await models.reloadAll();
+    if (failed.length) report.reason += `; kept as they were (not reloaded): ${failed.map((f) => `${f.id} (${f.error})`).join(', ')}`;
+    return report;
+  }
+
+  async function backendSpeeds(modelId: string): Promise<BackendSpeed[]> {
+    if (running.size > 0) throw new Error('Speeds are measured while nothing else runs: try again when the current run ends.');
+    const original = active();
+    const out: BackendSpeed[] = [];
+    try {
+      for (const b of available) {
+        try {
+          if (b !== active() && !(await tf.setBackend(b))) throw new Error('it could not start');
+          await tf.ready();
+          out.push({ backend: b, ms: await measureForward(models.get(modelId).adapter) });
+        } catch (e) {
+          out.push({ backend: b, ms: null, error: e instanceof Error ? e.message : String(e) });
+        }
+      }
+    } finally {
+      if (active() !== original) await tf.setBackend(original);
+      await tf.ready();
+    }
+    return out;
+  }
+
   function toBatch(input: ImageInput): tf.Tensor4D {
     return tf.tensor4d(input.data, [1, input.height, input.width, input.channels]);
   }
@@ -86,8 +128,20 @@ export function createWorkerCore(): WorkerCore {
 
   const api: WorkerApi = {
     async init(opts) {
-      return chooseBackend(opts.backend, opts.wasmBase);
+      const report = await chooseBackend(opts.backend, opts.wasmBase);
+      available = report.available ?? available;
+      return report;
     },
+    async probe(modelId) {
+      const { adapter } = models.get(modelId);
+      const cached = probes.get(adapter);
+      if (cached && cached.backend === active()) return cached;
+      const result = await probeModel(adapter, { backend: active(), available });
+      probes.set(adapter, result);
+      return result;
+    },
+    switchBackend,
+    backendSpeeds,
     async loadBundled(entry: ManifestModel, manifestUrl: string) {
       return models.loadBundled(entry, manifestUrl);
     },
@@ -199,5 +253,5 @@ export function createWorkerCore(): WorkerCore {
     },
   };
 
-  return { api, models, images, datasets, modelInputFor, forget };
+  return { api, models, images, datasets, modelInputFor, forget, switchBackend };
 }

@@ -30,6 +30,8 @@ interface Loaded {
 
 export class WorkerModels {
   private readonly models = new Map<string, Loaded>();
+  /** How to load each model again (bundled: its manifest entry; saved: IndexedDB), for `reloadAll`. */
+  private readonly sources = new Map<string, () => Promise<LoadedModel | LoadedAnyModel>>();
 
   get(id: string): Loaded {
     const m = this.models.get(id);
@@ -50,12 +52,15 @@ export class WorkerModels {
 
   async loadBundled(entry: ManifestModel, manifestUrl: string): Promise<ModelInfo> {
     if (this.models.has(entry.id)) return this.get(entry.id).info;
-    return this.adopt(await loadManifestModel(entry, manifestUrl));
+    const info = this.adopt(await loadManifestModel(entry, manifestUrl));
+    this.sources.set(info.id, () => loadManifestModel(entry, manifestUrl));
+    return info;
   }
 
   private async persist(input: LoadedModel | LoadedAnyModel): Promise<UserLoadResult> {
     const loaded = 'kind' in input ? input : fromTfjs(input);
     const info = this.adopt(loaded);
+    this.sources.set(info.id, () => saved.loadSavedAnyModel(info.id));
     const rec: saved.SaveRecordInput = {
       id: info.id,
       name: info.name,
@@ -98,7 +103,9 @@ export class WorkerModels {
 
   async loadSaved(id: string): Promise<ModelInfo> {
     if (this.models.has(id)) return this.get(id).info;
-    return this.adopt(await saved.loadSavedAnyModel(id));
+    const info = this.adopt(await saved.loadSavedAnyModel(id));
+    this.sources.set(id, () => saved.loadSavedAnyModel(id));
+    return info;
   }
 
   async updateSaved(id: string, opts: UserModelOptions): Promise<UserLoadResult> {
@@ -140,7 +147,32 @@ export class WorkerModels {
     const m = this.models.get(id);
     if (!m) return;
     this.models.delete(id);
+    this.sources.delete(id);
     m.adapter.dispose();
+  }
+
+  /**
+   * Loads every model again from its source (after a backend switch: its weights are created on the new
+   * backend; after a lost WebGL context the old ones are gone). A model without a source (built in memory)
+   * keeps its tensors, which tfjs moves to the new backend when they are next used. Returns the reloaded
+   * ids and, per model that failed, the reason (that model stays as it was).
+   */
+  async reloadAll(): Promise<{ reloaded: string[]; failed: { id: string; error: string }[] }> {
+    const reloaded: string[] = [];
+    const failed: { id: string; error: string }[] = [];
+    for (const [id, source] of [...this.sources]) {
+      try {
+        const name = this.models.get(id)?.info.name;
+        this.adopt(await source());
+        this.sources.set(id, source);
+        const m = this.models.get(id);
+        if (m && name) m.info = { ...m.info, name };
+        reloaded.push(id);
+      } catch (e) {
+        failed.push({ id, error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    return { reloaded, failed };
   }
 
   /**
