@@ -1,20 +1,23 @@
 'use client';
 
 import type { ReactNode } from 'react';
-import type { LabelledSetReport } from '@/lib/datasets';
+import type { DuplicateGroup, LabelledSetReport } from '@/lib/datasets';
 
+/** A collapsible group of the report, hidden when empty: `children`, or `lines` as a bulleted list. */
 function Section({
   title,
-  count,
-  tone,
+  tone = 'warn',
   testId,
+  lines,
+  count = lines?.length ?? 0,
   children,
 }: {
   title: string;
-  count: number;
-  tone: 'warn' | 'info';
+  tone?: 'warn' | 'info';
   testId: string;
-  children: ReactNode;
+  lines?: readonly ReactNode[];
+  count?: number;
+  children?: ReactNode;
 }) {
   if (count === 0) return null;
   return (
@@ -22,20 +25,27 @@ function Section({
       <summary className={tone === 'warn' ? 'cursor-pointer font-medium text-warn' : 'cursor-pointer font-medium'}>
         {title} <span className="tabular-nums">({count})</span>
       </summary>
-      <div className="mt-1 max-h-48 overflow-auto">{children}</div>
+      <div className="mt-1 max-h-48 overflow-auto">{children ?? <Lines lines={lines ?? []} />}</div>
     </details>
   );
 }
 
 const MAX_FILES = 20;
 
-function FileList({ files }: { files: readonly string[] }) {
+const DUPLICATE_KINDS: Record<DuplicateGroup['kind'], string> = {
+  'same-path': 'same path given twice',
+  'same-content': 'identical images',
+  'csv-repeat': 'listed twice in the CSV',
+};
+
+/** A bulleted list of at most `max` lines, then "… and N more". */
+function Lines({ lines, max = Infinity }: { lines: readonly ReactNode[]; max?: number }) {
   return (
     <ul className="ml-4 list-disc break-all">
-      {files.slice(0, MAX_FILES).map((f) => (
-        <li key={f}>{f}</li>
+      {lines.slice(0, max).map((l, i) => (
+        <li key={i}>{l}</li>
       ))}
-      {files.length > MAX_FILES && <li>… and {files.length - MAX_FILES} more</li>}
+      {lines.length > max && <li>… and {lines.length - max} more</li>}
     </ul>
   );
 }
@@ -59,46 +69,26 @@ export function LabelledSetReportView({ report, count }: { report: LabelledSetRe
       <Section
         title="Unknown labels (not among the model's classes)"
         count={report.unknownLabels.length}
-        tone="warn"
         testId="evaluate.report.unknown"
       >
         <ul>
           {report.unknownLabels.map((u) => (
             <li key={u.name} data-testid="evaluate.report.unknown.item" data-label={u.name}>
               <span className="font-semibold">“{u.name}”</span> — {u.files.length} file{u.files.length === 1 ? '' : 's'}
-              <FileList files={u.files} />
+              <Lines lines={u.files} max={MAX_FILES} />
             </li>
           ))}
         </ul>
       </Section>
       <Section
         title="Unreadable files"
-        count={report.unreadable.length}
-        tone="warn"
         testId="evaluate.report.unreadable"
-      >
-        <ul className="ml-4 list-disc break-all">
-          {report.unreadable.map((u) => (
-            <li key={u.path}>
-              {u.path}: {u.reason}
-            </li>
-          ))}
-        </ul>
+        lines={report.unreadable.map((u) => `${u.path}: ${u.reason}`)}
+      />
+      <Section title="Images without a label" count={report.unlabelled.length} testId="evaluate.report.unlabelled">
+        <Lines lines={report.unlabelled} max={MAX_FILES} />
       </Section>
-      <Section
-        title="Images without a label"
-        count={report.unlabelled.length}
-        tone="warn"
-        testId="evaluate.report.unlabelled"
-      >
-        <FileList files={report.unlabelled} />
-      </Section>
-      <Section
-        title="Classes with no images"
-        count={report.emptyClasses.length}
-        tone="warn"
-        testId="evaluate.report.empty"
-      >
+      <Section title="Classes with no images" count={report.emptyClasses.length} testId="evaluate.report.empty">
         <p>{report.emptyClasses.map((c) => c.name).join(', ')}</p>
         <p className="mt-1 text-fg-subtle">
           Their recall cannot be measured; balanced accuracy averages over the other classes.
@@ -106,61 +96,29 @@ export function LabelledSetReportView({ report, count }: { report: LabelledSetRe
       </Section>
       <Section
         title="CSV rows naming missing files"
-        count={report.missingFiles.length}
-        tone="warn"
         testId="evaluate.report.missing"
-      >
-        <ul className="ml-4 list-disc break-all">
-          {report.missingFiles.map((m) => (
-            <li key={`${m.line}`}>
-              line {m.line}: {m.file}
-            </li>
-          ))}
-        </ul>
-      </Section>
+        lines={report.missingFiles.map((m) => `line ${m.line}: ${m.file}`)}
+      />
       <Section
         title="Ambiguous CSV rows"
-        count={report.ambiguous.length}
-        tone="warn"
         testId="evaluate.report.ambiguous"
-      >
-        <ul className="ml-4 list-disc break-all">
-          {report.ambiguous.map((m) => (
-            <li key={`${m.line}`}>
-              line {m.line}: {m.file} matches {m.matches.join(', ')}
-            </li>
-          ))}
-        </ul>
-      </Section>
-      <Section title="CSV problems" count={report.csvProblems.length} tone="warn" testId="evaluate.report.csv">
-        <ul className="ml-4 list-disc">
-          {report.csvProblems.map((m) => (
-            <li key={`${m.line}`}>
-              line {m.line}: {m.message}
-            </li>
-          ))}
-        </ul>
-      </Section>
+        lines={report.ambiguous.map((m) => `line ${m.line}: ${m.file} matches ${m.matches.join(', ')}`)}
+      />
+      <Section
+        title="CSV problems"
+        testId="evaluate.report.csv"
+        lines={report.csvProblems.map((m) => `line ${m.line}: ${m.message}`)}
+      />
       <Section
         title="Duplicates"
-        count={report.duplicates.length}
         tone={report.duplicates.some((d) => d.conflicting) ? 'warn' : 'info'}
         testId="evaluate.report.duplicates"
-      >
-        <ul className="ml-4 list-disc break-all">
-          {report.duplicates.map((d, i) => (
-            <li key={i}>
-              {d.kind === 'same-path'
-                ? 'same path given twice'
-                : d.kind === 'same-content'
-                  ? 'identical images'
-                  : 'listed twice in the CSV'}
-              {d.conflicting ? ' with different labels' : ''}:{' '}
-              {d.paths.map((p, j) => `${p} (${d.classNames[j] ?? '?'})`).join(', ')}
-            </li>
-          ))}
-        </ul>
-      </Section>
+        lines={report.duplicates.map(
+          (d) =>
+            `${DUPLICATE_KINDS[d.kind]}${d.conflicting ? ' with different labels' : ''}: ` +
+            d.paths.map((p, j) => `${p} (${d.classNames[j] ?? '?'})`).join(', '),
+        )}
+      />
       <Section
         title="How folder / CSV names were matched"
         count={report.classMatches.length}
@@ -179,15 +137,12 @@ export function LabelledSetReportView({ report, count }: { report: LabelledSetRe
           </tbody>
         </table>
       </Section>
-      <Section title="Ignored on purpose" count={report.ignored.length} tone="info" testId="evaluate.report.ignored">
-        <ul className="ml-4 list-disc break-all">
-          {report.ignored.map((g) => (
-            <li key={g.path}>
-              {g.path}: {g.reason}
-            </li>
-          ))}
-        </ul>
-      </Section>
+      <Section
+        title="Ignored on purpose"
+        tone="info"
+        testId="evaluate.report.ignored"
+        lines={report.ignored.map((g) => `${g.path}: ${g.reason}`)}
+      />
     </div>
   );
 }

@@ -409,6 +409,35 @@ export async function buildModelInfo(model: TfModel, opts: BuildInfoOptions): Pr
 // ---------------------------------------------------------------------------------------------------
 // Loading
 
+/**
+ * tf.loadLayersModel with the weights set by us, so that a rejected model frees everything: tfjs's own
+ * loader leaks the model's variables and the decoded weights when `loadWeights` throws (wrong weight
+ * shape or dtype: 2× the weight size per attempt). The model is built from the topology alone, the
+ * weights are decoded and assigned; the decoded tensors are always disposed, the model on failure.
+ */
+async function buildLayersModel(artifacts: tf.io.ModelArtifacts): Promise<tf.LayersModel> {
+  const { weightData, weightSpecs, ...topologyOnly } = artifacts;
+  const model = await tf.loadLayersModel({ load: () => Promise.resolve(topologyOnly) }, { strict: true });
+  if (!weightData || !weightSpecs) return model;
+  let named: tf.NamedTensorMap = {};
+  try {
+    named = tf.io.decodeWeights(weightData, weightSpecs);
+    for (const spec of weightSpecs) {
+      const t = named[spec.name];
+      if (t && t.dtype !== 'float32' && spec.dtype !== 'float32') {
+        throw new ModelError('bad-weights', `The weight “${spec.name}” is stored as ${spec.dtype}; a Keras layer's weights are float32.`);
+      }
+    }
+    model.loadWeights(named, true);
+    return model;
+  } catch (e) {
+    model.dispose();
+    throw e;
+  } finally {
+    tf.dispose(Object.values(named));
+  }
+}
+
 /** Validates parsed artifacts + weights, builds the tfjs model and inspects it. Disposes it on failure. */
 async function instantiate(
   parsed: ParsedModelJson,
@@ -419,10 +448,9 @@ async function instantiate(
   validateTopology(parsed, opts.extraOps);
   checkWeightsFinite(parsed.weightSpecs, weightData);
   const artifacts = toModelArtifacts(parsed, weightData);
-  const handler: tf.io.IOHandler = { load: () => Promise.resolve(artifacts) };
   let model: TfModel;
   try {
-    model = parsed.format === 'layers' ? await tf.loadLayersModel(handler, { strict: true }) : await tf.loadGraphModel(handler);
+    model = parsed.format === 'layers' ? await buildLayersModel(artifacts) : await tf.loadGraphModel({ load: () => Promise.resolve(artifacts) });
   } catch (e) {
     throw translateTfjsError(e);
   }
