@@ -422,12 +422,6 @@ async function buildLayersModel(artifacts: tf.io.ModelArtifacts): Promise<tf.Lay
   let named: tf.NamedTensorMap = {};
   try {
     named = tf.io.decodeWeights(weightData, weightSpecs);
-    for (const spec of weightSpecs) {
-      const t = named[spec.name];
-      if (t && t.dtype !== 'float32' && spec.dtype !== 'float32') {
-        throw new ModelError('bad-weights', `The weight “${spec.name}” is stored as ${spec.dtype}; a Keras layer's weights are float32.`);
-      }
-    }
     model.loadWeights(named, true);
     return model;
   } catch (e) {

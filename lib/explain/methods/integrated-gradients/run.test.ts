@@ -125,7 +125,7 @@ function polynomialAdapter(degree: number): ModelAdapter {
     scores,
     probabilities: scores,
     inputGradients(x, target) {
-      const f = (z: tf.Tensor4D) => tf.sum(scores(z).slice([0, target], [-1, 1]));
+      const f = (z: tf.Tensor) => tf.sum(scores(z as tf.Tensor4D).slice([0, target], [-1, 1]));
       return { grads: tf.grad(f)(x) as tf.Tensor4D, scores: scores(x), scoreKind: 'logit' };
     },
     layerGradients() {
