@@ -2,20 +2,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect, hooks } from './fixtures/test';
 import { png } from './fixtures/files';
+import { bundledLabels } from '../lib/testing/bundled-manifest';
 import { EvaluatePage } from './pages/evaluate-page';
 
-const FASHION = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
+const FASHION = bundledLabels('fashion-scratch');
 const SET = join(__dirname, '..', 'models', 'datasets', 'fashion-test-2k');
 
 /** Image i of the bundled Fashion set as an RGB PNG, and the labels of the whole set. */

@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { analyse, type AnalysisSettings } from '@/lib/metrics/analysis';
-import { mcnemar } from '@/lib/metrics';
+import { mcnemar, zeroOneCost } from '@/lib/metrics';
 import { classInB, compareAnalyses, formatP, mcnemarSentence, pText, sameClasses } from './paired';
 
 const NAMES = ['cat', 'dog', 'fox'];
-const zeroOne: AnalysisSettings = {
-  matrix: [
-    [0, 1, 1],
-    [1, 0, 1],
-    [1, 1, 0],
-  ],
-  priors: null,
-  merges: [],
-};
+const zeroOne: AnalysisSettings = { matrix: zeroOneCost(NAMES).matrix, priors: null, merges: [] };
 
 /** [N×3] posteriors: row n puts `conf[n]` on `pred[n]` and splits the rest evenly. */
 function probsFor(pred: number[], conf: number[]): Float32Array {

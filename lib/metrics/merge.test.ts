@@ -2,20 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { argmaxRows } from './common';
 import { confusionMatrix, summarize } from './confusion';
 import { classMapping, mapClasses, mergeConfusion, mergeCostMatrix, mergeProbs } from './merge';
-import { randomLabels, randomPosteriors } from './testing';
-
-const FASHION = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
+import { FASHION, randomLabels, randomPosteriors } from './testing';
 
 describe('classMapping', () => {
   it('merges T-shirt and Shirt into the first slot and renames', () => {

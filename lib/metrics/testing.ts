@@ -1,5 +1,9 @@
 /** Test helpers shared by the metric tests (not used by the app). */
 import { mulberry32 } from '@/lib/random';
+import { bundledLabels } from '@/lib/testing/bundled-manifest';
+
+/** Fashion-MNIST's ten class names, in label order: the bundled `fashion-scratch` model's labels. */
+export const FASHION: readonly string[] = bundledLabels('fashion-scratch');
 
 /**
  * Seeded random posteriors [N×K] (normalised Exp(1) draws, i.e. Dirichlet(1,…,1) rows), stored as float32

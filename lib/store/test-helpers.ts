@@ -3,7 +3,7 @@
  * settles, fake attributions and requests, a fake worker API (a plain object; every call recorded), a fake
  * fetch, and a store built over them. Not imported by production code.
  */
-import { readFileSync } from 'node:fs';
+import { MANIFEST_TEXT } from '@/lib/testing/bundled-manifest';
 import type { StoreApi } from 'zustand/vanilla';
 import type { Attribution } from '@/lib/explain/types';
 import type { ModelInfo } from '@/lib/models/types';
@@ -52,8 +52,7 @@ export function fakeRequest(target: number): ExplainRequest {
   return { modelId: 'm', imageId: 'i', method: 'saliency', target, config: {} };
 }
 
-/** The bundled manifest (models/manifest.json), as text. */
-export const MANIFEST_TEXT = readFileSync(new URL('../../models/manifest.json', import.meta.url), 'utf8');
+export { MANIFEST_TEXT } from '@/lib/testing/bundled-manifest';
 
 /** A ModelInfo good enough for the store (it only reads id, name, labels, numClasses). */
 export function fakeInfo(id: string, labels = ['a', 'b', 'c']): ModelInfo {
