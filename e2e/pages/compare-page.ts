@@ -1,17 +1,12 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator } from '@playwright/test';
 import { DashboardPage } from './dashboard-page';
 
 export type Slot = 'a' | 'b';
 
 /** The Compare view: model slots, the single-image comparison and the evaluation-set comparison. */
 export class ComparePage extends DashboardPage {
-  constructor(page: Page) {
-    super(page);
-  }
-
-  async openCompare(query = '') {
-    await this.open(`/compare${query}`);
-    await expect(this.page.getByTestId('compare.view')).toBeVisible();
+  openCompare(query = '') {
+    return this.openView('compare', query);
   }
 
   model(slot: Slot): Locator {

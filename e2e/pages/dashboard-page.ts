@@ -10,6 +10,12 @@ export class DashboardPage {
     await expect(this.page.getByTestId('backend.badge')).not.toHaveAttribute('data-backend', '');
   }
 
+  /** Opens `/<view><query>` and waits for the view's root (`<view>.view`). */
+  protected async openView(view: 'compare' | 'evaluate', query: string) {
+    await this.open(`/${view}${query}`);
+    await expect(this.page.getByTestId(`${view}.view`)).toBeVisible();
+  }
+
   backend() {
     return this.page.getByTestId('backend.badge').getAttribute('data-backend');
   }

@@ -1,15 +1,10 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator } from '@playwright/test';
 import { DashboardPage } from './dashboard-page';
 
 /** The Evaluate view: dataset picker, confusion matrix and its galleries, cost, rules, priors, merges. */
 export class EvaluatePage extends DashboardPage {
-  constructor(page: Page) {
-    super(page);
-  }
-
-  async openEvaluate(query = '') {
-    await this.open(`/evaluate${query}`);
-    await expect(this.page.getByTestId('evaluate.view')).toBeVisible();
+  openEvaluate(query = '') {
+    return this.openView('evaluate', query);
   }
 
   /** Waits until the evaluation has run and the matrix shows `n` images. */
