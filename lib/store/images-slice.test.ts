@@ -70,6 +70,7 @@ describe('images slice', () => {
     const s = store.getState();
     expect(s.images.map((i) => i.name)).toEqual([`${ds.id} #0 (${ds.labels[2]})`, `${ds.id} #1 (${ds.labels[0]})`]);
     expect(seen).toEqual([0, size, 1, size]);
+    expect(s.images.map((i) => i.trueLabel)).toEqual([ds.labels[2], ds.labels[0]]);
     expect(s.images[1]).toMatchObject({
       origin: 'sample',
       sample: { datasetId: ds.id, index: 1 },
@@ -93,6 +94,26 @@ describe('images slice', () => {
     expect(await store.getState().openDatasetImage('ds', 7)).toBe('ds-7');
     expect(store.getState().images[0]).toMatchObject({ url: 'rgba:2x2', sample: { datasetId: 'ds', index: 7 } });
     expect(store.getState().selectedImageId).toBe('ds-7');
+    expect(store.getState().images[0]?.trueLabel).toBeUndefined(); // the set's labels are not loaded
+    store.setState({
+      datasets: {
+        ds: {
+          meta: {
+            id: 'ds',
+            name: 'D',
+            count: 9,
+            labels: ['cat', 'dog'],
+            height: 2,
+            width: 2,
+            channels: 1,
+            source: 'bundled',
+          },
+          labels: new Int32Array([0, 0, 0, 0, 0, 0, 0, 1, 0]),
+        },
+      },
+    });
+    await store.getState().openDatasetImage('ds', 7);
+    expect(store.getState().images[1]?.trueLabel).toBe('dog');
     const bad = makeStore(
       fakeApi({ addDatasetImage: () => Promise.reject(new Error('This evaluation set is not loaded.')) }).api,
     );

@@ -15,7 +15,7 @@ export interface ImagesSlice {
   selectImage(id: string): void;
   /** Removes the image (worker, URL, its predictions); the neighbour is selected if it was selected. */
   removeImage(id: string): Promise<void>;
-  /** Opens an image of an evaluation set in the image strip and selects it. */
+  /** Opens an image of an evaluation set in the image strip and selects it (with its true label when the set is loaded). */
   openDatasetImage(datasetId: string, index: number): Promise<string | null>;
 }
 
@@ -65,7 +65,10 @@ export const createImagesSlice: Slice<ImagesSlice> = (set, get, deps) => ({
         const meta = await api.addPixels(slice, ds.width, ds.height, ds.channels, name);
         const url = deps.pixelUrls.pixels(slice, ds.width, ds.height, ds.channels);
         set((s) => ({
-          images: [...s.images, { ...meta, url, origin: 'sample', sample: { datasetId: ds.id, index: i } }],
+          images: [
+            ...s.images,
+            { ...meta, url, origin: 'sample', sample: { datasetId: ds.id, index: i }, trueLabel: label },
+          ],
         }));
       }
       if (!get().selectedImageId) set((s) => ({ selectedImageId: s.images[0]?.id ?? null }));
@@ -101,8 +104,11 @@ export const createImagesSlice: Slice<ImagesSlice> = (set, get, deps) => ({
       const meta = await api.addDatasetImage(datasetId, index);
       const px = await api.datasetImage(datasetId, index);
       const url = deps.pixelUrls.rgba(px.data, px.width, px.height);
+      const entry = get().datasets[datasetId];
+      const k = entry?.labels[index];
+      const trueLabel = k === undefined ? undefined : entry?.meta.labels[k];
       set((s) => ({
-        images: [...s.images, { ...meta, url, origin: 'sample', sample: { datasetId, index } }],
+        images: [...s.images, { ...meta, url, origin: 'sample', sample: { datasetId, index }, trueLabel }],
         selectedImageId: meta.id,
       }));
       return meta.id;
