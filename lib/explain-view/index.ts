@@ -4,6 +4,7 @@
  * and text, the view store and the test bridge. tfjs-free.
  */
 export * from './decision';
+export * from './ground-truth';
 export * from './method-docs';
 export * from './params';
 export * from './request';
