@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { groundTruth } from './ground-truth';
+
+describe('groundTruth', () => {
+  it('says true vs predicted with a mark', () => {
+    expect(groundTruth('Shirt', 'T-shirt/top')).toEqual({ text: 'True: Shirt · Model: T-shirt/top ✗', correct: false });
+    expect(groundTruth('Coat', 'Coat')).toEqual({ text: 'True: Coat · Model: Coat ✓', correct: true });
+  });
+  it('no true label → nothing; no prediction yet → the truth alone', () => {
+    expect(groundTruth(undefined, 'Coat')).toBeNull();
+    expect(groundTruth('', 'Coat')).toBeNull();
+    expect(groundTruth('Coat', null)).toEqual({ text: 'True: Coat', correct: null });
+  });
+});
