@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { switchBackend } from '@/lib/testing/backends';
 import { asFiles, fileLike, makeCnn, saveModel } from './__fixtures__/corpus';
 import { fixtureFile } from './keras/__fixtures__/fixtures';
-import { loadAnyModelFromFiles, sniffModelBytes, type LoadedAnyModel, type LoadStage } from './formats';
+import { loadAnyModelFromFiles, readAllBytes, sniffModelBytes, type LoadedAnyModel, type LoadStage } from './formats';
 import { createModelStore } from './store-idb';
 import { ModelError } from './types';
 import type { FileLike } from './load';
@@ -117,6 +117,40 @@ describe('loadAnyModelFromFiles', () => {
       expect(m.originals.map((o) => [o.name, o.data.byteLength])).toEqual([['net.onnx', bytes.byteLength]]);
       const s = onnxScores(m);
       s.forEach((v, i) => expect(v).toBeCloseTo(onnxRef.output[i] as number, 4));
+    } finally {
+      dispose(m);
+    }
+  });
+
+  it('reads a File in chunks: the bytes exactly, progress while reading (not only at the end)', async () => {
+    const big = new Uint8Array(3 * 1024 * 1024 + 17).map((_, i) => (i * 31) & 0xff);
+    const chunks: number[] = [];
+    const buf = await readAllBytes(new File([big], 'big.bin'), (n) => chunks.push(n), 1024 * 1024);
+    expect(chunks).toEqual([1048576, 1048576, 1048576, 17]);
+    expect(chunks.reduce((a, b) => a + b, 0)).toBe(big.byteLength);
+    expect(Buffer.compare(Buffer.from(buf), Buffer.from(big))).toBe(0);
+    // Without a stream (a plain FileLike): one arrayBuffer() call, one report of all its bytes.
+    const one: number[] = [];
+    expect((await readAllBytes(fileLike('x.bin', big), (n) => one.push(n))).byteLength).toBe(big.byteLength);
+    expect(one).toEqual([big.byteLength]);
+  });
+
+  it('.onnx as a 17 MB File: progress rises in steps through "read" before "build"', async () => {
+    const bytes = onnxBytes();
+    // The opset-18 fixture followed by an unknown protobuf field (15, length-delimited) of 16 MiB: decoders skip it.
+    const pad = 16 * 1024 * 1024;
+    const tail = Uint8Array.from([0x7a, 0x80, 0x80, 0x80, 0x08]); // field 15, wire type 2, length varint 2^24
+    const file = new File([bytes, tail, new Uint8Array(pad)], 'net.onnx');
+    const progress: [number, LoadStage][] = [];
+    const m = await loadAnyModelFromFiles([file as unknown as FileLike], { onProgress: (f, s) => progress.push([f, s]) });
+    try {
+      const reading = progress.filter(([f, s]) => s === 'read' && f > 0 && f < 0.6);
+      expect(reading.length).toBeGreaterThan(2);
+      const firstBuild = progress.findIndex(([, s]) => s === 'build');
+      expect(firstBuild).toBeGreaterThan(progress.indexOf(reading.at(-1)!));
+      expect(progress.length).toBeLessThan(250);
+      expect(progress.at(-1)).toEqual([1, 'inspect']);
+      expect(onnxScores(m).length).toBe(onnxRef.output.length);
     } finally {
       dispose(m);
     }

@@ -100,10 +100,18 @@ export function sniffModelBytes(head: Uint8Array, name: string): SniffedKind {
   return 'unknown';
 }
 
+type Slice = (start: number, end: number) => { arrayBuffer(): Promise<ArrayBuffer> };
+
+/** `f.slice` bound to `f` where `f` is a File / Blob, else undefined (a plain FileLike). */
+function sliceOf(f: FileLike): Slice | undefined {
+  const slice = (f as FileLike & { slice?: Slice }).slice;
+  return typeof slice === 'function' ? slice.bind(f) : undefined;
+}
+
 /** The first 16 bytes of a file (File.slice where there is one, so a 100 MB file is not read twice). */
 async function headOf(f: FileLike): Promise<Uint8Array> {
-  const sliceable = f as FileLike & { slice?: (start: number, end: number) => { arrayBuffer(): Promise<ArrayBuffer> } };
-  const buf = typeof sliceable.slice === 'function' ? await sliceable.slice(0, 16).arrayBuffer() : await f.arrayBuffer();
+  const slice = sliceOf(f);
+  const buf = slice ? await slice(0, 16).arrayBuffer() : await f.arrayBuffer();
   return new Uint8Array(buf, 0, Math.min(16, buf.byteLength));
 }
 
@@ -113,7 +121,34 @@ function renamed(f: FileLike, name: string): FileLike {
   return out;
 }
 
-/** Wraps files so each `arrayBuffer()` is read once, remembered, and its bytes counted for progress. */
+/** Bytes per read of a large file (progress steps; peak memory is the file plus one chunk). */
+export const READ_CHUNK_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads all of `f`, calling `onChunk(bytes)` as pieces arrive: `f.slice(a, b).arrayBuffer()` chunks of
+ * `chunkBytes` into one buffer of `f.size` bytes where the file can be sliced (a browser or Node
+ * `File`/`Blob`: a 100 MB file reports progress while it is read, in the worker, off the page's thread),
+ * else one `arrayBuffer()` call.
+ */
+export async function readAllBytes(f: FileLike, onChunk: (bytes: number) => void, chunkBytes = READ_CHUNK_BYTES): Promise<ArrayBuffer> {
+  const slice = sliceOf(f);
+  if (!slice || !(f.size > chunkBytes)) {
+    const b = await f.arrayBuffer();
+    onChunk(b.byteLength);
+    return b;
+  }
+  const out = new Uint8Array(f.size);
+  for (let at = 0; at < f.size; ) {
+    const piece = new Uint8Array(await slice(at, Math.min(f.size, at + chunkBytes)).arrayBuffer());
+    if (piece.byteLength === 0) throw new ModelError('load-failed', `${f.name} ended after ${at} of its ${f.size} bytes while it was read.`);
+    out.set(piece, at);
+    at += piece.byteLength;
+    onChunk(piece.byteLength);
+  }
+  return out.buffer;
+}
+
+/** Wraps files so each `arrayBuffer()` is read once (in chunks: readAllBytes), remembered, and its bytes counted for progress. */
 function tracked(files: readonly FileLike[], onBytes: (read: number) => void): { files: FileLike[]; read: Map<string, ArrayBuffer> } {
   const read = new Map<string, ArrayBuffer>();
   let total = 0;
@@ -123,10 +158,11 @@ function tracked(files: readonly FileLike[], onBytes: (read: number) => void): {
       name: f.name,
       size: f.size,
       arrayBuffer: () =>
-        (pending ??= f.arrayBuffer().then((b) => {
-          read.set(f.name, b);
-          total += b.byteLength;
+        (pending ??= readAllBytes(f, (n) => {
+          total += n;
           onBytes(total);
+        }).then((b) => {
+          read.set(f.name, b);
           return b;
         })),
       text: () => f.text(),
@@ -206,11 +242,15 @@ async function decide(files: readonly FileLike[]): Promise<{ kind: 'tfjs' | 'onn
  */
 export async function loadAnyModelFromFiles(files: readonly FileLike[], opts: AnyLoadOptions = {}): Promise<LoadedAnyModel> {
   const { onProgress, ...loadOpts } = opts;
-  let last = 0;
+  let last = -1;
+  let lastStage: LoadStage | undefined;
+  // Monotone, and at most ~200 messages per load (each one crosses to the page and redraws the bar).
   const report = (fraction: number, stage: LoadStage): void => {
     if (!onProgress) return;
     const f = Math.max(last, Math.min(1, fraction));
+    if (stage === lastStage && f - last < 0.005 && f < 1) return;
     last = f;
+    lastStage = stage;
     onProgress(f, stage);
   };
   report(0, 'read');
