@@ -19,6 +19,9 @@ const STATE = [
   'datasets',
   'evaluations',
   'costSettings',
+  'probes',
+  'backendSpeeds',
+  'switchingBackend',
 ];
 const ACTIONS = [
   'init',
@@ -44,6 +47,9 @@ const ACTIONS = [
   'costSettingsFor',
   'setCostSettings',
   'openDatasetImage',
+  'probeModel',
+  'switchBackend',
+  'measureBackends',
 ];
 
 describe('createDashboardStore (the slices combined)', () => {

@@ -11,6 +11,7 @@ import type { DashboardInit, StoreDeps } from './slice';
 import { createNoticesSlice, type NoticesSlice } from './notices-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createModelsSlice, type ModelsSlice } from './models-slice';
+import { createProbeSlice, type ProbeSlice } from './probe-slice';
 import { createImagesSlice, type ImagesSlice } from './images-slice';
 import { createPredictionsSlice, type PredictionsSlice } from './predictions-slice';
 import { createDatasetsSlice, type DatasetsSlice } from './datasets-slice';
@@ -19,11 +20,13 @@ import { createEvaluationsSlice, type EvaluationsSlice } from './evaluations-sli
 export { predictionKey } from './predictions-slice';
 export { evaluationKey } from './evaluations-slice';
 export { loadedMessage } from './models-slice';
+export { verdictOf, type ProbeState, type SpeedsState } from './probe-slice';
 export type { DashboardInit, StoreService, PixelUrls } from './slice';
 
 export type DashboardStore = NoticesSlice &
   SettingsSlice &
   ModelsSlice &
+  ProbeSlice &
   ImagesSlice &
   PredictionsSlice &
   DatasetsSlice &
@@ -60,6 +63,7 @@ export function createDashboardStore(init: DashboardInit): StoreApi<DashboardSto
     ...createNoticesSlice(set, get, deps),
     ...createSettingsSlice(set, get, deps),
     ...createModelsSlice(set, get, deps),
+    ...createProbeSlice(set, get, deps),
     ...createImagesSlice(set, get, deps),
     ...createPredictionsSlice(set, get, deps),
     ...createDatasetsSlice(set, get, deps),

@@ -79,6 +79,7 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get, deps) => {
       const { info, inferred, warnings } = await load();
       addModelEntry({ id: info.id, name: info.name, source: 'user', status: 'ready', info, inferred });
       set({ selectedModelId: info.id });
+      void get().probeModel(info.id);
       get().notify('info', loadedMessage(info.name, inferred, warnings));
       return info.id;
     });
@@ -133,6 +134,7 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get, deps) => {
         try {
           const info = entry.manifest ? await api.loadBundled(entry.manifest, manifestHref()) : await api.loadSaved(id);
           patchModel(id, { status: 'ready', info, name: entry.name || info.name });
+          void get().probeModel(id);
           return true;
         } catch (e) {
           const msg = errorText(e);
@@ -167,6 +169,7 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get, deps) => {
       try {
         const { info, inferred, warnings } = await deps.service().api.updateSaved(id, opts);
         patchModel(id, { info, name: info.name, status: 'ready', inferred });
+        void get().probeModel(id);
         set((s) => ({
           predictions: withoutKeys(s.predictions, ofModel(id)),
           evaluations: withoutKeys(s.evaluations, ofModel(id)),

@@ -1,0 +1,102 @@
+/**
+ * The capability probe and the backend, on the page: per model the probe's verdicts on the active backend
+ * (which methods can run, and why not), per model each backend's measured forward-pass speed, and the
+ * run-time backend switch (the worker reloads the models on the new backend; every ready model is then
+ * probed again). Plain data from the worker (lib/runtime/probe-types.ts).
+ */
+import { BACKEND_LABELS, type BackendName, type BackendSpeed, type ModelProbe } from '@/lib/runtime/probe-types';
+import type { MethodVerdict } from '@/lib/runtime/probe-types';
+import { errorText, type Slice } from './slice';
+
+export type ProbeState =
+  | { status: 'running' }
+  | { status: 'done'; probe: ModelProbe }
+  | { status: 'error'; error: string };
+
+export type SpeedsState =
+  | { status: 'running' }
+  | { status: 'done'; speeds: BackendSpeed[] }
+  | { status: 'error'; error: string };
+
+export interface ProbeSlice {
+  /** Per model id: its probe on the active backend. */
+  probes: Record<string, ProbeState>;
+  /** Per model id: each available backend's forward-pass time (measured on demand). */
+  backendSpeeds: Record<string, SpeedsState>;
+  /** The backend being switched to, while the switch runs. */
+  switchingBackend: BackendName | null;
+  /** Probes a ready model on the active backend (a failure is kept in `probes`, not a notice). */
+  probeModel(id: string): Promise<ModelProbe | null>;
+  /** Switches the backend for the session; re-probes every ready model. False (and a notice) on failure. */
+  switchBackend(name: BackendName): Promise<boolean>;
+  /** Measures the forward-pass time of model `id` on every available backend. */
+  measureBackends(id: string): Promise<void>;
+}
+
+/**
+ * The verdict on method `methodId` for model `modelId`: `undefined` while nothing is known (no probe yet,
+ * or it failed — the method is then offered as before), else the probe's verdict.
+ */
+export function verdictOf(
+  probes: Record<string, ProbeState>,
+  modelId: string | null | undefined,
+  methodId: string,
+): MethodVerdict | undefined {
+  const p = modelId ? probes[modelId] : undefined;
+  return p?.status === 'done' ? p.probe.methods[methodId as keyof ModelProbe['methods']] : undefined;
+}
+
+export const createProbeSlice: Slice<ProbeSlice> = (set, get, deps) => {
+  const patch = <K extends 'probes' | 'backendSpeeds'>(key: K, id: string, value: ProbeSlice[K][string]) =>
+    set((s) => ({ [key]: { ...s[key], [id]: value } }) as Partial<ProbeSlice>);
+
+  return {
+    probes: {},
+    backendSpeeds: {},
+    switchingBackend: null,
+
+    async probeModel(id) {
+      patch('probes', id, { status: 'running' });
+      try {
+        const probe = await deps.service().api.probe(id);
+        // A probe from before a backend switch is stale: the switch probes again.
+        if (get().backend && probe.backend !== get().backend?.backend) return null;
+        patch('probes', id, { status: 'done', probe });
+        return probe;
+      } catch (e) {
+        patch('probes', id, { status: 'error', error: errorText(e) });
+        return null;
+      }
+    },
+
+    async switchBackend(name) {
+      if (get().backend?.backend === name || get().switchingBackend) return get().backend?.backend === name;
+      set({ switchingBackend: name });
+      try {
+        const report = await deps.service().api.switchBackend(name);
+        const prev = get().backend;
+        set({ backend: { ...report, available: report.available ?? prev?.available }, probes: {} });
+        get().notify('info', `Now running on ${BACKEND_LABELS[name]} for this session (your models were reloaded on it).`);
+      } catch (e) {
+        get().notify('error', `Could not switch to ${BACKEND_LABELS[name]}: ${errorText(e)}`);
+        return false;
+      } finally {
+        set({ switchingBackend: null });
+      }
+      const ready = Object.values(get().models).filter((m) => m.status === 'ready');
+      const selected = get().selectedModelId;
+      ready.sort((a, b) => Number(b.id === selected) - Number(a.id === selected));
+      for (const m of ready) await get().probeModel(m.id);
+      return true;
+    },
+
+    async measureBackends(id) {
+      patch('backendSpeeds', id, { status: 'running' });
+      try {
+        patch('backendSpeeds', id, { status: 'done', speeds: await deps.service().api.backendSpeeds(id) });
+      } catch (e) {
+        patch('backendSpeeds', id, { status: 'error', error: errorText(e) });
+      }
+    },
+  };
+};
