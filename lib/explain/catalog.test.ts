@@ -11,6 +11,7 @@ import {
   isSigned,
   METHOD_IDS,
   METHOD_METAS,
+  methodChoices,
 } from './catalog';
 import { compatibleMethods, METHODS, RUNNABLE } from './registry';
 import { ExplainError, type Attribution } from './types';
@@ -93,6 +94,25 @@ describe('catalog', () => {
     expect(flat).toEqual(METHOD_IDS.filter((id) => !needLayers.includes(id)));
     expect(flat).toEqual(compatibleMethods(info([])).map((m) => m.id));
     expect(catalogCompatible(info(['conv'])).map((m) => m.id)).toEqual([...METHOD_IDS]);
+  });
+
+  it('with a probe result: refused methods drop out of compatibleMethods and are marked in methodChoices', () => {
+    const refused = { ok: false, reason: "needs the 'UnsortedSegmentSum' kernel", elsewhere: ['cpu' as const], ms: 1 };
+    const probe = { methods: { saliency: refused, 'grad-cam': { ok: true, elsewhere: [], ms: 1 } } };
+    const ids = catalogCompatible(info(['conv']), probe).map((m) => m.id);
+    expect(ids).toEqual(METHOD_IDS.filter((id) => id !== 'saliency'));
+    expect(compatibleMethods(info(['conv']), probe).map((m) => m.id)).toEqual(ids);
+    const choices = methodChoices(info(['conv']), probe);
+    expect(choices.map((c) => c.meta.id)).toEqual([...METHOD_IDS]);
+    expect(choices.filter((c) => !c.runnable).map((c) => [c.meta.id, c.verdict?.reason])).toEqual([
+      ['saliency', "needs the 'UnsortedSegmentSum' kernel"],
+    ]);
+    const occlusion = choices.find((c) => c.meta.id === 'occlusion');
+    expect(occlusion?.runnable).toBe(true);
+    expect(occlusion?.verdict).toBeUndefined();
+    const unprobed = methodChoices(info([]), null);
+    expect(unprobed.map((c) => c.meta.id)).toEqual(catalogCompatible(info([])).map((m) => m.id));
+    expect(unprobed.filter((c) => !c.runnable)).toEqual([]);
   });
 
   it('says whether a map is signed from the config merged over the defaults', () => {

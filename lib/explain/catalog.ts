@@ -22,6 +22,7 @@ import { smoothgradMeta } from './methods/smoothgrad/meta';
 import type { RUNNABLE } from './registry';
 import { ExplainError, type Attribution, type MethodMeta } from './types';
 import type { ModelInfo } from '@/lib/models/types';
+import type { MethodVerdict, ModelProbe } from '@/lib/runtime/probe-types';
 
 /** All methods' metadata, in the order the UI lists them (number keys 1–9 follow it: append new methods). */
 export const METHOD_METAS = [
@@ -61,9 +62,29 @@ export function getMethodMeta(id: MethodId | string): MethodMeta {
   return m;
 }
 
-/** The methods this model supports (every `requires` entry is a capability of the model; e.g. no CAM methods without a spatial layer). */
-export function compatibleMethods(info: ModelInfo): MethodMeta[] {
-  return METAS.filter((m) => m.isCompatible(info));
+/**
+ * The methods this model supports (every `requires` entry is a capability of the model; e.g. no CAM
+ * methods without a spatial layer). With the capability probe's result (lib/runtime/probe.ts), only those
+ * that can also run on the probed backend; without it (not probed yet, or it failed), all of them.
+ */
+export function compatibleMethods(info: ModelInfo, probe?: Pick<ModelProbe, 'methods'> | null): MethodMeta[] {
+  return METAS.filter((m) => m.isCompatible(info) && probe?.methods[m.id]?.ok !== false);
+}
+
+/** A compatible method and the probe's verdict on it (`verdict` undefined: not probed yet). */
+export interface MethodChoice {
+  meta: MethodMeta;
+  verdict?: MethodVerdict;
+  /** False when the probe refused it (show it disabled with `verdict.reason`). */
+  runnable: boolean;
+}
+
+/** Every method compatible with the model's structure, in catalog order, each with the probe's verdict. */
+export function methodChoices(info: ModelInfo, probe?: Pick<ModelProbe, 'methods'> | null): MethodChoice[] {
+  return METAS.filter((m) => m.isCompatible(info)).map((meta) => {
+    const verdict = probe?.methods[meta.id];
+    return verdict ? { meta, verdict, runnable: verdict.ok } : { meta, runnable: true };
+  });
 }
 
 /** Whether the map of `method` under `config` is signed (config is merged over the defaults). */

@@ -24,6 +24,7 @@ import {
   type RunOptions,
 } from './types';
 import type { ModelInfo } from '@/lib/models/types';
+import type { ModelProbe } from '@/lib/runtime/probe-types';
 
 /** The runnable method of each id (typed: `RUNNABLE['grad-cam'].run` resolves to Grad-CAM's typed extras). */
 export const RUNNABLE = {
@@ -52,9 +53,12 @@ export function getMethod(id: MethodId | string): ExplainMethod {
   return m;
 }
 
-/** The methods this model supports (e.g. no CAM methods without a spatial layer). */
-export function compatibleMethods(info: ModelInfo): ExplainMethod[] {
-  return METHODS.filter((m) => m.isCompatible(info));
+/**
+ * The methods this model supports (e.g. no CAM methods without a spatial layer); with the capability
+ * probe's result, only those it did not refuse on the probed backend (the catalog's rule).
+ */
+export function compatibleMethods(info: ModelInfo, probe?: Pick<ModelProbe, 'methods'> | null): ExplainMethod[] {
+  return METHODS.filter((m) => m.isCompatible(info) && probe?.methods[m.id]?.ok !== false);
 }
 
 /** Whether the map of `method` under `config` is signed (the catalog's function; kept here for callers of the registry). */
