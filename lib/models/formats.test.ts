@@ -140,7 +140,7 @@ describe('loadAnyModelFromFiles', () => {
     // The opset-18 fixture followed by an unknown protobuf field (15, length-delimited) of 16 MiB: decoders skip it.
     const pad = 16 * 1024 * 1024;
     const tail = Uint8Array.from([0x7a, 0x80, 0x80, 0x80, 0x08]); // field 15, wire type 2, length varint 2^24
-    const file = new File([bytes, tail, new Uint8Array(pad)], 'net.onnx');
+    const file = new File([bytes.slice(), tail, new Uint8Array(pad)], 'net.onnx');
     const progress: [number, LoadStage][] = [];
     const m = await loadAnyModelFromFiles([file as unknown as FileLike], { onProgress: (f, s) => progress.push([f, s]) });
     try {
