@@ -11,6 +11,7 @@ import {
   paintColourBar,
   type BarContext,
   unitText,
+  colourBarFor,
 } from './colour-bar';
 import { listMethodMetas } from '@/lib/explain/catalog';
 import { paintHeatmap } from './heatmap';
@@ -154,5 +155,16 @@ describe('colour bar', () => {
     }
     expect(unitText('gradient of the {score}', 'logit')).toBe('gradient of the logit');
     expect(unitText('drop in {score} when hidden', 'probability')).toBe('drop in probability when hidden');
+  });
+
+  it('colourBarFor: the clip range and map paintHeatmap uses, signed only when drawn diverging', () => {
+    const values = Float32Array.from([-2, -1, 0, 1, 4]);
+    const look = { absolute: false, clipPercentile: 100, colormap: undefined };
+    const heat = paintHeatmap(values, 5, 1, { ...look, signed: true });
+    expect(colourBarFor(values, true, look, 'u')).toMatchObject({ colormap: 'rdbu', range: heat.range, unit: 'u' });
+    expect(colourBarFor(values, true, look, 'u').ticks.map((t) => t.text)).toEqual(['-4.00', '0', '4.00']);
+    const abs = colourBarFor(values, true, { ...look, absolute: true }, 'u');
+    expect(abs).toMatchObject({ colormap: 'viridis', range: { lo: 0, hi: 4, signed: false } });
+    expect(abs.words).toContain('least');
   });
 });

@@ -5,7 +5,7 @@
  * Pure functions over plain numbers; `drawColourBar` only needs `fillStyle`, `fillRect`, `fillText`.
  */
 import { COLORMAPS, colormapLut, defaultColormap, type ColormapName } from './colormaps';
-import type { ClipRange } from './heatmap';
+import { clipRange, type ClipRange } from './heatmap';
 import type { LookSettings } from './compose';
 
 /** Whether a map is drawn diverging: signed values not shown as magnitudes. */
@@ -167,8 +167,23 @@ export function drawColourBar(
 
 /**
  * A method's unit with `{score}` filled in from the attribution's score kind: "gradient of the {score}"
- * → "gradient of the logit". Units without the placeholder come back unchanged.
+ * → "gradient of the logit" (score kinds: logit, probability, value). Units without the placeholder come back
+ * unchanged.
  */
-export function unitText(unit: string, scoreKind: 'logit' | 'probability'): string {
+export function unitText(unit: string, scoreKind: string): string {
   return unit.replaceAll('{score}', scoreKind);
+}
+
+/**
+ * The colour bar of a map (`values` row-major, any length ≥ 0) drawn with `look`: the colour map and clip
+ * range `paintHeatmap` uses, ticks and words; `unit` as given (see `unitText`).
+ */
+export function colourBarFor(
+  values: ArrayLike<number>,
+  signed: boolean,
+  look: Pick<LookSettings, 'absolute' | 'colormap' | 'clipPercentile'>,
+  unit: string,
+): ColourBarSpec {
+  const range = clipRange(values, { clipPercentile: look.clipPercentile, signed, absolute: look.absolute });
+  return colourBarSpec(displayColormap(signed, look), range, unit);
 }
