@@ -2,7 +2,7 @@
 
 import { useId } from 'react';
 import type { UserModelOptions } from '@/lib/runtime';
-import type { ModelInfo, NormalizationPreset, ResizePolicy } from '@/lib/models';
+import { OUTPUT_KIND_LABELS, OUTPUT_KINDS, type ModelInfo, type NormalizationPreset, type OutputKind, type ResizePolicy } from '@/lib/models';
 import { Checkbox, Input, Textarea } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 
@@ -12,11 +12,13 @@ export interface SettingsDraft {
   norm: NormalizationPreset | '';
   order: '' | 'rgb' | 'bgr';
   resize: '' | ResizePolicy;
-  outputKind: 'auto' | 'logits' | 'probabilities';
+  outputKind: 'auto' | OutputKind;
+  /** Unit of regression values ("years"). */
+  unit: string;
   invert: boolean;
 }
 
-export const EMPTY_DRAFT: SettingsDraft = { name: '', labels: '', norm: '', order: '', resize: '', outputKind: 'auto', invert: false };
+export const EMPTY_DRAFT: SettingsDraft = { name: '', labels: '', norm: '', order: '', resize: '', outputKind: 'auto', unit: '', invert: false };
 
 const NORMS: { value: NormalizationPreset | ''; label: string }[] = [
   { value: '', label: 'From card, else [0, 1]' },
@@ -37,6 +39,7 @@ export function draftFromInfo(info: ModelInfo): SettingsDraft {
     order: info.preprocessing.channelOrder,
     resize: info.preprocessing.resize,
     outputKind: info.outputKind,
+    unit: info.unit ?? '',
     invert: info.preprocessing.invert ?? false,
   };
 }
@@ -52,7 +55,7 @@ export function optionsFromDraft(d: SettingsDraft): UserModelOptions {
   if (d.order) preprocessing.channelOrder = d.order;
   if (d.resize) preprocessing.resize = d.resize;
   if (d.invert) preprocessing.invert = true;
-  return { name: d.name.trim() || undefined, labels: labels.length ? labels : undefined, preprocessing, outputKind: d.outputKind };
+  return { name: d.name.trim() || undefined, labels: labels.length ? labels : undefined, preprocessing, outputKind: d.outputKind, ...(d.unit.trim() ? { unit: d.unit.trim() } : {}) };
 }
 
 export function ModelSettingsFields({ value, onChange }: { value: SettingsDraft; onChange: (d: SettingsDraft) => void }) {
@@ -93,12 +96,21 @@ export function ModelSettingsFields({ value, onChange }: { value: SettingsDraft;
       </label>
       <label htmlFor={`${id}-out`} className="flex flex-col gap-1">
         Outputs
-        <Select id={`${id}-out`} value={value.outputKind} onChange={(e) => set('outputKind', e.target.value as SettingsDraft['outputKind'])}>
-          <option value="auto">Detect (logits or probabilities)</option>
-          <option value="logits">Logits</option>
-          <option value="probabilities">Probabilities</option>
+        <Select id={`${id}-out`} data-testid="model-settings.output-kind" value={value.outputKind} onChange={(e) => set('outputKind', e.target.value as SettingsDraft['outputKind'])}>
+          <option value="auto">Detect from the last op and a probe</option>
+          {OUTPUT_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {OUTPUT_KIND_LABELS[k]}
+            </option>
+          ))}
         </Select>
       </label>
+      {value.outputKind === 'regression' && (
+        <label htmlFor={`${id}-unit`} className="flex flex-col gap-1">
+          Unit of the values
+          <Input id={`${id}-unit`} data-testid="model-settings.unit" value={value.unit} placeholder="e.g. years" onChange={(e) => set('unit', e.target.value)} />
+        </label>
+      )}
       <label htmlFor={`${id}-invert`} className="flex items-center gap-2 self-end">
         <Checkbox id={`${id}-invert`} checked={value.invert} onChange={(e) => set('invert', e.target.checked)} />
         Invert grey values (light object on dark background)

@@ -13,9 +13,10 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelInfo } from './types';
+import type { OutputScoreKind } from './output-kind';
 
-/** Which scalar was differentiated / perturbed. */
-export type ScoreKind = 'logit' | 'probability';
+/** Which scalar was differentiated / perturbed ('value': a regression output). */
+export type ScoreKind = OutputScoreKind;
 
 export interface ImageInput {
   width: number;
@@ -31,9 +32,15 @@ export interface ImageInput {
  */
 export interface ModelAdapter {
   readonly info: ModelInfo;
-  /** Class scores [n, K]: logits when `info.outputKind === 'logits'`, probabilities otherwise. */
+  /**
+   * Class scores [n, numClasses], the numbers methods explain (output-kind.ts): logits, probabilities,
+   * [−z, z] / [1 − p, p] for a binary model with one output, or the values of a regression model.
+   */
   scores(x: tf.Tensor4D): tf.Tensor2D;
-  /** Probabilities [n, K] (softmax of the logits, or the outputs as they are). */
+  /**
+   * Probabilities [n, numClasses]: softmax of logits, [1 − p, p] for one sigmoid, independent (not
+   * normalised) for multi-label; for regression the values themselves (what occlusion and RISE perturb).
+   */
   probabilities(x: tf.Tensor4D): tf.Tensor2D;
   /**
    * ∂ scores[i, target] / ∂ x[i] for every i in the batch (the batch items are independent).

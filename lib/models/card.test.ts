@@ -9,7 +9,7 @@ describe('parseCardJson', () => {
     const { card, warnings } = parseCardJson(
       JSON.stringify({ name: ' Digits ', labels: ['a', 'b', 'c'], input_size: [28, 28], channels: 1, channel_order: 'BGR', normalization: { scale: 255, mean: [127.5], std: [127.5] }, resize: 'pad', output_kind: 'probabilities', invert: true, chanels: 3 }),
     );
-    expect(card).toEqual({ name: 'Digits', labels: ['a', 'b', 'c'], inputSize: { height: 28, width: 28 }, channels: 1, channelOrder: 'bgr', normalization: { scale: 255, mean: [127.5], std: [127.5] }, resize: 'pad', outputKind: 'probabilities', invert: true });
+    expect(card).toEqual({ name: 'Digits', labels: ['a', 'b', 'c'], inputSize: { height: 28, width: 28 }, channels: 1, channelOrder: 'bgr', normalization: { scale: 255, mean: [127.5], std: [127.5] }, resize: 'pad', outputKind: 'softmax', invert: true });
     expect(warnings).toEqual(['card.json: ignored unknown field "chanels"']);
   });
   it('names every bad field', () => {
@@ -59,9 +59,9 @@ describe('resolveCard', () => {
     expect(r.inferred).toEqual(['name', 'labels', 'inputSize', 'channels', 'channelOrder', 'normalization', 'resize', 'outputKind', 'invert']);
   });
   it('uses given fields and splits given/inferred', () => {
-    const r = resolveCard({ labels: ['x', 'y', 'z'], outputKind: 'probabilities', invert: true }, facts);
+    const r = resolveCard({ labels: ['x', 'y', 'z'], outputKind: 'softmax', invert: true }, facts);
     expect(r.labels).toEqual(['x', 'y', 'z']);
-    expect(r.outputKind).toBe('probabilities');
+    expect(r.outputKind).toBe('softmax');
     expect(r.preprocessing.invert).toBe(true);
     expect(r.given).toEqual(['labels', 'outputKind', 'invert']);
   });

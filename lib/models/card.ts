@@ -7,12 +7,17 @@
  * ```json
  * { "name": "My digits", "labels": ["zero", "one"], "inputSize": { "height": 28, "width": 28 },
  *   "channels": 1, "channelOrder": "rgb", "normalization": "zero-one" | { "scale": 255, "mean": [0], "std": [1] },
- *   "resize": "stretch" | "center-crop" | "pad", "outputKind": "logits" | "probabilities", "invert": false }
+ *   "resize": "stretch" | "center-crop" | "pad", "invert": false,
+ *   "outputKind": "softmax" | "logits" | "sigmoid-binary" | "multi-label" | "regression", "unit": "years" }
  * ```
  * Defaults: height/width/channels from the model's input shape, normalization 'zero-one', channelOrder
- * 'rgb', resize 'stretch', invert false, labels "class 0" … "class K−1", outputKind as detected.
+ * 'rgb', resize 'stretch', invert false, outputKind as detected (output-kind.ts; the old "probabilities"
+ * reads as "softmax"), labels by kind ("class 0" … "class K−1"; binary "negative", "positive"; regression
+ * "value"). A declared outputKind is range-checked against the probe outputs (a "probability" of 33.5 is
+ * an error naming the value). "unit" names the unit of regression values.
  */
 import { isRecord, parseJsonText } from './json';
+import { checkOutputRange, classCount, labelsFor, OUTPUT_KIND_EXPECTED, parseOutputKind } from './output-kind';
 import {
   ModelError,
   type Normalization,
@@ -42,6 +47,8 @@ export interface ModelCard {
   resize?: ResizePolicy;
   outputKind?: OutputKind;
   invert?: boolean;
+  /** Unit of regression values, e.g. "years". */
+  unit?: string;
 }
 
 export type CardField = keyof ModelCard;
@@ -52,6 +59,11 @@ export interface ResolvedCard {
   preprocessing: Preprocessing;
   labels: string[];
   outputKind: OutputKind;
+  /** Why this kind ("set in the model card", or the detection's reason). */
+  outputKindReason: string;
+  /** Classes (or values) shown: the output width K, or 2 for a binary model with one output. */
+  numClasses: number;
+  unit?: string;
   /** Fields the user supplied. */
   given: CardField[];
   /** Fields we filled in (from the model or defaults): the UI may ask the user to confirm these. */
@@ -73,6 +85,8 @@ const ALIASES: Record<string, CardField> = {
   outputKind: 'outputKind',
   output_kind: 'outputKind',
   invert: 'invert',
+  unit: 'unit',
+  units: 'unit',
 };
 
 function bad(message: string): ModelError {
@@ -186,8 +200,15 @@ export function validateCard(obj: unknown, what = 'card.json'): { card: ModelCar
         else errors.push(`resize must be one of ${RESIZE_POLICIES.join(', ')}`);
         break;
       case 'outputKind':
-        if (v === 'logits' || v === 'probabilities') card.outputKind = v;
-        else errors.push('outputKind must be "logits" or "probabilities"');
+        {
+          const kind = parseOutputKind(v);
+          if (kind) card.outputKind = kind;
+          else errors.push(`${OUTPUT_KIND_EXPECTED}, not ${JSON.stringify(v)}`);
+        }
+        break;
+      case 'unit':
+        if (typeof v === 'string' && v.trim() !== '') card.unit = v.trim();
+        else errors.push('unit must be non-empty text, e.g. "years"');
         break;
       case 'invert':
         if (typeof v === 'boolean') card.invert = v;
@@ -263,8 +284,13 @@ export function parseLabelsFile(text: string, fileName = 'labels.txt'): string[]
 export interface ModelFacts {
   /** The model's input shape [batch, h, w, c]; unknown dims as null or −1. */
   inputShape: readonly (number | null)[];
+  /** The model's output width K (raw outputs per image). */
   numClasses: number;
   detectedOutputKind: OutputKind;
+  /** Why it was detected so (output-kind.ts' reason). */
+  outputKindReason?: string;
+  /** The raw outputs [n, K] of the probe run, to range-check a declared outputKind. */
+  probe?: { values: ArrayLike<number>; n: number };
 }
 
 /**
@@ -301,8 +327,12 @@ export function resolveCard(card: ModelCard | undefined, facts: ModelFacts): Res
   }
   const channels = c.channels ?? mc;
   if (channels !== 1 && channels !== 3) errors.push(`the model takes ${channels ?? 'an unknown number of'} channels; only 1 (grey) or 3 (colour) are supported`);
-  if (c.labels && c.labels.length !== facts.numClasses) {
-    errors.push(`there are ${c.labels.length} labels but the model gives ${facts.numClasses} scores`);
+  const outputKind = c.outputKind ?? facts.detectedOutputKind;
+  const named = labelsFor(outputKind, facts.numClasses, c.labels);
+  if ('error' in named) errors.push(named.error);
+  if (c.outputKind !== undefined) {
+    const range = checkOutputRange(c.outputKind, facts.probe?.values ?? [], facts.probe?.n ?? 0, facts.numClasses);
+    if (range) errors.push(range);
   }
   if (c.normalization !== undefined && typeof c.normalization !== 'string' && (channels === 1 || channels === 3)) {
     const r = checkNormalization(c.normalization, channels);
@@ -323,8 +353,11 @@ export function resolveCard(card: ModelCard | undefined, facts: ModelFacts): Res
   return {
     ...(c.name !== undefined ? { name: c.name } : {}),
     preprocessing,
-    labels: c.labels ? [...c.labels] : defaultLabels(facts.numClasses),
-    outputKind: c.outputKind ?? facts.detectedOutputKind,
+    labels: 'labels' in named ? named.labels : defaultLabels(facts.numClasses),
+    outputKind,
+    outputKindReason: c.outputKind !== undefined ? 'set in the model card / settings' : (facts.outputKindReason ?? 'detected'),
+    numClasses: classCount(outputKind, facts.numClasses),
+    ...(c.unit !== undefined ? { unit: c.unit } : {}),
     given,
     inferred,
   };
@@ -343,7 +376,8 @@ export function cardFromAnswers(a: {
   name?: string;
   labels?: string[];
   preprocessing?: Partial<Preprocessing>;
-  outputKind?: OutputKind | 'auto';
+  outputKind?: OutputKind | 'probabilities' | 'auto';
+  unit?: string;
 }): ModelCard {
   const c: ModelCard = {};
   const p = a.preprocessing ?? {};
@@ -355,6 +389,8 @@ export function cardFromAnswers(a: {
   if (p.normalization !== undefined) c.normalization = p.normalization;
   if (p.resize !== undefined) c.resize = p.resize;
   if (p.invert !== undefined) c.invert = p.invert;
-  if (a.outputKind === 'logits' || a.outputKind === 'probabilities') c.outputKind = a.outputKind;
+  const kind = parseOutputKind(a.outputKind);
+  if (kind) c.outputKind = kind;
+  if (a.unit !== undefined && a.unit.trim() !== '') c.unit = a.unit.trim();
   return c;
 }

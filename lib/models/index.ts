@@ -10,3 +10,4 @@ export * from './card';
 export * from './manifest';
 export * from './describe';
 export * from './topk';
+export * from './output-kind';

@@ -44,7 +44,7 @@ describe('happy paths', () => {
       expect(info.inputShape).toEqual([8, 8, 1]);
       expect(info.outputShape).toEqual([null, 3]);
       expect(info.numClasses).toBe(3);
-      expect(info.outputKind).toBe('probabilities'); // structural: dense with softmax
+      expect(info.outputKind).toBe('softmax'); // structural: dense with softmax
       expect(info.labels).toEqual(['class 0', 'class 1', 'class 2']);
       expect(info.paramCount).toBe(original.countParams());
       expect(info.paramCount).toBe(3 * 3 * 4 + 4 + 64 * 3 + 3);
@@ -121,7 +121,7 @@ describe('happy paths', () => {
       expect(info.format).toBe('graph');
       expect(info.inputShape).toEqual([4, 4, 1]);
       expect(info.outputShape).toEqual([null, 3]);
-      expect(info.outputKind).toBe('probabilities'); // Softmax behind Identity
+      expect(info.outputKind).toBe('softmax'); // Softmax behind Identity
       expect(info.paramCount).toBe(18 + 96);
       expect(info.spatialLayers).toEqual(['relu']); // activation node preferred over the conv
       const conv = info.layers.find((l) => l.name === 'conv');
@@ -304,7 +304,7 @@ describe('from a URL', () => {
       inputShape: [8, 8, 1],
       preprocessing: { height: 8, width: 8, channels: 1, channelOrder: 'rgb', normalization: 'zero-one', resize: 'center-crop' },
       labels: ['a', 'b', 'c'],
-      outputKind: 'probabilities',
+      outputKind: 'softmax',
       provenance: 'test',
       datasetId: 'ds',
     };

@@ -24,7 +24,6 @@ import {
   checkOutputShape,
   graphNodes,
   isGraphModel,
-  rowsLookLikeProbabilities,
   signatureShapes,
   structuralOutputKind,
   translateTfjsError,
@@ -34,6 +33,7 @@ import {
   type TfModel,
 } from './validate';
 import { ModelError, type LayerSummary, type ManifestModel, type ModelInfo, type OutputKind, type Preprocessing } from './types';
+import { classCount, detectOutputKind } from './output-kind';
 
 /** The part of a browser File we use (Node 20's File and test doubles fit too). */
 export interface FileLike {
@@ -345,13 +345,13 @@ export async function inspectModel(model: TfModel, opts: InspectOptions): Promis
   const outShape = probe.shape.map((d, i) => (i === 0 ? null : d));
   checkOutputShape(outShape);
   const k = probe.shape[1] ?? 0;
-  const detected: OutputKind = structural ?? (rowsLookLikeProbabilities(probe.values, PROBE_BATCH, k) ? 'probabilities' : 'logits');
+  const detected = detectOutputKind(structural, probe.values, PROBE_BATCH, k);
 
   let resolved: ResolvedCard;
   if (opts.preset) {
     const p = opts.preset;
     const problems: string[] = [];
-    if (p.labels.length !== k) problems.push(`${p.labels.length} labels for ${k} model outputs`);
+    if (p.labels.length !== classCount(p.outputKind, k)) problems.push(`${p.labels.length} labels for ${k} model outputs`);
     const d = declared;
     if ((d[1] != null && d[1] !== p.preprocessing.height) || (d[2] != null && d[2] !== p.preprocessing.width) || (d[3] != null && d[3] !== p.preprocessing.channels)) {
       problems.push(`input ${p.preprocessing.height}×${p.preprocessing.width}×${p.preprocessing.channels} but the model takes ${JSON.stringify(d.slice(1))}`);
@@ -362,11 +362,19 @@ export async function inspectModel(model: TfModel, opts: InspectOptions): Promis
       preprocessing: { ...p.preprocessing },
       labels: [...p.labels],
       outputKind: p.outputKind,
+      outputKindReason: 'set in the manifest',
+      numClasses: classCount(p.outputKind, k),
       given: ['name', 'labels', 'inputSize', 'channels', 'channelOrder', 'normalization', 'resize', 'outputKind', 'invert'],
       inferred: [],
     };
   } else {
-    resolved = resolveCard(opts.card, { inputShape: declared, numClasses: k, detectedOutputKind: detected });
+    resolved = resolveCard(opts.card, {
+      inputShape: declared,
+      numClasses: k,
+      detectedOutputKind: detected.kind,
+      outputKindReason: detected.reason,
+      probe: { values: probe.values, n: PROBE_BATCH },
+    });
   }
 
   let layers: LayerSummary[];
@@ -385,9 +393,11 @@ export async function inspectModel(model: TfModel, opts: InspectOptions): Promis
     format: isGraphModel(model) ? 'graph' : 'layers',
     inputShape: [resolved.preprocessing.height, resolved.preprocessing.width, resolved.preprocessing.channels],
     outputShape: outShape,
-    numClasses: k,
+    numClasses: resolved.numClasses,
     labels: resolved.labels,
     outputKind: resolved.outputKind,
+    outputKindReason: resolved.outputKindReason,
+    ...(resolved.unit !== undefined ? { unit: resolved.unit } : {}),
     preprocessing: resolved.preprocessing,
     paramCount,
     layers,

@@ -4,6 +4,7 @@
  */
 import { checkNormalization, RESIZE_POLICIES } from './card';
 import { isRecord, parseJsonText } from './json';
+import { OUTPUT_KIND_EXPECTED, parseOutputKind } from './output-kind';
 import {
   ModelError,
   type Manifest,
@@ -112,13 +113,14 @@ function model(p: Problems, v: unknown, path: string, base: string | undefined):
     p.add(`${path}.preprocessing`, `height/width/channels ${pre.height}×${pre.width}×${pre.channels} disagree with inputShape ${inputShape.join('×')}`);
   }
   const lab = labels(p, v.labels, `${path}.labels`);
-  if (v.outputKind !== 'logits' && v.outputKind !== 'probabilities') p.add(`${path}.outputKind`, 'must be "logits" or "probabilities"');
+  const outputKind = parseOutputKind(v.outputKind);
+  if (!outputKind) p.add(`${path}.outputKind`, OUTPUT_KIND_EXPECTED.replace(/^outputKind /, ''));
   const provenance = str(p, v, 'provenance', path);
   const cardUrl = str(p, v, 'cardUrl', path, true);
   const cardJsonUrl = str(p, v, 'cardJsonUrl', path, true);
   const datasetId = str(p, v, 'datasetId', path, true);
   const description = str(p, v, 'description', path, true);
-  if (p.list.length > before || !id || !name || !version || !modelUrl || !inputShape || !pre || !lab || !provenance) return undefined;
+  if (p.list.length > before || !id || !name || !version || !modelUrl || !inputShape || !pre || !lab || !provenance || !outputKind) return undefined;
   const out: ManifestModel = {
     id,
     name,
@@ -129,7 +131,7 @@ function model(p: Problems, v: unknown, path: string, base: string | undefined):
     inputShape,
     preprocessing: pre,
     labels: lab,
-    outputKind: v.outputKind as ManifestModel['outputKind'],
+    outputKind,
     provenance,
   };
   if (cardUrl !== undefined) out.cardUrl = resolveUrl(cardUrl, base);

@@ -22,6 +22,7 @@ import { createStore, delMany, get, getMany, keys, setMany, update, type UseStor
 import type { ModelPackage } from './artifacts';
 import type { ModelCard } from './card';
 import { isRecord } from './json';
+import { parseOutputKind } from './output-kind';
 import { loadModelFromPackage, type LoadedModel, type LoadOptions } from './load';
 import { fromTfjs, loadOnnxOriginals, type LoadedAnyModel } from './formats';
 import { ModelError, type ModelFormat, type ModelInfo, type OutputKind, type Preprocessing } from './types';
@@ -44,6 +45,8 @@ export interface StoredModelMeta {
   preprocessing: Preprocessing;
   labels: string[];
   outputKind: OutputKind;
+  /** Unit of regression values ("years"); absent when the card gave none. */
+  unit?: string;
   /** Bytes of model.json + weights (ONNX: of the original files). */
   byteSize: number;
 }
@@ -74,7 +77,7 @@ export interface SaveRecordInput {
   formatLabel?: string;
   source: string;
   /** A ResolvedCard fits: the preprocessing, labels and output kind in force. */
-  card: { preprocessing: Preprocessing; labels: string[]; outputKind: OutputKind };
+  card: { preprocessing: Preprocessing; labels: string[]; outputKind: OutputKind; unit?: string };
   now?: Date;
 }
 
@@ -121,8 +124,10 @@ function checkMeta(v: unknown): StoredModelMeta | string {
   if (v.formatLabel !== undefined && typeof v.formatLabel !== 'string') return '"formatLabel" is invalid';
   if (!isRecord(v.preprocessing)) return '"preprocessing" is missing';
   if (!Array.isArray(v.labels) || !v.labels.every((l) => typeof l === 'string')) return '"labels" is invalid';
-  if (v.outputKind !== 'logits' && v.outputKind !== 'probabilities') return '"outputKind" is invalid';
-  return v as unknown as StoredModelMeta;
+  const outputKind = parseOutputKind(v.outputKind);
+  if (!outputKind) return '"outputKind" is invalid';
+  if (v.unit !== undefined && typeof v.unit !== 'string') return '"unit" is invalid';
+  return { ...(v as unknown as StoredModelMeta), outputKind };
 }
 
 function cardFromMeta(m: StoredModelMeta): ModelCard {
@@ -138,6 +143,7 @@ function cardFromMeta(m: StoredModelMeta): ModelCard {
     outputKind: m.outputKind,
   };
   if (p.invert !== undefined) card.invert = p.invert;
+  if (m.unit !== undefined) card.unit = m.unit;
   return card;
 }
 
@@ -210,6 +216,7 @@ export function createModelStore(opts: { dbName?: string; storeName?: string } =
         byteSize: bytes,
       };
       if (rec.formatLabel !== undefined) meta.formatLabel = rec.formatLabel;
+      if (rec.card.unit !== undefined) meta.unit = rec.card.unit;
       const data: StoredData = rec.pkg
         ? { schema: 1, modelJson: rec.pkg.modelJson, weightData: rec.pkg.weightData }
         : { schema: 1, kind: 'onnx', files: (rec.originals ?? []).map((f) => ({ name: f.name, data: f.data })) };

@@ -2,6 +2,7 @@
  * Plain-data descriptions of models and evaluation sets. Nothing here holds a tensor: these objects cross
  * the worker boundary, live in the store, and are written to the bundled manifest (models/manifest.json).
  */
+import type { OutputKind } from './output-kind';
 
 /** Named normalisation presets. Pixels enter as p ∈ [0,1] (RGB); the model sees (p·scale − mean[c]) / std[c]. */
 export type NormalizationPreset = 'zero-one' | 'minus-one-one' | 'zero-255' | 'imagenet' | 'caffe-bgr';
@@ -37,8 +38,8 @@ export interface Preprocessing {
   invert?: boolean;
 }
 
-/** Whether the model's output layer already applies softmax. */
-export type OutputKind = 'logits' | 'probabilities';
+/** What the model's outputs mean (softmax, logits, one sigmoid, multi-label, regression): see output-kind.ts. */
+export type { OutputKind };
 
 /** 'onnx': an ONNX graph translated to TensorFlow.js ops (lib/models/onnx). */
 export type ModelFormat = 'layers' | 'graph' | 'onnx';
@@ -116,9 +117,14 @@ export interface ModelInfo {
   inputShape: [number, number, number];
   /** Output shape with null for the batch dimension, e.g. [null, 10]. */
   outputShape: (number | null)[];
+  /** Classes (or values) shown and explained: the output width K, or 2 for a binary model with one output. */
   numClasses: number;
   labels: string[];
   outputKind: OutputKind;
+  /** Why this output kind: detected ("the last op is Sigmoid on one output") or "set in the model card". */
+  outputKindReason?: string;
+  /** Unit of regression values, from the card ("years"). */
+  unit?: string;
   preprocessing: Preprocessing;
   paramCount: number;
   layers: LayerSummary[];

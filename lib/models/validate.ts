@@ -10,7 +10,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { ParsedModelJson } from './artifacts';
 import { STRUCTURAL_GRAPH_OPS, SUPPORTED_GRAPH_OPS } from './graph-ops';
 import { isRecord } from './json';
-import { ModelError, type OutputKind } from './types';
+import { ModelError } from './types';
+import type { FinalActivation } from './output-kind';
 
 export type TfModel = tf.LayersModel | tf.GraphModel;
 
@@ -211,11 +212,12 @@ export function checkOutputShape(shape: readonly (number | null)[] | undefined):
 const PASSTHROUGH_OPS = new Set(['Identity', 'IdentityN', 'Reshape', 'Squeeze', 'StopGradient', 'EnsureShape']);
 
 /**
- * Structural softmax detection. LayersModel: the output layer is a Softmax layer, an Activation('softmax'),
- * or any layer with `activation: 'softmax'`. GraphModel: the output node is Softmax, possibly behind
- * Identity/Reshape/Squeeze. Returns undefined when the structure does not say (→ probe).
+ * The model's final activation, from its structure (output-kind.ts turns it into an output kind).
+ * LayersModel: the output layer is a Softmax layer, an Activation, or any layer with an `activation`
+ * ('softmax', 'sigmoid', 'linear'). GraphModel: the output node is Softmax / LogSoftmax / Sigmoid, possibly
+ * behind Identity/Reshape/Squeeze. Returns undefined when the structure does not say (→ probe).
  */
-export function structuralOutputKind(model: TfModel, nodes?: readonly GraphNodeDef[]): OutputKind | undefined {
+export function structuralOutputKind(model: TfModel, nodes?: readonly GraphNodeDef[]): FinalActivation | undefined {
   if (isGraphModel(model)) {
     if (!nodes) return undefined;
     const byName = new Map(nodes.map((n) => [n.name, n]));
@@ -223,7 +225,8 @@ export function structuralOutputKind(model: TfModel, nodes?: readonly GraphNodeD
     for (let hops = 0; name !== undefined && hops < 8; hops++) {
       const node = byName.get(name);
       if (!node) return undefined;
-      if (node.op === 'Softmax') return 'probabilities';
+      const final = GRAPH_FINAL_OPS[node.op];
+      if (final) return final;
       if (!PASSTHROUGH_OPS.has(node.op)) return undefined;
       name = node.input?.[0]?.replace(/^\^/, '').split(':')[0];
     }
@@ -231,11 +234,13 @@ export function structuralOutputKind(model: TfModel, nodes?: readonly GraphNodeD
   }
   const out = model.outputs[0]?.sourceLayer;
   if (!out) return undefined;
-  if (out.getClassName() === 'Softmax') return 'probabilities';
+  if (out.getClassName() === 'Softmax') return 'softmax';
   const act = (out.getConfig() as { activation?: unknown }).activation;
-  if (act === 'softmax') return 'probabilities';
+  if (act === 'softmax' || act === 'sigmoid' || act === 'linear') return act;
   return undefined;
 }
+
+const GRAPH_FINAL_OPS: Readonly<Record<string, FinalActivation>> = { Softmax: 'softmax', LogSoftmax: 'log-softmax', Sigmoid: 'sigmoid' };
 
 /**
  * Probe: are rows of `scores` [n, K] probability distributions (all ≥ −1e-6 and each row sums to 1 ± tol)?

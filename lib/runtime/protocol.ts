@@ -8,6 +8,7 @@ import type {
   ManifestModel,
   ModelFormat,
   ModelInfo,
+  OutputKind,
   Preprocessing,
   ResizePolicy,
 } from '@/lib/models/types';
@@ -38,9 +39,12 @@ export interface ImageMeta {
 export interface Prediction {
   modelId: string;
   imageId: string;
-  /** Probabilities [K] (softmax of logits where the model outputs logits). */
+  /**
+   * Probabilities [numClasses] (`adapter.probabilities`: softmax of logits, [1 − p, p] for a binary output,
+   * independent for multi-label) — for regression the values themselves.
+   */
   probs: Float32Array;
-  /** Raw scores [K] as the model outputs them. */
+  /** Class scores [numClasses] (`adapter.scores`: the numbers methods explain). */
   scores: Float32Array;
   ms: number;
 }
@@ -50,7 +54,10 @@ export interface UserModelOptions {
   name?: string;
   labels?: string[];
   preprocessing?: Partial<Preprocessing>;
-  outputKind?: 'logits' | 'probabilities' | 'auto';
+  /** 'auto': detect (output-kind.ts). */
+  outputKind?: OutputKind | 'auto';
+  /** Unit of regression values ("years"). */
+  unit?: string;
 }
 
 /** A user model after loading: its info, and what nobody said so we assumed (the UI asks about these). */

@@ -181,9 +181,7 @@ export function createWorkerCore(): WorkerCore {
       const { input, adapter } = modelInputFor(modelId, imageId, resize);
       const [scoresT, probsT] = tf.tidy(() => {
         const x = toBatch(input);
-        const s = adapter.scores(x);
-        const p = adapter.info.outputKind === 'logits' ? tf.softmax(s) : s.clone();
-        return [s, p] as const;
+        return [adapter.scores(x), adapter.probabilities(x)] as const;
       });
       try {
         const [scores, probs] = await Promise.all([scoresT.data(), probsT.data()]);

@@ -35,7 +35,8 @@ export function infoFor(
     outputShape: [null, numClasses],
     numClasses,
     labels: Array.from({ length: numClasses }, (_, i) => `class ${i}`),
-    outputKind: 'logits',
+    // One raw output is a value (regression: scores pass unchanged); more are logits.
+    outputKind: numClasses === 1 ? 'regression' : 'logits',
     paramCount: model.countParams(),
     layers,
     spatialLayers: layers.filter((l) => l.spatial && l.className !== 'InputLayer').map((l) => l.name),

@@ -132,7 +132,7 @@ describe('ONNX loading', () => {
   it('a Softmax output is detected as probabilities', async () => {
     const m = await loadOnnxModel(corpusFiles(corpusEntry('ops_zoo')));
     try {
-      expect(m.info.outputKind).toBe('probabilities');
+      expect(m.info.outputKind).toBe('softmax');
     } finally {
       m.adapter.dispose();
     }

@@ -8,8 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseCardJson, parseLabelsFile, resolveCard, type ModelCard, type ResolvedCard } from '../card';
 import type { FileLike } from '../load';
-import { rowsLookLikeProbabilities } from '../validate';
-import { ModelError, type LayerSummary, type ModelInfo, type OutputKind } from '../types';
+import { ModelError, type LayerSummary, type ModelInfo } from '../types';
+import { detectOutputKind, type FinalActivation } from '../output-kind';
 import { OnnxAdapter } from './adapter';
 import { buildPlan, disposePlan, type OnnxPlan, type Step } from './convert';
 import { BATCH } from './fold';
@@ -49,15 +49,16 @@ const PASSTHROUGH = new Set(['Identity', 'Dropout', 'Flatten', 'Reshape', 'Squee
 const ACTIVATION_OPS = new Set(['Relu', 'Clip', 'HardSwish', 'LeakyRelu', 'Elu', 'Selu', 'PRelu', 'Gelu']);
 const SPATIAL_OPS = new Set([...ACTIVATION_OPS, 'Conv', 'BatchNormalization', 'Add', 'Mul', 'Concat', 'MaxPool', 'AveragePool', 'Sigmoid']);
 
-function structuralKind(plan: OnnxPlan): OutputKind | undefined {
+function structuralKind(plan: OnnxPlan): FinalActivation | undefined {
   const byOut = new Map<string, Step>();
   for (const s of plan.steps) for (const o of s.outputs) byOut.set(o, s);
   let name: string | undefined = plan.outputName;
   for (let hops = 0; name !== undefined && hops < 8; hops++) {
     const s = byOut.get(name);
     if (!s) return undefined;
-    if (s.op === 'Softmax') return 'probabilities';
-    if (s.op === 'LogSoftmax') return 'logits';
+    if (s.op === 'Softmax') return 'softmax';
+    if (s.op === 'LogSoftmax') return 'log-softmax';
+    if (s.op === 'Sigmoid') return 'sigmoid';
     if (!PASSTHROUGH.has(s.op)) return undefined;
     name = s.inputs.find((i) => i !== undefined);
   }
@@ -177,7 +178,8 @@ export async function loadOnnxModel(files: readonly FileLike[], opts: OnnxLoadOp
     outputShape: [null, plan.numClasses],
     numClasses: plan.numClasses,
     labels: [],
-    outputKind: 'logits',
+    // Raw outputs until the kind is resolved (the probe reads them unchanged).
+    outputKind: 'regression',
     preprocessing: { height: h, width: w, channels: c as 1 | 3, channelOrder: 'rgb', normalization: 'zero-one', resize: 'stretch' },
     paramCount: plan.paramCount,
     layers: [],
@@ -186,12 +188,21 @@ export async function loadOnnxModel(files: readonly FileLike[], opts: OnnxLoadOp
   const adapter = new OnnxAdapter(plan, info);
   try {
     const scores = await probe(adapter, h, w, c);
-    const detected = structuralKind(plan) ?? (rowsLookLikeProbabilities(scores, PROBE_BATCH, plan.numClasses) ? 'probabilities' : 'logits');
+    const detected = detectOutputKind(structuralKind(plan), scores, PROBE_BATCH, plan.numClasses);
     if (!scores.every(Number.isFinite)) warnings.push('The model gives non-finite scores on random images; check its weights.');
-    const resolved = resolveCard(card, { inputShape: [null, h, w, c], numClasses: plan.numClasses, detectedOutputKind: detected });
+    const resolved = resolveCard(card, {
+      inputShape: [null, h, w, c],
+      numClasses: plan.numClasses,
+      detectedOutputKind: detected.kind,
+      outputKindReason: detected.reason,
+      probe: { values: scores, n: PROBE_BATCH },
+    });
     const { layers, spatialLayers } = summarize(plan);
     info.labels = resolved.labels;
     info.outputKind = resolved.outputKind;
+    info.outputKindReason = resolved.outputKindReason;
+    info.numClasses = resolved.numClasses;
+    if (resolved.unit !== undefined) info.unit = resolved.unit;
     info.preprocessing = resolved.preprocessing;
     info.layers = layers;
     info.spatialLayers = spatialLayers;

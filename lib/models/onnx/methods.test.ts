@@ -99,7 +99,7 @@ describe.each(TEST_BACKENDS)('ops_zoo input gradient vs finite differences (%s)'
     await switchBackend(backend);
     const { adapter, info } = await loadOnnxModel(corpusFiles(corpusEntry('ops_zoo')));
     try {
-      expect(info.outputKind).toBe('probabilities');
+      expect(info.outputKind).toBe('softmax');
       const [h, w, c] = info.inputShape;
       const before = tf.memory().numTensors;
       const res = tf.tidy(() => {

@@ -11,6 +11,7 @@ import { nextTick, reduceChannels } from '../../common';
 import { defineMethod } from '../../define';
 import { gradientBatch, targetScores } from '../../gradients';
 import type { ScoreKind } from '../../types';
+import { gradientScoreKind } from '@/lib/models/output-kind';
 import { guidedIgMeta } from './meta';
 import { guidedPath } from './path';
 
@@ -19,7 +20,7 @@ export type { GuidedIgBaseline, GuidedIgConfig } from './meta';
 export const guidedIg = defineMethod(guidedIgMeta, async (ctx) => {
   const { adapter, input, target, config } = ctx;
   const baseline = makeBaseline(input, { baseline: config.baseline, baselineImage: null, seed: config.seed });
-  let scoreKind: ScoreKind = adapter.info.outputKind === 'logits' ? 'logit' : 'probability';
+  let scoreKind: ScoreKind = gradientScoreKind(adapter.info.outputKind);
   const { attributions, gradientCalls } = await guidedPath(
     input.data,
     baseline,

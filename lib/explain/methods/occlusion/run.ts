@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { chunks, defaultBlurSigma, finite, gaussianBlur, nextTick, take } from '../../common';
 import { defineMethod } from '../../define';
+import { perturbationScoreKind } from '@/lib/models/output-kind';
 import type { ImageInput, ModelAdapter } from '../../types';
 import { occlusionMeta, type OcclusionConfig, type OcclusionFill } from './meta';
 import { windowCount, windowStarts } from './windows';
@@ -130,7 +131,7 @@ export const occlusion = defineMethod(occlusionMeta, async (ctx) => {
   const values = maps[classes.indexOf(target)] as Float32Array;
   return {
     values,
-    scoreKind: 'probability' as const,
+    scoreKind: perturbationScoreKind(adapter.info.outputKind),
     forwardPasses: passes,
     extras: { windows, referenceProbability: ref[target] as number, perClass: { classes, maps } },
   };

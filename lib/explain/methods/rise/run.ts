@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import { resize } from '@/lib/resize';
 import { chunks, mulberry32, nextTick, take } from '../../common';
 import { defineMethod } from '../../define';
+import { perturbationScoreKind } from '@/lib/models/output-kind';
 import { riseMeta } from './meta';
 
 export type { RiseConfig } from './meta';
@@ -70,7 +71,7 @@ export const rise = defineMethod(riseMeta, async (ctx) => {
   const norm = config.numMasks * config.p;
   return {
     values: Float32Array.from(acc, (v) => v / norm),
-    scoreKind: 'probability' as const,
+    scoreKind: perturbationScoreKind(adapter.info.outputKind),
     forwardPasses: parts.length,
     extras: { meanMaskedProbability: probSum / config.numMasks, numClasses: K },
   };

@@ -42,13 +42,13 @@ describe.each(TEST_BACKENDS)('saliency on %s', (backend) => {
   });
 
   it('differentiates the probability when the model outputs probabilities', async () => {
-    // Softmax model declared as 'probabilities': gradient of p_t = p_t (w_t − Σ_k p_k w_k).
+    // Softmax model declared as 'softmax': gradient of p_t = p_t (w_t − Σ_k p_k w_k).
     const Wt = weightsFor(1);
     const model = tf.sequential({
       layers: [tf.layers.flatten({ inputShape: [H, W, 1] }), tf.layers.dense({ units: K, activation: 'softmax' })],
     });
     tf.tidy(() => model.layers[1]!.setWeights([tf.tensor2d(Wt, [H * W, K]), tf.zeros([K])]));
-    const adapter = adapterFor(model, { outputKind: 'probabilities' });
+    const adapter = adapterFor(model, { outputKind: 'softmax' });
     const img = seededImage(H, W, 1, 3);
     const a = await saliency.run(adapter, img, 0, { absolute: false, reduction: 'sum' });
     expect(a.scoreKind).toBe('probability');
