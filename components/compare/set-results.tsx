@@ -1,6 +1,7 @@
 'use client';
 
 import { Panel } from '@/components/ui/panel';
+import { NumCell, TableHead } from '@/components/ui/table';
 import { cn } from '@/components/ui/cn';
 import { ConfusionGrid } from '@/components/metrics/confusion-grid';
 import { mcnemarSentence, pText, type SetComparison } from '@/lib/compare';
@@ -77,45 +78,26 @@ export function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: 
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
         <Panel title={`Metrics on ${paired.n.toLocaleString('en')} images`}>
           <table className="w-full text-sm" data-testid="compare.metrics">
-            <thead>
-              <tr className="text-left text-xs text-fg-subtle">
-                <th className="py-1 font-medium">Metric</th>
-                <th className="py-1 text-right font-medium">A</th>
-                <th className="py-1 text-right font-medium">B</th>
-                <th className="py-1 text-right font-medium">B − A</th>
-              </tr>
-            </thead>
+            <TableHead pad="row" columns={['Metric', 'A', 'B', 'B − A']} />
             <tbody>
               {rows.map((r) => {
                 const better = r.d === null || r.d === 0 ? null : r.lowerIsBetter ? r.d < 0 : r.d > 0;
                 return (
                   <tr key={r.id} className="border-t border-border">
                     <td className="py-1">{r.label}</td>
-                    <td
-                      className="py-1 text-right tabular-nums"
-                      data-testid={`compare.metric.${r.id}.a`}
-                      data-value={r.a ?? ''}
-                    >
-                      {r.fmt(r.a)}
-                    </td>
-                    <td
-                      className="py-1 text-right tabular-nums"
-                      data-testid={`compare.metric.${r.id}.b`}
-                      data-value={r.b ?? ''}
-                    >
-                      {r.fmt(r.b)}
-                    </td>
-                    <td
-                      className={cn(
-                        'py-1 text-right tabular-nums',
-                        better === true && 'text-success',
-                        better === false && 'text-danger',
-                      )}
-                      data-testid={`compare.metric.${r.id}.delta`}
-                      data-value={r.d ?? ''}
+                    {(['a', 'b'] as const).map((side) => (
+                      <NumCell key={side} pad="row" testId={`compare.metric.${r.id}.${side}`} value={r[side]}>
+                        {r.fmt(r[side])}
+                      </NumCell>
+                    ))}
+                    <NumCell
+                      pad="row"
+                      className={cn(better === true && 'text-success', better === false && 'text-danger')}
+                      testId={`compare.metric.${r.id}.delta`}
+                      value={r.d}
                     >
                       {r.dfmt(r.d)}
-                    </td>
+                    </NumCell>
                   </tr>
                 );
               })}
@@ -201,30 +183,21 @@ export function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: 
       <Panel title="Per class (B − A)">
         <div className="overflow-x-auto">
           <table className="w-full text-sm" data-testid="compare.perclass">
-            <thead>
-              <tr className="text-left text-xs text-fg-subtle">
-                <th className="py-1 font-medium">Class</th>
-                <th className="py-1 text-right font-medium">Images</th>
-                <th className="py-1 text-right font-medium">Recall A</th>
-                <th className="py-1 text-right font-medium">Recall B</th>
-                <th className="py-1 text-right font-medium">Δ recall</th>
-                <th className="py-1 text-right font-medium">Δ precision</th>
-                <th className="py-1 text-right font-medium">F1 A</th>
-                <th className="py-1 text-right font-medium">F1 B</th>
-                <th className="py-1 text-right font-medium">Δ F1</th>
-              </tr>
-            </thead>
+            <TableHead
+              pad="row"
+              columns={['Class', 'Images', 'Recall A', 'Recall B', 'Δ recall', 'Δ precision', 'F1 A', 'F1 B', 'Δ F1']}
+            />
             <tbody>
               {delta.perClass.map((c) => (
                 <tr key={c.index} className="border-t border-border" data-testid="compare.perclass.row">
                   <td className="py-1">{cmp.classNames[c.index]}</td>
-                  <td className="py-1 text-right tabular-nums">{c.supportA}</td>
-                  <td className="py-1 text-right tabular-nums">{pct(c.recall.a)}</td>
-                  <td className="py-1 text-right tabular-nums">{pct(c.recall.b)}</td>
+                  <NumCell pad="row">{c.supportA}</NumCell>
+                  <NumCell pad="row">{pct(c.recall.a)}</NumCell>
+                  <NumCell pad="row">{pct(c.recall.b)}</NumCell>
                   <DeltaCell v={c.recall.delta} />
                   <DeltaCell v={c.precision.delta} />
-                  <td className="py-1 text-right tabular-nums">{num(c.f1.a)}</td>
-                  <td className="py-1 text-right tabular-nums">{num(c.f1.b)}</td>
+                  <NumCell pad="row">{num(c.f1.a)}</NumCell>
+                  <NumCell pad="row">{num(c.f1.b)}</NumCell>
                   <DeltaCell v={c.f1.delta} />
                 </tr>
               ))}
@@ -239,14 +212,11 @@ export function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: 
 
 function DeltaCell({ v }: { v: number | null }) {
   return (
-    <td
-      className={cn(
-        'py-1 text-right tabular-nums',
-        v !== null && v > 0.005 && 'text-success',
-        v !== null && v < -0.005 && 'text-danger',
-      )}
+    <NumCell
+      pad="row"
+      className={cn(v !== null && v > 0.005 && 'text-success', v !== null && v < -0.005 && 'text-danger')}
     >
       {pts(v)}
-    </td>
+    </NumCell>
   );
 }

@@ -17,6 +17,7 @@ import { CostPresets } from './cost-presets';
 import { CostMatrixEditor } from './cost-matrix-editor';
 import { num as fmt } from '@/lib/format';
 import type { EvaluatePanelProps } from './panel-contract';
+import { NumCell, TableHead } from '@/components/ui/table';
 
 const MISTAKES = 24;
 
@@ -78,8 +79,6 @@ export function CostPanel({ analysis, labels, settings, onChange, view, set, onO
   );
 }
 
-const TH = 'p-1 text-right font-medium';
-
 function CostByClass({ analysis, rule }: { analysis: Analysis; rule: EvaluatePanelProps['view']['rule'] }) {
   const r = analysis[rule];
   const expected = useMemo(() => expectedCostByClass(r, analysis.labels, analysis.k), [r, analysis]);
@@ -89,49 +88,23 @@ function CostByClass({ analysis, rule }: { analysis: Analysis; rule: EvaluatePan
         Cost under the {RULE_LABELS[rule]} rule, per true class
       </h3>
       <table className="w-full text-xs tabular-nums" data-testid="evaluate.cost.per-class">
-        <thead>
-          <tr className="text-left text-fg-subtle">
-            <th scope="col" className="p-1 font-medium">
-              True class
-            </th>
-            <th scope="col" className={TH}>
-              Images
-            </th>
-            <th scope="col" className={TH}>
-              Realised total
-            </th>
-            <th scope="col" className={TH}>
-              Realised / image
-            </th>
-            <th scope="col" className={TH}>
-              Expected / image
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['True class', 'Images', 'Realised total', 'Realised / image', 'Expected / image']} />
         <tbody>
           {r.cost.perClass.map((c) => (
             <tr key={c.index} className="border-t border-border">
               <td className="p-1">{analysis.classNames[c.index]}</td>
-              <td className="p-1 text-right">{c.count}</td>
-              <td className="p-1 text-right" data-testid={`evaluate.cost.class.${c.index}.total`}>
-                {fmt(c.total, 2)}
-              </td>
-              <td className="p-1 text-right">{fmt(c.mean, 3)}</td>
-              <td className="p-1 text-right">{fmt(expected[c.index], 3)}</td>
+              <NumCell>{c.count}</NumCell>
+              <NumCell testId={`evaluate.cost.class.${c.index}.total`}>{fmt(c.total, 2)}</NumCell>
+              <NumCell>{fmt(c.mean, 3)}</NumCell>
+              <NumCell>{fmt(expected[c.index], 3)}</NumCell>
             </tr>
           ))}
           <tr className="border-t-2 border-border-strong font-semibold">
             <td className="p-1">All</td>
-            <td className="p-1 text-right">{analysis.labels.length}</td>
-            <td className="p-1 text-right" data-testid="evaluate.cost.total">
-              {fmt(r.cost.total, 2)}
-            </td>
-            <td className="p-1 text-right" data-testid="evaluate.cost.mean">
-              {fmt(r.cost.mean, 3)}
-            </td>
-            <td className="p-1 text-right" data-testid="evaluate.cost.expected-mean">
-              {fmt(r.meanExpectedCost, 3)}
-            </td>
+            <NumCell>{analysis.labels.length}</NumCell>
+            <NumCell testId="evaluate.cost.total">{fmt(r.cost.total, 2)}</NumCell>
+            <NumCell testId="evaluate.cost.mean">{fmt(r.cost.mean, 3)}</NumCell>
+            <NumCell testId="evaluate.cost.expected-mean">{fmt(r.meanExpectedCost, 3)}</NumCell>
           </tr>
         </tbody>
       </table>

@@ -1,6 +1,7 @@
 'use client';
 
 import { Panel } from '@/components/ui/panel';
+import { NumCell, TableHead } from '@/components/ui/table';
 import { RULE_LABELS, type RuleId } from '@/lib/evaluate';
 import { ConfusionGrid } from '@/components/metrics/confusion-grid';
 import { ToggleGroup } from '@/components/ui/toggle-group';
@@ -83,18 +84,16 @@ export function DecisionRulePanel({ analysis, view, onView }: EvaluatePanelProps
       <h3 className="mt-3 mb-1 text-xs font-semibold text-fg-muted">Recall per class under each rule</h3>
       <div className="overflow-x-auto">
         <table className="text-xs tabular-nums" data-testid="evaluate.rule.recall">
-          <thead>
-            <tr>
-              <th scope="col" className="p-1 text-left font-medium text-fg-subtle">
-                Rule
-              </th>
-              {analysis.classNames.map((n, i) => (
-                <th key={i} scope="col" title={n} className="p-1 text-right font-medium text-fg-subtle">
+          <TableHead
+            columns={[
+              'Rule',
+              ...analysis.classNames.map((n, i) => (
+                <span key={i} title={n}>
                   {n.length > 9 ? `${n.slice(0, 8)}…` : n}
-                </th>
-              ))}
-            </tr>
-          </thead>
+                </span>
+              )),
+            ]}
+          />
           <tbody>
             {RULES.map((r) => (
               <tr key={r} className="border-t border-border">
@@ -102,14 +101,9 @@ export function DecisionRulePanel({ analysis, view, onView }: EvaluatePanelProps
                   {r === 'argmax' ? 'argmax' : 'min. expected cost'}
                 </th>
                 {analysis[r].perClass.map((m) => (
-                  <td
-                    key={m.index}
-                    className="p-1 text-right"
-                    data-testid={`evaluate.rule.${r}.recall.${m.index}`}
-                    data-value={m.recall ?? ''}
-                  >
+                  <NumCell key={m.index} testId={`evaluate.rule.${r}.recall.${m.index}`} value={m.recall}>
                     {pct(m.recall)}
-                  </td>
+                  </NumCell>
                 ))}
               </tr>
             ))}

@@ -1,6 +1,7 @@
 'use client';
 
 import { Panel } from '@/components/ui/panel';
+import { NumCell, TableHead } from '@/components/ui/table';
 import { RULE_LABELS } from '@/lib/evaluate';
 import { pct } from '@/lib/format';
 import type { EvaluatePanelProps } from './panel-contract';
@@ -36,47 +37,17 @@ export function PerClassTable({ analysis, view }: EvaluatePanelProps) {
       </dl>
       <div className="overflow-x-auto">
         <table className="w-full text-sm tabular-nums" data-testid="evaluate.per-class.table">
-          <thead>
-            <tr className="text-left text-xs text-fg-subtle">
-              <th scope="col" className="p-1 font-medium">
-                Class
-              </th>
-              <th scope="col" className="p-1 text-right font-medium">
-                Precision
-              </th>
-              <th scope="col" className="p-1 text-right font-medium">
-                Recall
-              </th>
-              <th scope="col" className="p-1 text-right font-medium">
-                F1
-              </th>
-              <th scope="col" className="p-1 text-right font-medium">
-                Support
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Class', 'Precision', 'Recall', 'F1', 'Support']} />
           <tbody>
             {result.perClass.map((m) => (
               <tr key={m.index} className="border-t border-border" data-testid={`evaluate.class.${m.index}`}>
                 <td className="p-1">{names[m.index]}</td>
-                <td
-                  className="p-1 text-right"
-                  data-testid={`evaluate.class.${m.index}.precision`}
-                  data-value={m.precision ?? ''}
-                >
-                  {pct(m.precision)}
-                </td>
-                <td
-                  className="p-1 text-right"
-                  data-testid={`evaluate.class.${m.index}.recall`}
-                  data-value={m.recall ?? ''}
-                >
-                  {pct(m.recall)}
-                </td>
-                <td className="p-1 text-right" data-testid={`evaluate.class.${m.index}.f1`} data-value={m.f1 ?? ''}>
-                  {pct(m.f1)}
-                </td>
-                <td className="p-1 text-right" data-testid={`evaluate.class.${m.index}.support`}>
+                {(['precision', 'recall', 'f1'] as const).map((key) => (
+                  <NumCell key={key} testId={`evaluate.class.${m.index}.${key}`} value={m[key]}>
+                    {pct(m[key])}
+                  </NumCell>
+                ))}
+                <NumCell testId={`evaluate.class.${m.index}.support`}>
                   <span className="inline-flex items-center justify-end gap-1.5">
                     <span
                       aria-hidden
@@ -85,7 +56,7 @@ export function PerClassTable({ analysis, view }: EvaluatePanelProps) {
                     />
                     {m.support}
                   </span>
-                </td>
+                </NumCell>
               </tr>
             ))}
           </tbody>

@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { NumberCell } from './number-cell';
 import { pct } from '@/lib/format';
 import type { EvaluatePanelProps } from './panel-contract';
+import { NumCell, TableHead } from '@/components/ui/table';
 
 /**
  * Class priors expected in use. null = no re-weighting (the model's posteriors as they are). Values may be
@@ -48,38 +49,21 @@ export function PriorsPanel({ labels, settings, onChange, set }: EvaluatePanelPr
         </p>
       )}
       <table className="w-full text-xs tabular-nums">
-        <thead>
-          <tr className="text-left text-fg-subtle">
-            <th scope="col" className="p-1 font-medium">
-              Class
-            </th>
-            <th scope="col" className="p-1 text-right font-medium">
-              In the set
-            </th>
-            <th scope="col" className="p-1 text-right font-medium">
-              Prior
-            </th>
-            <th scope="col" className="p-1 text-right font-medium">
-              = share
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Class', 'In the set', 'Prior', '= share']} />
         <tbody>
           {labels.map((l, i) => (
             <tr key={i} className="border-t border-border">
               <td className="p-1">{l}</td>
-              <td className="p-1 text-right">{pct(freq[i])}</td>
-              <td className="p-1 text-right">
+              <NumCell>{pct(freq[i])}</NumCell>
+              <NumCell>
                 <NumberCell
                   value={shown[i] ?? 0}
                   label={`Prior of ${l}`}
                   testId={`evaluate.priors.${i}`}
                   onCommit={(v) => onPriors(shown.map((p, j) => (j === i ? v : p)))}
                 />
-              </td>
-              <td className="p-1 text-right" data-testid={`evaluate.priors.share.${i}`}>
-                {priors === null ? '—' : pct(norm?.[i])}
-              </td>
+              </NumCell>
+              <NumCell testId={`evaluate.priors.share.${i}`}>{priors === null ? '—' : pct(norm?.[i])}</NumCell>
             </tr>
           ))}
         </tbody>

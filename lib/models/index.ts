@@ -10,4 +10,5 @@ export * from './card';
 export * from './manifest';
 export * from './describe';
 export * from './topk';
+export * from './url-download';
 export * from './output-kind';
