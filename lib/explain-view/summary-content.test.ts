@@ -58,6 +58,18 @@ describe('summaryText', () => {
       'Model: Tiny CNN · tfjs-layers · 12,345 parameters · input 28×28×1',
     ]);
     expect(t.footer).toBe(SUMMARY_FOOTER);
+    expect(t.truth).toBeNull();
+  });
+  it('states the true class against the model’s top class', () => {
+    expect(summaryText({ ...base, trueLabel: 'owl' }).truth).toEqual({
+      text: 'True: owl · Model: dog ✗',
+      correct: false,
+    });
+    expect(summaryText({ ...base, target: 2, trueLabel: 'dog' }).truth?.correct).toBe(true);
+    expect(summaryText({ ...base, trueLabel: 'dog', probs: undefined }).truth).toEqual({
+      text: 'True: dog',
+      correct: null,
+    });
   });
   it('writes "?" for an unknown backend and no prediction rows without probabilities', () => {
     const t = summaryText({ ...base, backend: null, probs: undefined });

@@ -4,6 +4,8 @@
  * Layout geometry lives in summary-layout.ts.
  */
 import { ms } from '@/lib/format';
+import { groundTruth, type GroundTruth } from './ground-truth';
+import { argmax } from './request';
 
 /** The model card facts the summary quotes. */
 export interface SummaryModel {
@@ -36,6 +38,8 @@ export interface SummaryTextInput {
   date: Date;
   /** How many prediction rows (default 5). */
   topN?: number;
+  /** The image's true class name, when known (bundled samples, images opened from an evaluation set). */
+  trueLabel?: string;
 }
 
 export interface SummaryPrediction {
@@ -50,6 +54,8 @@ export interface SummaryText {
   subtitle: string;
   mainTitle: string;
   predictions: SummaryPrediction[];
+  /** "True: Shirt · Model: T-shirt/top ✗" (the model's top class), null when the truth is not known. */
+  truth: GroundTruth | null;
   facts: string[];
   footer: string;
 }
@@ -89,6 +95,7 @@ export function summaryText(s: SummaryTextInput): SummaryText {
     subtitle: `${s.model.name} · explained with ${s.methodLabel} · backend ${s.backend ?? '?'} · ${s.date.toISOString().slice(0, 10)}`,
     mainTitle: `${s.methodLabel} (${ms(s.totalMs)})`,
     predictions: s.probs ? topPredictions(s.probs, s.target, s.label, s.topN ?? 5) : [],
+    truth: groundTruth(s.trueLabel, s.probs && s.probs.length > 0 ? s.label(argmax(s.probs)) : null),
     facts: [...s.decision, ...modelCardLines(s.model)],
     footer: SUMMARY_FOOTER,
   };

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { summaryLayout, type Rect } from './summary-layout';
+import { colourBarHeight } from '@/lib/render';
+import { SUMMARY, summaryLayout, type Rect } from './summary-layout';
 
 const overlaps = (a: Rect, b: Rect) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
 describe('summaryLayout', () => {
   it('puts every block inside the page without overlaps', () => {
     const l = summaryLayout({ tiles: 9, predictionRows: 5, factLines: 12 });
-    const rects = [l.title, l.image, l.overlay, l.predictions, l.facts, ...l.tiles, l.footer];
+    const rects = [l.title, l.image, l.overlay, l.overlayBar, l.predictions, l.facts, ...l.tiles, l.footer];
     for (const r of rects) {
       expect(r.x).toBeGreaterThanOrEqual(0);
       expect(r.y).toBeGreaterThanOrEqual(0);
@@ -26,5 +27,19 @@ describe('summaryLayout', () => {
   it('no tiles: the footer follows the top blocks', () => {
     const l = summaryLayout({ tiles: 0, predictionRows: 3, factLines: 30 });
     expect(l.footer.y).toBeGreaterThan(l.facts.y + l.facts.h);
+  });
+  it('every map has a colour bar: under the overlay, and inside each tile under its picture', () => {
+    const l = summaryLayout({ tiles: 8, predictionRows: 5, factLines: 4 });
+    expect(l.tileBars).toHaveLength(8);
+    expect(l.overlayBar.y).toBeGreaterThanOrEqual(l.overlay.y + l.overlay.h);
+    expect(l.overlayBar.h).toBe(colourBarHeight(14, 12));
+    l.tiles.forEach((t, i) => {
+      const b = l.tileBars[i]!;
+      expect(b.y).toBeGreaterThanOrEqual(t.y + t.w); // below the square picture
+      expect(b.y + b.h + l.captionHeight).toBeLessThanOrEqual(t.y + t.h);
+      expect(b.h).toBe(colourBarHeight(8, 10));
+      expect(b.x).toBe(t.x);
+    });
+    expect(SUMMARY.tileBarH).toBe(colourBarHeight(8, 10));
   });
 });

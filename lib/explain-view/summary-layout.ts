@@ -1,6 +1,7 @@
 /**
- * Layout of the one-page summary PNG (image, overlay, predictions, facts, one tile per chosen explanation,
- * footer). Pure geometry in CSS pixels; the component draws into these rectangles on a canvas.
+ * Layout of the one-page summary PNG (image, overlay with its colour bar, predictions, facts, one tile per
+ * chosen explanation with its own colour bar, footer). Pure geometry in CSS pixels; the component draws
+ * into these rectangles on a canvas (bars with lib/render's `drawColourBar`).
  */
 export interface Rect {
   x: number;
@@ -26,10 +27,15 @@ export interface SummaryLayout {
   title: Rect;
   image: Rect;
   overlay: Rect;
+  /** The main map's colour bar, under the overlay's caption (height: bar + ticks + unit line). */
+  overlayBar: Rect;
   predictions: Rect;
   facts: Rect;
+  /** Whole tiles: picture (w × w), then its colour bar, then title and caption. */
   tiles: Rect[];
-  /** Height of a tile's caption area below its picture (inside the tile rect). */
+  /** Each tile's colour bar, inside its tile rect, right under the picture. */
+  tileBars: Rect[];
+  /** Height of a tile's caption area below its colour bar (inside the tile rect). */
   captionHeight: number;
   footer: Rect;
 }
@@ -44,15 +50,22 @@ export const SUMMARY = {
   tile: 160,
   captionH: 52,
   footerH: 36,
+  /** Room for the image captions under the big pictures. */
+  bigCaptionH: 22,
+  /** The main colour bar: 14-px bar + ticks + unit line at 12 px (`colourBarHeight(14, 12)`). */
+  barH: 48,
+  /** A tile's colour bar: 8-px bar + ticks + unit at 10 px (`colourBarHeight(8, 10)`). */
+  tileBarH: 38,
 } as const;
 
 export function summaryLayout(input: SummaryLayoutInput): SummaryLayout {
-  const { margin: m, gap, titleH, big, rowH, lineH, tile, captionH, footerH } = SUMMARY;
+  const { margin: m, gap, titleH, big, rowH, lineH, tile, captionH, footerH, bigCaptionH, barH, tileBarH } = SUMMARY;
   const width = Math.max(800, input.width ?? 1200);
   const title = { x: m, y: m, w: width - 2 * m, h: titleH };
   const top = title.y + titleH + gap;
   const image = { x: m, y: top, w: big, h: big };
   const overlay = { x: m + big + gap, y: top, w: big, h: big };
+  const overlayBar = { x: overlay.x, y: top + big + bigCaptionH, w: big, h: barH };
   const rightX = overlay.x + big + 2 * gap;
   const rightW = width - m - rightX;
   const predictions = { x: rightX, y: top, w: rightW, h: Math.max(0, input.predictionRows) * rowH + 24 };
@@ -62,15 +75,19 @@ export function summaryLayout(input: SummaryLayoutInput): SummaryLayout {
     w: rightW,
     h: Math.max(0, input.factLines) * lineH,
   };
-  let y = Math.max(image.y + big, facts.y + facts.h) + 2 * gap;
+  let y = Math.max(overlayBar.y + overlayBar.h, facts.y + facts.h) + 2 * gap;
+  const tileH = tile + 4 + tileBarH + captionH;
   const cols = Math.max(1, Math.floor((width - 2 * m + gap) / (tile + gap)));
   const tiles: Rect[] = [];
+  const tileBars: Rect[] = [];
   for (let i = 0; i < Math.max(0, input.tiles); i++) {
     const r = Math.floor(i / cols);
     const c = i % cols;
-    tiles.push({ x: m + c * (tile + gap), y: y + r * (tile + captionH + gap), w: tile, h: tile + captionH });
+    const t = { x: m + c * (tile + gap), y: y + r * (tileH + gap), w: tile, h: tileH };
+    tiles.push(t);
+    tileBars.push({ x: t.x, y: t.y + tile + 4, w: tile, h: tileBarH });
   }
-  if (tiles.length > 0) y += Math.ceil(tiles.length / cols) * (tile + captionH + gap);
+  if (tiles.length > 0) y += Math.ceil(tiles.length / cols) * (tileH + gap);
   const footer = { x: m, y, w: width - 2 * m, h: footerH };
   return {
     width,
@@ -78,9 +95,11 @@ export function summaryLayout(input: SummaryLayoutInput): SummaryLayout {
     title,
     image,
     overlay,
+    overlayBar,
     predictions,
     facts,
     tiles,
+    tileBars,
     captionHeight: captionH,
     footer,
   };
