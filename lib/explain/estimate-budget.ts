@@ -10,7 +10,7 @@
  * value. Other methods (one or two passes) are never sized.
  */
 import { windowStarts } from './methods/occlusion/windows';
-import { BUDGET_MS, estimateMs, type PassTimings } from './estimate';
+import { BUDGET_MS, estimateMs, runBatch, sliceBatch, usesGradients, type PassTimings } from './estimate';
 import type { MethodConfig, MethodMeta } from './types';
 
 /** One candidate setting of a method's work knob, from the best (slowest) to the cheapest. */
@@ -151,4 +151,35 @@ export function cheaperAlternative(
     if (ms <= budget) break;
   }
   return best;
+}
+
+/** What the worker reports for planning runs on one model: its measured passes and its memory batch cap. */
+export interface RunBasis {
+  timings: PassTimings;
+  /** The largest batch the worker allows for this model's input (memory). */
+  maxBatch: number;
+}
+
+export interface RunPlan extends SizedConfig {
+  /** The batch per model call: the config's, capped by memory and sliced so a call takes ≤ SLICE_MS. */
+  batch: number;
+}
+
+/**
+ * How the worker runs `config` (full, as the page sends it): the batch capped by memory and sliced for a
+ * quick Cancel (`batchSize` in the returned config when the method has one), then the work sized to the
+ * budget. The page calls the same function to show the estimate and the sized values before the run.
+ */
+export function planRun(
+  meta: SizedMeta,
+  config: MethodConfig,
+  inputShape: readonly [number, number, number],
+  basis: RunBasis,
+  opts: { budgetMs?: number } = {},
+): RunPlan {
+  const pair = usesGradients(meta) ? basis.timings.gradientMs : basis.timings.forwardMs;
+  const batch = sliceBatch(runBatch(config, basis.maxBatch), pair, basis.timings.batch);
+  const withBatch = typeof config.batchSize === 'number' ? { ...config, batchSize: batch } : config;
+  const sized = sizeToBudget(meta, withBatch, inputShape, basis.timings, { budgetMs: opts.budgetMs, maxBatch: batch });
+  return { ...sized, batch };
 }

@@ -10,3 +10,6 @@ export * from './catalog';
 export * from './validate';
 // catalog.ts re-binds meta.ts's isSigned (the same function): name one to settle the star exports.
 export { isSigned } from './catalog';
+// Time estimates and budget-sized defaults (tfjs-free; the worker applies the same plan).
+export * from './estimate';
+export * from './estimate-budget';

@@ -3,6 +3,7 @@
  * is plain, structured-cloneable data (numbers, strings, typed arrays, Files): never a tensor or a model.
  */
 import type { Attribution, ImageInput, MethodId } from '@/lib/explain/types';
+import type { RunBasis } from '@/lib/explain/estimate-budget';
 import type {
   ManifestDataset,
   ManifestModel,
@@ -123,6 +124,8 @@ export interface WorkerApi {
   predict(modelId: string, imageId: string, resize?: ResizePolicy): Promise<Prediction>;
   explain(requestId: string, req: ExplainRequest, onProgress?: ProgressFn): Promise<Attribution>;
   cancel(requestId: string): Promise<void>;
+  /** The model's measured passes on the active backend and its batch cap (estimates, sized defaults). */
+  runBasis(modelId: string): Promise<RunBasis>;
   memory(): Promise<MemoryReport>;
   /** The capability probe of a loaded model on the active backend (cached until the backend changes). */
   probe(modelId: string): Promise<ModelProbe>;

@@ -16,6 +16,8 @@ import { WorkerImages } from './worker-images';
 import { WorkerDatasets } from './worker-datasets';
 import { capBatchSize } from './batch-cap';
 import { getMethod } from '@/lib/explain/registry';
+import { planRun } from '@/lib/explain/estimate-budget';
+import { PassTimingCache } from './pass-timing';
 
 /** What a worker entry gets: the API to expose and the registries behind it (for extra entry points). */
 export interface WorkerCore {
@@ -44,6 +46,8 @@ export function createWorkerCore(): WorkerCore {
   const images = new WorkerImages();
   const datasets = new WorkerDatasets();
   const running = new Map<string, AbortController>();
+  /** Measured passes per model and backend: estimates, budget-sized defaults and Cancel slicing. */
+  const passes = new PassTimingCache();
   /** Small cache of preprocessed inputs: key = model|image|resize. */
   const inputCache = new Map<string, ImageInput>();
   const INPUT_CACHE_MAX = 64;
@@ -161,6 +165,7 @@ export function createWorkerCore(): WorkerCore {
     },
     async unload(modelId) {
       forget(modelId, null);
+      passes.forget(modelId);
       models.unload(modelId);
     },
     async addImage(bytes: ArrayBuffer, name: string): Promise<ImageMeta> {
@@ -205,7 +210,9 @@ export function createWorkerCore(): WorkerCore {
       const controller = new AbortController();
       running.set(requestId, controller);
       try {
-        return await method.run(adapter, input, req.target, config, {
+        // Batches sliced so one call takes ≤ ~150 ms (Cancel is checked between calls); work sized to ~10 s.
+        const plan = planRun(method, config, info.inputShape, await passes.basis(req.modelId, adapter));
+        return await method.run(adapter, input, req.target, plan.config, {
           signal: controller.signal,
           onProgress: onProgress ? (f) => void onProgress(f) : undefined,
         });
@@ -215,6 +222,9 @@ export function createWorkerCore(): WorkerCore {
     },
     async cancel(requestId) {
       running.get(requestId)?.abort();
+    },
+    async runBasis(modelId) {
+      return passes.basis(modelId, models.get(modelId).adapter);
     },
     async memory() {
       const m = tf.memory();

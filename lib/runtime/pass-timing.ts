@@ -1,0 +1,79 @@
+/**
+ * Measured passes of a loaded model on the active backend (issue 12 item 5): one forward and one
+ * forward+backward (input gradient) call at batch 1 and at a small batch B, after one untimed warm-up (kernel
+ * compilation, weight upload). Cached per model and backend; measured lazily on the first explanation or
+ * estimate request for the model. Worker-only (tfjs); the result is plain data (lib/explain/estimate.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { RunBasis } from '@/lib/explain/estimate-budget';
+import type { PassTimings } from '@/lib/explain/estimate';
+import { gradientBatch, targetScores } from '@/lib/explain/gradients';
+import type { ImageInput, ModelAdapter } from '@/lib/explain/types';
+import { maxBatchFor } from './batch-cap';
+
+/** The batch B of the second measurement (or less, when memory caps it). */
+export const MEASURE_BATCH = 4;
+/** A batch-1 call slower than this is not measured again at batch B: B calls of 1 are assumed (upper bound). */
+export const SLOW_CALL_MS = 400;
+
+function probeInput(shape: readonly [number, number, number]): ImageInput {
+  const [height, width, channels] = shape;
+  return { height, width, channels, data: new Float32Array(height * width * channels).fill(0.5) };
+}
+
+async function timeMs(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+/** Times `call(n)` at n = 1 (best of two) and n = B (once; skipped for slow models). */
+async function measurePair(call: (n: number) => Promise<unknown>, batch: number): Promise<PassTimings['forwardMs']> {
+  await call(1); // warm-up
+  const one = Math.min(await timeMs(() => call(1)), await timeMs(() => call(1)));
+  const atBatch = one > SLOW_CALL_MS ? one * batch : await timeMs(() => call(batch));
+  return { one, batch: atBatch };
+}
+
+/**
+ * Measures `adapter` at its input shape. A model whose input gradient fails on this backend is given
+ * gradient calls of 3 forward calls (the forward-equivalent convention); its gradient methods fail anyway.
+ */
+export async function measurePassTimings(adapter: ModelAdapter): Promise<PassTimings> {
+  const shape = adapter.info.inputShape;
+  const input = probeInput(shape);
+  const batch = Math.max(2, Math.min(MEASURE_BATCH, maxBatchFor(shape[0], shape[1], shape[2])));
+  const size = input.data.length;
+  const stack = (n: number) => new Float32Array(n * size).fill(0.5);
+  const forwardMs = await measurePair((n) => targetScores(adapter, Array(n).fill(input.data), input, 0), batch);
+  let gradientMs: PassTimings['gradientMs'];
+  try {
+    gradientMs = await measurePair((n) => gradientBatch(adapter, stack(n), n, input, 0), batch);
+  } catch {
+    gradientMs = { one: 3 * forwardMs.one, batch: 3 * forwardMs.batch };
+  }
+  return { backend: tf.getBackend(), batch, forwardMs, gradientMs };
+}
+
+/** Measured passes per (model, backend), each measured once; concurrent requests share the measurement. */
+export class PassTimingCache {
+  private readonly cache = new Map<string, Promise<PassTimings>>();
+
+  /** The run basis of a model: its measured passes and the worker's memory batch cap for its input. */
+  async basis(modelId: string, adapter: ModelAdapter): Promise<RunBasis> {
+    const key = `${modelId}|${tf.getBackend()}`;
+    let p = this.cache.get(key);
+    if (!p) {
+      p = measurePassTimings(adapter);
+      this.cache.set(key, p);
+      p.catch(() => this.cache.delete(key));
+    }
+    const [h, w, c] = adapter.info.inputShape;
+    return { timings: await p, maxBatch: maxBatchFor(h, w, c) };
+  }
+
+  /** Drops the measurements of a model (unloaded or replaced). */
+  forget(modelId: string): void {
+    for (const key of [...this.cache.keys()]) if (key.startsWith(`${modelId}|`)) this.cache.delete(key);
+  }
+}
