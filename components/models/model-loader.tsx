@@ -7,14 +7,17 @@ import { cn } from '@/components/ui/cn';
 import { useFileDrop } from '@/components/ui/use-file-drop';
 import { EMPTY_DRAFT, ModelSettingsFields, optionsFromDraft, type SettingsDraft } from './model-settings-fields';
 import { FileInput, Input } from '@/components/ui/input';
+import { useUrlDownload } from './use-url-download';
 
 const STAGE_TEXT = { read: 'Reading the files', build: 'Building the model', inspect: 'Checking the model' } as const;
 
 /** Load a model (TF.js, ONNX, Keras) from files, a folder, a drop, or a TF.js URL — with optional answers for what no card says. */
 export function ModelLoader() {
   const loadUserFiles = useDashboard((s) => s.loadUserFiles);
-  const loadUserUrl = useDashboard((s) => s.loadUserUrl);
-  const busy = useDashboard((s) => s.busy.loadModel ?? false);
+  const notify = useDashboard((s) => s.notify);
+  const loading = useDashboard((s) => s.busy.loadModel ?? false);
+  const download = useUrlDownload();
+  const busy = loading || download.active;
   const filesRef = useRef<HTMLInputElement>(null);
   const folderRef = useRef<HTMLInputElement>(null);
   const [url, setUrl] = useState('');
@@ -23,10 +26,20 @@ export function ModelLoader() {
   const urlId = useId();
   const options = () => optionsFromDraft(draft);
 
-  const onFiles = (files: File[]) => {
+  const onFiles = (files: File[], defaultName?: string) => {
     if (!files.length) return;
+    const o = options();
+    if (!o.name && defaultName) o.name = defaultName;
     setProgress({ fraction: 0, stage: 'read' });
-    void loadUserFiles(files, options(), (fraction, stage) => setProgress({ fraction, stage })).finally(() => setProgress(null));
+    void loadUserFiles(files, o, (fraction, stage) => setProgress({ fraction, stage })).finally(() => setProgress(null));
+  };
+  const onUrl = async (raw: string) => {
+    try {
+      const got = await download.start(raw);
+      if (got) onFiles(got.files, got.name);
+    } catch (e) {
+      notify('error', `The model was not loaded: ${e instanceof Error ? e.message : String(e)}`);
+    }
   };
 
   const drop = useFileDrop((files) => onFiles(files));
@@ -89,7 +102,7 @@ export function ModelLoader() {
         className="flex flex-wrap items-end gap-2 text-sm"
         onSubmit={(e) => {
           e.preventDefault();
-          if (url.trim()) void loadUserUrl(url.trim(), options());
+          if (url.trim()) void onUrl(url.trim());
         }}
       >
         <div className="flex flex-1 flex-col gap-1">
@@ -107,6 +120,19 @@ export function ModelLoader() {
         <Button type="submit" disabled={busy || !url.trim()} data-testid="model-loader.url-submit">
           Load from URL
         </Button>
+        {download.active && (
+          <>
+            <Button onClick={download.cancel} data-testid="model-loader.url-cancel">
+              Cancel
+            </Button>
+            <div className="flex w-full items-center gap-2" role="status" data-testid="model-loader.url-progress">
+              <progress max={1} value={download.fraction} aria-label="Model download progress" className="h-2 w-48" />
+              <span className="tabular-nums">
+                Downloading… {Math.round(download.fraction * 100)} % ({(download.bytes / 1024 / 1024).toFixed(1)} MB)
+              </span>
+            </div>
+          </>
+        )}
       </form>
       <details className="text-sm">
         <summary className="cursor-pointer font-medium">Settings for models without a card (optional)</summary>
