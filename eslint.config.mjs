@@ -1,9 +1,8 @@
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 
-/** lib modules with an index.ts entry: components/ and app/ import `@/lib/<module>`, never its files. */
-const ENTRY_MODULES = [
-  'bench',
+/** Pure lib modules (no tfjs, no worker files): their entry exports everything. */
+const PURE_MODULES = [
   'compare',
   'datasets',
   'evaluate',
@@ -14,9 +13,9 @@ const ENTRY_MODULES = [
   'random',
   'render',
   'resize',
-  'runtime',
-  'testing',
 ];
+/** lib modules with an index.ts entry: components/ and app/ import `@/lib/<module>`, never its files. */
+const ENTRY_MODULES = [...PURE_MODULES, 'bench', 'runtime', 'testing'];
 /** Where `@tensorflow/*` may be imported: the worker side. Tests may import it anywhere. */
 const TFJS_ALLOWED = ['lib/explain', 'lib/models', 'lib/runtime', 'lib/bench', 'lib/testing'];
 const TESTS = ['**/*.test.ts', '**/*.test.tsx'];
@@ -33,19 +32,6 @@ const entriesOnly = {
     'Import the module entry (e.g. `@/lib/metrics`), not a file inside it: entries are the public API of lib modules.',
 };
 
-/** Pure lib modules (no tfjs, no worker files): their entry exports everything. */
-const PURE_MODULES = [
-  'compare',
-  'datasets',
-  'evaluate',
-  'explain-view',
-  'format',
-  'images',
-  'metrics',
-  'random',
-  'render',
-  'resize',
-];
 const pureEntriesOnly = {
   group: PURE_MODULES.map((m) => `@/lib/${m}/*`),
   message:
@@ -75,6 +61,11 @@ const config = [
     // Playwright fixtures call `use(...)`, which the React hooks rule mistakes for React's `use`.
     files: ['e2e/**/*.ts'],
     rules: { 'react-hooks/rules-of-hooks': 'off' },
+  },
+  {
+    // CommonJS helpers shared by the ES-module scripts and the TypeScript e2e config (scripts/lib).
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     rules: {

@@ -1,25 +1,10 @@
 import { defineConfig } from '@playwright/test';
-import { existsSync } from 'node:fs';
-
-/**
- * Finds a Chromium by itself: $CHROMIUM_PATH if set, else Debian's /usr/bin/chromium, else Playwright's
- * own download (`npx playwright install chromium`) where that exists.
- */
-function chromiumPath(): string | undefined {
-  const env = process.env.CHROMIUM_PATH;
-  if (env) {
-    if (!existsSync(env)) throw new Error(`CHROMIUM_PATH=${env} does not exist`);
-    return env;
-  }
-  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p;
-  return undefined;
-}
+import { chromiumArgs, chromiumPath } from '../scripts/lib/app-build.cjs';
 
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 /** Set E2E_BASE_URL to test a server you started yourself (e.g. `next dev`); then no server is built here. */
 const EXTERNAL = process.env.E2E_BASE_URL;
 const DIST = process.env.E2E_DIST_DIR ?? '.next-e2e';
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 export default defineConfig({
   testDir: '.',
@@ -37,15 +22,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromiumPath(),
-      args: [
-        ...(isRoot ? ['--no-sandbox'] : []),
-        '--enable-unsafe-swiftshader',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
+      args: chromiumArgs(),
     },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],

@@ -6,14 +6,13 @@
 //   node scripts/bench/run.mjs [--url=http://127.0.0.1:3000] [--no-build] [--backends=wasm,cpu,webgl]
 //                              [--mobilenet-backends=wasm] [--alpha=1] [--reps=3] [--port=3104] [--budget-s=540]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
+import { buildIsStale, chromiumArgs, chromiumPath, NEXT_BIN, ROOT as root } from '../lib/app-build.cjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = Object.fromEntries(
   process.argv.slice(2).map((a) => {
     const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
@@ -47,27 +46,8 @@ const log = (...a) => console.log(`[bench ${(elapsed() / 1000).toFixed(0).padSta
 // ---------------------------------------------------------------------------------------------------
 // Build + serve
 
-const GENERATED = new Set([join(root, 'public', 'models'), join(root, 'public', 'tfjs-wasm')]);
-function newestMtime(dir) {
-  let newest = 0;
-  if (!existsSync(dir)) return 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const p = join(dir, entry.name);
-    if (GENERATED.has(p) || /\.test\.tsx?$/.test(entry.name)) continue;
-    const t = entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs;
-    if (t > newest) newest = t;
-  }
-  return newest;
-}
-
 function buildIfStale() {
-  const buildId = join(root, DIST, 'BUILD_ID');
-  const builtAt = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
-  const stale =
-    builtAt === 0 ||
-    ['app', 'components', 'lib', 'models', 'public'].some((d) => newestMtime(join(root, d)) > builtAt) ||
-    ['package.json', 'next.config.ts', 'proxy.ts'].some((f) => statSync(join(root, f)).mtimeMs > builtAt);
+  const stale = buildIsStale(DIST);
   spawnSync(process.execPath, [join(root, 'scripts', 'sync-assets.mjs')], { cwd: root, stdio: 'inherit' });
   if (!stale || args['no-build'] === 'true') {
     log(
@@ -77,7 +57,7 @@ function buildIfStale() {
   }
   log(`building the production app into ${DIST} …`);
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
+  const r = spawnSync(process.execPath, [NEXT_BIN, 'build'], {
     cwd: root,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: '1' },
@@ -101,15 +81,11 @@ async function waitForHttp(url, timeoutMs) {
 }
 
 async function startServer() {
-  const child = spawn(
-    process.execPath,
-    [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'],
-    {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: '1' },
-    },
-  );
+  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(PORT), '-H', '127.0.0.1'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NEXT_DIST_DIR: DIST, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -121,12 +97,6 @@ async function startServer() {
     throw new Error(`${e.message}\n${output}`);
   }
   return { base, stop: () => child.kill('SIGTERM') };
-}
-
-function chromiumPath() {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  for (const p of ['/usr/bin/chromium', '/usr/bin/chromium-browser']) if (existsSync(p)) return p;
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -554,17 +524,7 @@ async function main() {
     server = await startServer();
   }
   const budgetLeft = () => BUDGET_MS - (elapsed() - build.ms);
-  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: [
-      ...(isRoot ? ['--no-sandbox'] : []),
-      '--enable-unsafe-swiftshader',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs() });
   const result = {
     startedAt: new Date(started).toISOString(),
     machine,
