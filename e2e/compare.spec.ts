@@ -1,5 +1,6 @@
 import { test, expect, hooks, tensorCount } from './fixtures/test';
 import { file, type FilePayload } from './fixtures/files';
+import { bundledLabels } from '../lib/testing/bundled-manifest';
 import { ComparePage } from './pages/compare-page';
 
 test.describe('Compare view', () => {
@@ -137,37 +138,14 @@ async function tinyModel32(): Promise<FilePayload[]> {
       tf.layers.dense({ units: 10, kernelInitializer: seed(2), name: 'logits' }),
     ],
   });
-  let artifacts: import('@tensorflow/tfjs').io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
+  const { layersModelJson, saveLayersInMemory } = await import('../lib/testing/save-layers');
+  const saved = await saveLayersInMemory(model);
   model.dispose();
-  const a = artifacts as unknown as import('@tensorflow/tfjs').io.ModelArtifacts;
-  const json = {
-    format: 'layers-model',
-    generatedBy: 'e2e/compare.spec.ts',
-    convertedBy: null,
-    modelTopology: a.modelTopology,
-    weightsManifest: [{ paths: ['weights.bin'], weights: a.weightSpecs }],
-  };
-  const labels = [
-    'T-shirt/top',
-    'Trouser',
-    'Pullover',
-    'Dress',
-    'Coat',
-    'Sandal',
-    'Shirt',
-    'Sneaker',
-    'Bag',
-    'Ankle boot',
-  ];
+  const json = layersModelJson(saved, 'e2e/compare.spec.ts');
+  const labels = bundledLabels('fashion-scratch');
   return [
     file('model.json', 'application/json', Buffer.from(JSON.stringify(json))),
-    file('weights.bin', 'application/octet-stream', Buffer.from(a.weightData as ArrayBuffer)),
+    file('weights.bin', 'application/octet-stream', Buffer.from(saved.weightData)),
     file('labels.json', 'application/json', Buffer.from(JSON.stringify(labels))),
   ];
 }

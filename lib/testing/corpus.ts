@@ -14,6 +14,7 @@ import path from 'node:path';
 import type { ModelCard } from '@/lib/models/card';
 import type { FileLike } from '@/lib/models/load';
 import { mulberry32 } from '@/lib/random';
+import { layersModelJson, saveLayersInMemory } from './save-layers';
 
 export interface CorpusEntry {
   /** Short stable id (the table's row name). */
@@ -89,29 +90,12 @@ function bundled(id: string, description: string): CorpusEntry {
 
 /** Saves a LayersModel as model.json + one weights file, in memory (the files a user would have). */
 async function layersFiles(model: tf.LayersModel): Promise<FileLike[]> {
-  let files: FileLike[] = [];
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const weightData = artifacts.weightData;
-      const bytes = new Uint8Array(
-        Array.isArray(weightData) ? await new Blob(weightData).arrayBuffer() : (weightData as ArrayBuffer),
-      );
-      const json = {
-        format: 'layers-model',
-        generatedBy: 'corpus',
-        convertedBy: null,
-        modelTopology: artifacts.modelTopology,
-        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-      };
-      files = [
-        fileFromBytes('model.json', new TextEncoder().encode(JSON.stringify(json))),
-        fileFromBytes('weights.bin', bytes),
-      ];
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
+  const saved = await saveLayersInMemory(model);
   model.dispose();
-  return files;
+  return [
+    fileFromBytes('model.json', new TextEncoder().encode(JSON.stringify(layersModelJson(saved, 'corpus')))),
+    fileFromBytes('weights.bin', saved.weightData),
+  ];
 }
 
 /** Seeded weights: glorot-like uniform per kernel, small biases, BatchNorm statistics away from 0/1. */

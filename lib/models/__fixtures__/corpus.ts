@@ -4,6 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { FileLike } from '../load';
+import { layersModelJson, saveLayersInMemory } from '@/lib/testing/save-layers';
 
 export interface SavedModelFiles {
   /** model.json as an object (mutate freely: it is a fresh copy). */
@@ -27,21 +28,8 @@ export function makeCnn(opts: { softmax?: boolean; channels?: number; size?: num
 
 /** Saves a model with tf.io.withSaveHandler and splits its weights into `shardCount` shard files. */
 export async function saveModel(model: tf.LayersModel, shardCount = 2): Promise<SavedModelFiles> {
-  let artifacts: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  if (!artifacts?.weightData || !artifacts.weightSpecs) throw new Error('save failed');
-  const data = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
-  return splitIntoShards(
-    { format: 'layers-model', generatedBy: 'test', convertedBy: null, modelTopology: artifacts.modelTopology as Record<string, unknown> },
-    artifacts.weightSpecs,
-    data,
-    shardCount,
-  );
+  const saved = await saveLayersInMemory(model);
+  return splitIntoShards(layersModelJson(saved, 'test'), saved.weightSpecs, saved.weightData, shardCount);
 }
 
 export function splitIntoShards(
