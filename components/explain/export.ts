@@ -5,8 +5,16 @@
  * object URL; nothing leaves the browser.
  */
 import type { Attribution, ImageInput } from '@/lib/explain';
-import { composeView, type LookSettings, attributionToJson, encodeNpy } from '@/lib/render';
-import { summaryLayout, type Rect } from '@/lib/explain-view';
+import {
+  composeView,
+  type LookSettings,
+  attributionToJson,
+  colourBarFor,
+  colourBarHeight,
+  drawColourBar,
+  encodeNpy,
+} from '@/lib/render';
+import { summaryLayout, type GroundTruth, type Rect } from '@/lib/explain-view';
 import { pct } from '@/lib/format';
 
 function canvasToPng(canvas: HTMLCanvasElement): Promise<Blob> {
@@ -23,13 +31,34 @@ function rgbaCanvas(rgba: Uint8ClampedArray, w: number, h: number): HTMLCanvasEl
   return c;
 }
 
-export async function overlayPng(input: ImageInput, a: Attribution, look: LookSettings, size = 512): Promise<Blob> {
+/** The overlay at `size` px with its colour bar (scale and `unit`) underneath. */
+export async function overlayPng(
+  input: ImageInput,
+  a: Attribution,
+  look: LookSettings,
+  unit: string,
+  size = 512,
+): Promise<Blob> {
   const out = composeView(
     { image: input, values: a.values, mapWidth: a.width, mapHeight: a.height, signed: a.signed },
     look,
     size,
   );
-  return canvasToPng(rgbaCanvas(out.rgba, out.width, out.height));
+  const pad = 10;
+  const canvas = document.createElement('canvas');
+  canvas.width = out.width;
+  canvas.height = out.height + 2 * pad + colourBarHeight(14, 12);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('this browser cannot draw on a canvas');
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.putImageData(new ImageData(new Uint8ClampedArray(out.rgba), out.width, out.height), 0, 0);
+  drawColourBar(ctx, colourBarFor(a.values, a.signed, look, unit), {
+    x: pad,
+    y: out.height + pad,
+    w: out.width - 2 * pad,
+  });
+  return canvasToPng(canvas);
 }
 
 export function npyBlob(a: Attribution): Blob {
@@ -46,6 +75,8 @@ export interface SummaryTile {
   title: string;
   caption: string;
   attribution: Attribution;
+  /** The map's unit in words (its colour bar). */
+  unit: string;
 }
 
 export interface SummaryInput {
@@ -55,7 +86,9 @@ export interface SummaryInput {
   imageUrl: string;
   input: ImageInput;
   main: Attribution;
+  mainUnit: string;
   mainTitle: string;
+  truth: GroundTruth | null;
   predictions: { label: string; p: number; chosen: boolean }[];
   facts: string[];
   tiles: SummaryTile[];
@@ -111,7 +144,11 @@ function wrap(
 
 /** Draws the one-page summary and returns it as PNG. */
 export async function summaryPng(s: SummaryInput): Promise<Blob> {
-  const L = summaryLayout({ tiles: s.tiles.length, predictionRows: s.predictions.length, factLines: s.facts.length });
+  const L = summaryLayout({
+    tiles: s.tiles.length,
+    predictionRows: s.predictions.length,
+    factLines: s.facts.length + (s.truth ? 1 : 0),
+  });
   const canvas = document.createElement('canvas');
   canvas.width = L.width;
   canvas.height = L.height;
@@ -144,6 +181,8 @@ export async function summaryPng(s: SummaryInput): Promise<Blob> {
   ctx.font = '13px system-ui, sans-serif';
   ctx.fillText('Image', L.image.x, L.image.y + L.image.h + 4);
   ctx.fillText(s.mainTitle, L.overlay.x, L.overlay.y + L.overlay.h + 4);
+  drawColourBar(ctx, colourBarFor(s.main.values, s.main.signed, s.look, s.mainUnit), L.overlayBar, { color: muted });
+  ctx.textAlign = 'left';
 
   ctx.fillStyle = fg;
   ctx.font = 'bold 15px system-ui, sans-serif';
@@ -160,19 +199,35 @@ export async function summaryPng(s: SummaryInput): Promise<Blob> {
     ctx.fillText(p.label, L.predictions.x + 6, y + 4);
     ctx.fillText(pct(p.p), L.predictions.x + barW + 8, y + 4);
   });
+  let factY = L.facts.y;
+  if (s.truth) {
+    ctx.font = 'bold 15px system-ui, sans-serif';
+    ctx.fillStyle = s.truth.correct === false ? '#b91c1c' : s.truth.correct ? '#15803d' : fg;
+    ctx.fillText(s.truth.text, L.facts.x, factY);
+    factY += 22;
+  }
   ctx.font = '14px system-ui, sans-serif';
   ctx.fillStyle = fg;
-  s.facts.forEach((f, i) => wrap(ctx, f, L.facts.x, L.facts.y + i * 22, L.facts.w, 22, 1));
+  s.facts.forEach((f, i) => wrap(ctx, f, L.facts.x, factY + i * 22, L.facts.w, 22, 1));
 
   s.tiles.forEach((t, i) => {
     const r = L.tiles[i] as Rect;
+    const bar = L.tileBars[i] as Rect;
     drawMap(ctx, { x: r.x, y: r.y, w: r.w, h: r.w }, s.input, t.attribution, s.look);
+    drawColourBar(ctx, colourBarFor(t.attribution.values, t.attribution.signed, s.look, t.unit), bar, {
+      barHeight: 8,
+      fontPx: 10,
+      color: muted,
+      caption: t.unit,
+    });
+    ctx.textAlign = 'left';
+    const capY = bar.y + bar.h;
     ctx.fillStyle = fg;
     ctx.font = 'bold 13px system-ui, sans-serif';
-    ctx.fillText(t.title, r.x, r.y + r.w + 4);
+    ctx.fillText(t.title, r.x, capY + 4);
     ctx.fillStyle = muted;
     ctx.font = '11px system-ui, sans-serif';
-    wrap(ctx, t.caption, r.x, r.y + r.w + 20, r.w, 14, 2);
+    wrap(ctx, t.caption, r.x, capY + 20, r.w, 14, 2);
   });
   ctx.fillStyle = muted;
   ctx.font = '12px system-ui, sans-serif';

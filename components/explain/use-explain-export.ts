@@ -8,6 +8,7 @@ import { decisionSentences, useDecisionFacts } from './decision-panel';
 import { downloadBlob as download } from '@/components/ui/download';
 import { slug } from '@/lib/format';
 import { jsonBlob, npyBlob, overlayPng, summaryPng } from './export';
+import { attributionUnit } from './colour-bar';
 import type { ExplainSelection } from './use-explain-selection';
 
 export type ExportKind = 'png' | 'npy' | 'json' | 'summary';
@@ -36,7 +37,7 @@ export function useExplainExport(
     const a = main.result;
     if (!a || !input || !info || !image || !modelId) return;
     try {
-      if (kind === 'png') download(await overlayPng(input, a, look), `${base}.png`);
+      if (kind === 'png') download(await overlayPng(input, a, look, attributionUnit(a)), `${base}.png`);
       else if (kind === 'npy') download(npyBlob(a), `${base}.npy`);
       else if (kind === 'json')
         download(
@@ -67,13 +68,20 @@ export function useExplainExport(
           probs: sel.probs,
           decision: decisionSentences(label, a.target, facts.set, facts.cost, facts.datasetName),
           date: new Date(),
+          trueLabel: image.trueLabel,
         });
         const blob = await summaryPng({
           ...text,
           imageUrl: image.url,
           input,
           main: a,
-          tiles: others.map(({ t, r }) => ({ title: t.method.label, caption: t.method.description, attribution: r })),
+          mainUnit: attributionUnit(a),
+          tiles: others.map(({ t, r }) => ({
+            title: t.method.label,
+            caption: t.method.description,
+            attribution: r,
+            unit: attributionUnit(r),
+          })),
           look,
         });
         download(blob, `${base}-summary.png`);

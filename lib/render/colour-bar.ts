@@ -124,7 +124,7 @@ export interface BarContext {
   textAlign: CanvasTextAlign;
   textBaseline: CanvasTextBaseline;
   fillRect(x: number, y: number, w: number, h: number): void;
-  fillText(text: string, x: number, y: number): void;
+  fillText(text: string, x: number, y: number, maxWidth?: number): void;
 }
 
 /** Height in CSS pixels that `drawColourBar` needs for a bar of `barHeight` (bar + ticks + unit line). */
@@ -162,7 +162,7 @@ export function drawColourBar(
   }
   ctx.textAlign = 'left';
   const caption = opts.caption === undefined ? `${spec.unit} · ${spec.words}` : opts.caption;
-  if (caption) ctx.fillText(caption, x0, y0 + barH + fontPx + 7);
+  if (caption) ctx.fillText(caption, x0, y0 + barH + fontPx + 7, w); // squeezed to the bar's width
 }
 
 /**

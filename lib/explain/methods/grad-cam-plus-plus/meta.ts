@@ -6,7 +6,7 @@ export const gradCamPlusPlusMeta = defineMeta<GradCamConfig, 'grad-cam-plus-plus
   id: 'grad-cam-plus-plus',
   label: 'Grad-CAM++',
   description: 'Grad-CAM with per-position weights: better when the class appears in several places.',
-  unit: 'layer evidence for the class (relative, ≥ 0)',
+  unit: 'layer evidence (relative)',
   help:
     'A refinement of Grad-CAM that weights each position of a feature map by its positive gradient, so several ' +
     'instances of the class or a large object are covered more fully. Same caveats as Grad-CAM: coarse, evidence ' +

@@ -19,7 +19,7 @@ export const gradCamMeta = defineMeta<GradCamConfig, 'grad-cam'>({
   id: 'grad-cam',
   label: 'Grad-CAM',
   description: 'Which regions of a convolutional layer’s feature maps support the class.',
-  unit: 'layer evidence for the class (relative, ≥ 0)',
+  unit: 'layer evidence (relative)',
   help:
     'Weights the feature maps of a convolutional layer by how much the class score depends on them, and shows ' +
     'where the positively weighted features are active. The map is coarse (the layer’s resolution, scaled up), ' +
