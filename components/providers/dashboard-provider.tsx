@@ -1,12 +1,11 @@
 'use client';
 
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import { useStore } from 'zustand';
-import type { StoreApi } from 'zustand/vanilla';
 import { createDashboardStore, type DashboardStore, readView } from '@/lib/store';
 import { ExplainService } from '@/lib/runtime';
+import { createStoreContext } from './store-context';
 
-const StoreContext = createContext<StoreApi<DashboardStore> | null>(null);
+const { Provider: StoreProvider, useSelector, useApi } = createStoreContext<DashboardStore>('DashboardProvider');
 const ServiceContext = createContext<(() => ExplainService) | null>(null);
 
 export function DashboardProvider({ children }: { children: ReactNode }) {
@@ -28,23 +27,14 @@ export function DashboardProvider({ children }: { children: ReactNode }) {
 
   return (
     <ServiceContext.Provider value={getService}>
-      <StoreContext.Provider value={store}>{children}</StoreContext.Provider>
+      <StoreProvider value={store}>{children}</StoreProvider>
     </ServiceContext.Provider>
   );
 }
 
 /** Atomic selector over the dashboard store. */
-export function useDashboard<T>(selector: (s: DashboardStore) => T): T {
-  const store = useContext(StoreContext);
-  if (!store) throw new Error('useDashboard must be used inside <DashboardProvider>');
-  return useStore(store, selector);
-}
-
-export function useDashboardApi(): StoreApi<DashboardStore> {
-  const store = useContext(StoreContext);
-  if (!store) throw new Error('useDashboardApi must be used inside <DashboardProvider>');
-  return store;
-}
+export const useDashboard = useSelector;
+export const useDashboardApi = useApi;
 
 /** The service getter: call it in effects and event handlers only (it starts the worker; never on the server). */
 export function useExplainService(): () => ExplainService {
