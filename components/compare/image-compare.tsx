@@ -5,7 +5,7 @@ import { useDashboard } from '@/components/providers/dashboard-provider';
 import { TopK } from '@/components/predictions/top-k';
 import { Panel } from '@/components/ui/panel';
 import { cn } from '@/components/ui/cn';
-import { predictionKey } from '@/lib/store';
+import { predictionKey, verdictOf } from '@/lib/store';
 import { argmaxRows } from '@/lib/metrics';
 import { classInB, commonMethods, defaultMethodId, findMethod, sharedConfig, sharedParams } from '@/lib/compare';
 import type { ParamValue } from '@/lib/explain-view';
@@ -115,7 +115,19 @@ function Controls({ targetA, topA }: { targetA: number | null; topA: number | nu
   const methodId = useCompare((s) => s.method);
   const rawConfig = useCompare((s) => s.config);
   const chosen = useCompare((s) => s.target);
-  const methods = useMemo(() => (infoA && infoB ? commonMethods(infoA, infoB) : []), [infoA, infoB]);
+  const common = useMemo(() => (infoA && infoB ? commonMethods(infoA, infoB) : []), [infoA, infoB]);
+  // A method the capability probe refused for either model is listed, disabled, with the reason.
+  const probes = useDashboard((s) => s.probes);
+  const refusal = useMemo(() => {
+    const out = new Map<string, string>();
+    for (const m of common)
+      for (const id of [a, b]) {
+        const v = verdictOf(probes, id, m.id);
+        if (v && !v.ok && !out.has(m.id)) out.set(m.id, v.reason ?? 'it cannot run here');
+      }
+    return out;
+  }, [common, probes, a, b]);
+  const methods = useMemo(() => common.filter((m) => !refusal.has(m.id)), [common, refusal]);
   const method = findMethod(methodId);
   const valid = method !== null && methods.some((m) => m.id === method.id);
 
@@ -147,7 +159,12 @@ function Controls({ targetA, topA }: { targetA: number | null; topA: number | nu
                 const m = findMethod(e.target.value);
                 if (m) store.getState().setMethod(m.id, {});
               }}
-              options={methods.map((m) => ({ value: m.id, label: m.label }))}
+              options={common.map((m) => {
+                const why = refusal.get(m.id);
+                return why
+                  ? { value: m.id, label: `${m.label} — cannot run: ${why}`, disabled: true, title: why }
+                  : { value: m.id, label: m.label };
+              })}
             />
           )}
         </Field>

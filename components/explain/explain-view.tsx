@@ -50,7 +50,7 @@ function ExplainViewInner() {
 
   const input = useModelInput(modelId, imageId);
   const job = useJob(modelId, imageId, methodId, target);
-  const main = useExplainRun('explain:main', 'main', job, tab === 'single' && hydrated);
+  const main = useExplainRun('explain:main', 'main', job, tab === 'single' && hydrated && sel.canRun);
   useExplainProbe(sel, main);
   const onExport = useExplainExport(sel, main, input, job?.key ?? null);
   const setMethod = useCallback((m: MethodId) => view.getState().setMethod(m), [view]);
@@ -115,7 +115,7 @@ function ExplainViewInner() {
       ) : (
         <div {...tabPanelProps('explain', tab)} className="flex flex-col gap-4">
           <div className="flex flex-col gap-2">
-            <MethodPicker methods={methods} value={methodId} onChange={setMethod} />
+            <MethodPicker choices={sel.choices} value={methodId} onChange={setMethod} />
             <MethodHelp method={method} />
           </div>
           {tab === 'single' && (
@@ -130,6 +130,7 @@ function ExplainViewInner() {
               imageId={image.id}
               target={target}
               methods={methods}
+              refused={sel.probing ? null : sel.choices.filter((c) => !c.runnable)}
               input={input}
               look={look}
               targetLabel={label(target)}

@@ -1,17 +1,25 @@
 'use client';
 
-import { useEffect, useState } from 'react';
-import type { MethodMeta, MethodId } from '@/lib/explain';
+import { useEffect, useId, useState } from 'react';
+import type { MethodChoice, MethodId, MethodMeta } from '@/lib/explain';
+import { BACKEND_LABELS, type BackendName } from '@/lib/runtime';
 import { Button } from '@/components/ui/button';
 import { ToggleGroup } from '@/components/ui/toggle-group';
+import { useDashboard } from '@/components/providers/dashboard-provider';
+import { useSwitchBackend } from '@/components/layout/backend-badge';
 
-/** One button per compatible method; number keys 1–8 pick them (outside text fields). */
+/**
+ * One button per compatible method; number keys 1–9 pick them (outside text fields), numbered in catalog
+ * order. Methods the capability probe refused on this backend are listed after the runnable ones as
+ * aria-disabled buttons with the reason (tooltip and text) and, where another backend has what is
+ * missing, a "Run on …" action that switches the session's backend and picks the method.
+ */
 export function MethodPicker({
-  methods,
+  choices,
   value,
   onChange,
 }: {
-  methods: readonly MethodMeta[];
+  choices: readonly MethodChoice[];
   value: MethodId;
   onChange: (m: MethodId) => void;
 }) {
@@ -22,37 +30,120 @@ export function MethodPicker({
       if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable))
         return;
       if (!/^[1-9]$/.test(e.key)) return;
-      const m = methods[Number(e.key) - 1];
-      if (m) {
+      const c = choices[Number(e.key) - 1];
+      if (c?.runnable) {
         e.preventDefault();
-        onChange(m.id);
+        onChange(c.meta.id);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [methods, onChange]);
+  }, [choices, onChange]);
 
+  const numbered = choices.map((c, i) => ({ ...c, key: i < 9 ? String(i + 1) : undefined }));
   return (
-    <ToggleGroup
-      label="Explanation method"
-      variant="chip"
-      className="gap-1.5"
-      testId="explain.methods"
-      value={value}
-      onChange={onChange}
-      items={methods.map((m, i) => ({
-        value: m.id,
-        shortcut: i < 9 ? String(i + 1) : undefined,
-        title: `${m.description} (key ${i + 1})`,
-        testId: `explain.method.${m.id}`,
-        label: (
-          <>
-            <span className="mr-1 text-xs tabular-nums">{i + 1}</span>
-            {m.label}
-          </>
-        ),
-      }))}
-    />
+    <div className="flex flex-col gap-1.5">
+      <ToggleGroup
+        label="Explanation method"
+        variant="chip"
+        className="gap-1.5"
+        testId="explain.methods"
+        value={value}
+        onChange={onChange}
+        items={numbered
+          .filter((c) => c.runnable)
+          .map(({ meta: m, key }) => ({
+            value: m.id,
+            shortcut: key,
+            title: key ? `${m.description} (key ${key})` : m.description,
+            testId: `explain.method.${m.id}`,
+            label: (
+              <>
+                {key && <span className="mr-1 text-xs tabular-nums">{key}</span>}
+                {m.label}
+              </>
+            ),
+          }))}
+      />
+      <RefusedMethods refused={numbered.filter((c) => !c.runnable)} onPicked={onChange} />
+    </div>
+  );
+}
+
+/** Refused methods grouped by reason: disabled chips, the reason in words, and a one-click way out. */
+export function RefusedMethods({
+  refused,
+  onPicked,
+}: {
+  refused: readonly (MethodChoice & { key?: string })[];
+  onPicked?: (m: MethodId) => void;
+}) {
+  const backend = useDashboard((s) => s.backend?.backend);
+  const baseId = useId();
+  if (refused.length === 0 || !backend) return null;
+  const groups = new Map<string, (MethodChoice & { key?: string })[]>();
+  for (const c of refused) {
+    const reason = c.verdict?.reason ?? 'It cannot run with this model here.';
+    groups.set(reason, [...(groups.get(reason) ?? []), c]);
+  }
+  return (
+    <div data-testid="explain.methods.refused" className="flex flex-col gap-1.5">
+      {[...groups].map(([reason, list], g) => (
+        <div
+          key={reason}
+          role="group"
+          aria-label={`Methods that cannot run on ${BACKEND_LABELS[backend]}`}
+          className="flex flex-wrap items-center gap-1.5"
+        >
+          {list.map((c) => (
+            <button
+              key={c.meta.id}
+              type="button"
+              aria-disabled="true"
+              aria-describedby={`${baseId}-${g}`}
+              title={`${c.meta.label} cannot run on ${BACKEND_LABELS[backend]}: ${reason}`}
+              data-testid={`explain.method.${c.meta.id}`}
+              data-refused="true"
+              className="cursor-not-allowed rounded-md border border-dashed border-border-strong px-2.5 py-1 text-sm text-fg-subtle line-through decoration-fg-subtle/50"
+            >
+              {c.key && <span className="mr-1 text-xs tabular-nums">{c.key}</span>}
+              {c.meta.label}
+            </button>
+          ))}
+          <span id={`${baseId}-${g}`} className="text-xs text-fg-muted" data-testid="explain.methods.refused.reason">
+            <span className="sr-only">Not available: </span>
+            {reason}
+          </span>
+          {list[0]?.verdict?.elsewhere[0] && (
+            <RunElsewhere backend={list[0].verdict.elsewhere[0]} method={list[0].meta} onPicked={onPicked} />
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function RunElsewhere({
+  backend,
+  method,
+  onPicked,
+}: {
+  backend: BackendName;
+  method: MethodMeta;
+  onPicked?: (m: MethodId) => void;
+}) {
+  const switchBackend = useSwitchBackend();
+  const switching = useDashboard((s) => s.switchingBackend);
+  return (
+    <Button
+      size="sm"
+      disabled={switching !== null}
+      data-testid={`explain.method.${method.id}.run-on`}
+      title={`Switches this session to the ${BACKEND_LABELS[backend]} backend (the backend menu switches back)`}
+      onClick={() => void switchBackend(backend).then((ok) => ok && onPicked?.(method.id))}
+    >
+      Run on {BACKEND_LABELS[backend]} (for this session)
+    </Button>
   );
 }
 

@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
-import type { MethodMeta, ImageInput, MethodId } from '@/lib/explain';
+import type { MethodChoice, MethodMeta, ImageInput, MethodId } from '@/lib/explain';
 import type { LookSettings } from '@/lib/render';
 import { describeParams, jobsForMethods, lruGet } from '@/lib/explain-view';
 import { AttributionImage } from '@/components/ui/attribution-canvas';
@@ -10,6 +10,7 @@ import { Button } from '@/components/ui/button';
 import { useExplainView, useExplainViewApi } from './view-context';
 import { cancelRun, startRun } from './use-explain';
 import { useJobQueue, type QueuedJob } from './queue';
+import { RefusedMethods } from './method-picker';
 import { ms, pct } from '@/lib/format';
 
 /** Every compatible method at once for one image and class ("Picasso" grid); click a tile to enlarge it. */
@@ -18,6 +19,7 @@ export function MethodsGrid({
   imageId,
   target,
   methods,
+  refused,
   input,
   look,
   targetLabel,
@@ -26,6 +28,8 @@ export function MethodsGrid({
   imageId: string;
   target: number;
   methods: readonly MethodMeta[];
+  /** Methods the capability probe refused (shown disabled with the reason); null while it runs (nothing starts). */
+  refused: readonly MethodChoice[] | null;
   input: ImageInput | undefined;
   look: LookSettings;
   targetLabel: string;
@@ -48,7 +52,10 @@ export function MethodsGrid({
     }));
   }, [info, methods, allParams, modelId, imageId, target, resize]);
 
-  const queue: QueuedJob[] = useMemo(() => tiles.map((t) => ({ runKey: t.runKey, job: t.job })), [tiles]);
+  const queue: QueuedJob[] = useMemo(
+    () => (refused === null ? [] : tiles.map((t) => ({ runKey: t.runKey, job: t.job }))),
+    [tiles, refused],
+  );
   useJobQueue('explain:grid', queue, true);
 
   const big = tiles.find((t) => t.method.id === enlarged);
@@ -125,6 +132,7 @@ export function MethodsGrid({
           );
         })}
       </ul>
+      {refused && <RefusedMethods refused={refused} />}
       {big && bigResult && input && (
         <Enlarged title={`${big.method.label} — ${targetLabel}`} onClose={() => setEnlarged(null)}>
           <AttributionImage

@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useRef } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
-import { compatibleMethods, getMethodMeta, isSigned } from '@/lib/explain';
+import { compatibleMethods, getMethodMeta, isSigned, methodChoices } from '@/lib/explain';
 import { resolveParams, type ParamContext, type ParamValue } from '@/lib/explain-view';
 import { useExplainView, useExplainViewApi } from './view-context';
 import { usePrediction } from './use-explain';
@@ -25,7 +25,12 @@ export function useExplainSelection(hydrated: boolean) {
   const rawParams = useExplainView((s) => s.params[s.method] ?? EMPTY);
   const chosenTarget = useExplainView((s) => s.target);
 
-  const methods = useMemo(() => (info ? compatibleMethods(info) : []), [info]);
+  const probeState = useDashboard((s) => (modelId ? s.probes[modelId] : undefined));
+  const probe = probeState?.status === 'done' ? probeState.probe : null;
+  /** While the capability probe runs nothing starts (a refused method is never offered, then failed). */
+  const probing = probeState?.status === 'running';
+  const methods = useMemo(() => (info ? compatibleMethods(info, probe) : []), [info, probe]);
+  const choices = useMemo(() => (info ? methodChoices(info, probe) : []), [info, probe]);
   const method = getMethodMeta(methodId);
   const { probs, top } = usePrediction(modelId, imageId);
   const target = chosenTarget !== null && info && chosenTarget < info.numClasses ? chosenTarget : top;
@@ -52,6 +57,10 @@ export function useExplainSelection(hydrated: boolean) {
     image,
     info,
     methods,
+    choices,
+    probing,
+    /** The selected method may run now: the probe is not running and did not refuse it. */
+    canRun: !probing && methods.some((m) => m.id === methodId),
     methodId,
     method,
     params,

@@ -7,6 +7,9 @@ import { fieldVariants } from './input';
 export interface SelectOption {
   value: string | number;
   label: ReactNode;
+  /** Shown but not choosable (e.g. a method that cannot run here); `title` says why. */
+  disabled?: boolean;
+  title?: string;
 }
 
 export type SelectProps = Omit<ComponentProps<'select'>, 'size'> &
@@ -21,7 +24,7 @@ export function Select({ size, className, options, children, ...props }: SelectP
     <select className={cn(fieldVariants({ size }), className)} {...props}>
       {children}
       {options?.map((o) => (
-        <option key={o.value} value={o.value}>
+        <option key={o.value} value={o.value} disabled={o.disabled} title={o.title}>
           {o.label}
         </option>
       ))}

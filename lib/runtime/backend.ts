@@ -56,7 +56,9 @@ export async function switchTo(name: string): Promise<BackendReport> {
   const available = availableBackends(webgl);
   const before = tf.getBackend();
   if (before !== name && !(await trySet(name))) {
-    throw new Error(`The ${name.toUpperCase()} backend could not start in this browser; still on ${before.toUpperCase()}.`);
+    throw new Error(
+      `The ${name.toUpperCase()} backend could not start in this browser; still on ${before.toUpperCase()}.`,
+    );
   }
   await tf.ready();
   installGradients();

@@ -26,7 +26,12 @@ function constNode(name: string, d: number[], dtype = 'DT_FLOAT') {
 
 function asFile(name: string, bytes: Uint8Array): FileLike {
   const buf = bytes.slice().buffer as ArrayBuffer;
-  return { name, size: buf.byteLength, arrayBuffer: async () => buf.slice(0), text: async () => new TextDecoder().decode(buf) };
+  return {
+    name,
+    size: buf.byteLength,
+    arrayBuffer: async () => buf.slice(0),
+    text: async () => new TextDecoder().decode(buf),
+  };
 }
 
 /** The model.json + weights.bin of a probe fixture (see the file comment). */
@@ -66,7 +71,12 @@ export function probeFixtureFiles(kind: ProbeFixture): FileLike[] {
     { name: 'conv1', op: 'Conv2D', input: [head, 'conv_w'], attr: conv },
     { name: 'relu1', op: 'Relu', input: ['conv1'], attr: { T: f32 } },
     { name: 'flat', op: 'Reshape', input: ['relu1', 'flat_shape'], attr: { T: f32, Tshape: i32 } },
-    { name: 'matmul', op: 'MatMul', input: ['flat', 'dense_w'], attr: { T: f32, transpose_a: { b: false }, transpose_b: { b: false } } },
+    {
+      name: 'matmul',
+      op: 'MatMul',
+      input: ['flat', 'dense_w'],
+      attr: { T: f32, transpose_a: { b: false }, transpose_b: { b: false } },
+    },
   );
   if (kind === 'cumprod')
     node.push(

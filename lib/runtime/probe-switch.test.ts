@@ -17,7 +17,10 @@ const MANIFEST_URL = new URL('../../models/manifest.json', import.meta.url).href
 beforeAll(async () => {
   await useTestBackend('wasm'); // points tfjs at the .wasm binaries in node_modules
   await useTestBackend('cpu');
-  vi.stubGlobal('fetch', async (u: RequestInfo | URL) => new Response(new Uint8Array(await readFile(fileURLToPath(String(u))))));
+  vi.stubGlobal(
+    'fetch',
+    async (u: RequestInfo | URL) => new Response(new Uint8Array(await readFile(fileURLToPath(String(u))))),
+  );
 });
 afterAll(() => vi.unstubAllGlobals());
 

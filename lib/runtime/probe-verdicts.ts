@@ -83,7 +83,9 @@ export function verdictsFor(
       out[m.id] = { ok: true, elsewhere: [], ms };
       continue;
     }
-    const elsewhere = (failed[0] as CapabilityCheck).elsewhere.filter((b) => failed.every((f) => f.elsewhere.includes(b)));
+    const elsewhere = (failed[0] as CapabilityCheck).elsewhere.filter((b) =>
+      failed.every((f) => f.elsewhere.includes(b)),
+    );
     out[m.id] = { ok: false, reason: (failed[0] as CapabilityCheck).reason, elsewhere, ms };
   }
   return out;

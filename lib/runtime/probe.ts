@@ -52,8 +52,9 @@ const allZero = (v: Float32Array) => v.every((x) => x === 0);
  * `tf.grad` would. No-op when no tape is left (or inside an outer gradient).
  */
 export function releaseFailedTape(): void {
-  const state = (tf.engine() as unknown as { state: { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null } })
-    .state;
+  const state = (
+    tf.engine() as unknown as { state: { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null } }
+  ).state;
   if (state.gradientDepth !== 0 || !state.activeTape) return;
   for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
   state.activeTape = null;
@@ -99,7 +100,9 @@ export async function probeModel(adapter: ModelAdapter, opts: ProbeOptions): Pro
       scores = (await timed(() => adapter.scores(x))).values;
       t = performance.now();
       forwardMs = (await timed(() => adapter.scores(one))).ms;
-      checks.logitsOnly = allFinite(scores) ? { ok: true, ms: forwardMs, elsewhere: [] } : nonFinite('logitsOnly', forwardMs);
+      checks.logitsOnly = allFinite(scores)
+        ? { ok: true, ms: forwardMs, elsewhere: [] }
+        : nonFinite('logitsOnly', forwardMs);
     } catch (e) {
       checks.logitsOnly = fail(e, 'logitsOnly', performance.now() - t);
     }

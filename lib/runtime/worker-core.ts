@@ -86,12 +86,14 @@ export function createWorkerCore(): WorkerCore {
     const report = await switchTo(name);
     available = report.available ?? available;
     const { failed } = await models.reloadAll();
-    if (failed.length) report.reason += `; kept as they were (not reloaded): ${failed.map((f) => `${f.id} (${f.error})`).join(', ')}`;
+    if (failed.length)
+      report.reason += `; kept as they were (not reloaded): ${failed.map((f) => `${f.id} (${f.error})`).join(', ')}`;
     return report;
   }
 
   async function backendSpeeds(modelId: string): Promise<BackendSpeed[]> {
-    if (running.size > 0) throw new Error('Speeds are measured while nothing else runs: try again when the current run ends.');
+    if (running.size > 0)
+      throw new Error('Speeds are measured while nothing else runs: try again when the current run ends.');
     const original = active();
     const out: BackendSpeed[] = [];
     try {

@@ -9,14 +9,10 @@ import type { MethodVerdict } from '@/lib/runtime/probe-types';
 import { errorText, type Slice } from './slice';
 
 export type ProbeState =
-  | { status: 'running' }
-  | { status: 'done'; probe: ModelProbe }
-  | { status: 'error'; error: string };
+  { status: 'running' } | { status: 'done'; probe: ModelProbe } | { status: 'error'; error: string };
 
 export type SpeedsState =
-  | { status: 'running' }
-  | { status: 'done'; speeds: BackendSpeed[] }
-  | { status: 'error'; error: string };
+  { status: 'running' } | { status: 'done'; speeds: BackendSpeed[] } | { status: 'error'; error: string };
 
 export interface ProbeSlice {
   /** Per model id: its probe on the active backend. */
@@ -76,7 +72,10 @@ export const createProbeSlice: Slice<ProbeSlice> = (set, get, deps) => {
         const report = await deps.service().api.switchBackend(name);
         const prev = get().backend;
         set({ backend: { ...report, available: report.available ?? prev?.available }, probes: {} });
-        get().notify('info', `Now running on ${BACKEND_LABELS[name]} for this session (your models were reloaded on it).`);
+        get().notify(
+          'info',
+          `Now running on ${BACKEND_LABELS[name]} for this session (your models were reloaded on it).`,
+        );
       } catch (e) {
         get().notify('error', `Could not switch to ${BACKEND_LABELS[name]}: ${errorText(e)}`);
         return false;
