@@ -18,7 +18,8 @@
  *
  * Names and labels are stored as plain text exactly as given (the UI renders them as text).
  */
-import { createStore, delMany, get, getMany, keys, setMany, update, type UseStore } from 'idb-keyval';
+import { createStore, type UseStore } from 'idb-keyval';
+import { idbKv, resilientKv, storageProblemMessage, type Kv, type ResilientKv } from './kv-fallback';
 import type { ModelPackage } from './artifacts';
 import type { ModelCard } from './card';
 import { isRecord } from './json';
@@ -55,7 +56,12 @@ export interface StoredModelMeta {
 export interface BrokenRecord {
   id: string;
   reason: string;
+  /** The name in the damaged record, when it still has one. */
+  name?: string;
 }
+
+/** A row of the saved-model list: a readable record, or a damaged one (named, so it can be removed). */
+export type ListedModel = StoredModelMeta | (Pick<StoredModelMeta, 'id' | 'name' | 'createdAt' | 'format' | 'source'> & { damaged: string });
 
 /** One original file of an ONNX model (the `.onnx` or an external-data file), by base name. */
 export interface OriginalFile {
@@ -111,6 +117,8 @@ export interface ModelStore {
   rename(id: string, name: string): Promise<StoredModelMeta>;
   /** Deletes metadata and weights (no error when absent). */
   remove(id: string): Promise<void>;
+  /** Why the store keeps models in memory only (IndexedDB failed), or null. */
+  storageProblem(): string | null;
 }
 
 const metaKey = (id: string): string => `meta:${id}`;
@@ -147,13 +155,19 @@ function cardFromMeta(m: StoredModelMeta): ModelCard {
   return card;
 }
 
-/** A store over IndexedDB database `dbName`, object store `storeName`. */
-export function createModelStore(opts: { dbName?: string; storeName?: string } = {}): ModelStore {
+/**
+ * A store over IndexedDB database `dbName`, object store `storeName`; when IndexedDB fails (disabled,
+ * closing, quota) it goes on in memory for the session (`storageProblem()` says why). `kv` replaces the
+ * IndexedDB operations (tests).
+ */
+export function createModelStore(opts: { dbName?: string; storeName?: string; kv?: Kv } = {}): ModelStore {
   let db: UseStore | undefined;
-  const store = (): UseStore => (db ??= createStore(opts.dbName ?? DEFAULT_DB_NAME, opts.storeName ?? DEFAULT_STORE_NAME));
+  const kv: ResilientKv = resilientKv(
+    opts.kv ?? idbKv(() => (db ??= createStore(opts.dbName ?? DEFAULT_DB_NAME, opts.storeName ?? DEFAULT_STORE_NAME))),
+  );
 
   const getMeta = async (id: string): Promise<StoredModelMeta> => {
-    const raw = await get<unknown>(metaKey(id), store());
+    const raw = await kv.get<unknown>(metaKey(id));
     if (raw === undefined) throw new ModelError('not-found', `No saved model with id “${id}” (it may have been removed).`);
     const m = checkMeta(raw);
     if (typeof m === 'string') throw new ModelError('corrupt-record', `The saved model “${id}” is damaged (${m}). Remove it and load the model again.`);
@@ -162,7 +176,7 @@ export function createModelStore(opts: { dbName?: string; storeName?: string } =
 
   const getRecord = async (id: string): Promise<SavedModelRecord> => {
     const meta = await getMeta(id);
-    const raw = await get<unknown>(dataKey(id), store());
+    const raw = await kv.get<unknown>(dataKey(id));
     if (isRecord(raw) && raw.schema === 1 && raw.kind === 'onnx') {
       const files = Array.isArray(raw.files) ? raw.files : [];
       const ok = files.length > 0 && files.every((f: unknown) => isRecord(f) && typeof f.name === 'string' && f.data instanceof ArrayBuffer);
@@ -220,26 +234,28 @@ export function createModelStore(opts: { dbName?: string; storeName?: string } =
       const data: StoredData = rec.pkg
         ? { schema: 1, modelJson: rec.pkg.modelJson, weightData: rec.pkg.weightData }
         : { schema: 1, kind: 'onnx', files: (rec.originals ?? []).map((f) => ({ name: f.name, data: f.data })) };
-      await setMany(
-        [
-          [dataKey(meta.id), data],
-          [metaKey(meta.id), meta],
-        ],
-        store(),
-      );
+      await kv.setMany([
+        [dataKey(meta.id), data],
+        [metaKey(meta.id), meta],
+      ]);
       return meta;
     },
 
     getRecord,
 
     async list() {
-      const all = (await keys<IDBValidKey>(store())).filter((k): k is string => typeof k === 'string' && k.startsWith('meta:'));
-      const values = await getMany<unknown>(all, store());
+      const hadProblem = kv.problem() !== null;
+      const all = (await kv.keys()).filter((k): k is string => typeof k === 'string' && k.startsWith('meta:'));
+      const problem = kv.problem();
+      if (problem !== null && !hadProblem) throw new ModelError('load-failed', storageProblemMessage(problem));
+      const values = await kv.getMany<unknown>(all);
       const models: StoredModelMeta[] = [];
       const broken: BrokenRecord[] = [];
       all.forEach((k, i) => {
         const m = checkMeta(values[i]);
-        if (typeof m === 'string') broken.push({ id: k.slice(5), reason: m });
+        const raw = values[i];
+        const name = isRecord(raw) && typeof raw.name === 'string' && raw.name.trim() ? raw.name : undefined;
+        if (typeof m === 'string') broken.push(name ? { id: k.slice(5), reason: m, name } : { id: k.slice(5), reason: m });
         else models.push(m);
       });
       models.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
@@ -286,20 +302,18 @@ export function createModelStore(opts: { dbName?: string; storeName?: string } =
       if (clean === '') throw new ModelError('bad-card', 'A model name cannot be empty.');
       await getMeta(id);
       let out: StoredModelMeta | undefined;
-      await update<StoredModelMeta>(
-        metaKey(id),
-        (old) => {
-          out = { ...(old as StoredModelMeta), name: clean };
-          return out;
-        },
-        store(),
-      );
+      await kv.update<StoredModelMeta>(metaKey(id), (old) => {
+        out = { ...(old as StoredModelMeta), name: clean };
+        return out;
+      });
       return out as StoredModelMeta;
     },
 
     async remove(id) {
-      await delMany([metaKey(id), dataKey(id)], store());
+      await kv.delMany([metaKey(id), dataKey(id)]);
     },
+
+    storageProblem: () => kv.problem(),
   };
 }
 
@@ -312,7 +326,21 @@ export function defaultModelStore(): ModelStore {
   return (defaultStore ??= createModelStore());
 }
 export const saveModel = (rec: SaveRecordInput): Promise<StoredModelMeta> => defaultModelStore().saveRecord(rec);
-export const listModels = async (): Promise<StoredModelMeta[]> => (await defaultModelStore().list()).models;
+/** Readable records, then damaged ones (listed with `damaged` = the reason, never dropped silently). */
+export const listModels = async (): Promise<ListedModel[]> => {
+  const { models, broken } = await defaultModelStore().list();
+  const damaged = broken.map((b) => ({
+    id: b.id,
+    name: b.name ?? `Damaged saved model ${b.id.slice(0, 8)}`,
+    createdAt: '',
+    format: 'layers' as const,
+    source: 'this browser (damaged record)',
+    damaged: b.reason,
+  }));
+  return [...models, ...damaged];
+};
+/** Why saved models are kept in memory only, or null while IndexedDB works. */
+export const storageProblem = (): string | null => defaultModelStore().storageProblem();
 export const getModel = (id: string): Promise<SavedModelRecord> => defaultModelStore().getRecord(id);
 export const loadSavedModel = (id: string, opts?: Pick<LoadOptions, 'extraOps'>): Promise<LoadedModel> => defaultModelStore().load(id, opts);
 export const loadSavedAnyModel = (id: string, opts?: Pick<LoadOptions, 'extraOps'>): Promise<LoadedAnyModel> => defaultModelStore().loadAny(id, opts);

@@ -194,4 +194,6 @@ export interface SavedModelMeta {
   /** Which file format was read, in words ("ONNX (opset 13)", "Keras 3 .keras" …). */
   formatLabel?: string;
   source: string;
+  /** Set for a damaged record (why it cannot be read); it is listed so that it can be removed. */
+  damaged?: string;
 }

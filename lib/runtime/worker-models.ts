@@ -21,6 +21,7 @@ import { isGraphModel } from '@/lib/models/validate';
 import { cardFromAnswers } from '@/lib/models/card';
 import { ModelError, type ManifestModel, type ModelInfo } from '@/lib/models/types';
 import * as saved from '@/lib/models/store-idb';
+import { storageProblemMessage } from '@/lib/models/kv-fallback';
 import type { ModelLoadProgressFn, SavedModelMeta, UserLoadResult, UserModelOptions } from './protocol';
 
 interface Loaded {
@@ -77,7 +78,9 @@ export class WorkerModels {
       this.unload(info.id);
       throw e;
     }
-    return { info, inferred: [...loaded.card.inferred], warnings: [...loaded.warnings] };
+    const problem = saved.storageProblem();
+    const warnings = problem ? [...loaded.warnings, storageProblemMessage(problem)] : [...loaded.warnings];
+    return { info, inferred: [...loaded.card.inferred], warnings };
   }
 
   async loadFromFiles(
