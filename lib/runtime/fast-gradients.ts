@@ -36,9 +36,8 @@
  * NCHW convolutions, the original gradient runs unchanged. Idempotent.
  */
 import * as tf from '@tensorflow/tfjs';
-import { dilate2d as dilate, type ConvPad } from './gradients/depthwise';
-
-type Pad = ConvPad;
+import { dilate2d as dilate } from './gradients/depthwise';
+import { overrideGradient, type ConvAttrs, type ConvPad, type PoolAttrs, type PoolPad } from './gradients/override';
 
 /**
  * ∂L/∂x of `y = conv2d(x, filter, strides, pad)` (NHWC, dilation 1) given dy = ∂L/∂y, computed with a
@@ -50,7 +49,7 @@ export function conv2dInputGradient(
   filter: tf.Tensor4D,
   xShape: [number, number, number, number],
   strides: number | [number, number],
-  pad: Pad,
+  pad: ConvPad,
   dimRoundingMode?: 'floor' | 'round' | 'ceil',
 ): tf.Tensor4D | null {
   const info = tf.backend_util.computeConv2DInfo(
@@ -98,7 +97,7 @@ export function maxPoolInputGradient(
   y: tf.Tensor4D,
   filterSize: number | [number, number],
   strides: number | [number, number],
-  pad: 'valid' | 'same' | number,
+  pad: PoolPad,
 ): tf.Tensor4D | null {
   const [kh, kw] = typeof filterSize === 'number' ? [filterSize, filterSize] : filterSize;
   const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
@@ -139,74 +138,41 @@ let fastOn: readonly string[] = [];
 export function installFastConvGradient(backends: readonly string[] = ['wasm']): void {
   fastOn = backends;
   if (original) return;
-  const base = tf.getGradient('Conv2D');
-  original = base;
-  tf.registerGradient({
-    kernelName: 'Conv2D',
-    inputsToSave: base.inputsToSave,
-    gradFunc: (dy, saved, attrs) => {
-      const grads = base.gradFunc(dy, saved, attrs);
-      const a = attrs as unknown as {
-        strides: number | [number, number];
-        pad: Pad;
-        dilations: number | [number, number];
-        dataFormat: string;
-        dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      };
-      const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
-      const dilated = Array.isArray(a.dilations) ? a.dilations.some((d) => d !== 1) : a.dilations !== 1;
-      if (!fastOn.includes(tf.getBackend()) || a.dataFormat !== 'NHWC' || dilated) return grads;
-      const slow = grads.x;
-      return {
-        ...grads,
-        x: () =>
-          conv2dInputGradient(dy as tf.Tensor4D, filter, x.shape, a.strides, a.pad, a.dimRoundingMode) ??
-          (slow as () => tf.Tensor)(),
-      };
-    },
+  const fast = () => fastOn.includes(tf.getBackend());
+  original = overrideGradient<ConvAttrs>('Conv2D', (dy, saved, a, baseGrads) => {
+    const grads = baseGrads();
+    const d = a.dilations ?? 1;
+    const dilated = Array.isArray(d) ? d.some((v) => v !== 1) : d !== 1;
+    if (!fast() || a.dataFormat !== 'NHWC' || dilated) return grads;
+    const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
+    const slow = grads.x as () => tf.Tensor;
+    return {
+      ...grads,
+      x: () => conv2dInputGradient(dy as tf.Tensor4D, filter, x.shape, a.strides, a.pad, a.dimRoundingMode) ?? slow(),
+    };
   });
-  const pool = tf.getGradient('MaxPool');
-  originalPool = pool;
-  tf.registerGradient({
-    kernelName: 'MaxPool',
-    inputsToSave: pool.inputsToSave,
-    outputsToSave: pool.outputsToSave,
-    gradFunc: (dy, saved, attrs) => {
-      const grads = pool.gradFunc(dy, saved, attrs);
-      const a = attrs as unknown as {
-        filterSize: number | [number, number];
-        strides: number | [number, number];
-        pad: 'valid' | 'same' | number;
-        dimRoundingMode?: string;
-      };
-      if (!fastOn.includes(tf.getBackend()) || a.dimRoundingMode) return grads;
-      const [x, y] = saved as [tf.Tensor4D, tf.Tensor4D];
-      const slow = grads.x as () => tf.Tensor;
-      return { x: () => maxPoolInputGradient(dy as tf.Tensor4D, x, y, a.filterSize, a.strides, a.pad) ?? slow() };
-    },
+  originalPool = overrideGradient<PoolAttrs>('MaxPool', (dy, saved, a, baseGrads) => {
+    const grads = baseGrads();
+    if (!fast() || a.dimRoundingMode) return grads;
+    const [x, y] = saved as [tf.Tensor4D, tf.Tensor4D];
+    const slow = grads.x as () => tf.Tensor;
+    return { x: () => maxPoolInputGradient(dy as tf.Tensor4D, x, y, a.filterSize, a.strides, a.pad) ?? slow() };
   });
-  const bn = tf.getGradient('FusedBatchNorm');
-  originalBatchNorm = bn;
-  tf.registerGradient({
-    kernelName: 'FusedBatchNorm',
-    inputsToSave: bn.inputsToSave,
-    gradFunc: (dy, saved, attrs) => {
-      if (!fastOn.includes(tf.getBackend())) return bn.gradFunc(dy, saved, attrs);
-      const [, , variance, scale] = saved as (tf.Tensor | undefined)[];
-      const eps = (attrs as unknown as { varianceEpsilon: number }).varianceEpsilon;
-      // Each non-x gradient calls tfjs' own code lazily (only training needs them).
-      const other = (key: string) => () => (bn.gradFunc(dy, saved, attrs)[key] as () => tf.Tensor)();
-      return {
-        x: () => {
-          const k = tf.rsqrt(tf.add(variance as tf.Tensor, eps));
-          return tf.mul(dy as tf.Tensor, scale ? tf.mul(k, scale) : k);
-        },
-        mean: other('mean'),
-        variance: other('variance'),
-        scale: other('scale'),
-        offset: other('offset'),
-      };
-    },
+  originalBatchNorm = overrideGradient<{ varianceEpsilon: number }>('FusedBatchNorm', (dy, saved, a, baseGrads) => {
+    if (!fast()) return baseGrads();
+    const [, , variance, scale] = saved as (tf.Tensor | undefined)[];
+    // Each non-x gradient calls tfjs' own code lazily (only training needs them).
+    const other = (key: string) => () => (baseGrads()[key] as () => tf.Tensor)();
+    return {
+      x: () => {
+        const k = tf.rsqrt(tf.add(variance as tf.Tensor, a.varianceEpsilon));
+        return tf.mul(dy, scale ? tf.mul(k, scale) : k);
+      },
+      mean: other('mean'),
+      variance: other('variance'),
+      scale: other('scale'),
+      offset: other('offset'),
+    };
   });
 }
 

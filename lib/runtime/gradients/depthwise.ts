@@ -12,8 +12,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-export type ConvPad =
-  'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+import { overrideGradient, type ConvAttrs, type ConvPad } from './override';
+
+export type { ConvPad } from './override';
 
 /** Inserts s − 1 zeros between the rows (sh) and columns (sw) of x [n, h, w, c]: [(h−1)·sh+1, (w−1)·sw+1]. */
 export function dilate2d(x: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
@@ -139,34 +140,22 @@ let baseDepthwise: tf.GradConfig | null = null;
  */
 export function installDepthwiseGradient(): void {
   if (baseDepthwise) return;
-  const base = tf.getGradient('DepthwiseConv2dNative');
-  baseDepthwise = base;
-  tf.registerGradient({
-    kernelName: 'DepthwiseConv2dNative',
-    inputsToSave: base.inputsToSave,
-    gradFunc: (dy, saved, attrs) => {
-      const grads = base.gradFunc(dy, saved, attrs);
-      if (backendHasKernel('DepthwiseConv2dNativeBackpropInput')) return grads;
-      const a = attrs as unknown as {
-        strides: number | [number, number];
-        pad: ConvPad;
-        dilations?: number | [number, number];
-        dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      };
-      const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
-      return {
-        ...grads,
-        x: () =>
-          depthwiseInputGradient(
-            dy as tf.Tensor4D,
-            filter,
-            x.shape,
-            a.strides,
-            a.pad,
-            a.dilations ?? 1,
-            a.dimRoundingMode,
-          ),
-      };
-    },
+  baseDepthwise = overrideGradient<ConvAttrs>('DepthwiseConv2dNative', (dy, saved, a, baseGrads) => {
+    const grads = baseGrads();
+    if (backendHasKernel('DepthwiseConv2dNativeBackpropInput')) return grads;
+    const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
+    return {
+      ...grads,
+      x: () =>
+        depthwiseInputGradient(
+          dy as tf.Tensor4D,
+          filter,
+          x.shape,
+          a.strides,
+          a.pad,
+          a.dilations ?? 1,
+          a.dimRoundingMode,
+        ),
+    };
   });
 }

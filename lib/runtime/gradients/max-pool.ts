@@ -17,8 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { maxPoolInputGradient } from '../fast-gradients';
 import { dilate2d } from './depthwise';
-
-type PoolPad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+import { overrideGradient, type PoolAttrs, type PoolPad } from './override';
 
 /**
  * ∂L/∂x of `y = maxPool(x, filterSize, strides, pad)` (NHWC) given dy [n, oh, ow, c] and the pool's output y.
@@ -102,29 +101,14 @@ let baseMaxPool: tf.GradConfig | null = null;
  */
 export function installMaxPoolGradient(): void {
   if (baseMaxPool) return;
-  const base = tf.getGradient('MaxPool');
-  baseMaxPool = base;
-  tf.registerGradient({
-    kernelName: 'MaxPool',
-    inputsToSave: base.inputsToSave,
-    outputsToSave: base.outputsToSave,
-    gradFunc: (dy, saved, attrs) => {
-      if (tf.getBackend() !== 'wasm') return base.gradFunc(dy, saved, attrs);
-      const a = attrs as unknown as {
-        filterSize: number | [number, number];
-        strides: number | [number, number];
-        pad: PoolPad;
-        dimRoundingMode?: 'floor' | 'round' | 'ceil';
-      };
-      const [x, y] = saved as [tf.Tensor4D, tf.Tensor4D];
-      const d = dy as tf.Tensor4D;
-      return {
-        x: () =>
-          (a.dimRoundingMode || typeof a.pad === 'object'
-            ? null
-            : maxPoolInputGradient(d, x, y, a.filterSize, a.strides, a.pad)) ??
-          maxPoolGradient(d, x, y, a.filterSize, a.strides, a.pad, a.dimRoundingMode),
-      };
-    },
+  baseMaxPool = overrideGradient<PoolAttrs>('MaxPool', (dy, saved, a, baseGrads) => {
+    if (tf.getBackend() !== 'wasm') return baseGrads();
+    const [x, y] = saved as [tf.Tensor4D, tf.Tensor4D];
+    const d = dy as tf.Tensor4D;
+    return {
+      x: () =>
+        (a.dimRoundingMode ? null : maxPoolInputGradient(d, x, y, a.filterSize, a.strides, a.pad)) ??
+        maxPoolGradient(d, x, y, a.filterSize, a.strides, a.pad, a.dimRoundingMode),
+    };
   });
 }
