@@ -2,7 +2,7 @@
 
 import { useCallback } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
-import { ModelPicker } from '@/components/models/model-picker';
+import { ViewHeader } from '@/components/layout/view-header';
 import { ImageStrip } from '@/components/images/image-strip';
 import { Button } from '@/components/ui/button';
 import { Tabs, tabPanelProps } from '@/components/ui/tabs';
@@ -81,24 +81,15 @@ function ExplainViewInner() {
 
   return (
     <div className="flex flex-col gap-4" data-testid="explain.view">
-      <div className="flex flex-wrap items-center gap-4">
-        <h1 className="text-lg font-semibold">Explain</h1>
-        <ModelPicker />
-        {modelStatus === 'loading' && (
-          <span role="status" className="text-sm text-fg-subtle">
-            Loading model…
-          </span>
-        )}
-        <div className="ml-auto flex items-center gap-2">
-          <Button
-            onClick={() => view.getState().set({ presenting: true })}
-            disabled={!image}
-            data-testid="explain.present"
-          >
-            Present
-          </Button>
-        </div>
-      </div>
+      <ViewHeader title="Explain" loading={modelStatus === 'loading'}>
+        <Button
+          onClick={() => view.getState().set({ presenting: true })}
+          disabled={!image}
+          data-testid="explain.present"
+        >
+          Present
+        </Button>
+      </ViewHeader>
       <ImageStrip sampleDatasetId={datasetId} />
       <Tabs
         label="Explain views"
