@@ -116,7 +116,10 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get, deps) => {
         for (const saved of await api.listSaved()) {
           addModelEntry({ id: saved.id, name: saved.name, source: 'user', status: 'idle', saved });
           if (saved.damaged)
-            get().notify('error', `The saved model “${saved.name}” is damaged (${saved.damaged}); remove it and load the model again.`);
+            get().notify(
+              'error',
+              `The saved model “${saved.name}” is damaged (${saved.damaged}); remove it and load the model again.`,
+            );
         }
       } catch (e) {
         get().notify('error', `Your saved models could not be read from this browser's storage: ${errorText(e)}`);
