@@ -122,4 +122,40 @@ describe('images slice', () => {
       'The image could not be opened: This evaluation set is not loaded.',
     );
   });
+
+  it('first visit: image 0 of the set fills an empty strip, and makes room once the user adds images', async () => {
+    const manifest = JSON.parse(MANIFEST_TEXT) as {
+      datasets: { id: string; width: number; height: number; channels: number; labels: string[] }[];
+    };
+    const ds = manifest.datasets[0] as (typeof manifest.datasets)[0];
+    const size = ds.width * ds.height * ds.channels;
+    let n = 0;
+    const f = fakeApi({
+      addPixels: (_px: Uint8Array, _w: number, _h: number, _c: number, name: string) => meta(`s-${++n}`, name),
+      addImage: (_b: ArrayBuffer, name: string) => meta(`u-${++n}`, name),
+      removeImage: () => undefined,
+    });
+    const fetchImpl = fakeFetch({ 'images.u8': new Uint8Array(size * 3), 'labels.u8': new Uint8Array([3, 1, 2]) });
+    const store = makeStore(f.api, { fetchImpl });
+    store.setState({ manifest: JSON.parse(MANIFEST_TEXT) });
+    await store.getState().addIntroSample(ds.id);
+    expect(store.getState()).toMatchObject({ selectedImageId: 's-1', introImageId: 's-1' });
+    expect(store.getState().images.map((i) => [i.sample?.index, i.trueLabel])).toEqual([[0, ds.labels[3]]]);
+    await store.getState().addIntroSample(ds.id); // not empty: nothing more
+    expect(store.getState().images).toHaveLength(1);
+    await store.getState().addImageFiles([file('mine.png')]);
+    expect(store.getState().images.map((i) => i.name)).toEqual(['mine.png']);
+    expect(store.getState()).toMatchObject({ introImageId: null, selectedImageId: 'u-2' });
+    expect(f.count('removeImage')).toBe(1);
+
+    // A strip that filled while the sample was on its way keeps only what the user chose.
+    const slow = makeStore(f.api, { fetchImpl });
+    slow.setState({ manifest: JSON.parse(MANIFEST_TEXT) });
+    const p = slow.getState().addIntroSample(ds.id);
+    slow.setState({ images: [{ ...meta('x'), url: 'data:x', origin: 'user' }], selectedImageId: 'x' });
+    await p;
+    expect(slow.getState().images.map((i) => i.id)).toEqual(['x']);
+    expect(slow.getState().introImageId).toBeNull();
+    expect(f.count('removeImage')).toBe(2); // the late sample is freed in the worker
+  });
 });
