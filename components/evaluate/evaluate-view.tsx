@@ -11,6 +11,7 @@ import { ExportBar } from './export-bar';
 import { EVALUATE_LAYOUT } from './panels';
 import type { EvaluatePanelProps } from './panel-contract';
 import { useEvaluation } from './use-evaluation';
+import { decisionPanelsUnavailable } from '@/lib/models';
 
 const NO_LABELS = new Int32Array(0);
 /** Columns of the settings row when only its settings panels draw (the analysis failed). */
@@ -21,6 +22,8 @@ export function EvaluateView() {
   const { modelId, modelStatus, labels, settings, analysis, analysisError, result, datasetId, datasetName } = e;
   const report = useDashboard((s) => (datasetId ? s.datasets[datasetId]?.report : undefined));
   const datasetCount = useDashboard((s) => (datasetId ? s.datasets[datasetId]?.meta.count : undefined));
+  const outputKind = useDashboard((s) => (modelId ? s.models[modelId]?.info?.outputKind : undefined));
+  const unavailable = outputKind ? decisionPanelsUnavailable(outputKind) : null;
 
   const props: EvaluatePanelProps | null =
     labels && settings && datasetId && (analysis || analysisError)
@@ -36,17 +39,36 @@ export function EvaluateView() {
         }
       : null;
 
+  const header = (
+    <div className="flex flex-wrap items-center gap-4">
+      <h1 className="text-lg font-semibold">Evaluate</h1>
+      <ModelPicker />
+      {modelStatus === 'loading' && (
+        <span role="status" className="text-sm text-fg-subtle">
+          Loading model…
+        </span>
+      )}
+    </div>
+  );
+  if (unavailable) {
+    return (
+      <div className="flex flex-col gap-4" data-testid="evaluate.view">
+        {header}
+        <p
+          className="text-sm text-fg-muted"
+          role="note"
+          data-testid="evaluate.unavailable"
+          data-output-kind={outputKind}
+        >
+          {unavailable} Evaluate measures one-class decisions, so there is nothing to evaluate for this model.
+        </p>
+      </div>
+    );
+  }
+
   return (
     <div className="flex flex-col gap-4" data-testid="evaluate.view">
-      <div className="flex flex-wrap items-center gap-4">
-        <h1 className="text-lg font-semibold">Evaluate</h1>
-        <ModelPicker />
-        {modelStatus === 'loading' && (
-          <span role="status" className="text-sm text-fg-subtle">
-            Loading model…
-          </span>
-        )}
-      </div>
+      {header}
       <DatasetSource
         modelId={modelId}
         options={e.options}

@@ -6,6 +6,7 @@ import { evaluationKey, labelSetKey, defaultCostSettings } from '@/lib/store';
 import { costFacts, setFacts, type CostFacts, type SetFacts } from '@/lib/explain-view';
 import { Button } from '@/components/ui/button';
 import { pct } from '@/lib/format';
+import { decisionPanelsUnavailable, explainedScoreText } from '@/lib/models';
 
 const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
 
@@ -54,23 +55,25 @@ export function useDecisionFacts(modelId: string | null, decision: number | null
   const labels = info?.labels;
   const stored = useDashboard((s) => (labels ? s.costSettings[labelSetKey(labels)] : undefined));
   const result = evaluation?.status === 'ready' ? evaluation.result : undefined;
+  // Regression / multi-label: no one-class decision, so no set facts and no cost (also not in the summary).
+  const single = info ? decisionPanelsUnavailable(info.outputKind) === null : false;
   const set = useMemo(() => {
-    if (!result || decision === null || !labels || result.k !== labels.length) return null;
+    if (!single || !result || decision === null || !labels || result.k !== labels.length) return null;
     try {
       return setFacts(result.probs, result.labels, result.k, decision);
     } catch {
       return null;
     }
-  }, [result, decision, labels]);
+  }, [single, result, decision, labels]);
   const cost = useMemo(() => {
-    if (!posterior || decision === null || !labels) return { facts: null, error: null as string | null };
+    if (!single || !posterior || decision === null || !labels) return { facts: null, error: null as string | null };
     const settings = stored ?? defaultCostSettings(labels.length);
     try {
       return { facts: costFacts(posterior, labels, settings.matrix, settings.priors, decision), error: null };
     } catch (e) {
       return { facts: null, error: e instanceof Error ? e.message : String(e) };
     }
-  }, [posterior, decision, labels, stored]);
+  }, [single, posterior, decision, labels, stored]);
   return {
     info,
     datasetId,
@@ -101,16 +104,30 @@ export function DecisionPanel({
     posterior,
   );
   const status = evaluation?.status;
+  const unavailable = info ? decisionPanelsUnavailable(info.outputKind) : null;
 
   useEffect(() => {
-    if (!modelId || !datasetId || !ready || status) return;
+    if (!modelId || !datasetId || !ready || status || unavailable) return;
     // Lazily, a moment after the view settles, so the first explanation is not slowed down.
     const t = setTimeout(() => void ensureEvaluation(modelId, datasetId), 1500);
     return () => clearTimeout(t);
-  }, [modelId, datasetId, ready, status, ensureEvaluation]);
+  }, [modelId, datasetId, ready, status, unavailable, ensureEvaluation]);
 
   if (!info || decision === null) return <p className="text-sm text-fg-subtle">Waiting for a prediction…</p>;
   const label = (k: number) => info.labels[k] ?? `class ${k}`;
+  if (unavailable) {
+    const k = info.outputShape[1] ?? info.numClasses;
+    return (
+      <div className="flex flex-col gap-2 text-sm" data-testid="explain.decision">
+        <p data-testid="explain.decision.unavailable" data-output-kind={info.outputKind}>
+          {unavailable}
+        </p>
+        <p className="text-xs text-fg-subtle">
+          The methods explain {explainedScoreText(info.outputKind, k, decision, label(decision), info.unit)}.
+        </p>
+      </div>
+    );
+  }
   const sentences = decisionSentences(label, decision, set, cost, datasetName);
 
   return (

@@ -1,6 +1,6 @@
 'use client';
 
-import { type ModelInfo, describeNormalization } from '@/lib/models';
+import { type ModelInfo, describeNormalization, describeOutputs } from '@/lib/models';
 
 const fmtShape = (s: (number | null)[]) => `[${s.map((d) => (d == null ? 'batch' : d)).join(', ')}]`;
 
@@ -22,7 +22,7 @@ export function ModelDetails({ info }: { info: ModelInfo }) {
         </dd>
         <dt className="text-fg-subtle">Output</dt>
         <dd className="tabular-nums" data-testid="model.details.output">
-          {fmtShape(info.outputShape)} · {info.numClasses} classes · {info.outputKind}
+          {fmtShape(info.outputShape)} · {describeOutputs(info)}
         </dd>
         <dt className="text-fg-subtle">Parameters</dt>
         <dd className="tabular-nums" data-testid="model.details.params">
