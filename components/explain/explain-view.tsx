@@ -90,7 +90,7 @@ function ExplainViewInner() {
           Present
         </Button>
       </ViewHeader>
-      <ImageStrip sampleDatasetId={datasetId} />
+      <ImageStrip sampleDatasetId={datasetId} intro />
       <Tabs
         label="Explain views"
         idPrefix="explain"
