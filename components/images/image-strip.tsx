@@ -7,9 +7,15 @@ import { cn } from '@/components/ui/cn';
 import { useFileDrop } from '@/components/ui/use-file-drop';
 import { FileInput } from '@/components/ui/input';
 
-/** Image intake (picker, drop, paste) and the strip of loaded images to pick from. */
-export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
+/**
+ * Image intake (picker, drop, paste) and the strip of loaded images to pick from. With `intro`, an empty
+ * strip on arrival (no image in the link) gets one bundled sample so the view explains something at once.
+ */
+export function ImageStrip({ sampleDatasetId, intro = false }: { sampleDatasetId?: string; intro?: boolean }) {
   const images = useDashboard((s) => s.images);
+  const introImageId = useDashboard((s) => s.introImageId);
+  const addIntroSample = useDashboard((s) => s.addIntroSample);
+  const introTried = useRef(false);
   const selectedId = useDashboard((s) => s.selectedImageId);
   const busy = useDashboard((s) => s.busy.images ?? false);
   const addImageFiles = useDashboard((s) => s.addImageFiles);
@@ -17,6 +23,13 @@ export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
   const selectImage = useDashboard((s) => s.selectImage);
   const removeImage = useDashboard((s) => s.removeImage);
   const inputRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (!intro || !sampleDatasetId || introTried.current) return;
+    introTried.current = true;
+    if (images.length === 0 && !new URLSearchParams(location.search).has('sample'))
+      void addIntroSample(sampleDatasetId);
+  }, [intro, sampleDatasetId, images.length, addIntroSample]);
 
   useEffect(() => {
     const onPaste = (e: ClipboardEvent) => {
@@ -77,6 +90,11 @@ export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
         <span className="text-xs text-fg-subtle">
           …or drop image files here, or paste (Ctrl+V). PNG, JPEG, WebP, GIF, BMP.
         </span>
+        {introImageId && (
+          <span className="basis-full text-sm text-fg-muted" data-testid="images.intro-hint">
+            A sample from the test set, explained — drop your own image here (or add one) to see why the model decides.
+          </span>
+        )}
         {busy && (
           <span className="text-xs text-fg-subtle" role="status">
             Reading images…
@@ -99,7 +117,7 @@ export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
               aria-selected={img.id === selectedId}
               data-image-id={img.id}
               data-testid="images.thumb"
-              title={img.name}
+              title={img.trueLabel ? `${img.name} — true class: ${img.trueLabel}` : img.name}
               tabIndex={img.id === selectedId || (!selectedId && img === images[0]) ? 0 : -1}
               onClick={() => selectImage(img.id)}
               className={cn(
@@ -110,6 +128,14 @@ export function ImageStrip({ sampleDatasetId }: { sampleDatasetId?: string }) {
               {/* eslint-disable-next-line @next/next/no-img-element -- blob/data URLs of the user's own images */}
               <img src={img.url} alt={img.name} className="pixelated h-full w-full object-contain" />
             </Button>
+            {img.trueLabel && (
+              <span
+                className="block w-16 truncate text-center text-[10px] text-fg-muted"
+                data-testid="images.thumb.truth"
+              >
+                {img.trueLabel}
+              </span>
+            )}
             <Button
               variant="bare"
               aria-label={`Remove ${img.name}`}
