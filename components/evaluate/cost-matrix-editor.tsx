@@ -1,9 +1,8 @@
 'use client';
 
-import { useState } from 'react';
 import { setCell } from '@/lib/evaluate';
-import { InlineMessage } from '@/components/ui/alert';
 import { NumberCell } from './number-cell';
+import { CellError, useCellErrors } from './cell-errors';
 
 /** The K×K cost matrix as editable cells (rows = true class, columns = decision). */
 export function CostMatrixEditor({
@@ -17,15 +16,10 @@ export function CostMatrixEditor({
   onMatrix: (m: number[][]) => void;
   merged: boolean;
 }) {
-  const [cellErrors, setCellErrors] = useState<Record<string, string>>({});
-  const errors = Object.values(cellErrors);
+  const cellErrors = useCellErrors();
   return (
     <div className="overflow-x-auto">
-      {errors.length > 0 && (
-        <InlineMessage tone="error" role="alert" className="mb-2 text-xs" data-testid="evaluate.cost.cell-error">
-          {errors[0]} (the last valid value is still used)
-        </InlineMessage>
-      )}
+      <CellError message={cellErrors.first} testId="evaluate.cost.cell-error" />
       <table className="border-collapse text-xs" data-testid="evaluate.cost.matrix">
         <caption className="sr-only">Cost matrix, rows = true class, columns = decision</caption>
         <thead>
@@ -54,14 +48,7 @@ export function CostMatrixEditor({
                     testId={`evaluate.cost.cell.${i}.${j}`}
                     className={i === j ? 'bg-accent-soft' : undefined}
                     onCommit={(v) => onMatrix(setCell(matrix, i, j, v))}
-                    onInvalid={(msg) =>
-                      setCellErrors((prev) => {
-                        const next = { ...prev };
-                        if (msg) next[`${i}.${j}`] = msg;
-                        else delete next[`${i}.${j}`];
-                        return next;
-                      })
-                    }
+                    onInvalid={cellErrors.report(`${i}.${j}`)}
                   />
                 </td>
               ))}

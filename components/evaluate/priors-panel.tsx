@@ -7,6 +7,7 @@ import { NumberCell } from './number-cell';
 import { pct } from '@/lib/format';
 import type { EvaluatePanelProps } from './panel-contract';
 import { NumCell, TableHead } from '@/components/ui/table';
+import { CellError, useCellErrors } from './cell-errors';
 
 /**
  * Class priors expected in use. null = no re-weighting (the model's posteriors as they are). Values may be
@@ -21,6 +22,7 @@ export function PriorsPanel({ labels, settings, onChange, set }: EvaluatePanelPr
   const shown = priors ?? freq;
   const norm = normalisedPriors(shown);
   const zeroSum = priors !== null && norm === null;
+  const cellErrors = useCellErrors();
   return (
     <Panel title="Class priors" testId="evaluate.priors">
       <p className="mb-2 text-xs text-fg-muted">
@@ -48,6 +50,7 @@ export function PriorsPanel({ labels, settings, onChange, set }: EvaluatePanelPr
           The priors sum to 0; give at least one class a positive value.
         </p>
       )}
+      <CellError message={cellErrors.first} testId="evaluate.priors.cell-error" />
       <table className="w-full text-xs tabular-nums">
         <TableHead columns={['Class', 'In the set', 'Prior', '= share']} />
         <tbody>
@@ -61,6 +64,7 @@ export function PriorsPanel({ labels, settings, onChange, set }: EvaluatePanelPr
                   label={`Prior of ${l}`}
                   testId={`evaluate.priors.${i}`}
                   onCommit={(v) => onPriors(shown.map((p, j) => (j === i ? v : p)))}
+                  onInvalid={cellErrors.report(String(i))}
                 />
               </NumCell>
               <NumCell testId={`evaluate.priors.share.${i}`}>{priors === null ? '—' : pct(norm?.[i])}</NumCell>

@@ -211,7 +211,7 @@ describe('zip', () => {
     const { items, report } = parseLabelledFiles([f('bad.zip', text('PK but not really')), f('ok.zip', outer)], LABELS);
     expect(items.map((i) => i.path)).toEqual(['ok.zip/cat/2.png']);
     expect(report.unreadable.map((u) => u.path)).toEqual(['bad.zip', 'ok.zip/more.zip']);
-    expect(report.unreadable[0]?.reason).toMatch(/not a readable zip/);
+    expect(report.unreadable[0]?.reason).toMatch(/truncated or not a zip/);
     expect(report.unreadable[1]?.reason).toMatch(/zip inside a zip/);
   });
 

@@ -103,7 +103,28 @@ export interface LabelledSet {
 export interface ParseOptions {
   /** Largest zip entry that is inflated, in bytes (default 256 MiB); bigger ones are reported. */
   maxEntryBytes?: number;
+  /** Most bytes all zips may inflate to together (default 1 GiB), checked from the declared sizes before inflating. */
+  maxTotalBytes?: number;
 }
+
+/** Declared inflate ratio above which an entry (over 1 MiB) is taken for a zip bomb and not opened. */
+export const MAX_ZIP_RATIO = 1000;
+
+/** A zip entry name that leaves the archive: '..' components, an absolute path or a drive letter. */
+function escapesArchive(name: string): boolean {
+  const n = name.replace(/\\/g, '/');
+  return n.startsWith('/') || /^[a-zA-Z]:/.test(n) || n.split('/').includes('..');
+}
+
+/** fflate's error for a zip that cannot be read, as the user's words: truncated vs damaged. */
+function zipErrorReason(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  if (/invalid zip data|unexpected EOF/i.test(m))
+    return `the zip archive is truncated or not a zip (its directory at the end is missing: ${m}); copy or download it again`;
+  return `the zip archive is damaged (${m}); copy or download it again`;
+}
+
+const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
 const IMAGE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp']);
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
@@ -227,6 +248,8 @@ export function parseLabelledFiles(
   opts: ParseOptions = {},
 ): LabelledSet {
   const maxEntryBytes = opts.maxEntryBytes ?? 256 * 1024 * 1024;
+  const maxTotalBytes = opts.maxTotalBytes ?? 1024 * 1024 * 1024;
+  let inflated = 0;
   const report: LabelledSetReport = {
     layout: 'empty',
     csvFile: null,
@@ -265,7 +288,13 @@ export function parseLabelledFiles(
           const p = `${path}/${normalizePath(info.name)}`;
           if (info.name.endsWith('/')) return false;
           const reason = ignoreReason(p);
-          if (reason) skipped.push({ path: p, reason });
+          if (escapesArchive(info.name)) {
+            report.unreadable.push({
+              path: `${path}/${info.name}`,
+              reason:
+                'zip entry points outside the archive (path traversal: “..” or an absolute path); it was not opened',
+            });
+          } else if (reason) skipped.push({ path: p, reason });
           else if (info.compression !== 0 && info.compression !== 8) {
             report.unreadable.push({
               path: p,
@@ -276,7 +305,20 @@ export function parseLabelledFiles(
               path: p,
               reason: `zip entry is ${info.originalSize} bytes, over the ${maxEntryBytes}-byte limit`,
             });
-          } else return true;
+          } else if (info.originalSize > 1024 * 1024 && info.originalSize / Math.max(1, info.size) > MAX_ZIP_RATIO) {
+            report.unreadable.push({
+              path: p,
+              reason: `zip entry would inflate ${Math.round(info.originalSize / Math.max(1, info.size))}× (${info.size} bytes → ${mb(info.originalSize)}): a zip bomb? It was not opened`,
+            });
+          } else if (inflated + info.originalSize > maxTotalBytes) {
+            report.unreadable.push({
+              path: p,
+              reason: `the zips would inflate to more than ${mb(maxTotalBytes)} in total (a zip bomb?); this entry was not opened`,
+            });
+          } else {
+            inflated += info.originalSize;
+            return true;
+          }
           return false;
         },
       });
@@ -292,7 +334,7 @@ export function parseLabelledFiles(
         }
       }
     } catch (e) {
-      report.unreadable.push({ path, reason: `not a readable zip archive (${(e as Error).message})` });
+      report.unreadable.push({ path, reason: zipErrorReason(e) });
     }
   }
 

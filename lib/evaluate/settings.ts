@@ -2,7 +2,7 @@
  * Small pure helpers behind the Evaluate view's controls: cost-matrix files, editing a matrix cell, priors
  * and merge groups. All inputs are left untouched; every function returns new arrays.
  */
-import { CostMatrixError, parseCostMatrixCsv, parseCostMatrixJson, type CostMatrix } from '@/lib/metrics';
+import { CostMatrixError, MAX_COST, parseCostMatrixCsv, parseCostMatrixJson, type CostMatrix } from '@/lib/metrics';
 
 /**
  * Reads a cost-matrix file (JSON `{labels, matrix}` or CSV with a label header; see lib/metrics/cost) and
@@ -31,6 +31,7 @@ export function parseNonNegative(text: string): { value: number } | { error: str
   const v = Number(t);
   if (!Number.isFinite(v)) return { error: `“${text}” is not a number.` };
   if (v < 0) return { error: 'Must be 0 or more.' };
+  if (v > MAX_COST) return { error: `Must be at most ${MAX_COST} (larger values overflow the sums).` };
   return { value: v };
 }
 
