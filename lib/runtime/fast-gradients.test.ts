@@ -66,7 +66,7 @@ describe.each(TEST_BACKENDS)('fast Conv2D input gradient on %s', (backend) => {
       const W = seeded([c.k[0], c.k[1], c.cin, c.cout], 2) as tf.Tensor4D;
       const y = tf.conv2d(x, W, c.s, c.pad);
       const dy = seeded(y.shape, 3) as tf.Tensor4D;
-      const fast = conv2dInputGradient(dy, W, x.shape, c.s, c.pad);
+      const fast = conv2dInputGradient(dy, W, x.shape, { strides: c.s, pad: c.pad });
       expect(fast).not.toBeNull();
       const ref = tf.conv2dTranspose(dy, W, x.shape, c.s, c.pad);
       expect(fast?.shape).toEqual(x.shape);
@@ -87,7 +87,7 @@ describe.each(TEST_BACKENDS)('fast Conv2D input gradient on %s', (backend) => {
       const x = seeded([2, c.h, c.h, 3], 8) as tf.Tensor4D;
       const y = tf.maxPool(x, c.k, c.s, c.pad);
       const dy = seeded(y.shape, 9) as tf.Tensor4D;
-      const fast = maxPoolInputGradient(dy, x, y, c.k, c.s, c.pad);
+      const fast = maxPoolInputGradient(dy, x, y, { filterSize: c.k, strides: c.s, pad: c.pad });
       expect(fast?.shape).toEqual(x.shape);
       const ref = maxPoolGradJs(x.dataSync() as Float32Array, x.shape, dy.dataSync() as Float32Array, c.k);
       const got = (fast as tf.Tensor).dataSync();
@@ -100,9 +100,11 @@ describe.each(TEST_BACKENDS)('fast Conv2D input gradient on %s', (backend) => {
       const x = tf.tensor4d([0, 0, 1, 1, 0, 0, 1, 1, 2, 1, 0, 0, 2, 2, 0, 0], [1, 4, 4, 1]);
       const y = tf.maxPool(x, 2, 2, 'valid');
       const dy = tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
-      const g = maxPoolInputGradient(dy, x, y, 2, 2, 'valid')?.dataSync();
+      const g = maxPoolInputGradient(dy, x, y, { filterSize: 2, strides: 2, pad: 'valid' })?.dataSync();
       expect(Array.from(g ?? [])).toEqual([1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0]);
-      expect(maxPoolInputGradient(dy, x, tf.maxPool(x, 3, 1, 'valid'), 3, 1, 'valid')).toBeNull();
+      expect(
+        maxPoolInputGradient(dy, x, tf.maxPool(x, 3, 1, 'valid'), { filterSize: 3, strides: 1, pad: 'valid' }),
+      ).toBeNull();
     });
   });
 

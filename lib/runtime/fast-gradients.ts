@@ -37,7 +37,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { dilate2d as dilate } from './gradients/depthwise';
-import { overrideGradient, type ConvAttrs, type ConvPad, type PoolAttrs, type PoolPad } from './gradients/override';
+import { overrideGradient, type ConvAttrs, type PoolAttrs } from './gradients/override';
 
 /**
  * ∂L/∂x of `y = conv2d(x, filter, strides, pad)` (NHWC, dilation 1) given dy = ∂L/∂y, computed with a
@@ -48,9 +48,7 @@ export function conv2dInputGradient(
   dy: tf.Tensor4D,
   filter: tf.Tensor4D,
   xShape: [number, number, number, number],
-  strides: number | [number, number],
-  pad: ConvPad,
-  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+  { strides, pad, dimRoundingMode }: Omit<ConvAttrs, 'dilations'>,
 ): tf.Tensor4D | null {
   const info = tf.backend_util.computeConv2DInfo(
     xShape,
@@ -95,9 +93,7 @@ export function maxPoolInputGradient(
   dy: tf.Tensor4D,
   x: tf.Tensor4D,
   y: tf.Tensor4D,
-  filterSize: number | [number, number],
-  strides: number | [number, number],
-  pad: PoolPad,
+  { filterSize, strides, pad }: Omit<PoolAttrs, 'dimRoundingMode'>,
 ): tf.Tensor4D | null {
   const [kh, kw] = typeof filterSize === 'number' ? [filterSize, filterSize] : filterSize;
   const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;
@@ -148,7 +144,7 @@ export function installFastConvGradient(backends: readonly string[] = ['wasm']):
     const slow = grads.x as () => tf.Tensor;
     return {
       ...grads,
-      x: () => conv2dInputGradient(dy as tf.Tensor4D, filter, x.shape, a.strides, a.pad, a.dimRoundingMode) ?? slow(),
+      x: () => conv2dInputGradient(dy as tf.Tensor4D, filter, x.shape, a) ?? slow(),
     };
   });
   originalPool = overrideGradient<PoolAttrs>('MaxPool', (dy, saved, a, baseGrads) => {
@@ -156,7 +152,7 @@ export function installFastConvGradient(backends: readonly string[] = ['wasm']):
     if (!fast() || a.dimRoundingMode) return grads;
     const [x, y] = saved as [tf.Tensor4D, tf.Tensor4D];
     const slow = grads.x as () => tf.Tensor;
-    return { x: () => maxPoolInputGradient(dy as tf.Tensor4D, x, y, a.filterSize, a.strides, a.pad) ?? slow() };
+    return { x: () => maxPoolInputGradient(dy as tf.Tensor4D, x, y, a) ?? slow() };
   });
   originalBatchNorm = overrideGradient<{ varianceEpsilon: number }>('FusedBatchNorm', (dy, saved, a, baseGrads) => {
     if (!fast()) return baseGrads();

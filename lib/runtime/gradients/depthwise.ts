@@ -12,9 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-import { overrideGradient, type ConvAttrs, type ConvPad } from './override';
-
-export type { ConvPad } from './override';
+import { overrideGradient, type ConvAttrs } from './override';
 
 /** Inserts s − 1 zeros between the rows (sh) and columns (sw) of x [n, h, w, c]: [(h−1)·sh+1, (w−1)·sw+1]. */
 export function dilate2d(x: tf.Tensor4D, sh: number, sw: number): tf.Tensor4D {
@@ -94,10 +92,7 @@ export function depthwiseInputGradient(
   dy: tf.Tensor4D,
   filter: tf.Tensor4D,
   xShape: [number, number, number, number],
-  strides: number | [number, number],
-  pad: ConvPad,
-  dilations: number | [number, number] = 1,
-  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+  { strides, pad, dilations = 1, dimRoundingMode }: ConvAttrs,
 ): tf.Tensor4D {
   const info = tf.backend_util.computeConv2DInfo(
     xShape,
@@ -146,16 +141,7 @@ export function installDepthwiseGradient(): void {
     const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
     return {
       ...grads,
-      x: () =>
-        depthwiseInputGradient(
-          dy as tf.Tensor4D,
-          filter,
-          x.shape,
-          a.strides,
-          a.pad,
-          a.dilations ?? 1,
-          a.dimRoundingMode,
-        ),
+      x: () => depthwiseInputGradient(dy as tf.Tensor4D, filter, x.shape, a),
     };
   });
 }

@@ -19,7 +19,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { conv2dInputGradient } from '../fast-gradients';
-import { depthwiseInputGradient, type ConvPad } from './depthwise';
+import { depthwiseInputGradient } from './depthwise';
+import type { ConvAttrs } from './override';
 import { requireFusedAttrs } from './tape-attrs';
 
 type Activation = 'linear' | 'relu' | string | undefined;
@@ -45,12 +46,7 @@ function assertUnitDilation(dilations: number | [number, number] | undefined, op
   if (!ok) throw new Error(`the gradient of ${op} with dilations ${String(d)} is not supported (tfjs has none either)`);
 }
 
-interface ConvAttrs {
-  strides: number | [number, number];
-  pad: ConvPad;
-  dataFormat?: 'NHWC' | 'NCHW';
-  dilations?: number | [number, number];
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+interface FusedConvAttrs extends ConvAttrs {
   activation?: Activation;
 }
 
@@ -58,7 +54,7 @@ interface ConvAttrs {
 export const fusedConv2dGradConfig: tf.GradConfig = {
   kernelName: 'fusedConv2d__op',
   gradFunc: (dy, saved, attrs) => {
-    const a = requireFusedAttrs<ConvAttrs>(attrs, 'fused conv2d');
+    const a = requireFusedAttrs<FusedConvAttrs>(attrs, 'fused conv2d');
     if ((a.dataFormat ?? 'NHWC') !== 'NHWC') throw new Error('the gradient of fused conv2d supports NHWC only');
     assertUnitDilation(a.dilations, 'fused conv2d');
     const [filter, x, y, bias] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor | undefined];
@@ -67,7 +63,7 @@ export const fusedConv2dGradConfig: tf.GradConfig = {
       0: () => {
         const d = g();
         return (
-          conv2dInputGradient(d, filter, x.shape, a.strides, a.pad, a.dimRoundingMode) ??
+          conv2dInputGradient(d, filter, x.shape, a) ??
           tf.conv2dTranspose(d, filter, x.shape, a.strides, a.pad as 'same', a.dimRoundingMode)
         );
       },
@@ -89,12 +85,12 @@ export const fusedConv2dGradConfig: tf.GradConfig = {
 export const fusedDepthwiseConv2dGradConfig: tf.GradConfig = {
   kernelName: 'fusedDepthwiseConv2d__op',
   gradFunc: (dy, saved, attrs) => {
-    const a = requireFusedAttrs<ConvAttrs>(attrs, 'fused depthwiseConv2d');
+    const a = requireFusedAttrs<FusedConvAttrs>(attrs, 'fused depthwiseConv2d');
     assertUnitDilation(a.dilations, 'fused depthwiseConv2d');
     const [filter, x, y, bias] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor | undefined];
     const g = () => activationGrad(dy as tf.Tensor, y, a.activation, 'fused depthwiseConv2d') as tf.Tensor4D;
     const grads: Record<string, () => tf.Tensor> = {
-      0: () => depthwiseInputGradient(g(), filter, x.shape, a.strides, a.pad, 1, a.dimRoundingMode),
+      0: () => depthwiseInputGradient(g(), filter, x.shape, { ...a, dilations: 1 }),
       1: () =>
         tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x, dy: g() }, {
           strides: a.strides,

@@ -171,7 +171,7 @@ describe.each(TEST_BACKENDS)('gradients on %s', (backend) => {
         }),
       );
       expect(maxAbs(ref)).toBeGreaterThan(0.1);
-      const direct = tf.tidy(() => depthwiseInputGradient(r, W, x.shape, c.s, c.pad).dataSync());
+      const direct = tf.tidy(() => depthwiseInputGradient(r, W, x.shape, { strides: c.s, pad: c.pad }).dataSync());
       expect(maxAbsDiff(direct, ref)).toBeLessThan(1e-4);
       const plain = tf.tidy(() =>
         tf
@@ -418,7 +418,7 @@ describe.each(TEST_BACKENDS)('gradients on %s', (backend) => {
               ref[best] =
                 (ref[best] as number) + (dv[((b * info.outHeight + i) * info.outWidth + j) * ch + k] as number);
             }
-      const direct = maxPoolGradient(dy, x, y, c.k, c.s, c.pad).dataSync();
+      const direct = maxPoolGradient(dy, x, y, { filterSize: c.k, strides: c.s, pad: c.pad }).dataSync();
       expect(maxAbsDiff(direct, ref)).toBeLessThan(1e-6);
       const viaTape = tf
         .grad((t: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as tf.Tensor4D, c.k, c.s, c.pad), dy)))(x)

@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { maxPoolInputGradient } from '../fast-gradients';
 import { dilate2d } from './depthwise';
-import { overrideGradient, type PoolAttrs, type PoolPad } from './override';
+import { overrideGradient, type PoolAttrs } from './override';
 
 /**
  * ∂L/∂x of `y = maxPool(x, filterSize, strides, pad)` (NHWC) given dy [n, oh, ow, c] and the pool's output y.
@@ -27,10 +27,7 @@ export function maxPoolGradient(
   dy: tf.Tensor4D,
   x: tf.Tensor4D,
   y: tf.Tensor4D,
-  filterSize: number | [number, number],
-  strides: number | [number, number],
-  pad: PoolPad,
-  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+  { filterSize, strides, pad, dimRoundingMode }: PoolAttrs,
 ): tf.Tensor4D {
   const info = tf.backend_util.computePool2DInfo(x.shape, filterSize, strides, 1, pad, dimRoundingMode);
   const { top, bottom, left, right } = info.padInfo;
@@ -106,9 +103,7 @@ export function installMaxPoolGradient(): void {
     const [x, y] = saved as [tf.Tensor4D, tf.Tensor4D];
     const d = dy as tf.Tensor4D;
     return {
-      x: () =>
-        (a.dimRoundingMode ? null : maxPoolInputGradient(d, x, y, a.filterSize, a.strides, a.pad)) ??
-        maxPoolGradient(d, x, y, a.filterSize, a.strides, a.pad, a.dimRoundingMode),
+      x: () => (a.dimRoundingMode ? null : maxPoolInputGradient(d, x, y, a)) ?? maxPoolGradient(d, x, y, a),
     };
   });
 }
