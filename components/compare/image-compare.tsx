@@ -15,12 +15,14 @@ import { Select, classOptions } from '@/components/ui/select';
 import { useCompare, useCompareApi } from './compare-context';
 import { SlotExplanation } from './slot-explanation';
 import { Agreement } from './agreement';
+import { GroundTruthLine } from '@/components/explain/ground-truth';
 
 const LABEL = 'text-xs font-medium text-fg-muted';
 
 /** The single-image half: both models' predictions, and the same explanation applied to both. */
 export function ImageCompare() {
   const imageId = useDashboard((s) => s.selectedImageId);
+  const trueLabel = useDashboard((s) => s.images.find((i) => i.id === imageId)?.trueLabel);
   const resize = useDashboard((s) => s.resize);
   const a = useCompare((s) => s.slots.a.modelId);
   const b = useCompare((s) => s.slots.b.modelId);
@@ -65,6 +67,12 @@ export function ImageCompare() {
             title={`${slot.toUpperCase()}: ${(slot === 'a' ? infoA?.name : infoB?.name) ?? '…'} — top predictions`}
           >
             <TopK modelId={slot === 'a' ? a : b} imageId={imageId} testId={`compare.predictions.${slot}`} />
+            <GroundTruthLine
+              trueLabel={trueLabel}
+              predicted={slot === 'a' ? nameA : nameB}
+              className="mt-2 text-sm"
+              testId={`compare.truth.${slot}`}
+            />
           </Panel>
         ))}
       </div>

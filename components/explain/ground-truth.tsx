@@ -1,0 +1,34 @@
+'use client';
+
+import { groundTruth } from '@/lib/explain-view';
+import { cn } from '@/components/ui/cn';
+
+/** "True: Shirt · Model: T-shirt/top ✗" for a labelled image; nothing for an image without a known class. */
+export function GroundTruthLine({
+  trueLabel,
+  predicted,
+  className,
+  testId = 'ground-truth',
+}: {
+  trueLabel: string | undefined;
+  /** The model's top class name; null while it is computed. */
+  predicted: string | null | undefined;
+  className?: string;
+  testId?: string;
+}) {
+  const g = groundTruth(trueLabel, predicted);
+  if (!g) return null;
+  return (
+    <p
+      data-testid={testId}
+      data-correct={g.correct === null ? 'unknown' : String(g.correct)}
+      className={cn(
+        'font-medium',
+        g.correct === false ? 'text-danger' : g.correct ? 'text-success' : 'text-fg-muted',
+        className,
+      )}
+    >
+      {g.text}
+    </p>
+  );
+}
