@@ -1,0 +1,113 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { getMethodMeta, type Attribution, type RunBasis } from '@/lib/explain';
+import { resolveParams } from '@/lib/explain-view';
+import { IgCompleteness } from './ig-completeness';
+import { RunEstimate } from './run-estimate';
+
+let ready = true;
+let basis: RunBasis;
+const asked: string[] = [];
+const service = {
+  api: {
+    runBasis: async (id: string) => {
+      asked.push(id);
+      return basis;
+    },
+  },
+};
+const getService = () => service;
+vi.mock('@/components/providers/dashboard-provider', () => ({
+  useDashboard: <T,>(sel: (s: unknown) => T) =>
+    sel({ backend: { backend: 'wasm' }, models: { m: { status: ready ? 'ready' : 'loading' } } }),
+  useExplainService: () => getService,
+}));
+
+afterEach(cleanup);
+beforeEach(() => {
+  ready = true;
+  asked.length = 0;
+  // A slow 224×224 model: 300 ms per gradient image, 100 ms per forward image.
+  basis = {
+    timings: { backend: 'wasm', batch: 2, forwardMs: { one: 100, batch: 200 }, gradientMs: { one: 300, batch: 600 } },
+    maxBatch: 8,
+  };
+});
+
+const ctx = { numClasses: 10, spatialLayers: [] };
+const SHAPE = [224, 224, 3] as const;
+
+describe('RunEstimate', () => {
+  it('shows the estimate of the sized defaults and says they were sized', async () => {
+    const ig = getMethodMeta('integrated-gradients');
+    render(
+      <RunEstimate modelId="m" method={ig} params={resolveParams(ig, {}, ctx)} inputShape={SHAPE} onParam={() => {}} />,
+    );
+    await waitFor(() => expect(screen.getByTestId('explain.estimate.time')).toBeTruthy());
+    expect(asked).toEqual(['m']);
+    expect(screen.getByTestId('explain.estimate.time').textContent).toMatch(/^about \d+(\.\d)? s$/);
+    expect(screen.getByTestId('explain.estimate.sized').textContent).toMatch(/Defaults sized for ~10 s: Steps \d+/);
+    expect(screen.queryByTestId('explain.estimate.cheaper')).toBeNull();
+  });
+
+  it('a slow explicit setting: the cheaper alternative, applied with one click', async () => {
+    const occ = getMethodMeta('occlusion');
+    const onParam = vi.fn();
+    const params = resolveParams(occ, { windowSize: 8, stride: 2 }, ctx);
+    render(<RunEstimate modelId="m" method={occ} params={params} inputShape={SHAPE} onParam={onParam} />);
+    await waitFor(() => expect(screen.getByTestId('explain.estimate.cheaper')).toBeTruthy());
+    expect(screen.getByTestId('explain.estimate.time').textContent).toMatch(/min|\d\d s/);
+    expect(screen.getByTestId('explain.estimate.cheaper').textContent).toMatch(/^stride \d+ \(patch \d+\) takes about/);
+    expect(screen.queryByTestId('explain.estimate.sized')).toBeNull();
+    fireEvent.click(screen.getByTestId('explain.estimate.use-cheaper'));
+    expect(onParam.mock.calls.map((c) => c[0]).sort()).toEqual(['stride', 'windowSize']);
+  });
+
+  it('nothing before the model is ready', () => {
+    ready = false;
+    const ig = getMethodMeta('integrated-gradients');
+    render(
+      <RunEstimate modelId="m" method={ig} params={resolveParams(ig, {}, ctx)} inputShape={SHAPE} onParam={() => {}} />,
+    );
+    expect(screen.queryByTestId('explain.estimate')).toBeNull();
+    expect(asked).toEqual([]);
+  });
+});
+
+function igResult(error: number, steps = 16): Attribution {
+  return {
+    method: 'integrated-gradients',
+    target: 0,
+    width: 1,
+    height: 1,
+    values: new Float32Array(1),
+    signed: true,
+    scoreKind: 'logit',
+    config: { steps },
+    timings: { totalMs: 1, forwardPasses: 1 },
+    extras: { completenessError: error, sumAttributions: 1.157, scoreDelta: 0.822 },
+  };
+}
+
+describe('IgCompleteness', () => {
+  it('a small error is one line, no warning', () => {
+    render(<IgCompleteness result={igResult(0.004)} onSteps={() => {}} />);
+    expect(screen.getByTestId('explain.completeness').textContent).toMatch(/Completeness error 0\.4 %/);
+    expect(screen.queryByTestId('explain.completeness.warning')).toBeNull();
+  });
+
+  it('above 5 %: a plain-words warning and one click for twice the steps', () => {
+    const onSteps = vi.fn();
+    render(<IgCompleteness result={igResult(0.41)} onSteps={onSteps} />);
+    expect(screen.getByTestId('explain.completeness.warning').textContent).toMatch(/41 % off/);
+    expect(screen.getByTestId('explain.completeness.warning').textContent).toMatch(/add up to 1\.157.*0\.822/);
+    fireEvent.click(screen.getByTestId('explain.completeness.more'));
+    expect(onSteps).toHaveBeenCalledWith(32);
+  });
+
+  it('nothing for a method without a completeness check', () => {
+    const { container } = render(<IgCompleteness result={{ ...igResult(0), extras: undefined }} onSteps={() => {}} />);
+    expect(container.textContent).toBe('');
+  });
+});
