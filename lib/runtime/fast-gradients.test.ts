@@ -143,23 +143,34 @@ describe.each(TEST_BACKENDS)('fast Conv2D input gradient on %s', (backend) => {
   });
 });
 
+/** Input gradients for class `target` of a fresh `makeModel()` on `backend`, at a seeded |x| of `xShape`. */
+async function inputGradsOn(
+  backend: 'cpu' | 'wasm',
+  makeModel: () => tf.LayersModel,
+  xShape: [number, number, number, number],
+  xSeed: number,
+  target: number,
+): Promise<Float32Array> {
+  const { createLayersAdapter } = await import('@/lib/models/adapter');
+  const { infoFor } = await import('@/lib/testing/models');
+  await switchBackend(backend);
+  const model = makeModel();
+  const adapter = createLayersAdapter(model, infoFor(model));
+  const x = seeded(xShape, xSeed).abs() as tf.Tensor4D;
+  const g = tf.tidy(() => adapter.inputGradients(x, target).grads);
+  const out = (await g.data()) as Float32Array;
+  tf.dispose([g, x]);
+  adapter.dispose();
+  return out;
+}
+
 describe('fast gradients through adapters', () => {
   afterAll(() => uninstallFastConvGradient());
 
   it('WASM input gradients of a batch of 3 equal the CPU ones once installed (conv + ReLU + 2×2 max pool + dense)', async () => {
-    const { createLayersAdapter } = await import('@/lib/models/adapter');
-    const { infoFor, smallCnn } = await import('@/lib/testing/models');
-    const grads = async (backend: 'cpu' | 'wasm') => {
-      await switchBackend(backend);
-      const model = smallCnn(7, [10, 10, 2], 3);
-      const adapter = createLayersAdapter(model, infoFor(model));
-      const x = seeded([3, 10, 10, 2], 12).abs() as tf.Tensor4D;
-      const g = tf.tidy(() => adapter.inputGradients(x, 1).grads);
-      const out = await g.data();
-      tf.dispose([g, x]);
-      adapter.dispose();
-      return out;
-    };
+    const { smallCnn } = await import('@/lib/testing/models');
+    const grads = (backend: 'cpu' | 'wasm') =>
+      inputGradsOn(backend, () => smallCnn(7, [10, 10, 2], 3), [3, 10, 10, 2], 12, 1);
     const cpu = await grads('cpu');
     installFastConvGradient(['wasm']);
     const wasm = await grads('wasm');
@@ -168,11 +179,8 @@ describe('fast gradients through adapters', () => {
   });
 
   it('WASM input gradients of a small MobileNet (depthwise, 1×1 and strided convs, BatchNorm with set statistics, ReLU6) equal the CPU ones', async () => {
-    const { createLayersAdapter } = await import('@/lib/models/adapter');
-    const { infoFor } = await import('@/lib/testing/models');
     const { buildMobileNetV1 } = await import('@/lib/bench/mobilenet');
-    const grads = async (backend: 'cpu' | 'wasm') => {
-      await switchBackend(backend);
+    const mobileNet = () => {
       const model = buildMobileNetV1({ alpha: 0.25, inputSize: 64, numClasses: 4, seed: 3 });
       // Non-trivial BatchNorm statistics so that dx = dy·γ/√(var + ε) is tested with γ ≠ 1, var ≠ 1.
       tf.tidy(() => {
@@ -182,14 +190,9 @@ describe('fast gradients through adapters', () => {
           layer.setWeights([u(21, 0.9, 1.3), tf.fill([c], 0.05), u(22, -0.05, 0.05), u(23, 0.6, 1.2)]);
         }
       });
-      const adapter = createLayersAdapter(model, infoFor(model));
-      const x = seeded([2, 64, 64, 3], 14).abs() as tf.Tensor4D;
-      const g = tf.tidy(() => adapter.inputGradients(x, 2).grads);
-      const out = await g.data();
-      tf.dispose([g, x]);
-      adapter.dispose();
-      return out;
+      return model;
     };
+    const grads = (backend: 'cpu' | 'wasm') => inputGradsOn(backend, mobileNet, [2, 64, 64, 3], 14, 2);
     uninstallFastConvGradient();
     const cpu = await grads('cpu');
     installFastConvGradient(['wasm']);
