@@ -1,11 +1,11 @@
 'use client';
 
-import { useCallback, useState } from 'react';
 import type { Attribution, ImageInput } from '@/lib/explain';
-import type { LookSettings, ClipRange } from '@/lib/render';
+import type { LookSettings } from '@/lib/render';
 import { AttributionImage } from '@/components/ui/attribution-canvas';
+import { ColourBar } from './colour-bar';
 
-/** The image with its overlay, or original · heatmap · overlay side by side; plus a colour legend. */
+/** The image with its overlay, or original · heatmap · overlay side by side; plus its colour bar. */
 export function OverlayView({
   imageUrl,
   imageName,
@@ -25,8 +25,6 @@ export function OverlayView({
   size: number;
   label: string;
 }) {
-  const [range, setRange] = useState<ClipRange | null>(null);
-  const onRange = useCallback((r: ClipRange | null) => setRange(r), []);
   const small = Math.round(size * 0.6);
   if (!input)
     return (
@@ -60,7 +58,7 @@ export function OverlayView({
                   look={{ ...look, mode }}
                   size={small}
                   label={`${caption}: ${label}`}
-                  {...(mode === 'overlay' && { onRange, testId: 'explain.overlay' })}
+                  {...(mode === 'overlay' && { testId: 'explain.overlay' })}
                 />
                 <figcaption className="text-xs text-fg-subtle">{caption}</figcaption>
               </figure>
@@ -74,30 +72,14 @@ export function OverlayView({
           look={look}
           size={size}
           label={attribution ? `Overlay: ${label}` : 'The image as the model sees it'}
-          onRange={onRange}
           testId="explain.overlay"
         />
       )}
-      {attribution && range && <Legend range={range} signed={attribution.signed && !look.absolute} />}
-    </div>
-  );
-}
-
-function Legend({ range, signed }: { range: ClipRange; signed: boolean }) {
-  const fmt = (x: number) =>
-    Math.abs(x) >= 1000 || (Math.abs(x) < 0.01 && x !== 0) ? x.toExponential(1) : x.toFixed(2);
-  return (
-    <p className="text-xs text-fg-muted tabular-nums" data-testid="explain.legend">
-      {signed ? (
-        <>
-          <span className="text-against">blue = against</span> ({fmt(range.lo)}) · white = 0 ·{' '}
-          <span className="text-danger">red = for the class</span> ({fmt(range.hi)})
-        </>
-      ) : (
-        <>
-          dark = {fmt(range.lo)} · bright = {fmt(range.hi)} (how much, not which way)
-        </>
+      {attribution && (
+        <div className="w-full" style={{ maxWidth: sideBySide ? 3 * small + 24 : size }} data-testid="explain.legend">
+          <ColourBar attribution={attribution} look={look} />
+        </div>
       )}
-    </p>
+    </div>
   );
 }
