@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo } from 'react';
+import { Fragment, useMemo } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { AttributionCanvas } from '@/components/ui/attribution-canvas';
 import { DEFAULT_LOOK, type LookSettings } from '@/lib/render';
@@ -80,32 +80,19 @@ export function Agreement({ targetA, targetB }: { targetA: number | null; target
         </span>
       </figure>
       <dl className="grid min-w-56 grid-cols-[auto_auto] gap-x-4 gap-y-2 text-sm" data-testid="compare.agreement">
-        <dt
-          className="text-fg-muted"
-          title="Spearman rank correlation over the pixels both models saw: 1 = same ranking, 0 = unrelated, −1 = opposite."
-        >
-          Rank agreement (Spearman ρ)
-        </dt>
-        <dd
-          className="text-right tabular-nums"
-          data-testid="compare.agreement.spearman"
-          data-value={paired?.spearman ?? ''}
-        >
-          {paired ? (paired.spearman === null ? '— (a map is flat)' : paired.spearman.toFixed(3)) : '…'}
-        </dd>
-        <dt
-          className="text-fg-muted"
-          title="Intersection over union of the 10 % of pixels each map ranks highest: 1 = the same pixels, 0 = none in common."
-        >
-          Top 10 % overlap (IoU)
-        </dt>
-        <dd
-          className="text-right tabular-nums"
-          data-testid="compare.agreement.topk"
-          data-value={paired?.topOverlap ?? ''}
-        >
-          {paired ? (paired.topOverlap === null ? '—' : paired.topOverlap.toFixed(3)) : '…'}
-        </dd>
+        {SCORES.map((s) => {
+          const v = paired?.[s.key];
+          return (
+            <Fragment key={s.id}>
+              <dt className="text-fg-muted" title={s.title}>
+                {s.label}
+              </dt>
+              <dd className="text-right tabular-nums" data-testid={`compare.agreement.${s.id}`} data-value={v ?? ''}>
+                {v === undefined ? '…' : v === null ? s.flat : v.toFixed(3)}
+              </dd>
+            </Fragment>
+          );
+        })}
         <dt className="text-fg-muted">Compared at</dt>
         <dd className="text-right text-fg-subtle tabular-nums" data-testid="compare.agreement.grid">
           {paired ? `${paired.grid.width}×${paired.grid.height} px` : '…'}
@@ -115,6 +102,25 @@ export function Agreement({ targetA, targetB }: { targetA: number | null; target
     </div>
   );
 }
+
+/** The two agreement scores of a pair of maps; `flat`: what a score reads as when a map is constant. */
+const SCORES = [
+  {
+    id: 'spearman',
+    key: 'spearman',
+    label: 'Rank agreement (Spearman ρ)',
+    title: 'Spearman rank correlation over the pixels both models saw: 1 = same ranking, 0 = unrelated, −1 = opposite.',
+    flat: '— (a map is flat)',
+  },
+  {
+    id: 'topk',
+    key: 'topOverlap',
+    label: 'Top 10 % overlap (IoU)',
+    title:
+      'Intersection over union of the 10 % of pixels each map ranks highest: 1 = the same pixels, 0 = none in common.',
+    flat: '—',
+  },
+] as const;
 
 function agreementWords(p: PairedMaps): string {
   if (p.spearman === null || p.topOverlap === null)

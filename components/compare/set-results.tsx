@@ -149,31 +149,22 @@ export function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: 
       </div>
       <Panel title="Confusion matrices (rows = true class, columns = decision)">
         <div className="flex flex-wrap gap-6">
-          <ConfusionGrid
-            title="A"
-            counts={cmp.a.confusion.counts}
-            k={cmp.k}
-            names={cmp.classNames}
-            testId="compare.confusion.a"
-            headers="indices"
-          />
-          <ConfusionGrid
-            title="B"
-            counts={cmp.b.confusion.counts}
-            k={cmp.k}
-            names={cmp.classNames}
-            testId="compare.confusion.b"
-            headers="indices"
-          />
-          <ConfusionGrid
-            title="B − A"
-            counts={cmp.confusionDelta}
-            k={cmp.k}
-            names={cmp.classNames}
-            testId="compare.confusion.diff"
-            headers="indices"
-            mode="difference"
-          />
+          {(
+            [
+              { id: 'a', title: 'A', counts: cmp.a.confusion.counts },
+              { id: 'b', title: 'B', counts: cmp.b.confusion.counts },
+              { id: 'diff', title: 'B − A', counts: cmp.confusionDelta, mode: 'difference' },
+            ] as const
+          ).map(({ id, ...grid }) => (
+            <ConfusionGrid
+              key={id}
+              {...grid}
+              k={cmp.k}
+              names={cmp.classNames}
+              testId={`compare.confusion.${id}`}
+              headers="indices"
+            />
+          ))}
         </div>
         <p className="mt-2 text-xs text-fg-subtle">
           In B − A, green on the diagonal means B gets more of that class right; red off the diagonal means B makes that
