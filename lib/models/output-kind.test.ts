@@ -43,7 +43,7 @@ describe('checkOutputRange', () => {
   it('names the offending value: never "3352 %"', () => {
     const msg = checkOutputRange('softmax', [33.526, 30.1], 2, 1);
     expect(msg).toBe(
-      'declared as probabilities (softmax) but the model output 33.526, outside [0, 1]. Choose "logits" or "regression" if these are not probabilities.',
+      'declared as probabilities (softmax) but the model output 33.526, outside [0, 1]. Choose "logits" or "regression" if these are not probabilities',
     );
     expect(checkOutputRange('multi-label', [0.2, -0.5], 1, 2)).toContain('output -0.5, outside [0, 1]');
     expect(checkOutputRange('sigmoid-binary', [1.5], 1, 1)).toContain('a probability (one sigmoid) but the model output 1.5');

@@ -118,12 +118,12 @@ export function checkOutputRange(kind: OutputKind, values: ArrayLike<number>, n:
   if (kind === 'logits' || kind === 'regression') return null;
   const s = scan(values, n, k);
   const what = kind === 'softmax' ? 'probabilities (softmax)' : kind === 'multi-label' ? 'independent probabilities (multi-label)' : 'a probability (one sigmoid)';
-  const hint = ' Choose "logits" or "regression" if these are not probabilities.';
-  if (!s.finite) return `declared as ${what} but the model output a non-finite value.${hint}`;
-  if (s.min < -1e-6) return `declared as ${what} but the model output ${fmt(s.min)}, outside [0, 1].${hint}`;
-  if (s.max > 1 + 1e-6) return `declared as ${what} but the model output ${fmt(s.max)}, outside [0, 1].${hint}`;
+  const hint = '. Choose "logits" or "regression" if these are not probabilities';
+  if (!s.finite) return `declared as ${what} but the model output a non-finite value${hint}`;
+  if (s.min < -1e-6) return `declared as ${what} but the model output ${fmt(s.min)}, outside [0, 1]${hint}`;
+  if (s.max > 1 + 1e-6) return `declared as ${what} but the model output ${fmt(s.max)}, outside [0, 1]${hint}`;
   if (kind === 'softmax' && s.worstDev > TOL) {
-    return `declared as probabilities (softmax) but a row of the model's outputs sums to ${fmt(s.worstSum)}, not 1. Choose "multi-label" for independent sigmoids.`;
+    return `declared as probabilities (softmax) but a row of the model's outputs sums to ${fmt(s.worstSum)}, not 1. Choose "multi-label" for independent sigmoids`;
   }
   return null;
 }
