@@ -1,23 +1,28 @@
 /**
  * One drop zone for every format: an ONNX export (made by PyTorch at test time) and a real Keras 3 `.keras`
  * file are dropped on the Models page, say which format was read, are explained with every method on the
- * default backend (WASM in headless Chromium), and are still listed after a reload (IndexedDB).
- * Also prints ONNX load times and per-method times of two torchvision corpus models (scripts/corpus).
+ * default backend (WASM in headless Chromium), and are still listed after a reload (IndexedDB). A 47 MB
+ * torchvision export (resnet18, .onnx + .onnx.data) loads with a rising progress bar and no long main-thread
+ * task. The 178 MB load and the per-method times of two corpus models are in the bench
+ * (e2e/bench/formats.bench.ts, `npm run bench`).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
-import { expect, hooks, test } from './fixtures/test';
-import { file, png, type FilePayload } from './fixtures/files';
+import { expect, test } from './fixtures/test';
+import { file, type FilePayload } from './fixtures/files';
+import {
+  corpusModel,
+  explainEveryMethod,
+  expectResponsiveLoad,
+  firstPrediction,
+  IMAGE,
+  ROOT,
+} from './fixtures/formats';
 import { DashboardPage } from './pages/dashboard-page';
-import { ExplainPage } from './pages/explain-page';
 import { ModelsPage } from './pages/models-page';
-import { METHOD_IDS } from '../lib/explain/catalog';
 
-const ROOT = join(__dirname, '..');
 const KERAS_FIXTURE = join(ROOT, '..', 'shared', 'fixtures', 'keras', 'residual.keras');
-const CORPUS = join(ROOT, '.corpus', 'onnx');
 const OUT = join(ROOT, 'test-results', 'formats');
 
 /** A small PyTorch CNN (3×32×32 → 10 classes; conv/BN/ReLU/residual add/pool/linear), exported to ONNX opset 17. */
@@ -50,67 +55,6 @@ const payload = (path: string, name = path.split('/').pop() as string): FilePayl
   file(name, 'application/octet-stream', readFileSync(path));
 const LABELS10 = Array.from({ length: 10 }, (_, i) => `class ${i}`);
 
-/** A 40×40 RGB test image (stripes and a disc: a map has something to find). */
-const IMAGE = file(
-  'stripes.png',
-  'image/png',
-  png(40, 40, (x, y) =>
-    (x - 20) ** 2 + (y - 20) ** 2 < 90 ? [250, 40, 30] : x % 8 < 4 ? [30, 60, 200] : [240, 240, 240],
-  ),
-);
-
-async function userModels(page: Page) {
-  return (await hooks(page, (w) => w.state().models)).filter((m) => m.source === 'user');
-}
-
-/** Waits until a user model not among `known` is listed and ready; returns its id. */
-async function waitUserReady(page: Page, known: readonly string[] = [], timeout = 120_000): Promise<string> {
-  let id = '';
-  await expect
-    .poll(
-      async () => {
-        const fresh = (await userModels(page)).filter((m) => !known.includes(m.id));
-        id = fresh.find((m) => m.status === 'ready')?.id ?? '';
-        return fresh.map((m) => m.status).join(',') || 'none';
-      },
-      { timeout },
-    )
-    .toBe('ready');
-  return id;
-}
-
-/** Explains IMAGE with `modelId` in the grid: every method done, finite, non-constant; returns per-method ms. */
-async function explainEveryMethod(page: Page, modelId: string, timeout = 240_000): Promise<Map<string, number>> {
-  const x = new ExplainPage(page);
-  await x.open(`?model=${encodeURIComponent(modelId)}`);
-  await new DashboardPage(page).addImages([IMAGE]);
-  const main = await x.waitDone({ timeout: 120_000 });
-  expect(main.modelId).toBe(modelId);
-  expect(main.stats?.finite).toBe(true);
-  await x.tab('grid').click();
-  await expect
-    .poll(
-      async () => {
-        const grid = (await x.probe())?.grid ?? [];
-        const failed = grid.find((t) => t.status === 'error');
-        if (failed) throw new Error(`${failed.method} failed`);
-        return grid.map((t) => t.status).join(',');
-      },
-      { timeout },
-    )
-    .toBe(METHOD_IDS.map(() => 'done').join(','));
-  const grid = (await x.probe())!.grid;
-  expect(grid.map((t) => t.method)).toEqual([...METHOD_IDS]);
-  const ms = new Map<string, number>();
-  for (const t of grid) {
-    expect(t.stats?.finite, t.method).toBe(true);
-    expect(t.stats?.count, t.method).toBeGreaterThan(0);
-    expect(t.stats!.max, t.method).toBeGreaterThan(t.stats!.min);
-    ms.set(t.method, t.totalMs ?? NaN);
-  }
-  return ms;
-}
-
 test.describe('Models page: every format', () => {
   test('an ONNX export from PyTorch is dropped, labelled "ONNX (opset 17)", explained with every method, and survives a reload', async ({
     page,
@@ -123,7 +67,7 @@ test.describe('Models page: every format', () => {
     expect(backend).toBe('wasm');
     const t0 = Date.now();
     await models.drop([payload(onnx), file('labels.txt', 'text/plain', Buffer.from(LABELS10.join('\n')))]);
-    const id = await waitUserReady(page);
+    const id = await models.waitUserReady();
     console.log(
       `[formats] load tiny ONNX (${readFileSync(onnx).byteLength} bytes): ${Date.now() - t0} ms (drop → ready)`,
     );
@@ -164,7 +108,7 @@ test.describe('Models page: every format', () => {
     await models.open();
     const t0 = Date.now();
     await page.getByTestId('model-loader.input').setInputFiles([KERAS_FIXTURE]);
-    const id = await waitUserReady(page);
+    const id = await models.waitUserReady();
     console.log(
       `[formats] load residual.keras (${readFileSync(KERAS_FIXTURE).byteLength} bytes, first Keras file: h5wasm starts): ${Date.now() - t0} ms (chosen → ready)`,
     );
@@ -190,60 +134,22 @@ test.describe('Models page: every format', () => {
     await app.dismissNotices();
     await models.drop([file('resnet.pt', 'application/octet-stream', Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0]))]);
     await app.expectError(/resnet\.pt is a PyTorch checkpoint.*torch\.onnx\.export/);
-    expect(await userModels(page)).toEqual([]);
+    expect(await models.userModels()).toEqual([]);
   });
 
-  test('ONNX load times and per-method times of two torchvision corpus models (printed)', async ({ page }) => {
-    test.setTimeout(600_000);
-    const manifest = join(CORPUS, 'manifest.json');
-    if (!existsSync(manifest))
-      throw new Error(
-        `The ONNX corpus is missing (${manifest}): run \`node scripts/corpus/ensure-corpus.mjs\` (or any vitest run of lib/models/onnx).`,
-      );
-    const entries = (JSON.parse(readFileSync(manifest, 'utf8')) as { models: { name: string; files: string[] }[] })
-      .models;
+  test('a 47 MB torchvision ONNX export (resnet18, .onnx + .onnx.data) loads with a rising progress bar, no long main-thread task, then predicts', async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
+    const { paths, bytes } = corpusModel('resnet18');
     const models = new ModelsPage(page);
-    const known: string[] = [];
-    for (const name of ['resnet18', 'mobilenet_v2']) {
-      const entry = entries.find((m) => m.name === name);
-      if (!entry) throw new Error(`${name} is not in the ONNX corpus manifest`);
-      const paths = entry.files.map((f) => join(CORPUS, f));
-      const bytes = paths.reduce((s, p) => s + readFileSync(p).byteLength, 0);
-      await models.open();
-      // The page keeps drawing frames while the worker reads and translates the model: record the longest gap.
-      await page.evaluate(() => {
-        const w = window as unknown as { __gap: number; __last: number; __on: boolean };
-        w.__gap = 0;
-        w.__last = performance.now();
-        w.__on = true;
-        const tick = (t: number) => {
-          w.__gap = Math.max(w.__gap, t - w.__last);
-          w.__last = t;
-          if (w.__on) requestAnimationFrame(tick);
-        };
-        requestAnimationFrame(tick);
-      });
-      const t0 = Date.now();
-      await page.getByTestId('model-loader.input').setInputFiles(paths);
-      if (name === 'resnet18') await expect(page.getByTestId('model-loader.progress')).toBeVisible();
-      const id = await waitUserReady(page, known, 180_000);
-      known.push(id);
-      const loadMs = Date.now() - t0;
-      const gap = await page.evaluate(() => {
-        const w = window as unknown as { __gap: number; __on: boolean };
-        w.__on = false;
-        return w.__gap;
-      });
-      console.log(`[formats] ${name}: longest gap between page frames while loading: ${gap.toFixed(0)} ms`);
-      expect(gap).toBeLessThan(1000);
-      await expect(models.format()).toHaveText(/^ONNX \(opset \d+\)$/);
-      console.log(
-        `[formats] load ${name} (${(bytes / 1e6).toFixed(1)} MB, ${entry.files.join(' + ')}): ${loadMs} ms (drop → listed, ready)`,
-      );
-      const ms = await explainEveryMethod(page, id, 420_000);
-      console.log(
-        `[formats] ${name} 64×64 on wasm, per method (ms): ${[...ms].map(([m, t]) => `${m} ${t.toFixed(0)}`).join(', ')}`,
-      );
-    }
+    await models.open();
+    const w = await models.loadWatched(paths);
+    console.log(
+      `[formats] resnet18 (${(bytes / 1e6).toFixed(1)} MB): ${w.loadMs} ms chosen → ready, longest task ${w.longestTaskMs.toFixed(0)} ms, longest frame gap ${w.longestFrameGapMs.toFixed(0)} ms, ${w.progress.length} progress values`,
+    );
+    expectResponsiveLoad(w);
+    await expect(models.format()).toHaveText('ONNX (opset 11)');
+    expect(await firstPrediction(page, w.id)).toMatch(/class \d+/);
   });
 });

@@ -1,6 +1,20 @@
 import { expect, type Page } from '@playwright/test';
+import { hooks } from '../fixtures/test';
 import type { FilePayload } from '../fixtures/files';
 import { DashboardPage } from './dashboard-page';
+
+/** What the page went through while a model loaded (see ModelsPage.loadWatched). */
+export interface LoadWatch {
+  id: string;
+  /** File chosen → model listed and ready, ms. */
+  loadMs: number;
+  /** Longest main-thread task (PerformanceObserver 'longtask'; 0 when none ≥ 50 ms happened), ms. */
+  longestTaskMs: number;
+  /** Longest gap between two animation frames of the page, ms. */
+  longestFrameGapMs: number;
+  /** Every distinct value the progress bar showed, in order (fractions in [0, 1]). */
+  progress: number[];
+}
 
 /** Page object of the Models view: the list, the drop zone / file picker, the details of the selected model. */
 export class ModelsPage {
@@ -34,5 +48,62 @@ export class ModelsPage {
     await this.page.getByTestId('models.rename-input').fill(name);
     await this.page.getByTestId('models.rename-save').click();
     await expect(this.row(id)).toContainText(name);
+  }
+
+  /** The user-loaded models the store lists. */
+  async userModels() {
+    return (await hooks(this.page, (w) => w.state().models)).filter((m) => m.source === 'user');
+  }
+
+  /** Waits until a user model not among `known` is listed and ready; returns its id. */
+  async waitUserReady(known: readonly string[] = [], timeout = 120_000): Promise<string> {
+    let id = '';
+    await expect
+      .poll(
+        async () => {
+          const fresh = (await this.userModels()).filter((m) => !known.includes(m.id));
+          id = fresh.find((m) => m.status === 'ready')?.id ?? '';
+          return fresh.map((m) => m.status).join(',') || 'none';
+        },
+        { timeout },
+      )
+      .toBe('ready');
+    return id;
+  }
+
+  /**
+   * Chooses `paths` in the file picker and watches the page until the model is ready: long tasks on the
+   * main thread, the longest gap between animation frames, and the progress bar's values (all recorded in
+   * the page, so polling from here does not disturb them). The Models view must be open.
+   */
+  async loadWatched(paths: string[], known: readonly string[] = [], timeout = 180_000): Promise<LoadWatch> {
+    await this.page.evaluate(() => {
+      const w = window as unknown as {
+        __watch: { task: number; gap: number; last: number; on: boolean; progress: number[] };
+      };
+      const watch = { task: 0, gap: 0, last: performance.now(), on: true, progress: [] as number[] };
+      w.__watch = watch;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (watch.on) watch.task = Math.max(watch.task, e.duration);
+      }).observe({ type: 'longtask' });
+      const tick = (t: number) => {
+        watch.gap = Math.max(watch.gap, t - watch.last);
+        watch.last = t;
+        const bar = document.querySelector<HTMLProgressElement>('[data-testid="model-loader.progress"] progress');
+        if (bar && bar.value !== watch.progress.at(-1)) watch.progress.push(bar.value);
+        if (watch.on) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    const t0 = Date.now();
+    await this.page.getByTestId('model-loader.input').setInputFiles(paths);
+    const id = await this.waitUserReady(known, timeout);
+    const loadMs = Date.now() - t0;
+    const seen = await this.page.evaluate(() => {
+      const w = window as unknown as { __watch: { task: number; gap: number; on: boolean; progress: number[] } };
+      w.__watch.on = false;
+      return w.__watch;
+    });
+    return { id, loadMs, longestTaskMs: seen.task, longestFrameGapMs: seen.gap, progress: seen.progress };
   }
 }

@@ -1,8 +1,8 @@
 /**
  * Types of the messages decoded by `onnx-proto.js`, which protobufjs-cli generated from the official
  * `onnx.proto` (ONNX 1.12, IR version 8) as static code on `protobufjs/minimal` — no reflection, no
- * `eval`/`Function`, so it runs in a worker under a CSP without 'unsafe-eval'. Regenerate with
- * `bash scripts/corpus/generate-onnx-proto.sh`. Only the fields we read are typed; int64 fields decode to
+ * `eval`/`Function`, so it runs in a worker under a CSP without 'unsafe-eval'. Generated (git-ignored) by
+ * `npm install` (scripts/corpus/generate-onnx-proto.mjs). Only the fields we read are typed; int64 fields decode to
  * a number or a `Long` (when the `long` package is present) — read them with `toNum` (proto.ts).
  */
 export type Int64 = number | { low: number; high: number; unsigned: boolean; toNumber(): number };
