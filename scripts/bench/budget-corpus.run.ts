@@ -1,0 +1,116 @@
+/**
+ * Measurements of the budget bench (run by scripts/bench/budget.mjs, not by `npm test`): for every corpus
+ * model (lib/testing/corpus.ts) on WASM in Node, the measured passes, each offered method's time at the
+ * budget-sized defaults (the worker's planRun) beside its estimate, IG's completeness error at the default
+ * steps, and IG's completeness error versus steps for each quadrature rule. Writes JSON to BUDGET_BENCH_OUT.
+ */
+import { it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { writeFileSync } from 'node:fs';
+import { planRun, type RunBasis } from '@/lib/explain/estimate-budget';
+import { compatibleMethods } from '@/lib/explain/registry';
+import type { ImageInput } from '@/lib/explain/types';
+import { integratedGradients } from '@/lib/explain/methods/integrated-gradients/run';
+import { createGraphAdapter, createLayersAdapter } from '@/lib/models/adapter';
+import { loadModelFromFiles } from '@/lib/models/load';
+import { isGraphModel } from '@/lib/models/validate';
+import { maxBatchFor } from '@/lib/runtime/batch-cap';
+import { measurePassTimings } from '@/lib/runtime/pass-timing';
+import { switchBackend } from '@/lib/testing/backends';
+import { CORPUS } from '@/lib/testing/corpus';
+
+const RULES = ['gauss-legendre', 'trapezoid', 'midpoint'] as const;
+const STEPS = (process.env.BUDGET_BENCH_STEPS ?? '4,8,16,32,64').split(',').map(Number);
+/** Runs estimated above this are not run (said in the table). */
+const SKIP_ABOVE_MS = Number(process.env.BUDGET_BENCH_SKIP_MS ?? 60_000);
+const ONLY = process.env.BUDGET_BENCH_MODELS?.split(',');
+
+/** A smooth test picture in [0.1, 0.9]: two soft spots on a diagonal gradient. */
+function picture(h: number, w: number, c: number): ImageInput {
+  const data = new Float32Array(h * w * c);
+  for (let i = 0; i < data.length; i++) {
+    const y = Math.floor(i / (w * c)) / h;
+    const x = (Math.floor(i / c) % w) / w;
+    const spot =
+      Math.exp(-((y - 0.4) ** 2 + (x - 0.35) ** 2) * 30) - 0.7 * Math.exp(-((y - 0.7) ** 2 + (x - 0.6) ** 2) * 20);
+    data[i] = Math.min(0.9, Math.max(0.1, 0.35 + (0.3 * (x + y)) / 2 + 0.4 * spot + 0.05 * (i % c)));
+  }
+  return { height: h, width: w, channels: c, data };
+}
+
+it('budget bench over the corpus (WASM)', async () => {
+  await switchBackend('wasm');
+  const rows: unknown[] = [];
+  for (const entry of CORPUS) {
+    if (ONLY && !ONLY.includes(entry.id)) continue;
+    let loaded;
+    try {
+      loaded = await loadModelFromFiles(
+        await entry.files(),
+        entry.card ? { card: entry.card, name: entry.id } : { name: entry.id },
+      );
+    } catch (e) {
+      rows.push({ model: entry.id, refused: (e as Error).message });
+      continue;
+    }
+    const { model, info } = loaded as {
+      model: tf.GraphModel | tf.LayersModel;
+      info: Parameters<typeof createLayersAdapter>[1];
+    };
+    const adapter = isGraphModel(model) ? createGraphAdapter(model, info) : createLayersAdapter(model, info);
+    const [h, w, c] = info.inputShape;
+    const img = picture(h, w, c);
+    const target = tf.tidy(
+      () =>
+        adapter
+          .scores(tf.tensor4d(img.data, [1, h, w, c]))
+          .argMax(1)
+          .dataSync()[0] as number,
+    );
+    const basis: RunBasis = { timings: await measurePassTimings(adapter), maxBatch: maxBatchFor(h, w, c) };
+    const methods: Record<string, unknown> = {};
+    for (const m of compatibleMethods(info)) {
+      const plan = planRun(m, m.defaultConfig, info.inputShape, basis);
+      if (plan.estimateMs > SKIP_ABOVE_MS) {
+        methods[m.id] = { estimateMs: plan.estimateMs, skipped: true };
+        continue;
+      }
+      try {
+        const t0 = performance.now();
+        const a = await m.run(adapter, img, target, plan.config);
+        const ms = performance.now() - t0;
+        const ce = (a.extras as { completenessError?: number } | undefined)?.completenessError;
+        methods[m.id] = {
+          ms,
+          estimateMs: plan.estimateMs,
+          overrides: plan.overrides,
+          batch: plan.batch,
+          completenessError: ce,
+        };
+      } catch (e) {
+        methods[m.id] = { error: (e as Error).message.slice(0, 120) };
+      }
+    }
+    const sweep: Record<string, Record<number, number>> = {};
+    if (compatibleMethods(info).some((m) => m.id === 'integrated-gradients')) {
+      const batch = planRun(integratedGradients, integratedGradients.defaultConfig, info.inputShape, basis).batch;
+      for (const rule of RULES) {
+        sweep[rule] = {};
+        for (const steps of STEPS) {
+          try {
+            const a = await integratedGradients.run(adapter, img, target, { rule, steps, batchSize: batch });
+            (sweep[rule] as Record<number, number>)[steps] = a.extras.completenessError;
+          } catch {
+            /* recorded as missing */
+          }
+        }
+      }
+    }
+    rows.push({ model: entry.id, input: `${h}×${w}×${c}`, outputs: info.numClasses, basis, methods, sweep });
+    adapter.dispose();
+    console.log(`budget bench: ${entry.id} done`);
+  }
+  const out = process.env.BUDGET_BENCH_OUT;
+  if (out) writeFileSync(out, JSON.stringify({ steps: STEPS, rules: RULES, rows }, null, 1));
+  else console.log(JSON.stringify(rows));
+});
