@@ -9,6 +9,7 @@ import type { RunState } from '@/lib/explain-view';
 import { useExplainView, useExplainViewApi } from './view-context';
 import { LookControls } from './look-controls';
 import { OverlayView } from './overlay-view';
+import { GroundTruthLine } from './ground-truth';
 import { RunStatusBar } from './progress';
 import type { ExplainSelection } from './use-explain-selection';
 import type { ExportKind } from './use-explain-export';
@@ -65,6 +66,12 @@ export function MainPanel({
         <p className="text-xs text-fg-muted tabular-nums" data-testid="explain.image-caption">
           {image.name} · {image.width}×{image.height} · {image.format}
         </p>
+        <GroundTruthLine
+          trueLabel={image.trueLabel}
+          predicted={sel.top !== null ? label(sel.top) : null}
+          className="text-sm"
+          testId="explain.truth"
+        />
         {main.result && (
           <p className="text-xs text-fg-muted tabular-nums" data-testid="explain.timing">
             {ms(main.result.timings.totalMs)} · {main.result.timings.forwardPasses} model calls ·{' '}
