@@ -50,6 +50,7 @@ function CompareBody() {
   }, [store]);
 
   const modelB = useCompare((s) => s.slots.b.modelId);
+  useUnknownModelNotice(modelA, modelB);
   useEffect(() => {
     if (modelA) void ensureModel(modelA);
     if (modelB) void ensureModel(modelB);
@@ -79,6 +80,29 @@ function CompareBody() {
       <SetCompare />
     </div>
   );
+}
+
+/** A model id from the link that is neither bundled nor saved here: say so and fall back to the default pair. */
+function useUnknownModelNotice(modelA: string | null, modelB: string | null) {
+  const store = useCompareApi();
+  const listed = useDashboard((s) => s.modelsListed);
+  const defaults = useDashboard((s) => s.manifest?.defaults.compare);
+  const notify = useDashboard((s) => s.notify);
+  const unknownA = useDashboard((s) => (modelA && !s.models[modelA] ? modelA : null));
+  const unknownB = useDashboard((s) => (modelB && !s.models[modelB] ? modelB : null));
+  useEffect(() => {
+    if (!listed) return;
+    (['a', 'b'] as const).forEach((slot, i) => {
+      const id = slot === 'a' ? unknownA : unknownB;
+      if (!id) return;
+      const fallback = defaults?.[i] ?? null;
+      notify(
+        'error',
+        `The model “${id.slice(0, 80)}” in the link is not available here (not bundled and not saved in this browser)${fallback ? '; the default model is shown instead' : ''}.`,
+      );
+      if (fallback) store.getState().setModel(slot, fallback);
+    });
+  }, [listed, unknownA, unknownB, defaults, notify, store]);
 }
 
 function SlotPicker({ slot }: { slot: Slot }) {

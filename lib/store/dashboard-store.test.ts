@@ -10,6 +10,7 @@ const STATE = [
   'models',
   'modelOrder',
   'selectedModelId',
+  'modelsListed',
   'images',
   'selectedImageId',
   'resize',

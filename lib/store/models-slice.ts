@@ -17,6 +17,8 @@ export interface ModelsSlice {
   models: Record<string, ModelEntry>;
   modelOrder: string[];
   selectedModelId: string | null;
+  /** True once init has listed the bundled and saved models (an id not among them then is unknown). */
+  modelsListed: boolean;
   /** Starts the backend, lists bundled and saved models, selects (and loads) the default one. */
   init(opts: { backend?: string }): Promise<void>;
   selectModel(id: string): Promise<void>;
@@ -91,6 +93,7 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get, deps) => {
     models: {},
     modelOrder: [],
     selectedModelId: null,
+    modelsListed: false,
 
     async init({ backend }) {
       const api = deps.service().api;
@@ -124,6 +127,7 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get, deps) => {
       } catch (e) {
         get().notify('error', `Your saved models could not be read from this browser's storage: ${errorText(e)}`);
       }
+      set({ modelsListed: true });
       const first = manifest?.defaults.explain ?? get().modelOrder[0];
       if (first && !get().selectedModelId) await get().selectModel(first);
     },

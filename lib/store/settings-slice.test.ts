@@ -11,10 +11,7 @@ describe('settings slice (cost settings)', () => {
   it('defaults to 0/1 costs for an unknown label set', () => {
     const store = makeStore(fakeApi().api);
     expect(store.getState().costSettingsFor(['a', 'b'])).toEqual(defaultCostSettings(2));
-    expect(store.getState().costSettingsFor(['a', 'b']).matrix).toEqual([
-      [0, 1],
-      [1, 0],
-    ]);
+    expect(store.getState().costSettingsFor(['a', 'b']).matrix).toEqual({ overrides: [] }); // the 0/1 rule, no K×K
   });
   it('a patch changes only its fields, per label set, and is persisted', () => {
     const storage = memory();
