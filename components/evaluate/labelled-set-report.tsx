@@ -94,21 +94,24 @@ export function LabelledSetReportView({ report, count }: { report: LabelledSetRe
           Their recall cannot be measured; balanced accuracy averages over the other classes.
         </p>
       </Section>
-      <Section
-        title="CSV rows naming missing files"
-        testId="evaluate.report.missing"
-        lines={report.missingFiles.map((m) => `line ${m.line}: ${m.file}`)}
-      />
-      <Section
-        title="Ambiguous CSV rows"
-        testId="evaluate.report.ambiguous"
-        lines={report.ambiguous.map((m) => `line ${m.line}: ${m.file} matches ${m.matches.join(', ')}`)}
-      />
-      <Section
-        title="CSV problems"
-        testId="evaluate.report.csv"
-        lines={report.csvProblems.map((m) => `line ${m.line}: ${m.message}`)}
-      />
+      {(
+        [
+          ['missing', 'CSV rows naming missing files', report.missingFiles.map((m) => [m.line, m.file])],
+          [
+            'ambiguous',
+            'Ambiguous CSV rows',
+            report.ambiguous.map((m) => [m.line, `${m.file} matches ${m.matches.join(', ')}`]),
+          ],
+          ['csv', 'CSV problems', report.csvProblems.map((m) => [m.line, m.message])],
+        ] as const
+      ).map(([id, title, rows]) => (
+        <Section
+          key={id}
+          title={title}
+          testId={`evaluate.report.${id}`}
+          lines={rows.map(([line, text]) => `line ${line}: ${text}`)}
+        />
+      ))}
       <Section
         title="Duplicates"
         tone={report.duplicates.some((d) => d.conflicting) ? 'warn' : 'info'}

@@ -83,22 +83,21 @@ export function LookControls({
         />
         Magnitude only
       </label>
-      <label className="flex items-center gap-2">
-        <Checkbox
-          checked={sideBySide}
-          onChange={(e) => onSideBySide(e.target.checked)}
-          data-testid="explain.look.side-by-side"
-        />
-        Side by side
-      </label>
-      <label className="flex items-center gap-2">
-        <Checkbox
-          checked={showModelInput}
-          onChange={(e) => onShowModelInput(e.target.checked)}
-          data-testid="explain.look.model-input"
-        />
-        What the model sees
-      </label>
+      {(
+        [
+          ['side-by-side', 'Side by side', sideBySide, onSideBySide],
+          ['model-input', 'What the model sees', showModelInput, onShowModelInput],
+        ] as const
+      ).map(([id, label, checked, onChecked]) => (
+        <label key={id} className="flex items-center gap-2">
+          <Checkbox
+            checked={checked}
+            onChange={(e) => onChecked(e.target.checked)}
+            data-testid={`explain.look.${id}`}
+          />
+          {label}
+        </label>
+      ))}
     </div>
   );
 }
