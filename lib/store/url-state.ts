@@ -246,9 +246,30 @@ export function ownsParam(view: ViewId, name: string): boolean {
 }
 
 /**
- * Writes a view's state over `base` (a query string whose keys the view does not own are kept) and
- * returns the query string without "?" ("" when empty). Fields left out, null/undefined, equal to the
- * default, or formatting to "" are not written; only 'rw' keys are written.
+ * Longest query string the app writes (4,000 characters). Servers refuse long request lines (HTTP 431/414,
+ * often at 8–16 KB); the view's own keys stay far below this (each codec has its maxLength), so only
+ * foreign parameters kept from `base` can push past it, and those are dropped, longest first.
+ */
+export const MAX_QUERY_LENGTH = 4000;
+
+/** Drops parameters no view owns, longest first, until `q` fits MAX_QUERY_LENGTH. */
+function fitQuery(q: URLSearchParams): void {
+  if (q.toString().length <= MAX_QUERY_LENGTH) return;
+  const views = Object.keys(URL_STATE) as ViewId[];
+  const foreign = [...q.entries()]
+    .filter(([name]) => !views.some((v) => ownsParam(v, name)))
+    .sort((a, b) => b[0].length + b[1].length - (a[0].length + a[1].length));
+  for (const [name] of foreign) {
+    if (q.toString().length <= MAX_QUERY_LENGTH) return;
+    q.delete(name);
+  }
+}
+
+/**
+ * Writes a view's state over `base` (a query string whose keys the view does not own are kept, unless
+ * the result would pass MAX_QUERY_LENGTH) and returns the query string without "?" ("" when empty).
+ * Fields left out, null/undefined, equal to the default, or formatting to "" are not written; only 'rw'
+ * keys are written.
  */
 export function writeView<V extends ViewId>(
   view: V,
@@ -269,5 +290,6 @@ export function writeView<V extends ViewId>(
     if (text === '' || (k.default !== null && k.default !== undefined && text === k.codec.format(k.default))) continue;
     q.set(k.param, text);
   }
+  fitQuery(q);
   return q.toString();
 }
