@@ -70,6 +70,7 @@ function ExplainViewInner() {
           look={look}
           method={method}
           targetLabel={label(target)}
+          topLabel={top !== null ? label(top) : null}
           probability={probs && target !== null ? (probs[target] ?? null) : null}
           isTop={target === top}
           status={runStatus}

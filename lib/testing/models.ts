@@ -170,6 +170,21 @@ export function gradCamMaskModel(h: number, w: number): tf.LayersModel {
   return model;
 }
 
+/** A 6×6 object mask written by hand (1 = object), the input of the Grad-CAM known-answer tests. */
+export const GRAD_CAM_MASK: readonly (readonly number[])[] = [
+  [0, 0, 0, 0, 0, 0],
+  [0, 1, 1, 0, 0, 0],
+  [0, 1, 1, 1, 0, 0],
+  [0, 0, 1, 1, 0, 0],
+  [0, 0, 0, 0, 0, 1],
+  [0, 0, 0, 0, 0, 0],
+];
+
+/** GRAD_CAM_MASK as a 6×6×1 image (feed it to `gradCamMaskModel(6, 6)`). */
+export function gradCamMaskImage(): ImageInput {
+  return { width: 6, height: 6, channels: 1, data: Float32Array.from(GRAD_CAM_MASK.flat()) };
+}
+
 /** Deterministic pseudo-random image in [0, 1] (mulberry32). */
 export function seededImage(h: number, w: number, c: number, seed = 7): ImageInput {
   const rand = mulberry32(seed);

@@ -2,34 +2,23 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
-import { gradCamMaskModel, seededImage, smallCnn } from '@/lib/testing/models';
+import { GRAD_CAM_MASK, gradCamMaskImage, gradCamMaskModel, seededImage, smallCnn } from '@/lib/testing/models';
 import { camPlusPlusWeights } from '../grad-cam/run';
 import { gradCamPlusPlus } from './run';
-
-// A mask written in the test (1 = object).
-const MASK = [
-  [0, 0, 0, 0, 0, 0],
-  [0, 1, 1, 0, 0, 0],
-  [0, 1, 1, 1, 0, 0],
-  [0, 0, 1, 1, 0, 0],
-  [0, 0, 0, 0, 0, 1],
-  [0, 0, 0, 0, 0, 0],
-];
-const maskImage = () => ({ width: 6, height: 6, channels: 1, data: Float32Array.from(MASK.flat()) });
 
 describe.each(TEST_BACKENDS)('Grad-CAM++ on %s', (backend) => {
   beforeAll(async () => switchBackend(backend));
 
   it('Grad-CAM++ known answer on the same model: α_0 = 36·c·c²/(2c² + S·c³), c = 1/36, S = Σ mask', async () => {
     const adapter = adapterFor(gradCamMaskModel(6, 6));
-    const a = await gradCamPlusPlus.run(adapter, maskImage(), 0, { layer: 'feat' });
+    const a = await gradCamPlusPlus.run(adapter, gradCamMaskImage(), 0, { layer: 'feat' });
     const c = 1 / 36;
-    const S = MASK.flat().reduce((s, v) => s + v, 0);
+    const S = GRAD_CAM_MASK.flat().reduce((s, v) => s + v, 0);
     const alpha0 = 36 * c * ((c * c) / (2 * c * c + S * c * c * c));
     const ex = a.extras;
     expect(ex.channelWeights[0]).toBeCloseTo(alpha0, 6);
     expect(ex.channelWeights[1]).toBe(0);
-    MASK.flat().forEach((m, i) => expect(a.values[i]).toBeCloseTo(m * alpha0, 6));
+    GRAD_CAM_MASK.flat().forEach((m, i) => expect(a.values[i]).toBeCloseTo(m * alpha0, 6));
     adapter.dispose();
   });
 

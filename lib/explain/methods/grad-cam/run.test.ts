@@ -2,37 +2,34 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
-import { constantImage, gradCamMaskModel, seededImage, skipModel, smallCnn } from '@/lib/testing/models';
+import {
+  constantImage,
+  GRAD_CAM_MASK,
+  gradCamMaskImage,
+  gradCamMaskModel,
+  seededImage,
+  skipModel,
+  smallCnn,
+} from '@/lib/testing/models';
 import { ExplainError } from '../../types';
 import { gradCam } from './run';
 import { gradCamPlusPlus } from '../grad-cam-plus-plus/run';
-
-// A mask written in the test (1 = object).
-const MASK = [
-  [0, 0, 0, 0, 0, 0],
-  [0, 1, 1, 0, 0, 0],
-  [0, 1, 1, 1, 0, 0],
-  [0, 0, 1, 1, 0, 0],
-  [0, 0, 0, 0, 0, 1],
-  [0, 0, 0, 0, 0, 0],
-];
-const maskImage = () => ({ width: 6, height: 6, channels: 1, data: Float32Array.from(MASK.flat()) });
 
 describe.each(TEST_BACKENDS)('Grad-CAM / Grad-CAM++ on %s', (backend) => {
   beforeAll(async () => switchBackend(backend));
 
   it('hand-set conv weights reproduce the mask (class 0) and its complement (class 1)', async () => {
     const adapter = adapterFor(gradCamMaskModel(6, 6));
-    const a = await gradCam.run(adapter, maskImage(), 0, { layer: 'feat' });
+    const a = await gradCam.run(adapter, gradCamMaskImage(), 0, { layer: 'feat' });
     expect(a.signed).toBe(false);
     // α_0 = 1/36, α_1 = 0  →  map = mask / 36.
     const ex = a.extras;
     expect(ex.camWidth).toBe(6);
     expect(ex.channelWeights[0]).toBeCloseTo(1 / 36, 6);
     expect(ex.channelWeights[1]).toBeCloseTo(0, 6);
-    MASK.flat().forEach((m, i) => expect(a.values[i]).toBeCloseTo(m / 36, 6));
-    const b = await gradCam.run(adapter, maskImage(), 1, { layer: 'feat' });
-    MASK.flat().forEach((m, i) => expect(b.values[i]).toBeCloseTo((1 - m) / 36, 6));
+    GRAD_CAM_MASK.flat().forEach((m, i) => expect(a.values[i]).toBeCloseTo(m / 36, 6));
+    const b = await gradCam.run(adapter, gradCamMaskImage(), 1, { layer: 'feat' });
+    GRAD_CAM_MASK.flat().forEach((m, i) => expect(b.values[i]).toBeCloseTo((1 - m) / 36, 6));
     adapter.dispose();
   });
 
