@@ -122,7 +122,7 @@ function ExplainViewInner() {
               imageId={image.id}
               target={target}
               methods={methods}
-              refused={sel.probing ? null : sel.choices.filter((c) => !c.runnable)}
+              choices={sel.probing ? null : sel.choices}
               input={input}
               look={look}
               targetLabel={label(target)}

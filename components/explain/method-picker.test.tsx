@@ -20,7 +20,8 @@ const info = { id: 'm', spatialLayers: ['conv'] } as unknown as ModelInfo;
 const REASON =
   "The input gradient of this model needs the 'UnsortedSegmentSum' kernel, which the WASM backend does not have.";
 const refused = { ok: false, reason: REASON, elsewhere: ['cpu' as const], ms: 3 };
-const probe: Pick<ModelProbe, 'methods'> = {
+const probe: Pick<ModelProbe, 'methods' | 'complete'> = {
+  complete: true,
   methods: { saliency: refused, 'gradient-x-input': refused, 'grad-cam': { ok: true, elsewhere: [], ms: 2 } },
 };
 

@@ -52,10 +52,10 @@ export function MethodPicker({
         onChange={onChange}
         items={numbered
           .filter((c) => c.runnable)
-          .map(({ meta: m, key }) => ({
+          .map(({ meta: m, key, pending }) => ({
             value: m.id,
             shortcut: key,
-            title: key ? `${m.description} (key ${key})` : m.description,
+            title: `${m.description}${key ? ` (key ${key})` : ''}${pending ? ' — still being checked on this model' : ''}`,
             testId: `explain.method.${m.id}`,
             label: (
               <>

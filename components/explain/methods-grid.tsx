@@ -19,7 +19,7 @@ export function MethodsGrid({
   imageId,
   target,
   methods,
-  refused,
+  choices,
   input,
   look,
   targetLabel,
@@ -28,8 +28,8 @@ export function MethodsGrid({
   imageId: string;
   target: number;
   methods: readonly MethodMeta[];
-  /** Methods the capability probe refused (shown disabled with the reason); null while it runs (nothing starts). */
-  refused: readonly MethodChoice[] | null;
+  /** The probe's verdicts: refused methods are shown disabled with the reason, pending ones wait; null: nothing starts. */
+  choices: readonly MethodChoice[] | null;
   input: ImageInput | undefined;
   look: LookSettings;
   targetLabel: string;
@@ -53,8 +53,11 @@ export function MethodsGrid({
   }, [info, methods, allParams, modelId, imageId, target, resize]);
 
   const queue: QueuedJob[] = useMemo(
-    () => (refused === null ? [] : tiles.map((t) => ({ runKey: t.runKey, job: t.job }))),
-    [tiles, refused],
+    () =>
+      tiles
+        .filter((t) => choices?.some((c) => c.meta.id === t.method.id && c.runnable && !c.pending))
+        .map((t) => ({ runKey: t.runKey, job: t.job })),
+    [tiles, choices],
   );
   useJobQueue('explain:grid', queue, true);
 
@@ -132,7 +135,7 @@ export function MethodsGrid({
           );
         })}
       </ul>
-      {refused && <RefusedMethods refused={refused} />}
+      {choices && <RefusedMethods refused={choices.filter((c) => !c.runnable)} />}
       {big && bigResult && input && (
         <Enlarged title={`${big.method.label} — ${targetLabel}`} onClose={() => setEnlarged(null)}>
           <AttributionImage

@@ -28,7 +28,7 @@ export function useExplainSelection(hydrated: boolean) {
   const probeState = useDashboard((s) => (modelId ? s.probes[modelId] : undefined));
   const probe = probeState?.status === 'done' ? probeState.probe : null;
   /** While the capability probe runs nothing starts (a refused method is never offered, then failed). */
-  const probing = probeState?.status === 'running';
+  const probing = probeState?.status === 'running' && !probe;
   const methods = useMemo(() => (info ? compatibleMethods(info, probe) : []), [info, probe]);
   const choices = useMemo(() => (info ? methodChoices(info, probe) : []), [info, probe]);
   const method = getMethodMeta(methodId);
@@ -60,7 +60,7 @@ export function useExplainSelection(hydrated: boolean) {
     choices,
     probing,
     /** The selected method may run now: the probe is not running and did not refuse it. */
-    canRun: !probing && methods.some((m) => m.id === methodId),
+    canRun: !probing && choices.some((c) => c.meta.id === methodId && c.runnable && !c.pending),
     methodId,
     method,
     params,

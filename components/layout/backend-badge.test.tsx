@@ -38,7 +38,7 @@ beforeEach(() => {
     probes: {
       m: {
         status: 'done',
-        probe: { modelId: 'm', backend: 'wasm', checks: {}, methods: {}, forwardMs: 8, totalMs: 30 },
+        probe: { modelId: 'm', backend: 'wasm', checks: {}, methods: {}, forwardMs: 8, totalMs: 30, complete: true },
       },
     },
   });

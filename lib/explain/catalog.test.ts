@@ -98,7 +98,7 @@ describe('catalog', () => {
 
   it('with a probe result: refused methods drop out of compatibleMethods and are marked in methodChoices', () => {
     const refused = { ok: false, reason: "needs the 'UnsortedSegmentSum' kernel", elsewhere: ['cpu' as const], ms: 1 };
-    const probe = { methods: { saliency: refused, 'grad-cam': { ok: true, elsewhere: [], ms: 1 } } };
+    const probe = { complete: false, methods: { saliency: refused, 'grad-cam': { ok: true, elsewhere: [], ms: 1 } } };
     const ids = catalogCompatible(info(['conv']), probe).map((m) => m.id);
     expect(ids).toEqual(METHOD_IDS.filter((id) => id !== 'saliency'));
     expect(compatibleMethods(info(['conv']), probe).map((m) => m.id)).toEqual(ids);
@@ -108,11 +108,12 @@ describe('catalog', () => {
       ['saliency', "needs the 'UnsortedSegmentSum' kernel"],
     ]);
     const occlusion = choices.find((c) => c.meta.id === 'occlusion');
-    expect(occlusion?.runnable).toBe(true);
+    expect(occlusion).toMatchObject({ runnable: true, pending: true }); // not checked yet
     expect(occlusion?.verdict).toBeUndefined();
+    expect(choices.find((c) => c.meta.id === 'grad-cam')).toMatchObject({ runnable: true, pending: false });
     const unprobed = methodChoices(info([]), null);
     expect(unprobed.map((c) => c.meta.id)).toEqual(catalogCompatible(info([])).map((m) => m.id));
-    expect(unprobed.filter((c) => !c.runnable)).toEqual([]);
+    expect(unprobed.filter((c) => !c.runnable || c.pending)).toEqual([]);
   });
 
   it('says whether a map is signed from the config merged over the defaults', () => {

@@ -71,19 +71,28 @@ export function compatibleMethods(info: ModelInfo, probe?: Pick<ModelProbe, 'met
   return METAS.filter((m) => m.isCompatible(info) && probe?.methods[m.id]?.ok !== false);
 }
 
-/** A compatible method and the probe's verdict on it (`verdict` undefined: not probed yet). */
+/** A compatible method and the probe's verdict on it (`verdict` undefined: not probed, or not yet). */
 export interface MethodChoice {
   meta: MethodMeta;
   verdict?: MethodVerdict;
   /** False when the probe refused it (show it disabled with `verdict.reason`). */
   runnable: boolean;
+  /** Offered, but its check has not run yet (an incomplete probe): it may be chosen, not started. */
+  pending: boolean;
 }
 
-/** Every method compatible with the model's structure, in catalog order, each with the probe's verdict. */
-export function methodChoices(info: ModelInfo, probe?: Pick<ModelProbe, 'methods'> | null): MethodChoice[] {
+/**
+ * Every method compatible with the model's structure, in catalog order, each with the probe's verdict.
+ * Without a probe (none yet, or it failed) every method is runnable and none pending.
+ */
+export function methodChoices(
+  info: ModelInfo,
+  probe?: Pick<ModelProbe, 'methods' | 'complete'> | null,
+): MethodChoice[] {
   return METAS.filter((m) => m.isCompatible(info)).map((meta) => {
     const verdict = probe?.methods[meta.id];
-    return verdict ? { meta, verdict, runnable: verdict.ok } : { meta, runnable: true };
+    if (verdict) return { meta, verdict, runnable: verdict.ok, pending: false };
+    return { meta, runnable: true, pending: probe ? !probe.complete : false };
   });
 }
 

@@ -38,8 +38,13 @@ export interface ModelProbe {
   backend: BackendName;
   /** One entry per capability that was probed ('layerGradients' only when the model has a spatial layer). */
   checks: Partial<Record<ProbedCapability, CapabilityCheck>>;
-  /** One entry per method compatible with the model's structure (`isCompatible`). */
+  /**
+   * One entry per method compatible with the model's structure (`isCompatible`) whose checks have run; a
+   * method without an entry in an incomplete probe is still being checked.
+   */
   methods: Partial<Record<MethodId, MethodVerdict>>;
+  /** Whether every check a compatible method needs has run (the probe runs in two phases, see probe.ts). */
+  complete: boolean;
   /** Time of one forward pass of one image (the probe's, after a warm-up). */
   forwardMs: number;
   /** Wall-clock time of the whole probe. */

@@ -65,7 +65,8 @@ export function describeFailure(
 /**
  * Per-method verdicts from the checks: a method runs when the forward pass runs and every capability it
  * `requires` does. A refused method carries the first failing check's reason; `elsewhere` is where every
- * failing check could run; `ms` sums the checks it needs.
+ * failing check could run; `ms` sums the checks it needs. A method whose checks have not all run yet (a
+ * partial probe) gets no verdict — unless the forward pass failed, which refuses everything.
  */
 export function verdictsFor(
   methods: readonly Pick<MethodMeta, 'id' | 'requires'>[],
@@ -74,11 +75,14 @@ export function verdictsFor(
   const out: Partial<Record<MethodId, MethodVerdict>> = {};
   for (const m of methods) {
     const needed: ProbedCapability[] = ['logitsOnly', ...m.requires.filter((r) => r !== 'logitsOnly')];
-    const got = needed.map((c) => checks[c] ?? missingCheck(c));
-    const ms = got.reduce((a, c) => a + c.ms, 0);
+    const forward = checks.logitsOnly;
+    if (!forward) continue;
     // A failed forward pass is the reason for everything (the other checks did not run).
-    const forward = got[0] as CapabilityCheck;
-    const failed = forward.ok ? got.filter((c) => !c.ok) : [forward];
+    const got = forward.ok ? needed.map((c) => checks[c]) : [forward];
+    if (got.some((c) => c === undefined)) continue;
+    const present = got as CapabilityCheck[];
+    const ms = present.reduce((a, c) => a + c.ms, 0);
+    const failed = present.filter((c) => !c.ok);
     if (failed.length === 0) {
       out[m.id] = { ok: true, elsewhere: [], ms };
       continue;
@@ -89,8 +93,4 @@ export function verdictsFor(
     out[m.id] = { ok: false, reason: (failed[0] as CapabilityCheck).reason, elsewhere, ms };
   }
   return out;
-}
-
-function missingCheck(c: ProbedCapability): CapabilityCheck {
-  return { ok: false, ms: 0, reason: `${CAPABILITY_WORDS[c]} was not probed.`, elsewhere: [] };
 }

@@ -13,7 +13,7 @@ import { loadModelFromFiles, type FileLike } from '@/lib/models/load';
 import { isGraphModel } from '@/lib/models/validate';
 import { switchBackend, tensorCountAround, TEST_BACKENDS, type TestBackend } from '@/lib/testing/backends';
 import { CORPUS } from '@/lib/testing/corpus';
-import { probeBatch, probeModel } from './probe';
+import { FAST_CHECKS, probeBatch, probeModel } from './probe';
 import { probeFixtureFiles } from './probe-fixtures';
 
 const AVAILABLE = ['wasm', 'cpu'] as const;
@@ -53,7 +53,33 @@ describe.each(TEST_BACKENDS)('probeModel on %s', (backend: TestBackend) => {
     expect(probe.checks.layerGradients?.ok).toBe(true);
     expect(probe.forwardMs).toBeGreaterThan(0);
     expect(probe.totalMs).toBeGreaterThanOrEqual(probe.forwardMs);
+    expect(probe.complete).toBe(true);
     const counts = await tensorCountAround(() => probeModel(adapter, { backend, available: AVAILABLE }));
+    expect(counts.after).toBe(counts.before);
+    adapter.dispose();
+  });
+
+  it('two phases: the fast checks give Grad-CAM, occlusion and RISE; the second completes, keeping the first', async () => {
+    const adapter = await adapterOf(probeFixtureFiles('gather'));
+    const fast = await probeModel(adapter, { backend, available: AVAILABLE, capabilities: FAST_CHECKS });
+    expect(fast.complete).toBe(false);
+    expect(fast.checks.inputGradients).toBeUndefined();
+    expect(Object.keys(fast.methods).sort()).toEqual(['grad-cam', 'grad-cam-plus-plus', 'occlusion', 'rise']);
+    const full = await probeModel(adapter, { backend, available: AVAILABLE, previous: fast });
+    expect(full.complete).toBe(true);
+    expect(full.checks.layerGradients).toBe(fast.checks.layerGradients);
+    expect(full.methods.saliency?.ok).toBe(backend !== 'wasm');
+    // A previous probe from another backend is not reused.
+    const other = await probeModel(adapter, {
+      backend,
+      available: AVAILABLE,
+      capabilities: FAST_CHECKS,
+      previous: { ...full, backend: backend === 'cpu' ? 'wasm' : 'cpu' },
+    });
+    expect(other.complete).toBe(false);
+    const counts = await tensorCountAround(() =>
+      probeModel(adapter, { backend, available: AVAILABLE, capabilities: FAST_CHECKS }),
+    );
     expect(counts.after).toBe(counts.before);
     adapter.dispose();
   });

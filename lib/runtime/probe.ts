@@ -7,15 +7,23 @@
  * shows on the disabled method. The per-method verdicts follow from the methods' `requires`.
  *
  * Caught: a kernel the backend lacks, an op without a gradient, non-finite scores or gradients, and an
- * input gradient that is exactly zero at both probe images although the output differs between them
- * (a piecewise-constant op such as Round or Sign in the graph: every gradient map would be blank).
+ * input gradient that is exactly zero on the noise image although the output differs between the two
+ * images (a piecewise-constant op such as Round or Sign in the graph: every gradient map would be blank).
+ * The forward pass runs on both images, the gradients on the noise image only (the cost: about 3 forward
+ * passes plus one backward pass and one layer gradient).
  * Every tensor is released (leak-tested); the result is plain data.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelAdapter } from '@/lib/explain/types';
 import { listMethodMetas } from '@/lib/explain/catalog';
 import { mulberry32 } from '@/lib/random';
-import { BACKEND_LABELS, type BackendName, type CapabilityCheck, type ModelProbe } from './probe-types';
+import {
+  BACKEND_LABELS,
+  type BackendName,
+  type CapabilityCheck,
+  type ModelProbe,
+  type ProbedCapability,
+} from './probe-types';
 import { CAPABILITY_WORDS, describeFailure, verdictsFor, type KernelLookup } from './probe-verdicts';
 
 export interface ProbeOptions {
@@ -27,7 +35,17 @@ export interface ProbeOptions {
   seed?: number;
   /** Kernel registry lookup (default: tf.getKernel). */
   hasKernel?: KernelLookup;
+  /**
+   * Which checks to run besides the forward pass (default: all). The page runs the cheap ones first
+   * (`FAST_CHECKS`: Grad-CAM, occlusion and RISE can start) and the input gradient next.
+   */
+  capabilities?: readonly ProbedCapability[];
+  /** An earlier (partial) probe of the same adapter on the same backend: its checks are kept, not re-run. */
+  previous?: ModelProbe | null;
 }
+
+/** The phase-one checks: a forward pass and the layer gradient (one backward pass of the head only). */
+export const FAST_CHECKS: readonly ProbedCapability[] = ['logitsOnly', 'layerGradients'];
 
 /** The probe batch [2, h, w, c] in pixel space: seeded uniform noise in [0, 1), then mid-grey 0.5. */
 export function probeBatch(shape: readonly [number, number, number], seed = 12): Float32Array {
@@ -88,9 +106,13 @@ export async function probeModel(adapter: ModelAdapter, opts: ProbeOptions): Pro
     reason: `${CAPABILITY_WORDS[cap]} is not a finite number (NaN or ∞) on a probe image on the ${BACKEND_LABELS[opts.backend]} backend.`,
     elsewhere: [],
   });
+  const want = (cap: ProbedCapability) =>
+    (opts.capabilities ?? ['inputGradients', 'layerGradients']).includes(cap) && !checks[cap];
+  const prev = opts.previous?.backend === opts.backend ? opts.previous : null;
+  const checks: ModelProbe['checks'] = { ...prev?.checks };
+  delete checks.logitsOnly; // always re-run: it gives the target and whether the output moves
   const x = tf.tensor4d(probeBatch(info.inputShape, opts.seed), [2, h, w, c]);
   const one = tf.slice(x, [0, 0, 0, 0], [1, h, w, c]);
-  const checks: ModelProbe['checks'] = {};
   let forwardMs = 0;
   try {
     // Forward: the batch of two (also the warm-up), then one image timed on its own.
@@ -113,26 +135,27 @@ export async function probeModel(adapter: ModelAdapter, opts: ProbeOptions): Pro
     const outputDiffers = first.some((s, i) => s !== scores[k + i]);
 
     t = performance.now();
-    try {
-      const g = await timed(() => adapter.inputGradients(x, target).grads);
-      const half = g.values.length / 2;
-      if (!allFinite(g.values)) checks.inputGradients = nonFinite('inputGradients', g.ms);
-      else if (outputDiffers && allZero(g.values.subarray(0, half)) && allZero(g.values.subarray(half)))
-        checks.inputGradients = {
-          ok: false,
-          ms: g.ms,
-          reason:
-            'The input gradient of this model is zero everywhere at two probe images although its output changes: ' +
-            'its graph has a step-like op (rounding, comparison, argmax), so every gradient map would be blank.',
-          elsewhere: [],
-        };
-      else checks.inputGradients = { ok: true, ms: g.ms, elsewhere: [] };
-    } catch (e) {
-      checks.inputGradients = fail(e, 'inputGradients', performance.now() - t);
-    }
+    if (want('inputGradients'))
+      try {
+        // One image (the noise): a backward pass costs ~7 forward passes (MobileNet 224², README bench).
+        const g = await timed(() => adapter.inputGradients(one, target).grads);
+        if (!allFinite(g.values)) checks.inputGradients = nonFinite('inputGradients', g.ms);
+        else if (outputDiffers && allZero(g.values))
+          checks.inputGradients = {
+            ok: false,
+            ms: g.ms,
+            reason:
+              'The input gradient of this model is zero everywhere on a probe image although its output changes with the image: ' +
+              'its graph has a step-like op (rounding, comparison, argmax), so every gradient map would be blank.',
+            elsewhere: [],
+          };
+        else checks.inputGradients = { ok: true, ms: g.ms, elsewhere: [] };
+      } catch (e) {
+        checks.inputGradients = fail(e, 'inputGradients', performance.now() - t);
+      }
 
     const layer = info.spatialLayers.at(-1);
-    if (layer !== undefined) {
+    if (layer !== undefined && want('layerGradients')) {
       t = performance.now();
       try {
         const g = await timed(() => adapter.layerGradients(one, layer, target).grads);
@@ -151,11 +174,13 @@ export async function probeModel(adapter: ModelAdapter, opts: ProbeOptions): Pro
 
   function finish(): ModelProbe {
     const methods = listMethodMetas().filter((m) => m.isCompatible(info));
+    const verdicts = verdictsFor(methods, checks);
     return {
       modelId: info.id,
       backend: opts.backend,
       checks,
-      methods: verdictsFor(methods, checks),
+      methods: verdicts,
+      complete: methods.every((m) => verdicts[m.id] !== undefined),
       forwardMs,
       totalMs: performance.now() - t0,
     };

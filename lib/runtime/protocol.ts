@@ -2,7 +2,7 @@
  * The typed interface between the page and the worker that owns TensorFlow.js. Everything that crosses it
  * is plain, structured-cloneable data (numbers, strings, typed arrays, Files): never a tensor or a model.
  */
-import type { Attribution, ImageInput, MethodId } from '@/lib/explain/types';
+import type { Attribution, ImageInput, MethodId, ModelCapability } from '@/lib/explain/types';
 import type { RunBasis } from '@/lib/explain/estimate-budget';
 import type {
   ManifestDataset,
@@ -127,8 +127,11 @@ export interface WorkerApi {
   /** The model's measured passes on the active backend and its batch cap (estimates, sized defaults). */
   runBasis(modelId: string): Promise<RunBasis>;
   memory(): Promise<MemoryReport>;
-  /** The capability probe of a loaded model on the active backend (cached until the backend changes). */
-  probe(modelId: string): Promise<ModelProbe>;
+  /**
+   * The capability probe of a loaded model on the active backend (cached until the backend changes);
+   * `capabilities` limits a first, cheap phase (probe.ts `FAST_CHECKS`), a later call completes it.
+   */
+  probe(modelId: string, capabilities?: readonly ModelCapability[]): Promise<ModelProbe>;
   /** Switches the backend at run time: reloads the loaded models on it and drops the cached probes. */
   switchBackend(name: BackendName): Promise<BackendReport>;
   /** A forward pass of one image of the model, timed on each available backend; the active one stays. */

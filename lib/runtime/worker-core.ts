@@ -138,11 +138,12 @@ export function createWorkerCore(): WorkerCore {
       available = report.available ?? available;
       return report;
     },
-    async probe(modelId) {
+    async probe(modelId, capabilities) {
       const { adapter } = models.get(modelId);
       const cached = probes.get(adapter);
-      if (cached && cached.backend === active()) return cached;
-      const result = await probeModel(adapter, { backend: active(), available });
+      const previous = cached?.backend === active() ? cached : null;
+      if (previous?.complete) return previous;
+      const result = await probeModel(adapter, { backend: active(), available, capabilities, previous });
       probes.set(adapter, result);
       return result;
     },

@@ -10,6 +10,7 @@ const probeOn = (backend: 'wasm' | 'cpu', ok: boolean): ModelProbe => ({
   methods: { saliency: ok ? { ok, elsewhere: [], ms: 1 } : { ok, reason: 'no kernel', elsewhere: ['cpu'], ms: 1 } },
   forwardMs: 2,
   totalMs: 3,
+  complete: true,
 });
 
 function storeWithModel(api: ReturnType<typeof fakeApi>['api']) {

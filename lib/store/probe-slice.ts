@@ -5,7 +5,10 @@
  * probed again). Plain data from the worker (lib/runtime/probe-types.ts).
  */
 import { BACKEND_LABELS, type BackendName, type BackendSpeed, type ModelProbe } from '@/lib/runtime/probe-types';
-import type { MethodVerdict } from '@/lib/runtime/probe-types';
+import type { MethodVerdict, ProbedCapability } from '@/lib/runtime/probe-types';
+
+/** The probe's first phase (lib/runtime/probe.ts `FAST_CHECKS`; repeated here: that file imports tfjs). */
+const FAST_CHECKS: readonly ProbedCapability[] = ['logitsOnly', 'layerGradients'];
 import { errorText, type Slice } from './slice';
 
 export type ProbeState =
@@ -54,10 +57,15 @@ export const createProbeSlice: Slice<ProbeSlice> = (set, get, deps) => {
     async probeModel(id) {
       patch('probes', id, { status: 'running' });
       try {
-        const probe = await deps.service().api.probe(id);
-        // A probe from before a backend switch is stale: the switch probes again.
-        if (get().backend && probe.backend !== get().backend?.backend) return null;
-        patch('probes', id, { status: 'done', probe });
+        // Two phases: the cheap checks first (Grad-CAM, occlusion and RISE can start), then the input gradient.
+        let probe: ModelProbe | null = null;
+        for (const phase of [FAST_CHECKS, undefined]) {
+          if (probe?.complete) break;
+          probe = await deps.service().api.probe(id, phase);
+          // A probe from before a backend switch is stale: the switch probes again.
+          if (get().backend && probe.backend !== get().backend?.backend) return null;
+          patch('probes', id, { status: 'done', probe });
+        }
         return probe;
       } catch (e) {
         patch('probes', id, { status: 'error', error: errorText(e) });
