@@ -9,12 +9,15 @@ export function GroundTruthLine({
   predicted,
   className,
   testId = 'ground-truth',
+  onDark = false,
 }: {
   trueLabel: string | undefined;
   /** The model's top class name; null while it is computed. */
   predicted: string | null | undefined;
   className?: string;
   testId?: string;
+  /** Colours for a dark background (presentation). */
+  onDark?: boolean;
 }) {
   const g = groundTruth(trueLabel, predicted);
   if (!g) return null;
@@ -24,7 +27,17 @@ export function GroundTruthLine({
       data-correct={g.correct === null ? 'unknown' : String(g.correct)}
       className={cn(
         'font-medium',
-        g.correct === false ? 'text-danger' : g.correct ? 'text-success' : 'text-fg-muted',
+        onDark
+          ? g.correct === false
+            ? 'text-red-300'
+            : g.correct
+              ? 'text-emerald-300'
+              : 'text-slate-300'
+          : g.correct === false
+            ? 'text-danger'
+            : g.correct
+              ? 'text-success'
+              : 'text-fg-muted',
         className,
       )}
     >

@@ -7,10 +7,15 @@ import type { LookSettings } from '@/lib/render';
 import { AttributionImage } from '@/components/ui/attribution-canvas';
 import { Button } from '@/components/ui/button';
 import { pct } from '@/lib/format';
+import { ColourBar } from './colour-bar';
+import { GroundTruthLine } from './ground-truth';
 
 /**
  * Presentation mode: full screen where the browser allows it (a large fixed layout otherwise), large type,
- * no knobs. ← / → step through the strip; Esc leaves.
+ * no knobs: the image and its map with a large colour bar, true vs predicted class, the method and what it
+ * means. ← / → step through the strip; only Esc (or leaving the browser's full screen) and the exit button
+ * leave. Full screen is entered once on mount and left once on unmount — re-renders (a new `onExit`, a
+ * running method's progress, another image) never touch it.
  */
 export function Presentation({
   input,
@@ -18,6 +23,7 @@ export function Presentation({
   look,
   method,
   targetLabel,
+  topLabel,
   probability,
   isTop,
   status,
@@ -28,6 +34,8 @@ export function Presentation({
   look: LookSettings;
   method: MethodMeta;
   targetLabel: string;
+  /** The model's top class name; null until predicted. */
+  topLabel: string | null;
   probability: number | null;
   isTop: boolean;
   status: string;
@@ -38,40 +46,49 @@ export function Presentation({
   const selected = useDashboard((s) => s.selectedImageId);
   const selectImage = useDashboard((s) => s.selectImage);
   const index = images.findIndex((i) => i.id === selected);
+  const trueLabel = images[index]?.trueLabel;
+
+  // The latest callbacks and strip, read by listeners registered once.
+  const latest = useRef({ onExit, images, index, selectImage });
+  useEffect(() => {
+    latest.current = { onExit, images, index, selectImage };
+  });
 
   useEffect(() => {
     const el = ref.current;
     el?.focus();
-    if (el && typeof el.requestFullscreen === 'function' && !document.fullscreenElement) {
-      el.requestFullscreen().catch(() => undefined);
-    }
+    let entered = false;
+    let leaving = false;
     const onFs = () => {
-      if (!document.fullscreenElement) onExit();
+      if (document.fullscreenElement === el) entered = true;
+      // The person left the browser's full screen (its own Esc handling): leave the presentation too.
+      else if (entered && !leaving) latest.current.onExit();
     };
     document.addEventListener('fullscreenchange', onFs);
-    return () => {
-      document.removeEventListener('fullscreenchange', onFs);
-      if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
-    };
-  }, [onExit]);
-
-  useEffect(() => {
+    if (el && typeof el.requestFullscreen === 'function' && !document.fullscreenElement)
+      el.requestFullscreen().catch(() => undefined);
     const onKey = (e: KeyboardEvent) => {
+      const { images: list, index: at, selectImage: select, onExit: exit } = latest.current;
       if (e.key === 'Escape') {
         e.preventDefault();
-        onExit();
+        exit();
       } else if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
         e.preventDefault();
-        const next = images[Math.max(0, Math.min(images.length - 1, index + (e.key === 'ArrowRight' ? 1 : -1)))];
-        if (next) selectImage(next.id);
+        const next = list[Math.max(0, Math.min(list.length - 1, at + (e.key === 'ArrowRight' ? 1 : -1)))];
+        if (next) select(next.id);
       }
     };
     window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [images, index, selectImage, onExit]);
+    return () => {
+      leaving = true;
+      window.removeEventListener('keydown', onKey);
+      document.removeEventListener('fullscreenchange', onFs);
+      if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+    };
+  }, []);
 
   const size =
-    typeof window === 'undefined' ? 480 : Math.max(240, Math.min(window.innerHeight - 220, window.innerWidth * 0.55));
+    typeof window === 'undefined' ? 480 : Math.max(240, Math.min(window.innerHeight - 300, window.innerWidth * 0.5));
   return (
     <div
       ref={ref}
@@ -84,13 +101,18 @@ export function Presentation({
     >
       <div className="flex flex-wrap items-center justify-center gap-10">
         {input ? (
-          <AttributionImage
-            image={input}
-            attribution={attribution}
-            look={look}
-            size={size}
-            label={`${method.label} for ${targetLabel}`}
-          />
+          <div className="flex flex-col gap-3" style={{ width: size, maxWidth: '100%' }}>
+            <AttributionImage
+              image={input}
+              attribution={attribution}
+              look={look}
+              size={size}
+              label={`${method.label} for ${targetLabel}`}
+            />
+            {attribution ? (
+              <ColourBar attribution={attribution} look={look} size="lg" className="text-slate-200" />
+            ) : null}
+          </div>
         ) : null}
         <div className="flex max-w-md flex-col gap-4">
           <p className="text-lg text-slate-300">{isTop ? 'The model says' : 'Evidence for'}</p>
@@ -98,7 +120,16 @@ export function Presentation({
             {targetLabel}
           </p>
           {probability !== null && <p className="text-3xl text-slate-200 tabular-nums">{pct(probability)}</p>}
-          <p className="text-xl text-slate-200">{method.label}</p>
+          <GroundTruthLine
+            trueLabel={trueLabel}
+            predicted={topLabel}
+            onDark
+            className="text-2xl"
+            testId="explain.presentation.truth"
+          />
+          <p className="text-xl text-slate-200" data-testid="explain.presentation.method">
+            {method.label}
+          </p>
           <p className="text-lg leading-relaxed text-slate-300">{method.description}</p>
           {status && (
             <p className="text-lg text-amber-300" role="status">
@@ -115,6 +146,7 @@ export function Presentation({
         variant="bare"
         size="lg"
         onClick={onExit}
+        data-testid="explain.presentation.exit"
         className="rounded-md border border-slate-500 px-4 py-2 text-white"
       >
         Leave presentation
