@@ -10,8 +10,7 @@ import { argmaxRows } from '@/lib/metrics';
 import { classInB, commonMethods, defaultMethodId, findMethod, sharedConfig, sharedParams } from '@/lib/compare';
 import type { ParamValue } from '@/lib/explain-view';
 import { MethodControls } from '@/components/explain/method-controls';
-import { Field } from '@/components/ui/field';
-import { Select, classOptions } from '@/components/ui/select';
+import { SelectField, classOptions } from '@/components/ui/select';
 import { useCompare, useCompareApi } from './compare-context';
 import { SlotExplanation } from './slot-explanation';
 import { Agreement } from './agreement';
@@ -156,40 +155,34 @@ function Controls({ targetA, topA }: { targetA: number | null; topA: number | nu
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-4">
-        <Field label="Method" labelClassName={LABEL}>
-          {(f) => (
-            <Select
-              {...f}
-              size="lg"
-              data-testid="compare.method"
-              value={valid ? (method?.id ?? '') : ''}
-              onChange={(e) => {
-                const m = findMethod(e.target.value);
-                if (m) store.getState().setMethod(m.id, {});
-              }}
-              options={common.map((m) => {
-                const why = refusal.get(m.id);
-                return why
-                  ? { value: m.id, label: `${m.label} — cannot run: ${why}`, disabled: true, title: why }
-                  : { value: m.id, label: m.label };
-              })}
-            />
-          )}
-        </Field>
-        <Field label="Class to explain" labelClassName={LABEL}>
-          {(f) => (
-            <Select
-              {...f}
-              size="lg"
-              data-testid="compare.target"
-              value={chosen === null ? '' : String(chosen)}
-              onChange={(e) => store.getState().setTarget(e.target.value === '' ? null : Number(e.target.value))}
-              options={classOptions(infoA?.labels)}
-            >
-              <option value="">A’s top class{topA !== null ? ` (${infoA?.labels[topA] ?? topA})` : ''}</option>
-            </Select>
-          )}
-        </Field>
+        <SelectField
+          label="Method"
+          labelClassName={LABEL}
+          size="lg"
+          data-testid="compare.method"
+          value={valid ? (method?.id ?? '') : ''}
+          onChange={(e) => {
+            const m = findMethod(e.target.value);
+            if (m) store.getState().setMethod(m.id, {});
+          }}
+          options={common.map((m) => {
+            const why = refusal.get(m.id);
+            return why
+              ? { value: m.id, label: `${m.label} — cannot run: ${why}`, disabled: true, title: why }
+              : { value: m.id, label: m.label };
+          })}
+        />
+        <SelectField
+          label="Class to explain"
+          labelClassName={LABEL}
+          size="lg"
+          data-testid="compare.target"
+          value={chosen === null ? '' : String(chosen)}
+          onChange={(e) => store.getState().setTarget(e.target.value === '' ? null : Number(e.target.value))}
+          options={classOptions(infoA?.labels)}
+        >
+          <option value="">A’s top class{topA !== null ? ` (${infoA?.labels[topA] ?? topA})` : ''}</option>
+        </SelectField>
       </div>
       {method && valid && (
         <>

@@ -4,8 +4,7 @@ import { useEffect, useMemo } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { Button } from '@/components/ui/button';
 import { Panel } from '@/components/ui/panel';
-import { Field } from '@/components/ui/field';
-import { Select } from '@/components/ui/select';
+import { SelectField } from '@/components/ui/select';
 import { InlineMessage } from '@/components/ui/alert';
 import { evaluationKey, defaultCostSettings, labelSetKey } from '@/lib/store';
 import { analyse, type Analysis } from '@/lib/metrics';
@@ -88,33 +87,28 @@ export function SetCompare() {
     <section className="flex flex-col gap-4" aria-label="On the evaluation set" data-testid="compare.set">
       <Panel title="On the evaluation set">
         <div className="flex flex-wrap items-end gap-4">
-          <Field label="Evaluation set" labelClassName={LABEL} className="max-w-full min-w-0">
-            {(f) => (
-              <Select
-                {...f}
-                size="lg"
-                data-testid="compare.dataset"
-                value={datasetId ?? ''}
-                onChange={(e) => store.getState().setDataset(e.target.value || null)}
-                className="max-w-full min-w-0 sm:min-w-56"
-                options={options.map((o) => ({ value: o.id, label: o.name }))}
-              >
-                {!datasetId && <option value="">Choose a set…</option>}
-              </Select>
-            )}
-          </Field>
-          <Field label="Decision" labelClassName={LABEL}>
-            {(f) => (
-              <Select
-                {...f}
-                size="lg"
-                data-testid="compare.rule"
-                value={rule}
-                onChange={(e) => store.getState().setRule(e.target.value as DecisionRule)}
-                options={DECISION_RULES}
-              />
-            )}
-          </Field>
+          <SelectField
+            label="Evaluation set"
+            labelClassName={LABEL}
+            fieldClassName="max-w-full min-w-0"
+            size="lg"
+            data-testid="compare.dataset"
+            value={datasetId ?? ''}
+            onChange={(e) => store.getState().setDataset(e.target.value || null)}
+            className="max-w-full min-w-0 sm:min-w-56"
+            options={options.map((o) => ({ value: o.id, label: o.name }))}
+          >
+            {!datasetId && <option value="">Choose a set…</option>}
+          </SelectField>
+          <SelectField
+            label="Decision"
+            labelClassName={LABEL}
+            size="lg"
+            data-testid="compare.rule"
+            value={rule}
+            onChange={(e) => store.getState().setRule(e.target.value as DecisionRule)}
+            options={DECISION_RULES}
+          />
           {running && (
             <div role="status" className="flex items-center gap-3 text-sm" data-testid="compare.eval.progress">
               <span className="tabular-nums">

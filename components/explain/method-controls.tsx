@@ -6,9 +6,8 @@ import type { ImageEntry } from '@/lib/store';
 import type { ParamValue } from '@/lib/explain-view';
 import { sharedParams } from '@/lib/compare';
 import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
 import { Checkbox, Input, Slider } from '@/components/ui/input';
-import { Select, type SelectOption } from '@/components/ui/select';
+import { SelectField, type SelectOption } from '@/components/ui/select';
 import { cn } from '@/components/ui/cn';
 
 /**
@@ -154,19 +153,16 @@ function Control({
     case 'layer':
     case 'image': {
       return (
-        <Field label={spec.label} help={spec.help}>
-          {(f) => (
-            <Select
-              {...f}
-              size="sm"
-              className="text-sm"
-              data-testid={testId}
-              value={String(value ?? '')}
-              onChange={(e) => onChange(spec.kind === 'image' ? e.target.value || null : e.target.value)}
-              options={choices(spec, layers, images)}
-            />
-          )}
-        </Field>
+        <SelectField
+          label={spec.label}
+          help={spec.help}
+          size="sm"
+          className="text-sm"
+          data-testid={testId}
+          value={String(value ?? '')}
+          onChange={(e) => onChange(spec.kind === 'image' ? e.target.value || null : e.target.value)}
+          options={choices(spec, layers, images)}
+        />
       );
     }
     case 'boolean':

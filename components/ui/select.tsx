@@ -2,6 +2,7 @@ import type { ComponentProps, ReactNode } from 'react';
 import type { VariantProps } from 'class-variance-authority';
 import { cn } from './cn';
 import { fieldVariants } from './input';
+import { Field } from './field';
 
 /** One `<option>` of a Select. */
 export interface SelectOption {
@@ -35,4 +36,26 @@ export function Select({ size, className, options, children, ...props }: SelectP
 /** One option per class, valued by its index: `labels[i]` → `{ value: i, label: labels[i] }`. */
 export function classOptions(labels: readonly string[] | undefined): SelectOption[] {
   return labels?.map((label, value) => ({ value, label })) ?? [];
+}
+
+/** A labelled Select (label, optional help and error wired to it by Field). */
+export function SelectField({
+  label,
+  help,
+  error,
+  labelClassName,
+  fieldClassName,
+  ...select
+}: SelectProps & {
+  label: ReactNode;
+  help?: ReactNode;
+  error?: ReactNode;
+  labelClassName?: string;
+  fieldClassName?: string;
+}) {
+  return (
+    <Field label={label} help={help} error={error} labelClassName={labelClassName} className={fieldClassName}>
+      {(f) => <Select {...f} {...select} />}
+    </Field>
+  );
 }
