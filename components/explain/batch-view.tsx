@@ -10,6 +10,8 @@ import { AttributionImage } from '@/components/ui/attribution-canvas';
 import { useExplainView } from './view-context';
 import { useModelInput } from './use-explain';
 import { useJobQueue, type QueuedJob } from './queue';
+import { ColourBar } from './colour-bar';
+import { GroundTruthLine } from './ground-truth';
 import { ms, pct } from '@/lib/format';
 
 /** The chosen method over every image of the strip, each for its own top prediction. */
@@ -81,10 +83,17 @@ export function BatchView({ modelId, method, look }: { modelId: string; method: 
                 look={look}
                 label={`${method.label} of ${it.image.name} for ${label}`}
               />
+              {a && <ColourBar attribution={a} look={look} size="sm" className="w-32" />}
               <p className="truncate text-xs" title={it.image.name}>
                 <span className="font-medium">{label}</span>{' '}
                 <span className="text-fg-subtle tabular-nums">{it.p === null ? '' : pct(it.p, 0)}</span>
               </p>
+              <GroundTruthLine
+                trueLabel={it.image.trueLabel}
+                predicted={it.top === null ? null : label}
+                className="truncate text-xs"
+                testId="explain.batch.truth"
+              />
               <p className="text-xs text-fg-subtle tabular-nums">
                 {a
                   ? ms(a.timings.totalMs)
