@@ -1,3 +1,5 @@
+import { useRef, type KeyboardEvent } from 'react';
+
 /**
  * Keyboard movement inside a radio group or tab list (WAI-ARIA APG): arrows move to the next / previous
  * enabled item and wrap, Home / End go to the first / last enabled one. Returns the index to move to, or
@@ -29,4 +31,29 @@ export function rovingTarget(key: string, current: number, disabled: readonly bo
     default:
       return null;
   }
+}
+
+/**
+ * Roving focus for a row of buttons: `ref(i)` registers button i; `onKeyDown(e, i)` moves the choice (and the
+ * focus) as `rovingTarget` says, skipping disabled items, and reports the new value.
+ */
+export function useRoving<T>(items: readonly { value: T; disabled?: boolean }[], onChange: (v: T) => void) {
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  return {
+    ref: (i: number) => (el: HTMLButtonElement | null) => {
+      refs.current[i] = el;
+    },
+    onKeyDown: (e: KeyboardEvent, i: number) => {
+      const next = rovingTarget(
+        e.key,
+        i,
+        items.map((it) => it.disabled === true),
+      );
+      const item = next === null ? undefined : items[next];
+      if (next === null || !item) return;
+      e.preventDefault();
+      refs.current[next]?.focus();
+      onChange(item.value);
+    },
+  };
 }

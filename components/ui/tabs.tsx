@@ -1,10 +1,10 @@
 'use client';
 
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { cva } from 'class-variance-authority';
 import { cn } from './cn';
 import { focusRing } from './focus';
-import { rovingTarget } from './roving';
+import { useRoving } from './roving';
 
 export interface TabItem<T extends string> {
   value: T;
@@ -52,19 +52,7 @@ export function Tabs<T extends string>({
   idPrefix?: string;
   className?: string;
 }) {
-  const refs = useRef<(HTMLButtonElement | null)[]>([]);
-  const onKeyDown = (e: KeyboardEvent, i: number) => {
-    const next = rovingTarget(
-      e.key,
-      i,
-      items.map(() => false),
-    );
-    const item = next === null ? undefined : items[next];
-    if (next === null || !item) return;
-    e.preventDefault();
-    refs.current[next]?.focus();
-    onChange(item.value);
-  };
+  const roving = useRoving(items, onChange);
   return (
     <div
       role="tablist"
@@ -74,9 +62,7 @@ export function Tabs<T extends string>({
       {items.map((t, i) => (
         <button
           key={t.value}
-          ref={(el) => {
-            refs.current[i] = el;
-          }}
+          ref={roving.ref(i)}
           type="button"
           role="tab"
           id={idPrefix ? `${idPrefix}-tab-${t.value}` : undefined}
@@ -86,7 +72,7 @@ export function Tabs<T extends string>({
           data-testid={t.testId}
           {...t.data}
           onClick={() => onChange(t.value)}
-          onKeyDown={(e) => onKeyDown(e, i)}
+          onKeyDown={(e) => roving.onKeyDown(e, i)}
           className={tabVariants({ variant, selected: t.value === value })}
         >
           {t.label}

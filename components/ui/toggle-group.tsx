@@ -1,10 +1,10 @@
 'use client';
 
-import { useRef, type KeyboardEvent, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { cva } from 'class-variance-authority';
 import { cn } from './cn';
 import { focusRing } from './focus';
-import { rovingTarget } from './roving';
+import { useRoving } from './roving';
 
 export interface ToggleItem<T extends string> {
   value: T;
@@ -57,30 +57,15 @@ export function ToggleGroup<T extends string>({
   className?: string;
   testId?: string;
 }) {
-  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  const roving = useRoving(items, onChange);
   const current = items.findIndex((it) => it.value === value);
   const tabStop = current >= 0 ? current : items.findIndex((it) => !it.disabled);
-  const onKeyDown = (e: KeyboardEvent, i: number) => {
-    const next = rovingTarget(
-      e.key,
-      i,
-      items.map((it) => it.disabled === true),
-    );
-    if (next === null) return;
-    e.preventDefault();
-    const item = items[next];
-    if (!item) return;
-    refs.current[next]?.focus();
-    onChange(item.value);
-  };
   return (
     <div role="radiogroup" aria-label={label} className={cn('flex flex-wrap gap-1', className)} data-testid={testId}>
       {items.map((it, i) => (
         <button
           key={it.value}
-          ref={(el) => {
-            refs.current[i] = el;
-          }}
+          ref={roving.ref(i)}
           type="button"
           role="radio"
           aria-checked={it.value === value}
@@ -90,7 +75,7 @@ export function ToggleGroup<T extends string>({
           disabled={it.disabled}
           data-testid={it.testId}
           onClick={() => onChange(it.value)}
-          onKeyDown={(e) => onKeyDown(e, i)}
+          onKeyDown={(e) => roving.onKeyDown(e, i)}
           className={itemVariants({ variant, selected: it.value === value })}
         >
           {it.label}
