@@ -15,11 +15,23 @@ export const camConfigSpec: ConfigSpec<GradCamConfig> = {
   },
 };
 
+/** What Grad-CAM and Grad-CAM++ share: the layer, unsigned layer evidence, and the cost of one pass. */
+export const camMetaCommon = {
+  unit: 'layer evidence (relative)',
+  requires: ['layerGradients'],
+  signed: false,
+  defaultConfig: { layer: '' },
+  configSpec: camConfigSpec,
+  quickConfig: {},
+  // One forward+backward pass (to the layer and back) over one image.
+  cost: () => ({ fe: 3, formula: '1 × 3' }),
+} as const;
+
 export const gradCamMeta = defineMeta<GradCamConfig, 'grad-cam'>({
   id: 'grad-cam',
   label: 'Grad-CAM',
+  ...camMetaCommon,
   description: 'Which regions of a convolutional layer’s feature maps support the class.',
-  unit: 'layer evidence (relative)',
   help:
     'Weights the feature maps of a convolutional layer by how much the class score depends on them, and shows ' +
     'where the positively weighted features are active. The map is coarse (the layer’s resolution, scaled up), ' +
@@ -30,11 +42,4 @@ export const gradCamMeta = defineMeta<GradCamConfig, 'grad-cam'>({
     'not pixels. It shows evidence for the class only, and different classes can light up the same region. An ' +
     'earlier layer gives finer but less class-specific maps.',
   referenceUrl: 'https://arxiv.org/abs/1610.02391',
-  requires: ['layerGradients'],
-  signed: false,
-  defaultConfig: { layer: '' },
-  configSpec: camConfigSpec,
-  quickConfig: {},
-  // One forward+backward pass (to the layer and back) over one image.
-  cost: () => ({ fe: 3, formula: '1 × 3' }),
 });

@@ -1,6 +1,6 @@
 /** Metadata of gradient × input (no tfjs). The algorithm: run.ts. */
 import { defineMeta } from '../../meta';
-import { gradientMapSpec, type GradientMapConfig } from '../saliency/meta';
+import { gradientMapCommon, type GradientMapConfig } from '../saliency/meta';
 
 export const gradientXInputMeta = defineMeta<GradientMapConfig, 'gradient-x-input'>({
   id: 'gradient-x-input',
@@ -16,10 +16,6 @@ export const gradientXInputMeta = defineMeta<GradientMapConfig, 'gradient-x-inpu
     'non-linear models the first-order estimate can be far from the true contribution; Integrated Gradients is the ' +
     'careful version.',
   referenceUrl: 'https://arxiv.org/abs/1605.01713',
-  requires: ['inputGradients'],
-  signed: (c) => !c.absolute,
+  ...gradientMapCommon,
   defaultConfig: { reduction: 'sum', absolute: false },
-  configSpec: gradientMapSpec,
-  quickConfig: {},
-  cost: () => ({ fe: 3, formula: '1 × 3' }),
 });

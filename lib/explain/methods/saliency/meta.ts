@@ -25,6 +25,16 @@ export const gradientMapSpec: ConfigSpec<GradientMapConfig> = {
   },
 };
 
+/** What saliency and gradient × input share: one input-gradient pass; signed unless `absolute`. */
+export const gradientMapCommon = {
+  requires: ['inputGradients'],
+  signed: (c: GradientMapConfig) => !c.absolute,
+  configSpec: gradientMapSpec,
+  quickConfig: {},
+  // One forward+backward pass over one image.
+  cost: () => ({ fe: 3, formula: '1 × 3' }),
+} as const;
+
 export const saliencyMeta = defineMeta<GradientMapConfig, 'saliency'>({
   id: 'saliency',
   label: 'Saliency (gradient)',
@@ -40,11 +50,6 @@ export const saliencyMeta = defineMeta<GradientMapConfig, 'saliency'>({
     '*Sanity Checks for Saliency Maps*, https://arxiv.org/abs/1810.03292). Use it as a quick first look, never as ' +
     'the only evidence.',
   referenceUrl: 'https://arxiv.org/abs/1312.6034',
-  requires: ['inputGradients'],
-  signed: (c) => !c.absolute,
+  ...gradientMapCommon,
   defaultConfig: { reduction: 'max-abs', absolute: true },
-  configSpec: gradientMapSpec,
-  quickConfig: {},
-  // One forward+backward pass over one image.
-  cost: () => ({ fe: 3, formula: '1 × 3' }),
 });
