@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { switchBackend } from '@/lib/testing/backends';
 import { asFiles, fileLike, makeCnn, saveModel } from './__fixtures__/corpus';
 import { fixtureFile } from './keras/__fixtures__/fixtures';
-import { loadAnyModelFromFiles, readAllBytes, sniffModelBytes, type LoadedAnyModel, type LoadStage } from './formats';
+import { loadAnyModelFromFiles, loadAnyModelFromUrl, readAllBytes, sniffModelBytes, type LoadedAnyModel, type LoadStage } from './formats';
 import { createModelStore } from './store-idb';
 import { ModelError } from './types';
 import type { FileLike } from './load';
@@ -154,6 +154,37 @@ describe('loadAnyModelFromFiles', () => {
     } finally {
       dispose(m);
     }
+  });
+
+  it('URLs: .onnx, an extension-less download (sniffed), .keras; an image URL is refused by name; 404 is not-found', async () => {
+    const keras = new Uint8Array(await fixtureFile('small-cnn.keras').arrayBuffer());
+    const served: Record<string, Uint8Array> = {
+      'https://models.example/net.onnx': onnxBytes(),
+      'https://models.example/download?id=7': onnxBytes(),
+      'https://models.example/small.keras': keras,
+      'https://models.example/cat.png': Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Array(8).fill(0)]),
+    };
+    const asked: string[] = [];
+    const fakeFetch = (async (input: string | URL | Request) => {
+      const u = String(input);
+      asked.push(u);
+      const body = served[u];
+      return body ? new Response(body.slice()) : new Response('missing', { status: 404, statusText: 'Not Found' });
+    }) as typeof fetch;
+    const o = await loadAnyModelFromUrl('https://models.example/net.onnx', { fetch: fakeFetch });
+    const d = await loadAnyModelFromUrl('https://models.example/download?id=7', { fetch: fakeFetch });
+    const k = await loadAnyModelFromUrl('https://models.example/small.keras', { fetch: fakeFetch });
+    try {
+      expect([o.kind, o.formatLabel, o.sourceDescription]).toEqual(['onnx', 'ONNX (opset 18)', 'https://models.example/net.onnx']);
+      expect([d.kind, d.formatLabel]).toEqual(['onnx', 'ONNX (opset 18)']);
+      onnxScores(d).forEach((v, i) => expect(v).toBeCloseTo(onnxRef.output[i] as number, 4));
+      expect([k.kind, k.formatLabel]).toEqual(['tfjs', 'Keras 3 .keras']);
+      expect(asked).toEqual(['https://models.example/net.onnx', 'https://models.example/download?id=7', 'https://models.example/small.keras']);
+    } finally {
+      [o, d, k].forEach(dispose);
+    }
+    await expect(loadAnyModelFromUrl('https://models.example/cat.png', { fetch: fakeFetch })).rejects.toThrow(/cat\.png is an image, not a model/);
+    await expect(loadAnyModelFromUrl('https://models.example/gone.onnx', { fetch: fakeFetch })).rejects.toMatchObject({ code: 'not-found' });
   });
 
   it('clear errors: images, PyTorch checkpoints, unknown files, nothing selected, mixed formats', async () => {

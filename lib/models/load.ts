@@ -593,7 +593,7 @@ function isCrossOrigin(url: string): { cross: boolean; origin: string } {
  * GET `url` as bytes. Returns undefined on 404 when `allow404`. A TypeError from fetch (the browser hides
  * the reason) of a cross-origin URL is reported as CORS; otherwise as a network failure.
  */
-async function fetchBytes(url: string, what: string, fetchFn: typeof fetch, signal: AbortSignal | undefined, allow404: boolean): Promise<ArrayBuffer | undefined> {
+export async function fetchBytes(url: string, what: string, fetchFn: typeof fetch, signal: AbortSignal | undefined, allow404: boolean): Promise<ArrayBuffer | undefined> {
   let res: Response;
   try {
     res = await fetchFn(url, signal ? { signal } : {});

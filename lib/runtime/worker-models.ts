@@ -9,11 +9,10 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelAdapter } from '@/lib/explain/types';
 import { createGraphAdapter, createLayersAdapter } from '@/lib/models/adapter';
-import { fromTfjs, loadAnyModelFromFiles, loadOnnxOriginals, type LoadedAnyModel } from '@/lib/models/formats';
+import { fromTfjs, loadAnyModelFromFiles, loadAnyModelFromUrl, loadOnnxOriginals, type LoadedAnyModel } from '@/lib/models/formats';
 import {
   loadManifestModel,
   loadModelFromPackage,
-  loadModelFromUrl,
   type LoadedModel,
   type LoadOptions,
 } from '@/lib/models/load';
@@ -97,7 +96,8 @@ export class WorkerModels {
   async loadFromUrl(url: string, opts: UserModelOptions): Promise<UserLoadResult> {
     const o: LoadOptions = { source: 'user', card: cardFromAnswers(opts) };
     if (opts.name) o.name = opts.name;
-    return this.persist(await loadModelFromUrl(url, o));
+    // Any format: a model.json (with its shards), or one .onnx / .keras / .h5 file, sniffed by content.
+    return this.persist(await loadAnyModelFromUrl(url, o));
   }
 
   async listSaved(): Promise<SavedModelMeta[]> {
