@@ -9,6 +9,7 @@ import { AttributionImage } from '@/components/ui/attribution-canvas';
 import { Button } from '@/components/ui/button';
 import { useExplainView, useExplainViewApi } from './view-context';
 import { cancelRun, startRun } from './use-explain';
+import { ColourBar } from './colour-bar';
 import { useJobQueue, type QueuedJob } from './queue';
 import { RefusedMethods } from './method-picker';
 import { ms, pct } from '@/lib/format';
@@ -96,6 +97,7 @@ export function MethodsGrid({
                   label={`${t.method.label} for ${targetLabel}`}
                 />
               </Button>
+              {a && <ColourBar attribution={a} look={look} size="sm" className="w-[168px]" />}
               <h3 className="text-sm font-semibold">{t.method.label}</h3>
               <p className="text-xs leading-snug text-fg-muted">{t.method.description}</p>
               <p className="text-xs text-fg-subtle">{describeParams(t.method, t.params)}</p>
@@ -145,6 +147,7 @@ export function MethodsGrid({
             size={448}
             label={`${big.method.label} for ${targetLabel}, enlarged`}
           />
+          <ColourBar attribution={bigResult} look={look} className="w-[448px] max-w-full" />
           <p className="max-w-md text-sm">{big.method.help}</p>
         </Enlarged>
       )}
