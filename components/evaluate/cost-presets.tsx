@@ -9,6 +9,11 @@ import { Select, classOptions } from '@/components/ui/select';
 import { Alert, InlineMessage } from '@/components/ui/alert';
 import { downloadText } from '@/components/ui/download';
 
+const EXPORTS = [
+  { ext: 'json', text: costMatrixToJson, type: 'application/json' },
+  { ext: 'csv', text: costMatrixToCsv, type: 'text/csv' },
+] as const;
+
 /** Ready-made cost matrices (0/1, "missing class i costs f×"), and import / export as JSON or CSV. */
 export function CostPresets({
   labels,
@@ -77,22 +82,15 @@ export function CostPresets({
           <Button onClick={() => fileRef.current?.click()} data-testid="evaluate.cost.import-button">
             Import…
           </Button>
-          <Button
-            onClick={() =>
-              downloadText('cost-matrix.json', costMatrixToJson({ labels: [...labels], matrix }), 'application/json')
-            }
-            data-testid="evaluate.cost.export-json"
-          >
-            Export JSON
-          </Button>
-          <Button
-            onClick={() =>
-              downloadText('cost-matrix.csv', costMatrixToCsv({ labels: [...labels], matrix }), 'text/csv')
-            }
-            data-testid="evaluate.cost.export-csv"
-          >
-            Export CSV
-          </Button>
+          {EXPORTS.map(({ ext, text, type }) => (
+            <Button
+              key={ext}
+              onClick={() => downloadText(`cost-matrix.${ext}`, text({ labels: [...labels], matrix }), type)}
+              data-testid={`evaluate.cost.export-${ext}`}
+            >
+              Export {ext.toUpperCase()}
+            </Button>
+          ))}
           <FileInput
             ref={fileRef}
             accept=".json,.csv,.tsv,.txt,application/json,text/csv"
