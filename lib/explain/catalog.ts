@@ -119,13 +119,3 @@ export type { IgBaseline, IntegratedGradientsConfig, RiemannRule } from './metho
 export { camConfigSpec, type GradCamConfig } from './methods/grad-cam/meta';
 export type { OcclusionConfig, OcclusionFill } from './methods/occlusion/meta';
 export type { RiseConfig } from './methods/rise/meta';
-export {
-  saliencyMeta,
-  gradientXInputMeta,
-  smoothgradMeta,
-  integratedGradientsMeta,
-  gradCamMeta,
-  gradCamPlusPlusMeta,
-  occlusionMeta,
-  riseMeta,
-};

@@ -5,7 +5,7 @@
  * have one entry per `MethodId` (the `satisfies` below fails to compile otherwise) and `METHODS` is in
  * catalog order.
  */
-import { METHOD_METAS, type MethodId } from './catalog';
+import { compatibleMethods as compatibleMetas, getMethodMeta, METHOD_METAS, type MethodId } from './catalog';
 import { gradCam } from './methods/grad-cam/run';
 import { gradCamPlusPlus } from './methods/grad-cam-plus-plus/run';
 import { gradientXInput } from './methods/gradient-x-input/run';
@@ -46,19 +46,17 @@ export function listMethods(): readonly ExplainMethod[] {
   return METHODS;
 }
 
-/** The method with this id; throws ExplainError for an unknown id. */
+/** The method with this id; throws ExplainError for an unknown id (the catalog's lookup). */
 export function getMethod(id: MethodId | string): ExplainMethod {
-  const m = METHODS.find((x) => x.id === id);
-  if (!m) throw new ExplainError(`unknown explanation method "${id}"`);
-  return m;
+  return RUNNABLE[getMethodMeta(id).id] as ExplainMethod;
 }
 
 /**
  * The methods this model supports (e.g. no CAM methods without a spatial layer); with the capability
- * probe's result, only those it did not refuse on the probed backend (the catalog's rule).
+ * probe's result, only those it did not refuse on the probed backend (the catalog's rule, in its order).
  */
 export function compatibleMethods(info: ModelInfo, probe?: Pick<ModelProbe, 'methods'> | null): ExplainMethod[] {
-  return METHODS.filter((m) => m.isCompatible(info) && probe?.methods[m.id]?.ok !== false);
+  return compatibleMetas(info, probe).map((m) => RUNNABLE[m.id] as ExplainMethod);
 }
 
 /** Whether the map of `method` under `config` is signed (the catalog's function; kept here for callers of the registry). */
