@@ -24,6 +24,7 @@ const STEPS = (process.env.BUDGET_BENCH_STEPS ?? '4,8,16,32,64').split(',').map(
 /** Runs estimated above this are not run (said in the table). */
 const SKIP_ABOVE_MS = Number(process.env.BUDGET_BENCH_SKIP_MS ?? 60_000);
 const ONLY = process.env.BUDGET_BENCH_MODELS?.split(',');
+const OUT = process.env.BUDGET_BENCH_OUT;
 
 /** A smooth test picture in [0.1, 0.9]: two soft spots on a diagonal gradient. */
 function picture(h: number, w: number, c: number): ImageInput {
@@ -79,13 +80,14 @@ it('budget bench over the corpus (WASM)', async () => {
         const t0 = performance.now();
         const a = await m.run(adapter, img, target, plan.config);
         const ms = performance.now() - t0;
-        const ce = (a.extras as { completenessError?: number } | undefined)?.completenessError;
+        const ex = a.extras as { completenessError?: number; stepsUsed?: number } | undefined;
         methods[m.id] = {
           ms,
           estimateMs: plan.estimateMs,
           overrides: plan.overrides,
           batch: plan.batch,
-          completenessError: ce,
+          completenessError: ex?.completenessError,
+          stepsUsed: ex?.stepsUsed,
         };
       } catch (e) {
         methods[m.id] = { error: (e as Error).message.slice(0, 120) };
@@ -98,7 +100,12 @@ it('budget bench over the corpus (WASM)', async () => {
         sweep[rule] = {};
         for (const steps of STEPS) {
           try {
-            const a = await integratedGradients.run(adapter, img, target, { rule, steps, batchSize: batch });
+            const a = await integratedGradients.run(adapter, img, target, {
+              rule,
+              steps,
+              batchSize: batch,
+              targetError: 0,
+            });
             (sweep[rule] as Record<number, number>)[steps] = a.extras.completenessError;
           } catch {
             /* recorded as missing */
@@ -108,9 +115,8 @@ it('budget bench over the corpus (WASM)', async () => {
     }
     rows.push({ model: entry.id, input: `${h}×${w}×${c}`, outputs: info.numClasses, basis, methods, sweep });
     adapter.dispose();
-    console.log(`budget bench: ${entry.id} done`);
+    // Written after every model, so an interrupted run keeps what it measured.
+    if (OUT) writeFileSync(OUT, JSON.stringify({ steps: STEPS, rules: RULES, rows }, null, 1));
   }
-  const out = process.env.BUDGET_BENCH_OUT;
-  if (out) writeFileSync(out, JSON.stringify({ steps: STEPS, rules: RULES, rows }, null, 1));
-  else console.log(JSON.stringify(rows));
+  if (!OUT) console.log(JSON.stringify(rows));
 });

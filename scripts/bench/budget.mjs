@@ -74,7 +74,7 @@ export function render(data) {
     const t = r.basis.timings;
     const ig = r.methods['integrated-gradients'];
     lines.push(
-      `| \`${r.model}\` | ${r.input} | ${s(t.forwardMs.one)} / ${s(t.gradientMs.one)} | ${methods.map((m) => cell(r.methods[m])).join(' | ')} | ${pct(ig?.completenessError)} |`,
+      `| \`${r.model}\` | ${r.input} | ${s(t.forwardMs.one)} / ${s(t.gradientMs.one)} | ${methods.map((m) => cell(r.methods[m])).join(' | ')} | ${pct(ig?.completenessError)}${ig?.stepsUsed ? ` (${ig.stepsUsed} steps)` : ''} |`,
     );
   }
   for (const r of data.rows.filter((x) => x.refused))

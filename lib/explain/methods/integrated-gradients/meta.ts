@@ -14,6 +14,11 @@ export type IntegratedGradientsConfig = {
   /** Used when baseline = 'image': an ImageInput of the model's size. */
   baselineImage: ImageInput | null;
   rule: RiemannRule;
+  /**
+   * Trapezoid only: start with few steps and double them until the relative completeness error is at most
+   * this (0 = always `steps`); `steps` is then the most it uses.
+   */
+  targetError: number;
   batchSize: number;
   /** Seed of the uniform-noise baseline. */
   seed: number;
@@ -44,6 +49,7 @@ export const integratedGradientsMeta = defineMeta<IntegratedGradientsConfig, 'in
     baseline: 'black',
     baselineImage: null,
     rule: 'trapezoid',
+    targetError: 0.01,
     batchSize: 16,
     seed: 0,
     reduction: 'sum',
@@ -69,6 +75,16 @@ export const integratedGradientsMeta = defineMeta<IntegratedGradientsConfig, 'in
         { value: 'left', label: 'Left Riemann' },
         { value: 'right', label: 'Right Riemann' },
       ],
+    },
+    targetError: {
+      kind: 'number',
+      label: 'Stop at completeness error',
+      help:
+        'Trapezoid: start with 8 steps and double them until the shares add up to the score difference within ' +
+        'this fraction (0.01 = 1 %); the steps above are then the most it uses. 0: always all steps.',
+      min: 0,
+      max: 0.5,
+      step: 0.005,
     },
     batchSize: batchSizeSpec('Path points per model call.', 256),
     seed: seedSpec('Seed of the noise baseline.'),

@@ -4,7 +4,7 @@ import type { ModelAdapter } from '../../types';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
 import { constantImage, linearModel, seededImage, smallCnn } from '@/lib/testing/models';
-import { integratedGradients, makeBaseline, riemannPoints } from './run';
+import { integratedGradients, makeBaseline, riemannPoints, trapezoidLevels } from './run';
 
 describe('riemannPoints', () => {
   it('weights sum to 1 and place points as documented', () => {
@@ -49,7 +49,7 @@ describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
     const adapter = adapterFor(smallCnn(7));
     const img = seededImage(8, 8, 3, 13);
     for (const baseline of ['black', 'noise'] as const) {
-      const a = await integratedGradients.run(adapter, img, 0, { steps: 64, baseline, batchSize: 16 });
+      const a = await integratedGradients.run(adapter, img, 0, { steps: 64, baseline, batchSize: 16, targetError: 0 });
       const ex = a.extras;
       expect(Math.abs(ex.scoreDelta)).toBeGreaterThan(1e-3);
       expect(ex.completenessError).toBeLessThan(0.01);
@@ -58,6 +58,28 @@ describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
       // 65 trapezoid points in batches of 16 = 5 gradient passes; end points come from those passes.
       expect(a.timings.forwardPasses).toBe(5);
     }
+    adapter.dispose();
+  });
+
+  it('refining trapezoid: doubles 8 → 16 → … until the error is within the target; equals the plain trapezoid at the steps it used', async () => {
+    const adapter = adapterFor(smallCnn(7));
+    const img = seededImage(8, 8, 3, 13);
+    expect(trapezoidLevels(64)).toEqual([8, 16, 32, 64]);
+    expect(trapezoidLevels(100)).toEqual([25, 50, 100]);
+    expect(trapezoidLevels(7)).toEqual([7]);
+    for (const targetError of [0.05, 0.002]) {
+      const a = await integratedGradients.run(adapter, img, 0, { steps: 256, targetError, batchSize: 16 });
+      const used = a.extras.stepsUsed;
+      expect(trapezoidLevels(256)).toContain(used);
+      if (used < 256) expect(a.extras.completenessError).toBeLessThanOrEqual(targetError);
+      const plain = await integratedGradients.run(adapter, img, 0, { steps: used, targetError: 0, batchSize: 16 });
+      expect(plain.extras.sumAttributions).toBeCloseTo(a.extras.sumAttributions, 5);
+      for (let p = 0; p < 64; p++) expect(a.values[p]).toBeCloseTo(plain.values[p] as number, 5);
+    }
+    // A tight target needs more steps than a loose one.
+    const loose = await integratedGradients.run(adapter, img, 0, { steps: 256, targetError: 0.05 });
+    const tight = await integratedGradients.run(adapter, img, 0, { steps: 256, targetError: 0.0001 });
+    expect(tight.extras.stepsUsed).toBeGreaterThan(loose.extras.stepsUsed);
     adapter.dispose();
   });
 

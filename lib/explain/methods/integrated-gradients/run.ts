@@ -27,38 +27,87 @@ export function riemannPoints(steps: number, rule: RiemannRule): { alphas: numbe
   return quadrature(steps, rule);
 }
 
+/**
+ * The trapezoid's nested levels up to `steps` intervals: halve while even and ≥ 2·MIN_LEVEL_STEPS (64 → 8, 16,
+ * 32, 64; 100 → 25, 50, 100; 7 → 7). Each level's points are the previous level's plus its midpoints.
+ */
+export function trapezoidLevels(steps: number): number[] {
+  const levels = [steps];
+  for (let n = steps; n % 2 === 0 && n / 2 >= MIN_LEVEL_STEPS; n /= 2) levels.unshift(n / 2);
+  return levels;
+}
+/** The first level of the refining trapezoid has at least this many intervals (fewer agree by chance). */
+const MIN_LEVEL_STEPS = 8;
+
 export const integratedGradients = defineMethod(integratedGradientsMeta, async (ctx) => {
   const { adapter, input, target, config } = ctx;
   const baseline = makeBaseline(input, config);
   const size = input.data.length;
   const diff = new Float32Array(size);
   for (let i = 0; i < size; i++) diff[i] = (input.data[i] as number) - (baseline[i] as number);
-  const { alphas, weights } = riemannPoints(config.steps, config.rule);
-  const gradSum = new Float64Array(size);
   let scoreKind: ScoreKind = 'logit';
   let passes = 0;
   let scoreBaseline = Number.NaN;
   let scoreInput = Number.NaN;
-  const parts = chunks(alphas.length, config.batchSize);
-  for (const [start, n] of parts) {
-    ctx.throwIfAborted();
-    const batch = new Float32Array(n * size);
-    for (let b = 0; b < n; b++) {
-      const a = alphas[start + b] as number;
-      for (let i = 0; i < size; i++) batch[b * size + i] = (baseline[i] as number) + a * (diff[i] as number);
+  const refine = config.rule === 'trapezoid' && config.targetError > 0;
+  const totalPoints = config.rule === 'trapezoid' ? config.steps + 1 : config.steps;
+  let evaluated = 0;
+  /** Gradients at the path points `alphas`, added with weights `weights` into `into` (chunked, cancellable). */
+  async function accumulate(alphas: readonly number[], weights: readonly number[], into: Float64Array) {
+    for (const [start, n] of chunks(alphas.length, config.batchSize)) {
+      ctx.throwIfAborted();
+      const batch = new Float32Array(n * size);
+      for (let b = 0; b < n; b++) {
+        const a = alphas[start + b] as number;
+        for (let i = 0; i < size; i++) batch[b * size + i] = (baseline[i] as number) + a * (diff[i] as number);
+      }
+      const r = await gradientBatch(adapter, batch, n, input, target);
+      passes += 1;
+      scoreKind = r.scoreKind;
+      for (let b = 0; b < n; b++) {
+        const w = weights[start + b] as number;
+        const a = alphas[start + b] as number;
+        if (a === 0) scoreBaseline = r.targetScores[b] as number;
+        if (a === 1) scoreInput = r.targetScores[b] as number;
+        for (let i = 0; i < size; i++) into[i] = (into[i] as number) + w * (r.grads[b * size + i] as number);
+      }
+      evaluated += n;
+      ctx.onProgress(evaluated / totalPoints);
+      await nextTick();
     }
-    const r = await gradientBatch(adapter, batch, n, input, target);
-    passes += 1;
-    scoreKind = r.scoreKind;
-    for (let b = 0; b < n; b++) {
-      const w = weights[start + b] as number;
-      const a = alphas[start + b] as number;
-      if (a === 0) scoreBaseline = r.targetScores[b] as number;
-      if (a === 1) scoreInput = r.targetScores[b] as number;
-      for (let i = 0; i < size; i++) gradSum[i] = (gradSum[i] as number) + w * (r.grads[b * size + i] as number);
+  }
+  const total = (g: Float64Array, scale: number) => {
+    let t = 0;
+    for (let i = 0; i < size; i++) t += (diff[i] as number) * (g[i] as number) * scale;
+    return t;
+  };
+  let gradSum = new Float64Array(size);
+  let stepsUsed = config.steps;
+  if (refine) {
+    // Refining trapezoid: Σ f at the end points (weight ½) and the interior points, doubled level by level
+    // until the completeness error is within the target (the points of a level are all reused by the next).
+    const sums = new Float64Array(size);
+    let prev = 0;
+    for (const n of trapezoidLevels(config.steps)) {
+      const alphas: number[] = [];
+      const weights: number[] = [];
+      for (let k = 0; k <= n; k++) {
+        if (prev > 0 && k % 2 === 0) continue; // already evaluated at the previous level
+        alphas.push(k / n);
+        weights.push(k === 0 || k === n ? 0.5 : 1);
+      }
+      await accumulate(alphas, weights, sums);
+      prev = n;
+      stepsUsed = n;
+      const delta = scoreInput - scoreBaseline;
+      if (Math.abs(total(sums, 1 / n) - delta) <= config.targetError * Math.max(Math.abs(delta), 1e-12)) break;
     }
-    ctx.onProgress((start + n) / alphas.length);
-    await nextTick();
+    for (let i = 0; i < size; i++) gradSum[i] = (sums[i] as number) / stepsUsed;
+    if (stepsUsed < config.steps) ctx.onProgress(1);
+  } else {
+    const { alphas, weights } = riemannPoints(config.steps, config.rule);
+    gradSum = new Float64Array(size);
+    await accumulate(alphas, weights, gradSum);
   }
   if (Number.isNaN(scoreBaseline) || Number.isNaN(scoreInput)) {
     ctx.throwIfAborted();
@@ -68,11 +117,11 @@ export const integratedGradients = defineMethod(integratedGradientsMeta, async (
     scoreInput = si as number;
   }
   const attributions = new Float32Array(size);
-  let total = 0;
+  let sum = 0;
   for (let i = 0; i < size; i++) {
     const v = (diff[i] as number) * (gradSum[i] as number);
     attributions[i] = v;
-    total += v;
+    sum += v;
   }
   const values = reduceChannels(
     attributions,
@@ -93,6 +142,6 @@ export const integratedGradients = defineMethod(integratedGradientsMeta, async (
         ? { width: baselineImage.width, height: baselineImage.height, channels: baselineImage.channels }
         : null,
     },
-    extras: completeness(total, scoreInput, scoreBaseline),
+    extras: { ...completeness(sum, scoreInput, scoreBaseline), stepsUsed },
   };
 });
