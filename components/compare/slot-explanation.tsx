@@ -3,6 +3,7 @@
 import { useEffect } from 'react';
 import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
 import { AttributionImage } from '@/components/ui/attribution-canvas';
+import { ColourBar } from '@/components/explain/colour-bar';
 import { DEFAULT_LOOK } from '@/lib/render';
 import { type Slot, runSlotExplanation } from '@/lib/store';
 import { useCompare, useCompareApi } from './compare-context';
@@ -66,6 +67,9 @@ export function SlotExplanation({ slot, target }: { slot: Slot; target: number |
           </div>
         )}
       </div>
+      {attribution && shown && (
+        <ColourBar attribution={attribution} look={DEFAULT_LOOK} size="sm" className="w-[200px] max-w-full" />
+      )}
       {attribution && (
         <span className="text-xs text-fg-subtle tabular-nums" data-testid={`compare.map.${slot}.info`}>
           {attribution.signed ? 'signed' : 'magnitude'} · {Math.round(attribution.timings.totalMs)} ms
