@@ -129,6 +129,19 @@ export function checkNormalization(
     }
   }
   if ((std as number[]).some((s) => s === 0)) return { error: 'normalization.std must not contain 0' };
+  // Scaled pixels are in [0, scale]. A mean far outside that range, or a std far from its width, maps every
+  // image to (nearly) the same input, so every image would get the same prediction.
+  const range = scale;
+  const m = (mean as number[]).find((x) => Math.abs(x) > 10 * range);
+  if (m !== undefined)
+    return {
+      error: `normalization.mean ${m} is far outside the pixel range [0, ${+range.toFixed(3)}] (scale ${scale}); every image would look the same to the model. Typical: 0.5 or 0.485 (scale 1), 127.5 (scale 255)`,
+    };
+  const sd = (std as number[]).find((x) => Math.abs(x) < 1e-3 * range || Math.abs(x) > 100 * range);
+  if (sd !== undefined)
+    return {
+      error: `normalization.std ${sd} is absurd for pixels in [0, ${+range.toFixed(3)}] (scale ${scale}); every image would look the same to the model (or be blown up). Typical: 0.5 or 0.229 (scale 1), 127.5 (scale 255)`,
+    };
   return { ok: { scale, mean: [...(mean as number[])], std: [...(std as number[])] } };
 }
 
