@@ -1,20 +1,18 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { methodChoices } from '@/lib/explain';
 import type { ModelInfo } from '@/lib/models/types';
 import type { ModelProbe } from '@/lib/runtime';
 import type { DashboardStore } from '@/lib/store';
-import { fakeApi, makeStore } from '@/lib/store/test-helpers';
+import { backendTestStore } from '@/components/layout/backend-test-store';
 import { MethodPicker } from './method-picker';
 
 let store: StoreApi<DashboardStore>;
-vi.mock('@/components/providers/dashboard-provider', () => ({
-  useDashboard: <T,>(sel: (s: DashboardStore) => T) => useStore(store, sel),
-  useDashboardApi: () => store,
-}));
+vi.mock('@/components/providers/dashboard-provider', async () =>
+  (await import('@/components/layout/backend-test-store')).dashboardMock(),
+);
 
 const info = { id: 'm', spatialLayers: ['conv'] } as unknown as ModelInfo;
 const REASON =
@@ -28,18 +26,7 @@ const probe: Pick<ModelProbe, 'methods' | 'complete'> = {
 afterEach(cleanup);
 let switched: string[];
 beforeEach(() => {
-  switched = [];
-  const { api } = fakeApi({
-    switchBackend: async (name: 'cpu') => {
-      switched.push(name);
-      return { backend: name, reason: 'chosen in the backend menu' };
-    },
-    probe: async () => {
-      throw new Error('not probed in this test');
-    },
-  });
-  store = makeStore(api);
-  store.setState({ backend: { backend: 'wasm', reason: 'test', available: ['wasm', 'cpu'] } });
+  ({ store, switched } = backendTestStore());
   window.history.replaceState(null, '', '/explain?model=m');
 });
 

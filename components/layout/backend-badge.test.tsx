@@ -1,38 +1,27 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { DashboardStore } from '@/lib/store';
-import { fakeApi, fakeInfo, makeStore } from '@/lib/store/test-helpers';
+import { fakeInfo } from '@/lib/store/test-helpers';
+import { backendTestStore } from './backend-test-store';
 import { BackendBadge } from './backend-badge';
 
 let store: StoreApi<DashboardStore>;
-vi.mock('@/components/providers/dashboard-provider', () => ({
-  useDashboard: <T,>(sel: (s: DashboardStore) => T) => useStore(store, sel),
-  useDashboardApi: () => store,
-}));
+vi.mock('@/components/providers/dashboard-provider', async () =>
+  (await import('./backend-test-store')).dashboardMock(),
+);
 
 afterEach(cleanup);
 let switched: string[];
 beforeEach(() => {
-  switched = [];
-  const { api } = fakeApi({
-    switchBackend: async (name: 'cpu') => {
-      switched.push(name);
-      return { backend: name, reason: 'chosen in the backend menu' };
-    },
-    probe: async () => {
-      throw new Error('not probed here');
-    },
+  ({ store, switched } = backendTestStore({
     backendSpeeds: async () => [
       { backend: 'wasm', ms: 12.4 },
       { backend: 'cpu', ms: 250 },
     ],
-  });
-  store = makeStore(api);
+  }));
   store.setState({
-    backend: { backend: 'wasm', reason: 'WebGL is not available in this browser', available: ['wasm', 'cpu'] },
     models: { m: { id: 'm', name: 'Tiny', source: 'user', status: 'ready', info: fakeInfo('m') } },
     selectedModelId: 'm',
     probes: {
@@ -42,7 +31,6 @@ beforeEach(() => {
       },
     },
   });
-  window.history.replaceState(null, '', '/explain');
 });
 
 describe('BackendBadge', () => {

@@ -46,13 +46,8 @@ export function probeFixtureFiles(kind: ProbeFixture): FileLike[] {
     weights.push({ name: 'bgr', shape: [3], data: new Int32Array([2, 1, 0]) });
     weights.push({ name: 'channel_axis', shape: [], data: new Int32Array([3]) });
   } else weights.push({ name: 'cum_axis', shape: [], data: new Int32Array([1]) });
-  const conv = {
-    T: f32,
-    strides: { list: { i: ['1', '1', '1', '1'] } },
-    padding: { s: b64('SAME') },
-    data_format: { s: b64('NHWC') },
-    dilations: { list: { i: ['1', '1', '1', '1'] } },
-  };
+  const ones = { list: { i: ['1', '1', '1', '1'] } };
+  const conv = { T: f32, strides: ones, dilations: ones, padding: { s: b64('SAME') }, data_format: { s: b64('NHWC') } };
   const node: object[] = [
     { name: 'x', op: 'Placeholder', attr: { dtype: f32, shape: { shape: dims([-1, 4, 4, channels]) } } },
     ...weights.map((w) => constNode(w.name, w.shape, w.data instanceof Int32Array ? 'DT_INT32' : 'DT_FLOAT')),
