@@ -7,16 +7,6 @@
  *   node scripts/docs/methods.mjs          # refresh README.md
  *   node scripts/docs/methods.mjs --check  # verify only
  */
-import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runDocsTest } from './docs-test.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const check = process.argv.includes('--check');
-const r = spawnSync('npx', ['vitest', 'run', 'lib/explain-view/method-docs.test.ts'], {
-  cwd: root,
-  stdio: 'inherit',
-  env: { ...process.env, UPDATE_README: check ? '0' : '1' },
-});
-if (r.error) throw r.error;
-process.exit(r.status ?? 1);
+runDocsTest('lib/explain-view/method-docs.test.ts');
