@@ -1,7 +1,8 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
-import { useDashboard, useDashboardApi, useExplainService } from '@/components/providers/dashboard-provider';
+import { useState } from 'react';
+import { useDashboard, useDashboardApi } from '@/components/providers/dashboard-provider';
+import { DatasetThumb } from '@/components/images/dataset-thumb';
 import { Button } from '@/components/ui/button';
 import { Panel } from '@/components/ui/panel';
 import { Tabs } from '@/components/ui/tabs';
@@ -17,6 +18,7 @@ export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: st
   const store = useCompareApi();
   const dashboard = useDashboardApi();
   const list = useCompare((s) => s.list);
+  const setName = useDashboard((s) => s.datasets[datasetId]?.meta.name ?? datasetId);
   const [more, setMore] = useState<{ list: string; n: number }>({ list, n: PAGE });
   const shown = more.list === list ? more.n : PAGE;
   const [opening, setOpening] = useState<number | null>(null);
@@ -89,7 +91,13 @@ export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: st
                 onClick={() => void open(c)}
                 className="flex w-full items-center gap-2 rounded-md border border-border p-1.5 hover:bg-muted disabled:opacity-60"
               >
-                <Thumbnail datasetId={datasetId} index={c.index} />
+                <DatasetThumb
+                  datasetId={datasetId}
+                  index={c.index}
+                  size={48}
+                  label={`${setName} image ${c.index}`}
+                  className="shrink-0"
+                />
                 <span className="flex min-w-0 flex-col text-xs">
                   <span className="truncate">
                     <span className="text-fg-subtle">true</span> {cmp.classNames[c.label]}
@@ -118,37 +126,5 @@ export function CaseList({ cmp, datasetId }: { cmp: SetComparison; datasetId: st
         </Button>
       )}
     </Panel>
-  );
-}
-
-function Thumbnail({ datasetId, index }: { datasetId: string; index: number }) {
-  const service = useExplainService();
-  const ref = useRef<HTMLCanvasElement>(null);
-  const name = useDashboard((s) => s.datasets[datasetId]?.meta.name ?? datasetId);
-  useEffect(() => {
-    let stale = false;
-    service()
-      .api.datasetImage(datasetId, index)
-      .then((px) => {
-        const canvas = ref.current;
-        if (stale || !canvas) return;
-        canvas.width = px.width;
-        canvas.height = px.height;
-        canvas.getContext('2d')?.putImageData(new ImageData(new Uint8ClampedArray(px.data), px.width, px.height), 0, 0);
-      })
-      .catch(() => undefined);
-    return () => {
-      stale = true;
-    };
-  }, [service, datasetId, index]);
-  return (
-    <canvas
-      ref={ref}
-      width={1}
-      height={1}
-      role="img"
-      aria-label={`${name} image ${index}`}
-      className="pixelated h-12 w-12 shrink-0 rounded bg-black"
-    />
   );
 }

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { DatasetThumb } from './dataset-thumb';
+import { DatasetThumb } from '@/components/images/dataset-thumb';
 import { pct } from '@/lib/format';
 
 export interface GalleryItem {

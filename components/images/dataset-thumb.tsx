@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from 'react';
 import { useExplainService } from '@/components/providers/dashboard-provider';
+import { cn } from '@/components/ui/cn';
 
 /** One image of an evaluation set, drawn from the worker's pixels onto a canvas (pixelated, `size` CSS px). */
 export function DatasetThumb({
@@ -9,11 +10,13 @@ export function DatasetThumb({
   index,
   size = 56,
   label,
+  className,
 }: {
   datasetId: string;
   index: number;
   size?: number;
   label: string;
+  className?: string;
 }) {
   const service = useExplainService();
   const ref = useRef<HTMLCanvasElement>(null);
@@ -39,7 +42,7 @@ export function DatasetThumb({
       ref={ref}
       role="img"
       aria-label={failed ? `${label} (could not be drawn)` : label}
-      className="pixelated rounded bg-black object-contain"
+      className={cn('pixelated rounded bg-black object-contain', className)}
       style={{ width: size, height: size }}
     />
   );
