@@ -92,49 +92,42 @@ export function buildMobileNetV1(opts: MobileNetOptions = {}): tf.LayersModel {
   const { alpha, inputSize, numClasses, seed } = resolve(opts);
   let layerSeed = seed;
   const he = () => tf.initializers.heNormal({ seed: layerSeed++ });
-  const bn = (name: string) => tf.layers.batchNormalization({ name, epsilon: 1e-3, momentum: 0.99 });
-  const relu6 = (name: string) => tf.layers.reLU({ maxValue: 6, name });
+  /** conv → BatchNorm `<name>_bn` → ReLU6 `<name>_relu` (every conv of MobileNet v1; no conv bias). */
+  const convBnRelu = (x: tf.SymbolicTensor, conv: tf.layers.Layer, name: string): tf.SymbolicTensor => {
+    const y = conv.apply(x) as tf.SymbolicTensor;
+    const z = tf.layers.batchNormalization({ name: `${name}_bn`, epsilon: 1e-3, momentum: 0.99 }).apply(y);
+    return tf.layers.reLU({ maxValue: 6, name: `${name}_relu` }).apply(z) as tf.SymbolicTensor;
+  };
+  const common = { padding: 'same', useBias: false } as const;
 
   const input = tf.input({ shape: [inputSize, inputSize, 3], name: 'input' });
-  let x = tf.layers
-    .conv2d({
-      filters: widthOf(32, alpha),
-      kernelSize: 3,
-      strides: 2,
-      padding: 'same',
-      useBias: false,
-      kernelInitializer: he(),
-      name: 'conv1',
-    })
-    .apply(input) as tf.SymbolicTensor;
-  x = bn('conv1_bn').apply(x) as tf.SymbolicTensor;
-  x = relu6('conv1_relu').apply(x) as tf.SymbolicTensor;
+  const stem = tf.layers.conv2d({
+    ...common,
+    filters: widthOf(32, alpha),
+    kernelSize: 3,
+    strides: 2,
+    kernelInitializer: he(),
+    name: 'conv1',
+  });
+  let x = convBnRelu(input, stem, 'conv1');
   MOBILENET_V1_BLOCKS.forEach(([filters, stride], i) => {
     const b = `block${i + 1}`;
-    x = tf.layers
-      .depthwiseConv2d({
-        kernelSize: 3,
-        strides: stride,
-        padding: 'same',
-        useBias: false,
-        depthwiseInitializer: he(),
-        name: `${b}_dw`,
-      })
-      .apply(x) as tf.SymbolicTensor;
-    x = bn(`${b}_dw_bn`).apply(x) as tf.SymbolicTensor;
-    x = relu6(`${b}_dw_relu`).apply(x) as tf.SymbolicTensor;
-    x = tf.layers
-      .conv2d({
-        filters: widthOf(filters, alpha),
-        kernelSize: 1,
-        padding: 'same',
-        useBias: false,
-        kernelInitializer: he(),
-        name: `${b}_pw`,
-      })
-      .apply(x) as tf.SymbolicTensor;
-    x = bn(`${b}_pw_bn`).apply(x) as tf.SymbolicTensor;
-    x = relu6(`${b}_pw_relu`).apply(x) as tf.SymbolicTensor;
+    const dw = tf.layers.depthwiseConv2d({
+      ...common,
+      kernelSize: 3,
+      strides: stride,
+      depthwiseInitializer: he(),
+      name: `${b}_dw`,
+    });
+    x = convBnRelu(x, dw, `${b}_dw`);
+    const pw = tf.layers.conv2d({
+      ...common,
+      filters: widthOf(filters, alpha),
+      kernelSize: 1,
+      kernelInitializer: he(),
+      name: `${b}_pw`,
+    });
+    x = convBnRelu(x, pw, `${b}_pw`);
   });
   x = tf.layers.globalAveragePooling2d({ name: 'gap' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.dropout({ rate: 1e-3, name: 'dropout' }).apply(x) as tf.SymbolicTensor;
