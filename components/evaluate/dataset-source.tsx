@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useId, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
@@ -50,6 +50,12 @@ export function DatasetSource({
     if (!modelId || files.length === 0) return;
     const id = await addLabelledSet(files, modelId, paths);
     if (id) onAdded(id);
+  };
+
+  const pick = (e: ChangeEvent<HTMLInputElement>) => {
+    const files = Array.from(e.target.files ?? []);
+    e.target.value = '';
+    void add(files);
   };
 
   const onDrop = async (e: DragEvent) => {
@@ -118,11 +124,7 @@ export function DatasetSource({
           tabIndex={-1}
           aria-label="Choose a folder with one sub-folder per class"
           data-testid="evaluate.labelled.folder"
-          onChange={(e) => {
-            const files = Array.from(e.target.files ?? []);
-            e.target.value = '';
-            void add(files);
-          }}
+          onChange={pick}
         />
         <FileInput
           ref={filesRef}
@@ -131,11 +133,7 @@ export function DatasetSource({
           tabIndex={-1}
           aria-label="Choose a zip, or images plus a CSV of file,label"
           data-testid="evaluate.labelled.files"
-          onChange={(e) => {
-            const files = Array.from(e.target.files ?? []);
-            e.target.value = '';
-            void add(files);
-          }}
+          onChange={pick}
         />
       </div>
     </div>
