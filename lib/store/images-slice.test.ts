@@ -157,5 +157,14 @@ describe('images slice', () => {
     expect(slow.getState().images.map((i) => i.id)).toEqual(['x']);
     expect(slow.getState().introImageId).toBeNull();
     expect(f.count('removeImage')).toBe(2); // the late sample is freed in the worker
+
+    // The user asks for samples while the first-visit one is on its way: only theirs are shown.
+    const race = makeStore(f.api, { fetchImpl });
+    race.setState({ manifest: JSON.parse(MANIFEST_TEXT) });
+    const intro = race.getState().addIntroSample(ds.id);
+    const mine = race.getState().addSamples(ds.id, 3);
+    await Promise.all([intro, mine]);
+    expect(race.getState().images.map((i) => i.sample?.index)).toEqual([0, 1, 2]);
+    expect(race.getState().introImageId).toBeNull();
   });
 });

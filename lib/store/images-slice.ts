@@ -52,8 +52,12 @@ export const createImagesSlice: Slice<ImagesSlice> = (set, get, deps) => {
     return out;
   }
 
+  /** Counts the user's additions: a first-visit sample still on its way when one starts is not shown. */
+  let userAdds = 0;
+
   /** The user adds images: the first-visit sample makes room. */
   async function dropIntro(): Promise<void> {
+    userAdds++;
     const id = get().introImageId;
     if (!id) return;
     set({ introImageId: null });
@@ -67,10 +71,11 @@ export const createImagesSlice: Slice<ImagesSlice> = (set, get, deps) => {
 
     async addIntroSample(datasetId) {
       if (get().images.length > 0) return;
+      const adds = userAdds;
       try {
         const [entry] = await readSamples(datasetId, 1);
         if (!entry) return;
-        if (get().images.length > 0) {
+        if (get().images.length > 0 || userAdds !== adds) {
           await deps
             .service()
             .api.removeImage(entry.id)
