@@ -15,19 +15,16 @@ import {
 const P = Float32Array.from([0.9, 0.1, 0.6, 0.4, 0.3, 0.7, 0.2, 0.8]);
 const Y = Int32Array.from([0, 1, 1, 0]);
 const NAMES = ['a, the first', 'b'];
-const A = analyse({
-  probs: P,
-  labels: Y,
-  classNames: NAMES,
-  settings: {
-    matrix: [
-      [0, 1],
-      [5, 0],
-    ],
-    priors: null,
-    merges: [],
-  },
-});
+/** Missing class b (deciding a when the truth is b) costs 5. */
+const SETTINGS = {
+  matrix: [
+    [0, 1],
+    [5, 0],
+  ],
+  priors: null,
+  merges: [],
+};
+const A = analyse({ probs: P, labels: Y, classNames: NAMES, settings: SETTINGS });
 
 describe('exports', () => {
   it('per-class CSV: quoted names, hand-computed numbers, overall row', () => {
@@ -56,14 +53,7 @@ describe('exports', () => {
       analysisJson(A, {
         model: 'm',
         dataset: 'd',
-        settings: {
-          matrix: [
-            [0, 1],
-            [5, 0],
-          ],
-          priors: null,
-          merges: [],
-        },
+        settings: SETTINGS,
       }),
     );
     expect(j.n).toBe(4);

@@ -247,52 +247,32 @@ describe('analyse — invariants on random data', () => {
 });
 
 describe('analyse — errors', () => {
-  it('a cost matrix of the wrong size names both sizes', () => {
-    expect(() =>
-      analyse({
-        probs: P,
-        labels: Y,
-        classNames: NAMES,
-        settings: settings({
-          matrix: [
-            [0, 1, 1],
-            [1, 0, 1],
-            [1, 1, 0],
-          ],
-        }),
-      }),
-    ).toThrow(/3×3 but the model has 2 classes; it must be 2×2/);
-    expect(() =>
-      analyse({
-        probs: P,
-        labels: Y,
-        classNames: NAMES,
+  const base = () => ({ probs: P, labels: Y, classNames: NAMES, settings: settings() });
+  it.each<[string, Partial<ReturnType<typeof base>>, RegExp | typeof CostMatrixError]>([
+    [
+      'a cost matrix of the wrong size (both sizes named)',
+      { settings: settings({ matrix: zeroOneCost(['a', 'b', 'c']).matrix }) },
+      /3×3 but the model has 2 classes; it must be 2×2/,
+    ],
+    [
+      'a negative cost',
+      {
         settings: settings({
           matrix: [
             [0, -1],
             [1, 0],
           ],
         }),
-      }),
-    ).toThrow(CostMatrixError);
-  });
-
-  it('bad priors, merges, labels and shapes', () => {
-    expect(() => analyse({ probs: P, labels: Y, classNames: NAMES, settings: settings({ priors: [1] }) })).toThrow(
-      /1 entries; the model has 2/,
-    );
-    expect(() => analyse({ probs: P, labels: Y, classNames: NAMES, settings: settings({ priors: [0, 0] }) })).toThrow(
-      /sum to 0/,
-    );
-    expect(() => analyse({ probs: P, labels: Y, classNames: NAMES, settings: settings({ merges: [[0, 5]] }) })).toThrow(
-      /5 is not a class index/,
-    );
-    expect(() =>
-      analyse({ probs: P, labels: Int32Array.from([0, 1, 2, 0]), classNames: NAMES, settings: settings() }),
-    ).toThrow(/labels\[2\] = 2/);
-    expect(() =>
-      analyse({ probs: P, labels: Int32Array.from([0, 1]), classNames: NAMES, settings: settings() }),
-    ).toThrow(/4 rows but there are 2 labels/);
+      },
+      CostMatrixError,
+    ],
+    ['priors of the wrong length', { settings: settings({ priors: [1] }) }, /1 entries; the model has 2/],
+    ['priors summing to 0', { settings: settings({ priors: [0, 0] }) }, /sum to 0/],
+    ['a merge naming no class', { settings: settings({ merges: [[0, 5]] }) }, /5 is not a class index/],
+    ['a label out of range', { labels: Int32Array.from([0, 1, 2, 0]) }, /labels\[2\] = 2/],
+    ['fewer labels than rows', { labels: Int32Array.from([0, 1]) }, /4 rows but there are 2 labels/],
+  ])('refuses %s', (_, override, error) => {
+    expect(() => analyse({ ...base(), ...override })).toThrow(error);
   });
 
   it('an empty set gives nulls, not NaN', () => {
