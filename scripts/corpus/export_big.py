@@ -40,12 +40,11 @@ def main(argv: list[str]) -> int:
     calm_logits(model, x)
     path = os.path.join(args.out, NAME + ".onnx")
     export(model, x, path, OPSET, True)
-    size = os.path.getsize(path)
-    entry = {"name": NAME, "files": [NAME + ".onnx"], "bytes": size, "opset": OPSET, "inputShape": list(x.shape),
-             "exportSeconds": round(time.perf_counter() - t0, 2)}
+    entry = {"name": NAME, "files": [NAME + ".onnx"], "bytes": os.path.getsize(path), "opset": OPSET,
+             "inputShape": list(x.shape), "exportSeconds": round(time.perf_counter() - t0, 2)}
     with open(os.path.join(args.out, "manifest.json"), "w") as f:
-        json.dump(entry, f, indent=1)
-    print(f"[corpus] {NAME}: {size / 1e6:.1f} MB, opset {OPSET}, {entry['exportSeconds']} s -> {path}", flush=True)
+        f.write(json.dumps(entry, indent=1))
+    print(f"[corpus] {NAME}: {entry['bytes'] / 1e6:.1f} MB, opset {OPSET}, {entry['exportSeconds']} s -> {path}", flush=True)
     return 0
 
 

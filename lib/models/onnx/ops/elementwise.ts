@@ -25,20 +25,13 @@ import {
   type Value,
 } from './common';
 
-/** y = f(x) ops; `f` may read the node's attributes. */
-const ACTIVATIONS: Readonly<Record<string, (a: Attrs) => (t: tf.Tensor) => tf.Tensor>> = {
-  Relu: () => (t) => tf.relu(t),
-  Sigmoid: () => (t) => tf.sigmoid(t),
-  Tanh: () => (t) => tf.tanh(t),
-  Exp: () => (t) => tf.exp(t),
-  Log: () => (t) => tf.log(t),
-  Sqrt: () => (t) => tf.sqrt(t),
-  Neg: () => (t) => tf.neg(t),
-  Abs: () => (t) => tf.abs(t),
-  Reciprocal: () => (t) => tf.reciprocal(t),
-  Erf: () => (t) => tf.erf(t),
-  Softplus: () => (t) => tf.softplus(t),
-  Selu: () => (t) => tf.selu(t),
+type Fn = (t: tf.Tensor) => tf.Tensor;
+/** y = f(x) ops without attributes. */
+const PLAIN: Readonly<Record<string, Fn>> = { Relu: tf.relu, Sigmoid: tf.sigmoid, Tanh: tf.tanh, Exp: tf.exp, Log: tf.log, Sqrt: tf.sqrt, Neg: tf.neg, Abs: tf.abs, Reciprocal: tf.reciprocal, Erf: tf.erf, Softplus: tf.softplus, Selu: tf.selu };
+
+/** y = f(x) ops whose `f` reads the node's attributes. */
+const ACTIVATIONS: Readonly<Record<string, (a: Attrs) => Fn>> = {
+  ...Object.fromEntries(Object.entries(PLAIN).map(([op, f]) => [op, () => f])),
   Elu: (a) => {
     const alpha = a.float('alpha', 1);
     return (t) => (alpha === 1 ? tf.elu(t) : tf.where(tf.greater(t, 0), t, tf.mul(alpha, tf.sub(tf.exp(t), 1))));
