@@ -10,13 +10,12 @@ import { argmaxRows } from '@/lib/metrics';
 import { classInB, commonMethods, defaultMethodId, findMethod, sharedConfig, sharedParams } from '@/lib/compare';
 import type { ParamValue } from '@/lib/explain-view';
 import { MethodControls } from '@/components/explain/method-controls';
-import { SelectField, classOptions } from '@/components/ui/select';
+import { classOptions } from '@/components/ui/select';
+import { ControlSelect } from './control-select';
 import { useCompare, useCompareApi } from './compare-context';
 import { SlotExplanation } from './slot-explanation';
 import { Agreement } from './agreement';
 import { GroundTruthLine } from '@/components/explain/ground-truth';
-
-const LABEL = 'text-xs font-medium text-fg-muted';
 
 /** The single-image half: both models' predictions, and the same explanation applied to both. */
 export function ImageCompare() {
@@ -155,10 +154,8 @@ function Controls({ targetA, topA }: { targetA: number | null; topA: number | nu
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-end gap-4">
-        <SelectField
+        <ControlSelect
           label="Method"
-          labelClassName={LABEL}
-          size="lg"
           data-testid="compare.method"
           value={valid ? (method?.id ?? '') : ''}
           onChange={(e) => {
@@ -172,17 +169,15 @@ function Controls({ targetA, topA }: { targetA: number | null; topA: number | nu
               : { value: m.id, label: m.label };
           })}
         />
-        <SelectField
+        <ControlSelect
           label="Class to explain"
-          labelClassName={LABEL}
-          size="lg"
           data-testid="compare.target"
           value={chosen === null ? '' : String(chosen)}
           onChange={(e) => store.getState().setTarget(e.target.value === '' ? null : Number(e.target.value))}
           options={classOptions(infoA?.labels)}
         >
           <option value="">A’s top class{topA !== null ? ` (${infoA?.labels[topA] ?? topA})` : ''}</option>
-        </SelectField>
+        </ControlSelect>
       </div>
       {method && valid && (
         <>

@@ -4,15 +4,13 @@ import { useEffect, useMemo } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { Button } from '@/components/ui/button';
 import { Panel } from '@/components/ui/panel';
-import { SelectField } from '@/components/ui/select';
+import { ControlSelect } from './control-select';
 import { InlineMessage } from '@/components/ui/alert';
 import { evaluationKey, defaultCostSettings, labelSetKey } from '@/lib/store';
 import { analyse, type Analysis } from '@/lib/metrics';
 import { compareAnalyses, DECISION_RULES, sameClasses, type DecisionRule, type SetComparison } from '@/lib/compare';
 import { useCompare, useCompareApi } from './compare-context';
 import { SetResults } from './set-results';
-
-const LABEL = 'text-xs font-medium text-fg-muted';
 
 interface SetOption {
   id: string;
@@ -87,11 +85,9 @@ export function SetCompare() {
     <section className="flex flex-col gap-4" aria-label="On the evaluation set" data-testid="compare.set">
       <Panel title="On the evaluation set">
         <div className="flex flex-wrap items-end gap-4">
-          <SelectField
+          <ControlSelect
             label="Evaluation set"
-            labelClassName={LABEL}
             fieldClassName="max-w-full min-w-0"
-            size="lg"
             data-testid="compare.dataset"
             value={datasetId ?? ''}
             onChange={(e) => store.getState().setDataset(e.target.value || null)}
@@ -99,11 +95,9 @@ export function SetCompare() {
             options={options.map((o) => ({ value: o.id, label: o.name }))}
           >
             {!datasetId && <option value="">Choose a set…</option>}
-          </SelectField>
-          <SelectField
+          </ControlSelect>
+          <ControlSelect
             label="Decision"
-            labelClassName={LABEL}
-            size="lg"
             data-testid="compare.rule"
             value={rule}
             onChange={(e) => store.getState().setRule(e.target.value as DecisionRule)}
