@@ -39,9 +39,16 @@ async function trySet(name: BackendName): Promise<boolean> {
   }
 }
 
-/** The backends this browser can start, in preference order (WebGL only where a context can be made). */
-export function availableBackends(webgl: { available: boolean } = probeWebGL()): BackendName[] {
-  const names: BackendName[] = webgl.available ? ['webgl', 'wasm', 'cpu'] : ['wasm', 'cpu'];
+/**
+ * The backends this browser can start, in preference order: WebGL first on a real GPU, last when it is
+ * software-rendered (then it is the slowest), absent without a WebGL context.
+ */
+export function availableBackends(webgl: { available: boolean; software: boolean } = probeWebGL()): BackendName[] {
+  const names: BackendName[] = !webgl.available
+    ? ['wasm', 'cpu']
+    : webgl.software
+      ? ['wasm', 'cpu', 'webgl']
+      : ['webgl', 'wasm', 'cpu'];
   return names.filter((n) => tf.findBackendFactory(n) != null);
 }
 
