@@ -115,26 +115,14 @@ export function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: 
             </thead>
             <tbody className="tabular-nums">
               <tr>
-                <th className="py-1 pr-3 text-left text-xs font-medium text-fg-subtle">A right</th>
-                <td className="px-3 py-1 text-center">{paired.table.bothRight}</td>
-                <td
-                  className="px-3 py-1 text-center font-semibold text-danger"
-                  data-testid="compare.mcnemar.b"
-                  data-value={m.b}
-                >
-                  {m.b}
-                </td>
+                <th className={ROW_HEAD}>A right</th>
+                <McNemarCell n={paired.table.bothRight} />
+                <McNemarCell n={m.b} id="b" tone="text-danger" />
               </tr>
               <tr>
-                <th className="py-1 pr-3 text-left text-xs font-medium text-fg-subtle">A wrong</th>
-                <td
-                  className="px-3 py-1 text-center font-semibold text-success"
-                  data-testid="compare.mcnemar.c"
-                  data-value={m.c}
-                >
-                  {m.c}
-                </td>
-                <td className="px-3 py-1 text-center">{paired.table.bothWrong}</td>
+                <th className={ROW_HEAD}>A wrong</th>
+                <McNemarCell n={m.c} id="c" tone="text-success" />
+                <McNemarCell n={paired.table.bothWrong} />
               </tr>
             </tbody>
           </table>
@@ -198,6 +186,21 @@ export function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: 
       </Panel>
       <CaseList cmp={cmp} datasetId={datasetId} />
     </>
+  );
+}
+
+const ROW_HEAD = 'py-1 pr-3 text-left text-xs font-medium text-fg-subtle';
+
+/** A count of McNemar's 2×2 table; the discordant ones (`id` b or c) are coloured and read by tests. */
+function McNemarCell({ n, id, tone }: { n: number; id?: 'b' | 'c'; tone?: string }) {
+  return (
+    <td
+      className={cn('px-3 py-1 text-center', id && 'font-semibold', tone)}
+      data-testid={id && `compare.mcnemar.${id}`}
+      data-value={id && n}
+    >
+      {n}
+    </td>
   );
 }
 

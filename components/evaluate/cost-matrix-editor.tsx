@@ -4,18 +4,15 @@ import { setCell } from '@/lib/evaluate';
 import { NumberCell } from './number-cell';
 import { CellError, useCellErrors } from './cell-errors';
 
-/** The K×K cost matrix as editable cells (rows = true class, columns = decision). */
-export function CostMatrixEditor({
-  labels,
-  matrix,
-  onMatrix,
-  merged,
-}: {
+/** A dense K×K cost matrix (rows = true class, columns = decision) with its class labels, and its setter. */
+export interface CostMatrixProps {
   labels: readonly string[];
   matrix: number[][];
   onMatrix: (m: number[][]) => void;
-  merged: boolean;
-}) {
+}
+
+/** The K×K cost matrix as editable cells (rows = true class, columns = decision). */
+export function CostMatrixEditor({ labels, matrix, onMatrix, merged }: CostMatrixProps & { merged: boolean }) {
   const cellErrors = useCellErrors();
   return (
     <div className="overflow-x-auto">

@@ -8,6 +8,7 @@ import { FileInput, Input } from '@/components/ui/input';
 import { Select, classOptions } from '@/components/ui/select';
 import { Alert, InlineMessage } from '@/components/ui/alert';
 import { downloadText } from '@/components/ui/download';
+import type { CostMatrixProps } from './cost-matrix-editor';
 
 const EXPORTS = [
   { ext: 'json', text: costMatrixToJson, type: 'application/json' },
@@ -15,15 +16,7 @@ const EXPORTS = [
 ] as const;
 
 /** Ready-made cost matrices (0/1, "missing class i costs f×"), and import / export as JSON or CSV. */
-export function CostPresets({
-  labels,
-  matrix,
-  onMatrix,
-}: {
-  labels: readonly string[];
-  matrix: number[][];
-  onMatrix: (m: number[][]) => void;
-}) {
+export function CostPresets({ labels, matrix, onMatrix }: CostMatrixProps) {
   const fileRef = useRef<HTMLInputElement>(null);
   const [missed, setMissed] = useState(0);
   const [factor, setFactor] = useState('10');
