@@ -39,49 +39,30 @@ describe('setFacts', () => {
 
 describe('costFacts', () => {
   const labels = ['a', 'b'];
+  const ZERO_ONE = [
+    [0, 1],
+    [1, 0],
+  ];
+  const MISSING_B_COSTS_10 = [
+    [0, 1],
+    [10, 0],
+  ];
   it('0/1 costs: the expected cost of deciding j is 1 − p(j|x)', () => {
-    const f = costFacts(
-      new Float32Array([0.7, 0.3]),
-      labels,
-      [
-        [0, 1],
-        [1, 0],
-      ],
-      null,
-      0,
-    );
+    const f = costFacts(new Float32Array([0.7, 0.3]), labels, ZERO_ONE, null, 0);
     expect(f.expectedCost).toBeCloseTo(0.3, 6);
     expect(f.bestDecision).toBe(0);
     expect(f.reweighted).toBe(false);
   });
   it('a costly miss moves the best decision away from the argmax', () => {
     // missing b costs 10: R(a) = 0.3·10 = 3, R(b) = 0.7·1 = 0.7
-    const f = costFacts(
-      new Float32Array([0.7, 0.3]),
-      labels,
-      [
-        [0, 1],
-        [10, 0],
-      ],
-      null,
-      0,
-    );
+    const f = costFacts(new Float32Array([0.7, 0.3]), labels, MISSING_B_COSTS_10, null, 0);
     expect(f.expectedCost).toBeCloseTo(3, 6);
     expect(f.bestDecision).toBe(1);
     expect(f.bestCost).toBeCloseTo(0.7, 6);
   });
   it('priors re-weight the posterior (Saerens et al.): p′ ∝ p·π′/π with uniform π', () => {
     // p = (0.5, 0.5), π′ = (0.8, 0.2) → p′ = (0.8, 0.2); 0/1 cost of deciding b = 0.8
-    const f = costFacts(
-      new Float32Array([0.5, 0.5]),
-      labels,
-      [
-        [0, 1],
-        [1, 0],
-      ],
-      [0.8, 0.2],
-      1,
-    );
+    const f = costFacts(new Float32Array([0.5, 0.5]), labels, ZERO_ONE, [0.8, 0.2], 1);
     expect(f.reweighted).toBe(true);
     expect(f.posterior[0]).toBeCloseTo(0.8, 6);
     expect(f.expectedCost).toBeCloseTo(0.8, 6);

@@ -83,3 +83,20 @@ export async function expectAbort(
   expect(progressCalls).toBe(1);
   expect(tf.memory().numTensors).toBe(before);
 }
+
+/**
+ * The three checks every method's own test runs: {@link expectNoLeak} with `config`, {@link expectTargetErrors},
+ * and {@link expectAbort} with `abortConfig` (default `config`; `midRun`: also aborted between chunks).
+ */
+export async function expectLeakTargetAbort(
+  method: ExplainMethod,
+  adapter: ModelAdapter,
+  input: ImageInput,
+  target: number,
+  opts: { config?: Record<string, unknown>; abortConfig?: Record<string, unknown>; midRun?: boolean } = {},
+): Promise<void> {
+  const { config = {}, abortConfig = config, midRun = false } = opts;
+  await expectNoLeak(method, adapter, input, target, config);
+  await expectTargetErrors(method, adapter, input);
+  await expectAbort(method, adapter, input, target, abortConfig, midRun);
+}

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
-import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
+import { adapterFor, expectLeakTargetAbort } from '@/lib/testing/explain';
 import { GRAD_CAM_MASK, gradCamMaskImage, gradCamMaskModel, seededImage, smallCnn } from '@/lib/testing/models';
 import { camPlusPlusWeights } from '../grad-cam/run';
 import { gradCamPlusPlus } from './run';
@@ -39,9 +39,7 @@ describe.each(TEST_BACKENDS)('Grad-CAM++ on %s', (backend) => {
   it('no leaks, target checks, cancellation', async () => {
     const adapter = adapterFor(smallCnn(1));
     const img = seededImage(8, 8, 3);
-    await expectNoLeak(gradCamPlusPlus, adapter, img, 1, { layer: 'conv2' });
-    await expectTargetErrors(gradCamPlusPlus, adapter, img);
-    await expectAbort(gradCamPlusPlus, adapter, img, 1, {}, false);
+    await expectLeakTargetAbort(gradCamPlusPlus, adapter, img, 1, { config: { layer: 'conv2' }, abortConfig: {} });
     adapter.dispose();
   });
 });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
-import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
+import { adapterFor, expectLeakTargetAbort } from '@/lib/testing/explain';
 import {
   constantImage,
   GRAD_CAM_MASK,
@@ -95,9 +95,7 @@ describe.each(TEST_BACKENDS)('Grad-CAM / Grad-CAM++ on %s', (backend) => {
     expect(gradCam.isCompatible({ ...adapter.info, spatialLayers: [] })).toBe(false);
     const img = seededImage(8, 8, 3);
     for (const m of [gradCam, gradCamPlusPlus]) {
-      await expectNoLeak(m, adapter, img, 1, { layer: 'conv2' });
-      await expectTargetErrors(m, adapter, img);
-      await expectAbort(m, adapter, img, 1, {}, false);
+      await expectLeakTargetAbort(m, adapter, img, 1, { config: { layer: 'conv2' }, abortConfig: {} });
     }
     adapter.dispose();
   });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelAdapter } from '../../types';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
-import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
+import { adapterFor, expectLeakTargetAbort } from '@/lib/testing/explain';
 import { constantImage, linearModel, seededImage, smallCnn } from '@/lib/testing/models';
 import { integratedGradients, makeBaseline, riemannPoints, trapezoidLevels } from './run';
 
@@ -119,9 +119,11 @@ describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
   it('no leaks, target checks, cancellation between chunks', async () => {
     const adapter = adapterFor(smallCnn(1));
     const img = seededImage(8, 8, 3);
-    await expectNoLeak(integratedGradients, adapter, img, 1, { steps: 6, batchSize: 4, rule: 'midpoint' });
-    await expectTargetErrors(integratedGradients, adapter, img);
-    await expectAbort(integratedGradients, adapter, img, 1, { steps: 8, batchSize: 3 }, true);
+    await expectLeakTargetAbort(integratedGradients, adapter, img, 1, {
+      config: { steps: 6, batchSize: 4, rule: 'midpoint' },
+      abortConfig: { steps: 8, batchSize: 3 },
+      midRun: true,
+    });
     adapter.dispose();
   });
 });

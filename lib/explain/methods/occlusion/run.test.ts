@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
-import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
+import { adapterFor, expectLeakTargetAbort } from '@/lib/testing/explain';
 import { constantImage, oneRegionModel, seededImage, smallCnn } from '@/lib/testing/models';
 import { occlusion, occlusionPasses, windowStarts } from './run';
 
@@ -94,9 +94,10 @@ describe.each(TEST_BACKENDS)('occlusion on %s', (backend) => {
   it('no leaks, target checks, cancellation between chunks', async () => {
     const adapter = adapterFor(smallCnn(1));
     const img = seededImage(8, 8, 3);
-    await expectNoLeak(occlusion, adapter, img, 1, { windowSize: 4, stride: 2, batchSize: 4 });
-    await expectTargetErrors(occlusion, adapter, img);
-    await expectAbort(occlusion, adapter, img, 1, { windowSize: 4, stride: 2, batchSize: 4 }, true);
+    await expectLeakTargetAbort(occlusion, adapter, img, 1, {
+      config: { windowSize: 4, stride: 2, batchSize: 4 },
+      midRun: true,
+    });
     await expect(occlusion.run(adapter, img, 1, { classes: [7] })).rejects.toThrow(/out of range/);
     adapter.dispose();
   });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
-import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
+import { adapterFor, expectLeakTargetAbort } from '@/lib/testing/explain';
 import { constantImage, oneRegionModel, seededImage, smallCnn } from '@/lib/testing/models';
 import { mulberry32 } from '../../common';
 import { rise, riseMask } from './run';
@@ -56,9 +56,7 @@ describe.each(TEST_BACKENDS)('RISE on %s', (backend) => {
   it('no leaks, target checks, cancellation between chunks', async () => {
     const adapter = adapterFor(smallCnn(1));
     const img = seededImage(8, 8, 3);
-    await expectNoLeak(rise, adapter, img, 1, { numMasks: 20, batchSize: 8 });
-    await expectTargetErrors(rise, adapter, img);
-    await expectAbort(rise, adapter, img, 1, { numMasks: 20, batchSize: 8 }, true);
+    await expectLeakTargetAbort(rise, adapter, img, 1, { config: { numMasks: 20, batchSize: 8 }, midRun: true });
     adapter.dispose();
   });
 });

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
-import { adapterFor, expectAbort, expectNoLeak, expectTargetErrors } from '@/lib/testing/explain';
+import { adapterFor, expectLeakTargetAbort } from '@/lib/testing/explain';
 import { linearModel, seededImage, smallCnn } from '@/lib/testing/models';
 import { gradientXInput } from '../gradient-x-input/run';
 import { saliency } from '../saliency/run';
@@ -63,9 +63,11 @@ describe.each(TEST_BACKENDS)('SmoothGrad on %s', (backend) => {
   it('no leaks, target checks, cancellation between chunks, progress per chunk', async () => {
     const adapter = adapterFor(smallCnn(1));
     const img = seededImage(8, 8, 3);
-    await expectNoLeak(smoothgrad, adapter, img, 1, { numSamples: 4, batchSize: 2 });
-    await expectTargetErrors(smoothgrad, adapter, img);
-    await expectAbort(smoothgrad, adapter, img, 1, { numSamples: 6, batchSize: 2 }, true);
+    await expectLeakTargetAbort(smoothgrad, adapter, img, 1, {
+      config: { numSamples: 4, batchSize: 2 },
+      abortConfig: { numSamples: 6, batchSize: 2 },
+      midRun: true,
+    });
     const progress: number[] = [];
     await smoothgrad.run(adapter, img, 1, { numSamples: 5, batchSize: 2 }, { onProgress: (f) => progress.push(f) });
     expect(progress).toEqual([0.4, 0.8, 1]);
