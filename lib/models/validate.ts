@@ -221,7 +221,8 @@ export function structuralOutputKind(model: TfModel, nodes?: readonly GraphNodeD
   if (isGraphModel(model)) {
     if (!nodes) return undefined;
     const byName = new Map(nodes.map((n) => [n.name, n]));
-    let name = model.outputNodes[0]?.split(':')[0];
+    // `outputs` names the graph node ("Identity"); `outputNodes` may be a signature key ("activation_4").
+    let name = (model.outputs[0]?.name ?? model.outputNodes[0])?.split(':')[0];
     for (let hops = 0; name !== undefined && hops < 8; hops++) {
       const node = byName.get(name);
       if (!node) return undefined;
