@@ -50,7 +50,7 @@ export function RunEstimate({
   const config = paramsToRequestConfig(method, params);
   const plan = planRun(method, config, inputShape, basis);
   const sized = Object.entries(plan.overrides);
-  const cheaper = cheaperAlternative(method, plan.config, inputShape, basis.timings, { maxBatch: plan.batch });
+  const cheaper = cheaperAlternative(method, plan.config, { inputShape, timings: basis.timings, maxBatch: plan.batch });
   return (
     <div className="flex flex-col gap-1 text-xs" data-testid="explain.estimate">
       <InlineMessage tone={plan.estimateMs > BUDGET_MS ? 'warn' : 'info'} className="tabular-nums">

@@ -88,10 +88,22 @@ export interface SizedConfig {
   estimateMs: number;
 }
 
-export interface BudgetOptions {
+/** One model's situation for planning a run: its input [h, w, c], its measured passes and the limits. */
+export interface BudgetContext {
+  inputShape: readonly [number, number, number];
+  timings: PassTimings;
+  /** Default BUDGET_MS. */
   budgetMs?: number;
   /** The worker's batch cap (memory and Cancel slicing). */
   maxBatch?: number;
+}
+
+/** The budget and the estimator of `meta` in `ctx`. */
+function estimator(meta: SizedMeta, ctx: BudgetContext) {
+  return {
+    budget: ctx.budgetMs ?? BUDGET_MS,
+    est: (c: MethodConfig) => estimateMs(meta, c, ctx.inputShape, ctx.timings, ctx.maxBatch),
+  };
 }
 
 type SizedMeta = Pick<MethodMeta, 'id' | 'defaultConfig' | 'requires' | 'cost'>;
@@ -100,16 +112,9 @@ type SizedMeta = Pick<MethodMeta, 'id' | 'defaultConfig' | 'requires' | 'cost'>;
  * The first candidate (best quality first) that fits the budget, or the cheapest one (the floor) when none
  * does; `config` unchanged when the method has nothing to size or the user set it.
  */
-export function sizeToBudget(
-  meta: SizedMeta,
-  config: MethodConfig,
-  inputShape: readonly [number, number, number],
-  timings: PassTimings,
-  opts: BudgetOptions = {},
-): SizedConfig {
-  const budget = opts.budgetMs ?? BUDGET_MS;
-  const est = (c: MethodConfig) => estimateMs(meta, c, inputShape, timings, opts.maxBatch);
-  const candidates = budgetCandidates(meta, config, inputShape);
+export function sizeToBudget(meta: SizedMeta, config: MethodConfig, ctx: BudgetContext): SizedConfig {
+  const { budget, est } = estimator(meta, ctx);
+  const candidates = budgetCandidates(meta, config, ctx.inputShape);
   let pick: Candidate | undefined;
   for (const c of candidates) {
     pick = c;
@@ -121,20 +126,20 @@ export function sizeToBudget(
   return { config: sized, overrides: changed ? pick.overrides : {}, estimateMs: est(sized) };
 }
 
+/** A cheaper setting of a method's knob, with words and its estimate. */
+export interface Alternative {
+  overrides: Record<string, number>;
+  label: string;
+  estimateMs: number;
+}
+
 /**
  * When `config` (as the user set it) is estimated above the budget: the setting of the same knob that fits
  * it (or the cheapest), with its estimate — "stride 16 (patch 32) takes about 6 s". Null when it fits,
  * when the method has no knob, or when no cheaper candidate exists.
  */
-export function cheaperAlternative(
-  meta: SizedMeta,
-  config: MethodConfig,
-  inputShape: readonly [number, number, number],
-  timings: PassTimings,
-  opts: BudgetOptions = {},
-): { overrides: Record<string, number>; label: string; estimateMs: number } | null {
-  const budget = opts.budgetMs ?? BUDGET_MS;
-  const est = (c: MethodConfig) => estimateMs(meta, c, inputShape, timings, opts.maxBatch);
+export function cheaperAlternative(meta: SizedMeta, config: MethodConfig, ctx: BudgetContext): Alternative | null {
+  const { budget, est } = estimator(meta, ctx);
   const now = est(config);
   if (now <= budget) return null;
   // The knob's candidates as if the user had not set it.
@@ -142,8 +147,8 @@ export function cheaperAlternative(
   for (const k of ['steps', 'numSamples', 'numMasks', 'windowSize', 'stride']) {
     if (k in meta.defaultConfig) unset[k] = meta.defaultConfig[k];
   }
-  const candidates = budgetCandidates(meta, unset, inputShape);
-  let best: { overrides: Record<string, number>; label: string; estimateMs: number } | null = null;
+  const candidates = budgetCandidates(meta, unset, ctx.inputShape);
+  let best: Alternative | null = null;
   for (const c of candidates) {
     const ms = est({ ...config, ...c.overrides });
     if (ms >= now) continue;
@@ -180,6 +185,11 @@ export function planRun(
   const pair = usesGradients(meta) ? basis.timings.gradientMs : basis.timings.forwardMs;
   const batch = sliceBatch(runBatch(config, basis.maxBatch), pair, basis.timings.batch);
   const withBatch = typeof config.batchSize === 'number' ? { ...config, batchSize: batch } : config;
-  const sized = sizeToBudget(meta, withBatch, inputShape, basis.timings, { budgetMs: opts.budgetMs, maxBatch: batch });
+  const sized = sizeToBudget(meta, withBatch, {
+    inputShape,
+    timings: basis.timings,
+    budgetMs: opts.budgetMs,
+    maxBatch: batch,
+  });
   return { ...sized, batch };
 }

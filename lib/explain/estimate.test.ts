@@ -77,7 +77,7 @@ describe('budget-sized defaults', () => {
   it('IG: the most steps that fit 10 s, never below the floor; an explicit value is kept', () => {
     const ig = getMethodMeta('integrated-gradients');
     const def = ig.defaultConfig;
-    const sized = sizeToBudget(ig, def, S224, slow);
+    const sized = sizeToBudget(ig, def, { inputShape: S224, timings: slow });
     expect(sized.estimateMs).toBeLessThanOrEqual(10_000);
     const steps = sized.config.steps as number;
     expect(steps).toBeGreaterThanOrEqual(QUALITY_FLOORS['integrated-gradients']);
@@ -85,13 +85,13 @@ describe('budget-sized defaults', () => {
     expect(sized.overrides).toEqual({ steps });
     // A very slow model: the floor, estimated above the budget (said, not hidden).
     const slower = { ...slow, gradientMs: { one: 3000, batch: 6000 } };
-    const floor = sizeToBudget(ig, def, S224, slower);
+    const floor = sizeToBudget(ig, def, { inputShape: S224, timings: slower });
     expect(floor.config.steps).toBe(QUALITY_FLOORS['integrated-gradients']);
     expect(floor.estimateMs).toBeGreaterThan(10_000);
     // A fast model: the method's own default.
-    expect(sizeToBudget(ig, def, S28, T).overrides).toEqual({});
+    expect(sizeToBudget(ig, def, { inputShape: S28, timings: T }).overrides).toEqual({});
     // The user's value is kept.
-    expect(sizeToBudget(ig, { ...def, steps: 300 }, S224, slow).config.steps).toBe(300);
+    expect(sizeToBudget(ig, { ...def, steps: 300 }, { inputShape: S224, timings: slow }).config.steps).toBe(300);
   });
 
   it('occlusion: the defaults scaled to the input size (28 px keeps them), coarser only when too slow', () => {
@@ -100,8 +100,8 @@ describe('budget-sized defaults', () => {
     expect(occlusionCandidates(occ, 224)[0]?.overrides).toEqual({ windowSize: 64, stride: 32 });
     for (const c of occlusionCandidates(occ, 224))
       expect(c.overrides.windowSize).toBe(2 * (c.overrides.stride as number));
-    expect(sizeToBudget(occ, occ.defaultConfig, S28, T).overrides).toEqual({});
-    const big = sizeToBudget(occ, occ.defaultConfig, S224, T);
+    expect(sizeToBudget(occ, occ.defaultConfig, { inputShape: S28, timings: T }).overrides).toEqual({});
+    const big = sizeToBudget(occ, occ.defaultConfig, { inputShape: S224, timings: T });
     expect(big.config).toMatchObject({ windowSize: 64, stride: 32 });
     expect(budgetCandidates(occ, { ...occ.defaultConfig, stride: 2 }, S224)).toEqual([]);
   });
@@ -109,22 +109,22 @@ describe('budget-sized defaults', () => {
   it('the cheaper alternative of a slow explicit setting, with its estimate', () => {
     const occ = getMethodMeta('occlusion');
     const fine = { ...occ.defaultConfig, windowSize: 16, stride: 8 };
-    const alt = cheaperAlternative(occ, fine, S224, slow);
+    const alt = cheaperAlternative(occ, fine, { inputShape: S224, timings: slow });
     expect(alt).not.toBeNull();
     expect(alt?.estimateMs).toBeLessThan(estimateMsOf(occ, fine));
     expect(alt?.label).toMatch(/^stride \d+ \(patch \d+\)$/);
     // Fits already: none.
-    expect(cheaperAlternative(occ, fine, S28, T)).toBeNull();
+    expect(cheaperAlternative(occ, fine, { inputShape: S28, timings: T })).toBeNull();
     const sg = getMethodMeta('smoothgrad');
-    const many = cheaperAlternative(sg, { ...sg.defaultConfig, numSamples: 400 }, S224, slow);
+    const many = cheaperAlternative(sg, { ...sg.defaultConfig, numSamples: 400 }, { inputShape: S224, timings: slow });
     expect(many?.label).toMatch(/^\d+ samples$/);
     expect(many?.estimateMs).toBeLessThanOrEqual(10_000);
     // Methods without a knob are never sized.
     const gc = getMethodMeta('grad-cam');
-    expect(sizeToBudget(gc, gc.defaultConfig, S224, slow).overrides).toEqual({});
+    expect(sizeToBudget(gc, gc.defaultConfig, { inputShape: S224, timings: slow }).overrides).toEqual({});
   });
 
   function estimateMsOf(meta: ReturnType<typeof getMethodMeta>, c: Record<string, unknown>) {
-    return sizeToBudget(meta, c, S224, slow).estimateMs;
+    return sizeToBudget(meta, c, { inputShape: S224, timings: slow }).estimateMs;
   }
 });

@@ -8,7 +8,7 @@ import { it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import { planRun, type RunBasis } from '@/lib/explain/estimate-budget';
-import { compatibleMethods } from '@/lib/explain/registry';
+import { compatibleMethods, listMethods } from '@/lib/explain/registry';
 import type { ImageInput } from '@/lib/explain/types';
 import { integratedGradients } from '@/lib/explain/methods/integrated-gradients/run';
 import { createGraphAdapter, createLayersAdapter } from '@/lib/models/adapter';
@@ -116,7 +116,11 @@ it('budget bench over the corpus (WASM)', async () => {
     rows.push({ model: entry.id, input: `${h}×${w}×${c}`, outputs: info.numClasses, basis, methods, sweep });
     adapter.dispose();
     // Written after every model, so an interrupted run keeps what it measured.
-    if (OUT) writeFileSync(OUT, JSON.stringify({ steps: STEPS, rules: RULES, rows }, null, 1));
+    if (OUT)
+      writeFileSync(
+        OUT,
+        JSON.stringify({ steps: STEPS, rules: RULES, methods: listMethods().map((m) => m.id), rows }, null, 1),
+      );
   }
   if (!OUT) console.log(JSON.stringify(rows));
 });

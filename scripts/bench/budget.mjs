@@ -23,18 +23,6 @@ const args = Object.fromEntries(
   }),
 );
 
-const SHORT = {
-  saliency: 'Saliency',
-  'gradient-x-input': 'Grad×Input',
-  smoothgrad: 'SmoothGrad',
-  'integrated-gradients': 'IG',
-  'grad-cam': 'Grad-CAM',
-  'grad-cam-plus-plus': 'Grad-CAM++',
-  occlusion: 'Occlusion',
-  rise: 'RISE',
-  'guided-ig': 'Guided IG',
-};
-
 function run() {
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'budget-')), 'budget.json');
   const env = { ...process.env, BUDGET_BENCH_OUT: out };
@@ -64,10 +52,12 @@ function cell(c) {
 
 export function render(data) {
   const rows = data.rows.filter((r) => !r.refused);
-  const methods = Object.keys(SHORT).filter((m) => rows.some((r) => r.methods[m]));
+  // Method ids in registry order, as the run recorded them.
+  const ids = data.methods ?? [...new Set(rows.flatMap((r) => Object.keys(r.methods)))];
+  const methods = ids.filter((m) => rows.some((r) => r.methods[m]));
   const lines = [];
   lines.push(
-    `| model | input | fwd / grad (1 image) | ${methods.map((m) => SHORT[m]).join(' | ')} | IG completeness |`,
+    `| model | input | fwd / grad (1 image) | ${methods.map((m) => `\`${m}\``).join(' | ')} | IG completeness |`,
   );
   lines.push(`| --- | --- | ---: | ${methods.map(() => '---:').join(' | ')} | ---: |`);
   for (const r of rows) {
