@@ -7,17 +7,12 @@ import { ImageStrip } from '@/components/images/image-strip';
 import { Button } from '@/components/ui/button';
 import { compareQuery } from '@/lib/compare';
 import { compareUrlState, type Slot } from '@/lib/store';
+import { withProvider } from '@/components/providers/store-context';
 import { CompareProvider, useCompare, useCompareApi } from './compare-context';
 import { ImageCompare } from './image-compare';
 import { SetCompare } from './set-compare';
 
-export function CompareView() {
-  return (
-    <CompareProvider>
-      <CompareBody />
-    </CompareProvider>
-  );
-}
+export const CompareView = withProvider(CompareProvider, CompareBody);
 
 function CompareBody() {
   const store = useCompareApi();

@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Tabs, tabPanelProps } from '@/components/ui/tabs';
 import type { MethodId } from '@/lib/explain';
 import type { ExplainTab } from '@/lib/explain-view';
+import { withProvider } from '@/components/providers/store-context';
 import { ExplainViewProvider, useExplainView, useExplainViewApi } from './view-context';
 import { useExplainRun, useJob, useModelInput } from './use-explain';
 import { useUrlSync } from './use-url-sync';
@@ -27,13 +28,7 @@ const TABS: { value: ExplainTab; label: string; testId: string }[] = [
   { value: 'batch', label: 'Batch', testId: 'explain.tab.batch' },
 ];
 
-export function ExplainView() {
-  return (
-    <ExplainViewProvider>
-      <ExplainViewInner />
-    </ExplainViewProvider>
-  );
-}
+export const ExplainView = withProvider(ExplainViewProvider, ExplainViewInner);
 
 function ExplainViewInner() {
   const hydrated = useUrlSync();

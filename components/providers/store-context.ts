@@ -1,6 +1,6 @@
 'use client';
 
-import { createContext, useContext } from 'react';
+import { createContext, createElement, useContext, type ComponentType, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 
@@ -19,4 +19,11 @@ export function createStoreContext<S>(provider: string) {
     return useStore(useApi(), selector);
   }
   return { Provider: Context.Provider, useApi, useSelector };
+}
+
+/** A view that owns its store: `Body` rendered inside `Provider` (which creates the store once). */
+export function withProvider(Provider: ComponentType<{ children: ReactNode }>, Body: ComponentType): ComponentType {
+  return function ViewWithStore() {
+    return createElement(Provider, null, createElement(Body));
+  };
 }
