@@ -54,3 +54,12 @@ export const REDUCTION_OPTIONS = [
   { value: 'mean', label: 'Mean' },
   { value: 'sum', label: 'Sum' },
 ] as const;
+
+/**
+ * The quick preset and cost of a method that runs one forward+backward pass over one image (3 forward
+ * equivalents), with nothing to make cheaper: saliency, gradient × input, Grad-CAM, Grad-CAM++.
+ */
+export const ONE_GRADIENT_PASS = {
+  quickConfig: {},
+  cost: () => ({ fe: 3, formula: '1 × 3' }),
+} as const;

@@ -1,5 +1,5 @@
 /** Metadata of Grad-CAM (no tfjs); the layer spec is shared with Grad-CAM++. The algorithm: run.ts. */
-import { defineMeta } from '../../meta';
+import { defineMeta, ONE_GRADIENT_PASS } from '../../meta';
 import type { ConfigSpec } from '../../types';
 
 export type GradCamConfig = {
@@ -22,9 +22,7 @@ export const camMetaCommon = {
   signed: false,
   defaultConfig: { layer: '' },
   configSpec: camConfigSpec,
-  quickConfig: {},
-  // One forward+backward pass (to the layer and back) over one image.
-  cost: () => ({ fe: 3, formula: '1 × 3' }),
+  ...ONE_GRADIENT_PASS,
 } as const;
 
 export const gradCamMeta = defineMeta<GradCamConfig, 'grad-cam'>({

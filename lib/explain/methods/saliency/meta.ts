@@ -1,5 +1,5 @@
 /** Metadata of vanilla gradient saliency (no tfjs). The algorithm: run.ts. */
-import { defineMeta, REDUCTION_OPTIONS, type Reduction } from '../../meta';
+import { defineMeta, ONE_GRADIENT_PASS, REDUCTION_OPTIONS, type Reduction } from '../../meta';
 import type { ConfigSpec } from '../../types';
 
 /** Configuration of saliency and gradient × input. */
@@ -30,9 +30,7 @@ export const gradientMapCommon = {
   requires: ['inputGradients'],
   signed: (c: GradientMapConfig) => !c.absolute,
   configSpec: gradientMapSpec,
-  quickConfig: {},
-  // One forward+backward pass over one image.
-  cost: () => ({ fe: 3, formula: '1 × 3' }),
+  ...ONE_GRADIENT_PASS,
 } as const;
 
 export const saliencyMeta = defineMeta<GradientMapConfig, 'saliency'>({
