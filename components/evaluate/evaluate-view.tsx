@@ -1,7 +1,7 @@
 'use client';
 
 import { useDashboard } from '@/components/providers/dashboard-provider';
-import { ModelPicker } from '@/components/models/model-picker';
+import { ViewHeader } from '@/components/layout/view-header';
 import { Panel } from '@/components/ui/panel';
 import { cn } from '@/components/ui/cn';
 import { DatasetSource } from './dataset-source';
@@ -39,17 +39,7 @@ export function EvaluateView() {
         }
       : null;
 
-  const header = (
-    <div className="flex flex-wrap items-center gap-4">
-      <h1 className="text-lg font-semibold">Evaluate</h1>
-      <ModelPicker />
-      {modelStatus === 'loading' && (
-        <span role="status" className="text-sm text-fg-subtle">
-          Loading model…
-        </span>
-      )}
-    </div>
-  );
+  const header = <ViewHeader title="Evaluate" loading={modelStatus === 'loading'} />;
   if (unavailable) {
     return (
       <div className="flex flex-col gap-4" data-testid="evaluate.view">
