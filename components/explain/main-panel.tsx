@@ -11,6 +11,7 @@ import { LookControls } from './look-controls';
 import { OverlayView } from './overlay-view';
 import { GroundTruthLine } from './ground-truth';
 import { RunStatusBar } from './progress';
+import { IgCompleteness } from './ig-completeness';
 import type { ExplainSelection } from './use-explain-selection';
 import type { ExportKind } from './use-explain-export';
 import { ms } from '@/lib/format';
@@ -78,6 +79,7 @@ export function MainPanel({
             {main.result.scoreKind} of {label(main.result.target)} · {backend ?? ''}
           </p>
         )}
+        <IgCompleteness result={main.result} onSteps={(n) => view.getState().setParam(sel.methodId, 'steps', n)} />
         <LookControls
           look={look}
           onLook={(p) => view.getState().setLook(p)}

@@ -52,7 +52,7 @@ export function RunEstimate({
   const sized = Object.entries(plan.overrides);
   const cheaper = cheaperAlternative(method, plan.config, { inputShape, timings: basis.timings, maxBatch: plan.batch });
   return (
-    <div className="flex flex-col gap-1 text-xs" data-testid="explain.estimate">
+    <div className="mb-3 flex flex-col gap-1 text-xs" data-testid="explain.estimate">
       <InlineMessage tone={plan.estimateMs > BUDGET_MS ? 'warn' : 'info'} className="tabular-nums">
         <span data-testid="explain.estimate.time">{formatDuration(plan.estimateMs)}</span> on{' '}
         {basis.timings.backend.toUpperCase()} (from a measured pass on this model)

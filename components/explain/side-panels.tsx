@@ -7,6 +7,7 @@ import { Panel } from '@/components/ui/panel';
 import { useExplainViewApi } from './view-context';
 import { DecisionPanel } from './decision-panel';
 import { MethodControls } from './method-controls';
+import { RunEstimate } from './run-estimate';
 import type { ExplainSelection } from './use-explain-selection';
 
 /** Beside the main explanation: the predictions (pick the class), what the set says, the parameters. */
@@ -32,6 +33,13 @@ export function SidePanels({ sel }: { sel: ExplainSelection }) {
         <DecisionPanel modelId={modelId} decision={target} posterior={probs} />
       </Panel>
       <Panel title={`Parameters — ${method.label}`}>
+        <RunEstimate
+          modelId={modelId}
+          method={method}
+          params={params}
+          inputShape={info?.inputShape}
+          onParam={(name, v) => view.getState().setParam(methodId, name, v)}
+        />
         <MethodControls
           method={method}
           values={params}

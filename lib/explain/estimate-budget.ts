@@ -28,17 +28,23 @@ export const QUALITY_FLOORS = {
   rise: 200,
 } as const;
 
-const NUMERIC_KNOBS: Record<string, { key: string; floor: number; words: (v: number) => string }> = {
-  'integrated-gradients': { key: 'steps', floor: QUALITY_FLOORS['integrated-gradients'], words: (v) => `${v} steps` },
+/** `ratio`: each candidate is about this share of the previous (IG halves, so its refining trapezoid nests). */
+const NUMERIC_KNOBS: Record<string, { key: string; floor: number; words: (v: number) => string; ratio?: number }> = {
+  'integrated-gradients': {
+    key: 'steps',
+    floor: QUALITY_FLOORS['integrated-gradients'],
+    words: (v) => `${v} steps`,
+    ratio: 0.5,
+  },
   'guided-ig': { key: 'steps', floor: QUALITY_FLOORS['guided-ig'], words: (v) => `${v} steps` },
   smoothgrad: { key: 'numSamples', floor: QUALITY_FLOORS.smoothgrad, words: (v) => `${v} samples` },
   rise: { key: 'numMasks', floor: QUALITY_FLOORS.rise, words: (v) => `${v} masks` },
 };
 
-/** Descending values from `top` to `floor` (each ~0.7 of the previous), both included. */
-function descending(top: number, floor: number): number[] {
+/** Descending values from `top` to `floor` (each ~`ratio` of the previous), both included. */
+function descending(top: number, floor: number, ratio = 0.7): number[] {
   const out: number[] = [];
-  for (let v = top; v > floor; v = Math.max(floor, Math.min(v - 1, Math.round(v * 0.7)))) out.push(v);
+  for (let v = top; v > floor; v = Math.max(floor, Math.min(v - 1, Math.round(v * ratio)))) out.push(v);
   out.push(Math.min(top, floor));
   return out;
 }
@@ -76,7 +82,7 @@ export function budgetCandidates(
   const knob = NUMERIC_KNOBS[meta.id];
   if (!knob || set(knob.key)) return [];
   const top = Number(meta.defaultConfig[knob.key]);
-  return descending(top, knob.floor).map((v) => ({ overrides: { [knob.key]: v }, label: knob.words(v) }));
+  return descending(top, knob.floor, knob.ratio).map((v) => ({ overrides: { [knob.key]: v }, label: knob.words(v) }));
 }
 
 export interface SizedConfig {

@@ -82,6 +82,8 @@ describe('budget-sized defaults', () => {
     const steps = sized.config.steps as number;
     expect(steps).toBeGreaterThanOrEqual(QUALITY_FLOORS['integrated-gradients']);
     expect(steps).toBeLessThan(def.steps as number);
+    // Halving from the default, so the refining trapezoid's levels nest (64 → 32 → 16 → 8).
+    expect([64, 32, 16, 8]).toContain(steps);
     expect(sized.overrides).toEqual({ steps });
     // A very slow model: the floor, estimated above the budget (said, not hidden).
     const slower = { ...slow, gradientMs: { one: 3000, batch: 6000 } };
