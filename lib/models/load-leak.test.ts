@@ -7,27 +7,20 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** The CNN with its dense kernel declared [32, 6] instead of [64, 3] (same byte count, wrong shape). */
-async function wrongShape(): Promise<SavedModelFiles> {
+/** The saved CNN with the first weight spec whose name has both `parts` changed by `edit`. */
+async function mutated(parts: [string, string], edit: (w: tf.io.WeightsManifestEntry) => void): Promise<SavedModelFiles> {
   const m = makeCnn();
   const s = await saveModel(m, 1);
   m.dispose();
-  const spec = s.json.weightsManifest[0]?.weights.find((w) => w.name.includes('dense') && w.name.includes('kernel'));
-  if (!spec) throw new Error('no dense kernel');
-  spec.shape = [32, 6];
+  const spec = s.json.weightsManifest[0]?.weights.find((w) => parts.every((p) => w.name.includes(p)));
+  if (!spec) throw new Error(`no weight named ${parts.join('/')}`);
+  edit(spec);
   return s;
 }
-
-/** The CNN with its conv kernel declared int32 (same byte count, wrong dtype). */
-async function wrongDtype(): Promise<SavedModelFiles> {
-  const m = makeCnn();
-  const s = await saveModel(m, 1);
-  m.dispose();
-  const spec = s.json.weightsManifest[0]?.weights.find((w) => w.name.includes('conv') && w.name.includes('kernel'));
-  if (!spec) throw new Error('no conv kernel');
-  spec.dtype = 'int32';
-  return s;
-}
+/** Dense kernel declared [32, 6] instead of [64, 3] (same byte count, wrong shape). */
+const wrongShape = () => mutated(['dense', 'kernel'], (w) => (w.shape = [32, 6]));
+/** Conv kernel declared int32 (same byte count, wrong dtype). */
+const wrongDtype = () => mutated(['conv', 'kernel'], (w) => (w.dtype = 'int32'));
 
 /** The graph model with w2 declared [48, 2] (same byte count; MatMul cannot run). */
 function graphWrongShape(): SavedModelFiles {

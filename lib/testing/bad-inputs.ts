@@ -123,6 +123,19 @@ const many = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`);
 /** Ten classes used by the cost, priors and labelled-set cases. */
 export const CORPUS_LABELS = ['cat', 'dog', 'bird'];
 
+/** One image a.png and a labels.csv with `csv` (a labelled set in the CSV layout). */
+function csvSet(csv: string): BadFile[] {
+  return [
+    { name: 'a.png', bytes: pngHeader(2, 2) },
+    { name: 'labels.csv', bytes: text(csv) },
+  ];
+}
+
+/** A URL-state or storage text the app must refuse (the default then applies). */
+function refused(kind: 'url-state' | 'storage', id: string, how: string, value: string): BadInput {
+  return { id, kind, how, make: () => value, expect: /^refused$/ };
+}
+
 export const BAD_INPUTS: readonly BadInput[] = [
   // ───────────── images (checkImageBytes: refused from the header, before any decoder allocates)
   {
@@ -544,30 +557,21 @@ export const BAD_INPUTS: readonly BadInput[] = [
     id: 'set-csv-unknown-label',
     kind: 'labelled-set',
     how: 'a CSV naming a class the model does not have',
-    make: () => [
-      { name: 'a.png', bytes: pngHeader(2, 2) },
-      { name: 'labels.csv', bytes: text('file,label\na.png,zebra\n') },
-    ],
+    make: () => csvSet('file,label\na.png,zebra\n'),
     expect: /zebra/,
   },
   {
     id: 'set-csv-missing-file',
     kind: 'labelled-set',
     how: 'a CSV naming a file that is not there',
-    make: () => [
-      { name: 'a.png', bytes: pngHeader(2, 2) },
-      { name: 'labels.csv', bytes: text('file,label\na.png,cat\nnope.png,dog\n') },
-    ],
+    make: () => csvSet('file,label\na.png,cat\nnope.png,dog\n'),
     expect: /nope\.png/,
   },
   {
     id: 'set-csv-xss-label',
     kind: 'labelled-set',
     how: 'a CSV label with a script payload',
-    make: () => [
-      { name: 'a.png', bytes: pngHeader(2, 2) },
-      { name: 'labels.csv', bytes: text(`file,label\na.png,"${XSS.replace(/"/g, '""')}"\n`) },
-    ],
+    make: () => csvSet(`file,label\na.png,"${XSS.replace(/"/g, '""')}"\n`),
     expect: /onerror/,
   },
 
@@ -662,28 +666,10 @@ export const BAD_INPUTS: readonly BadInput[] = [
     expect: /have 2 entries; the model has 3 classes/,
   },
 
-  // ───────────── URL state (readView / writeView)
-  {
-    id: 'url-40kb-model',
-    kind: 'url-state',
-    how: '?model= with 40,000 characters',
-    make: () => `model=${'x'.repeat(40_000)}`,
-    expect: /^refused$/,
-  },
-  {
-    id: 'url-control-chars',
-    kind: 'url-state',
-    how: '?model= with a control character',
-    make: () => 'model=a%00b',
-    expect: /^refused$/,
-  },
-  {
-    id: 'url-bad-backend',
-    kind: 'url-state',
-    how: '?backend=quantum',
-    make: () => 'backend=quantum',
-    expect: /^refused$/,
-  },
+  // ───────────── URL state (readView / writeView) and localStorage: refused means the default applies
+  refused('url-state', 'url-40kb-model', '?model= with 40,000 characters', `model=${'x'.repeat(40_000)}`),
+  refused('url-state', 'url-control-chars', '?model= with a control character', 'model=a%00b'),
+  refused('url-state', 'url-bad-backend', '?backend=quantum', 'backend=quantum'),
   {
     id: 'url-40kb-foreign',
     kind: 'url-state',
@@ -691,22 +677,8 @@ export const BAD_INPUTS: readonly BadInput[] = [
     make: () => `junk=${'y'.repeat(40_000)}`,
     expect: /^fits$/,
   },
-
-  // ───────────── storage (localStorage codecs, IndexedDB store)
-  {
-    id: 'storage-cost-garbage',
-    kind: 'storage',
-    how: 'the cost settings in localStorage are not JSON',
-    make: () => '{{{',
-    expect: /^refused$/,
-  },
-  {
-    id: 'storage-cost-huge',
-    kind: 'storage',
-    how: 'the cost settings are 2 MB',
-    make: () => `{"x":"${'z'.repeat(2_000_000)}"}`,
-    expect: /^refused$/,
-  },
+  refused('storage', 'storage-cost-garbage', 'the cost settings in localStorage are not JSON', '{{{'),
+  refused('storage', 'storage-cost-huge', 'the cost settings are 2 MB', `{"x":"${'z'.repeat(2_000_000)}"}`),
   {
     id: 'storage-cost-wrong-shape',
     kind: 'storage',
