@@ -27,7 +27,17 @@ beforeEach(() => {
     probes: {
       m: {
         status: 'done',
-        probe: { modelId: 'm', backend: 'wasm', checks: {}, methods: {}, forwardMs: 8, totalMs: 30, complete: true },
+        probe: {
+          modelId: 'm',
+          backend: 'wasm',
+          checks: {},
+          methods: {},
+          forwardMs: 8,
+          totalMs: 30,
+          complete: true,
+          target: 0,
+          outputMoves: true,
+        },
       },
     },
   });

@@ -45,6 +45,10 @@ export interface ModelProbe {
   methods: Partial<Record<MethodId, MethodVerdict>>;
   /** Whether every check a compatible method needs has run (the probe runs in two phases, see probe.ts). */
   complete: boolean;
+  /** The class the gradients were taken for (the top class of the noise image). */
+  target: number;
+  /** Whether the scores differ between the two probe images (the zero-gradient check needs it). */
+  outputMoves: boolean;
   /** Time of one forward pass of one image (the probe's, after a warm-up). */
   forwardMs: number;
   /** Wall-clock time of the whole probe. */

@@ -110,29 +110,31 @@ export async function probeModel(adapter: ModelAdapter, opts: ProbeOptions): Pro
     (opts.capabilities ?? ['inputGradients', 'layerGradients']).includes(cap) && !checks[cap];
   const prev = opts.previous?.backend === opts.backend ? opts.previous : null;
   const checks: ModelProbe['checks'] = { ...prev?.checks };
-  delete checks.logitsOnly; // always re-run: it gives the target and whether the output moves
   const x = tf.tensor4d(probeBatch(info.inputShape, opts.seed), [2, h, w, c]);
   const one = tf.slice(x, [0, 0, 0, 0], [1, h, w, c]);
-  let forwardMs = 0;
+  let forwardMs = prev?.forwardMs ?? 0;
+  let target = prev?.target ?? 0;
+  let outputMoves = prev?.outputMoves ?? false;
   try {
-    // Forward: the batch of two (also the warm-up), then one image timed on its own.
-    let scores: Float32Array | null = null;
+    // Forward (unless a previous phase ran it): the batch of two (also the warm-up), then one image timed.
     let t = performance.now();
-    try {
-      scores = (await timed(() => adapter.scores(x))).values;
-      t = performance.now();
-      forwardMs = (await timed(() => adapter.scores(one))).ms;
-      checks.logitsOnly = allFinite(scores)
-        ? { ok: true, ms: forwardMs, elsewhere: [] }
-        : nonFinite('logitsOnly', forwardMs);
-    } catch (e) {
-      checks.logitsOnly = fail(e, 'logitsOnly', performance.now() - t);
-    }
-    if (!checks.logitsOnly.ok || !scores) return finish();
-    const k = scores.length / 2;
-    const first = Array.from(scores.subarray(0, k));
-    const target = Math.min(first.indexOf(Math.max(...first)), info.numClasses - 1);
-    const outputDiffers = first.some((s, i) => s !== scores[k + i]);
+    if (!checks.logitsOnly)
+      try {
+        const scores = (await timed(() => adapter.scores(x))).values;
+        t = performance.now();
+        forwardMs = (await timed(() => adapter.scores(one))).ms;
+        checks.logitsOnly = allFinite(scores)
+          ? { ok: true, ms: forwardMs, elsewhere: [] }
+          : nonFinite('logitsOnly', forwardMs);
+        const k = scores.length / 2;
+        const first = Array.from(scores.subarray(0, k));
+        target = Math.max(0, Math.min(first.indexOf(Math.max(...first)), info.numClasses - 1));
+        outputMoves = first.some((s, i) => s !== scores[k + i]);
+      } catch (e) {
+        checks.logitsOnly = fail(e, 'logitsOnly', performance.now() - t);
+      }
+    if (!checks.logitsOnly.ok) return finish();
+    const outputDiffers = outputMoves;
 
     t = performance.now();
     if (want('inputGradients'))
@@ -181,6 +183,8 @@ export async function probeModel(adapter: ModelAdapter, opts: ProbeOptions): Pro
       checks,
       methods: verdicts,
       complete: methods.every((m) => verdicts[m.id] !== undefined),
+      target,
+      outputMoves,
       forwardMs,
       totalMs: performance.now() - t0,
     };

@@ -11,6 +11,8 @@ const probeOn = (backend: 'wasm' | 'cpu', ok: boolean): ModelProbe => ({
   forwardMs: 2,
   totalMs: 3,
   complete: true,
+  target: 0,
+  outputMoves: true,
 });
 
 function storeWithModel(api: ReturnType<typeof fakeApi>['api']) {
