@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createLayersAdapter } from '@/lib/models/adapter';
 import type { ModelInfo } from '@/lib/models/types';
 import { ExplainError, type ExplainMethod, type ImageInput, type ModelAdapter } from '@/lib/explain/types';
-import { infoFor } from './models';
+import { infoFor, seededImage, smallCnn } from './models';
 
 export type CountingAdapter = ModelAdapter & {
   readonly counters: { calls: number; images: number };
@@ -99,4 +99,18 @@ export async function expectLeakTargetAbort(
   await expectNoLeak(method, adapter, input, target, config);
   await expectTargetErrors(method, adapter, input);
   await expectAbort(method, adapter, input, target, abortConfig, midRun);
+}
+
+/** {@link expectLeakTargetAbort} on a fresh `smallCnn(modelSeed)` (default 1) and a seeded 8×8×3 image. */
+export async function expectLeakTargetAbortOnSmallCnn(
+  method: ExplainMethod,
+  target: number,
+  opts: Parameters<typeof expectLeakTargetAbort>[4] & { modelSeed?: number } = {},
+): Promise<void> {
+  const adapter = adapterFor(smallCnn(opts.modelSeed ?? 1));
+  try {
+    await expectLeakTargetAbort(method, adapter, seededImage(8, 8, 3), target, opts);
+  } finally {
+    adapter.dispose();
+  }
 }

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
-import { adapterFor, expectLeakTargetAbort } from '@/lib/testing/explain';
-import { GRAD_CAM_MASK, gradCamMaskImage, gradCamMaskModel, seededImage, smallCnn } from '@/lib/testing/models';
+import { adapterFor, expectLeakTargetAbortOnSmallCnn } from '@/lib/testing/explain';
+import { GRAD_CAM_MASK, gradCamMaskImage, gradCamMaskModel } from '@/lib/testing/models';
 import { camPlusPlusWeights } from '../grad-cam/run';
 import { gradCamPlusPlus } from './run';
 
@@ -36,10 +36,6 @@ describe.each(TEST_BACKENDS)('Grad-CAM++ on %s', (backend) => {
     weights.forEach((v, i) => expect(v, `weight ${i}`).toBeCloseTo(i % 2 === 0 ? 0 : 0.25 / 1.75, 6));
   });
 
-  it('no leaks, target checks, cancellation', async () => {
-    const adapter = adapterFor(smallCnn(1));
-    const img = seededImage(8, 8, 3);
-    await expectLeakTargetAbort(gradCamPlusPlus, adapter, img, 1, { config: { layer: 'conv2' }, abortConfig: {} });
-    adapter.dispose();
-  });
+  it('no leaks, target checks, cancellation', () =>
+    expectLeakTargetAbortOnSmallCnn(gradCamPlusPlus, 1, { config: { layer: 'conv2' }, abortConfig: {} }));
 });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelInfo } from '@/lib/models/types';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
-import { adapterFor, expectLeakTargetAbort } from '@/lib/testing/explain';
+import { adapterFor, expectLeakTargetAbortOnSmallCnn } from '@/lib/testing/explain';
 import { linearModel, seededImage, smallCnn } from '@/lib/testing/models';
 import type { ImageInput, ModelAdapter } from '../../types';
 import { integratedGradients } from '../integrated-gradients/run';
@@ -176,14 +176,10 @@ describe.each(TEST_BACKENDS)('Guided Integrated Gradients on %s', (backend) => {
     adapter.dispose();
   });
 
-  it('no leaks, target checks, cancellation between steps', async () => {
-    const adapter = adapterFor(smallCnn(1));
-    const img = seededImage(8, 8, 3);
-    await expectLeakTargetAbort(guidedIg, adapter, img, 1, {
+  it('no leaks, target checks, cancellation between steps', () =>
+    expectLeakTargetAbortOnSmallCnn(guidedIg, 1, {
       config: { steps: 4 },
       abortConfig: { steps: 6 },
       midRun: true,
-    });
-    adapter.dispose();
-  });
+    }));
 });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelAdapter } from '../../types';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
-import { adapterFor, expectLeakTargetAbort } from '@/lib/testing/explain';
+import { adapterFor, expectLeakTargetAbortOnSmallCnn } from '@/lib/testing/explain';
 import { constantImage, linearModel, seededImage, smallCnn } from '@/lib/testing/models';
 import { integratedGradients, makeBaseline, riemannPoints, trapezoidLevels } from './run';
 
@@ -116,16 +116,12 @@ describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
     adapter.dispose();
   });
 
-  it('no leaks, target checks, cancellation between chunks', async () => {
-    const adapter = adapterFor(smallCnn(1));
-    const img = seededImage(8, 8, 3);
-    await expectLeakTargetAbort(integratedGradients, adapter, img, 1, {
+  it('no leaks, target checks, cancellation between chunks', () =>
+    expectLeakTargetAbortOnSmallCnn(integratedGradients, 1, {
       config: { steps: 6, batchSize: 4, rule: 'midpoint' },
       abortConfig: { steps: 8, batchSize: 3 },
       midRun: true,
-    });
-    adapter.dispose();
-  });
+    }));
 });
 
 /**

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
-import { adapterFor, expectLeakTargetAbort } from '@/lib/testing/explain';
-import { constantImage, oneRegionModel, seededImage, smallCnn } from '@/lib/testing/models';
+import { adapterFor, expectLeakTargetAbortOnSmallCnn } from '@/lib/testing/explain';
+import { constantImage, oneRegionModel } from '@/lib/testing/models';
 import { mulberry32 } from '../../common';
 import { rise, riseMask } from './run';
 
@@ -53,10 +53,6 @@ describe.each(TEST_BACKENDS)('RISE on %s', (backend) => {
     adapter.dispose();
   });
 
-  it('no leaks, target checks, cancellation between chunks', async () => {
-    const adapter = adapterFor(smallCnn(1));
-    const img = seededImage(8, 8, 3);
-    await expectLeakTargetAbort(rise, adapter, img, 1, { config: { numMasks: 20, batchSize: 8 }, midRun: true });
-    adapter.dispose();
-  });
+  it('no leaks, target checks, cancellation between chunks', () =>
+    expectLeakTargetAbortOnSmallCnn(rise, 1, { config: { numMasks: 20, batchSize: 8 }, midRun: true }));
 });
