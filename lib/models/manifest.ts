@@ -89,11 +89,7 @@ function preprocessing(p: Problems, v: unknown, path: string): Preprocessing | u
   return out;
 }
 
-function model(p: Problems, v: unknown, path: string, base: string | undefined): ManifestModel | undefined {
-  if (!isRecord(v)) {
-    p.add(path, 'must be an object');
-    return undefined;
-  }
+function model(p: Problems, v: Record<string, unknown>, path: string, base: string | undefined): ManifestModel | undefined {
   const before = p.list.length;
   const id = str(p, v, 'id', path);
   const name = str(p, v, 'name', path);
@@ -141,11 +137,7 @@ function model(p: Problems, v: unknown, path: string, base: string | undefined):
   return out;
 }
 
-function dataset(p: Problems, v: unknown, path: string, base: string | undefined): ManifestDataset | undefined {
-  if (!isRecord(v)) {
-    p.add(path, 'must be an object');
-    return undefined;
-  }
+function dataset(p: Problems, v: Record<string, unknown>, path: string, base: string | undefined): ManifestDataset | undefined {
   const before = p.list.length;
   const id = str(p, v, 'id', path);
   const name = str(p, v, 'name', path);
@@ -178,6 +170,30 @@ function dataset(p: Problems, v: unknown, path: string, base: string | undefined
 }
 
 /**
+ * The valid entries of the list `o[key]`: each entry must be an object (`parse` gets it with its JSON
+ * path and returns undefined for an invalid one, having added its problems).
+ */
+function listOf<T>(
+  p: Problems,
+  o: Record<string, unknown>,
+  key: string,
+  parse: (entry: Record<string, unknown>, path: string) => T | undefined,
+): T[] {
+  const list = o[key];
+  if (!Array.isArray(list)) {
+    p.add(key, 'must be a list');
+    return [];
+  }
+  const out: T[] = [];
+  list.forEach((entry: unknown, i) => {
+    const path = `${key}[${i}]`;
+    const r = isRecord(entry) ? parse(entry, path) : p.add(path, 'must be an object');
+    if (r) out.push(r);
+  });
+  return out;
+}
+
+/**
  * Validates a parsed manifest and returns a copy whose URLs (modelUrl, cardUrl, cardJsonUrl, imagesUrl,
  * labelsUrl, sourceIndicesUrl) are resolved against `manifestUrl`. Cross-checks: unique ids, each
  * model's datasetId exists, a model's labels match its dataset's labels count, defaults.compare names two
@@ -187,18 +203,8 @@ export function validateManifest(value: unknown, manifestUrl?: string): Manifest
   const p = new Problems();
   if (!isRecord(value)) throw new ModelError('bad-manifest', 'The model manifest must be a JSON object.');
   if (value.version !== 1) p.add('version', `must be 1, found ${JSON.stringify(value.version)}`);
-  const models: ManifestModel[] = [];
-  const datasets: ManifestDataset[] = [];
-  if (!Array.isArray(value.models)) p.add('models', 'must be a list');
-  else value.models.forEach((m, i) => {
-    const r = model(p, m, `models[${i}]`, manifestUrl);
-    if (r) models.push(r);
-  });
-  if (!Array.isArray(value.datasets)) p.add('datasets', 'must be a list');
-  else value.datasets.forEach((d, i) => {
-    const r = dataset(p, d, `datasets[${i}]`, manifestUrl);
-    if (r) datasets.push(r);
-  });
+  const models = listOf(p, value, 'models', (m, path) => model(p, m, path, manifestUrl));
+  const datasets = listOf(p, value, 'datasets', (d, path) => dataset(p, d, path, manifestUrl));
   const dup = (ids: string[], what: string): void => {
     const seen = new Set<string>();
     for (const id of ids) {
