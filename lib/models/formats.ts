@@ -15,12 +15,12 @@
  *
  * Ownership: a `LoadedAnyModel` owns tfjs memory: `model.dispose()` (tfjs) or `adapter.dispose()` (ONNX).
  */
-import type { ResolvedCard } from './card';
-import type { ModelPackage } from './artifacts';
 import { fetchBytes, loadModelFromFiles, loadModelFromUrl, type FileLike, type LoadedModel, type LoadOptions } from './load';
 import type { OnnxAdapter } from './onnx/adapter';
+import type { LoadedOnnxModel } from './onnx/load';
 import { isGraphModel, type TfModel } from './validate';
-import { ModelError, type ModelInfo } from './types';
+import { ModelError } from './types';
+import { isSidecar } from './sidecars';
 
 /** What a file's first bytes say it is. */
 export type SniffedKind = 'keras' | 'h5' | 'json' | 'onnx' | 'image' | 'pytorch' | 'tflite' | 'unknown';
@@ -33,39 +33,26 @@ export type LoadProgress = (fraction: number, stage: LoadStage) => void;
 
 /** A loaded model of any format. `formatLabel` says which format was read, in words. */
 export type LoadedAnyModel =
-  | {
+  | (LoadedModel & {
       kind: 'tfjs';
-      /** e.g. "TensorFlow.js LayersModel", "Keras 3 .keras", "Keras .h5 (legacy)". */
+      /** e.g. "TensorFlow.js LayersModel", "Keras 3 .keras", "Keras .h5 (legacy)". `package`: the canonical
+       * model.json + weights.bin (Keras: the converted model), for IndexedDB. */
       formatLabel: string;
-      /** Owned by the caller. */
-      model: TfModel;
-      info: ModelInfo;
-      card: ResolvedCard;
-      /** Canonical model.json + weights.bin (Keras: the converted model), for IndexedDB. */
-      package: ModelPackage;
-      sourceDescription: string;
-      warnings: string[];
-    }
-  | {
+    })
+  | (Omit<LoadedModel, 'model' | 'package'> & {
       kind: 'onnx';
       /** e.g. "ONNX (opset 13)". */
       formatLabel: string;
       /** Owned by the caller: `adapter.dispose()`. */
       adapter: OnnxAdapter;
-      info: ModelInfo;
-      card: ResolvedCard;
       /** The original `.onnx` and the external-data files it read (what a reload translates again). */
       originals: { name: string; data: ArrayBuffer }[];
-      sourceDescription: string;
-      warnings: string[];
-    };
+    });
 
 export interface AnyLoadOptions extends LoadOptions {
   onProgress?: LoadProgress;
 }
 
-const CARD_NAME = /^(card|model[-_.]?card)\.json$|\.card\.json$/i;
-const LABELS_NAME = /^(labels|classes|class[-_]names)\.(txt|json)$/i;
 const KERAS_NAME = /\.(keras|h5|hdf5)$/i;
 
 const HDF5_MAGIC = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -195,10 +182,9 @@ function foreign(f: FileLike, kind: SniffedKind): ModelError {
 /** Classifies every non-sidecar file; throws for foreign files and for selections mixing formats. */
 async function decide(files: readonly FileLike[]): Promise<{ kind: 'tfjs' | 'onnx' | 'keras'; main: FileLike; sniffed: SniffedKind }> {
   if (files.length === 0) throw new ModelError('not-a-model', 'No files were selected.');
-  const sidecar = (f: FileLike): boolean => CARD_NAME.test(f.name) || LABELS_NAME.test(f.name);
   const found: { f: FileLike; kind: SniffedKind }[] = [];
   for (const f of files) {
-    if (sidecar(f)) continue;
+    if (isSidecar(f)) continue;
     const lower = f.name.toLowerCase();
     // Weight shards and ONNX external data carry no header; they belong to the model file beside them.
     if (/\.(bin|data|weights)$/.test(lower) || /\.onnx_data$/.test(lower)) continue;
@@ -261,19 +247,11 @@ export async function loadAnyModelFromFiles(files: readonly FileLike[], opts: An
     const ext = sniffed === 'h5' ? '.h5' : '.keras';
     const list = files.map((f) => (f === main && !KERAS_NAME.test(f.name) ? renamed(f, `${f.name}${ext}`) : f));
     const loaded = await loadKerasModel(list, { ...loadOpts, onProgress: (f, stage) => report(f, stage) });
-    return {
-      kind: 'tfjs',
-      formatLabel: loaded.kerasFormat === 'keras' ? 'Keras 3 .keras' : 'Keras .h5 (legacy)',
-      model: loaded.model,
-      info: { ...loaded.info, formatLabel: loaded.kerasFormat === 'keras' ? 'Keras 3 .keras' : 'Keras .h5 (legacy)' },
-      card: loaded.card,
-      package: loaded.package,
-      sourceDescription: loaded.sourceDescription,
-      warnings: loaded.warnings,
-    };
+    const formatLabel = loaded.kerasFormat === 'keras' ? 'Keras 3 .keras' : 'Keras .h5 (legacy)';
+    return fromTfjs({ ...loaded, info: { ...loaded.info, formatLabel } });
   }
 
-  const totalBytes = files.reduce((s, f) => s + (CARD_NAME.test(f.name) || LABELS_NAME.test(f.name) ? 0 : f.size), 0);
+  const totalBytes = files.reduce((s, f) => s + (isSidecar(f) ? 0 : f.size), 0);
   // Reading is 0 → 0.6; once every byte is in, the model is being built (decoded, translated, probed).
   const t = tracked(files, (n) => report(totalBytes > 0 ? 0.6 * Math.min(1, n / totalBytes) : 0.3, totalBytes > 0 && n >= totalBytes ? 'build' : 'read'));
 
@@ -288,18 +266,10 @@ export async function loadAnyModelFromFiles(files: readonly FileLike[], opts: An
     if (loadOpts.datasetId !== undefined) onnxOpts.datasetId = loadOpts.datasetId;
     const loaded = await loadOnnxModel(list, onnxOpts);
     report(1, 'inspect');
-    const formatLabel = `ONNX (opset ${loaded.opset})`;
-    const originals = [...t.read.entries()].map(([name, data]) => ({ name: name === main.name && !name.toLowerCase().endsWith('.onnx') ? `${name}.onnx` : name, data }));
-    return {
-      kind: 'onnx',
-      formatLabel,
-      adapter: loaded.adapter,
-      info: { ...loaded.info, formatLabel },
-      card: loaded.card,
-      originals,
-      sourceDescription: loaded.sourceDescription,
-      warnings: loaded.warnings,
-    };
+    return fromOnnx(
+      loaded,
+      [...t.read.entries()].map(([name, data]) => ({ name: name === main.name && !name.toLowerCase().endsWith('.onnx') ? `${name}.onnx` : name, data })),
+    );
   }
 
   const loaded: LoadedModel = await loadModelFromFiles(t.files, loadOpts);
@@ -336,6 +306,13 @@ export async function loadAnyModelFromUrl(url: string, opts: AnyLoadOptions = {}
   return { ...(await loadAnyModelFromFiles([file], anyOpts)), sourceDescription: url };
 }
 
+/** A loaded ONNX model as a `LoadedAnyModel`, labelled "ONNX (opset N)", with the bytes a reload needs. */
+function fromOnnx(loaded: LoadedOnnxModel, originals: { name: string; data: ArrayBuffer }[]): Extract<LoadedAnyModel, { kind: 'onnx' }> {
+  const formatLabel = `ONNX (opset ${loaded.opset})`;
+  const { adapter, card, sourceDescription, warnings } = loaded;
+  return { kind: 'onnx', formatLabel, adapter, info: { ...loaded.info, formatLabel }, card, originals, sourceDescription, warnings };
+}
+
 /** The format label of a TF.js model. */
 export function tfjsFormatLabel(model: TfModel): string {
   return isGraphModel(model) ? 'TensorFlow.js GraphModel' : 'TensorFlow.js LayersModel';
@@ -344,16 +321,8 @@ export function tfjsFormatLabel(model: TfModel): string {
 /** A `LoadedModel` of the TF.js loaders as a `LoadedAnyModel` (keeps a Keras label already in `info`). */
 export function fromTfjs(loaded: LoadedModel): LoadedAnyModel {
   const formatLabel = loaded.info.formatLabel ?? tfjsFormatLabel(loaded.model);
-  return {
-    kind: 'tfjs',
-    formatLabel,
-    model: loaded.model,
-    info: { ...loaded.info, formatLabel },
-    card: loaded.card,
-    package: loaded.package,
-    sourceDescription: loaded.sourceDescription,
-    warnings: loaded.warnings,
-  };
+  const { model, card, package: pkg, sourceDescription, warnings } = loaded;
+  return { kind: 'tfjs', formatLabel, model, info: { ...loaded.info, formatLabel }, card, package: pkg, sourceDescription, warnings };
 }
 
 /**
@@ -375,16 +344,5 @@ export async function loadOnnxOriginals(
   if (opts.id !== undefined) o.id = opts.id;
   if (opts.name !== undefined) o.name = opts.name;
   if (opts.card !== undefined) o.card = opts.card;
-  const loaded = await loadOnnxModel(files, o);
-  const formatLabel = `ONNX (opset ${loaded.opset})`;
-  return {
-    kind: 'onnx',
-    formatLabel,
-    adapter: loaded.adapter,
-    info: { ...loaded.info, formatLabel },
-    card: loaded.card,
-    originals: [...originals],
-    sourceDescription: loaded.sourceDescription,
-    warnings: loaded.warnings,
-  };
+  return fromOnnx(await loadOnnxModel(files, o), [...originals]);
 }

@@ -50,7 +50,7 @@ describe('legacy .h5 in the Keras 2 dialect', () => {
         expect(loaded.kerasFormat).toBe('h5');
         expect(loaded.sourceDescription).toMatch(/Keras 2\.15\.0/);
         expect(loaded.info.paramCount).toBe(ref.countParams());
-        expect(loaded.info.outputKind).toBe('probabilities');
+        expect(loaded.info.outputKind).toBe('softmax');
         const diff = tf.tidy(() => {
           const x = tf.randomUniform([3, 10, 10, 3], 0, 1, 'float32', 9);
           const a = ref.predict(x) as tf.Tensor;

@@ -7,7 +7,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { inspectModel, type BuildInfoOptions, type FileLike, type LoadedModel, type LoadOptions } from '../load';
-import { parseCardJson, parseLabelsFile, type ModelCard } from '../card';
+import { readSidecars } from '../sidecars';
 import { ModelError } from '../types';
 import { buildKerasModel } from './build';
 import { isZip, readKerasFile } from './read';
@@ -39,8 +39,6 @@ export interface KerasLoadOptions extends LoadOptions {
 }
 
 const KERAS_NAME = /\.(keras|h5|hdf5)$/i;
-const CARD_NAME = /^(card|model[-_.]?card)\.json$|\.card\.json$/i;
-const LABELS_NAME = /^(labels|classes|class[-_]names)\.(txt|json)$/i;
 
 /** Whether a file name looks like a Keras model file (`.keras`, `.h5`, `.hdf5`). */
 export function isKerasFileName(name: string): boolean {
@@ -89,21 +87,9 @@ export async function loadKerasModel(files: readonly FileLike[], opts: KerasLoad
   const t2 = now();
   report(0.85, 'inspect');
   try {
-    const warnings = [...built.warnings];
-    let card: ModelCard | undefined;
-    const cardFile = files.find((f) => CARD_NAME.test(f.name));
-    if (cardFile) {
-      const r = parseCardJson(await cardFile.text(), cardFile.name);
-      card = r.card;
-      warnings.push(...r.warnings);
-    }
-    const labelsFile = files.find((f) => LABELS_NAME.test(f.name));
-    if (labelsFile) {
-      const labels = parseLabelsFile(await labelsFile.text(), labelsFile.name);
-      if (card?.labels) warnings.push(`${labelsFile.name} was ignored: ${cardFile?.name ?? 'the card'} already lists the labels.`);
-      else card = { ...card, labels };
-    }
-    if (opts.card) card = { ...card, ...opts.card };
+    const sidecars = await readSidecars(files, opts.card);
+    const card = sidecars.card;
+    const warnings = [...built.warnings, ...sidecars.warnings];
     const name = opts.name ?? card?.name ?? file.name.replace(KERAS_NAME, '');
     const inspectOpts: BuildInfoOptions = { id: opts.id ?? newId(), name, source: opts.source ?? 'user' };
     if (card) inspectOpts.card = card;

@@ -6,7 +6,8 @@
  * (`adapter.dispose()`). Probe tensors are disposed here.
  */
 import * as tf from '@tensorflow/tfjs';
-import { parseCardJson, parseLabelsFile, resolveCard, type ModelCard, type ResolvedCard } from '../card';
+import { resolveCard, type ModelCard, type ResolvedCard } from '../card';
+import { readSidecars } from '../sidecars';
 import type { FileLike } from '../load';
 import { ModelError, type LayerSummary, type ModelInfo } from '../types';
 import { detectOutputKind, type FinalActivation } from '../output-kind';
@@ -37,8 +38,6 @@ export interface LoadedOnnxModel {
   opset: number;
 }
 
-const CARD_NAME = /^(card|model[-_.]?card)\.json$|\.card\.json$/i;
-const LABELS_NAME = /^(labels|classes|class[-_]names)\.(txt|json)$/i;
 const PROBE_BATCH = 3;
 
 const base = (p: string): string => p.split(/[\\/]/).pop() ?? p;
@@ -150,21 +149,7 @@ export async function loadOnnxModel(files: readonly FileLike[], opts: OnnxLoadOp
     return bytes.subarray(offset, length === undefined ? undefined : offset + length);
   };
 
-  const warnings: string[] = [];
-  let card: ModelCard | undefined;
-  const cardFile = files.find((f) => CARD_NAME.test(f.name));
-  if (cardFile) {
-    const r = parseCardJson(await cardFile.text(), cardFile.name);
-    card = r.card;
-    warnings.push(...r.warnings);
-  }
-  const labelsFile = files.find((f) => LABELS_NAME.test(f.name));
-  if (labelsFile) {
-    const labels = parseLabelsFile(await labelsFile.text(), labelsFile.name);
-    if (card?.labels) warnings.push(`${labelsFile.name} was ignored: ${cardFile?.name ?? 'the card'} already lists the labels.`);
-    else card = { ...card, labels };
-  }
-  if (opts.card) card = { ...card, ...opts.card };
+  const { card, warnings } = await readSidecars(files, opts.card);
 
   const plan = buildPlan(model, read);
   const [c, h, w] = plan.inputChw;
