@@ -77,48 +77,38 @@ export function findJsonErrorOffset(text: string): number | undefined {
     }
     expectChar('"');
   };
+  /** The members of an object or array after its opening bracket, separated by commas, then `close`. */
+  const members = (close: string, member: () => void): void => {
+    i++;
+    ws();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      member();
+      ws();
+      if (text[i] === ',') i++;
+      else if (text[i] === close) {
+        i++;
+        return;
+      } else throw new Fail(i);
+    }
+  };
   const value = (): void => {
     ws();
     if (i >= n) throw new Fail(n);
     const c = text[i] as string;
     if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
+      return members('}', () => {
         ws();
         string();
         ws();
         expectChar(':');
         value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') {
-          i++;
-          return;
-        } else throw new Fail(i);
-      }
+      });
     }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') {
-          i++;
-          return;
-        } else throw new Fail(i);
-      }
-    }
+    if (c === '[') return members(']', value);
     if (c === '"') return string();
     const lit = /^(true|false|null|-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
     if (!lit) throw new Fail(i);
