@@ -39,6 +39,23 @@ async function load(model: tf.LayersModel, card?: ModelCard): Promise<LoadedMode
   return loadModelFromFiles(files, card ? { card } : {});
 }
 
+/** scores, probabilities, input and layer gradients, and a Grad-CAM run leave no tensor behind, twice. */
+async function expectAdapterNoLeak(adapter: ReturnType<typeof createLayersAdapter>, img: ReturnType<typeof constantImage>) {
+  for (let round = 0; round < 2; round++) {
+    const { before, after } = await tensorCountAround(async () => {
+      tf.tidy(() => {
+        const x = tf.fill([2, H, H, 1], 0.5) as tf.Tensor4D;
+        adapter.scores(x);
+        adapter.probabilities(x);
+        adapter.inputGradients(x, 0);
+        adapter.layerGradients(x, 'conv', 0);
+      });
+      await gradCam.run(adapter, img, 0, {} as never);
+    });
+    expect(after).toBe(before);
+  }
+}
+
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const probsOf = (a: { probabilities(x: tf.Tensor4D): tf.Tensor2D }, v: number) =>
   tf.tidy(() => Array.from(a.probabilities(tf.fill([1, H, H, 1], v) as tf.Tensor4D).dataSync()));
@@ -82,20 +99,7 @@ describe.each(TEST_BACKENDS)('output kinds on %s', (backend) => {
     }
     expect(peak).toBeCloseTo(p * (1 - p) * 0.125, 5);
 
-    // Leak check over every adapter path, twice.
-    for (let round = 0; round < 2; round++) {
-      const { before, after } = await tensorCountAround(async () => {
-        tf.tidy(() => {
-          const x = tf.fill([2, H, H, 1], 0.5) as tf.Tensor4D;
-          adapter.scores(x);
-          adapter.probabilities(x);
-          adapter.inputGradients(x, 0);
-          adapter.layerGradients(x, 'conv', 0);
-        });
-        await gradCam.run(adapter, img, 0, {} as never);
-      });
-      expect(after).toBe(before);
-    }
+    await expectAdapterNoLeak(adapter, img);
     adapter.dispose();
   });
 
@@ -111,6 +115,7 @@ describe.each(TEST_BACKENDS)('output kinds on %s', (backend) => {
     const [p0, p1] = probsOf(adapter, 0.5);
     expect(p1).toBeCloseTo(sigmoid(z), 5);
     expect(p0).toBeCloseTo(1 - sigmoid(z), 5);
+    await expectAdapterNoLeak(adapter, constantImage(H, H, 1, 0.5));
     adapter.dispose();
   });
 
