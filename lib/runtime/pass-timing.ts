@@ -70,6 +70,7 @@ export async function measurePassTimings(adapter: ModelAdapter): Promise<PassTim
 /** Measured passes per (model, backend), each measured once; concurrent requests share the measurement. */
 export class PassTimingCache {
   private readonly cache = new Map<string, Promise<PassTimings>>();
+  private readonly factors = new Map<string, Record<string, number>>();
 
   /** The run basis of a model: its measured passes and the worker's memory batch cap for its input. */
   async basis(modelId: string, adapter: ModelAdapter): Promise<RunBasis> {
@@ -81,11 +82,25 @@ export class PassTimingCache {
       p.catch(() => this.cache.delete(key));
     }
     const [h, w, c] = adapter.info.inputShape;
-    return { timings: await p, maxBatch: maxBatchFor(h, w, c) };
+    return { timings: await p, maxBatch: maxBatchFor(h, w, c), factors: { ...this.factors.get(key) } };
+  }
+
+  /**
+   * Learns from a finished run: the method's factor (measured ÷ estimated ms) moves halfway (geometric mean)
+   * towards this run's ratio, clamped to [0.2, 20], so the next estimate includes the method's own work.
+   */
+  record(modelId: string, methodId: string, measuredMs: number, estimatedMs: number): void {
+    if (!(measuredMs > 0) || !(estimatedMs > 0)) return;
+    const key = `${modelId}|${tf.getBackend()}`;
+    const f = this.factors.get(key) ?? {};
+    const ratio = Math.min(20, Math.max(0.2, measuredMs / estimatedMs));
+    f[methodId] = Math.sqrt((f[methodId] ?? ratio) * ratio);
+    this.factors.set(key, f);
   }
 
   /** Drops the measurements of a model (unloaded or replaced). */
   forget(modelId: string): void {
     for (const key of [...this.cache.keys()]) if (key.startsWith(`${modelId}|`)) this.cache.delete(key);
+    for (const key of [...this.factors.keys()]) if (key.startsWith(`${modelId}|`)) this.factors.delete(key);
   }
 }

@@ -215,10 +215,12 @@ export function createWorkerCore(): WorkerCore {
       try {
         // Batches sliced so one call takes ≤ ~150 ms (Cancel is checked between calls); work sized to ~10 s.
         const plan = planRun(method, config, info.inputShape, await passes.basis(req.modelId, adapter));
-        return await method.run(adapter, input, req.target, plan.config, {
+        const a = await method.run(adapter, input, req.target, plan.config, {
           signal: controller.signal,
           onProgress: onProgress ? (f) => void onProgress(f) : undefined,
         });
+        passes.record(req.modelId, method.id, a.timings.totalMs, plan.estimateMs / plan.factor);
+        return a;
       } finally {
         running.delete(requestId);
       }
