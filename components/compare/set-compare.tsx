@@ -8,7 +8,14 @@ import { ControlSelect } from './control-select';
 import { InlineMessage } from '@/components/ui/alert';
 import { evaluationKey, defaultCostSettings, labelSetKey } from '@/lib/store';
 import { analyse, type Analysis } from '@/lib/metrics';
-import { compareAnalyses, DECISION_RULES, sameClasses, type DecisionRule, type SetComparison } from '@/lib/compare';
+import {
+  compareAnalyses,
+  DECISION_RULES,
+  isPlaceholderLabel,
+  sameClasses,
+  type DecisionRule,
+  type SetComparison,
+} from '@/lib/compare';
 import { useCompare, useCompareApi } from './compare-context';
 import { SetResults } from './set-results';
 
@@ -136,8 +143,10 @@ export function SetCompare() {
         </p>
         {infoA && infoB && !classesMatch && (
           <InlineMessage role="alert" tone="warn" className="mt-2 text-sm">
-            A and B name different classes, so their results on a set cannot be paired. The single-image comparison
-            above still works.
+            {[...infoA.labels, ...infoB.labels].some(isPlaceholderLabel)
+              ? 'A or B has no class names (only “class 1”, “class 2”, …), so its classes cannot be paired with the other model’s. Give it its labels under Models → Settings.'
+              : 'A and B name different classes, so their results on a set cannot be paired.'}{' '}
+            The single-image comparison above still works.
           </InlineMessage>
         )}
         {classesMatch && option && !setMatches && (

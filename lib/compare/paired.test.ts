@@ -118,6 +118,13 @@ describe('class pairing', () => {
     expect(classInB(NAMES, ['cat'], 1)).toBeNull();
     expect(classInB(NAMES, NAMES, 3)).toBeNull();
   });
+  it('placeholder names ("class 1") pair with nothing: unlabelled models are not compared class by class', () => {
+    const unnamed = ['class 0', 'class 1', 'class 2'];
+    expect(sameClasses(unnamed, [...unnamed])).toBe(false);
+    expect(classInB(unnamed, unnamed, 1)).toBeNull();
+    expect(classInB(['cat', 'class 1'], ['class 1', 'cat'], 0)).toBe(1);
+    expect(classInB(['cat', 'class 1'], ['class 1', 'cat'], 1)).toBeNull();
+  });
 });
 
 describe('McNemar in words', () => {

@@ -24,17 +24,27 @@ export const DECISION_RULES: readonly { value: DecisionRule; label: string }[] =
   { value: 'costOptimal', label: 'Lowest expected cost' },
 ];
 
-/** True when both models name the same classes in the same order (a set comparison needs this). */
+/** A name the app made up for an unlabelled class ("class 3", see lib/models/card.ts): it names nothing. */
+export function isPlaceholderLabel(name: string): boolean {
+  return /^class \d+$/i.test(name.trim());
+}
+
+/**
+ * True when both models name the same classes in the same order (a set comparison needs this). Placeholder
+ * names never match: two unlabelled models' "class 1" are not known to be the same class.
+ */
 export function sameClasses(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((name, i) => name === b[i]);
+  return a.length === b.length && a.every((name, i) => name === b[i] && !isPlaceholderLabel(name));
 }
 
 /**
  * B's index for A's class `cls`: the same index when the class lists are equal, else the class of the same
- * name in B (trimmed, case-insensitive), else null (B does not know this class).
+ * name in B (trimmed, case-insensitive), else null (B does not know this class — or A's class has only a
+ * placeholder name, which pairs with nothing).
  */
 export function classInB(labelsA: readonly string[], labelsB: readonly string[], cls: number): number | null {
   if (!Number.isInteger(cls) || cls < 0 || cls >= labelsA.length) return null;
+  if (isPlaceholderLabel(labelsA[cls] as string)) return null;
   if (sameClasses(labelsA, labelsB)) return cls;
   const name = (labelsA[cls] as string).trim().toLowerCase();
   const j = labelsB.findIndex((l) => l.trim().toLowerCase() === name);
