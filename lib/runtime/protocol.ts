@@ -7,13 +7,13 @@ import type { RunBasis } from '@/lib/explain/estimate-budget';
 import type {
   ManifestDataset,
   ManifestModel,
-  ModelFormat,
   ModelInfo,
   OutputKind,
   Preprocessing,
   ResizePolicy,
 } from '@/lib/models/types';
 import type { LabelledSetReport } from '@/lib/datasets';
+import type { StoredModelMeta } from '@/lib/models/store-idb';
 
 import type { BackendName, BackendSpeed, ModelProbe } from './probe-types';
 
@@ -189,14 +189,11 @@ export interface EvaluationResult {
   inferMs: number;
 }
 
-export interface SavedModelMeta {
-  id: string;
-  name: string;
-  createdAt: string;
-  format: ModelFormat;
-  /** Which file format was read, in words ("ONNX (opset 13)", "Keras 3 .keras" …). */
-  formatLabel?: string;
-  source: string;
+/** A saved model as the model list shows it (the record's summary; `damaged` set for a record that cannot be read). */
+export type SavedModelMeta = Pick<
+  StoredModelMeta,
+  'id' | 'name' | 'createdAt' | 'format' | 'formatLabel' | 'source'
+> & {
   /** Set for a damaged record (why it cannot be read); it is listed so that it can be removed. */
   damaged?: string;
-}
+};
