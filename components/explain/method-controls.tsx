@@ -18,6 +18,10 @@ import { cn } from '@/components/ui/cn';
 export type ParamFormSlot = 'explain' | 'compare';
 
 /** A form generated from the method's configSpec. */
+
+/** Classes offered as checkboxes (a 100,000-class model offers its first 200, not 100,000 inputs). */
+const MAX_CLASS_CHECKBOXES = 200;
+
 export function MethodControls({
   method,
   values,
@@ -186,7 +190,7 @@ function Control({
         <fieldset className="flex flex-col gap-1" aria-describedby={helpId}>
           <legend className="text-sm font-medium">{spec.label}</legend>
           <div className="flex max-h-32 flex-wrap gap-x-3 gap-y-1 overflow-y-auto" data-testid={testId}>
-            {labels.map((l, k) => (
+            {labels.slice(0, MAX_CLASS_CHECKBOXES).map((l, k) => (
               <label key={k} className="flex items-center gap-1 text-xs">
                 <Checkbox
                   checked={chosen.includes(k)}

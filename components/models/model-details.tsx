@@ -5,6 +5,10 @@ import { type ModelInfo, describeNormalization, describeOutputs } from '@/lib/mo
 const fmtShape = (s: (number | null)[]) => `[${s.map((d) => (d == null ? 'batch' : d)).join(', ')}]`;
 
 /** Architecture summary of a loaded model: shapes, parameters, layers, and the layers usable for CAM. */
+
+/** Labels listed in the details; a 100,000-class model lists these and says how many more. */
+const SHOWN_LABELS = 200;
+
 export function ModelDetails({ info }: { info: ModelInfo }) {
   const p = info.preprocessing;
   return (
@@ -40,12 +44,17 @@ export function ModelDetails({ info }: { info: ModelInfo }) {
       <details>
         <summary className="cursor-pointer font-medium">Classes ({info.labels.length})</summary>
         <ol className="mt-1 columns-2 text-xs sm:columns-3" start={0}>
-          {info.labels.map((l, i) => (
+          {info.labels.slice(0, SHOWN_LABELS).map((l, i) => (
             <li key={i} data-testid="model.details.label">
               <span className="text-fg-subtle tabular-nums">{i}</span> {l}
             </li>
           ))}
         </ol>
+        {info.labels.length > SHOWN_LABELS && (
+          <p className="mt-1 text-xs text-fg-subtle" data-testid="model.details.labels-more">
+            … and {(info.labels.length - SHOWN_LABELS).toLocaleString('en-US')} more (the first {SHOWN_LABELS} are listed).
+          </p>
+        )}
       </details>
       <div className="overflow-x-auto">
         <table className="w-full text-left text-xs" data-testid="model.details.layers">
