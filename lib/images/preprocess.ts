@@ -241,6 +241,28 @@ export function toDisplayRGBA(input: ImageInput): Uint8ClampedArray<ArrayBuffer>
   return out;
 }
 
+/** The stored pixel (sx, sy) of a W×H image shown at (x, y) under EXIF `orientation` (see orientRGBA). */
+function orientedSource(orientation: number, x: number, y: number, W: number, H: number): [number, number] {
+  switch (orientation) {
+    case 2:
+      return [W - 1 - x, y];
+    case 3:
+      return [W - 1 - x, H - 1 - y];
+    case 4:
+      return [x, H - 1 - y];
+    case 5:
+      return [y, x];
+    case 6:
+      return [y, H - 1 - x];
+    case 7:
+      return [W - 1 - y, H - 1 - x];
+    case 8:
+      return [W - 1 - y, x];
+    default:
+      return [x, y];
+  }
+}
+
 /**
  * Applies an EXIF orientation (1..8) to a stored RGBA image so it displays upright (the transform
  * createImageBitmap(…, { imageOrientation: 'from-image' }) does). 5..8 swap width and height.
@@ -255,41 +277,7 @@ export function orientRGBA(img: RGBAImage, orientation: number): RGBAImage<Array
   const out = new Uint8ClampedArray(W * H * 4);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      let sx: number;
-      let sy: number;
-      switch (orientation) {
-        case 2:
-          sx = W - 1 - x;
-          sy = y;
-          break;
-        case 3:
-          sx = W - 1 - x;
-          sy = H - 1 - y;
-          break;
-        case 4:
-          sx = x;
-          sy = H - 1 - y;
-          break;
-        case 5:
-          sx = y;
-          sy = x;
-          break;
-        case 6:
-          sx = y;
-          sy = H - 1 - x;
-          break;
-        case 7:
-          sx = W - 1 - y;
-          sy = H - 1 - x;
-          break;
-        case 8:
-          sx = W - 1 - y;
-          sy = x;
-          break;
-        default:
-          sx = x;
-          sy = y;
-      }
+      const [sx, sy] = orientedSource(orientation, x, y, W, H);
       const s = (sy * W + sx) * 4;
       const d = (y * w + x) * 4;
       out[d] = data[s] as number;
