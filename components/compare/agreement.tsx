@@ -46,6 +46,20 @@ export function Agreement({ targetA, targetB }: { targetA: number | null; target
     }
   }, [mapA, mapB, policyA, policyB, imageW, imageH]);
   const paired = result && 'paired' in result ? result.paired : null;
+  // Why there is no difference map yet: a side without the class or whose explanation failed says so.
+  const sides = [
+    { name: 'A', target: targetA, req: reqA, exp: expA },
+    { name: 'B', target: targetB, req: reqB, exp: expB },
+  ];
+  const blocked = sides
+    .map(({ name, target, req, exp }) =>
+      target === null && name === 'B' && targetA !== null
+        ? 'B does not know this class, so there is no difference to show.'
+        : req && exp.key === req.key && exp.status === 'error'
+          ? `${name} could not explain (${exp.error ?? 'failed'}), so there is no difference to show.`
+          : null,
+    )
+    .find((m) => m !== null);
   const compose = useMemo(
     () =>
       paired
@@ -68,7 +82,15 @@ export function Agreement({ targetA, targetB }: { targetA: number | null; target
           />
         ) : (
           <div className="flex h-[200px] w-[200px] items-center justify-center rounded bg-muted p-3 text-center text-xs text-fg-subtle">
-            {result && 'error' in result ? <span role="alert">{result.error}</span> : 'Waiting for both explanations…'}
+            {result && 'error' in result ? (
+              <span role="alert">{result.error}</span>
+            ) : blocked ? (
+              <span role="status" data-testid="compare.map.diff.blocked">
+                {blocked}
+              </span>
+            ) : (
+              'Waiting for both explanations…'
+            )}
           </div>
         )}
         <span className="flex items-center gap-1 text-xs text-fg-subtle">
