@@ -104,6 +104,13 @@ describe('IgCompleteness', () => {
     expect(screen.getByTestId('explain.completeness.warning').textContent).toMatch(/add up to 1\.157.*0\.822/);
     fireEvent.click(screen.getByTestId('explain.completeness.more'));
     expect(onSteps).toHaveBeenCalledWith(32);
+    expect(screen.queryByTestId('explain.completeness.tiny')).toBeNull();
+  });
+
+  it('a tiny score difference: says the percentage means little', () => {
+    const r = igResult(3);
+    render(<IgCompleteness result={{ ...r, extras: { ...r.extras, scoreDelta: 0.001 } }} onSteps={() => {}} />);
+    expect(screen.getByTestId('explain.completeness.tiny').textContent).toMatch(/another baseline/);
   });
 
   it('nothing for a method without a completeness check', () => {

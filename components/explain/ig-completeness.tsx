@@ -8,6 +8,8 @@ import { num, pct } from '@/lib/format';
 /** Above this relative completeness error the map is flagged (issue 12 item 6). */
 export const COMPLETENESS_WARN = 0.05;
 const MAX_STEPS = 1024;
+/** A score difference this small makes the relative error meaningless. */
+const TINY_DELTA = 1e-2;
 
 interface CompletenessLike {
   completenessError?: unknown;
@@ -50,6 +52,12 @@ export function IgCompleteness({
         {line}. The shares are {pct(err, 0)} off, so read this map with care: the path was walked in too few steps for
         this model.
       </p>
+      {Math.abs(ex.scoreDelta as number) < TINY_DELTA && (
+        <p data-testid="explain.completeness.tiny">
+          The score hardly differs between the baseline and this image, so this percentage means little: try another
+          baseline.
+        </p>
+      )}
       {more !== null && more > (steps as number) && (
         <Button size="sm" className="mt-1" onClick={() => onSteps(more)} data-testid="explain.completeness.more">
           Run again with {more} steps
