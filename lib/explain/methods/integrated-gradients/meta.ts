@@ -66,8 +66,9 @@ export const integratedGradientsMeta = defineMeta<IntegratedGradientsConfig, 'in
       kind: 'select',
       label: 'Integration rule',
       help:
-        'How the path integral is approximated. Gauss–Legendre reaches the same completeness with the fewest ' +
-        'gradient evaluations on smooth models; the Riemann rules are the textbook ones.',
+        'How the path integral is approximated. The trapezoid (default) refines itself up to the steps above; ' +
+        'Gauss–Legendre is exact for smooth paths but not better on ReLU networks; midpoint did best with few steps ' +
+        'on the corpus (README, budget bench).',
       options: [
         { value: 'gauss-legendre', label: 'Gauss–Legendre' },
         { value: 'trapezoid', label: 'Trapezoid' },
