@@ -5,7 +5,7 @@
  */
 import type { StoreApi } from 'zustand/vanilla';
 import type { ExplainService } from '@/lib/runtime/explain-service';
-import { isAbortError, latestWins, type LatestWins } from '@/lib/store/latest-wins';
+import { isAbortError, latestWinsPer } from '@/lib/store/latest-wins';
 import type { ExplainJob } from './request';
 import type { ExplainViewStore, RunState } from './view-store';
 
@@ -13,12 +13,7 @@ import type { ExplainViewStore, RunState } from './view-store';
 export type RunService = () => Pick<ExplainService, 'explain' | 'cancel'>;
 
 /** Latest-wins per run key, one set of tickets per view store. */
-const runTickets = new WeakMap<StoreApi<ExplainViewStore>, LatestWins>();
-function ticketsFor(store: StoreApi<ExplainViewStore>): LatestWins {
-  let t = runTickets.get(store);
-  if (!t) runTickets.set(store, (t = latestWins({ prefix: 'run:' })));
-  return t;
-}
+const ticketsFor = latestWinsPer<StoreApi<ExplainViewStore>>({ prefix: 'run:' });
 
 /**
  * Runs `job` through the service under `serviceKey` (latest-wins there) and records its state under

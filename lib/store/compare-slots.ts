@@ -9,7 +9,7 @@ import type { ExplainService } from '@/lib/runtime/explain-service';
 import type { ExplainRequest } from '@/lib/runtime/protocol';
 import type { CompareStore, Slot } from './compare-store';
 import { errorText } from './slice';
-import { isAbortError, latestWins, type LatestWins } from './latest-wins';
+import { isAbortError, latestWinsPer } from './latest-wins';
 
 export interface SlotRequestJob {
   /** Stable identity of the request (what a stored result must match to be shown). */
@@ -20,12 +20,8 @@ export interface SlotRequestJob {
 /** What a slot run needs of the service. */
 export type SlotService = () => Pick<ExplainService, 'api' | 'explain'>;
 
-const slotTickets = new WeakMap<StoreApi<CompareStore>, LatestWins>();
-function ticketsFor(store: StoreApi<CompareStore>): LatestWins {
-  let t = slotTickets.get(store);
-  if (!t) slotTickets.set(store, (t = latestWins({ prefix: 'slot:' })));
-  return t;
-}
+/** Latest-wins per slot, one set of tickets per Compare store. */
+const ticketsFor = latestWinsPer<StoreApi<CompareStore>>({ prefix: 'slot:' });
 
 /** The service's view key for a slot. */
 export const slotViewKey = (slot: Slot) => `compare:${slot}`;

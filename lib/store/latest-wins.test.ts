@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAbortError, latestWins, SupersededError, type Ticket } from './latest-wins';
+import { isAbortError, latestWins, latestWinsPer, SupersededError, type Ticket } from './latest-wins';
 import { deferred } from './test-helpers';
 
 describe('latestWins', () => {
@@ -103,5 +103,22 @@ describe('latestWins.run without an answer', () => {
     const b = lw.run('k', async () => 2);
     await expect(a).rejects.toBeInstanceOf(SupersededError);
     await expect(b).resolves.toBe(2);
+  });
+});
+
+describe('latestWinsPer', () => {
+  it('one instance per owner: the same owner supersedes, another owner does not', () => {
+    const ticketsFor = latestWinsPer<object>({ prefix: 'run:' });
+    const storeA = {};
+    const storeB = {};
+    expect(ticketsFor(storeA)).toBe(ticketsFor(storeA));
+    expect(ticketsFor(storeA)).not.toBe(ticketsFor(storeB));
+    const a1 = ticketsFor(storeA).start('k');
+    const b1 = ticketsFor(storeB).start('k');
+    expect(a1.id).toMatch(/^run:k#/);
+    const a2 = ticketsFor(storeA).start('k');
+    expect(a1.isLatest()).toBe(false);
+    expect(a2.isLatest()).toBe(true);
+    expect(b1.isLatest()).toBe(true);
   });
 });

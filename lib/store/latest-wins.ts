@@ -132,3 +132,16 @@ export function latestWins(opts: LatestWinsOptions = {}): LatestWins {
   };
   return api;
 }
+
+/**
+ * One `latestWins(opts)` per owner (e.g. one per store), created on first use and dropped with the owner
+ * (a WeakMap): tickets of different stores never supersede each other.
+ */
+export function latestWinsPer<Owner extends object>(opts: LatestWinsOptions = {}): (owner: Owner) => LatestWins {
+  const perOwner = new WeakMap<Owner, LatestWins>();
+  return (owner) => {
+    let t = perOwner.get(owner);
+    if (!t) perOwner.set(owner, (t = latestWins(opts)));
+    return t;
+  };
+}
