@@ -30,30 +30,32 @@ function fakeService() {
   return { service: (() => svc) as unknown as RunService, answers, progress };
 }
 
+/**
+ * Starts run A (class 1, service key `keyA`) then run B (class 2, `keyB`) on run key "main"; B resolves
+ * first, then `settleA` settles A. Returns the view store once both have settled.
+ */
+async function raceOnMain(keyA: string, keyB: string, settleA: (a: Deferred<Attribution>) => void) {
+  const { service, answers } = fakeService();
+  const store = createExplainViewStore();
+  const a = startRun(service, store, keyA, 'main', job(1));
+  const b = startRun(service, store, keyB, 'main', job(2));
+  answers[1]?.resolve(fakeAttribution(2));
+  await b;
+  settleA(answers[0] as Deferred<Attribution>);
+  await a;
+  return store;
+}
+
 describe('startRun / cancelRun', () => {
   it('start A, start B on the same keys, B resolves, A resolves: the run shows B; both results are cached', async () => {
-    const { service, answers } = fakeService();
-    const store = createExplainViewStore();
-    const a = startRun(service, store, 'explain:main', 'main', job(1));
-    const b = startRun(service, store, 'explain:main', 'main', job(2));
-    answers[1]?.resolve(fakeAttribution(2));
-    await b;
-    answers[0]?.resolve(fakeAttribution(1));
-    await a;
+    const store = await raceOnMain('explain:main', 'explain:main', (a) => a.resolve(fakeAttribution(1)));
     expect(store.getState().runs.main).toMatchObject({ key: 'k2', status: 'done', progress: 1 });
     expect(lruGet(store.getState().results, 'k2')?.target).toBe(2);
     expect(lruGet(store.getState().results, 'k1')).toBeUndefined(); // superseded in the service: rejected, not cached
   });
 
   it('an older run on another service key that finishes late does not overwrite the newer run state', async () => {
-    const { service, answers } = fakeService();
-    const store = createExplainViewStore();
-    const a = startRun(service, store, 'explain:batch', 'main', job(1));
-    const b = startRun(service, store, 'explain:main', 'main', job(2));
-    answers[1]?.resolve(fakeAttribution(2));
-    await b;
-    answers[0]?.reject(new Error('late failure'));
-    await a;
+    const store = await raceOnMain('explain:batch', 'explain:main', (a) => a.reject(new Error('late failure')));
     expect(store.getState().runs.main).toMatchObject({ key: 'k2', status: 'done' });
   });
 
