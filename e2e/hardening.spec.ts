@@ -178,20 +178,30 @@ test.describe('Hardening', () => {
     const app = new DashboardPage(page);
     await app.open('/models');
     await page.getByTestId('model-loader.input').setInputFiles(denseModel(100_000));
-    let id = '';
     await expect
       .poll(
         async () => {
           const m = (await hooks(page, (w) => w.state().models)).find((e) => e.source === 'user');
-          id = m?.id ?? '';
-          return m?.status ?? 'none';
+          return m?.status ?? `none ${(await app.errorNotices().allTextContents()).join(' | ')}`;
         },
         { timeout: 60_000 },
       )
       .toBe('ready');
     await app.dismissNotices();
+    // Client-side to Explain (the new model is selected), with an image of our own.
     const x = new ExplainPage(page);
-    await x.open(`?model=${id}&sample=${FASHION}:${firstIndexOf(FASHION, 1)}`);
+    await page.getByTestId('nav.explain').click();
+    await expect(page.getByTestId('explain.view')).toBeVisible();
+    expect(await hooks(page, (w) => w.state().selectedModelId)).toBe(
+      (await hooks(page, (w) => w.state().models)).find((m) => m.source === 'user')?.id,
+    );
+    await page.getByTestId('images.input').setInputFiles([
+      file(
+        'grey.png',
+        'image/png',
+        png(4, 4, () => [90, 90, 90]),
+      ),
+    ]);
     // The highest bias is class 96 (and every 97th after it): the prediction shows while the page responds.
     await expect(x.topLabel()).toHaveText(/^class \d+$/, { timeout: 60_000 });
     const t0 = Date.now();
