@@ -1,7 +1,13 @@
 import { strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { sniffImageFormat } from '@/lib/images';
-import { matchClassName, normalizePath, parseLabelledFiles, type InputFile } from './labelled-files';
+import {
+  matchClassName,
+  normalizePath,
+  parseLabelledFiles,
+  type DuplicateGroup,
+  type InputFile,
+} from './labelled-files';
 
 /** Minimal byte strings with the right magic numbers; `tag` makes each file's content distinct. */
 const SIG = {
@@ -24,6 +30,14 @@ const text = (s: string) => strToU8(s);
 const f = (path: string, bytes: Uint8Array = img()): InputFile => ({ path, bytes });
 
 const LABELS = ['cat', 'dog', 'bird'];
+/** An expected duplicate group: its kind, the paths with their labels and class names, and whether they conflict. */
+const dup = (
+  kind: DuplicateGroup['kind'],
+  paths: string[],
+  labels: number[],
+  classNames: string[],
+  conflicting: boolean,
+): DuplicateGroup => ({ kind, paths, labels, classNames, conflicting });
 
 describe('sniffImageFormat', () => {
   it('recognises PNG, JPEG, WebP, GIF, BMP by magic bytes', () => {
@@ -145,20 +159,8 @@ describe('folder layout', () => {
     );
     expect(items.map((i) => i.path)).toEqual(['d/cat/1.png', 'd/dog/9.png', 'd/dog/2.png']);
     expect(report.duplicates).toEqual([
-      {
-        kind: 'same-path',
-        paths: ['d/cat/1.png', 'd/cat/1.png'],
-        labels: [0, 0],
-        classNames: ['cat', 'cat'],
-        conflicting: false,
-      },
-      {
-        kind: 'same-content',
-        paths: ['d/cat/1.png', 'd/dog/9.png'],
-        labels: [0, 1],
-        classNames: ['cat', 'dog'],
-        conflicting: true,
-      },
+      dup('same-path', ['d/cat/1.png', 'd/cat/1.png'], [0, 0], ['cat', 'cat'], false),
+      dup('same-content', ['d/cat/1.png', 'd/dog/9.png'], [0, 1], ['cat', 'dog'], true),
     ]);
   });
 
@@ -271,20 +273,8 @@ describe('CSV layout', () => {
     const { items, report } = parseLabelledFiles([...images(), csv], LABELS);
     expect(items.map((i) => i.path)).toEqual(['imgs/a.png']);
     expect(report.duplicates).toEqual([
-      {
-        kind: 'csv-repeat',
-        paths: ['imgs/a.png', 'imgs/a.png'],
-        labels: [0, 0],
-        classNames: ['cat', 'Cat'],
-        conflicting: false,
-      },
-      {
-        kind: 'csv-repeat',
-        paths: ['imgs/b.png', 'imgs/b.png'],
-        labels: [0, 1],
-        classNames: ['cat', 'dog'],
-        conflicting: true,
-      },
+      dup('csv-repeat', ['imgs/a.png', 'imgs/a.png'], [0, 0], ['cat', 'Cat'], false),
+      dup('csv-repeat', ['imgs/b.png', 'imgs/b.png'], [0, 1], ['cat', 'dog'], true),
     ]);
   });
 
