@@ -76,21 +76,11 @@ describe('analyse — hand-computed 2-class case', () => {
 
   it('non-uniform training priors are divided out', () => {
     // trained with 1:3, deployed 1:3 → no change; deployed uniform → ratios 2, 2/3
-    const same = analyse({
-      probs: P,
-      labels: Y,
-      classNames: NAMES,
-      settings: settings({ priors: [1, 3] }),
-      trainPriors: [1, 3],
-    });
+    const deployedAt = (priors: number[]) =>
+      analyse({ probs: P, labels: Y, classNames: NAMES, settings: settings({ priors }), trainPriors: [1, 3] });
+    const same = deployedAt([1, 3]);
     expect(same.probs[2]).toBeCloseTo(0.6, 6);
-    const uni = analyse({
-      probs: P,
-      labels: Y,
-      classNames: NAMES,
-      settings: settings({ priors: [1, 1] }),
-      trainPriors: [1, 3],
-    });
+    const uni = deployedAt([1, 1]);
     // img1: [1.2, 0.4 * 2/3] = [1.2, 0.2667] / 1.4667
     expect(uni.probs[2]).toBeCloseTo(1.2 / (1.2 + 0.8 / 3), 5);
   });
