@@ -107,6 +107,13 @@ describe('IgCompleteness', () => {
     expect(screen.queryByTestId('explain.completeness.tiny')).toBeNull();
   });
 
+  it('doubling onto the default steps (which would be sized down again) goes one past it', () => {
+    const onSteps = vi.fn();
+    render(<IgCompleteness result={igResult(0.2, 32)} onSteps={onSteps} />);
+    fireEvent.click(screen.getByTestId('explain.completeness.more'));
+    expect(onSteps).toHaveBeenCalledWith(65);
+  });
+
   it('a tiny score difference: says the percentage means little', () => {
     const r = igResult(3);
     render(<IgCompleteness result={{ ...r, extras: { ...r.extras, scoreDelta: 0.001 } }} onSteps={() => {}} />);

@@ -1,6 +1,6 @@
 'use client';
 
-import type { Attribution } from '@/lib/explain';
+import { getMethodMeta, type Attribution } from '@/lib/explain';
 import { Alert, InlineMessage } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { num, pct } from '@/lib/format';
@@ -33,7 +33,9 @@ export function IgCompleteness({
   if (!result || typeof ex?.completenessError !== 'number') return null;
   const err = ex.completenessError;
   const steps = typeof result.config.steps === 'number' ? result.config.steps : null;
-  const more = steps === null ? null : Math.min(MAX_STEPS, steps * 2);
+  // A value equal to the method's default counts as "not set" and would be sized down again: step past it.
+  const doubled = steps === null ? null : Math.min(MAX_STEPS, steps * 2);
+  const more = doubled !== null && doubled === getMethodMeta(result.method).defaultConfig.steps ? doubled + 1 : doubled;
   const line = (
     <span className="tabular-nums">
       Completeness error {pct(err)} (the shares add up to {num(ex.sumAttributions as number)}, the score difference is{' '}
