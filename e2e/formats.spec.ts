@@ -146,7 +146,7 @@ test.describe('Models page: every format', () => {
     await models.open();
     const w = await models.loadWatched(paths);
     console.log(
-      `[formats] resnet18 (${(bytes / 1e6).toFixed(1)} MB): ${w.loadMs} ms chosen → ready, longest task ${w.longestTaskMs.toFixed(0)} ms, longest frame gap ${w.longestFrameGapMs.toFixed(0)} ms, ${w.progress.length} progress values`,
+      `[formats] resnet18 (${(bytes / 1e6).toFixed(1)} MB): ${w.loadMs} ms chosen → ready, longest task ${w.longestTaskMs.toFixed(0)} ms while loading (${w.longestTaskAfterMs.toFixed(0)} ms once shown), longest frame gap ${w.longestFrameGapMs.toFixed(0)} ms, ${w.progress.length} progress values (${w.progress.map((p) => p.toFixed(2)).join(' ')}); tasks ≥ 50 ms [at ms, ms, progress]: ${JSON.stringify(w.tasks)}`,
     );
     expectResponsiveLoad(w);
     await expect(models.format()).toHaveText('ONNX (opset 11)');

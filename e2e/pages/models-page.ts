@@ -8,12 +8,19 @@ export interface LoadWatch {
   id: string;
   /** File chosen → model listed and ready, ms. */
   loadMs: number;
-  /** Longest main-thread task (PerformanceObserver 'longtask'; 0 when none ≥ 50 ms happened), ms. */
+  /**
+   * Longest main-thread task while the model loaded — the progress bar below 1 (PerformanceObserver
+   * 'longtask'; 0 when none ≥ 50 ms happened), ms.
+   */
   longestTaskMs: number;
+  /** Longest main-thread task after the load finished (the page showing the new model), ms. */
+  longestTaskAfterMs: number;
   /** Longest gap between two animation frames of the page, ms. */
   longestFrameGapMs: number;
   /** Every distinct value the progress bar showed, in order (fractions in [0, 1]). */
   progress: number[];
+  /** Main-thread tasks ≥ 50 ms: [start, duration] in ms since the file was chosen, and the progress then. */
+  tasks: [number, number, number | undefined][];
 }
 
 /** Page object of the Models view: the list, the drop zone / file picker, the details of the selected model. */
@@ -78,13 +85,22 @@ export class ModelsPage {
    */
   async loadWatched(paths: string[], known: readonly string[] = [], timeout = 180_000): Promise<LoadWatch> {
     await this.page.evaluate(() => {
-      const w = window as unknown as {
-        __watch: { task: number; gap: number; last: number; on: boolean; progress: number[] };
+      type Watch = {
+        t0: number;
+        gap: number;
+        last: number;
+        on: boolean;
+        progress: number[];
+        tasks: [number, number, number | undefined][];
       };
-      const watch = { task: 0, gap: 0, last: performance.now(), on: true, progress: [] as number[] };
-      w.__watch = watch;
+      const now = performance.now();
+      const watch: Watch = { t0: now, gap: 0, last: now, on: true, progress: [], tasks: [] };
+      (window as unknown as { __watch: Watch }).__watch = watch;
       new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (watch.on) watch.task = Math.max(watch.task, e.duration);
+        for (const e of list.getEntries()) {
+          if (!watch.on) continue;
+          watch.tasks.push([Math.round(e.startTime - watch.t0), Math.round(e.duration), watch.progress.at(-1)]);
+        }
       }).observe({ type: 'longtask' });
       const tick = (t: number) => {
         watch.gap = Math.max(watch.gap, t - watch.last);
@@ -96,14 +112,31 @@ export class ModelsPage {
       requestAnimationFrame(tick);
     });
     const t0 = Date.now();
+    await this.page.evaluate(() => ((window as unknown as { __watch: { t0: number } }).__watch.t0 = performance.now()));
     await this.page.getByTestId('model-loader.input').setInputFiles(paths);
     const id = await this.waitUserReady(known, timeout);
     const loadMs = Date.now() - t0;
     const seen = await this.page.evaluate(() => {
-      const w = window as unknown as { __watch: { task: number; gap: number; on: boolean; progress: number[] } };
+      const w = window as unknown as {
+        __watch: {
+          gap: number;
+          on: boolean;
+          progress: number[];
+          tasks: [number, number, number | undefined][];
+        };
+      };
       w.__watch.on = false;
       return w.__watch;
     });
-    return { id, loadMs, longestTaskMs: seen.task, longestFrameGapMs: seen.gap, progress: seen.progress };
+    const longest = (tasks: typeof seen.tasks) => Math.max(0, ...tasks.map(([, d]) => d));
+    return {
+      id,
+      loadMs,
+      longestTaskMs: longest(seen.tasks.filter(([, , p]) => p === undefined || p < 1)),
+      longestTaskAfterMs: longest(seen.tasks.filter(([, , p]) => p !== undefined && p >= 1)),
+      longestFrameGapMs: seen.gap,
+      progress: seen.progress,
+      tasks: seen.tasks,
+    };
   }
 }
