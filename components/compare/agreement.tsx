@@ -7,7 +7,7 @@ import { DEFAULT_LOOK, type LookSettings } from '@/lib/render';
 import { pairMaps, type PairedMaps } from '@/lib/compare';
 import { useCompare } from './compare-context';
 import { useSlotRequest } from './use-slot-request';
-import { MAP_SIZE } from './slot-explanation';
+import { MAP_SIZE, MapPlaceholder } from './slot-explanation';
 
 /** Symmetric scale ±max|A − B| (clip at the 100th percentile of |D|), blue → white → red. */
 const DIFF_LOOK: LookSettings = { ...DEFAULT_LOOK, mode: 'heatmap', clipPercentile: 100, colormap: 'rdbu' };
@@ -81,7 +81,7 @@ export function Agreement({ targetA, targetB }: { targetA: number | null; target
             testId="compare.map.diff"
           />
         ) : (
-          <div className="flex h-[200px] w-[200px] items-center justify-center rounded bg-muted p-3 text-center text-xs text-fg-subtle">
+          <MapPlaceholder>
             {result && 'error' in result ? (
               <span role="alert">{result.error}</span>
             ) : blocked ? (
@@ -91,7 +91,7 @@ export function Agreement({ targetA, targetB }: { targetA: number | null; target
             ) : (
               'Waiting for both explanations…'
             )}
-          </div>
+          </MapPlaceholder>
         )}
         <span className="flex items-center gap-1 text-xs text-fg-subtle">
           <span

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
 import { AttributionImage } from '@/components/ui/attribution-canvas';
 import { ColourBar } from '@/components/explain/colour-bar';
@@ -10,6 +10,18 @@ import { useCompare, useCompareApi } from './compare-context';
 import { useSlotRequest } from './use-slot-request';
 
 export const MAP_SIZE = 200;
+
+/** Where a map will be: a grey MAP_SIZE square with a message (waiting, progress, error). */
+export function MapPlaceholder({ children }: { children: ReactNode }) {
+  return (
+    <div
+      className="flex items-center justify-center rounded bg-muted p-3 text-center text-xs text-fg-subtle"
+      style={{ width: MAP_SIZE, height: MAP_SIZE }}
+    >
+      {children}
+    </div>
+  );
+}
 
 /** One model's explanation of the selected image (runs it through the service as `compare:<slot>`). */
 export function SlotExplanation({ slot, target }: { slot: Slot; target: number | null }) {
@@ -52,7 +64,7 @@ export function SlotExplanation({ slot, target }: { slot: Slot; target: number |
           />
         )}
         {!shown && (
-          <div className="flex h-[200px] w-[200px] items-center justify-center rounded bg-muted p-3 text-center text-xs text-fg-subtle">
+          <MapPlaceholder>
             {current && explanation.status === 'error' ? (
               <span role="alert" className="text-danger">
                 {explanation.error}
@@ -64,7 +76,7 @@ export function SlotExplanation({ slot, target }: { slot: Slot; target: number |
             ) : (
               <span>{target === null ? 'No class to explain yet.' : 'Choose an image.'}</span>
             )}
-          </div>
+          </MapPlaceholder>
         )}
       </div>
       {attribution && shown && (
