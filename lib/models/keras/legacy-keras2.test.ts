@@ -56,21 +56,21 @@ describe('legacy .h5 in the Keras 2 dialect', () => {
     const ref = buildReference();
     await withH5(ref, async (bytes) => {
       const loaded = await loadKerasModel([bytesFile('k2net.h5', bytes)]);
-    try {
-      expect(loaded.kerasFormat).toBe('h5');
-      expect(loaded.sourceDescription).toMatch(/Keras 2\.15\.0/);
-      expect(loaded.info.paramCount).toBe(ref.countParams());
-      expect(loaded.info.outputKind).toBe('softmax');
-      const diff = tf.tidy(() => {
-        const x = tf.randomUniform([3, 10, 10, 3], 0, 1, 'float32', 9);
-        const a = ref.predict(x) as tf.Tensor;
-        const b = loaded.model.predict(x) as tf.Tensor;
-        return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number;
-      });
-      expect(diff).toBeLessThan(1e-6);
-    } finally {
-      loaded.model.dispose();
-    }
+      try {
+        expect(loaded.kerasFormat).toBe('h5');
+        expect(loaded.sourceDescription).toMatch(/Keras 2\.15\.0/);
+        expect(loaded.info.paramCount).toBe(ref.countParams());
+        expect(loaded.info.outputKind).toBe('softmax');
+        const diff = tf.tidy(() => {
+          const x = tf.randomUniform([3, 10, 10, 3], 0, 1, 'float32', 9);
+          const a = ref.predict(x) as tf.Tensor;
+          const b = loaded.model.predict(x) as tf.Tensor;
+          return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number;
+        });
+        expect(diff).toBeLessThan(1e-6);
+      } finally {
+        loaded.model.dispose();
+      }
     });
   });
 
@@ -78,30 +78,30 @@ describe('legacy .h5 in the Keras 2 dialect', () => {
     const ref = transferModel();
     await withH5(ref, async (bytes) => {
       const loaded = await loadKerasModel([bytesFile('transfer.h5', bytes)]);
-    const adapter = createLayersAdapter(loaded.model, loaded.info);
-    try {
-      expect(loaded.info.paramCount).toBe(ref.countParams());
-      const x = () => tf.randomUniform([2, 12, 12, 3], 0, 1, 'float32', 11) as tf.Tensor4D;
-      const diff = tf.tidy(() => {
-        const want = ref.predict(x()) as tf.Tensor;
-        const viaPredict = loaded.model.predict(x()) as tf.Tensor;
-        const viaAdapter = adapter.scores(x());
-        return [tf.max(tf.abs(tf.sub(want, viaPredict))).dataSync()[0], tf.max(tf.abs(tf.sub(want, viaAdapter))).dataSync()[0]] as number[];
-      });
-      expect(diff[0]).toBeLessThan(1e-5);
-      expect(diff[1]).toBeLessThan(1e-5);
-      // The nested base model is the spatial layer Grad-CAM uses.
-      expect(loaded.info.spatialLayers).toContain('base');
-      const img = { width: 12, height: 12, channels: 3, data: Float32Array.from({ length: 432 }, (_, i) => ((i * 37) % 101) / 100) };
-      for (const id of ['saliency', 'grad-cam'] as const) {
-        const a = await runMethod(id, adapter, img, 1, {});
-        expect(a.values.length).toBe(144);
-        expect(a.values.every(Number.isFinite)).toBe(true);
-        expect(Math.max(...a.values) - Math.min(...a.values), `${id} ${Math.max(...a.values)}`).toBeGreaterThan(0);
+      const adapter = createLayersAdapter(loaded.model, loaded.info);
+      try {
+        expect(loaded.info.paramCount).toBe(ref.countParams());
+        const x = () => tf.randomUniform([2, 12, 12, 3], 0, 1, 'float32', 11) as tf.Tensor4D;
+        const diff = tf.tidy(() => {
+          const want = ref.predict(x()) as tf.Tensor;
+          const viaPredict = loaded.model.predict(x()) as tf.Tensor;
+          const viaAdapter = adapter.scores(x());
+          return [tf.max(tf.abs(tf.sub(want, viaPredict))).dataSync()[0], tf.max(tf.abs(tf.sub(want, viaAdapter))).dataSync()[0]] as number[];
+        });
+        expect(diff[0]).toBeLessThan(1e-5);
+        expect(diff[1]).toBeLessThan(1e-5);
+        // The nested base model is the spatial layer Grad-CAM uses.
+        expect(loaded.info.spatialLayers).toContain('base');
+        const img = { width: 12, height: 12, channels: 3, data: Float32Array.from({ length: 432 }, (_, i) => ((i * 37) % 101) / 100) };
+        for (const id of ['saliency', 'grad-cam'] as const) {
+          const a = await runMethod(id, adapter, img, 1, {});
+          expect(a.values.length).toBe(144);
+          expect(a.values.every(Number.isFinite)).toBe(true);
+          expect(Math.max(...a.values) - Math.min(...a.values), `${id} ${Math.max(...a.values)}`).toBeGreaterThan(0);
+        }
+      } finally {
+        adapter.dispose();
       }
-    } finally {
-      adapter.dispose();
-    }
     });
   });
 
