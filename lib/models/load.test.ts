@@ -1,27 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
+import { expectModelError } from './__fixtures__/expect-model-error';
 import { asFiles, fakeFetch, fileLike, graphReference, makeCnn, makeGraphModel, saveModel, splitIntoShards, type SavedModelFiles } from './__fixtures__/corpus';
-import { loadManifestModel, loadModelFromFiles, loadModelFromPackage, loadModelFromUrl, type LoadedModel } from './load';
-import { ModelError, type ManifestModel, type ModelErrorCode } from './types';
+import { loadManifestModel, loadModelFromFiles, loadModelFromPackage, loadModelFromUrl } from './load';
+import { ModelError, type ManifestModel } from './types';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-async function expectCode(p: Promise<unknown>, code: ModelErrorCode, ...fragments: (string | RegExp)[]): Promise<ModelError> {
-  let err: unknown;
-  try {
-    const r = await p;
-    (r as LoadedModel | undefined)?.model?.dispose();
-  } catch (e) {
-    err = e;
-  }
-  expect(err, `expected ModelError(${code})`).toBeInstanceOf(ModelError);
-  const me = err as ModelError;
-  expect(me.code, me.message).toBe(code);
-  for (const f of fragments) expect(me.message).toMatch(f);
-  return me;
-}
 
 /** Scores of `model` for a fixed batch (plain numbers). */
 function predictFixed(model: tf.LayersModel | tf.GraphModel, shape: [number, number, number]): Float32Array {
@@ -166,27 +153,27 @@ describe('broken-model corpus', () => {
 
   it('truncated model.json → malformed-json with where it ends', async () => {
     const text = JSON.stringify(good.json);
-    await expectCode(loadModelFromFiles(asFiles(good, '', text.slice(0, 150))), 'malformed-json', /model\.json/, /cut off/, /line 1, column/);
+    await expectModelError(loadModelFromFiles(asFiles(good, '', text.slice(0, 150))), 'malformed-json', /model\.json/, /cut off/, /line 1, column/);
   });
 
   it('a syntax error in the middle → malformed-json naming line and column', async () => {
     const text = JSON.stringify(good.json, null, 1).replace('"modelTopology":', '"modelTopology";');
     const line = text.slice(0, text.indexOf('"modelTopology";')).split('\n').length;
-    await expectCode(loadModelFromFiles(asFiles(good, '', text)), 'malformed-json', new RegExp(`line ${line}, column \\d+`), /modelTopology/);
+    await expectModelError(loadModelFromFiles(asFiles(good, '', text)), 'malformed-json', new RegExp(`line ${line}, column \\d+`), /modelTopology/);
   });
 
   it('JSON that is not a model → not-a-model saying what it looks like', async () => {
-    await expectCode(loadModelFromFiles([fileLike('model.json', '{"foo": 1, "bar": 2}')]), 'not-a-model', /"foo"/);
-    await expectCode(loadModelFromFiles([fileLike('model.json', '{"version":1,"models":[],"datasets":[]}')]), 'not-a-model', /manifest/);
-    await expectCode(loadModelFromFiles([fileLike('model.json', '<!DOCTYPE html><html></html>')]), 'not-a-model', /web page/);
+    await expectModelError(loadModelFromFiles([fileLike('model.json', '{"foo": 1, "bar": 2}')]), 'not-a-model', /"foo"/);
+    await expectModelError(loadModelFromFiles([fileLike('model.json', '{"version":1,"models":[],"datasets":[]}')]), 'not-a-model', /manifest/);
+    await expectModelError(loadModelFromFiles([fileLike('model.json', '<!DOCTYPE html><html></html>')]), 'not-a-model', /web page/);
     const noWeights = { ...good.json, weightsManifest: undefined };
-    await expectCode(loadModelFromFiles([fileLike('model.json', JSON.stringify(noWeights))]), 'not-a-model', /weightsManifest/);
-    await expectCode(loadModelFromFiles([fileLike('weights.bin', new Uint8Array(4))]), 'not-a-model', /weights\.bin/);
+    await expectModelError(loadModelFromFiles([fileLike('model.json', JSON.stringify(noWeights))]), 'not-a-model', /weightsManifest/);
+    await expectModelError(loadModelFromFiles([fileLike('weights.bin', new Uint8Array(4))]), 'not-a-model', /weights\.bin/);
   });
 
   it('a missing shard → missing-weights naming the file', async () => {
     const files = asFiles(good).filter((f) => f.name !== 'group1-shard2of2.bin');
-    await expectCode(loadModelFromFiles(files), 'missing-weights', /“group1-shard2of2\.bin”/);
+    await expectModelError(loadModelFromFiles(files), 'missing-weights', /“group1-shard2of2\.bin”/);
   });
 
   it('a cut-short shard → short-weights with expected vs actual bytes', async () => {
@@ -194,25 +181,25 @@ describe('broken-model corpus', () => {
     const full = [...s.shards.values()].reduce((a, b) => a + b.length, 0);
     const last = s.shards.get('group1-shard2of2.bin') as Uint8Array;
     s.shards.set('group1-shard2of2.bin', last.slice(0, last.length - 10));
-    await expectCode(loadModelFromFiles(asFiles(s)), 'short-weights', new RegExp(`${full - 10} bytes`), new RegExp(`needs ${full} bytes`));
+    await expectModelError(loadModelFromFiles(asFiles(s)), 'short-weights', new RegExp(`${full - 10} bytes`), new RegExp(`needs ${full} bytes`));
   });
 
   it('an unknown layer class → unknown-layer naming it', async () => {
     const s = clone(good);
     const text = JSON.stringify(s.json).replace('"class_name":"Flatten"', '"class_name":"MagicLayer"');
     expect(text).toContain('MagicLayer');
-    await expectCode(loadModelFromFiles(asFiles(s, '', text)), 'unknown-layer', /“MagicLayer”/);
+    await expectModelError(loadModelFromFiles(asFiles(s, '', text)), 'unknown-layer', /“MagicLayer”/);
   });
 
   it('an input of rank 2 → not-image-input with the shape found', async () => {
     const m = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: 'softmax' })] });
-    await expectCode(loadModelFromFiles(asFiles(await saveModel(m, 1))), 'not-image-input', /\[\?, 4\]/, /2 dimensions/);
+    await expectModelError(loadModelFromFiles(asFiles(await saveModel(m, 1))), 'not-image-input', /\[\?, 4\]/, /2 dimensions/);
     m.dispose();
   });
 
   it('an input with 4 channels → not-image-input', async () => {
     const m = makeCnn({ channels: 4 });
-    await expectCode(loadModelFromFiles(asFiles(await saveModel(m, 1))), 'not-image-input', /4 channels/);
+    await expectModelError(loadModelFromFiles(asFiles(await saveModel(m, 1))), 'not-image-input', /4 channels/);
     m.dispose();
   });
 
@@ -222,17 +209,17 @@ describe('broken-model corpus', () => {
     const cat = tf.layers.concatenate().apply([a, b]) as tf.SymbolicTensor;
     const out = tf.layers.dense({ units: 2 }).apply(tf.layers.flatten().apply(cat)) as tf.SymbolicTensor;
     const m = tf.model({ inputs: [a, b], outputs: out });
-    await expectCode(loadModelFromFiles(asFiles(await saveModel(m, 1))), 'multiple-inputs', /2 inputs/);
+    await expectModelError(loadModelFromFiles(asFiles(await saveModel(m, 1))), 'multiple-inputs', /2 inputs/);
     m.dispose();
   });
 
   it('output of rank 3 or 4 → bad-output', async () => {
     const r4 = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 1 })] });
-    await expectCode(loadModelFromFiles(asFiles(await saveModel(r4, 1))), 'bad-output', /\[\?, 4, 4, 2\]/, /\[batch, classes\]/);
+    await expectModelError(loadModelFromFiles(asFiles(await saveModel(r4, 1))), 'bad-output', /\[\?, 4, 4, 2\]/, /\[batch, classes\]/);
     const r3 = tf.sequential({
       layers: [tf.layers.conv2d({ inputShape: [4, 4, 1], filters: 2, kernelSize: 1 }), tf.layers.reshape({ targetShape: [16, 2] })],
     });
-    await expectCode(loadModelFromFiles(asFiles(await saveModel(r3, 1))), 'bad-output', /\[\?, 16, 2\]/);
+    await expectModelError(loadModelFromFiles(asFiles(await saveModel(r3, 1))), 'bad-output', /\[\?, 16, 2\]/);
     r4.dispose();
     r3.dispose();
   });
@@ -247,16 +234,16 @@ describe('broken-model corpus', () => {
     new DataView(all.buffer).setFloat32(offset, NaN, true);
     new DataView(all.buffer).setFloat32(offset + 4, NaN, true);
     const poisoned = splitIntoShards(s.json, specs, all, 2);
-    await expectCode(loadModelFromFiles(asFiles(poisoned)), 'nan-weights', new RegExp(`“${specs[idx]?.name}”`), /2 NaN/);
+    await expectModelError(loadModelFromFiles(asFiles(poisoned)), 'nan-weights', new RegExp(`“${specs[idx]?.name}”`), /2 NaN/);
   });
 
   it('an unsupported op in a graph model → unknown-op naming it', async () => {
-    await expectCode(loadModelFromFiles(asFiles(makeGraphModel({ reluOp: 'NotARealOp' }))), 'unknown-op', /“NotARealOp”/);
+    await expectModelError(loadModelFromFiles(asFiles(makeGraphModel({ reluOp: 'NotARealOp' }))), 'unknown-op', /“NotARealOp”/);
   });
 
   it('labels that do not fit the model → bad-card', async () => {
     const files = [...asFiles(good), fileLike('labels.txt', 'a\nb\n')];
-    await expectCode(loadModelFromFiles(files), 'bad-card', /2 labels but the model gives 3 scores/);
+    await expectModelError(loadModelFromFiles(files), 'bad-card', /2 labels but the model gives 3 scores/);
   });
 });
 
@@ -280,17 +267,17 @@ describe('from a URL', () => {
   });
 
   it('explains CORS for a TypeError on a cross-origin URL', async () => {
-    await expectCode(loadModelFromUrl(`${base}model.json`, { fetch: fakeFetch(routes, () => true) }), 'cors', /the server at https:\/\/models\.example\.org does not allow this page to read the file \(CORS\)/);
+    await expectModelError(loadModelFromUrl(`${base}model.json`, { fetch: fakeFetch(routes, () => true) }), 'cors', /the server at https:\/\/models\.example\.org does not allow this page to read the file \(CORS\)/);
   });
 
   it('404 for model.json → not-found; 404 for a shard → missing-weights; 500 → network', async () => {
-    await expectCode(loadModelFromUrl(`${base}nope.json`, { fetch: fakeFetch(routes) }), 'not-found', /404 not found/);
+    await expectModelError(loadModelFromUrl(`${base}nope.json`, { fetch: fakeFetch(routes) }), 'not-found', /404 not found/);
     const r2 = new Map(routes);
     r2.delete(`${base}group1-shard1of2.bin`);
-    await expectCode(loadModelFromUrl(`${base}model.json`, { fetch: fakeFetch(r2) }), 'missing-weights', /group1-shard1of2\.bin/);
+    await expectModelError(loadModelFromUrl(`${base}model.json`, { fetch: fakeFetch(r2) }), 'missing-weights', /group1-shard1of2\.bin/);
     const r3 = new Map(routes);
     r3.set(`${base}group1-shard2of2.bin`, 500);
-    await expectCode(loadModelFromUrl(`${base}model.json`, { fetch: fakeFetch(r3) }), 'network', /500 Internal Server Error/);
+    await expectModelError(loadModelFromUrl(`${base}model.json`, { fetch: fakeFetch(r3) }), 'network', /500 Internal Server Error/);
   });
 
   it('loads a bundled manifest entry with its preset and checks it against the model', async () => {
@@ -312,7 +299,7 @@ describe('from a URL', () => {
     expect(loaded.info).toMatchObject({ id: 'net', source: 'bundled', labels: ['a', 'b', 'c'], datasetId: 'ds', provenance: 'test' });
     expect(loaded.info.preprocessing.resize).toBe('center-crop');
     loaded.model.dispose();
-    await expectCode(loadManifestModel({ ...entry, labels: ['a', 'b'] }, `${base}manifest.json`, { fetch: fakeFetch(routes) }), 'bad-manifest', /2 labels for 3/);
+    await expectModelError(loadManifestModel({ ...entry, labels: ['a', 'b'] }, `${base}manifest.json`, { fetch: fakeFetch(routes) }), 'bad-manifest', /2 labels for 3/);
   });
 });
 

@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { FileLike } from '@/lib/models/load';
-import { ModelError, type ModelErrorCode } from '@/lib/models/types';
+import type { ModelErrorCode } from '@/lib/models/types';
+import { expectModelError } from '../__fixtures__/expect-model-error';
 import { loadKerasModel } from './load';
 import { loadH5wasm } from './h5';
 import { bytesFile, fixtureFile, readFixtureBytes, textFile } from './__fixtures__/fixtures';
@@ -17,17 +18,7 @@ beforeAll(async () => {
 
 async function expectLoadError(files: FileLike[], code: ModelErrorCode, ...fragments: (string | RegExp)[]): Promise<void> {
   const before = tf.memory().numTensors;
-  let err: unknown;
-  try {
-    const r = await loadKerasModel(files);
-    r.model.dispose();
-  } catch (e) {
-    err = e;
-  }
-  expect(err, `expected ModelError(${code})`).toBeInstanceOf(ModelError);
-  const me = err as ModelError;
-  expect(me.code, me.message).toBe(code);
-  for (const f of fragments) expect(me.message).toMatch(f);
+  await expectModelError(loadKerasModel(files), code, ...fragments);
   expect(tf.memory().numTensors, 'tensors left after a failed load').toBe(before);
 }
 
