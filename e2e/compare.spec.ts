@@ -1,6 +1,7 @@
 import { test, expect, hooks, tensorCount } from './fixtures/test';
 import { file, type FilePayload } from './fixtures/files';
 import { bundledLabels } from '../lib/testing/bundled-manifest';
+import { layersModelJson, saveLayersInMemory } from '../lib/testing/save-layers';
 import { ComparePage } from './pages/compare-page';
 
 test.describe('Compare view', () => {
@@ -138,7 +139,6 @@ async function tinyModel32(): Promise<FilePayload[]> {
       tf.layers.dense({ units: 10, kernelInitializer: seed(2), name: 'logits' }),
     ],
   });
-  const { layersModelJson, saveLayersInMemory } = await import('../lib/testing/save-layers');
   const saved = await saveLayersInMemory(model);
   model.dispose();
   const json = layersModelJson(saved, 'e2e/compare.spec.ts');
