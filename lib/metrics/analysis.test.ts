@@ -165,14 +165,12 @@ describe('analyse — invariants on random data', () => {
   const names = Array.from({ length: k }, (_, i) => `class ${i}`);
   const probs = randomPosteriors(n, k, 1);
   const labels = randomLabels(n, k, 2);
+  /** The random set under `matrix` (default 0/1 costs), `priors` and `merges`. */
+  const run = (matrix = zeroOneCost(names).matrix, priors: number[] | null = null, merges: number[][] = []) =>
+    analyse({ probs, labels, classNames: names, settings: { matrix, priors, merges } });
 
   it('confusion sums to N; 0/1 mean cost = error rate; both rules agree under 0/1', () => {
-    const a = analyse({
-      probs,
-      labels,
-      classNames: names,
-      settings: { matrix: zeroOneCost(names).matrix, priors: null, merges: [] },
-    });
+    const a = run();
     expect(sum(a.argmax.confusion.counts)).toBe(n);
     expect(sum(a.costOptimal.confusion.counts)).toBe(n);
     expect(a.argmax.cost.mean).toBeCloseTo(1 - (a.argmax.summary.accuracy as number), 12);
@@ -184,12 +182,7 @@ describe('analyse — invariants on random data', () => {
   it('the cost-optimal rule never has a higher expected cost, image by image', () => {
     const C = missedClassCost(names, 3, 20);
     C.matrix[5]![7] = 7;
-    const a = analyse({
-      probs,
-      labels,
-      classNames: names,
-      settings: { matrix: C.matrix, priors: [1, 2, 3, 4, 5, 5, 4, 3, 2, 1], merges: [[1, 2]] },
-    });
+    const a = run(C.matrix, [1, 2, 3, 4, 5, 5, 4, 3, 2, 1], [[1, 2]]);
     for (let i = 0; i < n; i++) {
       expect(a.costOptimal.expectedCostPerImage[i]).toBeLessThanOrEqual(
         (a.argmax.expectedCostPerImage[i] as number) + 1e-12,
@@ -199,28 +192,13 @@ describe('analyse — invariants on random data', () => {
   });
 
   it('punishing missed class 3 raises its recall under the cost-optimal rule', () => {
-    const a = analyse({
-      probs,
-      labels,
-      classNames: names,
-      settings: { matrix: missedClassCost(names, 3, 10).matrix, priors: null, merges: [] },
-    });
+    const a = run(missedClassCost(names, 3, 10).matrix);
     expect(a.costOptimal.perClass[3]!.recall!).toBeGreaterThan(a.argmax.perClass[3]!.recall!);
   });
 
   it('uniform priors (with uniform training priors) change nothing', () => {
-    const base = analyse({
-      probs,
-      labels,
-      classNames: names,
-      settings: { matrix: zeroOneCost(names).matrix, priors: null, merges: [] },
-    });
-    const uni = analyse({
-      probs,
-      labels,
-      classNames: names,
-      settings: { matrix: zeroOneCost(names).matrix, priors: Array(k).fill(7), merges: [] },
-    });
+    const base = run();
+    const uni = run(undefined, Array(k).fill(7));
     expect(Array.from(uni.argmax.confusion.counts)).toEqual(Array.from(base.argmax.confusion.counts));
     for (let i = 0; i < 50; i++) expect(uni.probs[i]).toBeCloseTo(base.probs[i] as number, 6);
     expect(uni.calibration.ece).toBeCloseTo(base.calibration.ece as number, 6);
