@@ -172,7 +172,7 @@ test.describe('Hardening', () => {
     expect(requests.filter((u) => !u.startsWith(origin) && !ROUTED.some((r) => u.startsWith(r)))).toEqual([]);
   });
 
-  test('a 100,000-class model loads, predicts, and opens Evaluate and its cost panel limit without K×K', async ({
+  test('a 100,000-class model loads, predicts with its expected cost on Explain, and opens Evaluate; nothing K×K is built', async ({
     page,
   }) => {
     const app = new DashboardPage(page);
