@@ -9,13 +9,14 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelAdapter } from '@/lib/explain/types';
 import { createGraphAdapter, createLayersAdapter } from '@/lib/models/adapter';
-import { fromTfjs, loadAnyModelFromFiles, loadAnyModelFromUrl, loadOnnxOriginals, type LoadedAnyModel } from '@/lib/models/formats';
 import {
-  loadManifestModel,
-  loadModelFromPackage,
-  type LoadedModel,
-  type LoadOptions,
-} from '@/lib/models/load';
+  fromTfjs,
+  loadAnyModelFromFiles,
+  loadAnyModelFromUrl,
+  loadOnnxOriginals,
+  type LoadedAnyModel,
+} from '@/lib/models/formats';
+import { loadManifestModel, loadModelFromPackage, type LoadedModel, type LoadOptions } from '@/lib/models/load';
 import { isGraphModel } from '@/lib/models/validate';
 import { cardFromAnswers } from '@/lib/models/card';
 import { ModelError, type ManifestModel, type ModelInfo } from '@/lib/models/types';
