@@ -15,7 +15,7 @@ const FASHION_LABELS: string[] = (
 const SHIRT = 6;
 const shirtIndex = firstIndexOf(FASHION, SHIRT);
 /** RISE masks for a run of about 5 s on the e2e server (700 masks: 3.7 s on the shared 2-core machine, 1000 masks: 5–13 s as the load varies). */
-const SLOW_MASKS = Number(process.env.E2E_SLOW_RISE_MASKS ?? 700);
+const SLOW_MASKS = Number(process.env.E2E_SLOW_RISE_MASKS ?? 4000);
 
 const selectedImage = (page: import('@playwright/test').Page) => hooks(page, (w) => w.state().selectedImageId);
 
