@@ -19,6 +19,7 @@
  * Names and labels are stored as plain text exactly as given (the UI renders them as text).
  */
 import { createStore, type UseStore } from 'idb-keyval';
+import { chunkPrefix, joinBuffer, splitBuffer, type ChunkRef } from './idb-chunks';
 import { idbKv, resilientKv, storageProblemMessage, type Kv, type ResilientKv } from './kv-fallback';
 import type { ModelPackage } from './artifacts';
 import type { ModelCard } from './card';
@@ -69,7 +70,11 @@ export interface OriginalFile {
   data: ArrayBuffer;
 }
 
-type StoredData = { schema: 1; modelJson: string; weightData: ArrayBuffer } | { schema: 1; kind: 'onnx'; files: OriginalFile[] };
+/** Buffers over {@link CHUNK_BYTES} are stored as chunk records and referenced here (`idb-chunks.ts`). */
+type StoredBuffer = ArrayBuffer | ChunkRef;
+type StoredData =
+  | { schema: 1; modelJson: string; weightData: StoredBuffer }
+  | { schema: 1; kind: 'onnx'; files: { name: string; data: StoredBuffer }[] };
 
 /** What `saveRecord` needs: the package plus what to show and how to preprocess. */
 export interface SaveRecordInput {
@@ -160,7 +165,9 @@ function cardFromMeta(m: StoredModelMeta): ModelCard {
  * closing, quota) it goes on in memory for the session (`storageProblem()` says why). `kv` replaces the
  * IndexedDB operations (tests).
  */
-export function createModelStore(opts: { dbName?: string; storeName?: string; kv?: Kv } = {}): ModelStore {
+export function createModelStore(
+  opts: { dbName?: string; storeName?: string; kv?: Kv; chunkBytes?: number } = {},
+): ModelStore {
   let db: UseStore | undefined;
   const kv: ResilientKv = resilientKv(
     opts.kv ?? idbKv(() => (db ??= createStore(opts.dbName ?? DEFAULT_DB_NAME, opts.storeName ?? DEFAULT_STORE_NAME))),
@@ -177,21 +184,28 @@ export function createModelStore(opts: { dbName?: string; storeName?: string; kv
   const getRecord = async (id: string): Promise<SavedModelRecord> => {
     const meta = await getMeta(id);
     const raw = await kv.get<unknown>(dataKey(id));
+    const join = (v: unknown) => joinBuffer(v, (keys) => kv.getMany<unknown>(keys));
     if (isRecord(raw) && raw.schema === 1 && raw.kind === 'onnx') {
-      const files = Array.isArray(raw.files) ? raw.files : [];
-      const ok = files.length > 0 && files.every((f: unknown) => isRecord(f) && typeof f.name === 'string' && f.data instanceof ArrayBuffer);
+      const stored = Array.isArray(raw.files) ? raw.files : [];
+      const files: OriginalFile[] = [];
+      for (const f of stored) {
+        const data = isRecord(f) && typeof f.name === 'string' ? await join(f.data) : undefined;
+        if (data) files.push({ name: (f as { name: string }).name, data });
+      }
+      const ok = files.length > 0 && files.length === stored.length;
       if (!ok || meta.format !== 'onnx') {
         throw new ModelError('corrupt-record', `The saved model “${meta.name}” is damaged (its ONNX files are unreadable). Remove it and load the model again.`);
       }
-      return { meta, name: meta.name, source: meta.source, originals: files as OriginalFile[], card: cardFromMeta(meta) };
+      return { meta, name: meta.name, source: meta.source, originals: files, card: cardFromMeta(meta) };
     }
-    if (!isRecord(raw) || raw.schema !== 1 || typeof raw.modelJson !== 'string' || !(raw.weightData instanceof ArrayBuffer)) {
+    const weightData = isRecord(raw) ? await join(raw.weightData) : undefined;
+    if (!isRecord(raw) || raw.schema !== 1 || typeof raw.modelJson !== 'string' || !weightData) {
       throw new ModelError(
         'corrupt-record',
         `The saved model “${meta.name}” is damaged (its weights are ${raw === undefined ? 'missing' : 'unreadable'}). Remove it and load the model again.`,
       );
     }
-    return { meta, name: meta.name, source: meta.source, pkg: { modelJson: raw.modelJson, weightData: raw.weightData }, card: cardFromMeta(meta) };
+    return { meta, name: meta.name, source: meta.source, pkg: { modelJson: raw.modelJson, weightData }, card: cardFromMeta(meta) };
   };
 
   return {
@@ -231,13 +245,17 @@ export function createModelStore(opts: { dbName?: string; storeName?: string; kv
       };
       if (rec.formatLabel !== undefined) meta.formatLabel = rec.formatLabel;
       if (rec.card.unit !== undefined) meta.unit = rec.card.unit;
+      const chunks: [string, ArrayBuffer][] = [];
+      const split = (buf: ArrayBuffer): StoredBuffer => {
+        const { value, entries } = splitBuffer(buf, meta.id, chunks.length, opts.chunkBytes);
+        chunks.push(...entries);
+        return value;
+      };
       const data: StoredData = rec.pkg
-        ? { schema: 1, modelJson: rec.pkg.modelJson, weightData: rec.pkg.weightData }
-        : { schema: 1, kind: 'onnx', files: (rec.originals ?? []).map((f) => ({ name: f.name, data: f.data })) };
-      await kv.setMany([
-        [dataKey(meta.id), data],
-        [metaKey(meta.id), meta],
-      ]);
+        ? { schema: 1, modelJson: rec.pkg.modelJson, weightData: split(rec.pkg.weightData) }
+        : { schema: 1, kind: 'onnx', files: (rec.originals ?? []).map((f) => ({ name: f.name, data: split(f.data) })) };
+      // One transaction: the meta, the data record and its chunks are saved together or not at all.
+      await kv.setMany([[metaKey(meta.id), meta], [dataKey(meta.id), data], ...chunks]);
       return meta;
     },
 
@@ -310,7 +328,8 @@ export function createModelStore(opts: { dbName?: string; storeName?: string; kv
     },
 
     async remove(id) {
-      await kv.delMany([metaKey(id), dataKey(id)]);
+      const chunkKeys = (await kv.keys()).filter((k): k is string => typeof k === 'string' && k.startsWith(chunkPrefix(id)));
+      await kv.delMany([metaKey(id), dataKey(id), ...chunkKeys]);
     },
 
     storageProblem: () => kv.problem(),
