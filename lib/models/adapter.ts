@@ -24,6 +24,7 @@
  *   {@link graphGradientBlockers} names what would still block; a gradient request that fails anyway
  *   raises an `ExplainError` that names the missing kernel; black-box methods (occlusion, RISE) still work.
  */
+import { releaseFailedTape } from './failed-tape';
 import * as tf from '@tensorflow/tfjs';
 import { ExplainError, type ModelAdapter, type ScoreKind } from './adapter-types';
 import type { ModelInfo, Normalization, NormalizationPreset, Preprocessing } from '@/lib/models/types';
@@ -173,6 +174,7 @@ export abstract class BaseAdapter implements ModelAdapter {
       })(x) as tf.Tensor4D;
     } catch (e) {
       if (stash) stash.dispose();
+      releaseFailedTape();
       explainBackendError(e, 'The input gradient of this model');
     }
     const kept = stash as tf.Tensor2D;
@@ -214,6 +216,8 @@ export abstract class BaseAdapter implements ModelAdapter {
     try {
       grads = tf.grad((a: tf.Tensor) => targetSum(this.classScores(downstream(a)), target))(activations) as tf.Tensor4D;
     } catch (e) {
+      releaseFailedTape();
+      tf.dispose([activations, scores]); // owned here until returned
       explainBackendError(e, `The gradient at layer "${layer}"`);
     }
     return { activations: activations as tf.Tensor4D, grads, scores: this.classScores(scores), scoreKind: this.scoreKind };

@@ -119,4 +119,18 @@ describe.each(TEST_BACKENDS)('probeModel on %s', (backend: TestBackend) => {
     expect(counts.after).toBe(counts.before);
     adapter.dispose();
   });
+  it('a real run whose gradient fails (Cumprod) throws the named reason and leaves no tensor behind, twice', async () => {
+    const adapter = await adapterOf(probeFixtureFiles('cumprod'));
+    const [h, w, c] = adapter.info.inputShape;
+    const layer = adapter.info.spatialLayers.at(-1) as string;
+    const x = tf.fill([1, h, w, c], 0.5) as tf.Tensor4D;
+    const fail = async () => {
+      expect(() => adapter.inputGradients(x, 0)).toThrow(/Cumprod/);
+      expect(() => adapter.layerGradients(x, layer, 0)).toThrow(/Cumprod/);
+    };
+    const counts = await tensorCountAround(fail);
+    expect(counts.after).toBe(counts.before);
+    x.dispose();
+    adapter.dispose();
+  });
 });

@@ -13,6 +13,7 @@
  * passes plus one backward pass and one layer gradient).
  * Every tensor is released (leak-tested); the result is plain data.
  */
+import { releaseFailedTape } from '@/lib/models/failed-tape';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelAdapter } from '@/lib/explain/types';
 import { listMethodMetas } from '@/lib/explain/catalog';
@@ -63,20 +64,6 @@ const allFinite = (v: ArrayLike<number>) => {
 };
 
 const allZero = (v: Float32Array) => v.every((x) => x === 0);
-
-/**
- * After a gradient threw during backpropagation, tfjs 4.22 leaves the tape's saved tensors (kept clones of
- * every taped kernel's inputs/outputs) alive and the tape attached: release them as a successful
- * `tf.grad` would. No-op when no tape is left (or inside an outer gradient).
- */
-export function releaseFailedTape(): void {
-  const state = (
-    tf.engine() as unknown as { state: { gradientDepth: number; activeTape: { saved?: tf.Tensor[] }[] | null } }
-  ).state;
-  if (state.gradientDepth !== 0 || !state.activeTape) return;
-  for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
-  state.activeTape = null;
-}
 
 /** Runs `fn` (tensor-returning, synchronous) in a tidy, reads its values, releases it; times the whole. */
 async function timed(fn: () => tf.Tensor): Promise<{ values: Float32Array; ms: number }> {
