@@ -56,6 +56,13 @@ export class WorkerImages {
     this.images.delete(id);
   }
 
+  /** The image as held (RGBA at its own size; not to be mutated). */
+  source(id: string): { data: Uint8ClampedArray; width: number; height: number } {
+    const held = this.images.get(id);
+    if (!held) throw new Error('This image is no longer loaded. Add it again.');
+    return { data: held.rgba, width: held.meta.width, height: held.meta.height };
+  }
+
   /** The exact model input (pixel space, p ∈ [0,1], HWC) for a preprocessing spec and resize policy. */
   toModelInput(id: string, pre: Preprocessing, policy: ResizePolicy): ImageInput {
     const held = this.images.get(id);
