@@ -112,8 +112,8 @@ const constants: string[] = [];
  * Why a method's map may legitimately be constant, verified on the model; null when no reason holds.
  * - Grad-CAM: the map is ReLU(Σₖ αₖ Aₖ); it is all zero when that sum is ≤ 0 at every position (no positive
  *   evidence for the target at the layer). Recomputed here from the adapter's layer gradients.
- * - Occlusion: the target's probability is the same on the image and on an all-black one (a single output
- *   read as logits, whose softmax is always 1; or a saturated probability).
+ * - Occlusion: the occluded score (the target's probability; the value itself for regression) is the same
+ *   on the image and on an all-black one (a saturated probability, or a value the picture does not move).
  */
 function explainConstant(
   id: string,
@@ -136,12 +136,10 @@ function explainConstant(
     return maxRaw <= 0 ? `all zero: no positive evidence for the target at layer ${layer} (max Σ αA = ${maxRaw.toPrecision(3)})` : null;
   }
   if (id === 'occlusion') {
-    // Occlusion perturbs the target's probability.
+    // Occlusion perturbs the target's probability (the value, for regression: what `probabilities` returns).
     const [a, b] = tf.tidy(() => [adapter.probabilities(x()).dataSync()[target] as number, adapter.probabilities(tf.zerosLike(x())).dataSync()[target] as number]);
     if (a !== b) return null;
-    return info.numClasses === 1 && info.outputKind === 'logits'
-      ? `all zero: one output read as logits, so its probability (a softmax over one class) is always ${a} — needs output kinds (issue 12 item 4)`
-      : `all zero: the probability is saturated (${a} on the image and on a black image)`;
+    return `all zero: the occluded score is saturated (${a} on the image and on a black image)`;
   }
   return null;
 }
