@@ -169,3 +169,23 @@ export function estimatePriorsEM(
   );
   return { priors: est, posteriors: reweightWith(probs, n, k, w, est), iterations: it, converged };
 }
+
+/**
+ * "Set class X to `share`, scale the others": priors where X has `share` ∈ [0, 1] and every other class
+ * keeps its proportion to the others (from `base`, normalised; when the others all have 0 they share
+ * 1 − share equally). Returns a new Float64Array [K] summing to 1.
+ */
+export function setPriorShare(base: ArrayLike<number>, k: number, cls: number, share: number): Float64Array {
+  const b = normalizePriors(base, k, 'priors');
+  if (!Number.isInteger(cls) || cls < 0 || cls >= k)
+    throw new MetricsError(`The class ${cls} is not a class index in [0, ${k}).`);
+  if (!(share >= 0 && share <= 1)) throw new MetricsError(`The share must be between 0 and 100 % (got ${share}).`);
+  const rest = 1 - (b[cls] as number);
+  const out = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    if (i === cls) out[i] = share;
+    else out[i] = rest > 0 ? ((b[i] as number) / rest) * (1 - share) : (1 - share) / (k - 1);
+  }
+  if (k === 1) out[0] = 1;
+  return out;
+}
