@@ -17,7 +17,7 @@ const PURE_MODULES = [
 /** lib modules with an index.ts entry: components/ and app/ import `@/lib/<module>`, never its files. */
 const ENTRY_MODULES = [...PURE_MODULES, 'bench', 'runtime', 'testing'];
 /** Where `@tensorflow/*` may be imported: the worker side. Tests may import it anywhere. */
-const TFJS_ALLOWED = ['lib/explain', 'lib/models', 'lib/runtime', 'lib/bench', 'lib/testing'];
+const TFJS_ALLOWED = ['lib/explain', 'lib/models', 'lib/runtime', 'lib/bench', 'lib/testing', 'lib/trust'];
 const TESTS = ['**/*.test.ts', '**/*.test.tsx'];
 
 const noTfjs = {
@@ -25,7 +25,7 @@ const noTfjs = {
   message: `tfjs belongs to the worker side (${TFJS_ALLOWED.join(', ')}): the page gets plain data from the worker (lib/runtime).`,
 };
 /** Modules whose entry is the page's side only (worker code imports their insides): components and app use it. */
-const PAGE_ENTRY_MODULES = ['explain', 'models', 'store'];
+const PAGE_ENTRY_MODULES = ['explain', 'models', 'store', 'trust'];
 const entriesOnly = {
   group: [...ENTRY_MODULES, ...PAGE_ENTRY_MODULES].map((m) => `@/lib/${m}/*`),
   message:
