@@ -13,7 +13,10 @@ import type {
   ResizePolicy,
 } from '@/lib/models/types';
 import type { LabelledSetReport } from '@/lib/datasets';
+import type { OodReport } from '@/lib/ood';
 import type { StoredModelMeta } from '@/lib/models/store-idb';
+import type { TrustApi } from '@/lib/trust/types';
+import type { HeadTuneApi } from '@/lib/train';
 
 import type { BackendName, BackendSpeed, ModelProbe } from './probe-types';
 
@@ -28,6 +31,9 @@ export interface BackendReport {
   /** Every backend this browser can start (the backend menu's choices). */
   available?: BackendName[];
 }
+
+/** A backend change the worker made by itself (a WebGL context loss): where it runs now, or why nowhere. */
+export type BackendChange = { report: BackendReport } | { error: string };
 
 export interface ImageMeta {
   id: string;
@@ -97,7 +103,8 @@ export type ModelLoadStage = 'read' | 'build' | 'inspect';
 /** Model-load progress (through comlink.proxy): overall fraction in [0, 1], monotone, and the stage. */
 export type ModelLoadProgressFn = (fraction: number, stage: ModelLoadStage) => void;
 
-export interface WorkerApi {
+/** The worker's API; the Trust jobs (lib/trust/types.ts `TrustApi`) are merged in and cancelled by `cancel`. */
+export interface WorkerApi extends TrustApi, HeadTuneApi {
   init(opts: { backend?: string; wasmBase: string }): Promise<BackendReport>;
   loadBundled(entry: ManifestModel, manifestUrl: string): Promise<ModelInfo>;
   /**
@@ -105,7 +112,6 @@ export interface WorkerApi {
    * external-data files), `.keras`, `.h5`; optional card.json / labels.txt. Saved in IndexedDB.
    */
   loadFromFiles(files: File[], opts: UserModelOptions, onProgress?: ModelLoadProgressFn): Promise<UserLoadResult>;
-  loadFromUrl(url: string, opts: UserModelOptions): Promise<UserLoadResult>;
   /** Changes a saved user model's settings (labels, normalisation, …): reloads and re-saves it. */
   updateSaved(id: string, opts: UserModelOptions): Promise<UserLoadResult>;
   /** User models saved in IndexedDB. */
@@ -134,6 +140,10 @@ export interface WorkerApi {
   probe(modelId: string, capabilities?: readonly ModelCapability[]): Promise<ModelProbe>;
   /** Switches the backend at run time: reloads the loaded models on it and drops the cached probes. */
   switchBackend(name: BackendName): Promise<BackendReport>;
+  /** Calls `cb` (a comlink.proxy) whenever the worker changes the backend by itself (WebGL context loss). */
+  watchBackend(cb: (change: BackendChange) => void): Promise<void>;
+  /** Test-only (NEXT_PUBLIC_TEST_HOOKS builds): loses the WebGL context now; false when not on WebGL. */
+  loseContextForTest(): Promise<boolean>;
   /** A forward pass of one image of the model, timed on each available backend; the active one stays. */
   backendSpeeds(modelId: string): Promise<BackendSpeed[]>;
 
@@ -160,6 +170,11 @@ export interface WorkerApi {
   ): Promise<{ data: Uint8ClampedArray; width: number; height: number; name: string }>;
   /** Puts one image of a set into the image strip (so it can be predicted and explained). */
   addDatasetImage(datasetId: string, index: number): Promise<ImageMeta>;
+  /**
+   * Is this image like the images the model was evaluated on (`datasetId`, loaded here)? lib/ood; the set's
+   * reference statistics are computed once per model, set and resize policy. Without a set: only the notes.
+   */
+  oodCheck(modelId: string, imageId: string, opts: { datasetId?: string; resize?: ResizePolicy }): Promise<OodReport>;
 }
 
 export interface DatasetMeta {

@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Attribution, ImageInput, ModelAdapter, ParamSpec } from '@/lib/explain/types';
 import type { ManifestModel, ModelInfo, ResizePolicy } from '@/lib/models/types';
-import { chooseBackend, switchTo } from './backend';
+import { chooseBackend, loseWebGLContext, resetWebGL, switchTo, webglTarget } from './backend';
+import { createContextLossGuard, guardJobs, testHooksOn, type ContextLossGuard, type GLTarget } from './context-loss';
 import { measureForward, probeModel } from './probe';
 import type { BackendName, BackendSpeed, ModelProbe } from './probe-types';
 import type { BackendReport, ExplainRequest, ImageMeta, Prediction, UserModelOptions, WorkerApi } from './protocol';
@@ -18,6 +19,9 @@ import { capBatchSize } from './batch-cap';
 import { getMethod } from '@/lib/explain/registry';
 import { planRun } from '@/lib/explain/estimate-budget';
 import { PassTimingCache } from './pass-timing';
+import { createOodJobs } from './ood-jobs';
+import { createTrustJobs } from './trust-jobs';
+import { createHeadTuneJobs } from './headtune-jobs';
 
 /** What a worker entry gets: the API to expose and the registries behind it (for extra entry points). */
 export interface WorkerCore {
@@ -38,10 +42,17 @@ export interface WorkerCore {
    * on it and drops the cached probes (the page re-probes). Throws in words when `name` cannot start.
    */
   switchBackend(name: BackendName): Promise<BackendReport>;
+  /** WebGL context loss: GPU jobs race it; on a loss it rebuilds and reloads (context-loss.ts). */
+  contextLoss: ContextLossGuard;
+}
+
+export interface WorkerCoreOptions {
+  /** The active backend's GL context (default: tfjs's WebGL backend's; tests hand in a fake). */
+  glTarget?: () => GLTarget | null;
 }
 
 /** Builds a fresh set of registries and the WorkerApi over them. Call once per worker. */
-export function createWorkerCore(): WorkerCore {
+export function createWorkerCore(opts: WorkerCoreOptions = {}): WorkerCore {
   const models = new WorkerModels();
   const images = new WorkerImages();
   const datasets = new WorkerDatasets();
@@ -88,8 +99,19 @@ export function createWorkerCore(): WorkerCore {
     const { failed } = await models.reloadAll();
     if (failed.length)
       report.reason += `; kept as they were (not reloaded): ${failed.map((f) => `${f.id} (${f.error})`).join(', ')}`;
+    contextLoss.watch();
     return report;
   }
+
+  const glTarget = opts.glTarget ?? webglTarget;
+  const contextLoss = createContextLossGuard({
+    current: glTarget,
+    reset: resetWebGL,
+    // A new WebGL context first, except after a second loss (a GPU that keeps resetting).
+    candidates: (losses) =>
+      (['webgl', 'wasm', 'cpu'] as const).filter((b) => tf.findBackendFactory(b) != null && (b !== 'webgl' || losses < 2)),
+    switchBackend,
+  });
 
   async function backendSpeeds(modelId: string): Promise<BackendSpeed[]> {
     if (running.size > 0)
@@ -132,10 +154,17 @@ export function createWorkerCore(): WorkerCore {
     return config;
   }
 
+  const trust = createTrustJobs({ models, datasets, modelInputFor, running });
+
+  const ood = createOodJobs({ datasets, images, modelInputFor, model: (id) => models.get(id) });
+
   const api: WorkerApi = {
+    ...trust,
+    ...createHeadTuneJobs(models),
     async init(opts) {
       const report = await chooseBackend(opts.backend, opts.wasmBase);
       available = report.available ?? available;
+      contextLoss.watch();
       return report;
     },
     async probe(modelId, capabilities) {
@@ -148,15 +177,19 @@ export function createWorkerCore(): WorkerCore {
       return result;
     },
     switchBackend,
+    async watchBackend(cb) {
+      contextLoss.subscribe(cb);
+    },
+    async loseContextForTest() {
+      if (!testHooksOn()) throw new Error('Test hooks are off in this build.');
+      return loseWebGLContext();
+    },
     backendSpeeds,
     async loadBundled(entry: ManifestModel, manifestUrl: string) {
       return models.loadBundled(entry, manifestUrl);
     },
     async loadFromFiles(files: File[], opts: UserModelOptions, onProgress) {
       return models.loadFromFiles(files, opts, onProgress ? (f, stage) => void onProgress(f, stage) : undefined);
-    },
-    async loadFromUrl(url: string, opts: UserModelOptions) {
-      return models.loadFromUrl(url, opts);
     },
     updateSaved: (id, opts) => models.updateSaved(id, opts),
     listSaved: () => models.listSaved(),
@@ -260,11 +293,15 @@ export function createWorkerCore(): WorkerCore {
     async datasetImage(datasetId, index) {
       return datasets.image(datasetId, index);
     },
+    oodCheck: (modelId, imageId, opts) => ood.check(modelId, imageId, opts),
     async addDatasetImage(datasetId, index) {
       const img = datasets.image(datasetId, index);
       return images.addRGBA(img.data, img.width, img.height, img.name);
     },
   };
 
-  return { api, models, images, datasets, modelInputFor, forget, switchBackend };
+  // GPU jobs race a WebGL context loss; a prediction runs again on the rebuilt backend (context-loss.ts).
+  guardJobs(api, contextLoss, ['probe', 'explain', 'evaluate'], ['predict']);
+
+  return { api, models, images, datasets, modelInputFor, forget, switchBackend, contextLoss };
 }

@@ -1,0 +1,122 @@
+/**
+ * The Trust jobs through the real worker core (tfjs CPU and WASM) on the bundled fashion-finetuned model and
+ * its evaluation set, read from models/ through a file:// fetch: one image's curves, the set-level
+ * averages, cancellation by request id, no tensors left behind, and bad requests refused in words.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseManifest } from '@/lib/models/manifest';
+import type { Manifest } from '@/lib/models/types';
+import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
+import { createWorkerCore } from './worker-core';
+
+const MANIFEST_URL = new URL('../../models/manifest.json', import.meta.url).href;
+const MODEL = 'fashion-finetuned';
+let manifest: Manifest;
+
+beforeAll(async () => {
+  vi.stubGlobal(
+    'fetch',
+    async (u: RequestInfo | URL) => new Response(new Uint8Array(await readFile(fileURLToPath(String(u))))),
+  );
+  manifest = parseManifest(await readFile(fileURLToPath(MANIFEST_URL), 'utf8'));
+});
+afterAll(() => vi.unstubAllGlobals());
+
+async function ready() {
+  const core = createWorkerCore();
+  const entry = manifest.models.find((m) => m.id === MODEL);
+  const ds = manifest.datasets?.find((d) => d.id === 'fashion-test-2k');
+  if (!entry || !ds) throw new Error('the bundled fashion model or its set is missing from the manifest');
+  await core.api.loadBundled(entry, MANIFEST_URL);
+  await core.api.loadBundledDataset(ds, MANIFEST_URL);
+  const img = await core.api.addDatasetImage(ds.id, 0);
+  return { core, datasetId: ds.id, imageId: img.id };
+}
+
+describe.each(TEST_BACKENDS)('Trust jobs on %s', (backend) => {
+  beforeAll(() => switchBackend(backend));
+
+  // The full run on WASM only (the worker's backend in headless Chromium; tfjs CPU in Node takes ~1 min for
+  // it here): lib/trust/curves.test.ts runs the same curves on both backends.
+  it.runIf(backend === 'wasm')(
+    "one image: a saliency map's curves against the floor; set level: averages per method; no leak",
+    async () => {
+      const { core, datasetId, imageId } = await ready();
+      const pred = await core.api.predict(MODEL, imageId);
+      const target = pred.probs.indexOf(Math.max(...pred.probs));
+      const a = await core.api.explain('x', { modelId: MODEL, imageId, method: 'saliency', target, config: {} });
+      const single = () =>
+        core.api.faithfulness('f', { modelId: MODEL, imageId, target, values: a.values, steps: 6, randomRepeats: 1 });
+      const r = await single();
+      expect(r.deletion.probs).toHaveLength(7);
+      expect(r.deletion.probs[0]).toBeCloseTo(pred.probs[target] as number, 4);
+      expect(r.deletion.auc).toBeGreaterThanOrEqual(0);
+      expect(r.insertion.auc).toBeLessThanOrEqual(1);
+      const set = () =>
+        core.api.faithfulnessSet('s', {
+          modelId: MODEL,
+          datasetId,
+          n: 2,
+          steps: 6,
+          randomRepeats: 1,
+          methods: [
+            { method: 'saliency', config: {} },
+            { method: 'gradient-x-input', config: {} },
+          ],
+        });
+      const seen: number[] = [];
+      const s = await core.api.faithfulnessSet(
+        's',
+        { modelId: MODEL, datasetId, n: 3, steps: 6, randomRepeats: 1, methods: [{ method: 'saliency', config: {} }] },
+        (f) => seen.push(f),
+      );
+      expect(s.n).toBe(3);
+      expect(s.methods.map((m) => [m.method, m.n])).toEqual([['saliency', 3]]);
+      expect(s.randomDeletion).toBeGreaterThan(0);
+      expect(seen.at(-1)).toBe(1);
+      expect(seen.every((f, i) => i === 0 || f >= (seen[i - 1] as number))).toBe(true);
+      const before = tf.memory().numTensors;
+      await single();
+      await set();
+      await single();
+      const twice = await set();
+      expect(tf.memory().numTensors).toBe(before);
+      expect(twice.methods.map((m) => m.method)).toEqual(['saliency', 'gradient-x-input']);
+      for (const m of twice.methods) {
+        expect(m.deletion).toBeGreaterThanOrEqual(0);
+        expect(m.insertion).toBeLessThanOrEqual(1);
+        expect(m.error).toBeUndefined();
+      }
+      core.api.unload(MODEL);
+    },
+    180_000,
+  );
+
+  it('cancels by request id and refuses bad requests in words', async () => {
+    const { core, datasetId, imageId } = await ready();
+    const before = tf.memory().numTensors;
+    const run = core.api.faithfulnessSet(
+      'cancel-me',
+      { modelId: MODEL, datasetId, n: 50, methods: [{ method: 'saliency', config: {} }] },
+      () => void core.api.cancel('cancel-me'),
+    );
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(
+      core.api.faithfulness('b', { modelId: MODEL, imageId, target: 0, values: new Float32Array(5) }),
+    ).rejects.toThrow(/5 values/);
+    expect(() =>
+      core.api.faithfulnessSet('b', { modelId: MODEL, datasetId, n: 0, methods: [{ method: 'saliency', config: {} }] }),
+    ).toThrow(/at least one image/);
+    expect(() => core.api.faithfulnessSet('b', { modelId: MODEL, datasetId, n: 2, methods: [] })).toThrow(
+      /at least one method/,
+    );
+    expect(() =>
+      core.api.faithfulness('b', { modelId: 'nope', imageId, target: 0, values: new Float32Array(784) }),
+    ).toThrow(/not loaded/);
+    core.api.unload(MODEL);
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * What the Trust jobs take and give across the worker boundary (plain data only; no tfjs here): the
+ * requests of lib/runtime/trust-jobs.ts and their results. The maths behind them is in faithfulness.ts.
+ */
+import type { MethodId } from '@/lib/explain/types';
+import type { ResizePolicy } from '@/lib/models/types';
+import type { FaithfulnessResult } from './faithfulness';
+
+/** Curve settings shared by the single-image and the set-level runs. */
+export interface CurveSettings {
+  /** Points per curve minus one (default 20), integer in [2, 200]. */
+  steps?: number;
+  /** Random orders averaged for the floor (default 2), integer in [1, 16]. */
+  randomRepeats?: number;
+}
+
+/** Deletion / insertion of one map (`values`: H×W at the model's input size) for one image and class. */
+export interface FaithfulnessRequest extends CurveSettings {
+  modelId: string;
+  imageId: string;
+  target: number;
+  values: Float32Array;
+  resize?: ResizePolicy;
+}
+
+/** Set level: each method's map recomputed on `n` images of an evaluation set, for the predicted class. */
+export interface FaithfulnessSetRequest extends CurveSettings {
+  modelId: string;
+  datasetId: string;
+  /** The methods and the configuration each runs with (the view's parameters). */
+  methods: { method: MethodId; config: Record<string, unknown> }[];
+  /** Images, spread evenly over the set (1 … the set's size). */
+  n: number;
+  resize?: ResizePolicy;
+}
+
+/** One method's averages over the images of a set-level run. */
+export interface MethodFaithfulness {
+  method: MethodId;
+  /** Mean deletion AUC (lower is better) and insertion AUC (higher is better), in [0, 1]. */
+  deletion: number;
+  insertion: number;
+  /** Fraction of images where the map beat the random floor on deletion / insertion. */
+  beatsDeletion: number;
+  beatsInsertion: number;
+  /** Images this method was computed on (it may fail on some: `errors`). */
+  n: number;
+  /** The first error message, if any image failed for this method. */
+  error?: string;
+}
+
+export interface FaithfulnessSetResult {
+  datasetId: string;
+  /** Images used. */
+  n: number;
+  steps: number;
+  methods: MethodFaithfulness[];
+  /** The random floor's mean AUCs over the same images. */
+  randomDeletion: number;
+  randomInsertion: number;
+  ms: number;
+}
+
+/** The worker's Trust jobs (merged into `WorkerApi`); cancelled by `WorkerApi.cancel(requestId)`. */
+export interface TrustApi {
+  faithfulness(
+    requestId: string,
+    req: FaithfulnessRequest,
+    onProgress?: (f: number) => void,
+  ): Promise<FaithfulnessResult>;
+  faithfulnessSet(
+    requestId: string,
+    req: FaithfulnessSetRequest,
+    onProgress?: (f: number) => void,
+  ): Promise<FaithfulnessSetResult>;
+}
