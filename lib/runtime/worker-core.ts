@@ -20,6 +20,7 @@ import { getMethod } from '@/lib/explain/registry';
 import { planRun } from '@/lib/explain/estimate-budget';
 import { PassTimingCache } from './pass-timing';
 import { createOodJobs } from './ood-jobs';
+import { createOodJobs } from './ood-jobs';
 import { createTrustJobs } from './trust-jobs';
 import { createHeadTuneJobs } from './headtune-jobs';
 
@@ -158,6 +159,8 @@ export function createWorkerCore(opts: WorkerCoreOptions = {}): WorkerCore {
 
   const ood = createOodJobs({ datasets, images, modelInputFor, model: (id) => models.get(id) });
 
+  const ood = createOodJobs({ datasets, images, modelInputFor, model: (id) => models.get(id) });
+
   const api: WorkerApi = {
     ...trust,
     ...createHeadTuneJobs(models),
@@ -293,6 +296,7 @@ export function createWorkerCore(opts: WorkerCoreOptions = {}): WorkerCore {
     async datasetImage(datasetId, index) {
       return datasets.image(datasetId, index);
     },
+    oodCheck: (modelId, imageId, opts) => ood.check(modelId, imageId, opts),
     oodCheck: (modelId, imageId, opts) => ood.check(modelId, imageId, opts),
     async addDatasetImage(datasetId, index) {
       const img = datasets.image(datasetId, index);
