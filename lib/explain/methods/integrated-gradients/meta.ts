@@ -15,8 +15,9 @@ export type IntegratedGradientsConfig = {
   baselineImage: ImageInput | null;
   rule: RiemannRule;
   /**
-   * Trapezoid only: start with few steps and double them until the relative completeness error is at most
-   * this (0 = always `steps`); `steps` is then the most it uses.
+   * Trapezoid only: start with 8 even intervals and bisect the ones with the largest local error (the
+   * adaptive trapezoid, lib/explain/quadrature-adaptive.ts) until the relative completeness error is at most
+   * this (0 = always `steps` even intervals); `steps` + 1 points are then the most it evaluates.
    */
   targetError: number;
   batchSize: number;
@@ -66,9 +67,9 @@ export const integratedGradientsMeta = defineMeta<IntegratedGradientsConfig, 'in
       kind: 'select',
       label: 'Integration rule',
       help:
-        'How the path integral is approximated. The trapezoid (default) refines itself up to the steps above; ' +
-        'Gauss–Legendre is exact for smooth paths but not better on ReLU networks; midpoint did best with few steps ' +
-        'on the corpus (README, budget bench).',
+        'How the path integral is approximated. The trapezoid (default) refines itself up to the steps above, ' +
+        'adding points where the path bends; Gauss–Legendre is exact for smooth paths but not better on ReLU ' +
+        'networks (README, budget bench).',
       options: [
         { value: 'gauss-legendre', label: 'Gauss–Legendre' },
         { value: 'trapezoid', label: 'Trapezoid' },
@@ -81,8 +82,9 @@ export const integratedGradientsMeta = defineMeta<IntegratedGradientsConfig, 'in
       kind: 'number',
       label: 'Stop at completeness error',
       help:
-        'Trapezoid: start with 8 steps and double them until the shares add up to the score difference within ' +
-        'this fraction (0.01 = 1 %); the steps above are then the most it uses. 0: always all steps.',
+        'Trapezoid: start with 8 steps, then add steps where the shares and the score disagree most, until they ' +
+        'add up to the score difference within this fraction (0.01 = 1 %); the steps above are then the most it ' +
+        'uses. 0: always all steps, evenly spaced.',
       min: 0,
       max: 0.5,
       step: 0.005,

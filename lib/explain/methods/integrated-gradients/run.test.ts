@@ -4,7 +4,7 @@ import type { ModelAdapter } from '../../types';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { adapterFor, expectLeakTargetAbortOnSmallCnn } from '@/lib/testing/explain';
 import { constantImage, linearModel, seededImage, smallCnn } from '@/lib/testing/models';
-import { integratedGradients, makeBaseline, riemannPoints, trapezoidLevels } from './run';
+import { MAX_ADAPTIVE_VALUES, integratedGradients, makeBaseline, riemannPoints, trapezoidLevels } from './run';
 
 describe('riemannPoints', () => {
   it('weights sum to 1 and place points as documented', () => {
@@ -61,25 +61,62 @@ describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
     adapter.dispose();
   });
 
-  it('refining trapezoid: doubles 8 → 16 → … until the error is within the target; equals the plain trapezoid at the steps it used', async () => {
+  it('adaptive trapezoid: stops within the target or at steps + 1 points; a tight target spends more', async () => {
     const adapter = adapterFor(smallCnn(7));
     const img = seededImage(8, 8, 3, 13);
     expect(trapezoidLevels(64)).toEqual([8, 16, 32, 64]);
     expect(trapezoidLevels(100)).toEqual([25, 50, 100]);
     expect(trapezoidLevels(7)).toEqual([7]);
     for (const targetError of [0.05, 0.002]) {
+      adapter.resetCounters();
       const a = await integratedGradients.run(adapter, img, 0, { steps: 256, targetError, batchSize: 16 });
       const used = a.extras.stepsUsed;
-      expect(trapezoidLevels(256)).toContain(used);
+      expect(used).toBeGreaterThanOrEqual(8);
+      expect(used).toBeLessThanOrEqual(256);
       if (used < 256) expect(a.extras.completenessError).toBeLessThanOrEqual(targetError);
-      const plain = await integratedGradients.run(adapter, img, 0, { steps: used, targetError: 0, batchSize: 16 });
-      expect(plain.extras.sumAttributions).toBeCloseTo(a.extras.sumAttributions, 5);
-      for (let p = 0; p < 64; p++) expect(a.values[p]).toBeCloseTo(plain.values[p] as number, 5);
+      // 9 even points, then rounds of up to 16 bisections: one model call each.
+      expect(adapter.counters.images).toBe(used + 1);
+      expect(a.values.reduce((t, v) => t + v, 0)).toBeCloseTo(a.extras.sumAttributions, 3);
+      expect(a.extras.scoreVariation).toBeGreaterThanOrEqual(Math.abs(a.extras.scoreDelta) - 1e-6);
     }
-    // A tight target needs more steps than a loose one.
     const loose = await integratedGradients.run(adapter, img, 0, { steps: 256, targetError: 0.05 });
     const tight = await integratedGradients.run(adapter, img, 0, { steps: 256, targetError: 0.0001 });
     expect(tight.extras.stepsUsed).toBeGreaterThan(loose.extras.stepsUsed);
+    adapter.dispose();
+  });
+
+  it('a ReLU kink on the path: the adaptive trapezoid finds the exact shares with ~17 points, the even one misses', async () => {
+    // Class-0 score relu(w·x − c): along the path from black, S(α) = relu(α·w·x − c), a kink at α* = c / (w·x);
+    // ∂S/∂x_i = w_i above the kink, so IG_i = x_i · w_i · (1 − α*) exactly.
+    const w = new Float32Array(9 * 2).map((_, i) => 0.3 + 0.2 * Math.cos(i + 2));
+    const img = seededImage(3, 3, 1, 9);
+    let wx = 0;
+    for (let p = 0; p < 9; p++) wx += (img.data[p] as number) * (w[p * 2] as number);
+    const kink = 0.3183; // not on any dyadic grid point
+    const adapter = reluAdapter(w, kink * wx);
+    const exact = Array.from({ length: 9 }, (_, p) => (img.data[p] as number) * (w[p * 2] as number) * (1 - kink));
+    const adaptive = await integratedGradients.run(adapter, img, 0, { steps: 64, targetError: 1e-4, batchSize: 1 });
+    expect(adaptive.extras.completenessError).toBeLessThanOrEqual(1e-4);
+    expect(adaptive.extras.stepsUsed).toBeLessThan(24);
+    for (let p = 0; p < 9; p++) expect(adaptive.values[p]).toBeCloseTo(exact[p] as number, 3);
+    const even = await integratedGradients.run(adapter, img, 0, { steps: 64, targetError: 0, batchSize: 16 });
+    expect(even.extras.completenessError).toBeGreaterThan(1e-3);
+    adapter.dispose();
+  });
+
+  it('above MAX_ADAPTIVE_VALUES it refines evenly (8, 16, 32, … intervals) and keeps only sums', async () => {
+    // 128×128×2 inputs × 1025 points > 2²⁵ values.
+    const size = 128 * 128 * 2;
+    expect(1025 * size).toBeGreaterThan(MAX_ADAPTIVE_VALUES);
+    const w = new Float32Array(size * 2).map((_, i) => Math.sin(i) * 1e-3);
+    const img = seededImage(128, 128, 2, 5);
+    let wx = 0;
+    for (let p = 0; p < size; p++) wx += (img.data[p] as number) * (w[p * 2] as number);
+    const adapter = reluAdapter(w, 0.3183 * Math.abs(wx), [128, 128, 2], Math.sign(wx));
+    const a = await integratedGradients.run(adapter, img, 0, { steps: 1024, targetError: 1e-3, batchSize: 16 });
+    expect(trapezoidLevels(1024)).toContain(a.extras.stepsUsed);
+    expect(a.extras.stepsUsed).toBeGreaterThan(8);
+    expect(a.extras.completenessError).toBeLessThanOrEqual(1e-3);
     adapter.dispose();
   });
 
@@ -122,6 +159,13 @@ describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
       abortConfig: { steps: 8, batchSize: 3 },
       midRun: true,
     }));
+
+  it('no leaks and cancellation mid-run in the adaptive trapezoid too', () =>
+    expectLeakTargetAbortOnSmallCnn(integratedGradients, 1, {
+      config: { steps: 32, batchSize: 4, rule: 'trapezoid', targetError: 1e-6 },
+      abortConfig: { steps: 32, batchSize: 3, rule: 'trapezoid', targetError: 1e-6 },
+      midRun: true,
+    }));
 });
 
 /**
@@ -139,6 +183,32 @@ function polynomialAdapter(degree: number): ModelAdapter {
       const first = p;
       for (let d = 1; d < degree; d++) p = tf.mul(p, first);
       return tf.concat([p, s.slice([0, 1], [-1, 1])], 1);
+    });
+  return {
+    info: base.info,
+    scores,
+    probabilities: scores,
+    inputGradients(x, target) {
+      const f = (z: tf.Tensor) => tf.sum(scores(z as tf.Tensor4D).slice([0, target], [-1, 1]));
+      return { grads: tf.grad(f)(x) as tf.Tensor4D, scores: scores(x), scoreKind: 'logit' };
+    },
+    layerGradients() {
+      throw new Error('no layers');
+    },
+    dispose: () => base.dispose(),
+  };
+}
+
+/**
+ * Class 0 scores relu(sign·w·x − c), class 1 w·x (a linear model on an h×w×c input with a ReLU on class 0): on
+ * IG's path from black the class-0 score has one kink, at α = c / (sign·w·x).
+ */
+function reluAdapter(w: Float32Array, c: number, shape: [number, number, number] = [3, 3, 1], sign = 1): ModelAdapter {
+  const base = adapterFor(linearModel(...shape, 2, w));
+  const scores = (x: tf.Tensor4D): tf.Tensor2D =>
+    tf.tidy(() => {
+      const s = base.scores(x);
+      return tf.concat([tf.relu(tf.sub(tf.mul(s.slice([0, 0], [-1, 1]), sign), c)), s.slice([0, 1], [-1, 1])], 1);
     });
   return {
     info: base.info,

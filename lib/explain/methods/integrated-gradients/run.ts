@@ -7,7 +7,13 @@
  * Completeness: Σ_i IG_i ≈ S(x) − S(x').
  * `extras` reports the raw sum, both scores and the relative completeness error
  *   |Σ IG − (S(x) − S(x'))| / max(|S(x) − S(x')|, 1e-12).
+ * and `scoreVariation`, Σ |ΔS| over the evaluated points (how far the score travels along the path; when it
+ * is much larger than |S(x) − S(x')| the relative error divides by a near-cancellation and means little).
  * The map sums channels by default, so Σ map = Σ IG (the completeness sum is computed before reduction).
+ * With `targetError` > 0 the trapezoid is adaptive (lib/explain/quadrature-adaptive.ts): 8 even intervals,
+ * then the intervals with the largest exact local error are bisected, `batchSize` points per model call,
+ * until the completeness error is within the target or `steps` + 1 points are spent (nested uniform
+ * doubling above MAX_ADAPTIVE_VALUES); `stepsUsed` = intervals used.
  * Model calls: ceil(points / batchSize) gradient passes, plus one forward pass over [x', x] when the rule
  * does not evaluate both end points (Gauss–Legendre, left, right, midpoint).
  */
@@ -17,6 +23,7 @@ import { defineMethod } from '../../define';
 import { gradientBatch, targetScores } from '../../gradients';
 import type { ScoreKind } from '../../types';
 import { quadrature } from '../../quadrature';
+import { nextAlphas, scoreVariation, trapezoidTotal, trapezoidWeights, type PathNode } from '../../quadrature-adaptive';
 import { integratedGradientsMeta, type RiemannRule } from './meta';
 
 export type { IgBaseline, IntegratedGradientsConfig, RiemannRule } from './meta';
@@ -39,6 +46,19 @@ export function trapezoidLevels(steps: number): number[] {
 /** The first level of the refining trapezoid has at least this many intervals (fewer agree by chance). */
 const MIN_LEVEL_STEPS = 8;
 
+/** Σ |ΔS| along the evaluated points with both ends added: how far the score travels (≥ |S(x) − S(x′)|). */
+function pathVariation(path: readonly [number, number][], atBaseline: number, atInput: number): number {
+  const byAlpha = new Map<number, number>([[0, atBaseline], [1, atInput], ...path]);
+  const alphas = [...byAlpha.keys()].sort((a, b) => a - b);
+  return scoreVariation(alphas.map((alpha) => ({ alpha, score: byAlpha.get(alpha) as number, slope: 0 })));
+}
+
+/**
+ * The most gradient values the adaptive trapezoid keeps (one Float32Array per path point; 2²⁵ floats =
+ * 128 MiB). Above it (e.g. 1024 steps at 224×224×3) the refinement is uniform and keeps only running sums.
+ */
+export const MAX_ADAPTIVE_VALUES = 2 ** 25;
+
 export const integratedGradients = defineMethod(integratedGradientsMeta, async (ctx) => {
   const { adapter, input, target, config } = ctx;
   const baseline = makeBaseline(input, config);
@@ -52,8 +72,16 @@ export const integratedGradients = defineMethod(integratedGradientsMeta, async (
   const refine = config.rule === 'trapezoid' && config.targetError > 0;
   const totalPoints = config.rule === 'trapezoid' ? config.steps + 1 : config.steps;
   let evaluated = 0;
-  /** Gradients at the path points `alphas`, added with weights `weights` into `into` (chunked, cancellable). */
-  async function accumulate(alphas: readonly number[], weights: readonly number[], into: Float64Array) {
+  /** (α, S(α)) of every evaluated point: the score's path, for its variation. */
+  const path: [number, number][] = [];
+  /**
+   * Gradients at the path points `alphas` (chunked, cancellable): `visit(k, grads, offset, score)` per point k,
+   * its gradient being grads[offset .. offset + size).
+   */
+  async function evaluate(
+    alphas: readonly number[],
+    visit: (k: number, grads: Float32Array, offset: number, score: number) => void,
+  ) {
     for (const [start, n] of chunks(alphas.length, config.batchSize)) {
       ctx.throwIfAborted();
       const batch = new Float32Array(n * size);
@@ -65,27 +93,72 @@ export const integratedGradients = defineMethod(integratedGradientsMeta, async (
       passes += 1;
       scoreKind = r.scoreKind;
       for (let b = 0; b < n; b++) {
-        const w = weights[start + b] as number;
         const a = alphas[start + b] as number;
-        if (a === 0) scoreBaseline = r.targetScores[b] as number;
-        if (a === 1) scoreInput = r.targetScores[b] as number;
-        for (let i = 0; i < size; i++) into[i] = (into[i] as number) + w * (r.grads[b * size + i] as number);
+        const score = r.targetScores[b] as number;
+        if (a === 0) scoreBaseline = score;
+        if (a === 1) scoreInput = score;
+        path.push([a, score]);
+        visit(start + b, r.grads, b * size, score);
       }
       evaluated += n;
-      ctx.onProgress(evaluated / totalPoints);
+      ctx.onProgress(Math.min(1, evaluated / totalPoints));
       await nextTick();
     }
   }
+  /** Adds w_k · gradient into `into` at every point. */
+  const accumulate = (alphas: readonly number[], weights: readonly number[], into: Float64Array) =>
+    evaluate(alphas, (k, g, o) => {
+      const w = weights[k] as number;
+      for (let i = 0; i < size; i++) into[i] = (into[i] as number) + w * (g[o + i] as number);
+    });
   const total = (g: Float64Array, scale: number) => {
     let t = 0;
     for (let i = 0; i < size; i++) t += (diff[i] as number) * (g[i] as number) * scale;
     return t;
   };
-  let gradSum = new Float64Array(size);
+  const withinTarget = (sum: number) => {
+    const delta = scoreInput - scoreBaseline;
+    return Math.abs(sum - delta) <= config.targetError * Math.max(Math.abs(delta), 1e-12);
+  };
+  const gradSum = new Float64Array(size);
   let stepsUsed = config.steps;
-  if (refine) {
-    // Refining trapezoid: Σ f at the end points (weight ½) and the interior points, doubled level by level
-    // until the completeness error is within the target (the points of a level are all reused by the next).
+  if (refine && (config.steps + 1) * size <= MAX_ADAPTIVE_VALUES) {
+    // Adaptive trapezoid (quadrature-adaptive.ts): 8 even panels, then bisect the panels whose exact local
+    // error is largest, a batch of points per model call, until the completeness error is within the target
+    // or steps + 1 points are spent.
+    const nodes: PathNode[] = [];
+    const grads = new Map<number, Float32Array>();
+    const add = async (alphas: readonly number[]) => {
+      await evaluate(alphas, (k, g, o, score) => {
+        const a = alphas[k] as number;
+        const copy = g.slice(o, o + size);
+        let slope = 0;
+        for (let i = 0; i < size; i++) slope += (diff[i] as number) * (copy[i] as number);
+        grads.set(a, copy);
+        nodes.push({ alpha: a, score, slope });
+      });
+      nodes.sort((p, q) => p.alpha - q.alpha);
+    };
+    const first = Math.min(MIN_LEVEL_STEPS, config.steps);
+    await add(Array.from({ length: first + 1 }, (_, k) => k / first));
+    while (!withinTarget(trapezoidTotal(nodes))) {
+      const room = config.steps + 1 - nodes.length;
+      const next = room > 0 ? nextAlphas(nodes, Math.min(config.batchSize, room)) : [];
+      if (next.length === 0) break;
+      await add(next);
+    }
+    const alphas = nodes.map((p) => p.alpha);
+    const weights = trapezoidWeights(alphas);
+    alphas.forEach((a, j) => {
+      const g = grads.get(a) as Float32Array;
+      const w = weights[j] as number;
+      for (let i = 0; i < size; i++) gradSum[i] = (gradSum[i] as number) + w * (g[i] as number);
+    });
+    stepsUsed = nodes.length - 1;
+    ctx.onProgress(1);
+  } else if (refine) {
+    // Too many values to keep: the nested uniform trapezoid, doubled level by level until the completeness
+    // error is within the target (the points of a level are all reused by the next; only sums are kept).
     const sums = new Float64Array(size);
     let prev = 0;
     for (const n of trapezoidLevels(config.steps)) {
@@ -99,14 +172,12 @@ export const integratedGradients = defineMethod(integratedGradientsMeta, async (
       await accumulate(alphas, weights, sums);
       prev = n;
       stepsUsed = n;
-      const delta = scoreInput - scoreBaseline;
-      if (Math.abs(total(sums, 1 / n) - delta) <= config.targetError * Math.max(Math.abs(delta), 1e-12)) break;
+      if (withinTarget(total(sums, 1 / n))) break;
     }
     for (let i = 0; i < size; i++) gradSum[i] = (sums[i] as number) / stepsUsed;
     if (stepsUsed < config.steps) ctx.onProgress(1);
   } else {
     const { alphas, weights } = riemannPoints(config.steps, config.rule);
-    gradSum = new Float64Array(size);
     await accumulate(alphas, weights, gradSum);
   }
   if (Number.isNaN(scoreBaseline) || Number.isNaN(scoreInput)) {
@@ -142,6 +213,10 @@ export const integratedGradients = defineMethod(integratedGradientsMeta, async (
         ? { width: baselineImage.width, height: baselineImage.height, channels: baselineImage.channels }
         : null,
     },
-    extras: { ...completeness(sum, scoreInput, scoreBaseline), stepsUsed },
+    extras: {
+      ...completeness(sum, scoreInput, scoreBaseline),
+      stepsUsed,
+      scoreVariation: pathVariation(path, scoreBaseline, scoreInput),
+    },
   };
 });
