@@ -5,6 +5,7 @@ describe('Explain URL state', () => {
   it('parses the link the Evaluate view makes', () => {
     const s = parseExplainUrl('?model=fashion-scratch&sample=fashion-test-2k:17&class=3');
     expect(s).toEqual({
+      ...parseExplainUrl(''),
       model: 'fashion-scratch',
       sample: { datasetId: 'fashion-test-2k', index: 17 },
       method: null,
@@ -25,7 +26,7 @@ describe('Explain URL state', () => {
     const q = formatExplainUrl(state, '?backend=wasm&p.old=1&class=9');
     expect(q).toContain('backend=wasm');
     expect(q).not.toContain('p.old');
-    expect(parseExplainUrl(q)).toEqual(state);
+    expect(parseExplainUrl(q)).toEqual({ ...parseExplainUrl(''), ...state });
   });
   it('bad values become null instead of throwing', () => {
     const s = parseExplainUrl('?method=bogus&class=-1&sample=nocolon&view=nope');

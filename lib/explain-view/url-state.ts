@@ -37,9 +37,9 @@ export function parseExplainUrl(search: string): ExplainUrlState {
 
 /**
  * Writes the view state into `base` (a query string whose other keys are kept) and returns the new query
- * string with a leading "?" (or "" when empty). Null fields are removed; 'single' is the default tab.
+ * string with a leading "?" (or "" when empty). Null and absent fields are removed, defaults left out.
  */
-export function formatExplainUrl(state: ExplainUrlState, base = ''): string {
+export function formatExplainUrl(state: Partial<ExplainUrlState>, base = ''): string {
   const q = writeView('explain', state, base);
   return q ? `?${q}` : '';
 }

@@ -141,3 +141,33 @@ export const prefixCodec: Codec<Record<string, string>> = {
   parse: () => undefined,
   format: () => '',
 };
+
+/** A switch: "1" = true, "0" = false (anything else refused). */
+export const boolCodec: Codec<boolean> = {
+  maxLength: 1,
+  parse: (s) => (s === '1' ? true : s === '0' ? false : undefined),
+  format: (b) => (b ? '1' : '0'),
+};
+
+/**
+ * A finite number in [min, max], written with at most `decimals` decimals (no exponent); `scale` multiplies
+ * on the way out (e.g. 100: an opacity 0.6 is written "60" and read back as 0.6).
+ */
+export function numberCodec(opts: { min: number; max: number; decimals?: number; scale?: number }): Codec<number> {
+  const { min, max, decimals = 2, scale = 1 } = opts;
+  const re = /^-?\d{1,9}(\.\d{1,6})?$/;
+  return {
+    maxLength: 16,
+    parse: capped(16, (s) => {
+      if (!re.test(s)) return undefined;
+      const v = Number(s) / scale;
+      return Number.isFinite(v) && v >= min && v <= max ? v : undefined;
+    }),
+    format: (v) => String(Number((v * scale).toFixed(decimals))),
+  };
+}
+
+/** A table row in one line: `urlKey({...})` types the default against the codec. */
+export const urlKey = <T>(k: UrlKey<T>): UrlKey<T> => k;
+/** Read from and written to the URL by its view; not persisted. */
+export const IN_URL = { url: 'rw', persist: false } as const;

@@ -142,6 +142,7 @@ describe('links made before the table still open, and are written the same way',
   it('Explain', () => {
     const full = readView('explain', LEGACY.explainFull);
     expect(full).toEqual({
+      ...readView('explain', ''),
       model: 'fashion-finetuned',
       sample: { datasetId: 'fashion-test-2k', index: 17 },
       method: 'occlusion',

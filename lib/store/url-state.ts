@@ -4,9 +4,9 @@
  * to the URL and/or to persistent storage. Every view reads and writes its query string through
  * `readView` / `writeView`; nothing else parses `location.search`.
  *
- *   Explain  /?model=<id>&sample=<set>:<index>&method=<id>&class=<k>&view=<tab>&p.<param>=<value>…
- *   Compare  /compare?a=<id>&b=<id>&method=<id>&cfg=<json>&target=<k>&set=<id>&rule=<argmax|costOptimal>
- *   Evaluate /evaluate?model=<id>&dataset=<id>
+ *   Explain  url-explain.ts   /?model=…&sample=…&strip=…&method=…&class=…&view=…&p.*=…&cmap=…&alpha=…
+ *   Compare  url-compare.ts   /compare?a=<id>&b=<id>&method=<id>&cfg=<json>&target=<k>&set=<id>&rule=…
+ *   Evaluate url-evaluate.ts  /evaluate?model=<id>&dataset=<id>  (add keys there)
  *   any      ?backend=<webgl|wasm|cpu>  (read once at start; kept when a view rewrites its keys)
  *   storage  why.costSettings.v1 (cost settings per label set; not in the URL)
  *
@@ -14,42 +14,34 @@
  * truncated link still opens. Writing leaves out values equal to the default (and empty ones) and keeps
  * query keys the view does not own, in their place; the view's own keys follow in table order.
  */
-import type { DecisionRule } from '@/lib/compare';
 import { COST_SETTINGS_STORAGE_KEY, costSettingsCodec } from './cost-settings';
 import type { CostSettings } from './types';
 import {
   MAX_PREFIX_ENTRIES,
   MAX_PREFIX_NAME,
-  idCodec,
-  classCodec,
-  methodCodec,
   enumCodec,
-  sampleCodec,
-  configCodec,
   prefixValueCodec,
-  prefixCodec,
+  urlKey,
   type ViewId,
   type UrlKey,
-  type SampleRef,
-  type Primitive,
 } from './url-codecs';
-import type { MethodId } from '@/lib/explain/catalog';
+import { EXPLAIN_URL } from './url-explain';
+import { COMPARE_URL } from './url-compare';
+import { EVALUATE_URL } from './url-evaluate';
 
 export * from './url-codecs';
+export * from './url-codecs-list';
+export * from './url-strip';
+export { EXPLAIN_TABS, VIEW_MODES, COLORMAP_NAMES, type ExplainTab } from './url-explain';
+export { DECISION_RULES } from './url-compare';
 
 // ── the table ─────────────────────────────────────────────────────────────────────────────────────────
 
-export type ExplainTab = 'single' | 'grid' | 'batch';
-export const EXPLAIN_TABS: readonly ExplainTab[] = ['single', 'grid', 'batch'];
 export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
-export const DECISION_RULES: readonly DecisionRule[] = ['argmax', 'costOptimal'];
-
-const key = <T>(k: UrlKey<T>): UrlKey<T> => k;
-const inUrl = { url: 'rw', persist: false } as const;
 
 export const URL_STATE = {
   app: {
-    backend: key<(typeof BACKENDS)[number] | null>({
+    backend: urlKey<(typeof BACKENDS)[number] | null>({
       view: 'app',
       param: 'backend',
       codec: enumCodec(BACKENDS),
@@ -58,7 +50,7 @@ export const URL_STATE = {
       persist: false,
       doc: 'TF.js backend to use instead of the automatic choice',
     }),
-    costSettings: key<Record<string, CostSettings>>({
+    costSettings: urlKey<Record<string, CostSettings>>({
       view: 'app',
       param: COST_SETTINGS_STORAGE_KEY,
       codec: costSettingsCodec,
@@ -68,133 +60,9 @@ export const URL_STATE = {
       doc: 'cost matrix, priors and merges per label set (settings slice)',
     }),
   },
-  explain: {
-    model: key<string | null>({
-      view: 'explain',
-      param: 'model',
-      codec: idCodec,
-      default: null,
-      ...inUrl,
-      doc: 'selected model',
-    }),
-    sample: key<SampleRef | null>({
-      view: 'explain',
-      param: 'sample',
-      codec: sampleCodec,
-      default: null,
-      ...inUrl,
-      doc: 'image of a bundled evaluation set',
-    }),
-    method: key<MethodId | null>({
-      view: 'explain',
-      param: 'method',
-      codec: methodCodec,
-      default: null,
-      ...inUrl,
-      doc: 'explanation method',
-    }),
-    target: key<number | null>({
-      view: 'explain',
-      param: 'class',
-      codec: classCodec,
-      default: null,
-      ...inUrl,
-      doc: 'explained class (absent: the top prediction)',
-    }),
-    tab: key<ExplainTab>({
-      view: 'explain',
-      param: 'view',
-      codec: enumCodec(EXPLAIN_TABS),
-      default: 'single',
-      ...inUrl,
-      doc: 'single, grid (all methods) or batch',
-    }),
-    params: key<Record<string, string>>({
-      view: 'explain',
-      param: 'p.',
-      prefix: true,
-      codec: prefixCodec,
-      default: {},
-      ...inUrl,
-      doc: "method parameters that differ from the method's defaults (raw; checked against the spec by params.ts)",
-    }),
-  },
-  compare: {
-    a: key<string | undefined>({
-      view: 'compare',
-      param: 'a',
-      codec: idCodec,
-      default: undefined,
-      ...inUrl,
-      doc: 'model in slot A (reference)',
-    }),
-    b: key<string | undefined>({
-      view: 'compare',
-      param: 'b',
-      codec: idCodec,
-      default: undefined,
-      ...inUrl,
-      doc: 'model in slot B (candidate)',
-    }),
-    method: key<MethodId | undefined>({
-      view: 'compare',
-      param: 'method',
-      codec: methodCodec,
-      default: undefined,
-      ...inUrl,
-      doc: 'explanation method for both',
-    }),
-    config: key<Record<string, Primitive> | undefined>({
-      view: 'compare',
-      param: 'cfg',
-      codec: configCodec,
-      default: undefined,
-      ...inUrl,
-      doc: 'shared method parameters (JSON of primitives)',
-    }),
-    target: key<number | undefined>({
-      view: 'compare',
-      param: 'target',
-      codec: classCodec,
-      default: undefined,
-      ...inUrl,
-      doc: "class of model A (absent: A's top class)",
-    }),
-    set: key<string | undefined>({
-      view: 'compare',
-      param: 'set',
-      codec: idCodec,
-      default: undefined,
-      ...inUrl,
-      doc: 'evaluation set',
-    }),
-    rule: key<DecisionRule | undefined>({
-      view: 'compare',
-      param: 'rule',
-      codec: enumCodec(DECISION_RULES),
-      default: undefined,
-      ...inUrl,
-      doc: 'decision rule (absent: argmax)',
-    }),
-  },
-  evaluate: {
-    model: key<string | null>({
-      view: 'evaluate',
-      param: 'model',
-      codec: idCodec,
-      default: null,
-      ...inUrl,
-      doc: 'evaluated model',
-    }),
-    dataset: key<string | null>({
-      view: 'evaluate',
-      param: 'dataset',
-      codec: idCodec,
-      default: null,
-      ...inUrl,
-      doc: 'evaluation set',
-    }),
-  },
+  explain: EXPLAIN_URL,
+  compare: COMPARE_URL,
+  evaluate: EVALUATE_URL,
 } as const;
 
 type Table = typeof URL_STATE;
@@ -224,10 +92,24 @@ function readPrefix(q: URLSearchParams, prefix: string): Record<string, string> 
   return out;
 }
 
-/** Reads a view's state from a query string (with or without "?"). Every field is present (default when absent or refused). */
-export function readView<V extends ViewId>(view: V, search: string | URLSearchParams): ViewState<V> {
+/** A query parameter of a view whose value was refused (malformed, out of range or too long): its default applies. */
+export interface RefusedParam {
+  param: string;
+  /** The refused text, cut to 40 characters (for a message). */
+  raw: string;
+}
+
+/**
+ * Reads a view's state from a query string (with or without "?") and names the parameters whose values
+ * were refused, so the view can say what it left out. Every field is present (default when absent or refused).
+ */
+export function readViewChecked<V extends ViewId>(
+  view: V,
+  search: string | URLSearchParams,
+): { state: ViewState<V>; refused: RefusedParam[] } {
   const q = toParams(search);
   const out: Record<string, unknown> = {};
+  const refused: RefusedParam[] = [];
   for (const [field, k] of entries(view)) {
     if (k.prefix) {
       out[field] = readPrefix(q, k.param);
@@ -235,9 +117,22 @@ export function readView<V extends ViewId>(view: V, search: string | URLSearchPa
     }
     const raw = k.url === 'none' ? null : q.get(k.param);
     const parsed = raw === null ? undefined : k.codec.parse(raw);
+    if (raw !== null && raw !== '' && parsed === undefined) refused.push({ param: k.param, raw: raw.slice(0, 40) });
     out[field] = parsed === undefined ? k.default : parsed;
   }
-  return out as ViewState<V>;
+  return { state: out as ViewState<V>, refused };
+}
+
+/** Reads a view's state from a query string (with or without "?"). Every field is present (default when absent or refused). */
+export function readView<V extends ViewId>(view: V, search: string | URLSearchParams): ViewState<V> {
+  return readViewChecked(view, search).state;
+}
+
+/** The notice for refused parameters ("" when none): which ones, and that their defaults apply. */
+export function refusedMessage(refused: readonly RefusedParam[]): string {
+  if (!refused.length) return '';
+  const list = refused.map((r) => `${r.param}=“${r.raw}”`).join(', ');
+  return `The link had values this app cannot use (${list}); the defaults are shown instead.`;
 }
 
 /** Whether the query parameter `name` belongs to `view`. */
