@@ -18,9 +18,17 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">
+        <a
+          href="#content"
+          className="sr-only rounded-md bg-primary px-3 py-2 text-sm font-medium text-primary-fg focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-[60] focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-ring"
+        >
+          Skip to content
+        </a>
         <DashboardProvider>
           <TopNav />
-          <main className="mx-auto max-w-7xl px-4 py-4">{children}</main>
+          <main id="content" tabIndex={-1} className="mx-auto max-w-7xl px-4 py-4 outline-none">
+            {children}
+          </main>
           <Notices />
           <TestHooks />
         </DashboardProvider>

@@ -51,10 +51,15 @@ describe('ConfusionGrid', () => {
       '',
       '-3',
     ]);
-    expect(cell('d', 0, 0).style.backgroundColor).toContain('16, 185, 129');
-    expect(cell('d', 0, 1).style.backgroundColor).toContain('16, 185, 129');
-    expect(cell('d', 1, 1).style.backgroundColor).toContain('239, 68, 68');
-    expect(cell('d', 1, 0).style.backgroundColor).toBe('');
+    expect(['0.0', '0.1', '1.1', '1.0'].map((tp) => cell('d', Number(tp[0]), Number(tp[2])).dataset.tone)).toEqual([
+      'better',
+      'better',
+      'worse',
+      undefined,
+    ]);
+    expect(cell('d', 0, 0).getAttribute('style')).toContain('var(--why-cell-better)');
+    expect(cell('d', 1, 1).getAttribute('style')).toContain('var(--why-cell-worse)');
+    expect(cell('d', 1, 0).getAttribute('style')).toBeNull();
     expect(screen.getByRole('figure').textContent).toContain('B − A');
     expect(screen.getByTestId('d').getAttribute('aria-label')).toBe('Confusion matrix B − A');
   });
@@ -67,6 +72,47 @@ describe('ConfusionGrid', () => {
     expect(onCell).toHaveBeenCalledWith(1, 1);
     expect(cell('m', 0, 1).getAttribute('aria-pressed')).toBe('true');
     expect(cell('m', 1, 1).getAttribute('aria-pressed')).toBe('false');
+  });
+  it('is one tab stop (the chosen cell); arrows move the focus inside it, stopping at the edges', () => {
+    const onCell = vi.fn();
+    render(
+      <ConfusionGrid
+        counts={[3, 1, 0, 0, 4, 1, 2, 0, 5]}
+        k={3}
+        names={['a', 'b', 'c']}
+        testId="m"
+        onCell={onCell}
+        selected={{ t: 1, p: 1 }}
+      />,
+    );
+    expect(screen.getByTestId('m').getAttribute('role')).toBe('grid');
+    const stops = screen.getAllByRole('button').filter((b) => b.tabIndex === 0);
+    expect(stops).toEqual([cell('m', 1, 1)]);
+    cell('m', 1, 1).focus();
+    fireEvent.keyDown(cell('m', 1, 1), { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(cell('m', 1, 2));
+    fireEvent.keyDown(cell('m', 1, 2), { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(cell('m', 1, 2));
+    fireEvent.keyDown(cell('m', 1, 2), { key: 'ArrowDown' });
+    expect(document.activeElement).toBe(cell('m', 2, 2));
+    fireEvent.keyDown(cell('m', 2, 2), { key: 'Home' });
+    expect(document.activeElement).toBe(cell('m', 2, 0));
+    fireEvent.keyDown(cell('m', 2, 0), { key: 'ArrowUp' });
+    expect(document.activeElement).toBe(cell('m', 1, 0));
+    expect(cell('m', 1, 0).tabIndex).toBe(0);
+    expect(cell('m', 1, 1).tabIndex).toBe(-1);
+    fireEvent.keyDown(cell('m', 1, 0), { key: 'End', ctrlKey: true });
+    expect(document.activeElement).toBe(cell('m', 2, 2));
+    expect(onCell).not.toHaveBeenCalled();
+  });
+  it('without a chosen cell the tab stop is the first cell; a read-only matrix has none', () => {
+    const { rerender } = render(
+      <ConfusionGrid counts={[3, 1, 0, 4]} k={2} names={names} testId="m" onCell={vi.fn()} />,
+    );
+    expect(screen.getAllByRole('button').filter((b) => b.tabIndex === 0)).toEqual([cell('m', 0, 0)]);
+    rerender(<ConfusionGrid counts={[3, 1, 0, 4]} k={2} names={names} testId="m" />);
+    expect(screen.queryAllByRole('button')).toEqual([]);
+    expect(screen.getByTestId('m').getAttribute('role')).toBeNull();
   });
   it('rejects counts of the wrong length', () => {
     expect(() => render(<ConfusionGrid counts={[1, 2, 3]} k={2} names={names} testId="m" />)).toThrow(

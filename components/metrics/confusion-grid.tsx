@@ -3,6 +3,8 @@
 import { colNormalized, rowNormalized } from '@/lib/metrics';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/components/ui/cn';
+import { useRovingGrid } from '@/components/ui/roving-grid';
+import { ScrollBox } from '@/components/ui/scroll-box';
 import { pct } from '@/lib/format';
 
 /** What the cells show: counts, row rates (recall), column rates (precision), or a signed difference. */
@@ -15,20 +17,17 @@ const CAPTION: Record<MatrixMode, string> = {
   difference: ' (difference of counts)',
 };
 
-/** Background of one cell: blue on the diagonal, red off it; for a difference green where it got better. */
-function cellStyle(mode: MatrixMode, diag: boolean, v: number, shade: number) {
-  if (mode === 'difference') {
-    if (v === 0) return undefined;
-    const good = diag ? v > 0 : v < 0;
-    return {
-      backgroundColor: good ? `rgba(16,185,129,${0.15 + 0.6 * shade})` : `rgba(239,68,68,${0.15 + 0.6 * shade})`,
-    };
-  }
-  return {
-    backgroundColor: diag
-      ? `rgba(14,165,233,${0.08 + 0.72 * shade})`
-      : `rgba(244,63,94,${v === 0 ? 0 : 0.1 + 0.7 * shade})`,
-  };
+/** Which fill a cell gets: blue on the diagonal, red off it; for a difference green where it got better. */
+function cellTone(mode: MatrixMode, diag: boolean, v: number): 'diag' | 'off' | 'better' | 'worse' | null {
+  if (mode === 'difference') return v === 0 ? null : (diag ? v > 0 : v < 0) ? 'better' : 'worse';
+  return diag ? 'diag' : v === 0 ? null : 'off';
+}
+
+/** Background of one cell: the tone's colour token (light/dark in globals.css) at an alpha ≤ 0.8 from the shade. */
+function cellStyle(tone: ReturnType<typeof cellTone>, shade: number) {
+  if (!tone) return undefined;
+  const alpha = tone === 'diag' ? 0.08 + 0.72 * shade : tone === 'off' ? 0.1 + 0.7 * shade : 0.15 + 0.6 * shade;
+  return { backgroundColor: `rgb(var(--why-cell-${tone}) / ${alpha.toFixed(3)})` };
 }
 
 /**
@@ -61,6 +60,7 @@ export function ConfusionGrid({
   selected?: { t: number; p: number } | null;
   compact?: boolean;
 }) {
+  const roving = useRovingGrid(k, k, selected ? { row: selected.t, col: selected.p } : null);
   if (counts.length !== k * k)
     throw new Error(`ConfusionGrid: ${counts.length} counts for ${k} classes (expected ${k * k})`);
   let n = 0;
@@ -79,6 +79,7 @@ export function ConfusionGrid({
       className={cn('border-collapse tabular-nums', headers === 'indices' ? 'text-[11px]' : 'text-xs')}
       data-testid={testId}
       data-total={mode === 'difference' ? undefined : n}
+      role={onCell ? 'grid' : undefined}
       aria-label={title ? `Confusion matrix ${title}` : undefined}
     >
       <caption className="sr-only">
@@ -134,11 +135,14 @@ export function ConfusionGrid({
                       : (rate * 100).toFixed(compact ? 0 : 1)
                     : String(v);
               const label = `true ${names[t]}, decision ${names[p]}: ${mode === 'difference' ? `${text || '0'}` : `${v} image${v === 1 ? '' : 's'}`}${rate !== null ? `, ${pct(rate)}` : ''}`;
+              const tone = cellTone(mode, t === p, v);
               const common = {
                 'data-testid': `${testId}.cell.${t}.${p}`,
                 'data-count': v,
-                style: cellStyle(mode, t === p, v, shade),
+                'data-tone': tone ?? undefined,
+                style: cellStyle(tone, shade),
               };
+              const at = { row: t, col: p };
               return (
                 <td key={p} className={cn('p-0', headers === 'indices' && 'border border-border')}>
                   {onCell ? (
@@ -147,6 +151,10 @@ export function ConfusionGrid({
                       {...common}
                       aria-label={label}
                       aria-pressed={selected?.t === t && selected?.p === p}
+                      ref={roving.ref(at)}
+                      tabIndex={roving.tabIndex(at)}
+                      onFocus={() => roving.onFocus(at)}
+                      onKeyDown={(e) => roving.onKeyDown(e, at)}
                       onClick={() => onCell(t, p)}
                       className={cn(
                         'block h-9 w-full min-w-11 rounded-none px-1 text-center text-fg',
@@ -176,7 +184,7 @@ export function ConfusionGrid({
       </tbody>
     </table>
   );
-  const body = <div className="overflow-x-auto">{table}</div>;
+  const body = <ScrollBox label={title ? `Confusion matrix ${title}` : 'Confusion matrix'}>{table}</ScrollBox>;
   if (!title) return body;
   return (
     <figure className="flex max-w-full min-w-0 flex-col gap-1">
