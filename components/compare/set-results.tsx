@@ -3,6 +3,7 @@
 import { Panel } from '@/components/ui/panel';
 import { NumCell, TableHead } from '@/components/ui/table';
 import { cn } from '@/components/ui/cn';
+import { ScrollBox } from '@/components/ui/scroll-box';
 import { ConfusionGrid } from '@/components/metrics/confusion-grid';
 import { mcnemarSentence, pText, type SetComparison } from '@/lib/compare';
 import { pct, pctPoints as pts } from '@/lib/format';
@@ -160,7 +161,7 @@ export function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: 
         </p>
       </Panel>
       <Panel title="Per class (B − A)">
-        <div className="overflow-x-auto">
+        <ScrollBox label="Per class (B − A)">
           <table className="w-full text-sm" data-testid="compare.perclass">
             <TableHead
               pad="row"
@@ -182,7 +183,7 @@ export function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: 
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollBox>
       </Panel>
       <CaseList cmp={cmp} datasetId={datasetId} />
     </>
