@@ -89,6 +89,8 @@ class WeightsAndSamplingTest(unittest.TestCase):
         labels = np.array([0, 0, 1])
         self.assertIsNone(parse_class_weights("none", labels, 2))
         np.testing.assert_allclose(parse_class_weights("1,3.5", labels, 2), [1, 3.5])
+        inv = parse_class_weights("inverse", labels, 2)
+        np.testing.assert_allclose(parse_class_weights("sqrt", labels, 2), np.sqrt(inv))
         with self.assertRaises(ValueError):
             parse_class_weights("1,2,3", labels, 2)
 

@@ -167,5 +167,46 @@ class FreezeTest(unittest.TestCase):
         self.assertIn("features.0.0.weight", changed)
 
 
+class FineTuneControlsTest(unittest.TestCase):
+    def _data(self):
+        rng = np.random.default_rng(1)
+        return rng.integers(0, 256, (32, 8, 8), dtype=np.uint8), rng.integers(0, 3, 32)
+
+    def test_bn_frozen_keeps_running_statistics(self):
+        imgs, labels = self._data()
+        for frozen in (True, False):
+            m = tiny(3, 0)
+            before = {k: v.clone() for k, v in m.state_dict().items() if "running_" in k}
+            fit(m, imgs, labels, FitConfig(epochs=1, lr=1e-2, batch_size=8, label="t", bn_frozen=frozen))
+            same = all(torch.equal(m.state_dict()[k], v) for k, v in before.items())
+            self.assertEqual(same, frozen)
+            self.assertTrue(before)
+
+    def test_early_stopping_restores_the_best_epoch(self):
+        imgs, labels = self._data()
+        m = tiny(3, 0)
+        start = {k: v.clone() for k, v in m.state_dict().items()}
+        # a score that only the untrained weights reach: epoch 0 must be kept, weights restored exactly
+        scores = iter([1.0, 0.5, 0.2, 0.7])
+        fl = fit(m, imgs, labels, FitConfig(epochs=3, lr=1e-2, batch_size=8, label="t",
+                                            val_score=lambda _m: next(scores)))
+        self.assertEqual(fl.best_epoch, 0)
+        self.assertEqual(fl.val_scores, [1.0, 0.5, 0.2, 0.7])
+        self.assertTrue(all(torch.equal(m.state_dict()[k], v) for k, v in start.items()))
+        scores2 = iter([0.1, 0.5, 0.9, 0.9])  # ties keep the earlier epoch
+        fl2 = fit(tiny(3, 0), imgs, labels, FitConfig(epochs=3, lr=1e-2, batch_size=8, label="t",
+                                                      val_score=lambda _m: next(scores2)))
+        self.assertEqual(fl2.best_epoch, 2)
+
+    def test_stop_after_replays_a_prefix_of_the_schedule(self):
+        imgs, labels = self._data()
+        fl = fit(tiny(3, 0), imgs, labels, FitConfig(epochs=5, lr=1e-2, batch_size=8, label="t", stop_after=2))
+        self.assertEqual(len(fl.epochs), 2)
+        m0 = tiny(3, 0)
+        before = {k: v.clone() for k, v in m0.state_dict().items()}
+        fit(m0, imgs, labels, FitConfig(epochs=5, lr=1e-2, batch_size=8, label="t", stop_after=0))
+        self.assertTrue(all(torch.equal(m0.state_dict()[k], v) for k, v in before.items()))
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -159,6 +159,11 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--head-reinit", choices=["auto", "always", "never"], default="auto",
                    help="re-initialise the classifier (logits) before fine-tuning: auto = only when the classes "
                         "change (always for --transfer), always, never")
+    g.add_argument("--finetune-bn-frozen", action=argparse.BooleanOptionalAction, default=False,
+                   help="fine-tuning keeps every BatchNorm layer's running statistics (those of the large pool)")
+    g.add_argument("--finetune-early-stop", action=argparse.BooleanOptionalAction, default=False,
+                   help="ablation rows keep the epoch (0 = the pretrained weights) with the best validation balanced "
+                        "accuracy; the bundled model retrains that many epochs of the same schedule on all clean labels")
     g.add_argument("--freeze-blocks", type=int, default=0,
                    help="freeze the first N conv blocks when fine-tuning; more than the number of conv blocks also "
                         "freezes the hidden dense layer (a linear probe: only the classifier trains)")
@@ -307,7 +312,8 @@ def summarise_fit(fl) -> Dict:
     return {"seconds": round(fl.seconds, 1), "epochs": len(fl.epochs),
             "final_train_loss": fl.epochs[-1]["loss"] if fl.epochs else None,
             "final_train_acc": fl.epochs[-1]["train_acc"] if fl.epochs else None,
-            "hard_mining_rounds": fl.hard_mining_rounds}
+            "hard_mining_rounds": fl.hard_mining_rounds, "best_epoch": fl.best_epoch,
+            "validation_per_epoch": [round(x, 4) for x in fl.val_scores] or None}
 
 
 def options_record(args) -> Dict:
@@ -333,7 +339,8 @@ def finetune_variants(args) -> List[Dict]:
     base = {"id": "recipe", "what": "the recipe (flags as given)", "head": args.head_reinit,
             "freeze": args.freeze_blocks, "lr": args.finetune_lr, "head_mult": args.head_lr_mult,
             "class_weights": args.class_weights, "oversample": args.oversample,
-            "hard_every": args.hard_mining_every, "augment": args.augment, "epochs": args.finetune_epochs}
+            "hard_every": args.hard_mining_every, "augment": args.augment, "epochs": args.finetune_epochs,
+            "bn_frozen": args.finetune_bn_frozen, "early_stop": args.finetune_early_stop}
     keep = base["head"] in ("auto", "never")
     v = [base]
 
@@ -350,13 +357,21 @@ def finetune_variants(args) -> List[Dict]:
         for mult in (0.3, 3.0):
             lr = base["lr"] * mult
             alt(f"lr-{lr:g}", f"body learning rate {lr:g}", lr=lr)
+    alt("bn-updated" if base["bn_frozen"] else "bn-frozen",
+        "BatchNorm statistics updated on the clean set" if base["bn_frozen"] else
+        "BatchNorm statistics of the pretraining pool kept", bn_frozen=not base["bn_frozen"])
+    alt("no-early-stop" if base["early_stop"] else "early-stop",
+        "all epochs, no early stopping" if base["early_stop"] else
+        "early stopping on validation balanced accuracy", early_stop=not base["early_stop"])
+    alt("sqrt-class-weights", "square-root inverse-frequency class weights (milder)", class_weights="sqrt")
     alt("no-class-weights", "no class weights", class_weights="none")
     alt("oversample-rare", f"no class weights, rare classes drawn x{args.oversample_factor:g}",
         class_weights="none", oversample="rare")
     alt("hard-mining", "hard-example mining every 5 epochs (top 10 % drawn x3)", hard_every=5)
     alt("no-augment", "no augmentation while fine-tuning", augment="none")
     alt("previous", "the previous bundled recipe: classifier re-initialised, conv frozen, body 1e-5, classifier "
-        "x100, 20 epochs", head="always", freeze=3, lr=1e-5, head_mult=100.0, epochs=20)
+        "x100, 20 epochs", head="always", freeze=3, lr=1e-5, head_mult=100.0, epochs=20, early_stop=False,
+        bn_frozen=False)
     return v
 
 
@@ -534,8 +549,19 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
             training=pre_training, options=options_record(args), env=env, determinism=DETERMINISM_NOTE,
         )
 
-    def finetune(v: Dict, data: Split, label: str, num_classes: int = k, names=None, rare_=rare):
-        """Fine-tune a copy of the pretrained network on ``data`` with variant ``v`` (see finetune_variants)."""
+    def balanced_on(val: Split, num_classes: int):
+        def score(m) -> float:
+            pred = predict_logits(m, val.images).argmax(1)
+            rec = [float((pred[val.labels == c] == c).mean()) for c in range(num_classes) if (val.labels == c).any()]
+            return float(np.mean(rec)) if rec else 0.0
+        return score
+
+    def finetune(v: Dict, data: Split, label: str, num_classes: int = k, names=None, rare_=rare,
+                 val: Optional[Split] = None, stop_after: Optional[int] = None):
+        """Fine-tune a copy of the pretrained network on ``data`` with variant ``v`` (see finetune_variants).
+
+        With ``v["early_stop"]`` and a ``val`` split, the epoch with the best validation balanced accuracy is
+        kept (FitLog.best_epoch); ``stop_after`` replays a chosen epoch count (the final fit on all labels)."""
         t1 = time.time()
         seed_everything(args.seed + 1)
         m = build("fashion-cnn", num_classes, in_shape)
@@ -545,9 +571,13 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
             m.reinit_head()
         cw_, sw_ = rare_handling(args, data.labels, rare_, num_classes, class_weights=v["class_weights"],
                                  oversample=v["oversample"])
-        f = fit(m, data.images, data.labels,
-                fit_cfg(args, v["epochs"], label, lr=v["lr"], head_mult=v["head_mult"], freeze=v["freeze"],
-                        class_weights=cw_, sample_weights=sw_, augment=v["augment"], hard_every=v["hard_every"]))
+        cfg = fit_cfg(args, v["epochs"], label, lr=v["lr"], head_mult=v["head_mult"], freeze=v["freeze"],
+                      class_weights=cw_, sample_weights=sw_, augment=v["augment"], hard_every=v["hard_every"])
+        cfg.bn_frozen = bool(v.get("bn_frozen", False))
+        if v.get("early_stop") and val is not None:
+            cfg.val_score = balanced_on(val, num_classes)
+        cfg.stop_after = stop_after
+        f = fit(m, data.images, data.labels, cfg)
         return m, f, time.time() - t1, reinit
 
     if args.transfer_only:
@@ -587,9 +617,10 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
         row("pretrained-only", f"weak-label pretraining only ({args.pretrain_loss}), no clean label", model, None,
             0.0, group="baseline")
         for v in variants:
-            m_, f_, secs, reinit = finetune(v, cfit, f"ablation {v['id']}")
+            m_, f_, secs, reinit = finetune(v, cfit, f"ablation {v['id']}", val=cval)
             row(v["id"], v["what"], m_, f_, secs, settings={kk: v[kk] for kk in v if kk not in ("id", "what")},
-                headReinitialised=reinit)
+                headReinitialised=reinit, bestEpoch=f_.best_epoch,
+                validationPerEpoch=[round(x, 4) for x in f_.val_scores] or None)
 
     if pending_scratch:
         bundle_scratch()
@@ -614,7 +645,10 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
             ch_row = next(r for r in rows if r["id"] == recipe["id"])
             t_ft, reinit = ch_row["seconds"], ch_row["headReinitialised"]
         else:
-            model_ft, fl_ft, t_ft, reinit = finetune(recipe, final, "fine-tune (clean)")
+            stop = None
+            if recipe.get("early_stop"):
+                stop = next((r.get("bestEpoch") for r in rows if r["id"] == recipe["id"]), None)
+            model_ft, fl_ft, t_ft, reinit = finetune(recipe, final, "fine-tune (clean)", stop_after=stop)
         cw_ft, _ = rare_handling(args, final.labels, rare, k, class_weights=recipe["class_weights"],
                                  oversample=recipe["oversample"])
         ft_rare = dict(rare_info, classWeights=None if cw_ft is None else [round(float(x), 4) for x in cw_ft],

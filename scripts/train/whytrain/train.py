@@ -8,11 +8,12 @@ PyTorch versions is NOT guaranteed (float reduction order in oneDNN/OpenMP kerne
 
 from __future__ import annotations
 
+import copy
 import math
 import random
 import time
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 import numpy as np
 import torch
@@ -87,6 +88,14 @@ class FitConfig:
     loss: str = "ce"  # see loss_fn
     gce_q: float = 0.7
     bootstrap_beta: float = 0.8
+    # Fine-tuning: keep every BatchNorm layer in eval mode (running statistics of the large pool kept).
+    bn_frozen: bool = False
+    # Early stopping: called after every epoch (and once before the first, epoch 0) with the model in eval
+    # mode; returns a score (higher is better). The best epoch's weights are restored at the end.
+    val_score: Optional[Callable[["ConvNet"], float]] = None
+    # Stop after this many epochs of the schedule (the cosine decay still spans ``epochs``): retrains the
+    # epoch count early stopping chose, on more data, with the same learning-rate curve.
+    stop_after: Optional[int] = None
 
 
 @dataclass
@@ -94,6 +103,9 @@ class FitLog:
     seconds: float = 0.0
     epochs: List[Dict[str, float]] = field(default_factory=list)
     hard_mining_rounds: List[Dict[str, float]] = field(default_factory=list)
+    # Early stopping: the validation score per epoch (index 0 = before training) and the epoch kept.
+    val_scores: List[float] = field(default_factory=list)
+    best_epoch: Optional[int] = None
 
 
 def set_frozen(model: ConvNet, n_blocks: int) -> None:
@@ -107,11 +119,15 @@ def set_frozen(model: ConvNet, n_blocks: int) -> None:
             p.requires_grad_(not frozen)
 
 
-def _train_mode(model: ConvNet, n_frozen: int) -> None:
+def _train_mode(model: ConvNet, n_frozen: int, bn_frozen: bool = False) -> None:
     model.train()
     for i, block in enumerate(model.features):
         if i < n_frozen:
             block.eval()  # keep frozen BN running stats fixed
+    if bn_frozen:
+        for mod in model.modules():
+            if isinstance(mod, torch.nn.BatchNorm2d):
+                mod.eval()  # BN parameters still train; the pool's running statistics stay
 
 
 @torch.no_grad()
@@ -159,10 +175,16 @@ def fit(model: ConvNet, images: np.ndarray, labels: np.ndarray, cfg: FitConfig) 
     aug_rng = np.random.default_rng([cfg.seed, 606])
     cw = torch.tensor(cfg.class_weights, dtype=torch.float32) if cfg.class_weights is not None else None
     labels_t = torch.from_numpy(labels.astype(np.int64))
-    bar = Progress(total_steps, cfg.label)
+    run_epochs = cfg.epochs if cfg.stop_after is None else max(0, min(cfg.epochs, cfg.stop_after))
+    bar = Progress(steps_per_epoch * run_epochs, cfg.label)
     step = 0
     t0 = time.time()
-    for epoch in range(cfg.epochs):
+    best_state = None
+    if cfg.val_score is not None:
+        log.val_scores.append(float(cfg.val_score(model)))
+        log.best_epoch = 0
+        best_state = copy.deepcopy(model.state_dict())
+    for epoch in range(run_epochs):
         if cfg.hard_every > 0 and epoch > 0 and epoch % cfg.hard_every == 0:
             losses = per_example_loss(model, images, labels)
             hard = hardest(losses, cfg.hard_fraction)
@@ -172,7 +194,7 @@ def fit(model: ConvNet, images: np.ndarray, labels: np.ndarray, cfg: FitConfig) 
                  "mean_loss_all": float(losses.mean())}
             )
         order = sampler.epoch()
-        _train_mode(model, cfg.freeze_blocks)
+        _train_mode(model, cfg.freeze_blocks, cfg.bn_frozen)
         tot_loss, tot_correct, tot_n = 0.0, 0, 0
         for s in range(0, n, cfg.batch_size):
             idx = order[s:s + cfg.batch_size]
@@ -195,7 +217,15 @@ def fit(model: ConvNet, images: np.ndarray, labels: np.ndarray, cfg: FitConfig) 
             tot_n += len(idx)
             bar.update(1, epoch=epoch + 1, loss=tot_loss / tot_n, acc=tot_correct / tot_n)
         log.epochs.append({"epoch": epoch + 1, "loss": tot_loss / tot_n, "train_acc": tot_correct / tot_n})
+        if cfg.val_score is not None:
+            score = float(cfg.val_score(model))
+            log.val_scores.append(score)
+            if score > max(log.val_scores[:-1]):  # strictly better: ties keep the earlier (shorter) epoch
+                log.best_epoch = epoch + 1
+                best_state = copy.deepcopy(model.state_dict())
     bar.close()
+    if best_state is not None:
+        model.load_state_dict(best_state)
     set_frozen(model, 0)
     for p in model.parameters():
         p.requires_grad_(True)
