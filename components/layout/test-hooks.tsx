@@ -17,6 +17,8 @@ export function TestHooks() {
     w.__why = {
       backend: () => store.getState().backend?.backend ?? null,
       memory: () => service().api.memory(),
+      /** Loses the worker's WebGL context as a GPU reset would (false when not on WebGL). */
+      loseContext: () => service().api.loseContextForTest(),
       state: () => {
         const s = store.getState();
         return {

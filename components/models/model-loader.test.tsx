@@ -4,9 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ModelLoadProgressFn } from '@/lib/runtime/protocol';
 
 type Load = (files: File[], opts: unknown, onProgress?: ModelLoadProgressFn) => Promise<string | null>;
-const state: { loadUserFiles: Load; loadUserUrl: () => Promise<null>; busy: Record<string, boolean> } = {
+const state: { loadUserFiles: Load; busy: Record<string, boolean> } = {
   loadUserFiles: vi.fn<Load>(),
-  loadUserUrl: () => Promise.resolve(null),
   busy: {},
 };
 vi.mock('@/components/providers/dashboard-provider', () => ({

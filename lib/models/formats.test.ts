@@ -12,9 +12,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { switchBackend } from '@/lib/testing/backends';
 import { asFiles, fileLike, makeCnn, saveModel } from './__fixtures__/corpus';
 import { fixtureFile } from './keras/__fixtures__/fixtures';
-import { loadAnyModelFromFiles, loadAnyModelFromUrl, readAllBytes, sniffModelBytes, type LoadedAnyModel, type LoadStage } from './formats';
+import { loadAnyModelFromFiles, readAllBytes, sniffModelBytes, type LoadedAnyModel, type LoadStage } from './formats';
 import { createModelStore } from './store-idb';
 import { ModelError } from './types';
+import { downloadModelFiles } from './url-download';
 import type { FileLike } from './load';
 
 const ONNX_FIX = fileURLToPath(new URL('./onnx/__fixtures__/', import.meta.url));
@@ -156,7 +157,7 @@ describe('loadAnyModelFromFiles', () => {
     }
   });
 
-  it('URLs: .onnx, an extension-less download (sniffed), .keras; an image URL is refused by name; 404 is not-found', async () => {
+  it('URLs (downloaded on the page, then the files path): .onnx, an extension-less download (sniffed), .keras; an image URL is refused by name; 404 is not-found', async () => {
     const keras = new Uint8Array(await fixtureFile('small-cnn.keras').arrayBuffer());
     const served: Record<string, Uint8Array> = {
       'https://models.example/net.onnx': onnxBytes(),
@@ -171,11 +172,12 @@ describe('loadAnyModelFromFiles', () => {
       const body = served[u];
       return body ? new Response(body.slice()) : new Response('missing', { status: 404, statusText: 'Not Found' });
     }) as typeof fetch;
-    const o = await loadAnyModelFromUrl('https://models.example/net.onnx', { fetch: fakeFetch });
-    const d = await loadAnyModelFromUrl('https://models.example/download?id=7', { fetch: fakeFetch });
-    const k = await loadAnyModelFromUrl('https://models.example/small.keras', { fetch: fakeFetch });
+    const fromUrl = async (url: string) => loadAnyModelFromFiles(await downloadModelFiles(url, { fetch: fakeFetch }));
+    const o = await fromUrl('https://models.example/net.onnx');
+    const d = await fromUrl('https://models.example/download?id=7');
+    const k = await fromUrl('https://models.example/small.keras');
     try {
-      expect([o.kind, o.formatLabel, o.sourceDescription]).toEqual(['onnx', 'ONNX (opset 18)', 'https://models.example/net.onnx']);
+      expect([o.kind, o.formatLabel]).toEqual(['onnx', 'ONNX (opset 18)']);
       expect([d.kind, d.formatLabel]).toEqual(['onnx', 'ONNX (opset 18)']);
       onnxScores(d).forEach((v, i) => expect(v).toBeCloseTo(onnxRef.output[i] as number, 4));
       expect([k.kind, k.formatLabel]).toEqual(['tfjs', 'Keras 3 .keras']);
@@ -183,8 +185,8 @@ describe('loadAnyModelFromFiles', () => {
     } finally {
       [o, d, k].forEach(dispose);
     }
-    await expect(loadAnyModelFromUrl('https://models.example/cat.png', { fetch: fakeFetch })).rejects.toThrow(/cat\.png is an image, not a model/);
-    await expect(loadAnyModelFromUrl('https://models.example/gone.onnx', { fetch: fakeFetch })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(fromUrl('https://models.example/cat.png')).rejects.toThrow(/cat\.png is an image, not a model/);
+    await expect(fromUrl('https://models.example/gone.onnx')).rejects.toMatchObject({ code: 'not-found' });
   });
 
   it('clear errors: images, PyTorch checkpoints, unknown files, nothing selected, mixed formats', async () => {

@@ -15,7 +15,7 @@
  *
  * Ownership: a `LoadedAnyModel` owns tfjs memory: `model.dispose()` (tfjs) or `adapter.dispose()` (ONNX).
  */
-import { fetchBytes, loadModelFromFiles, loadModelFromUrl, type FileLike, type LoadedModel, type LoadOptions } from './load';
+import { loadModelFromFiles, type FileLike, type LoadedModel, type LoadOptions } from './load';
 import type { OnnxAdapter } from './onnx/adapter';
 import type { LoadedOnnxModel } from './onnx/load';
 import { isGraphModel, type TfModel } from './validate';
@@ -275,35 +275,6 @@ export async function loadAnyModelFromFiles(files: readonly FileLike[], opts: An
   const loaded: LoadedModel = await loadModelFromFiles(t.files, loadOpts);
   report(1, 'inspect');
   return fromTfjs(loaded);
-}
-
-/**
- * Loads a model of any format from a URL: a TF.js model.json (its shards fetched from beside it), or a
- * single `.onnx` / `.keras` / `.h5` file, decided by the response's first bytes the same way as for files
- * (sniffModelBytes; the URL's file name breaks ties). ONNX external-data files and card / labels sidecars
- * are not fetched from a URL (the ONNX loader names a missing external file). Errors: 'cors', 'network',
- * 'not-found' (from the fetch), 'not-a-model' for foreign content, plus every error of the format's loader.
- */
-export async function loadAnyModelFromUrl(url: string, opts: AnyLoadOptions = {}): Promise<LoadedAnyModel> {
-  const { onProgress, ...loadOpts } = opts;
-  const path = new URL(url, (globalThis as { location?: { href?: string } }).location?.href).pathname;
-  const name = decodeURIComponent(path.split('/').pop() ?? '') || 'model';
-  // A model.json: the TF.js loader fetches it and its shards itself.
-  if (/\.json$/i.test(name)) return fromTfjs(await loadModelFromUrl(url, loadOpts));
-  const bytes = (await fetchBytes(url, name, loadOpts.fetch ?? globalThis.fetch.bind(globalThis), loadOpts.signal, false)) as ArrayBuffer;
-  const kind = sniffModelBytes(new Uint8Array(bytes, 0, Math.min(16, bytes.byteLength)), name);
-  if (kind === 'json') return fromTfjs(await loadModelFromUrl(url, loadOpts));
-  const ext = kind === 'onnx' ? '.onnx' : kind === 'keras' ? '.keras' : kind === 'h5' ? '.h5' : '';
-  const fileName = ext && !name.toLowerCase().endsWith(ext) ? `${name}${ext}` : name;
-  const file: FileLike = {
-    name: fileName,
-    size: bytes.byteLength,
-    arrayBuffer: () => Promise.resolve(bytes),
-    text: () => Promise.resolve(new TextDecoder().decode(bytes)),
-  };
-  const anyOpts: AnyLoadOptions = { ...loadOpts, source: loadOpts.source ?? 'user' };
-  if (onProgress) anyOpts.onProgress = onProgress;
-  return { ...(await loadAnyModelFromFiles([file], anyOpts)), sourceDescription: url };
 }
 
 /** A loaded ONNX model as a `LoadedAnyModel`, labelled "ONNX (opset N)", with the bytes a reload needs. */

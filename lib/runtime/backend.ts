@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName, BackendReport } from './protocol';
+import type { GLTarget } from './context-loss';
 import { installFastConvGradient } from './fast-gradients';
 import { installGradients } from './gradients';
 
@@ -61,10 +62,11 @@ export async function switchTo(name: string): Promise<BackendReport> {
   if (!isBackendName(name)) throw new Error(`"${name}" is not a backend (webgl, wasm or cpu).`);
   const webgl = probeWebGL();
   const available = availableBackends(webgl);
-  const before = tf.getBackend();
+  // Null right after resetWebGL removed the active backend.
+  const before = tf.getBackend() as string | null;
   if (before !== name && !(await trySet(name))) {
     throw new Error(
-      `The ${name.toUpperCase()} backend could not start in this browser; still on ${before.toUpperCase()}.`,
+      `The ${name.toUpperCase()} backend could not start in this browser; still on ${(before ?? 'none').toUpperCase()}.`,
     );
   }
   await tf.ready();
@@ -109,4 +111,56 @@ export async function chooseBackend(requested: string | undefined, wasmBase: str
     }
   }
   throw new Error('No TensorFlow.js backend could start in this browser.');
+}
+
+/** The part of tfjs's WebGL backend the context-loss guard reads (not in tfjs's public types). */
+interface WebGLBackendInsides {
+  gpgpu?: { gl?: WebGLRenderingContext; itemsToPoll?: unknown[] };
+}
+
+/**
+ * The active backend's GL context for the context-loss guard: its `isContextLost()` and its canvas's
+ * `webglcontextlost` event (an OffscreenCanvas in the worker). Null when the active backend is not WebGL.
+ */
+export function webglTarget(): GLTarget | null {
+  if (tf.getBackend() !== 'webgl') return null;
+  const gl = (tf.backend() as unknown as WebGLBackendInsides).gpgpu?.gl;
+  const canvas = gl?.canvas as EventTarget | undefined;
+  if (!gl || !canvas) return null;
+  return {
+    isLost: () => gl.isContextLost(),
+    onLost(cb) {
+      const handler = (ev: Event) => {
+        ev.preventDefault(); // lets the browser restore it
+        cb();
+      };
+      canvas.addEventListener('webglcontextlost', handler);
+      return () => canvas.removeEventListener('webglcontextlost', handler);
+    },
+  };
+}
+
+/**
+ * After a context loss: drops tfjs's WebGL backend (its lost context, compiled programs and the reads
+ * polling a fence that will never pass, ~200 polls a second forever) and registers its factory again, so
+ * that the next `setBackend('webgl')` makes a new context. Leaves tfjs with no active backend when WebGL
+ * was active: switch to one next. Tensors of the old backend can still be disposed. No-op without WebGL.
+ */
+export function resetWebGL(): void {
+  const factory = tf.findBackendFactory('webgl');
+  if (!factory) return;
+  const old = tf.findBackend('webgl') as unknown as WebGLBackendInsides | null;
+  if (old?.gpgpu) old.gpgpu.itemsToPoll = [];
+  tf.removeBackend('webgl');
+  tf.registerBackend('webgl', factory, 2); // tfjs-backend-webgl's own priority
+}
+
+/** Test-only (the e2e hook): loses the active WebGL context the way a GPU reset does. False off WebGL. */
+export function loseWebGLContext(): boolean {
+  if (tf.getBackend() !== 'webgl') return false;
+  const gl = (tf.backend() as unknown as WebGLBackendInsides).gpgpu?.gl;
+  const ext = gl?.getExtension('WEBGL_lose_context');
+  if (!ext) return false;
+  ext.loseContext();
+  return true;
 }

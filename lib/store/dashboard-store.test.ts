@@ -32,7 +32,6 @@ const ACTIONS = [
   'selectModel',
   'ensureModel',
   'loadUserFiles',
-  'loadUserUrl',
   'renameModel',
   'updateModelSettings',
   'removeModel',
@@ -52,6 +51,7 @@ const ACTIONS = [
   'openDatasetImage',
   'probeModel',
   'switchBackend',
+  'backendChanged',
   'measureBackends',
 ];
 

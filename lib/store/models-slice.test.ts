@@ -114,10 +114,10 @@ describe('models slice: loading', () => {
 
   it('a user model is added, selected and its assumed settings are named', async () => {
     const f = fakeApi({
-      loadFromUrl: () => ({ info: fakeInfo('user:9'), inferred: ['labels', 'name'], warnings: ['Odd input size.'] }),
+      loadFromFiles: () => ({ info: fakeInfo('user:9'), inferred: ['labels', 'name'], warnings: ['Odd input size.'] }),
     });
     const store = makeStore(f.api);
-    const p = store.getState().loadUserUrl('https://x.test/model.json');
+    const p = store.getState().loadUserFiles([]);
     expect(store.getState().busy.loadModel).toBe(true);
     expect(await p).toBe('user:9');
     expect(store.getState()).toMatchObject({ selectedModelId: 'user:9', busy: { loadModel: false } });

@@ -26,7 +26,6 @@ export interface ModelsSlice {
   ensureModel(id: string): Promise<boolean>;
   /** Any format (TF.js, ONNX, Keras); `onProgress` gets (fraction, stage) from the worker. */
   loadUserFiles(files: File[], opts?: UserModelOptions, onProgress?: ModelLoadProgressFn): Promise<string | null>;
-  loadUserUrl(url: string, opts?: UserModelOptions): Promise<string | null>;
   renameModel(id: string, name: string): Promise<void>;
   /** Changes a user model's settings (labels, normalisation, channel order, resize, output kind). */
   updateModelSettings(id: string, opts: UserModelOptions): Promise<boolean>;
@@ -100,6 +99,7 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get, deps) => {
       try {
         const report = await api.init({ backend, wasmBase: new URL('/tfjs-wasm/', deps.pageUrl()).href });
         set({ backend: report });
+        void api.watchBackend(proxy((change) => void get().backendChanged(change))).catch(() => undefined);
       } catch (e) {
         set({ backendError: errorText(e) });
         return;
@@ -169,10 +169,6 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get, deps) => {
       return adoptUserModel(() =>
         deps.service().api.loadFromFiles(files, opts, onProgress ? proxy(onProgress) : undefined),
       );
-    },
-
-    loadUserUrl(url, opts = {}) {
-      return adoptUserModel(() => deps.service().api.loadFromUrl(url, opts));
     },
 
     async updateModelSettings(id, opts) {

@@ -53,6 +53,28 @@ describe('probe slice', () => {
     expect(store.getState().notices).toEqual([]);
   });
 
+  it('backendChanged (WebGL context lost): the badge follows, a notice says so, the models are probed again', async () => {
+    const { api, count } = fakeApi({ probe: async () => probeOn('cpu', true) });
+    const store = storeWithModel(api);
+    await store.getState().backendChanged({ report: { backend: 'cpu', reason: 'the WebGL context was lost' } });
+    expect(store.getState().backend).toEqual({
+      backend: 'cpu',
+      reason: 'the WebGL context was lost',
+      available: ['wasm', 'cpu'],
+    });
+    expect(store.getState().notices.at(-1)).toMatchObject({
+      kind: 'error',
+      text: expect.stringMatching(
+        /WebGL context was lost; now running on CPU for this session \(your models were reloaded/,
+      ),
+    });
+    expect(count('probe')).toBeGreaterThan(0);
+    expect(store.getState().probes.m).toMatchObject({ status: 'done', probe: { backend: 'cpu' } });
+    await store.getState().backendChanged({ error: 'no backend could start again' });
+    expect(store.getState()).toMatchObject({ backendError: 'no backend could start again', probes: {} });
+    expect(store.getState().notices.at(-1)).toMatchObject({ kind: 'error', text: 'no backend could start again' });
+  });
+
   it('switchBackend: new report (available kept), stale probe dropped, every ready model probed again', async () => {
     const gate = deferred<ModelProbe>();
     let backend: 'wasm' | 'cpu' = 'wasm';

@@ -6,6 +6,7 @@
  */
 import { BACKEND_LABELS, type BackendName, type BackendSpeed, type ModelProbe } from '@/lib/runtime/probe-types';
 import type { MethodVerdict, ProbedCapability } from '@/lib/runtime/probe-types';
+import type { BackendChange, BackendReport } from '@/lib/runtime/protocol';
 
 /** The probe's first phase (lib/runtime/probe.ts `FAST_CHECKS`; repeated here: that file imports tfjs). */
 const FAST_CHECKS: readonly ProbedCapability[] = ['logitsOnly', 'layerGradients'];
@@ -28,6 +29,8 @@ export interface ProbeSlice {
   probeModel(id: string): Promise<ModelProbe | null>;
   /** Switches the backend for the session; re-probes every ready model. False (and a notice) on failure. */
   switchBackend(name: BackendName): Promise<boolean>;
+  /** The worker changed the backend by itself (WebGL context loss): the badge follows, a notice says so. */
+  backendChanged(change: BackendChange): Promise<void>;
   /** Measures the forward-pass time of model `id` on every available backend. */
   measureBackends(id: string): Promise<void>;
 }
@@ -48,6 +51,16 @@ export function verdictOf(
 export const createProbeSlice: Slice<ProbeSlice> = (set, get, deps) => {
   const patch = <K extends 'probes' | 'backendSpeeds'>(key: K, id: string, value: ProbeSlice[K][string]) =>
     set((s) => ({ [key]: { ...s[key], [id]: value } }) as Partial<ProbeSlice>);
+
+  /** A new backend: the badge follows, the old probes go, every ready model (selected first) is probed again. */
+  const adopt = (report: BackendReport) =>
+    set((s) => ({ backend: { ...report, available: report.available ?? s.backend?.available }, probes: {} }));
+  const reprobeReady = async () => {
+    const ready = Object.values(get().models).filter((m) => m.status === 'ready');
+    const selected = get().selectedModelId;
+    ready.sort((a, b) => Number(b.id === selected) - Number(a.id === selected));
+    for (const m of ready) await get().probeModel(m.id);
+  };
 
   return {
     probes: {},
@@ -77,9 +90,7 @@ export const createProbeSlice: Slice<ProbeSlice> = (set, get, deps) => {
       if (get().backend?.backend === name || get().switchingBackend) return get().backend?.backend === name;
       set({ switchingBackend: name });
       try {
-        const report = await deps.service().api.switchBackend(name);
-        const prev = get().backend;
-        set({ backend: { ...report, available: report.available ?? prev?.available }, probes: {} });
+        adopt(await deps.service().api.switchBackend(name));
         get().notify(
           'info',
           `Now running on ${BACKEND_LABELS[name]} for this session (your models were reloaded on it).`,
@@ -90,11 +101,22 @@ export const createProbeSlice: Slice<ProbeSlice> = (set, get, deps) => {
       } finally {
         set({ switchingBackend: null });
       }
-      const ready = Object.values(get().models).filter((m) => m.status === 'ready');
-      const selected = get().selectedModelId;
-      ready.sort((a, b) => Number(b.id === selected) - Number(a.id === selected));
-      for (const m of ready) await get().probeModel(m.id);
+      await reprobeReady();
       return true;
+    },
+
+    async backendChanged(change) {
+      if ('error' in change) {
+        set({ backendError: change.error, probes: {} });
+        get().notify('error', change.error);
+        return;
+      }
+      adopt(change.report);
+      get().notify(
+        'error',
+        `The graphics card’s WebGL context was lost; now running on ${BACKEND_LABELS[change.report.backend]} for this session (your models were reloaded on it).`,
+      );
+      await reprobeReady();
     },
 
     async measureBackends(id) {
