@@ -188,4 +188,16 @@ export class WorkerModels {
     this.models.set(info.id, { info, adapter: createLayersAdapter(model, info) });
     return info;
   }
+
+  /** A private copy of loaded model `id`, loaded again from its source (the caller owns and disposes it). */
+  async freshCopy(id: string): Promise<LoadedModel | LoadedAnyModel> {
+    const source = this.sources.get(id);
+    if (!source) throw new ModelError('not-found', 'This model is not loaded (it may have been removed). Pick it again.');
+    return source();
+  }
+
+  /** Adopts a model built in this worker (a fine-tuned head) and saves it as a user model. */
+  saveBuilt(loaded: LoadedModel): Promise<UserLoadResult> {
+    return this.persist(loaded);
+  }
 }
