@@ -12,11 +12,10 @@ import { createGraphAdapter, createLayersAdapter } from '@/lib/models/adapter';
 import {
   fromTfjs,
   loadAnyModelFromFiles,
-  loadAnyModelFromUrl,
   loadOnnxOriginals,
   type LoadedAnyModel,
 } from '@/lib/models/formats';
-import { loadManifestModel, loadModelFromPackage, type LoadedModel, type LoadOptions } from '@/lib/models/load';
+import { loadManifestModel, loadModelFromPackage, type LoadedModel } from '@/lib/models/load';
 import { isGraphModel } from '@/lib/models/validate';
 import { cardFromAnswers } from '@/lib/models/card';
 import { ModelError, type ManifestModel, type ModelInfo } from '@/lib/models/types';
@@ -92,13 +91,6 @@ export class WorkerModels {
     if (opts.name) o.name = opts.name;
     if (onProgress) o.onProgress = onProgress;
     return this.persist(await loadAnyModelFromFiles(files, o));
-  }
-
-  async loadFromUrl(url: string, opts: UserModelOptions): Promise<UserLoadResult> {
-    const o: LoadOptions = { source: 'user', card: cardFromAnswers(opts) };
-    if (opts.name) o.name = opts.name;
-    // Any format: a model.json (with its shards), or one .onnx / .keras / .h5 file, sniffed by content.
-    return this.persist(await loadAnyModelFromUrl(url, o));
   }
 
   async listSaved(): Promise<SavedModelMeta[]> {
