@@ -30,6 +30,8 @@ export interface ModelsSlice {
   /** Changes a user model's settings (labels, normalisation, channel order, resize, output kind). */
   updateModelSettings(id: string, opts: UserModelOptions): Promise<boolean>;
   removeModel(id: string): Promise<void>;
+  /** Lists and selects a user model the worker built and saved itself (a fine-tuned head); loads nothing new. */
+  adoptBuiltModel(id: string, name: string): Promise<void>;
 }
 
 const FIELD_NAMES: Record<string, string> = {
@@ -198,6 +200,11 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get, deps) => {
       } catch (e) {
         get().notify('error', `Could not rename: ${errorText(e)}`);
       }
+    },
+
+    async adoptBuiltModel(id, name) {
+      addModelEntry({ id, name, source: 'user', status: 'idle' });
+      await get().selectModel(id);
     },
 
     async removeModel(id) {
