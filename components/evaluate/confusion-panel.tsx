@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { ToggleGroup } from '@/components/ui/toggle-group';
 import { ConfusionGrid, type MatrixMode } from '@/components/metrics/confusion-grid';
 import { cellIndices } from '@/lib/metrics';
-import { RULE_LABELS } from '@/lib/evaluate';
+import { RULE_LABELS, ruleOf } from '@/lib/evaluate';
 import { ImageGallery, type GalleryItem } from './image-gallery';
 import type { EvaluatePanelProps } from './panel-contract';
 
@@ -34,7 +34,7 @@ export function ConfusionPanel({ analysis, view, onView, set, onOpen }: Evaluate
   const rule = view.rule;
   const items: GalleryItem[] = useMemo(() => {
     if (!analysis || !sel) return [];
-    const r = analysis[rule];
+    const r = ruleOf(analysis, rule);
     return Array.from(cellIndices(analysis.labels, r.decisions, analysis.probs, analysis.k, sel.t, sel.p), (index) => ({
       index,
       trueClass: sel.t,
@@ -43,7 +43,7 @@ export function ConfusionPanel({ analysis, view, onView, set, onOpen }: Evaluate
     }));
   }, [analysis, rule, sel]);
   if (!analysis) return null;
-  const cm = analysis[rule].confusion;
+  const cm = ruleOf(analysis, rule).confusion;
   return (
     <Panel
       title={`Confusion matrix (${RULE_LABELS[rule]})`}

@@ -9,7 +9,7 @@ import {
   MAX_COST_MATRIX_CLASSES,
   type Analysis,
 } from '@/lib/metrics';
-import { expectedCostByClass, RULE_LABELS } from '@/lib/evaluate';
+import { expectedCostByClass, RULE_LABELS, ruleOf } from '@/lib/evaluate';
 import { Panel } from '@/components/ui/panel';
 import { InlineMessage } from '@/components/ui/alert';
 import { ImageGallery, type GalleryItem } from './image-gallery';
@@ -23,7 +23,7 @@ const MISTAKES = 24;
 
 /** The cost matrix (presets, import / export, cells), what it costs per class, and the costliest mistakes. */
 export function CostPanel({ analysis, labels, settings, onChange, view, set, onOpen }: EvaluatePanelProps) {
-  const r = analysis?.[view.rule];
+  const r = analysis ? ruleOf(analysis, view.rule) : undefined;
   const mistakes: GalleryItem[] = useMemo(
     () =>
       analysis && r
@@ -80,7 +80,7 @@ export function CostPanel({ analysis, labels, settings, onChange, view, set, onO
 }
 
 function CostByClass({ analysis, rule }: { analysis: Analysis; rule: EvaluatePanelProps['view']['rule'] }) {
-  const r = analysis[rule];
+  const r = ruleOf(analysis, rule);
   const expected = useMemo(() => expectedCostByClass(r, analysis.labels, analysis.k), [r, analysis]);
   return (
     <div>

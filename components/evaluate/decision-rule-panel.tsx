@@ -2,19 +2,19 @@
 
 import { Panel } from '@/components/ui/panel';
 import { NumCell, TableHead } from '@/components/ui/table';
-import { RULE_LABELS, type RuleId } from '@/lib/evaluate';
+import { RULE_LABELS, ruleOf, type RuleId } from '@/lib/evaluate';
+import { RuleFigures, TWO_COSTS } from './rule-figures';
 import { ConfusionGrid } from '@/components/metrics/confusion-grid';
 import { ToggleGroup } from '@/components/ui/toggle-group';
 import type { EvaluatePanelProps } from './panel-contract';
-import { num as fmt, pct } from '@/lib/format';
-
-const RULES: RuleId[] = ['argmax', 'costOptimal'];
+import { pct } from '@/lib/format';
 
 /** argmax vs minimum expected cost, side by side: confusion matrices, summary, costs and per-class recall. */
 export function DecisionRulePanel({ analysis, view, onView }: EvaluatePanelProps) {
   if (!analysis) return null;
   const a = analysis.argmax;
   const c = analysis.costOptimal;
+  const RULES: RuleId[] = analysis.threshold ? ['argmax', 'costOptimal', 'threshold'] : ['argmax', 'costOptimal'];
   let changed = 0;
   for (let i = 0; i < a.decisions.length; i++) if (a.decisions[i] !== c.decisions[i]) changed++;
   return (
@@ -36,40 +36,20 @@ export function DecisionRulePanel({ analysis, view, onView }: EvaluatePanelProps
           items={RULES.map((r) => ({ value: r, label: RULE_LABELS[r], testId: `evaluate.rule.use.${r}` }))}
         />
       </div>
-      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+      <p className="mb-2 text-xs text-fg-subtle" data-testid="evaluate.rule.two-costs">
+        {TWO_COSTS}
+      </p>
+      <div
+        className={
+          RULES.length === 3 ? 'grid grid-cols-1 gap-4 lg:grid-cols-3' : 'grid grid-cols-1 gap-4 lg:grid-cols-2'
+        }
+      >
         {RULES.map((r) => {
-          const res = analysis[r];
+          const res = ruleOf(analysis, r);
           return (
             <div key={r} data-testid={`evaluate.rule.${r}`}>
               <h3 className="mb-1 text-sm font-semibold">{RULE_LABELS[r]}</h3>
-              <dl className="mb-2 grid grid-cols-2 gap-x-3 text-xs tabular-nums sm:grid-cols-3">
-                <div>
-                  <dt className="text-fg-subtle">Accuracy</dt>
-                  <dd data-testid={`evaluate.rule.${r}.accuracy`} data-value={res.summary.accuracy ?? ''}>
-                    {pct(res.summary.accuracy)}
-                  </dd>
-                </div>
-                <div>
-                  <dt className="text-fg-subtle">Balanced accuracy</dt>
-                  <dd>{pct(res.summary.balancedAccuracy)}</dd>
-                </div>
-                <div>
-                  <dt className="text-fg-subtle">Total cost</dt>
-                  <dd data-testid={`evaluate.rule.${r}.total-cost`} data-value={res.cost.total}>
-                    {fmt(res.cost.total, 2)}
-                  </dd>
-                </div>
-                <div>
-                  <dt className="text-fg-subtle">Cost / image</dt>
-                  <dd>{fmt(res.cost.mean, 3)}</dd>
-                </div>
-                <div>
-                  <dt className="text-fg-subtle">Expected cost / image</dt>
-                  <dd data-testid={`evaluate.rule.${r}.expected-cost`} data-value={res.meanExpectedCost}>
-                    {fmt(res.meanExpectedCost, 3)}
-                  </dd>
-                </div>
-              </dl>
+              <RuleFigures analysis={analysis} rule={res} id={r} />
               <ConfusionGrid
                 counts={res.confusion.counts}
                 k={res.confusion.k}
@@ -98,9 +78,9 @@ export function DecisionRulePanel({ analysis, view, onView }: EvaluatePanelProps
             {RULES.map((r) => (
               <tr key={r} className="border-t border-border">
                 <th scope="row" className="p-1 text-left font-medium">
-                  {r === 'argmax' ? 'argmax' : 'min. expected cost'}
+                  {r === 'argmax' ? 'argmax' : r === 'costOptimal' ? 'min. expected cost' : 'threshold'}
                 </th>
-                {analysis[r].perClass.map((m) => (
+                {ruleOf(analysis, r).perClass.map((m) => (
                   <NumCell key={m.index} testId={`evaluate.rule.${r}.recall.${m.index}`} value={m.recall}>
                     {pct(m.recall)}
                   </NumCell>

@@ -38,7 +38,7 @@ function props(p: Partial<EvaluatePanelProps> = {}): EvaluatePanelProps {
 describe('the Evaluate panel contract', () => {
   it('lists every panel once', () => {
     const ids = EVALUATE_LAYOUT.flatMap((r) => r.panels.map((p) => p.id));
-    expect(ids).toEqual(['confusion', 'per-class', 'cost', 'rule', 'priors', 'merge', 'calibration']);
+    expect(ids).toEqual(['confusion', 'per-class', 'cost', 'scenario', 'op', 'rule', 'priors', 'merge', 'calibration']);
   });
 
   it('panels that need the analysis draw nothing without it; the settings panels still work', () => {

@@ -6,6 +6,8 @@ import { DecisionRulePanel } from './decision-rule-panel';
 import { PriorsPanel } from './priors-panel';
 import { MergePanel } from './merge-panel';
 import { CalibrationPanel } from './calibration-panel';
+import { OperatingPointPanel } from './operating-point-panel';
+import { ScenarioPanel } from './scenario-panel';
 
 /** The Evaluate view's panels, row by row; `columns` is the grid of a row on wide screens. */
 export const EVALUATE_LAYOUT: readonly { id: string; columns: string; panels: readonly EvaluatePanel[] }[] = [
@@ -18,6 +20,8 @@ export const EVALUATE_LAYOUT: readonly { id: string; columns: string; panels: re
     ],
   },
   { id: 'cost', columns: '', panels: [{ id: 'cost', Component: CostPanel, needsAnalysis: true }] },
+  { id: 'scenario', columns: '', panels: [{ id: 'scenario', Component: ScenarioPanel, needsAnalysis: false }] },
+  { id: 'op', columns: '', panels: [{ id: 'op', Component: OperatingPointPanel, needsAnalysis: true }] },
   { id: 'rule', columns: '', panels: [{ id: 'rule', Component: DecisionRulePanel, needsAnalysis: true }] },
   {
     id: 'settings',

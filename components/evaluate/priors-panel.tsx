@@ -8,6 +8,7 @@ import { pct } from '@/lib/format';
 import type { EvaluatePanelProps } from './panel-contract';
 import { NumCell, TableHead } from '@/components/ui/table';
 import { CellError, useCellErrors } from './cell-errors';
+import { PriorsOneStep } from './priors-one-step';
 
 /**
  * Class priors expected in use. null = no re-weighting (the model's posteriors as they are). Values may be
@@ -29,9 +30,10 @@ export function PriorsPanel({ labels, settings, onChange, set }: EvaluatePanelPr
         How often each class is expected in use. The posteriors are re-weighted, p′(i|x) ∝ p(i|x)·π′(i)/π(i) (Saerens et
         al. 2002), with π the training priors (uniform), and every panel updates.
       </p>
+      <PriorsOneStep labels={labels} base={priors} onPriors={onPriors} />
       <div className="mb-2 flex flex-wrap gap-2">
         <Button onClick={() => onPriors(freq.map((v) => Number(v.toFixed(6))))} data-testid="evaluate.priors.empirical">
-          As in the evaluation set
+          This set’s mix
         </Button>
         <Button onClick={() => onPriors(new Array<number>(k).fill(1))} data-testid="evaluate.priors.uniform">
           Uniform
@@ -43,7 +45,7 @@ export function PriorsPanel({ labels, settings, onChange, set }: EvaluatePanelPr
       <p role="status" className="mb-2 text-xs font-medium" data-testid="evaluate.priors.state">
         {priors === null
           ? 'Not re-weighted: the model’s posteriors are used as they are.'
-          : 'Re-weighted to the priors below.'}
+          : 'Re-weighted to the priors below: figures marked “at your priors” weigh each class by its prior.'}
       </p>
       {zeroSum && (
         <p role="alert" className="mb-2 text-xs text-danger">

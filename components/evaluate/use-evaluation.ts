@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { analyse, type Analysis } from '@/lib/metrics';
 import { evaluationKey, defaultCostSettings, labelSetKey, type CostSettings, readView, writeView } from '@/lib/store';
-import { explainClass } from '@/lib/evaluate';
+import { effectiveRule, explainClass } from '@/lib/evaluate';
 import type { DatasetOption } from './dataset-source';
 import type { GalleryItem } from './image-gallery';
 import type { EvaluateViewState } from './panel-contract';
@@ -104,6 +104,7 @@ export function useEvaluation() {
   const onView = useCallback((p: Partial<EvaluateViewState>) => setView((v) => ({ ...v, ...p })), []);
 
   const analysis = computed.analysis;
+  const shownView = useMemo(() => ({ ...view, rule: effectiveRule(analysis ?? null, view.rule) }), [view, analysis]);
   const onOpen = useCallback(
     async (item: GalleryItem) => {
       if (!modelId || !datasetId || !result || !analysis) return;
@@ -137,7 +138,7 @@ export function useEvaluation() {
     onChange,
     analysis,
     analysisError: computed.error,
-    view,
+    view: shownView,
     onView,
     onOpen,
   };

@@ -9,12 +9,23 @@
  */
 import { isSparseCost, type Analysis, type CostValues, type RuleResult, toCsv } from '@/lib/metrics';
 
-export type RuleId = 'argmax' | 'costOptimal';
+export type RuleId = 'argmax' | 'costOptimal' | 'threshold';
 
 export const RULE_LABELS: Record<RuleId, string> = {
   argmax: 'argmax (most probable class)',
   costOptimal: 'minimum expected cost',
+  threshold: 'threshold on one class',
 };
+
+/** The rule's result; the threshold rule falls back to the argmax when no operating point is set. */
+export function ruleOf(a: Analysis, rule: RuleId): RuleResult {
+  return rule === 'threshold' ? (a.threshold ?? a.argmax) : a[rule];
+}
+
+/** The rule the panels show: 'threshold' only while an operating point is set. */
+export function effectiveRule(a: Analysis | null, rule: RuleId): RuleId {
+  return rule === 'threshold' && !a?.threshold ? 'argmax' : rule;
+}
 
 /** Rounds to 6 decimals (large values, up to 1e308, as they are); null or non-finite → ''. */
 export function num(v: number | null | undefined): string {
@@ -41,7 +52,7 @@ export function expectedCostByClass(rule: RuleResult, labels: Int32Array, k: num
 
 /** Per-class table: class, support, predicted, TP, FP, FN, precision, recall, F1, realised cost, mean expected cost. */
 export function perClassCsv(a: Analysis, rule: RuleId): string {
-  const r = a[rule];
+  const r = ruleOf(a, rule);
   const exp = expectedCostByClass(r, a.labels, a.k);
   const rows = r.perClass.map((m) => {
     const c = r.cost.perClass[m.index];
@@ -95,7 +106,7 @@ export function perClassCsv(a: Analysis, rule: RuleId): string {
 
 /** Confusion matrix as CSV: corner cell `true\predicted`, header of class names, one row per true class. */
 export function confusionCsv(a: Analysis, rule: RuleId): string {
-  const cm = a[rule].confusion;
+  const cm = ruleOf(a, rule).confusion;
   return toCsv([
     ['true\\predicted', ...a.classNames],
     ...a.classNames.map((name, t) => [
@@ -189,6 +200,12 @@ export function analysisJson(
       costMatrix: isSparseCost(a.cost) ? { rule: '0/1', overrides: a.cost.overrides } : a.cost.matrix,
       argmax: ruleJson(a, a.argmax),
       costOptimal: ruleJson(a, a.costOptimal),
+      ...(a.threshold && a.operatingPoint
+        ? {
+            operatingPoint: { ...a.operatingPoint, class: a.classNames[a.operatingPoint.positive] },
+            threshold: ruleJson(a, a.threshold),
+          }
+        : {}),
       calibration: {
         ece: a.calibration.ece,
         mce: a.calibration.mce,

@@ -5,3 +5,5 @@
 export * from './explain-target';
 export * from './export';
 export * from './settings';
+export * from './operating-point';
+export * from './scenario';

@@ -6,6 +6,7 @@
  * Pipeline (order matters):
  * 1. Validate: probs is N×K with K = classNames.length, labels are N indices in [0, K), the cost matrix is
  *    K×K, finite and ≥ 0 (CostMatrixError lists every problem), priors / merges are well-formed (MetricsError).
+ * 1b. Temperature (only when `temperature` is given and ≠ 1): p ∝ p^(1/T) (temperature.ts).
  * 2. Prior shift (only when `settings.priors` is not null): p'(i|x) ∝ p(i|x)·π'(i)/π(i) with π = `trainPriors`
  *    (default uniform) — Saerens, Latinne & Decaestecker (2002), https://doi.org/10.1162/089976602753284446.
  *    This happens BEFORE merging, on the original K classes, because priors are per original class.
@@ -19,6 +20,7 @@
  *    For each: confusion matrix, per-class precision/recall/F1/support, accuracy, balanced accuracy, macro-F1,
  *    realised cost C[yₙ][dₙ] (per image, per true class, total, mean), and the expected cost of the decision
  *    taken, R(dₙ|xₙ) = Σᵢ p(i|xₙ)·C(i, dₙ), per image and its mean.
+ *    With an operating point, a third rule: the class X when p(X|x) > t, else the best other class.
  * 5. Top-label calibration (Guo et al. 2017, https://arxiv.org/abs/1706.04599) of the final posteriors.
  *
  * Everything is plain arrays; inputs are never mutated. 2,000 × 10 runs in a few milliseconds, so callers
@@ -43,6 +45,8 @@ import {
 } from './cost';
 import { classMapping, mapClasses, mergeCostMatrix, mergeProbs, type ClassMapping } from './merge';
 import { empiricalPriors, normalizePriors, reweightPosteriors, uniformPriors } from './priors';
+import { applyTemperature, assertTemperature } from './temperature';
+import { oneVsRest, thresholdDecisions } from './threshold';
 
 /**
  * The user's cost settings for one label set (structurally identical to `CostSettings` in lib/store/types.ts;
@@ -55,6 +59,17 @@ export interface AnalysisSettings {
   priors: number[] | null;
   /** Groups of original class indices to merge, e.g. [[0, 6]]; [] = none. */
   merges: number[][];
+  /**
+   * One-vs-rest operating point: decide the ORIGINAL class `positive` (its merged group, when merged) when
+   * its posterior is above `threshold` ∈ [0, 1], else the most probable other class. Absent/null = none.
+   */
+  operatingPoint?: OperatingPoint | null;
+}
+
+/** A threshold on one class's posterior (see AnalysisSettings.operatingPoint). */
+export interface OperatingPoint {
+  positive: number;
+  threshold: number;
 }
 
 export interface AnalysisInput {
@@ -67,6 +82,8 @@ export interface AnalysisInput {
   settings: AnalysisSettings;
   /** Priors the model was trained with, length K (any positive scale); default uniform. */
   trainPriors?: readonly number[];
+  /** Temperature applied to the posteriors before everything else (temperature.ts); default 1 (none). */
+  temperature?: number;
 }
 
 /** Everything about one decision rule applied to the analysed posteriors. */
@@ -102,6 +119,10 @@ export interface Analysis {
   priors: Float64Array | null;
   argmax: RuleResult;
   costOptimal: RuleResult;
+  /** The operating-point rule (threshold on one class), or null when no operating point is set. */
+  threshold: RuleResult | null;
+  /** The operating point in merged indices (positive = its merged class), or null. */
+  operatingPoint: OperatingPoint | null;
   calibration: CalibrationResult;
 }
 
@@ -133,6 +154,14 @@ function validate(input: AnalysisInput): { n: number; k: number } {
     throw new CostMatrixError(`The cost matrix does not fit this model: ${problems.join(' ')}`, problems);
   if (input.settings.priors !== null) normalizePriors(input.settings.priors, k, 'class priors');
   if (input.trainPriors) normalizePriors(input.trainPriors, k, 'training priors');
+  if (input.temperature !== undefined) assertTemperature(input.temperature);
+  const op = input.settings.operatingPoint;
+  if (op) {
+    if (!Number.isInteger(op.positive) || op.positive < 0 || op.positive >= k)
+      throw new MetricsError(`The operating point's class ${op.positive} is not a class index in [0, ${k}).`);
+    if (!(op.threshold >= 0 && op.threshold <= 1))
+      throw new MetricsError(`The threshold must be between 0 and 1 (got ${op.threshold}).`);
+  }
   return { n, k };
 }
 
@@ -163,8 +192,12 @@ export function analyse(input: AnalysisInput): Analysis {
   const names = [...input.classNames];
   const train = input.trainPriors ?? uniformPriors(k);
 
+  const scaled =
+    input.temperature === undefined || input.temperature === 1
+      ? input.probs
+      : applyTemperature(input.probs, k, input.temperature);
   const priors = settings.priors === null ? null : normalizePriors(settings.priors, k, 'class priors');
-  const shifted = priors === null ? input.probs : reweightPosteriors(input.probs, k, priors, train);
+  const shifted = priors === null ? scaled : reweightPosteriors(scaled, k, priors, train);
 
   const mapping = classMapping(k, settings.merges, names);
   const merging = mapping.newK !== k;
@@ -179,6 +212,15 @@ export function analyse(input: AnalysisInput): Analysis {
       : denseCostMatrix(original, Infinity);
 
   const kk = mapping.newK;
+  const op = settings.operatingPoint
+    ? {
+        positive: mapping.map[settings.operatingPoint.positive] as number,
+        threshold: settings.operatingPoint.threshold,
+      }
+    : null;
+  const threshold = op
+    ? rule(thresholdDecisions(oneVsRest(probs, labels, kk, op.positive), op.threshold), labels, probs, kk, cost)
+    : null;
   return {
     k: kk,
     classNames: mapping.labels,
@@ -189,6 +231,8 @@ export function analyse(input: AnalysisInput): Analysis {
     priors,
     argmax: rule(argmaxDecisions(probs, kk), labels, probs, kk, cost),
     costOptimal: rule(minExpectedCostDecisions(probs, cost), labels, probs, kk, cost),
+    threshold,
+    operatingPoint: op,
     calibration: calibration(probs, labels, kk),
   };
 }

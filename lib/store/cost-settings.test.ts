@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { defaultCostSettings, labelSetKey, loadCostSettings, saveCostSettings } from './cost-settings';
+import {
+  costSettingsCodec,
+  defaultCostSettings,
+  labelSetKey,
+  loadCostSettings,
+  saveCostSettings,
+} from './cost-settings';
 
 function memoryStorage() {
   const m = new Map<string, string>();
@@ -51,5 +57,36 @@ describe('cost settings persistence', () => {
       }),
     );
     expect(Object.keys(loadCostSettings(st))).toEqual([labelSetKey(['a'])]);
+  });
+});
+
+describe('cost settings: operating point and scenarios', () => {
+  it('keeps a valid operating point and scenarios, drops hostile or out-of-range ones', () => {
+    const key = labelSetKey(['a', 'b', 'c']);
+    const raw = JSON.stringify({
+      [key]: {
+        matrix: { overrides: [] },
+        priors: null,
+        merges: [],
+        operatingPoint: { positive: 2, threshold: 0.3 },
+        scenarios: [
+          { name: 'ok', positive: 1, missCost: 20, prevalence: 0.02 },
+          { name: 'bad class', positive: 7, missCost: 1, prevalence: 0.5 },
+          { name: 'bad share', positive: 0, missCost: 1, prevalence: 2 },
+          { name: 'x'.repeat(200), positive: 0, missCost: 1, prevalence: 0.5 },
+          '<img onerror=alert(1)>',
+        ],
+      },
+      [labelSetKey(['a', 'b'])]: {
+        matrix: { overrides: [] },
+        priors: null,
+        merges: [],
+        operatingPoint: { positive: 5, threshold: 2 },
+      },
+    });
+    const parsed = costSettingsCodec.parse(raw)!;
+    expect(parsed[key]?.operatingPoint).toEqual({ positive: 2, threshold: 0.3 });
+    expect(parsed[key]?.scenarios).toEqual([{ name: 'ok', positive: 1, missCost: 20, prevalence: 0.02 }]);
+    expect(parsed[labelSetKey(['a', 'b'])]?.operatingPoint).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@
  * JSON; anything unreadable is ignored (the defaults apply), never thrown at the user.
  */
 import type { CostValues } from '@/lib/metrics';
-import type { CostSettings } from './types';
+import type { CostSettings, SavedScenario } from './types';
 import { capped, parseJsonObject } from './url-codecs';
 
 /** Where the cost settings persist (localStorage key; see the table in url-state.ts). */
@@ -56,6 +56,46 @@ function isSettings(v: unknown): v is CostSettings {
   return square && priors && merges;
 }
 
+/** A stored operating point on a class below `k` with a threshold in [0, 1], else null. */
+function operatingPointOf(v: unknown, k: number): CostSettings['operatingPoint'] {
+  const o = v as { positive?: unknown; threshold?: unknown } | null;
+  if (!o || typeof o !== 'object') return null;
+  const { positive, threshold } = o;
+  return Number.isInteger(positive) &&
+    (positive as number) >= 0 &&
+    (positive as number) < k &&
+    typeof threshold === 'number' &&
+    threshold >= 0 &&
+    threshold <= 1
+    ? { positive: positive as number, threshold }
+    : null;
+}
+
+/** The stored scenarios that are well-formed for `k` classes (at most 50; others dropped). */
+function scenariosOf(v: unknown, k: number): SavedScenario[] {
+  if (!Array.isArray(v)) return [];
+  return v
+    .filter((s): s is SavedScenario => {
+      const o = s as Partial<SavedScenario> | null;
+      return (
+        !!o &&
+        typeof o.name === 'string' &&
+        o.name.length > 0 &&
+        o.name.length <= 80 &&
+        Number.isInteger(o.positive) &&
+        (o.positive as number) >= 0 &&
+        (o.positive as number) < k &&
+        isFiniteNumber(o.missCost) &&
+        (o.missCost as number) >= 0 &&
+        isFiniteNumber(o.prevalence) &&
+        (o.prevalence as number) > 0 &&
+        (o.prevalence as number) < 1
+      );
+    })
+    .slice(0, 50)
+    .map(({ name, positive, missCost, prevalence }) => ({ name, positive, missCost, prevalence }));
+}
+
 /** The label list a labelSetKey encodes; undefined when `key` is not a JSON array. */
 function parseLabelList(key: string): unknown[] | undefined {
   try {
@@ -82,7 +122,18 @@ export const costSettingsCodec = {
     const out: Record<string, CostSettings> = {};
     for (const [k, v] of Object.entries(parsed)) {
       const labels = parseLabelList(k);
-      if (labels && isSettings(v) && fitsClasses(v.matrix, labels.length)) out[k] = v;
+      if (!labels || !isSettings(v) || !fitsClasses(v.matrix, labels.length)) continue;
+      const { matrix, priors, merges } = v;
+      const raw = v as unknown as Record<string, unknown>;
+      const operatingPoint = operatingPointOf(raw.operatingPoint, labels.length);
+      const scenarios = scenariosOf(raw.scenarios, labels.length);
+      out[k] = {
+        matrix,
+        priors,
+        merges,
+        ...(operatingPoint ? { operatingPoint } : {}),
+        ...(scenarios.length > 0 ? { scenarios } : {}),
+      };
     }
     return out;
   }),

@@ -70,4 +70,19 @@ export interface CostSettings {
   matrix: CostValues;
   priors: number[] | null;
   merges: number[][];
+  /** One-vs-rest threshold on an original class (Evaluate's operating point); absent/null = none. */
+  operatingPoint?: { positive: number; threshold: number } | null;
+  /** Named scenarios saved for this label set (lib/evaluate/scenario). */
+  scenarios?: SavedScenario[];
+}
+
+/** "A missed X costs N× a false alarm; X is p % of cases", saved under a name (lib/evaluate/scenario). */
+export interface SavedScenario {
+  name: string;
+  /** Original class index of X. */
+  positive: number;
+  /** N ≥ 0: the cost of a missed X in false alarms. */
+  missCost: number;
+  /** p ∈ [0, 1]: the share of X in use. */
+  prevalence: number;
 }

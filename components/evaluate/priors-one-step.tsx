@@ -1,0 +1,70 @@
+'use client';
+
+import { useState } from 'react';
+import { setPriorShare, uniformPriors } from '@/lib/metrics';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+import { Select, classOptions } from '@/components/ui/select';
+import { InlineMessage } from '@/components/ui/alert';
+
+/** "Set class X to p % and scale the others" in one step. */
+export function PriorsOneStep({
+  labels,
+  base,
+  onPriors,
+}: {
+  labels: readonly string[];
+  /** The priors the others are scaled from (the current ones, else uniform). */
+  base: readonly number[] | null;
+  onPriors: (p: number[]) => void;
+}) {
+  const k = labels.length;
+  const [cls, setCls] = useState(k === 2 ? 1 : 0);
+  const [text, setText] = useState('2');
+  const [error, setError] = useState<string | null>(null);
+  const apply = () => {
+    const v = Number(text.trim().replace(',', '.').replace(/%$/, ''));
+    if (!Number.isFinite(v) || v <= 0 || v >= 100) {
+      setError('Give a share above 0 % and below 100 %.');
+      return;
+    }
+    setError(null);
+    const from = base && base.some((x) => x > 0) ? base : Array.from(uniformPriors(k));
+    onPriors(Array.from(setPriorShare(from, k, cls, v / 100), (x) => Number(x.toPrecision(6))));
+  };
+  return (
+    <div className="mb-2">
+      <div className="flex flex-wrap items-center gap-2 text-xs">
+        <span>Set</span>
+        <Select
+          size="sm"
+          value={cls}
+          options={classOptions(labels)}
+          onChange={(e) => setCls(Number(e.target.value))}
+          aria-label="Class to set"
+          data-testid="evaluate.priors.one.class"
+        />
+        <span>to</span>
+        <Input
+          size="sm"
+          className="w-16"
+          inputMode="decimal"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && apply()}
+          aria-label="Share in percent"
+          data-testid="evaluate.priors.one.share"
+        />
+        <span>% of cases, scale the others</span>
+        <Button size="sm" onClick={apply} data-testid="evaluate.priors.one.apply">
+          Set
+        </Button>
+      </div>
+      {error && (
+        <InlineMessage tone="error" role="alert" className="mt-1 text-xs" data-testid="evaluate.priors.one.error">
+          {error}
+        </InlineMessage>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,199 @@
+'use client';
+
+import { useMemo, useRef, useState } from 'react';
+import { costAtThreshold } from '@/lib/metrics';
+import {
+  operatingPointReport,
+  parseScenariosJson,
+  saveScenario,
+  scenarioProblem,
+  scenarioSettings,
+  scenariosToJson,
+} from '@/lib/evaluate';
+import type { SavedScenario } from '@/lib/store';
+import { Panel } from '@/components/ui/panel';
+import { Button } from '@/components/ui/button';
+import { FileInput, Input } from '@/components/ui/input';
+import { Select, classOptions } from '@/components/ui/select';
+import { Alert, InlineMessage } from '@/components/ui/alert';
+import { downloadText } from '@/components/ui/download';
+import { num as fmt } from '@/lib/format';
+import type { EvaluatePanelProps } from './panel-contract';
+
+const numberOf = (s: string) => Number(s.trim().replace(',', '.').replace(/%$/, ''));
+
+/** Two questions set the cost matrix, the priors and the threshold; scenarios are saved, exported, imported. */
+export function ScenarioPanel({ analysis, labels, settings, onChange, onView }: EvaluatePanelProps) {
+  const k = labels.length;
+  const [positive, setPositive] = useState(k === 2 ? 1 : 0);
+  const [miss, setMiss] = useState('20');
+  const [share, setShare] = useState('2');
+  const [name, setName] = useState('');
+  const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+  const saved = settings.scenarios ?? [];
+  const draft: SavedScenario = {
+    name: name.trim() || `${labels[positive] ?? ''}: miss ${miss}×, ${share} %`,
+    positive,
+    missCost: numberOf(miss),
+    prevalence: numberOf(share) / 100,
+  };
+  const problem = scenarioProblem(draft, k);
+  const apply = (s: SavedScenario) => {
+    onChange(scenarioSettings(s, k));
+    onView({ rule: 'threshold' });
+    setMessage({ tone: 'success', text: `Applied “${s.name}”.` });
+  };
+  const op = analysis?.operatingPoint ?? null;
+  const report = useMemo(() => (analysis && op ? operatingPointReport(analysis, op.positive) : null), [analysis, op]);
+  const importFile = async (f: File) => {
+    try {
+      const list = parseScenariosJson(await f.text(), labels);
+      onChange({ scenarios: list.reduce(saveScenario, saved) });
+      setMessage({
+        tone: 'success',
+        text: `Imported ${list.length} scenario${list.length === 1 ? '' : 's'} from “${f.name}”.`,
+      });
+    } catch (e) {
+      setMessage({
+        tone: 'error',
+        text: `“${f.name}”: ${e instanceof Error ? e.message : String(e)} Nothing was imported.`,
+      });
+    }
+  };
+  return (
+    <Panel title="Scenario" testId="evaluate.scenario">
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        <span>A missed</span>
+        <Select
+          size="sm"
+          value={positive}
+          options={classOptions(labels)}
+          onChange={(e) => setPositive(Number(e.target.value))}
+          aria-label="Class"
+          data-testid="evaluate.scenario.class"
+        />
+        <span>costs</span>
+        <Input
+          size="sm"
+          className="w-16"
+          inputMode="decimal"
+          value={miss}
+          onChange={(e) => setMiss(e.target.value)}
+          aria-label="Cost of a miss in false alarms"
+          data-testid="evaluate.scenario.miss"
+        />
+        <span>× a false alarm, and it is</span>
+        <Input
+          size="sm"
+          className="w-16"
+          inputMode="decimal"
+          value={share}
+          onChange={(e) => setShare(e.target.value)}
+          aria-label="Share of cases in percent"
+          data-testid="evaluate.scenario.share"
+        />
+        <span>% of cases.</span>
+        <Button
+          size="sm"
+          disabled={problem !== null}
+          onClick={() => apply(draft)}
+          data-testid="evaluate.scenario.apply"
+        >
+          Apply
+        </Button>
+      </div>
+      <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
+        <Input
+          size="sm"
+          className="w-48"
+          value={name}
+          placeholder="Name (optional)"
+          onChange={(e) => setName(e.target.value)}
+          aria-label="Scenario name"
+          data-testid="evaluate.scenario.name"
+        />
+        <Button
+          size="sm"
+          disabled={problem !== null}
+          onClick={() => onChange({ scenarios: saveScenario(saved, draft) })}
+          data-testid="evaluate.scenario.save"
+        >
+          Save
+        </Button>
+        <Button
+          size="sm"
+          disabled={saved.length === 0}
+          onClick={() => downloadText('scenarios.json', scenariosToJson(saved, labels), 'application/json')}
+          data-testid="evaluate.scenario.export"
+        >
+          Export JSON
+        </Button>
+        <Button size="sm" onClick={() => fileRef.current?.click()} data-testid="evaluate.scenario.import-button">
+          Import JSON…
+        </Button>
+        <FileInput
+          ref={fileRef}
+          accept=".json,application/json"
+          tabIndex={-1}
+          aria-label="Import scenarios (JSON)"
+          data-testid="evaluate.scenario.import"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (f) void importFile(f);
+          }}
+        />
+      </div>
+      {problem && (
+        <InlineMessage tone="error" className="mt-1 text-xs" data-testid="evaluate.scenario.problem">
+          {problem}
+        </InlineMessage>
+      )}
+      {message && (
+        <Alert tone={message.tone} size="sm" className="mt-2" data-testid={`evaluate.scenario.${message.tone}`}>
+          {message.text}
+        </Alert>
+      )}
+      {saved.length > 0 && (
+        <ul className="mt-2 flex flex-wrap gap-2 text-xs" data-testid="evaluate.scenario.saved">
+          {saved.map((s) => (
+            <li key={s.name} className="flex items-center gap-1 rounded border border-border px-2 py-1">
+              <button
+                type="button"
+                className="underline"
+                onClick={() => apply(s)}
+                data-testid="evaluate.scenario.saved.apply"
+              >
+                {s.name}
+              </button>
+              <button
+                type="button"
+                aria-label={`Delete ${s.name}`}
+                onClick={() => onChange({ scenarios: saved.filter((x) => x.name !== s.name) })}
+              >
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {analysis && op && report && (
+        <p className="mt-3 text-sm" role="status" data-testid="evaluate.scenario.rule">
+          Decision rule: decide <strong>{analysis.classNames[op.positive]}</strong> when its probability
+          {analysis.priors ? ' (corrected to your priors)' : ''} is above <strong>{fmt(op.threshold, 3)}</strong>,
+          otherwise the most probable other class. It costs {fmt(costAtThreshold(report.cost, op.threshold), 4)} per
+          case {report.atPriors ? 'at your priors' : 'on this set’s mix'}, against {fmt(report.argmaxCost, 4)} for the
+          argmax: it saves{' '}
+          <span
+            data-testid="evaluate.scenario.saves"
+            data-value={report.argmaxCost - costAtThreshold(report.cost, op.threshold)}
+          >
+            {fmt(report.argmaxCost - costAtThreshold(report.cost, op.threshold), 4)}
+          </span>{' '}
+          per case. On this set the cheapest threshold is {fmt(report.cost.best.threshold, 3)}.
+        </p>
+      )}
+    </Panel>
+  );
+}
