@@ -21,6 +21,7 @@ import { SidePanels } from './side-panels';
 import { MethodsGrid } from './methods-grid';
 import { BatchView } from './batch-view';
 import { Presentation } from './presentation';
+import { OodNotice } from './ood-notice';
 
 const TABS: { value: ExplainTab; label: string; testId: string }[] = [
   { value: 'single', label: 'Explain', testId: 'explain.tab.single' },
@@ -101,6 +102,7 @@ function ExplainViewInner() {
         </p>
       ) : (
         <div {...tabPanelProps('explain', tab)} className="flex flex-col gap-4">
+          {tab !== 'batch' && <OodNotice modelId={modelId} imageId={image.id} />}
           <div className="flex flex-col gap-2">
             <MethodPicker choices={sel.choices} value={methodId} onChange={setMethod} />
             <MethodHelp method={method} />

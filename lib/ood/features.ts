@@ -13,6 +13,8 @@
 export const TONE_BINS = 16;
 /** A model-input value at or below this is "black" (no signal), at or above 1 − it "white". */
 export const CLIP_EPS = 0.02;
+/** Colourfulness (Hasler–Süsstrunk scale, `colourfulness`) above which an image counts as a colour image. */
+export const COLOUR_MIN = 10;
 /** Width of the image edge that `edge` averages, as a fraction of the shorter side (at least 1 px). */
 export const EDGE_FRACTION = 0.1;
 

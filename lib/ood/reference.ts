@@ -9,7 +9,14 @@
  * MIN_THRESHOLD), so about `alpha` of the images the model was evaluated on are flagged (the false-alarm
  * rate; scripts/bench/ood.mjs measures it on held-out images). Plain arrays, no tensors.
  */
-import { histogramDistance, rmsDistance, TONE_BINS, type ConfidenceStats, type InputStats } from './features';
+import {
+  COLOUR_MIN,
+  histogramDistance,
+  rmsDistance,
+  TONE_BINS,
+  type ConfidenceStats,
+  type InputStats,
+} from './features';
 
 export type FeatureId =
   | 'mean'
@@ -369,11 +376,16 @@ export interface OodScore {
   score: number;
   threshold: number;
   out: boolean;
-  /** Statistics outside the set's range, farthest first. */
+  /** Statistics outside the set's range, farthest first (a colour image on a grey set first of all). */
   findings: OodFinding[];
 }
 
-/** Scores one image's sample against a reference. */
+/** A colourful image (> COLOUR_MIN) against a set with (almost) no colour. */
+function colourOnGrey(f: { id: FeatureId; hi: number }, value: number): boolean {
+  return f.id === 'colour' && f.hi < COLOUR_MIN / 2 && value > COLOUR_MIN;
+}
+
+/** Scores one image's sample against a reference (findings farthest first; colour on a grey set first of all). */
 export function scoreSample(ref: OodReference, sample: ImageSample): OodScore {
   const row = featureRow(sample, ref);
   const findings: OodFinding[] = [];
@@ -383,7 +395,11 @@ export function scoreSample(ref: OodReference, sample: ImageSample): OodScore {
     const distance = featureDistance(f, value);
     if (distance === 0) continue;
     const spec = FEATURES[f.id];
-    const clause = distance > 0 ? spec.high : spec.low;
+    const clause = colourOnGrey(f, value)
+      ? 'it is in colour while theirs are grey'
+      : distance > 0
+        ? spec.high
+        : spec.low;
     findings.push({
       id: f.id,
       value,
@@ -393,7 +409,9 @@ export function scoreSample(ref: OodReference, sample: ImageSample): OodScore {
       text: `${clause} (${spec.name} ${spec.format(value)}; theirs ${spec.format(f.lo)}–${spec.format(f.hi)})`,
     });
   }
-  findings.sort((a, b) => Math.abs(b.distance) - Math.abs(a.distance));
-  const score = findings.length ? Math.abs(findings[0]!.distance) : 0;
+  const score = findings.reduce((m, x) => Math.max(m, Math.abs(x.distance)), 0);
+  // A colour image against a grey set is the plainest reason: it comes first, the others by distance.
+  const rank = (x: OodFinding) => (x.id === 'colour' && colourOnGrey(x, x.value) ? Infinity : Math.abs(x.distance));
+  findings.sort((a, b) => rank(b) - rank(a));
   return { score, threshold: ref.threshold, out: score > ref.threshold, findings };
 }

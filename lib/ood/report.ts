@@ -3,11 +3,9 @@
  * reference (reference.ts) when there is one, and notes on what preprocessing did to the image (greyed,
  * stretched, cropped, padded, enlarged) — these need no set. Plain data (crosses the worker boundary).
  */
-import type { InputStats } from './features';
+import { COLOUR_MIN, type InputStats } from './features';
 import type { OodScore } from './reference';
 
-/** Colourfulness (Hasler–Süsstrunk scale) above which an image counts as a colour image. */
-export const COLOUR_MIN = 10;
 /** Aspect ratios that differ by more than this factor are "changed" by the resize. */
 export const ASPECT_TOLERANCE = 1.1;
 
