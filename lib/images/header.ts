@@ -86,10 +86,11 @@ function readPng(b: Uint8Array, dv: DataView): Omit<ImageHeader, 'orientation'> 
   if (b.length < 24 || ascii(b, 12, 4) !== 'IHDR') throw truncated('PNG', 'its header is cut short');
   const width = dv.getUint32(16);
   const height = dv.getUint32(20);
-  // IEND chunk: length 0, "IEND", CRC AE 42 60 82 — look in the tail (some writers append junk after it).
-  const tail = ascii(b, Math.max(0, b.length - 64), 64);
-  if (!tail.includes('IEND')) throw truncated('PNG', 'its end marker (IEND) is missing');
-  return { format: 'png', width, height };
+  // Walk the chunks (length, type, data, CRC) to IEND; bytes after it are ignored, as browsers do.
+  for (let off = 8; off + 8 <= b.length; off += 12 + dv.getUint32(off)) {
+    if (ascii(b, off + 4, 4) === 'IEND') return { format: 'png', width, height };
+  }
+  throw truncated('PNG', 'its end marker (IEND) is missing');
 }
 
 /** JPEG SOFn markers that carry the frame size (C4 = DHT, C8 = JPG, CC = DAC are not frames). */
@@ -142,32 +143,64 @@ function readJpeg(b: Uint8Array, dv: DataView): ImageHeader {
     if (isSof(marker)) {
       if (len < 7) throw truncated('JPEG', 'its frame header is cut short');
       frame = { height: dv.getUint16(i + 3), width: dv.getUint16(i + 5) };
-      break;
     }
-    if (marker === 0xda) break; // scan data before any frame header
+    if (marker === 0xda) break; // the first scan: entropy-coded data follows
     i += len;
   }
   if (!frame) throw truncated('JPEG', 'the image size (frame header) was not found');
-  // EOI (FF D9) must end the file (allow a little trailing padding).
-  let hasEoi = false;
-  for (let k = b.length - 2; k >= Math.max(2, b.length - 1024); k--) {
-    if (b[k] === 0xff && b[k + 1] === 0xd9) {
-      hasEoi = true;
-      break;
-    }
-  }
-  if (!hasEoi) throw truncated('JPEG', 'its end marker is missing');
+  if (!hasEoi(b, dv, i + 2 <= b.length ? i + dv.getUint16(i) : i)) throw truncated('JPEG', 'its end marker is missing');
   return { format: 'jpeg', ...frame, orientation };
+}
+
+/**
+ * Whether the JPEG's end marker (FF D9) follows its scans, from `i` (just after the first SOS header).
+ * In entropy-coded data FF is followed by 00 (stuffing), D0–D7 (restarts) or more FF; any other marker
+ * (DHT, SOS, DRI between progressive scans) carries a length and is skipped whole. What follows EOI —
+ * a phone's "motion photo" video, a vendor trailer — is ignored, as browsers do.
+ */
+function hasEoi(b: Uint8Array, dv: DataView, i: number): boolean {
+  while (i + 1 < b.length) {
+    if (b[i] !== 0xff) {
+      i++;
+      continue;
+    }
+    const m = b[i + 1] as number;
+    if (m === 0xd9) return true;
+    if (m === 0x00 || m === 0xff || (m >= 0xd0 && m <= 0xd7)) {
+      i += m === 0xff ? 1 : 2;
+      continue;
+    }
+    if (i + 4 > b.length) return false;
+    i += 2 + dv.getUint16(i + 2);
+  }
+  return false;
 }
 
 function readGif(b: Uint8Array, dv: DataView): Omit<ImageHeader, 'orientation'> {
   if (b.length < 10) throw truncated('GIF', 'its header is cut short');
   const width = dv.getUint16(6, true);
   const height = dv.getUint16(8, true);
-  let k = b.length - 1;
-  while (k > 10 && b[k] === 0) k--; // tolerate zero padding
-  if (b[k] !== 0x3b) throw truncated('GIF', 'its end marker is missing');
-  return { format: 'gif', width, height };
+  // Walk the blocks (GIF89a spec §17–27) to the trailer (0x3B); bytes after it are ignored, as browsers do.
+  const table = (packed: number) => (packed & 0x80 ? 3 << ((packed & 7) + 1) : 0);
+  const subBlocks = (k: number) => {
+    while (k < b.length && b[k] !== 0) k += 1 + (b[k] as number);
+    return k + 1;
+  };
+  let k = 13 + table(b[10] as number);
+  let images = 0;
+  while (k < b.length) {
+    const block = b[k];
+    if (block === 0x3b) return { format: 'gif', width, height };
+    if (block === 0x21) k = subBlocks(k + 2);
+    else if (block === 0x2c) {
+      if (k + 10 > b.length) break;
+      k = subBlocks(k + 10 + table(b[k + 9] as number) + 1);
+      if (k <= b.length) images++;
+    } else if (images > 0)
+      return { format: 'gif', width, height }; // padding or junk after the picture
+    else throw new ImageError('not-an-image', 'This GIF file is damaged: its structure is broken near the start.');
+  }
+  throw truncated('GIF', 'its end marker is missing');
 }
 
 function readBmp(b: Uint8Array, dv: DataView): Omit<ImageHeader, 'orientation'> {
