@@ -13,6 +13,7 @@ import { ColourBar } from './colour-bar';
 import { useJobQueue, type QueuedJob } from './queue';
 import { RefusedMethods } from './method-picker';
 import { ms, pct } from '@/lib/format';
+import { GridFaithfulnessBar, TileAuc, useGridFaithfulness } from './trust/grid-faithfulness';
 
 /** Every compatible method at once for one image and class ("Picasso" grid); click a tile to enlarge it. */
 export function MethodsGrid({
@@ -62,6 +63,13 @@ export function MethodsGrid({
   );
   useJobQueue('explain:grid', queue, true);
 
+  const faith = useGridFaithfulness(
+    modelId,
+    imageId,
+    target,
+    tiles.map((t) => ({ id: t.method.id, attribution: lruGet(results, t.job.key) })),
+  );
+  const shown = faith.sort(tiles, (t) => t.method.id);
   const big = tiles.find((t) => t.method.id === enlarged);
   const bigResult = big ? lruGet(results, big.job.key) : undefined;
 
@@ -71,8 +79,9 @@ export function MethodsGrid({
         Every method for <span className="font-medium text-fg">{targetLabel}</span>, computed one after another. Colours
         are scaled per map: compare shapes, not brightness.
       </p>
+      <GridFaithfulnessBar faith={faith} />
       <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4">
-        {tiles.map((t) => {
+        {shown.map((t) => {
           const a = lruGet(results, t.job.key);
           const run = runs[t.runKey]?.key === t.job.key ? runs[t.runKey] : undefined;
           return (
@@ -110,6 +119,7 @@ export function MethodsGrid({
                       ? ''
                       : 'waiting'}
               </p>
+              <TileAuc scores={faith.scores[t.method.id]} />
               {run?.status === 'running' && (
                 <Button
                   variant="ghost"

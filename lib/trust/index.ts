@@ -5,3 +5,4 @@
  */
 export * from './faithfulness';
 export * from './types';
+export * from './rank';
