@@ -22,11 +22,13 @@ import { MethodsGrid } from './methods-grid';
 import { BatchView } from './batch-view';
 import { Presentation } from './presentation';
 import { OodNotice } from './ood-notice';
+import { TrustView } from './trust/trust-view';
 
 const TABS: { value: ExplainTab; label: string; testId: string }[] = [
   { value: 'single', label: 'Explain', testId: 'explain.tab.single' },
   { value: 'grid', label: 'All methods', testId: 'explain.tab.grid' },
   { value: 'batch', label: 'Batch', testId: 'explain.tab.batch' },
+  { value: 'trust', label: 'Trust', testId: 'explain.tab.trust' },
 ];
 
 export const ExplainView = withProvider(ExplainViewProvider, ExplainViewInner);
@@ -46,7 +48,12 @@ function ExplainViewInner() {
 
   const input = useModelInput(modelId, imageId);
   const job = useJob(modelId, imageId, methodId, target);
-  const main = useExplainRun('explain:main', 'main', job, tab === 'single' && hydrated && sel.canRun);
+  const main = useExplainRun(
+    'explain:main',
+    'main',
+    job,
+    (tab === 'single' || tab === 'trust') && hydrated && sel.canRun,
+  );
   useExplainProbe(sel, main);
   const onExport = useExplainExport(sel, main, input, job?.key ?? null);
   const setMethod = useCallback((m: MethodId) => view.getState().setMethod(m), [view]);
@@ -126,6 +133,16 @@ function ExplainViewInner() {
             />
           )}
           {tab === 'batch' && <BatchView modelId={modelId} method={method} look={look} />}
+          {tab === 'trust' && (
+            <TrustView
+              sel={sel}
+              main={main}
+              jobKey={job?.key ?? null}
+              input={input}
+              look={look}
+              datasetId={datasetId}
+            />
+          )}
         </div>
       )}
     </div>
