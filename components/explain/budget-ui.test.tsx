@@ -117,7 +117,37 @@ describe('IgCompleteness', () => {
   it('a tiny score difference: says the percentage means little', () => {
     const r = igResult(3);
     render(<IgCompleteness result={{ ...r, extras: { ...r.extras, scoreDelta: 0.001 } }} onSteps={() => {}} />);
-    expect(screen.getByTestId('explain.completeness.tiny').textContent).toMatch(/another baseline/);
+    expect(screen.getByTestId('explain.completeness.tiny').textContent).toMatch(/means little.*Another baseline/);
+  });
+
+  it('ends that nearly cancel along a rising and falling path: the absolute error, its share of the movement, no warning', () => {
+    // human/liveness-like: Δ = −0.016 while the score travels 0.84; the shares are off by 0.015.
+    const r = igResult(0.92);
+    const extras = { ...r.extras, sumAttributions: -0.031, scoreDelta: -0.016, scoreVariation: 0.84 };
+    render(<IgCompleteness result={{ ...r, extras }} onSteps={() => {}} />);
+    const text = screen.getByTestId('explain.completeness').textContent;
+    expect(text).toMatch(/Completeness error 0\.015 in score units/);
+    expect(text).toMatch(/moves by 0\.84 along the path/);
+    expect(screen.getByTestId('explain.completeness.tiny').textContent).toMatch(/1\.8 % of that movement.*\(92 %\)/);
+    expect(screen.queryByTestId('explain.completeness.warning')).toBeNull();
+  });
+
+  it('the same near-cancellation with an error that is a large part of the movement still warns', () => {
+    const r = igResult(9);
+    const extras = { ...r.extras, sumAttributions: 0.13, scoreDelta: -0.016, scoreVariation: 0.84 };
+    render(<IgCompleteness result={{ ...r, extras }} onSteps={() => {}} />);
+    expect(screen.getByTestId('explain.completeness.warning').textContent).toMatch(
+      /off by 17 % of the score’s movement/,
+    );
+    expect(screen.getByTestId('explain.completeness.more')).toBeTruthy();
+  });
+
+  it('a score that moves little but steadily is judged by the relative error', () => {
+    const r = igResult(0.004);
+    const extras = { ...r.extras, sumAttributions: 0.00502, scoreDelta: 0.005, scoreVariation: 0.0051 };
+    render(<IgCompleteness result={{ ...r, extras }} onSteps={() => {}} />);
+    expect(screen.getByTestId('explain.completeness').textContent).toMatch(/Completeness error 0\.4 %/);
+    expect(screen.queryByTestId('explain.completeness.tiny')).toBeNull();
   });
 
   it('nothing for a method without a completeness check', () => {

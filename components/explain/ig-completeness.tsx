@@ -1,25 +1,19 @@
 'use client';
 
-import { getMethodMeta, type Attribution } from '@/lib/explain';
+import { getMethodMeta, readCompleteness, type Attribution } from '@/lib/explain';
 import { Alert, InlineMessage } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { num, pct } from '@/lib/format';
 
-/** Above this relative completeness error the map is flagged (issue 12 item 6). */
-export const COMPLETENESS_WARN = 0.05;
 const MAX_STEPS = 1024;
-/** A score difference this small makes the relative error meaningless. */
-const TINY_DELTA = 1e-2;
-
-interface CompletenessLike {
-  completenessError?: unknown;
-  sumAttributions?: unknown;
-  scoreDelta?: unknown;
-}
+/** Two significant digits (small absolute errors stay readable: 0.00049, not 0). */
+const sig = (v: number) => String(Number(v.toPrecision(2)));
 
 /**
  * Under a path-method map (Integrated Gradients, Guided IG): how far the shares are from adding up to the
  * score difference, and above 5 % a plain-words warning with one click to run again with twice the steps.
+ * When the score difference is ~0 against how far the score moves along the path, the relative figure is
+ * meaningless: the absolute error is reported instead, with the share of that movement it is.
  * Renders nothing for methods without a completeness check.
  */
 export function IgCompleteness({
@@ -29,37 +23,50 @@ export function IgCompleteness({
   result: Attribution | undefined;
   onSteps: (steps: number) => void;
 }) {
-  const ex = result?.extras as CompletenessLike | undefined;
-  if (!result || typeof ex?.completenessError !== 'number') return null;
-  const err = ex.completenessError;
+  const c = result ? readCompleteness(result.extras) : null;
+  if (!result || !c) return null;
   const steps = typeof result.config.steps === 'number' ? result.config.steps : null;
   // A value equal to the method's default counts as "not set" and would be sized down again: step past it.
   const doubled = steps === null ? null : Math.min(MAX_STEPS, steps * 2);
   const more = doubled !== null && doubled === getMethodMeta(result.method).defaultConfig.steps ? doubled + 1 : doubled;
-  const line = (
+  const adds = `the shares add up to ${num(c.sum)}, the score difference is ${num(c.delta)}`;
+  const line = c.nearZero ? (
     <span className="tabular-nums">
-      Completeness error {pct(err)} (the shares add up to {num(ex.sumAttributions as number)}, the score difference is{' '}
-      {num(ex.scoreDelta as number)})
+      Completeness error {sig(c.absolute)} in score units ({adds}
+      {c.variation !== null && `; the score moves by ${num(c.variation)} along the path`})
+    </span>
+  ) : (
+    <span className="tabular-nums">
+      Completeness error {pct(c.relative)} ({adds})
     </span>
   );
-  if (err <= COMPLETENESS_WARN)
+  const nearZero = c.nearZero && (
+    <span data-testid="explain.completeness.tiny">
+      The score hardly differs between the baseline and this image
+      {c.ofVariation !== null
+        ? `, although it rises and falls on the way: the error is ${pct(c.ofVariation)} of that movement, and a ` +
+          `percentage of the difference (${pct(c.relative, 0)}) means little.`
+        : ', so a percentage of the difference means little.'}{' '}
+      Another baseline asks a clearer question.
+    </span>
+  );
+  if (!c.warn)
     return (
-      <InlineMessage className="text-xs" data-testid="explain.completeness">
-        {line}
-      </InlineMessage>
+      <div className="flex flex-col gap-1 text-xs" data-testid="explain.completeness">
+        <InlineMessage>{line}</InlineMessage>
+        {nearZero && <InlineMessage>{nearZero}</InlineMessage>}
+      </div>
     );
   return (
     <Alert tone="warn" size="sm" data-testid="explain.completeness">
       <p data-testid="explain.completeness.warning">
-        {line}. The shares are {pct(err, 0)} off, so read this map with care: the path was walked in too few steps for
-        this model.
+        {line}. The shares are{' '}
+        {c.nearZero && c.ofVariation !== null
+          ? `off by ${pct(c.ofVariation, 0)} of the score’s movement`
+          : `${pct(c.relative, 0)} off`}
+        , so read this map with care: the path was walked in too few steps for this model.
       </p>
-      {Math.abs(ex.scoreDelta as number) < TINY_DELTA && (
-        <p data-testid="explain.completeness.tiny">
-          The score hardly differs between the baseline and this image, so this percentage means little: try another
-          baseline.
-        </p>
-      )}
+      {nearZero && <p>{nearZero}</p>}
       {more !== null && more > (steps as number) && (
         <Button size="sm" className="mt-1" onClick={() => onSteps(more)} data-testid="explain.completeness.more">
           Run again with {more} steps

@@ -13,3 +13,5 @@ export { isSigned } from './catalog';
 // Time estimates and budget-sized defaults (tfjs-free; the worker applies the same plan).
 export * from './estimate';
 export * from './estimate-budget';
+// How to read a path method's completeness check (tfjs-free).
+export * from './methods/integrated-gradients/completeness';

@@ -208,7 +208,8 @@ function reluAdapter(w: Float32Array, c: number, shape: [number, number, number]
   const scores = (x: tf.Tensor4D): tf.Tensor2D =>
     tf.tidy(() => {
       const s = base.scores(x);
-      return tf.concat([tf.relu(tf.sub(tf.mul(s.slice([0, 0], [-1, 1]), sign), c)), s.slice([0, 1], [-1, 1])], 1);
+      const relu = tf.relu(tf.sub(tf.mul(s.slice([0, 0], [-1, 1]), sign), c));
+      return tf.concat([relu, s.slice([0, 1], [-1, 1])], 1) as tf.Tensor2D;
     });
   return {
     info: base.info,
