@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Panel } from '@/components/ui/panel';
 import { cn } from '@/components/ui/cn';
 import { ModelLoader } from './model-loader';
+import { FineTunePanel } from './fine-tune/fine-tune-panel';
 import { ModelDetails } from './model-details';
 import { ModelCard } from './model-card';
 import { draftFromInfo, ModelSettingsFields, optionsFromDraft, type SettingsDraft } from './model-settings-fields';
@@ -32,6 +33,9 @@ export function ModelsView() {
           </Panel>
           <Panel title="Load your own model">
             <ModelLoader />
+          </Panel>
+          <Panel title="Fine-tune a new head">
+            <FineTunePanel />
           </Panel>
         </div>
         <Panel title={entry ? <span data-testid="models.selected-name">{entry.name}</span> : 'Model'}>
