@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { version } from './package.json';
 
 /**
  * Security headers for every response. The Content-Security-Policy itself is set per request in
@@ -19,6 +20,8 @@ const nextConfig: NextConfig = {
   // build that `npm start` serves.
   distDir: process.env.NEXT_DIST_DIR ?? '.next',
   poweredByHeader: false,
+  // The app's version, written into the PDF report.
+  env: { NEXT_PUBLIC_APP_VERSION: version },
   // `npm test` type-checks the whole project with `tsc --noEmit` first; skipping Next's own pass keeps builds
   // fast and keeps Next from rewriting tsconfig.json for every build folder.
   typescript: { ignoreBuildErrors: true },

@@ -21,6 +21,7 @@ const EXPORTS: { kind: ExportKind; label: string }[] = [
   { kind: 'npy', label: 'Values .npy' },
   { kind: 'json', label: 'Values JSON' },
   { kind: 'summary', label: 'Summary PNG' },
+  { kind: 'pdf', label: 'Report PDF' },
 ];
 
 /** The main explanation: overlay, caption, timing, look and exports. */
