@@ -3,17 +3,20 @@
 import { Panel } from '@/components/ui/panel';
 import { pct } from '@/lib/format';
 import type { EvaluatePanelProps } from './panel-contract';
+import { TemperatureFit } from './temperature-fit';
 
 const S = 220;
 const PAD = 32;
 
 /** Reliability diagram (accuracy per confidence bin, with the diagonal of perfect calibration) and ECE. */
-export function CalibrationPanel({ analysis }: EvaluatePanelProps) {
+export function CalibrationPanel({ analysis, set }: EvaluatePanelProps) {
   if (!analysis) return null;
   const cal = analysis.calibration;
   const x = (v: number) => PAD + v * S;
   const y = (v: number) => PAD + (1 - v) * S;
   const ticks = [0, 0.25, 0.5, 0.75, 1];
+  const maxCount = Math.max(1, ...cal.bins.map((b) => b.count));
+  const HIST = 24;
   return (
     <Panel title="Calibration" testId="evaluate.calibration">
       <p className="mb-2 text-xs text-fg-muted">
@@ -24,14 +27,14 @@ export function CalibrationPanel({ analysis }: EvaluatePanelProps) {
         <dt className="text-fg-subtle">ECE</dt>
         <dd data-testid="evaluate.calibration.ece">{pct(cal.ece, 2)}</dd>
         <dt className="text-fg-subtle">MCE</dt>
-        <dd>{pct(cal.mce, 1)}</dd>
+        <dd data-testid="evaluate.calibration.mce">{pct(cal.mce, 1)}</dd>
         <dt className="text-fg-subtle">Accuracy</dt>
         <dd>{pct(cal.accuracy, 1)}</dd>
         <dt className="text-fg-subtle">Mean confidence</dt>
         <dd>{pct(cal.meanConfidence, 1)}</dd>
       </dl>
       <svg
-        viewBox={`0 0 ${S + PAD + 8} ${S + PAD + 28}`}
+        viewBox={`0 0 ${S + PAD + 8} ${S + PAD + 28 + HIST}`}
         className="w-full max-w-xs text-fg-subtle"
         role="img"
         aria-label={`Reliability diagram with ${cal.bins.length} bins; expected calibration error ${pct(cal.ece, 2)}`}
@@ -89,10 +92,29 @@ export function CalibrationPanel({ analysis }: EvaluatePanelProps) {
         >
           accuracy
         </text>
+        {cal.bins.map((b, i) =>
+          b.count === 0 ? null : (
+            <rect
+              key={`h${i}`}
+              x={x(b.lower) + 0.5}
+              y={S + PAD + 28 + HIST - (b.count / maxCount) * (HIST - 4)}
+              width={Math.max(0, (b.upper - b.lower) * S - 1)}
+              height={(b.count / maxCount) * (HIST - 4)}
+              fill="currentColor"
+              fillOpacity={0.5}
+              data-testid="evaluate.calibration.count"
+              data-count={b.count}
+            >
+              <title>{`${b.count} images with confidence ${b.lower.toFixed(2)}–${b.upper.toFixed(2)}`}</title>
+            </rect>
+          ),
+        )}
       </svg>
       <p className="mt-1 text-xs text-fg-subtle">
-        Blue bar: accuracy in the bin · red tick: mean confidence · dashed: perfect calibration.
+        Blue bar: accuracy in the bin · red tick: mean confidence · dashed: perfect calibration · grey bars under the
+        axis: how many images each bin holds (a bin of 2 images says little).
       </p>
+      {set.probs && <TemperatureFit probs={set.probs} labels={set.labels} k={set.k} modelId={set.modelId} />}
     </Panel>
   );
 }

@@ -34,7 +34,13 @@ export function EvaluateView() {
           onChange: e.onChange,
           view: e.view,
           onView: e.onView,
-          set: { id: datasetId, labels: result?.labels ?? NO_LABELS },
+          set: {
+            id: datasetId,
+            labels: result?.labels ?? NO_LABELS,
+            probs: result?.probs,
+            k: labels.length,
+            modelId: modelId ?? undefined,
+          },
           onOpen: (it) => void e.onOpen(it),
         }
       : null;

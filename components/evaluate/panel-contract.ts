@@ -26,8 +26,11 @@ export interface EvaluatePanelProps {
   onChange: (patch: Partial<CostSettings>) => void;
   view: EvaluateViewState;
   onView: (patch: Partial<EvaluateViewState>) => void;
-  /** The evaluation set: its id and [N] true labels (original classes). */
-  set: { id: string; labels: Int32Array };
+  /**
+   * The evaluation set: its id and [N] true labels (original classes); with the model's own [N×K] posteriors
+   * (before any temperature, priors or merges) and the model id when the evaluation is ready.
+   */
+  set: { id: string; labels: Int32Array; probs?: Float32Array; k: number; modelId?: string };
   onOpen: (item: GalleryItem) => void;
 }
 

@@ -29,7 +29,7 @@ function props(p: Partial<EvaluatePanelProps> = {}): EvaluatePanelProps {
     onChange: () => {},
     view: { rule: 'argmax', explainWhich: 'predicted' },
     onView: () => {},
-    set: { id: 'set', labels: truth },
+    set: { id: 'set', labels: truth, k: labels.length },
     onOpen: () => {},
     ...p,
   };

@@ -91,14 +91,17 @@ export function useEvaluation() {
   );
 
   const result = ev?.status === 'ready' ? ev.result : undefined;
+  const temperature = useDashboard((s) => (modelId ? s.temperatures[modelId] : undefined));
   const computed = useMemo((): { analysis?: Analysis; error?: string } => {
     if (!result || !settings || !labels) return {};
     try {
-      return { analysis: analyse({ probs: result.probs, labels: result.labels, classNames: labels, settings }) };
+      return {
+        analysis: analyse({ probs: result.probs, labels: result.labels, classNames: labels, settings, temperature }),
+      };
     } catch (e) {
       return { error: e instanceof Error ? e.message : String(e) };
     }
-  }, [result, settings, labels]);
+  }, [result, settings, labels, temperature]);
 
   const [view, setView] = useState<EvaluateViewState>({ rule: 'argmax', explainWhich: 'predicted' });
   const onView = useCallback((p: Partial<EvaluateViewState>) => setView((v) => ({ ...v, ...p })), []);

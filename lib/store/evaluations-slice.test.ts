@@ -121,3 +121,19 @@ describe('evaluations slice', () => {
     });
   });
 });
+
+describe('temperatures', () => {
+  it('are set, removed and persisted per model; hostile stored values are dropped', async () => {
+    const { parseTemperatures, TEMPERATURES_STORAGE_KEY } = await import('./cost-settings-temperature');
+    expect(parseTemperatures('{"m":1.5,"bad":0,"worse":"x","huge":1e9}')).toEqual({ m: 1.5 });
+    expect(parseTemperatures('[1]')).toEqual({});
+    const m = new Map<string, string>([[TEMPERATURES_STORAGE_KEY, '{"a":2}']]);
+    const storage = { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v) };
+    const store = makeStore(fakeApi(), { storage });
+    expect(store.getState().temperatures).toEqual({ a: 2 });
+    store.getState().setTemperature('b', 1.25);
+    store.getState().setTemperature('a', null);
+    expect(store.getState().temperatures).toEqual({ b: 1.25 });
+    expect(JSON.parse(m.get(TEMPERATURES_STORAGE_KEY)!)).toEqual({ b: 1.25 });
+  });
+});

@@ -7,6 +7,7 @@ import { proxy } from 'comlink';
 import type { EvaluationState } from './types';
 import { errorText, type Slice } from './slice';
 import { isAbortError, latestWins } from './latest-wins';
+import { loadTemperatures, saveTemperatures } from './cost-settings-temperature';
 
 export const evaluationKey = (modelId: string, datasetId: string) => `${modelId}|${datasetId}`;
 
@@ -17,6 +18,13 @@ export interface EvaluationsSlice {
   ensureEvaluation(modelId: string, datasetId: string): Promise<void>;
   /** Stops a running evaluation (in the worker too); its state goes back to idle. */
   cancelEvaluation(modelId: string, datasetId: string): void;
+  /**
+   * Temperature applied to a model's probabilities in every view (fitted in Evaluate's calibration
+   * panel); absent = none. Persisted.
+   */
+  temperatures: Record<string, number>;
+  /** Sets (or with null removes) the temperature of `modelId`. */
+  setTemperature(modelId: string, t: number | null): void;
 }
 
 export const createEvaluationsSlice: Slice<EvaluationsSlice> = (set, get, deps) => {
@@ -26,6 +34,17 @@ export const createEvaluationsSlice: Slice<EvaluationsSlice> = (set, get, deps) 
   });
   return {
     evaluations: {},
+    temperatures: loadTemperatures(deps.storage),
+
+    setTemperature(modelId, t) {
+      set((s) => {
+        const temperatures = { ...s.temperatures };
+        if (t === null) delete temperatures[modelId];
+        else temperatures[modelId] = t;
+        saveTemperatures(temperatures, deps.storage);
+        return { temperatures };
+      });
+    },
 
     async ensureEvaluation(modelId, datasetId) {
       const key = evaluationKey(modelId, datasetId);
