@@ -1,6 +1,7 @@
 'use client';
 
 import { Button } from '@/components/ui/button';
+import { Toolbar } from '@/components/ui/toolbar';
 import type { Analysis } from '@/lib/metrics';
 import type { CostSettings } from '@/lib/store';
 import { analysisJson, confusionCsv, perClassCsv, predictionsCsv, type RuleId } from '@/lib/evaluate';
@@ -71,11 +72,13 @@ export function ExportBar({
         images · {analysis.k} classes · evaluated in <span className="tabular-nums">{(ms / 1000).toFixed(1)}</span> s ·
         export:
       </span>
-      {exports.map((x) => (
-        <Button key={x.id} onClick={x.save} data-testid={`evaluate.export.${x.id}`}>
-          {x.label}
-        </Button>
-      ))}
+      <Toolbar label="Export the evaluation">
+        {exports.map((x) => (
+          <Button key={x.id} onClick={x.save} data-testid={`evaluate.export.${x.id}`}>
+            {x.label}
+          </Button>
+        ))}
+      </Toolbar>
     </div>
   );
 }
