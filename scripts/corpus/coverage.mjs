@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const SHORT = {
@@ -23,17 +23,25 @@ const SHORT = {
   'grad-cam-plus-plus': 'Grad-CAM++',
   occlusion: 'Occlusion',
   rise: 'RISE',
+  'guided-ig': 'Guided IG',
 };
 const START = '<!-- corpus-coverage:start -->';
 const END = '<!-- corpus-coverage:end -->';
 
+/** The 1-minute load average and the core count, printed beside the times (they are wall-clock). */
+const load = () => ({ load: os.loadavg()[0], cores: os.cpus().length });
+
 function run() {
   const dir = mkdtempSync(path.join(tmpdir(), 'corpus-'));
   const out = path.join(dir, 'coverage.json');
+  console.log(`corpus coverage: writing ${out}`);
+  const before = load();
   execFileSync('npx', ['vitest', 'run', 'lib/models/corpus.test.ts'], {
     stdio: 'inherit',
     env: { ...process.env, CORPUS_FULL: '1', CORPUS_COVERAGE_OUT: out },
   });
+  const data = JSON.parse(readFileSync(out, 'utf8'));
+  writeFileSync(out, JSON.stringify({ ...data, loadBefore: before.load, loadAfter: load().load, cores: before.cores }));
   return out;
 }
 
@@ -83,8 +91,12 @@ export function render(data) {
       .filter(([, c]) => c.note)
       .map(([m, c]) => `\`${r.model}\` × ${SHORT[m] ?? m} × ${r.backend}: ${c.note}`),
   );
+  const measured =
+    typeof data.loadBefore === 'number'
+      ? ` Measured at a load average of ${data.loadBefore.toFixed(1)} (start) and ${data.loadAfter.toFixed(1)} (end) on ${data.cores} cores.`
+      : '';
   return [
-    `${runs} maps (finite; non-constant, or all-zero for a verified reason), ${reasons} combinations refused up front with their reason, ${data.rows.filter((r) => r.refused).length} model × backend rows refused at load${skipped > 0 ? `, ${skipped} skipped (CI subset)` : ''}.`,
+    `${runs} maps (finite; non-constant, or all-zero for a verified reason), ${reasons} combinations refused up front with their reason, ${data.rows.filter((r) => r.refused).length} model × backend rows refused at load${skipped > 0 ? `, ${skipped} skipped (CI subset)` : ''}.${measured}`,
     '',
     ...lines,
     '',
