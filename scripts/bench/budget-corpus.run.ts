@@ -7,6 +7,7 @@
 import { it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { planRun, type RunBasis } from '@/lib/explain/estimate-budget';
 import { compatibleMethods, listMethods } from '@/lib/explain/registry';
 import type { ImageInput } from '@/lib/explain/types';
@@ -19,7 +20,8 @@ import { measurePassTimings } from '@/lib/runtime/pass-timing';
 import { switchBackend } from '@/lib/testing/backends';
 import { CORPUS } from '@/lib/testing/corpus';
 
-const RULES = ['gauss-legendre', 'trapezoid', 'midpoint'] as const;
+/** 'adaptive' is the trapezoid with a target below reach: it spends all steps + 1 points where the path bends. */
+const RULES = ['gauss-legendre', 'trapezoid', 'midpoint', 'adaptive'] as const;
 const STEPS = (process.env.BUDGET_BENCH_STEPS ?? '4,8,16,32,64').split(',').map(Number);
 /** Runs estimated above this are not run (said in the table). */
 const SKIP_ABOVE_MS = Number(process.env.BUDGET_BENCH_SKIP_MS ?? 60_000);
@@ -80,13 +82,16 @@ it('budget bench over the corpus (WASM)', async () => {
         const t0 = performance.now();
         const a = await m.run(adapter, img, target, plan.config);
         const ms = performance.now() - t0;
-        const ex = a.extras as { completenessError?: number; stepsUsed?: number } | undefined;
+        const ex = a.extras as Record<string, number> | undefined;
         methods[m.id] = {
           ms,
           estimateMs: plan.estimateMs,
           overrides: plan.overrides,
           batch: plan.batch,
           completenessError: ex?.completenessError,
+          absoluteCompletenessError: ex?.absoluteCompletenessError,
+          scoreDelta: ex?.scoreDelta,
+          scoreVariation: ex?.scoreVariation,
           stepsUsed: ex?.stepsUsed,
         };
       } catch (e) {
@@ -101,10 +106,10 @@ it('budget bench over the corpus (WASM)', async () => {
         for (const steps of STEPS) {
           try {
             const a = await integratedGradients.run(adapter, img, target, {
-              rule,
+              rule: rule === 'adaptive' ? 'trapezoid' : rule,
               steps,
               batchSize: batch,
-              targetError: 0,
+              targetError: rule === 'adaptive' ? 1e-9 : 0,
             });
             (sweep[rule] as Record<number, number>)[steps] = a.extras.completenessError;
           } catch {
@@ -113,7 +118,15 @@ it('budget bench over the corpus (WASM)', async () => {
         }
       }
     }
-    rows.push({ model: entry.id, input: `${h}×${w}×${c}`, outputs: info.numClasses, basis, methods, sweep });
+    rows.push({
+      model: entry.id,
+      input: `${h}×${w}×${c}`,
+      outputs: info.numClasses,
+      basis,
+      methods,
+      sweep,
+      load: os.loadavg()[0],
+    });
     adapter.dispose();
     // Written after every model, so an interrupted run keeps what it measured.
     if (OUT)

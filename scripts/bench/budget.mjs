@@ -50,6 +50,27 @@ function cell(c) {
   return `${s(c.ms)} (est. ${s(c.estimateMs)})`;
 }
 
+/**
+ * IG's completeness at the defaults: the relative error and the steps used; when the ends of the path nearly
+ * cancel (|Δ| < 5 % of Σ|ΔS| along it, lib/explain's readCompleteness) the relative figure is meaningless, so
+ * the absolute error and its share of the score's movement are printed beside it.
+ */
+function nearZero(ig) {
+  const v = ig?.scoreVariation;
+  return typeof v === 'number' && v > 0 && Math.abs(ig.scoreDelta) < 0.05 * v;
+}
+
+function completenessCell(ig) {
+  if (!ig || typeof ig.completenessError !== 'number') return '—';
+  const steps = ig.stepsUsed ? ` (${ig.stepsUsed} steps)` : '';
+  const v = ig.scoreVariation;
+  if (nearZero(ig)) {
+    const abs = ig.absoluteCompletenessError;
+    return `Δ ≈ 0: ${abs.toPrecision(2)} abs. = ${pct(abs / v)} of the path's Σ\|ΔS\| ${v.toPrecision(2)} (Δ ${ig.scoreDelta.toPrecision(2)}; rel. ${pct(ig.completenessError)})${steps}`;
+  }
+  return `${pct(ig.completenessError)}${steps}`;
+}
+
 export function render(data) {
   const rows = data.rows.filter((r) => !r.refused);
   // Method ids in registry order, as the run recorded them.
@@ -57,26 +78,33 @@ export function render(data) {
   const methods = ids.filter((m) => rows.some((r) => r.methods[m]));
   const lines = [];
   lines.push(
-    `| model | input | fwd / grad (1 image) | ${methods.map((m) => `\`${m}\``).join(' | ')} | IG completeness |`,
+    `| model | input | load | fwd / grad (1 image) | ${methods.map((m) => `\`${m}\``).join(' | ')} | IG completeness |`,
   );
-  lines.push(`| --- | --- | ---: | ${methods.map(() => '---:').join(' | ')} | ---: |`);
+  lines.push(`| --- | --- | ---: | ---: | ${methods.map(() => '---:').join(' | ')} | ---: |`);
   for (const r of rows) {
     const t = r.basis.timings;
     const ig = r.methods['integrated-gradients'];
     lines.push(
-      `| \`${r.model}\` | ${r.input} | ${s(t.forwardMs.one)} / ${s(t.gradientMs.one)} | ${methods.map((m) => cell(r.methods[m])).join(' | ')} | ${pct(ig?.completenessError)}${ig?.stepsUsed ? ` (${ig.stepsUsed} steps)` : ''} |`,
+      `| \`${r.model}\` | ${r.input} | ${typeof r.load === 'number' ? r.load.toFixed(1) : '—'} | ${s(t.forwardMs.one)} / ${s(t.gradientMs.one)} | ${methods.map((m) => cell(r.methods[m])).join(' | ')} | ${completenessCell(ig)} |`,
     );
   }
   for (const r of data.rows.filter((x) => x.refused))
     lines.push(`\nRefused at load: \`${r.model}\` (${r.refused.slice(0, 80)})`);
   lines.push('');
-  lines.push('IG completeness error versus steps (gradient evaluations), median / worst over the models:');
+  // Models whose path ends nearly cancel (see completenessCell) would only measure that division.
+  const swept = rows.filter((r) => !nearZero(r.methods['integrated-gradients']));
+  const left = rows.filter((r) => nearZero(r.methods['integrated-gradients'])).map((r) => `\`${r.model}\``);
+  lines.push(
+    `IG completeness error versus steps (intervals; points for Gauss–Legendre and midpoint), median / worst over ${swept.length} models` +
+      (left.length ? ` (not ${left.join(', ')}: Δ ≈ 0, see above)` : '') +
+      ':',
+  );
   lines.push('');
   lines.push(`| rule | ${data.steps.join(' | ')} |`);
   lines.push(`| --- | ${data.steps.map(() => '---:').join(' | ')} |`);
   for (const rule of data.rules) {
     const cols = data.steps.map((n) => {
-      const xs = rows.map((r) => r.sweep?.[rule]?.[n]).filter((v) => typeof v === 'number');
+      const xs = swept.map((r) => r.sweep?.[rule]?.[n]).filter((v) => typeof v === 'number');
       return xs.length ? `${pct(median(xs))} / ${pct(Math.max(...xs))}` : '—';
     });
     lines.push(`| ${rule} | ${cols.join(' | ')} |`);
