@@ -129,7 +129,7 @@ describe('temperatures', () => {
     expect(parseTemperatures('[1]')).toEqual({});
     const m = new Map<string, string>([[TEMPERATURES_STORAGE_KEY, '{"a":2}']]);
     const storage = { getItem: (k: string) => m.get(k) ?? null, setItem: (k: string, v: string) => void m.set(k, v) };
-    const store = makeStore(fakeApi(), { storage });
+    const store = makeStore(fakeApi().api, { storage });
     expect(store.getState().temperatures).toEqual({ a: 2 });
     store.getState().setTemperature('b', 1.25);
     store.getState().setTemperature('a', null);
