@@ -170,19 +170,21 @@ export function createContextLossGuard(deps: ContextLossDeps): ContextLossGuard 
 }
 
 /**
- * Wraps the named jobs of `api` in `guard.run` (in place): `jobs` fail on a loss, `retried` run again on
- * the rebuilt backend.
+ * Wraps every job of `api` in `guard.run` (in place) except `except` (calls that must answer during a
+ * rebuild: cancel, memory, the switch itself): they fail on a loss; `retried` ones run again on the rebuilt
+ * backend. Jobs added to the API later are guarded without a change here.
  */
 export function guardJobs<A extends object>(
   api: A,
   guard: ContextLossGuard,
-  jobs: readonly (keyof A)[],
-  retried: readonly (keyof A)[],
+  opts: { except: readonly (keyof A)[]; retried: readonly (keyof A)[] },
 ): void {
-  for (const name of [...jobs, ...retried]) {
-    const job = api[name] as unknown as (...args: unknown[]) => Promise<unknown>;
-    const retry = retried.includes(name);
-    (api as Record<keyof A, unknown>)[name] = (...args: unknown[]) => guard.run(() => job(...args), { retry });
+  for (const name of Object.keys(api) as (keyof A)[]) {
+    const job = api[name];
+    if (opts.except.includes(name) || typeof job !== 'function') continue;
+    const retry = opts.retried.includes(name);
+    const call = job as unknown as (...args: unknown[]) => Promise<unknown>;
+    (api as Record<keyof A, unknown>)[name] = (...args: unknown[]) => guard.run(() => call(...args), { retry });
   }
 }
 

@@ -14,7 +14,6 @@ import type {
 } from '@/lib/models/types';
 import type { LabelledSetReport } from '@/lib/datasets';
 import type { OodReport } from '@/lib/ood';
-import type { OodReport } from '@/lib/ood';
 import type { StoredModelMeta } from '@/lib/models/store-idb';
 import type { TrustApi } from '@/lib/trust/types';
 import type { HeadTuneApi } from '@/lib/train';
@@ -171,11 +170,6 @@ export interface WorkerApi extends TrustApi, HeadTuneApi {
   ): Promise<{ data: Uint8ClampedArray; width: number; height: number; name: string }>;
   /** Puts one image of a set into the image strip (so it can be predicted and explained). */
   addDatasetImage(datasetId: string, index: number): Promise<ImageMeta>;
-  /**
-   * Is this image like the images the model was evaluated on (`datasetId`, loaded here)? lib/ood; the set's
-   * reference statistics are computed once per model, set and resize policy. Without a set: only the notes.
-   */
-  oodCheck(modelId: string, imageId: string, opts: { datasetId?: string; resize?: ResizePolicy }): Promise<OodReport>;
   /**
    * Is this image like the images the model was evaluated on (`datasetId`, loaded here)? lib/ood; the set's
    * reference statistics are computed once per model, set and resize policy. Without a set: only the notes.

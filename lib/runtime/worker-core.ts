@@ -20,7 +20,6 @@ import { getMethod } from '@/lib/explain/registry';
 import { planRun } from '@/lib/explain/estimate-budget';
 import { PassTimingCache } from './pass-timing';
 import { createOodJobs } from './ood-jobs';
-import { createOodJobs } from './ood-jobs';
 import { createTrustJobs } from './trust-jobs';
 import { createHeadTuneJobs } from './headtune-jobs';
 
@@ -110,7 +109,9 @@ export function createWorkerCore(opts: WorkerCoreOptions = {}): WorkerCore {
     reset: resetWebGL,
     // A new WebGL context first, except after a second loss (a GPU that keeps resetting).
     candidates: (losses) =>
-      (['webgl', 'wasm', 'cpu'] as const).filter((b) => tf.findBackendFactory(b) != null && (b !== 'webgl' || losses < 2)),
+      (['webgl', 'wasm', 'cpu'] as const).filter(
+        (b) => tf.findBackendFactory(b) != null && (b !== 'webgl' || losses < 2),
+      ),
     switchBackend,
   });
 
@@ -156,8 +157,6 @@ export function createWorkerCore(opts: WorkerCoreOptions = {}): WorkerCore {
   }
 
   const trust = createTrustJobs({ models, datasets, modelInputFor, running });
-
-  const ood = createOodJobs({ datasets, images, modelInputFor, model: (id) => models.get(id) });
 
   const ood = createOodJobs({ datasets, images, modelInputFor, model: (id) => models.get(id) });
 
@@ -297,15 +296,17 @@ export function createWorkerCore(opts: WorkerCoreOptions = {}): WorkerCore {
       return datasets.image(datasetId, index);
     },
     oodCheck: (modelId, imageId, opts) => ood.check(modelId, imageId, opts),
-    oodCheck: (modelId, imageId, opts) => ood.check(modelId, imageId, opts),
     async addDatasetImage(datasetId, index) {
       const img = datasets.image(datasetId, index);
       return images.addRGBA(img.data, img.width, img.height, img.name);
     },
   };
 
-  // GPU jobs race a WebGL context loss; a prediction runs again on the rebuilt backend (context-loss.ts).
-  guardJobs(api, contextLoss, ['probe', 'explain', 'evaluate'], ['predict']);
+  // Every job races a WebGL context loss; a prediction runs again on the rebuilt backend (context-loss.ts).
+  guardJobs(api, contextLoss, {
+    except: ['init', 'cancel', 'memory', 'switchBackend', 'backendSpeeds', 'watchBackend', 'loseContextForTest'],
+    retried: ['predict'],
+  });
 
   return { api, models, images, datasets, modelInputFor, forget, switchBackend, contextLoss };
 }
