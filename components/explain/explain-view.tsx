@@ -104,7 +104,7 @@ function ExplainViewInner() {
       />
 
       {!image || !modelId ? (
-        <p className="text-sm text-fg-muted">
+        <p {...tabPanelProps('explain', tab)} className="text-sm text-fg-muted">
           Add an image (or samples from the bundled test set) to see what the model decides and why.
         </p>
       ) : (

@@ -47,8 +47,15 @@ export function ImageStrip({ sampleDatasetId, intro = false }: { sampleDatasetId
 
   const onKeyDown = useCallback(
     (e: KeyboardEvent<HTMLDivElement>) => {
-      if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
       const idx = images.findIndex((i) => i.id === selectedId);
+      if ((e.key === 'Delete' || e.key === 'Backspace') && idx >= 0) {
+        e.preventDefault();
+        const after = images[idx + 1] ?? images[idx - 1];
+        void removeImage(images[idx]!.id);
+        if (after) document.querySelector<HTMLButtonElement>(`[data-image-id="${after.id}"]`)?.focus();
+        return;
+      }
+      if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
       const next = images[Math.max(0, Math.min(images.length - 1, idx + (e.key === 'ArrowRight' ? 1 : -1)))];
       if (next) {
         e.preventDefault();
@@ -56,7 +63,7 @@ export function ImageStrip({ sampleDatasetId, intro = false }: { sampleDatasetId
         document.querySelector<HTMLButtonElement>(`[data-image-id="${next.id}"]`)?.focus();
       }
     },
-    [images, selectedId, selectImage],
+    [images, selectedId, selectImage, removeImage],
   );
 
   const drop = useFileDrop((files) => void addImageFiles(files));
@@ -101,20 +108,21 @@ export function ImageStrip({ sampleDatasetId, intro = false }: { sampleDatasetId
           </span>
         )}
       </div>
+      {images.length === 0 && <p className="py-4 text-sm text-fg-subtle">No images yet.</p>}
       <div
         role="listbox"
-        aria-label="Images"
+        aria-label="Images (Delete removes the chosen one)"
         aria-orientation="horizontal"
-        className="flex gap-2 overflow-x-auto pb-1"
+        className={cn('flex gap-2 overflow-x-auto pb-1', images.length === 0 && 'hidden')}
         onKeyDown={onKeyDown}
       >
-        {images.length === 0 && <p className="py-4 text-sm text-fg-subtle">No images yet.</p>}
         {images.map((img) => (
           <div key={img.id} className="group relative shrink-0">
             <Button
               variant="bare"
               role="option"
               aria-selected={img.id === selectedId}
+              aria-keyshortcuts="Delete"
               data-image-id={img.id}
               data-testid="images.thumb"
               title={img.trueLabel ? `${img.name} — true class: ${img.trueLabel}` : img.name}
@@ -139,8 +147,10 @@ export function ImageStrip({ sampleDatasetId, intro = false }: { sampleDatasetId
             <Button
               variant="bare"
               aria-label={`Remove ${img.name}`}
+              aria-hidden="true"
+              tabIndex={-1}
               onClick={() => void removeImage(img.id)}
-              className="absolute -top-1 -right-1 hidden h-5 w-5 rounded-full bg-slate-800 text-center text-xs text-white group-hover:block focus-visible:block"
+              className="absolute -top-1 -right-1 hidden h-5 w-5 rounded-full bg-slate-800 text-center text-xs text-white group-hover:block"
             >
               ×
             </Button>
