@@ -7,6 +7,7 @@ import { DEFAULT_LOOK, type LookSettings } from '@/lib/render';
 import { pairMaps, type PairedMaps } from '@/lib/compare';
 import { useCompare } from './compare-context';
 import { useSlotRequest } from './use-slot-request';
+import { useSlotBlock } from './use-slot-state';
 import { MAP_SIZE, MapPlaceholder } from './slot-explanation';
 
 /** Symmetric scale ±max|A − B| (clip at the 100th percentile of |D|), blue → white → red. */
@@ -46,20 +47,10 @@ export function Agreement({ targetA, targetB }: { targetA: number | null; target
     }
   }, [mapA, mapB, policyA, policyB, imageW, imageH]);
   const paired = result && 'paired' in result ? result.paired : null;
-  // Why there is no difference map yet: a side without the class or whose explanation failed says so.
-  const sides = [
-    { name: 'A', target: targetA, req: reqA, exp: expA },
-    { name: 'B', target: targetB, req: reqB, exp: expB },
-  ];
-  const blocked = sides
-    .map(({ name, target, req, exp }) =>
-      target === null && name === 'B' && targetA !== null
-        ? 'B does not know this class, so there is no difference to show.'
-        : req && exp.key === req.key && exp.status === 'error'
-          ? `${name} could not explain (${exp.error ?? 'failed'}), so there is no difference to show.`
-          : null,
-    )
-    .find((m) => m !== null);
+  // Why there is no difference map: the side that cannot have a map says why.
+  const blockA = useSlotBlock('a', targetA, targetA);
+  const blockB = useSlotBlock('b', targetB, targetA);
+  const blocked = blockA || blockB ? `${blockA ?? blockB} So there is no difference to show.` : null;
   const compose = useMemo(
     () =>
       paired

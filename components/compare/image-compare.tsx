@@ -7,7 +7,16 @@ import { Panel } from '@/components/ui/panel';
 import { cn } from '@/components/ui/cn';
 import { predictionKey, verdictOf } from '@/lib/store';
 import { argmaxRows } from '@/lib/metrics';
-import { classInB, commonMethods, defaultMethodId, findMethod, sharedConfig, sharedParams } from '@/lib/compare';
+import {
+  classInB,
+  defaultMethodId,
+  eitherMethods,
+  findMethod,
+  methodRefusal,
+  sharedConfig,
+  sharedParams,
+  topAgreement,
+} from '@/lib/compare';
 import type { ParamValue } from '@/lib/explain-view';
 import { MethodControls } from '@/components/explain/method-controls';
 import { classOptions } from '@/components/ui/select';
@@ -34,12 +43,15 @@ export function ImageCompare() {
   );
   const chosen = useCompare((s) => s.target);
   const store = useCompareApi();
+  const statusA = useDashboard((s) => (a ? s.models[a]?.status : undefined));
+  const statusB = useDashboard((s) => (b ? s.models[b]?.status : undefined));
 
   const topA = predA ? (argmaxRows(predA.probs, predA.probs.length)[0] ?? null) : null;
   const topB = predB ? (argmaxRows(predB.probs, predB.probs.length)[0] ?? null) : null;
   const nameA = topA !== null ? (infoA?.labels[topA] ?? `class ${topA}`) : null;
   const nameB = topB !== null ? (infoB?.labels[topB] ?? `class ${topB}`) : null;
-  const disagree = nameA !== null && nameB !== null && nameA !== nameB;
+  // Classes are paired by name (never by a made-up "class 1"); regression / multi-label have no top class.
+  const top = infoA && infoB && topA !== null && topB !== null ? topAgreement(infoA, infoB, topA, topB) : null;
 
   // The class choice belongs to an image: switching to another image starts from A's top class again.
   const prevImage = useRef(imageId);
@@ -49,7 +61,16 @@ export function ImageCompare() {
   }, [imageId, store]);
 
   const targetA = chosen !== null && infoA && chosen < infoA.numClasses ? chosen : topA;
-  const targetB = targetA !== null && infoA && infoB ? classInB(infoA.labels, infoB.labels, targetA) : null;
+  // Without A (failed or still loading), B still explains: the chosen class, else its own top class.
+  const targetB = !infoB
+    ? null
+    : infoA
+      ? targetA !== null
+        ? classInB(infoA.labels, infoB.labels, targetA)
+        : null
+      : chosen !== null && chosen < infoB.numClasses
+        ? chosen
+        : topB;
 
   return (
     <section
@@ -74,37 +95,43 @@ export function ImageCompare() {
           </Panel>
         ))}
       </div>
-      {nameA !== null && nameB !== null && (
+      {top && (
         <p
           data-testid="compare.top1"
-          data-agree={disagree ? 'false' : 'true'}
+          data-agree={top.kind === 'agree' ? 'true' : top.kind === 'disagree' ? 'false' : 'unpaired'}
           className={cn(
             'rounded-md px-3 py-2 text-sm',
-            disagree ? 'border border-warn-border bg-warn-soft text-warn' : 'bg-muted text-fg-muted',
+            top.kind === 'disagree' ? 'border border-warn-border bg-warn-soft text-warn' : 'bg-muted text-fg-muted',
           )}
         >
-          {disagree ? (
+          {top.kind === 'disagree' ? (
             <>
-              <strong>The models disagree:</strong> A says “{nameA}”, B says “{nameB}”.
+              <strong>The models disagree:</strong> A says “{top.a}”, B says “{top.b}”.
             </>
+          ) : top.kind === 'agree' ? (
+            <>Both models say “{top.name}”.</>
           ) : (
-            <>Both models say “{nameA}”.</>
+            <>
+              A says “{top.a}”, B says “{top.b}”. {top.reason}
+            </>
           )}
         </p>
       )}
       <Panel title="Why? The same explanation for both">
-        {infoA && infoB ? (
+        {infoA || infoB ? (
           <>
             <Controls targetA={targetA} topA={topA} />
             <div className="mt-4 flex flex-wrap items-start gap-6">
-              <SlotExplanation slot="a" target={targetA} />
-              <SlotExplanation slot="b" target={targetB} />
+              <SlotExplanation slot="a" target={targetA} targetA={targetA} />
+              <SlotExplanation slot="b" target={targetB} targetA={targetA} />
               <Agreement targetA={targetA} targetB={targetB} />
             </div>
           </>
         ) : (
           <p className="text-sm text-fg-subtle" role="status">
-            Waiting for both models to load…
+            {statusA === 'error' && statusB === 'error'
+              ? 'Neither model could be loaded: choose others above.'
+              : 'Waiting for the models to load…'}
           </p>
         )}
       </Panel>
@@ -121,35 +148,37 @@ function Controls({ targetA, topA }: { targetA: number | null; topA: number | nu
   const methodId = useCompare((s) => s.method);
   const rawConfig = useCompare((s) => s.config);
   const chosen = useCompare((s) => s.target);
-  const common = useMemo(() => (infoA && infoB ? commonMethods(infoA, infoB) : []), [infoA, infoB]);
-  // A method the capability probe refused for either model is listed, disabled, with the reason.
+  // Every method either model can run is offered; a side that cannot run it says why (SlotExplanation).
+  // Only a method neither can run is disabled, with the reasons.
+  const offered = useMemo(() => eitherMethods(infoA, infoB), [infoA, infoB]);
   const probes = useDashboard((s) => s.probes);
-  const refusal = useMemo(() => {
-    const out = new Map<string, string>();
-    for (const m of common)
-      for (const id of [a, b]) {
-        const v = verdictOf(probes, id, m.id);
-        if (v && !v.ok && !out.has(m.id)) out.set(m.id, v.reason ?? 'it cannot run here');
-      }
-    return out;
-  }, [common, probes, a, b]);
-  const methods = useMemo(() => common.filter((m) => !refusal.has(m.id)), [common, refusal]);
+  const sides = useMemo(
+    () =>
+      offered.map((m) => {
+        const why = (id: string | null, info: typeof infoA) =>
+          info ? methodRefusal(m, info, verdictOf(probes, id, m.id)) : 'not loaded';
+        return { m, a: why(a, infoA), b: why(b, infoB) };
+      }),
+    [offered, probes, a, b, infoA, infoB],
+  );
+  const runnable = useMemo(() => sides.filter((x) => x.a === null || x.b === null).map((x) => x.m), [sides]);
+  const forBoth = useMemo(() => sides.filter((x) => x.a === null && x.b === null).map((x) => x.m), [sides]);
   const method = findMethod(methodId);
-  const valid = method !== null && methods.some((m) => m.id === method.id);
+  const valid = method !== null && runnable.some((m) => m.id === method.id);
 
   useEffect(() => {
-    if (methods.length === 0 || valid) return;
-    const id = defaultMethodId(methods);
+    if (runnable.length === 0 || valid) return;
+    const id = defaultMethodId(forBoth.length ? forBoth : runnable);
     if (id) store.getState().setMethod(id, {});
-  }, [methods, valid, store]);
+  }, [runnable, forBoth, valid, store]);
 
   // Only shared parameters (numbers, choices, switches) are in it, all validated against the spec.
   const config = useMemo(
     () => (method ? (sharedConfig(method, rawConfig) as Record<string, ParamValue>) : {}),
     [method, rawConfig],
   );
-  if (methods.length === 0)
-    return <p className="text-sm text-fg-subtle">These two models have no explanation method in common.</p>;
+  if (runnable.length === 0)
+    return <p className="text-sm text-fg-subtle">Neither model can be explained by any method here.</p>;
 
   return (
     <div className="flex flex-col gap-3">
@@ -162,21 +191,25 @@ function Controls({ targetA, topA }: { targetA: number | null; topA: number | nu
             const m = findMethod(e.target.value);
             if (m) store.getState().setMethod(m.id, {});
           }}
-          options={common.map((m) => {
-            const why = refusal.get(m.id);
-            return why
-              ? { value: m.id, label: `${m.label} — cannot run: ${why}`, disabled: true, title: why }
-              : { value: m.id, label: m.label };
-          })}
+          options={sides.map(({ m, a: whyA, b: whyB }) =>
+            whyA !== null && whyB !== null
+              ? { value: m.id, label: `${m.label} — cannot run: ${whyA}`, disabled: true, title: whyA }
+              : whyA !== null || whyB !== null
+                ? { value: m.id, label: `${m.label} (${whyA !== null ? 'B' : 'A'} only)`, title: whyA ?? whyB ?? '' }
+                : { value: m.id, label: m.label },
+          )}
         />
         <ControlSelect
           label="Class to explain"
           data-testid="compare.target"
           value={chosen === null ? '' : String(chosen)}
           onChange={(e) => store.getState().setTarget(e.target.value === '' ? null : Number(e.target.value))}
-          options={classOptions(infoA?.labels)}
+          options={classOptions(infoA?.labels ?? infoB?.labels)}
         >
-          <option value="">A’s top class{topA !== null ? ` (${infoA?.labels[topA] ?? topA})` : ''}</option>
+          <option value="">
+            {infoA ? 'A’s top class' : 'B’s top class'}
+            {topA !== null ? ` (${infoA?.labels[topA] ?? topA})` : ''}
+          </option>
         </ControlSelect>
       </div>
       {method && valid && (

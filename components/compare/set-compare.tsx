@@ -9,6 +9,7 @@ import { InlineMessage } from '@/components/ui/alert';
 import { evaluationKey, defaultCostSettings, labelSetKey } from '@/lib/store';
 import { analyse, type Analysis } from '@/lib/metrics';
 import {
+  classDecisionReason,
   compareAnalyses,
   DECISION_RULES,
   isPlaceholderLabel,
@@ -56,7 +57,9 @@ export function SetCompare() {
   const option = options.find((o) => o.id === datasetId);
   const classesMatch = !!infoA && !!infoB && sameClasses(infoA.labels, infoB.labels);
   const setMatches = !!option && !!infoA && sameClasses(option.labels, infoA.labels);
-  const runnable = !!a && !!b && !!datasetId && classesMatch && setMatches;
+  // Regression and multi-label models make no class decisions: no accuracy, confusion or McNemar to pair.
+  const noDecisions = (infoA && classDecisionReason('A', infoA)) || (infoB && classDecisionReason('B', infoB)) || null;
+  const runnable = !!a && !!b && !!datasetId && classesMatch && setMatches && !noDecisions;
 
   useEffect(() => {
     if (!runnable || !a || !b || !datasetId) return;
@@ -141,15 +144,21 @@ export function SetCompare() {
           Costs and class priors are the ones set in the Evaluate view for these classes
           {storedCost ? '' : ' (none set: every mistake costs 1, no prior shift)'}.
         </p>
-        {infoA && infoB && !classesMatch && (
-          <InlineMessage role="alert" tone="warn" className="mt-2 text-sm">
+        {noDecisions && (
+          <InlineMessage role="status" tone="warn" className="mt-2 text-sm" data-testid="compare.set.unavailable">
+            {noDecisions}: accuracy, confusion matrices, McNemar’s test and the regressions list compare class
+            decisions, so they are not shown. The single-image comparison above still works.
+          </InlineMessage>
+        )}
+        {!noDecisions && infoA && infoB && !classesMatch && (
+          <InlineMessage role="alert" tone="warn" className="mt-2 text-sm" data-testid="compare.set.unpaired">
             {[...infoA.labels, ...infoB.labels].some(isPlaceholderLabel)
               ? 'A or B has no class names (only “class 1”, “class 2”, …), so its classes cannot be paired with the other model’s. Give it its labels under Models → Settings.'
               : 'A and B name different classes, so their results on a set cannot be paired.'}{' '}
             The single-image comparison above still works.
           </InlineMessage>
         )}
-        {classesMatch && option && !setMatches && (
+        {!noDecisions && classesMatch && option && !setMatches && (
           <InlineMessage role="alert" tone="warn" className="mt-2 text-sm">
             “{option.name}” is labelled with other classes than these models predict. Choose a set made for them.
           </InlineMessage>

@@ -151,7 +151,7 @@ export function SetResults({ cmp, datasetId }: { cmp: SetComparison; datasetId: 
               k={cmp.k}
               names={cmp.classNames}
               testId={`compare.confusion.${id}`}
-              headers="indices"
+              headers="names"
             />
           ))}
         </div>

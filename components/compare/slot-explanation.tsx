@@ -8,6 +8,7 @@ import { DEFAULT_LOOK } from '@/lib/render';
 import { type Slot, runSlotExplanation } from '@/lib/store';
 import { useCompare, useCompareApi } from './compare-context';
 import { useSlotRequest } from './use-slot-request';
+import { useSlotBlock } from './use-slot-state';
 
 export const MAP_SIZE = 200;
 
@@ -23,8 +24,19 @@ export function MapPlaceholder({ children }: { children: ReactNode }) {
   );
 }
 
-/** One model's explanation of the selected image (runs it through the service as `compare:<slot>`). */
-export function SlotExplanation({ slot, target }: { slot: Slot; target: number | null }) {
+/**
+ * One model's explanation of the selected image (runs it through the service as `compare:<slot>`); when it
+ * cannot have one, why (model not loaded, method refused, no such class, run failed).
+ */
+export function SlotExplanation({
+  slot,
+  target,
+  targetA,
+}: {
+  slot: Slot;
+  target: number | null;
+  targetA: number | null;
+}) {
   const service = useExplainService();
   const store = useCompareApi();
   const request = useSlotRequest(slot, target);
@@ -32,6 +44,7 @@ export function SlotExplanation({ slot, target }: { slot: Slot; target: number |
   const modelId = useCompare((s) => s.slots[slot].modelId);
   const info = useDashboard((s) => (modelId ? s.models[modelId]?.info : undefined));
   const viewKey = `compare:${slot}`;
+  const block = useSlotBlock(slot, target, targetA);
 
   useEffect(() => {
     if (request) void runSlotExplanation(service, store, slot, request);
@@ -50,7 +63,6 @@ export function SlotExplanation({ slot, target }: { slot: Slot; target: number |
       <figcaption className="text-xs font-medium text-fg-muted">
         {slot.toUpperCase()}
         {info ? ` · ${info.inputShape[0]}×${info.inputShape[1]}` : ''}
-        {target === null && request === null && slot === 'b' && info ? ' · does not know this class' : ''}
       </figcaption>
       <div style={{ width: MAP_SIZE, minHeight: MAP_SIZE }} className="relative">
         {shown && (
@@ -65,9 +77,9 @@ export function SlotExplanation({ slot, target }: { slot: Slot; target: number |
         )}
         {!shown && (
           <MapPlaceholder>
-            {current && explanation.status === 'error' ? (
-              <span role="alert" className="text-danger">
-                {explanation.error}
+            {block ? (
+              <span role="status" data-testid={`compare.map.${slot}.blocked`}>
+                {block}
               </span>
             ) : current && explanation.status === 'loading' ? (
               <span role="status" data-testid={`compare.map.${slot}.progress`}>

@@ -7,4 +7,5 @@ export * from './config';
 export * from './pair-maps';
 export * from './paired';
 export * from './resample';
+export * from './sides';
 export * from './url';
