@@ -95,6 +95,30 @@ describe.each(TEST_BACKENDS)('Trust jobs on %s', (backend) => {
     180_000,
   );
 
+  it.runIf(backend === 'wasm')(
+    "sanity check: on a fresh copy (the user's model untouched), maps in a row, no tensor left",
+    async () => {
+      const { core, imageId } = await ready();
+      const req = { modelId: MODEL, imageId, method: 'saliency' as const, target: 1, config: {} };
+      const mapNow = async () => (await core.api.explain('m', { ...req, config: {} })).values;
+      const predBefore = await core.api.predict(MODEL, imageId);
+      const mapBefore = await mapNow();
+      const first = await core.api.sanityCheck('s', { ...req, maxSteps: 2 });
+      expect(first.steps).toHaveLength(2);
+      expect(first.original).toEqual(mapBefore); // the copy starts as the user's model
+      expect(first.steps[0]!.spearman).toBeLessThan(0.99);
+      const before = tf.memory().numTensors;
+      const full = await core.api.sanityCheck('s', req);
+      await core.api.sanityCheck('s', { ...req, maxSteps: 1 });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(full.verdict).toBe('passes');
+      expect((await core.api.predict(MODEL, imageId)).probs).toEqual(predBefore.probs);
+      expect(await mapNow()).toEqual(mapBefore);
+      core.api.unload(MODEL);
+    },
+    180_000,
+  );
+
   it('cancels by request id and refuses bad requests in words', async () => {
     const { core, datasetId, imageId } = await ready();
     const before = tf.memory().numTensors;
@@ -108,15 +132,15 @@ describe.each(TEST_BACKENDS)('Trust jobs on %s', (backend) => {
     await expect(
       core.api.faithfulness('b', { modelId: MODEL, imageId, target: 0, values: new Float32Array(5) }),
     ).rejects.toThrow(/5 values/);
-    expect(() =>
+    await expect(
       core.api.faithfulnessSet('b', { modelId: MODEL, datasetId, n: 0, methods: [{ method: 'saliency', config: {} }] }),
-    ).toThrow(/at least one image/);
-    expect(() => core.api.faithfulnessSet('b', { modelId: MODEL, datasetId, n: 2, methods: [] })).toThrow(
+    ).rejects.toThrow(/at least one image/);
+    await expect(core.api.faithfulnessSet('b', { modelId: MODEL, datasetId, n: 2, methods: [] })).rejects.toThrow(
       /at least one method/,
     );
-    expect(() =>
+    await expect(
       core.api.faithfulness('b', { modelId: 'nope', imageId, target: 0, values: new Float32Array(784) }),
-    ).toThrow(/not loaded/);
+    ).rejects.toThrow(/not loaded/);
     core.api.unload(MODEL);
   });
 });

@@ -11,6 +11,11 @@ import { take } from '@/lib/explain/common';
 import { preprocessRGBA } from '@/lib/images';
 import type { ModelInfo, ResizePolicy } from '@/lib/models/types';
 import { faithfulness } from '@/lib/trust/curves';
+import { cascadingRandomisation } from '@/lib/trust/sanity';
+import { createLayersAdapter } from '@/lib/models/adapter';
+import { fromTfjs } from '@/lib/models/formats';
+import { isGraphModel } from '@/lib/models/validate';
+import { ExplainError } from '@/lib/models/adapter-types';
 import { beatsRandom, type FaithfulnessResult } from '@/lib/trust/faithfulness';
 import type { FaithfulnessSetResult, MethodFaithfulness, TrustApi } from '@/lib/trust/types';
 import { capBatchSize } from './batch-cap';
@@ -58,7 +63,7 @@ async function predictedClass(adapter: ModelAdapter, input: ImageInput): Promise
 export function createTrustJobs(deps: TrustDeps): TrustApi {
   const { models, datasets, modelInputFor, running } = deps;
   return {
-    faithfulness(requestId, req, onProgress) {
+    async faithfulness(requestId, req, onProgress) {
       const { input, adapter } = modelInputFor(req.modelId, req.imageId, req.resize);
       return tracked(running, requestId, (signal) =>
         faithfulness(adapter, input, req.target, req.values, {
@@ -70,7 +75,37 @@ export function createTrustJobs(deps: TrustDeps): TrustApi {
       );
     },
 
-    faithfulnessSet(requestId, req, onProgress) {
+    async sanityCheck(requestId, req, onProgress) {
+      const { input, info } = modelInputFor(req.modelId, req.imageId, req.resize);
+      const method = getMethod(req.method);
+      if (!method.isCompatible(info)) throw new Error(`${method.label} cannot explain this model.`);
+      const config = capBatchSize(req.config, method.defaultConfig, input);
+      return tracked(running, requestId, async (signal) => {
+        const fresh = await models.freshCopy(req.modelId);
+        const copy = 'kind' in fresh ? fresh : fromTfjs(fresh);
+        if (copy.kind === 'onnx' || isGraphModel(copy.model)) {
+          if (copy.kind === 'onnx') copy.adapter.dispose();
+          else copy.model.dispose();
+          throw new ExplainError(
+            'The sanity check re-draws the weights of layers models (the bundled models, Keras and TF.js layers models); this is a graph or ONNX model, whose weights it cannot re-draw yet.',
+          );
+        }
+        const adapter = createLayersAdapter(copy.model, info); // owns the copy: disposed below
+        try {
+          const mapOf = async () => (await method.run(adapter, input, req.target, config, { signal })).values;
+          return await cascadingRandomisation(copy.model, mapOf, input, {
+            seed: req.seed,
+            maxSteps: req.maxSteps,
+            signal,
+            onProgress: onProgress ? (f) => void onProgress(f) : undefined,
+          });
+        } finally {
+          adapter.dispose();
+        }
+      });
+    },
+
+    async faithfulnessSet(requestId, req, onProgress) {
       const { adapter, info } = models.get(req.modelId);
       const set = datasets.get(req.datasetId);
       const n = Math.min(set.meta.count, Math.floor(req.n));

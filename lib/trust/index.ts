@@ -6,3 +6,4 @@
 export * from './faithfulness';
 export * from './types';
 export * from './rank';
+export * from './similarity';

@@ -5,6 +5,7 @@
 import type { MethodId } from '@/lib/explain/types';
 import type { ResizePolicy } from '@/lib/models/types';
 import type { FaithfulnessResult } from './faithfulness';
+import type { SanityVerdict } from './similarity';
 
 /** Curve settings shared by the single-image and the set-level runs. */
 export interface CurveSettings {
@@ -61,6 +62,30 @@ export interface FaithfulnessSetResult {
   ms: number;
 }
 
+/** Cascading randomisation (Adebayo et al. 2018) of one method's map for one image and class. */
+export interface SanityRequest {
+  modelId: string;
+  imageId: string;
+  method: MethodId;
+  target: number;
+  /** The method's configuration (the view's parameters). */
+  config: Record<string, unknown>;
+  /** Randomise at most this many layers from the top (default: every layer with weights). */
+  maxSteps?: number;
+  seed?: number;
+  resize?: ResizePolicy;
+}
+
+/** The maps in a row and how alike each is to the original (plain data; see lib/trust/sanity.ts). */
+export interface SanityReport {
+  original: Float32Array;
+  width: number;
+  height: number;
+  steps: { layer: string; values: Float32Array; spearman: number; ssim: number }[];
+  verdict: SanityVerdict;
+  ms: number;
+}
+
 /** The worker's Trust jobs (merged into `WorkerApi`); cancelled by `WorkerApi.cancel(requestId)`. */
 export interface TrustApi {
   faithfulness(
@@ -73,4 +98,6 @@ export interface TrustApi {
     req: FaithfulnessSetRequest,
     onProgress?: (f: number) => void,
   ): Promise<FaithfulnessSetResult>;
+  /** Runs on a fresh copy of the model loaded again in the worker: the loaded model is never changed. */
+  sanityCheck(requestId: string, req: SanityRequest, onProgress?: (f: number) => void): Promise<SanityReport>;
 }
