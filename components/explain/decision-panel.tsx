@@ -7,6 +7,7 @@ import { costFacts, setFacts, type CostFacts, type SetFacts } from '@/lib/explai
 import { Button } from '@/components/ui/button';
 import { pct } from '@/lib/format';
 import { decisionPanelsUnavailable, explainedScoreText } from '@/lib/models';
+import { applyTemperature } from '@/lib/metrics';
 
 const num = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
 
@@ -65,15 +66,17 @@ export function useDecisionFacts(modelId: string | null, decision: number | null
       return null;
     }
   }, [single, result, decision, labels]);
+  const temperature = useDashboard((s) => (modelId ? s.temperatures[modelId] : undefined));
   const cost = useMemo(() => {
     if (!single || !posterior || decision === null || !labels) return { facts: null, error: null as string | null };
     const settings = stored ?? defaultCostSettings(labels.length);
     try {
-      return { facts: costFacts(posterior, labels, settings.matrix, settings.priors, decision), error: null };
+      const p = temperature ? applyTemperature(posterior, posterior.length, temperature) : posterior;
+      return { facts: costFacts(p, labels, settings.matrix, settings.priors, decision), error: null };
     } catch (e) {
       return { facts: null, error: e instanceof Error ? e.message : String(e) };
     }
-  }, [single, posterior, decision, labels, stored]);
+  }, [single, posterior, decision, labels, stored, temperature]);
   return {
     info,
     datasetId,

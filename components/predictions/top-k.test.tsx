@@ -46,6 +46,15 @@ describe('TopK per output kind', () => {
     expect(screen.getByTestId('predictions.note').textContent).toBe('One sigmoid output p: the second class is 1 − p.');
   });
 
+  it('a temperature applied in Evaluate softens one-class probabilities (p^(1/T), renormalised); order kept', async () => {
+    const { store } = setup('softmax', ['a', 'b'], [0.9, 0.1]);
+    store.getState().setTemperature('m', 2);
+    render(<TopK modelId="m" imageId="i" />);
+    const probs = await screen.findAllByTestId('predictions.prob');
+    // 0.9^½ / (0.9^½ + 0.1^½) = 0.75
+    expect(probs.map((p) => p.textContent)).toEqual(['75.0 %', '25.0 %']);
+  });
+
   it('regression: the value with its unit, never a percentage', async () => {
     setup('regression', ['age'], [34.2], { unit: 'years' });
     render(<TopK modelId="m" imageId="i" />);

@@ -3,7 +3,8 @@
 import { useEffect, useMemo } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { predictionKey } from '@/lib/store';
-import { predictionNote, predictionRows } from '@/lib/models';
+import { isSingleClass, predictionNote, predictionRows } from '@/lib/models';
+import { applyTemperature } from '@/lib/metrics';
 import { cn } from '@/components/ui/cn';
 import { Button } from '@/components/ui/button';
 
@@ -38,10 +39,14 @@ export function TopK({
   }, [modelId, imageId, state, ensurePrediction]);
 
   const kind = info?.outputKind ?? 'softmax';
-  const rows = useMemo(
-    () => (state?.prediction ? predictionRows(kind, state.prediction.probs, k, info?.labels, info?.unit) : []),
-    [state, k, kind, info],
-  );
+  // The temperature fitted in Evaluate (when applied) rescales one-class probabilities.
+  const temperature = useDashboard((s) => (modelId ? s.temperatures[modelId] : undefined));
+  const rows = useMemo(() => {
+    const p = state?.prediction?.probs;
+    if (!p) return [];
+    const probs = temperature && isSingleClass(kind) ? applyTemperature(p, p.length, temperature) : p;
+    return predictionRows(kind, probs, k, info?.labels, info?.unit);
+  }, [state, k, kind, info, temperature]);
   const note = info ? predictionNote(kind, info.numClasses) : null;
 
   if (!modelId) return <p className="text-sm text-fg-subtle">Choose a model.</p>;
