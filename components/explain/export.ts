@@ -16,6 +16,7 @@ import {
 } from '@/lib/render';
 import { summaryLayout, type GroundTruth, type Rect } from '@/lib/explain-view';
 import { pct } from '@/lib/format';
+import { wrapLines } from '@/lib/report';
 
 function canvasToPng(canvas: HTMLCanvasElement): Promise<Blob> {
   return new Promise((resolve, reject) =>
@@ -118,42 +119,55 @@ function drawMap(ctx: CanvasRenderingContext2D, r: Rect, input: ImageInput, a: A
   ctx.drawImage(rgbaCanvas(out.rgba, out.width, out.height), r.x, r.y, r.w, h);
 }
 
-function wrap(
-  ctx: CanvasRenderingContext2D,
-  text: string,
-  x: number,
-  y: number,
-  maxW: number,
-  lineH: number,
-  maxLines: number,
-): void {
-  const words = text.split(/\s+/);
-  let line = '';
-  let n = 0;
-  for (const w of words) {
-    const test = line ? `${line} ${w}` : w;
-    if (ctx.measureText(test).width > maxW && line) {
-      ctx.fillText(line, x, y + n * lineH);
-      n++;
-      line = w;
-      if (n >= maxLines) return;
-    } else line = test;
-  }
-  if (line && n < maxLines) ctx.fillText(line, x, y + n * lineH);
+const FONT = {
+  fact: '14px system-ui, sans-serif',
+  legend: '12px system-ui, sans-serif',
+  caption: '11px system-ui, sans-serif',
+  footer: '12px system-ui, sans-serif',
+} as const;
+
+/** `text` wrapped to `maxW` in `font` (every word kept; a word wider than the box is split). */
+function linesOf(ctx: CanvasRenderingContext2D, font: string, text: string, maxW: number): string[] {
+  ctx.font = font;
+  return wrapLines(text, maxW, (t) => ctx.measureText(t).width);
+}
+
+function drawLines(ctx: CanvasRenderingContext2D, lines: readonly string[], x: number, y: number, lineH: number) {
+  lines.forEach((l, i) => ctx.fillText(l, x, y + i * lineH));
 }
 
 /** Draws the one-page summary and returns it as PNG. */
 export async function summaryPng(s: SummaryInput): Promise<Blob> {
+  const canvas = document.createElement('canvas');
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('this browser cannot draw on a canvas');
+  // Wrap every text block first: the layout grows to fit it, so nothing is cut.
+  const probe = summaryLayout({ tiles: s.tiles.length, predictionRows: s.predictions.length, factLines: 0 });
+  const facts = s.facts.map((f) => linesOf(ctx, FONT.fact, f, probe.facts.w));
+  const mainBar = colourBarFor(s.main.values, s.main.signed, s.look, s.mainUnit);
+  const legend = linesOf(ctx, FONT.legend, `${mainBar.unit} · ${mainBar.words}`, probe.overlay.w);
+  const tiles = s.tiles.map((t) => {
+    const bar = colourBarFor(t.attribution.values, t.attribution.signed, s.look, t.unit);
+    const w = probe.tiles[0]?.w ?? 160;
+    return {
+      bar,
+      lines: [
+        ...linesOf(ctx, FONT.caption, `${bar.unit} · ${bar.words}`, w),
+        ...linesOf(ctx, FONT.caption, t.caption, w),
+      ],
+    };
+  });
+  const footer = linesOf(ctx, FONT.footer, s.footer, probe.footer.w);
   const L = summaryLayout({
     tiles: s.tiles.length,
     predictionRows: s.predictions.length,
-    factLines: s.facts.length + (s.truth ? 1 : 0),
+    factLines: facts.reduce((n, f) => n + f.length, 0) + (s.truth ? 1 : 0),
+    legendLines: legend.length,
+    captionLines: Math.max(0, ...tiles.map((t) => t.lines.length)),
+    footerLines: footer.length,
   });
-  const canvas = document.createElement('canvas');
   canvas.width = L.width;
   canvas.height = L.height;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('this browser cannot draw on a canvas');
   const fg = '#0f172a';
   const muted = '#475569';
   ctx.fillStyle = '#ffffff';
@@ -162,10 +176,10 @@ export async function summaryPng(s: SummaryInput): Promise<Blob> {
   ctx.textBaseline = 'top';
   ctx.fillStyle = fg;
   ctx.font = 'bold 24px system-ui, sans-serif';
-  ctx.fillText(s.title, L.title.x, L.title.y);
+  ctx.fillText(s.title, L.title.x, L.title.y, L.title.w); // a very long title is narrowed, never cut
   ctx.font = '15px system-ui, sans-serif';
   ctx.fillStyle = muted;
-  ctx.fillText(s.subtitle, L.title.x, L.title.y + 32);
+  ctx.fillText(s.subtitle, L.title.x, L.title.y + 32, L.title.w);
 
   const img = await loadImage(s.imageUrl);
   ctx.fillStyle = '#000';
@@ -181,8 +195,10 @@ export async function summaryPng(s: SummaryInput): Promise<Blob> {
   ctx.font = '13px system-ui, sans-serif';
   ctx.fillText('Image', L.image.x, L.image.y + L.image.h + 4);
   ctx.fillText(s.mainTitle, L.overlay.x, L.overlay.y + L.overlay.h + 4);
-  drawColourBar(ctx, colourBarFor(s.main.values, s.main.signed, s.look, s.mainUnit), L.overlayBar, { color: muted });
+  drawColourBar(ctx, mainBar, L.overlayBar, { color: muted, caption: null });
   ctx.textAlign = 'left';
+  ctx.font = FONT.legend;
+  drawLines(ctx, legend, L.overlayBar.x, L.overlayBar.y + 14 + 12 + 7, 16);
 
   ctx.fillStyle = fg;
   ctx.font = 'bold 15px system-ui, sans-serif';
@@ -206,19 +222,22 @@ export async function summaryPng(s: SummaryInput): Promise<Blob> {
     ctx.fillText(s.truth.text, L.facts.x, factY);
     factY += 22;
   }
-  ctx.font = '14px system-ui, sans-serif';
+  ctx.font = FONT.fact;
   ctx.fillStyle = fg;
-  s.facts.forEach((f, i) => wrap(ctx, f, L.facts.x, factY + i * 22, L.facts.w, 22, 1));
+  for (const f of facts) {
+    drawLines(ctx, f, L.facts.x, factY, 22);
+    factY += f.length * 22;
+  }
 
   s.tiles.forEach((t, i) => {
     const r = L.tiles[i] as Rect;
     const bar = L.tileBars[i] as Rect;
     drawMap(ctx, { x: r.x, y: r.y, w: r.w, h: r.w }, s.input, t.attribution, s.look);
-    drawColourBar(ctx, colourBarFor(t.attribution.values, t.attribution.signed, s.look, t.unit), bar, {
+    drawColourBar(ctx, (tiles[i] as (typeof tiles)[number]).bar, bar, {
       barHeight: 8,
       fontPx: 10,
       color: muted,
-      caption: t.unit,
+      caption: null,
     });
     ctx.textAlign = 'left';
     const capY = bar.y + bar.h;
@@ -226,11 +245,11 @@ export async function summaryPng(s: SummaryInput): Promise<Blob> {
     ctx.font = 'bold 13px system-ui, sans-serif';
     ctx.fillText(t.title, r.x, capY + 4);
     ctx.fillStyle = muted;
-    ctx.font = '11px system-ui, sans-serif';
-    wrap(ctx, t.caption, r.x, capY + 20, r.w, 14, 2);
+    ctx.font = FONT.caption;
+    drawLines(ctx, (tiles[i] as (typeof tiles)[number]).lines, r.x, capY + 20, 14);
   });
   ctx.fillStyle = muted;
-  ctx.font = '12px system-ui, sans-serif';
-  wrap(ctx, s.footer, L.footer.x, L.footer.y + 8, L.footer.w, 15, 2);
+  ctx.font = FONT.footer;
+  drawLines(ctx, footer, L.footer.x, L.footer.y + 8, 15);
   return canvasToPng(canvas);
 }

@@ -9,6 +9,7 @@ import { downloadBlob as download } from '@/components/ui/download';
 import { ms, slug } from '@/lib/format';
 import { jsonBlob, npyBlob, overlayPng, summaryPng } from './export';
 import { attributionUnit } from './colour-bar';
+import { loadReportPdf } from '@/lib/report';
 import type { ExplainSelection } from './use-explain-selection';
 
 export type ExportKind = 'png' | 'npy' | 'json' | 'summary' | 'pdf';
@@ -113,7 +114,7 @@ export function useExplainExport(
           download(blob, `${base}-summary.png`);
           return;
         }
-        const { reportPdf } = await import('@/lib/report');
+        const reportPdf = await loadReportPdf();
         const report = reportPdf({
           title: text.title,
           subtitle: text.subtitle,

@@ -42,4 +42,21 @@ describe('summaryLayout', () => {
     });
     expect(SUMMARY.tileBarH).toBe(colourBarHeight(8, 10));
   });
+  it('wrapped text grows its block instead of being cut: legend, tile captions, footer', () => {
+    const base = summaryLayout({ tiles: 3, predictionRows: 5, factLines: 4 });
+    const long = summaryLayout({
+      tiles: 3,
+      predictionRows: 5,
+      factLines: 4,
+      legendLines: 3,
+      captionLines: 6,
+      footerLines: 4,
+    });
+    expect(long.overlayBar.h).toBe(base.overlayBar.h + 2 * 16);
+    expect(long.captionHeight).toBe(24 + 6 * 14);
+    expect(long.tiles[0]!.h).toBe(base.tiles[0]!.h + long.captionHeight - base.captionHeight);
+    expect(long.footer.h).toBeGreaterThanOrEqual(12 + 4 * 15);
+    expect(long.height).toBeGreaterThan(base.height);
+    expect(long.footer.y + long.footer.h).toBeLessThanOrEqual(long.height);
+  });
 });

@@ -15,8 +15,14 @@ export interface SummaryLayoutInput {
   tiles: number;
   /** Prediction rows (top-k). */
   predictionRows: number;
-  /** Lines of text in the facts block (decision + model card). */
+  /** Lines of text in the facts block (decision + model card), after wrapping. */
   factLines: number;
+  /** Lines of the main colour bar's legend ("unit · words") after wrapping; default 1. */
+  legendLines?: number;
+  /** Lines of the longest tile caption (legend + description, 14 px each) under its title; default 2. */
+  captionLines?: number;
+  /** Lines of the footer after wrapping; default 2. */
+  footerLines?: number;
   /** Page width; default 1200. */
   width?: number;
 }
@@ -61,11 +67,15 @@ export const SUMMARY = {
 export function summaryLayout(input: SummaryLayoutInput): SummaryLayout {
   const { margin: m, gap, titleH, big, rowH, lineH, tile, captionH, footerH, bigCaptionH, barH, tileBarH } = SUMMARY;
   const width = Math.max(800, input.width ?? 1200);
+  const lines = (n: number | undefined, d: number) => Math.max(1, Math.ceil(n ?? d));
+  const legendH = barH + (lines(input.legendLines, 1) - 1) * 16;
+  const captionHeight = Math.max(captionH, 24 + lines(input.captionLines, 2) * 14);
+  const footerHeight = Math.max(footerH, 12 + lines(input.footerLines, 2) * 15);
   const title = { x: m, y: m, w: width - 2 * m, h: titleH };
   const top = title.y + titleH + gap;
   const image = { x: m, y: top, w: big, h: big };
   const overlay = { x: m + big + gap, y: top, w: big, h: big };
-  const overlayBar = { x: overlay.x, y: top + big + bigCaptionH, w: big, h: barH };
+  const overlayBar = { x: overlay.x, y: top + big + bigCaptionH, w: big, h: legendH };
   const rightX = overlay.x + big + 2 * gap;
   const rightW = width - m - rightX;
   const predictions = { x: rightX, y: top, w: rightW, h: Math.max(0, input.predictionRows) * rowH + 24 };
@@ -76,7 +86,7 @@ export function summaryLayout(input: SummaryLayoutInput): SummaryLayout {
     h: Math.max(0, input.factLines) * lineH,
   };
   let y = Math.max(overlayBar.y + overlayBar.h, facts.y + facts.h) + 2 * gap;
-  const tileH = tile + 4 + tileBarH + captionH;
+  const tileH = tile + 4 + tileBarH + captionHeight;
   const cols = Math.max(1, Math.floor((width - 2 * m + gap) / (tile + gap)));
   const tiles: Rect[] = [];
   const tileBars: Rect[] = [];
@@ -88,10 +98,10 @@ export function summaryLayout(input: SummaryLayoutInput): SummaryLayout {
     tileBars.push({ x: t.x, y: t.y + tile + 4, w: tile, h: tileBarH });
   }
   if (tiles.length > 0) y += Math.ceil(tiles.length / cols) * (tileH + gap);
-  const footer = { x: m, y, w: width - 2 * m, h: footerH };
+  const footer = { x: m, y, w: width - 2 * m, h: footerHeight };
   return {
     width,
-    height: y + footerH + m,
+    height: y + footerHeight + m,
     title,
     image,
     overlay,
@@ -100,7 +110,7 @@ export function summaryLayout(input: SummaryLayoutInput): SummaryLayout {
     facts,
     tiles,
     tileBars,
-    captionHeight: captionH,
+    captionHeight,
     footer,
   };
 }
