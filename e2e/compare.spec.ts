@@ -1,8 +1,9 @@
-import { test, expect, hooks, tensorCount } from './fixtures/test';
-import { file, type FilePayload } from './fixtures/files';
+import { test, expect, tensorCount } from './fixtures/test';
+import { file, png, type FilePayload } from './fixtures/files';
 import { bundledLabels } from '../lib/testing/bundled-manifest';
 import { layersModelJson, saveLayersInMemory } from '../lib/testing/save-layers';
 import { ComparePage } from './pages/compare-page';
+import { ModelsPage } from './pages/models-page';
 
 test.describe('Compare view', () => {
   test('the default pair loads; both models predict and explain the same image, with a difference map and finite agreement', async ({
@@ -72,6 +73,9 @@ test.describe('Compare view', () => {
     expect(await view.checkList('fixes')).toBe(n.c);
     await expect(page.getByTestId('compare.perclass.row')).toHaveCount(10);
     await expect(page.getByTestId('compare.confusion.diff')).toBeVisible();
+    // Every matrix is headed by class names, not 0–9.
+    for (const id of ['a', 'b', 'diff'])
+      await expect(page.getByTestId(`compare.confusion.${id}`).locator('thead th').nth(1)).toHaveText('T-shirt/top');
 
     // Open the most confident regression: both explanations are shown for it, and the models disagree on it.
     await view.listTab('regressions').click();
@@ -93,17 +97,10 @@ test('two models with different input sizes (bundled 28×28 vs a user 32×32 mod
   page,
 }) => {
   test.setTimeout(240_000);
-  const files = await tinyModel32();
   const view = new ComparePage(page);
-  await view.open('/models');
-  await page.getByTestId('model-loader.input').setInputFiles(files);
-  await expect
-    .poll(
-      async () => (await hooks(page, (w) => w.state().models)).some((m) => m.source === 'user' && m.status === 'ready'),
-      { timeout: 60_000 },
-    )
-    .toBe(true);
-  const userId = (await hooks(page, (w) => w.state().models)).find((m) => m.source === 'user')?.id as string;
+  const models = new ModelsPage(page);
+  await models.open();
+  const userId = await models.load(await tinyModel({ size: 32, labels: bundledLabels('fashion-scratch') }));
 
   await page.getByTestId('nav.compare').click();
   await expect(page.getByTestId('compare.view')).toBeVisible();
@@ -120,32 +117,88 @@ test('two models with different input sizes (bundled 28×28 vs a user 32×32 mod
   expect(n.accuracyB - n.accuracyA).toBeCloseTo((n.c - n.b) / 2000, 9);
 });
 
-/** A tiny 32×32 grey LayersModel (conv → flatten → dense, seeded weights) with the Fashion labels, as files. */
-async function tinyModel32(): Promise<FilePayload[]> {
+test('Compare tells the truth: unlabelled models share no class, a side that cannot explain says why while the other is shown, a regression model gets no set panels', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const view = new ComparePage(page);
+  const models = new ModelsPage(page);
+  await models.open();
+  // No labels: both get made-up names "class 0" … "class 9", which pair with nothing.
+  const conv = await models.load(await tinyModel({ size: 28 }));
+  const dense = await models.load(await tinyModel({ size: 28, conv: false }));
+  const age = await models.load(await tinyModel({ size: 28, units: 1, labels: ['age'] }));
+
+  await page.getByTestId('nav.compare').click();
+  await view.model('a').selectOption(conv);
+  await view.model('b').selectOption(dense);
+  await view.addImages([
+    file(
+      'grey.png',
+      'image/png',
+      png(28, 28, (x, y) => (x > 8 && x < 20 && y > 4 ? [230, 230, 230] : [0, 0, 0])),
+    ),
+  ]);
+  await expect(view.top1()).toHaveAttribute('data-agree', 'unpaired');
+  await expect(view.top1()).toContainText('no class names');
+
+  // Grad-CAM: only A has a convolution; B says why, A's map is shown anyway.
+  await page.getByTestId('compare.method').selectOption('grad-cam');
+  await expect(view.map('a')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('compare.map.b.blocked')).toHaveText(
+    /^B cannot be explained with Grad-CAM: the model has no layer with a spatial map/,
+  );
+  await expect(page.getByTestId('compare.map.diff.blocked')).toContainText('So there is no difference to show.');
+  // Saliency runs on both, but A's made-up class name pairs with none of B's.
+  await page.getByTestId('compare.method').selectOption('saliency');
+  await expect(page.getByTestId('compare.map.b.blocked')).toContainText('made-up name');
+  await expect(view.map('a')).toBeVisible({ timeout: 60_000 });
+
+  // A regression model: no top class to agree on, no set comparison (and why).
+  await view.model('b').selectOption(age);
+  await expect(view.top1()).toContainText('B predicts values (regression)');
+  await expect(page.getByTestId('compare.set.unavailable')).toContainText('B predicts values (regression)');
+  await expect(page.getByTestId('compare.metrics')).toHaveCount(0);
+});
+
+/**
+ * A tiny grey LayersModel as files: [conv →] flatten → dense with seeded weights, `units` outputs (10), and
+ * `labels` as labels.json when given (else the app makes up "class 0" …).
+ */
+async function tinyModel(opts: {
+  size: number;
+  conv?: boolean;
+  units?: number;
+  labels?: string[];
+}): Promise<FilePayload[]> {
   const tf = await import('@tensorflow/tfjs');
   await tf.setBackend('cpu');
   const seed = (s: number) => tf.initializers.glorotUniform({ seed: s });
+  const input = [opts.size, opts.size, 1];
   const model = tf.sequential({
     layers: [
-      tf.layers.conv2d({
-        inputShape: [32, 32, 1],
-        filters: 4,
-        kernelSize: 3,
-        activation: 'relu',
-        kernelInitializer: seed(1),
-        name: 'conv',
-      }),
-      tf.layers.flatten({ name: 'flat' }),
-      tf.layers.dense({ units: 10, kernelInitializer: seed(2), name: 'logits' }),
+      ...(opts.conv === false
+        ? [tf.layers.flatten({ inputShape: input, name: 'flat' })]
+        : [
+            tf.layers.conv2d({
+              inputShape: input,
+              filters: 4,
+              kernelSize: 3,
+              activation: 'relu',
+              kernelInitializer: seed(1),
+              name: 'conv',
+            }),
+            tf.layers.flatten({ name: 'flat' }),
+          ]),
+      tf.layers.dense({ units: opts.units ?? 10, kernelInitializer: seed(2), name: 'logits' }),
     ],
   });
   const saved = await saveLayersInMemory(model);
   model.dispose();
   const json = layersModelJson(saved, 'e2e/compare.spec.ts');
-  const labels = bundledLabels('fashion-scratch');
   return [
     file('model.json', 'application/json', Buffer.from(JSON.stringify(json))),
     file('weights.bin', 'application/octet-stream', Buffer.from(saved.weightData)),
-    file('labels.json', 'application/json', Buffer.from(JSON.stringify(labels))),
+    ...(opts.labels ? [file('labels.json', 'application/json', Buffer.from(JSON.stringify(opts.labels)))] : []),
   ];
 }

@@ -4,6 +4,7 @@ import { expect, hooks, test } from './fixtures/test';
 import { ExplainPage, FASHION, firstIndexOf } from './pages/explain-page';
 import { EvaluatePage } from './pages/evaluate-page';
 import { ModelsPage } from './pages/models-page';
+import { png } from './fixtures/files';
 
 /** What a domain expert sees in a meeting (issue #14 items 1, 2, 3, 8, 9). */
 const MODEL = 'fashion-scratch';
@@ -108,6 +109,39 @@ test.describe('demo', () => {
     await expect(show.getByTestId('colour-bar')).toHaveAttribute('data-colormap', 'viridis');
     await show.getByTestId('explain.presentation.exit').click();
     await expect(show).toHaveCount(0);
+  });
+
+  test('the MNIST model warns that a Fashion T-shirt and a colour photo are unlike its data; an MNIST digit is not', async ({
+    page,
+  }) => {
+    const x = new ExplainPage(page);
+    await x.open(`?model=mnist-cnn&sample=${FASHION}:${firstIndexOf(FASHION, 0)}`);
+    const tshirt = await x.ood();
+    await expect(tshirt).toHaveAttribute('data-status', 'out');
+    await expect(tshirt.getByTestId('explain.ood.warning')).toHaveText(
+      /^This image is unlike the images this model was evaluated on: .+ \(.+; theirs .+\).*; its prediction may mean little\.$/,
+    );
+
+    // The model's own digits (its samples) are like its data: no warning.
+    await page.getByTestId('images.samples').click();
+    await expect(page.getByTestId('images.thumb')).toHaveCount(13);
+    await page.getByTestId('images.thumb').nth(4).click();
+    await expect(page.getByTestId('explain.truth')).toHaveText(/^True: 3 /);
+    await expect(await x.ood()).toHaveAttribute('data-status', 'in', { timeout: 30_000 });
+    await expect(page.getByTestId('explain.ood.warning')).toHaveCount(0);
+
+    // A 4:3 colour photo: greyed and stretched for the 28×28 grey model, and unlike its data.
+    await page.getByTestId('images.input').setInputFiles({
+      name: 'photo.png',
+      mimeType: 'image/png',
+      buffer: png(64, 48, (px, py) => (py < 20 ? [120, 170, 235] : px > 20 && px < 44 ? [210, 30, 40] : [60, 150, 50])),
+    });
+    await expect(page.getByTestId('explain.image-caption')).toContainText('photo.png');
+    const photo = await x.ood();
+    await expect(photo).toHaveAttribute('data-status', 'out');
+    await expect(photo.getByTestId('explain.ood.warning')).toContainText('it is in colour while theirs are grey');
+    await expect(photo.getByTestId('explain.ood.notes')).toContainText('converted to grey');
+    await expect(photo.getByTestId('explain.ood.notes')).toContainText('stretched from 64×48');
   });
 
   test('a mistake opened from Evaluate carries its true label into Explain', async ({ page }) => {

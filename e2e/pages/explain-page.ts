@@ -52,6 +52,13 @@ export class ExplainPage {
     return this.page.getByTestId('predictions.label').first();
   }
 
+  /** The "is this image like the model's data?" notice; waits until the check has answered. */
+  async ood(timeout = 60_000) {
+    const notice = this.page.getByTestId('explain.ood');
+    await expect(notice).toHaveAttribute('data-status', /^(in|out|no-set|error)$/, { timeout });
+    return notice;
+  }
+
   method(id: string) {
     return this.page.getByTestId(`explain.method.${id}`);
   }

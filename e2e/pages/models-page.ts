@@ -78,6 +78,13 @@ export class ModelsPage {
     return id;
   }
 
+  /** Chooses `files` in the file picker and waits until the new user model is ready; returns its id. */
+  async load(files: FilePayload[]): Promise<string> {
+    const known = (await this.userModels()).map((m) => m.id);
+    await this.page.getByTestId('model-loader.input').setInputFiles(files);
+    return this.waitUserReady(known);
+  }
+
   /**
    * Chooses `paths` in the file picker and watches the page until the model is ready: long tasks on the
    * main thread, the longest gap between animation frames, and the progress bar's values (all recorded in

@@ -39,11 +39,11 @@ export interface OodCheckOptions {
   /** The labelled set to compare with (loaded in the worker); none: only the checks that need no set. */
   datasetId?: string;
   resize?: ResizePolicy;
-  /** Images per forward pass while the reference is computed (default 128). */
-  batchSize?: number;
 }
 
 export interface OodJobs {
+  /** Every image of a held set as a sample (model input statistics, colourfulness, the model's confidence). */
+  samples(modelId: string, datasetId: string, resize?: ResizePolicy): Promise<ImageSample[]>;
   /** The reference of a model on a set (computed once per adapter, set and policy). */
   reference(modelId: string, datasetId: string, resize?: ResizePolicy): Promise<OodReference>;
   /** The verdict for one image held by the worker. */
@@ -68,13 +68,13 @@ async function outputs(adapter: ModelAdapter, batch: Float32Array, shape: [numbe
 export function createOodJobs(deps: OodDeps): OodJobs {
   const cache = new WeakMap<ModelAdapter, Map<string, Promise<OodReference>>>();
 
-  async function compute(adapter: ModelAdapter, info: ModelInfo, datasetId: string, policy: ResizePolicy) {
+  async function samplesOf(adapter: ModelAdapter, info: ModelInfo, datasetId: string, policy: ResizePolicy) {
     const held = deps.datasets.get(datasetId);
     const n = held.meta.count;
     const pre = info.preprocessing;
     const { height: h, width: w, channels: c } = pre;
     const k = info.numClasses;
-    const bs = 128;
+    const bs = 128; // images per forward pass
     const samples: ImageSample[] = [];
     for (let start = 0; start < n; start += bs) {
       const m = Math.min(bs, n - start);
@@ -99,7 +99,12 @@ export function createOodJobs(deps: OodDeps): OodJobs {
         );
       }
     }
-    return buildReference(samples);
+    return samples;
+  }
+
+  function samples(modelId: string, datasetId: string, resize?: ResizePolicy): Promise<ImageSample[]> {
+    const { adapter, info } = deps.model(modelId);
+    return samplesOf(adapter, info, datasetId, resize ?? info.preprocessing.resize);
   }
 
   function reference(modelId: string, datasetId: string, resize?: ResizePolicy): Promise<OodReference> {
@@ -110,7 +115,7 @@ export function createOodJobs(deps: OodDeps): OodJobs {
     const key = `${datasetId}|${policy}`;
     let ref = byKey.get(key);
     if (!ref) {
-      ref = compute(adapter, info, datasetId, policy);
+      ref = samplesOf(adapter, info, datasetId, policy).then((s) => buildReference(s));
       byKey.set(key, ref);
       // A failed computation is not cached: the next check tries again.
       ref.catch(() => byKey.delete(key));
@@ -134,5 +139,5 @@ export function createOodJobs(deps: OodDeps): OodJobs {
     return oodReport(scoreSample(ref, sample), { id: meta.id, name: meta.name, n: ref.n }, notes);
   }
 
-  return { reference, check };
+  return { samples, reference, check };
 }
