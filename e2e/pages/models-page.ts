@@ -146,4 +146,20 @@ export class ModelsPage {
       tasks: seen.tasks,
     };
   }
+  /** Opens "Fine-tune a new head", picks `base`, sets epochs, gives `folder` (one sub-folder per class) and trains. */
+  async trainHead(base: string, folder: string, epochs: number) {
+    await this.page.getByTestId('fine-tune.open').click();
+    await this.page.getByTestId('fine-tune.base').selectOption(base);
+    await expect(this.page.getByTestId('fine-tune.cut')).toBeEnabled({ timeout: 60_000 });
+    await this.page.getByTestId('fine-tune.epochs').fill(String(epochs));
+    await this.page.getByTestId('fine-tune.folder').setInputFiles(folder);
+    await this.page.getByTestId('fine-tune.train').click();
+  }
+
+  /** Waits for the fine-tuning result; returns the new model's id. */
+  async headResult(timeout = 120_000): Promise<string> {
+    const result = this.page.getByTestId('fine-tune.result');
+    await expect(result).toBeVisible({ timeout });
+    return (await result.getAttribute('data-model-id')) ?? '';
+  }
 }
