@@ -74,18 +74,21 @@ export function SetCompare() {
     [storedCost, infoA],
   );
 
+  const tA = useDashboard((s) => (a ? s.temperatures[a] : undefined));
+  const tB = useDashboard((s) => (b ? s.temperatures[b] : undefined));
   const computed = useMemo((): { cmp: SetComparison; analysisA: Analysis } | { error: string } | null => {
     const ra = evalA?.result;
     const rb = evalB?.result;
     if (!runnable || !ra || !rb || !infoA || !settings) return null;
     try {
-      const analysisA = analyse({ probs: ra.probs, labels: ra.labels, classNames: infoA.labels, settings });
-      const analysisB = analyse({ probs: rb.probs, labels: rb.labels, classNames: infoA.labels, settings });
+      const names = infoA.labels;
+      const analysisA = analyse({ probs: ra.probs, labels: ra.labels, classNames: names, settings, temperature: tA });
+      const analysisB = analyse({ probs: rb.probs, labels: rb.labels, classNames: names, settings, temperature: tB });
       return { cmp: compareAnalyses(analysisA, analysisB, rule), analysisA };
     } catch (e) {
       return { error: e instanceof Error ? e.message : String(e) };
     }
-  }, [runnable, evalA, evalB, infoA, settings, rule]);
+  }, [runnable, evalA, evalB, infoA, settings, rule, tA, tB]);
 
   const progressA = evalA?.status === 'loading' ? evalA.progress : null;
   const progressB = evalB?.status === 'loading' ? evalB.progress : null;
