@@ -9,7 +9,8 @@ import unittest
 import numpy as np
 import torch
 
-from whytrain.export_tfjs import chw_to_hwc_rows, export_layers_model, load_exported, reference_forward
+from whytrain.export_tfjs import (chw_to_hwc_rows, export_layers_model, import_layers_model, load_exported,
+                                  reference_forward)
 from whytrain.models import ArchSpec, ConvNet
 
 
@@ -33,6 +34,19 @@ class ExportTest(unittest.TestCase):
 
     def tearDown(self):
         self.tmp.cleanup()
+
+    def test_import_is_the_inverse_of_export_in_eval_mode(self):
+        m = tiny_model()
+        export_layers_model(m, self.out, "tiny")
+        back = tiny_model(seed=5)  # other weights, overwritten by the import
+        import_layers_model(back, self.out)
+        back.eval()
+        x = torch.from_numpy(np.random.default_rng(1).random((6, 1, 6, 6)).astype(np.float32))
+        with torch.no_grad():
+            self.assertLess((back(x) - m(x)).abs().max().item(), 1e-5)
+        for mod in back.modules():  # BN folded: identity statistics
+            if isinstance(mod, torch.nn.BatchNorm2d):
+                self.assertTrue(torch.all(mod.weight == 1) and torch.all(mod.running_mean == 0))
 
     def test_flatten_permutation_known_answer(self):
         # C=2, H=1, W=2: torch order (c,h,w) = [c0w0, c0w1, c1w0, c1w1]; keras order (h,w,c) = [w0c0, w0c1, w1c0, w1c1]

@@ -42,7 +42,7 @@ from .data import (
     select_clean_subset,
     validation_split,
 )
-from .export_tfjs import export_layers_model
+from .export_tfjs import export_layers_model, import_layers_model
 from .metrics import evaluate
 from .models import build, load_pretrained
 from .report import main as report_main
@@ -88,6 +88,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--ablation-scratch", action=argparse.BooleanOptionalAction, default=True,
                    help="train the ablation's scratch row on the fit split; without it the row is the bundled "
                         "fashion-scratch card already in --out (test only: it saw the validation labels)")
+    g.add_argument("--ablation-rows", default=None,
+                   help="comma list: run only these fine-tuning rows of the ablation (the recipe row always runs); "
+                        "default: all")
     g.add_argument("--ablation-lr", action=argparse.BooleanOptionalAction, default=False,
                    help="also ablate the body learning rate (x0.3, x3)")
     g.add_argument("--transfer", action=argparse.BooleanOptionalAction, default=True,
@@ -167,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--freeze-blocks", type=int, default=0,
                    help="freeze the first N conv blocks when fine-tuning; more than the number of conv blocks also "
                         "freezes the hidden dense layer (a linear probe: only the classifier trains)")
+    g.add_argument("--pretrained-from", default=None,
+                   help="skip pretraining: start from an earlier export of fashion-pretrained (its folder: model.json + "
+                        "shards + card.json; BatchNorm comes back folded, so use --finetune-bn-frozen)")
     g.add_argument("--pretrained-cache", default=None,
                    help="file for the weak-label pretrained weights: reused when it exists and was made with the "
                         "same data/noise/pretraining flags (for tuning the fine-tuning flags), written otherwise")
@@ -372,6 +378,12 @@ def finetune_variants(args) -> List[Dict]:
     alt("previous", "the previous bundled recipe: classifier re-initialised, conv frozen, body 1e-5, classifier "
         "x100, 20 epochs", head="always", freeze=3, lr=1e-5, head_mult=100.0, epochs=20, early_stop=False,
         bn_frozen=False)
+    if args.ablation_rows:
+        keep_ids = {x.strip() for x in args.ablation_rows.split(",") if x.strip()}
+        unknown = keep_ids - {d["id"] for d in v}
+        if unknown:
+            raise SystemExit(f"--ablation-rows: unknown rows {sorted(unknown)}; known: {[d['id'] for d in v]}")
+        v = [d for d in v if d["id"] == "recipe" or d["id"] in keep_ids]
     return v
 
 
@@ -505,15 +517,26 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
                  "noise": [args.noise_kind, args.noise_rate, args.uniform_noise, fsrc.confusion_groups],
                  "pretrain": pre_key}
     cached = None
-    if args.pretrained_cache and os.path.exists(args.pretrained_cache):
+    if args.pretrained_from:
+        with open(os.path.join(args.pretrained_from, "card.json")) as fh:
+            pre_card = json.load(fh)
+        ph = pre_card["training"]["phases"]["pretrain"]
+        import_layers_model(model, args.pretrained_from)
+        log(f"pretrain: weights from {args.pretrained_from} (its card: {ph['epochs']} epochs, {ph['seconds']} s)")
+        n_ep = int(ph["epochs"])
+        cached = {"seconds": float(ph["seconds"]), "from": args.pretrained_from,
+                  "epochs": [{"epoch": e + 1, "loss": ph["final_train_loss"] if e == n_ep - 1 else None,
+                              "train_acc": ph["final_train_acc"] if e == n_ep - 1 else None} for e in range(n_ep)]}
+    elif args.pretrained_cache and os.path.exists(args.pretrained_cache):
         blob = torch.load(args.pretrained_cache)
         if blob.get("key") == cache_key:
             cached = blob
         else:
             log(f"pretrain: {args.pretrained_cache} was made with other flags; pretraining again")
     if cached is not None:
-        log(f"pretrain: reusing {args.pretrained_cache}")
-        model.load_state_dict(cached["state"])
+        if "state" in cached:
+            log(f"pretrain: reusing {args.pretrained_cache}")
+            model.load_state_dict(cached["state"])
         fl_pre = FitLog(seconds=cached["seconds"], epochs=cached["epochs"])
     else:
         fl_pre = fit(model, train.images[rest_idx], weak,
@@ -528,7 +551,8 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
     pre_training = {"phases": {"pretrain": summarise_fit(fl_pre)}, "loss": args.pretrain_loss,
                     "gceQ": args.gce_q if args.pretrain_loss == "gce" else None,
                     "bootstrapBeta": args.bootstrap_beta if args.pretrain_loss == "bootstrap" else None,
-                    "pretrainCached": cached is not None, "seconds": round(t_pre, 1)}
+                    "pretrainCached": cached is not None,
+                    "pretrainedFrom": args.pretrained_from, "seconds": round(t_pre, 1)}
     timings["fashion-pretrained"] = t_pre
     if "fashion-pretrained" in wanted:
         mdir = os.path.join(args.out, "fashion-pretrained")

@@ -223,3 +223,32 @@ def reference_forward(out_dir: str, x_nhwc: np.ndarray) -> np.ndarray:
         else:
             raise ValueError(f"reference_forward: unsupported layer {cls}")
     return x
+
+
+def import_layers_model(model: ConvNet, out_dir: str) -> None:
+    """Load an export of this architecture (``model.json`` + shards in ``out_dir``) back into ``model``.
+
+    The inverse of :func:`build_topology`: HWIO -> OIHW, [in, out] -> [out, in], the first dense kernel's
+    rows back from TF.js's (h, w, c) to PyTorch's (c, h, w) order. BatchNorm was folded into the conv at
+    export, so each BN becomes the identity in eval mode (gamma 1, beta = the folded bias, running mean 0,
+    running var 1 - eps): eval-mode outputs equal the export's; train-mode BN (batch statistics) would not,
+    so fine-tune such a model with BatchNorm statistics kept (``bn_frozen``).
+    """
+    _, arrays = load_exported(out_dir)
+    with torch.no_grad():
+        for i, block in enumerate(model.features, start=1):
+            conv, bn = block[0], block[1]
+            conv.weight.copy_(torch.from_numpy(arrays[f"conv{i}/kernel"].transpose(3, 2, 0, 1).copy()))
+            bn.weight.fill_(1.0)
+            bn.bias.copy_(torch.from_numpy(arrays[f"conv{i}/bias"].copy()))
+            bn.running_mean.zero_()
+            bn.running_var.fill_(1.0 - bn.eps)
+        linears = [m for m in model.head if isinstance(m, nn.Linear)]
+        c, h, w = model.flat_shape
+        for j, m in enumerate(linears):
+            name = "logits" if m is linears[-1] else f"fc{j + 1}"
+            k = arrays[f"{name}/kernel"]  # [in, out]
+            if j == 0:
+                k = k.T.reshape(m.out_features, h, w, c).transpose(0, 3, 1, 2).reshape(m.out_features, c * h * w).T
+            m.weight.copy_(torch.from_numpy(np.ascontiguousarray(k.T)))
+            m.bias.copy_(torch.from_numpy(arrays[f"{name}/bias"].copy()))
