@@ -13,6 +13,7 @@ import { ColourBar } from '../colour-bar';
 import type { ExplainSelection } from '../use-explain-selection';
 import { FaithfulnessPanel } from './faithfulness-panel';
 import { FaithfulnessSetPanel, type SetMethod } from './faithfulness-set-panel';
+import { SanityPanel } from './sanity-panel';
 
 /** The Trust tab: can the current map, and the model, be believed? */
 export function TrustView({
@@ -65,6 +66,16 @@ export function TrustView({
         jobKey={jobKey}
         attribution={main.result}
         methodLabel={method.label}
+      />
+      <SanityPanel
+        modelId={modelId}
+        imageId={imageId}
+        jobKey={jobKey}
+        attribution={main.result}
+        method={method}
+        config={setMethods.find((m) => m.id === method.id)?.config ?? {}}
+        input={input}
+        look={look}
       />
       <FaithfulnessSetPanel modelId={modelId} datasetId={datasetId} methods={setMethods} />
     </div>
