@@ -9,6 +9,10 @@
  *   node scripts/bench/budget.mjs                    # run (~10–20 min on 2 busy cores) and print Markdown
  *   node scripts/bench/budget.mjs --from=out.json    # only print an earlier run
  *   node scripts/bench/budget.mjs --models=bundled/mnist-cnn,human/emotion
+ *   node scripts/bench/budget.mjs --probe [--backends=wasm,cpu]   # 3. the probe and Cancel at 224×224
+ *
+ * 3. (--probe, scripts/bench/probe-cancel.run.ts) on the 224×224 MobileNet-v1 through the worker core: the
+ *    capability probe's two phases, and Cancel during a long IG run followed by Grad-CAM.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -23,15 +27,34 @@ const args = Object.fromEntries(
   }),
 );
 
-function run() {
+/** Runs one measurement file of the budget bench; its JSON lands in the returned path. */
+function run(file, outVar) {
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'budget-')), 'budget.json');
-  const env = { ...process.env, BUDGET_BENCH_OUT: out };
+  const env = { ...process.env, [outVar]: out };
   if (args.models) env.BUDGET_BENCH_MODELS = args.models;
-  execFileSync('npx', ['vitest', 'run', '--config', 'scripts/bench/vitest.budget.config.mts'], {
+  if (args.backends) env.PROBE_BENCH_BACKENDS = args.backends;
+  console.log(`budget bench: ${file} → ${out}`);
+  execFileSync('npx', ['vitest', 'run', '--config', 'scripts/bench/vitest.budget.config.mts', file], {
     stdio: 'inherit',
     env,
   });
   return out;
+}
+
+/** The probe and Cancel rows (scripts/bench/probe-cancel.run.ts) as Markdown. */
+export function renderProbe(data) {
+  const lines = [
+    '| backend | load | probe phase 1 | probe phase 2 | forward / image | Cancel: click handled after | Grad-CAM started after | longest IG call | Grad-CAM run |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of data.rows) {
+    lines.push(
+      `| ${r.backend} | ${r.load.toFixed(1)} | ${s(r.phase1Ms)} | ${s(r.phase2Ms)} | ${s(r.forwardMs)} | ${s(r.handledMs)} | ${s(r.gradCamStartMs)} | ${r.longestCallMs === null ? '—' : s(r.longestCallMs)} | ${s(r.gradCamMs)} |`,
+    );
+  }
+  const refused = data.rows.filter((r) => r.refused.length).map((r) => `${r.backend}: ${r.refused.join(', ')}`);
+  if (refused.length) lines.push('', `Refused by the probe: ${refused.join('; ')}`);
+  return lines.join('\n');
 }
 
 const s = (ms) =>
@@ -112,11 +135,17 @@ export function render(data) {
   return lines.join('\n');
 }
 
-const file = args.from ?? run();
+const probe = args.probe === 'true';
+const file =
+  args.from ??
+  (probe
+    ? run('scripts/bench/probe-cancel.run.ts', 'PROBE_BENCH_OUT')
+    : run('scripts/bench/budget-corpus.run.ts', 'BUDGET_BENCH_OUT'));
 console.log(
   `\nload average ${os
     .loadavg()
     .map((v) => v.toFixed(1))
     .join(' ')} on ${os.cpus().length} cores\n`,
 );
-console.log(render(JSON.parse(readFileSync(file, 'utf8'))));
+const data = JSON.parse(readFileSync(file, 'utf8'));
+console.log(data.rows[0]?.phase1Ms !== undefined ? renderProbe(data) : render(data));
