@@ -58,7 +58,7 @@ export function CurveChart({ curve, epochs }: { curve: CurvePoint[]; epochs: num
       data-epochs={curve.length}
       data-held-out-accuracy={last?.heldOutAccuracy ?? ''}
     >
-      <div className="grid grid-cols-1 gap-2 sm:grid-cols-2">
+      <div className="grid grid-cols-1 gap-2">
         <Chart curve={curve} epochs={epochs} kind="loss" />
         <Chart curve={curve} epochs={epochs} kind="accuracy" />
       </div>
