@@ -3,6 +3,8 @@
  * context fails with the message, one rebuild switches to the first candidate that starts with a live
  * context and tells the subscribers, jobs started meanwhile wait and run there, a prediction is retried.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import type { BackendChange, BackendName, BackendReport } from './protocol';
 import {
@@ -171,6 +173,21 @@ describe('context-loss guard', () => {
     // An excepted call is not raced: still pending after the loss (a guarded one would have rejected).
     await settle();
     expect(settled).toBe(false);
+  });
+
+  it('keeps no finished job’s result alive (no reaction left on a long-lived promise)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const w = world();
+    const refs: WeakRef<Float32Array>[] = [];
+    for (let i = 0; i < 20; i++) {
+      const result = await w.guard.run(async () => new Float32Array(1024));
+      refs.push(new WeakRef(result));
+    }
+    await new Promise((r) => setTimeout(r, 0));
+    gc();
+    // The last one may still sit in the awaiting frame; racing one long-lived promise kept all 20.
+    expect(refs.filter((r) => r.deref() !== undefined).length).toBeLessThanOrEqual(1);
   });
 
   it('isContextLostError reads tfjs and browser wordings', () => {

@@ -72,22 +72,16 @@ export interface ContextLossGuard {
   readonly losses: number;
 }
 
-interface Epoch {
-  /** Rejects (with ContextLostError) when this context is lost. */
-  lost: Promise<never>;
-  reject(e: Error): void;
-}
-
-function newEpoch(): Epoch {
-  let reject: (e: Error) => void = () => undefined;
-  const lost = new Promise<never>((_, r) => (reject = r));
-  lost.catch(() => undefined); // nobody may be racing it
-  return { lost, reject };
-}
-
 export function createContextLossGuard(deps: ContextLossDeps): ContextLossGuard {
   let losses = 0;
-  let epoch = newEpoch();
+  /** Counts contexts: a job that started in an older one ran on a lost context. */
+  let generation = 0;
+  /**
+   * The reject functions of the jobs running now. One small promise per job, dropped when it settles:
+   * racing every job against one long-lived promise would keep each job's result alive (every race leaves
+   * a reaction on it) — the soak caught that, one Attribution per run.
+   */
+  const racing = new Set<(e: Error) => void>();
   let recovering: Promise<void> | null = null;
   let unwatch: (() => void) | null = null;
   const watchers = new Set<(change: BackendChange) => void>();
@@ -123,9 +117,9 @@ export function createContextLossGuard(deps: ContextLossDeps): ContextLossGuard 
     losses++;
     unwatch?.();
     unwatch = null;
-    const ended = epoch;
-    epoch = newEpoch();
-    ended.reject(new ContextLostError());
+    generation++;
+    for (const reject of racing) reject(new ContextLostError());
+    racing.clear();
     recovering = (async () => {
       try {
         tell({ report: await rebuild() });
@@ -141,20 +135,25 @@ export function createContextLossGuard(deps: ContextLossDeps): ContextLossGuard 
 
   async function run<T>(job: () => Promise<T>, opts: { retry?: boolean } = {}): Promise<T> {
     while (recovering) await recovering;
-    const mine = epoch;
+    const mine = generation;
+    let reject: (e: Error) => void = () => undefined;
+    const lostHere = new Promise<never>((_, r) => (reject = r));
+    racing.add(reject);
     try {
-      const result = await Promise.race([job(), mine.lost]);
+      const result = await Promise.race([job(), lostHere]);
       // Read from a context that was lost meanwhile: its numbers may be zeros.
-      if (mine !== epoch || deps.current()?.isLost()) throw new ContextLostError();
+      if (mine !== generation || deps.current()?.isLost()) throw new ContextLostError();
       return result;
     } catch (e) {
-      const gone = mine !== epoch || isContextLostError(e) || deps.current()?.isLost() === true;
+      const gone = mine !== generation || isContextLostError(e) || deps.current()?.isLost() === true;
       if (!gone) throw e;
       // Only a loss of the context this job ran on starts a rebuild (not a stale error after one).
-      if (mine === epoch) void lost();
+      if (mine === generation) void lost();
       if (!opts.retry) throw new ContextLostError();
       while (recovering) await recovering;
       return run(job);
+    } finally {
+      racing.delete(reject);
     }
   }
 
