@@ -15,6 +15,7 @@ import { composeView, DEFAULT_LOOK } from '@/lib/render';
 import { LongTasks, longTasksSupported, nextTask } from './long-tasks';
 import { syntheticRgb } from './fixtures';
 import { evaluationVsInference, gradCamCachedVsRebuild, occlusionVsNaive } from './comparisons';
+import { methodValues, modelInput, prepareUpload } from './reference';
 import type { BenchContext, MethodRun, PreparedModel } from './types';
 
 export class BenchHarness {
@@ -196,6 +197,21 @@ export class BenchHarness {
 
   evaluationVsInference(modelId: string, datasetId: string, batchSize: number, rounds = 2) {
     return evaluationVsInference(this.ctx, modelId, datasetId, batchSize, rounds);
+  }
+
+  /** A model file fetched from `url` (the PyTorch-reference bench: corpus ONNX files), with a synthetic photo. */
+  prepareUpload(fileName: string, url: string, opts: { labels?: string[]; imageSize: number }) {
+    return prepareUpload(this.ctx, fileName, url, opts);
+  }
+
+  /** The model input the worker explains (NHWC numbers), for the PyTorch reference. */
+  modelInput(p: PreparedModel) {
+    return modelInput(this.ctx, p);
+  }
+
+  /** One explanation's map and worker time (the reference bench's parity check). */
+  methodValues(p: PreparedModel, method: MethodId, config: Record<string, unknown>) {
+    return methodValues(this.ctx, p, method, config);
   }
 
   memory(): Promise<MemoryReport> {
