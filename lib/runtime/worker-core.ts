@@ -17,7 +17,7 @@ import { WorkerImages } from './worker-images';
 import { WorkerDatasets } from './worker-datasets';
 import { capBatchSize } from './batch-cap';
 import { getMethod } from '@/lib/explain/registry';
-import { planRun } from '@/lib/explain/estimate-budget';
+import { doneEstimateMs, planRun } from '@/lib/explain/estimate-budget';
 import { PassTimingCache } from './pass-timing';
 import { createOodJobs } from './ood-jobs';
 import { createTrustJobs } from './trust-jobs';
@@ -249,12 +249,19 @@ export function createWorkerCore(opts: WorkerCoreOptions = {}): WorkerCore {
       running.set(requestId, controller);
       try {
         // Batches sliced so one call takes ≤ ~150 ms (Cancel is checked between calls); work sized to ~10 s.
-        const plan = planRun(method, config, info.inputShape, await passes.basis(req.modelId, adapter));
+        const basis = await passes.basis(req.modelId, adapter);
+        const plan = planRun(method, config, info.inputShape, basis);
         const a = await method.run(adapter, input, req.target, plan.config, {
           signal: controller.signal,
           onProgress: onProgress ? (f) => void onProgress(f) : undefined,
         });
-        passes.record(req.modelId, method.id, a.timings.totalMs, plan.estimateMs / plan.factor);
+        // The factor learns speed: an IG run that stopped early is judged at the steps it used.
+        passes.record(
+          req.modelId,
+          method.id,
+          a.timings.totalMs,
+          doneEstimateMs(method, plan, a.extras, info.inputShape, basis.timings),
+        );
         return a;
       } finally {
         running.delete(requestId);
