@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { test, expect, tensorCount } from './fixtures/test';
 import { file, png, type FilePayload } from './fixtures/files';
 import { bundledLabels } from '../lib/testing/bundled-manifest';
@@ -97,13 +98,8 @@ test('two models with different input sizes (bundled 28×28 vs a user 32×32 mod
   page,
 }) => {
   test.setTimeout(240_000);
-  const view = new ComparePage(page);
-  const models = new ModelsPage(page);
-  await models.open();
-  const userId = await models.load(await tinyModel({ size: 32, labels: bundledLabels('fashion-scratch') }));
-
-  await page.getByTestId('nav.compare').click();
-  await expect(page.getByTestId('compare.view')).toBeVisible();
+  const { view, ids } = await compareUserModels(page, [{ size: 32, labels: bundledLabels('fashion-scratch') }]);
+  const userId = ids[0] as string;
   await view.model('b').selectOption(userId);
   await expect(page).toHaveURL(new RegExp(`b=${encodeURIComponent(userId)}`));
   await view.addSamples();
@@ -121,15 +117,13 @@ test('Compare tells the truth: unlabelled models share no class, a side that can
   page,
 }) => {
   test.setTimeout(180_000);
-  const view = new ComparePage(page);
-  const models = new ModelsPage(page);
-  await models.open();
   // No labels: both get made-up names "class 0" … "class 9", which pair with nothing.
-  const conv = await models.load(await tinyModel({ size: 28 }));
-  const dense = await models.load(await tinyModel({ size: 28, conv: false }));
-  const age = await models.load(await tinyModel({ size: 28, units: 1, labels: ['age'] }));
-
-  await page.getByTestId('nav.compare').click();
+  const { view, ids } = await compareUserModels(page, [
+    { size: 28 },
+    { size: 28, conv: false },
+    { size: 28, units: 1, labels: ['age'] },
+  ]);
+  const [conv, dense, age] = ids as [string, string, string];
   await view.model('a').selectOption(conv);
   await view.model('b').selectOption(dense);
   await view.addImages([
@@ -161,16 +155,29 @@ test('Compare tells the truth: unlabelled models share no class, a side that can
   await expect(page.getByTestId('compare.metrics')).toHaveCount(0);
 });
 
-/**
- * A tiny grey LayersModel as files: [conv →] flatten → dense with seeded weights, `units` outputs (10), and
- * `labels` as labels.json when given (else the app makes up "class 0" …).
- */
-async function tinyModel(opts: {
+/** Loads tiny user models (`tinyModel`) through the Models page, then opens Compare; returns their ids. */
+async function compareUserModels(page: Page, specs: TinySpec[]): Promise<{ view: ComparePage; ids: string[] }> {
+  const models = new ModelsPage(page);
+  await models.open();
+  const ids: string[] = [];
+  for (const spec of specs) ids.push(await models.load(await tinyModel(spec)));
+  await page.getByTestId('nav.compare').click();
+  await expect(page.getByTestId('compare.view')).toBeVisible();
+  return { view: new ComparePage(page), ids };
+}
+
+interface TinySpec {
   size: number;
   conv?: boolean;
   units?: number;
   labels?: string[];
-}): Promise<FilePayload[]> {
+}
+
+/**
+ * A tiny grey LayersModel as files: [conv →] flatten → dense with seeded weights, `units` outputs (10), and
+ * `labels` as labels.json when given (else the app makes up "class 0" …).
+ */
+async function tinyModel(opts: TinySpec): Promise<FilePayload[]> {
   const tf = await import('@tensorflow/tfjs');
   await tf.setBackend('cpu');
   const seed = (s: number) => tf.initializers.glorotUniform({ seed: s });

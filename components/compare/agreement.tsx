@@ -101,14 +101,14 @@ export function Agreement({ targetA, targetB }: { targetA: number | null; target
                 {s.label}
               </dt>
               <dd className="text-right tabular-nums" data-testid={`compare.agreement.${s.id}`} data-value={v ?? ''}>
-                {v === undefined ? '…' : v === null ? s.flat : v.toFixed(3)}
+                {v === undefined ? (blocked ? '—' : '…') : v === null ? s.flat : v.toFixed(3)}
               </dd>
             </Fragment>
           );
         })}
         <dt className="text-fg-muted">Compared at</dt>
         <dd className="text-right text-fg-subtle tabular-nums" data-testid="compare.agreement.grid">
-          {paired ? `${paired.grid.width}×${paired.grid.height} px` : '…'}
+          {paired ? `${paired.grid.width}×${paired.grid.height} px` : blocked ? '—' : '…'}
         </dd>
         {paired && <dd className="col-span-2 max-w-64 text-xs text-fg-subtle">{agreementWords(paired)}</dd>}
       </dl>

@@ -13,8 +13,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseManifest } from '@/lib/models/manifest';
 import type { Manifest, ManifestDataset } from '@/lib/models/types';
 import { switchBackend } from '@/lib/testing/backends';
+import { fileFetch } from '@/lib/testing/file-fetch';
 import { createWorkerCore } from './worker-core';
-import { createOodJobs } from './ood-jobs';
 
 const MANIFEST_URL = new URL('../../models/manifest.json', import.meta.url).href;
 const N = 30;
@@ -22,16 +22,6 @@ let manifest: Manifest;
 let small: { entry: ManifestDataset; manifestUrl: string };
 let mnistPx: Uint8Array;
 let fashionPx: Uint8Array;
-
-async function fileFetch(input: RequestInfo | URL): Promise<Response> {
-  const url = String(input instanceof Request ? input.url : input);
-  if (!url.startsWith('file:')) throw new TypeError(`test fetch: only file:// URLs (${url})`);
-  try {
-    return new Response(new Uint8Array(await readFile(fileURLToPath(url))), { status: 200 });
-  } catch {
-    return new Response('missing', { status: 404, statusText: 'Not Found' });
-  }
-}
 
 const setFile = (id: string, key: 'imagesUrl' | 'labelsUrl') => {
   const d = manifest.datasets.find((x) => x.id === id)!;
@@ -80,12 +70,7 @@ function colourPhoto(): Uint8Array {
 describe('oodCheck on the bundled MNIST model', () => {
   it('in for an MNIST digit, out for a T-shirt and a colour photo, notes without a set; no tensor left, twice', async () => {
     const core = createWorkerCore();
-    const jobs = createOodJobs({
-      datasets: core.datasets,
-      images: core.images,
-      modelInputFor: core.modelInputFor,
-      model: (id) => core.models.get(id),
-    });
+    const jobs = core.ood;
     const mnistModel = manifest.models.find((m) => m.id === 'mnist-cnn')!;
     await core.api.loadBundledDataset(small.entry, small.manifestUrl);
     const digit = await core.api.addPixels(mnistPx.slice(100 * 784, 101 * 784), 28, 28, 1, 'mnist #100');

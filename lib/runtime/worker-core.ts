@@ -19,7 +19,7 @@ import { capBatchSize } from './batch-cap';
 import { getMethod } from '@/lib/explain/registry';
 import { doneEstimateMs, planRun } from '@/lib/explain/estimate-budget';
 import { PassTimingCache } from './pass-timing';
-import { createOodJobs } from './ood-jobs';
+import { createOodJobs, type OodJobs } from './ood-jobs';
 import { createTrustJobs } from './trust-jobs';
 import { createHeadTuneJobs } from './headtune-jobs';
 
@@ -35,6 +35,8 @@ export interface WorkerCore {
     imageId: string,
     resize?: ResizePolicy,
   ): { input: ImageInput; adapter: ModelAdapter; info: ModelInfo };
+  /** The out-of-distribution jobs (lib/runtime/ood-jobs.ts): samples, cached references, checks. */
+  ood: OodJobs;
   /** Drops cached inputs of a model (`prefix`) and/or of an image. */
   forget(modelId: string | null, imageId: string | null): void;
   /**
@@ -315,5 +317,5 @@ export function createWorkerCore(opts: WorkerCoreOptions = {}): WorkerCore {
     retried: ['predict'],
   });
 
-  return { api, models, images, datasets, modelInputFor, forget, switchBackend, contextLoss };
+  return { api, models, images, datasets, modelInputFor, ood, forget, switchBackend, contextLoss };
 }
