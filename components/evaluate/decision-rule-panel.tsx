@@ -1,6 +1,7 @@
 'use client';
 
 import { Panel } from '@/components/ui/panel';
+import { ScrollBox } from '@/components/ui/scroll-box';
 import { NumCell, TableHead } from '@/components/ui/table';
 import { RULE_LABELS, ruleOf, type RuleId } from '@/lib/evaluate';
 import { RuleFigures, TWO_COSTS } from './rule-figures';
@@ -62,7 +63,7 @@ export function DecisionRulePanel({ analysis, view, onView }: EvaluatePanelProps
         })}
       </div>
       <h3 className="mt-3 mb-1 text-xs font-semibold text-fg-muted">Recall per class under each rule</h3>
-      <div className="overflow-x-auto">
+      <ScrollBox label="Recall per class under each rule">
         <table className="text-xs tabular-nums" data-testid="evaluate.rule.recall">
           <TableHead
             columns={[
@@ -89,7 +90,7 @@ export function DecisionRulePanel({ analysis, view, onView }: EvaluatePanelProps
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
     </Panel>
   );
 }
