@@ -119,6 +119,36 @@ describe.each(TEST_BACKENDS)('Trust jobs on %s', (backend) => {
     180_000,
   );
 
+  it.runIf(backend === 'wasm')(
+    'attack: FGSM stays within ε; robustness over the set falls with ε; no leak',
+    async () => {
+      const { core, datasetId, imageId } = await ready();
+      const pred = await core.api.predict(MODEL, imageId);
+      const source = pred.probs.indexOf(Math.max(...pred.probs));
+      const req = { modelId: MODEL, imageId, source, target: null, levels: 8, steps: 1 };
+      const a = await core.api.attack('a', req);
+      for (const v of a.delta) expect(Math.abs(v)).toBeLessThanOrEqual(8 / 255 + 1e-6);
+      expect(a.probsBefore).toEqual(pred.probs);
+      expect(a.probsAfter[source]).toBeLessThan(a.probsBefore[source] as number);
+      const setReq = { modelId: MODEL, datasetId, n: 6, epsilons: [0, 2 / 255, 16 / 255], sigmas: [0, 0.2] };
+      const r = await core.api.robustnessSet('r', setReq);
+      expect(r.n).toBe(6);
+      expect(r.fgsmAccuracy[0]).toBe(r.cleanAccuracy); // ε = 0 changes nothing
+      expect(r.noiseAccuracy[0]).toBe(r.cleanAccuracy);
+      expect(r.fgsmAccuracy[2]).toBeLessThanOrEqual(r.fgsmAccuracy[1] as number);
+      expect(r.classCounts.reduce((x, y) => x + y, 0)).toBe(6);
+      const before = tf.memory().numTensors;
+      await core.api.attack('a', { ...req, steps: 3 });
+      await core.api.robustnessSet('r', setReq);
+      await core.api.attack('a', { ...req, steps: 3 });
+      await core.api.robustnessSet('r', setReq);
+      expect(tf.memory().numTensors).toBe(before);
+      await expect(core.api.attack('a', { ...req, levels: 99 })).rejects.toThrow(/grey levels/);
+      core.api.unload(MODEL);
+    },
+    180_000,
+  );
+
   it('cancels by request id and refuses bad requests in words', async () => {
     const { core, datasetId, imageId } = await ready();
     const before = tf.memory().numTensors;

@@ -21,6 +21,7 @@ import type { FaithfulnessSetResult, MethodFaithfulness, TrustApi } from '@/lib/
 import { capBatchSize } from './batch-cap';
 import type { WorkerDatasets } from './worker-datasets';
 import type { WorkerModels } from './worker-models';
+import { createRobustnessJobs } from './trust-robustness';
 
 /** What the Trust jobs need from the WorkerCore. */
 export interface TrustDeps {
@@ -63,6 +64,7 @@ async function predictedClass(adapter: ModelAdapter, input: ImageInput): Promise
 export function createTrustJobs(deps: TrustDeps): TrustApi {
   const { models, datasets, modelInputFor, running } = deps;
   return {
+    ...createRobustnessJobs(deps, (id, work) => tracked(running, id, work)),
     async faithfulness(requestId, req, onProgress) {
       const { input, adapter } = modelInputFor(req.modelId, req.imageId, req.resize);
       return tracked(running, requestId, (signal) =>

@@ -7,3 +7,4 @@ export * from './faithfulness';
 export * from './types';
 export * from './rank';
 export * from './similarity';
+export * from './robustness';

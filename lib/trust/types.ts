@@ -6,6 +6,7 @@ import type { MethodId } from '@/lib/explain/types';
 import type { ResizePolicy } from '@/lib/models/types';
 import type { FaithfulnessResult } from './faithfulness';
 import type { SanityVerdict } from './similarity';
+import type { RobustnessSummary } from './robustness';
 
 /** Curve settings shared by the single-image and the set-level runs. */
 export interface CurveSettings {
@@ -86,6 +87,47 @@ export interface SanityReport {
   ms: number;
 }
 
+/** FGSM (steps 1) or PGD on one image, away from `source` or towards `target`. */
+export interface AttackRequest {
+  modelId: string;
+  imageId: string;
+  /** The class attacked (usually the predicted one). */
+  source: number;
+  /** Push towards this class instead (targeted); null: untargeted. */
+  target: number | null;
+  /** L∞ radius in grey levels (ε = levels/255), integer 0 … 64. */
+  levels: number;
+  /** 1 = FGSM; more = PGD steps. */
+  steps: number;
+  resize?: ResizePolicy;
+}
+
+export interface AttackReport {
+  width: number;
+  height: number;
+  channels: number;
+  /** The perturbed model input (HWC, [0, 1]) and the perturbation (perturbed − original). */
+  perturbed: Float32Array;
+  delta: Float32Array;
+  probsBefore: Float32Array;
+  probsAfter: Float32Array;
+  /** Smallest FGSM ε (k/255, k ≤ 32) that moves the decision away from `source`; null when none does. */
+  flipEpsilon: number | null;
+}
+
+/** Accuracy against FGSM at each ε and Gaussian noise at each σ over `n` images of a set (true labels). */
+export interface RobustnessSetRequest {
+  modelId: string;
+  datasetId: string;
+  n: number;
+  /** In pixel units (k/255). */
+  epsilons: number[];
+  sigmas: number[];
+  resize?: ResizePolicy;
+}
+
+export type RobustnessSetResult = RobustnessSummary & { datasetId: string; ms: number };
+
 /** The worker's Trust jobs (merged into `WorkerApi`); cancelled by `WorkerApi.cancel(requestId)`. */
 export interface TrustApi {
   faithfulness(
@@ -100,4 +142,10 @@ export interface TrustApi {
   ): Promise<FaithfulnessSetResult>;
   /** Runs on a fresh copy of the model loaded again in the worker: the loaded model is never changed. */
   sanityCheck(requestId: string, req: SanityRequest, onProgress?: (f: number) => void): Promise<SanityReport>;
+  attack(requestId: string, req: AttackRequest): Promise<AttackReport>;
+  robustnessSet(
+    requestId: string,
+    req: RobustnessSetRequest,
+    onProgress?: (f: number) => void,
+  ): Promise<RobustnessSetResult>;
 }
