@@ -190,6 +190,22 @@ describe('context-loss guard', () => {
     expect(refs.filter((r) => r.deref() !== undefined).length).toBeLessThanOrEqual(1);
   });
 
+  it('a retried job hit by a loss on its rerun too runs a third time, on the backend after the second loss', async () => {
+    const w = world();
+    let calls = 0;
+    const p = w.guard.run(
+      () => {
+        calls++;
+        if (calls <= 2) setTimeout(() => w.gl().lose(), 0);
+        return calls <= 2 ? never() : Promise.resolve('ok');
+      },
+      { retry: true },
+    );
+    expect(await p).toBe('ok');
+    expect(calls).toBe(3);
+    expect(w.backend()).toBe('wasm'); // the second loss ended WebGL
+  });
+
   it('isContextLostError reads tfjs and browser wordings', () => {
     expect(isContextLostError(new ContextLostError())).toBe(true);
     expect(isContextLostError(new Error('WebGL context lost'))).toBe(true);

@@ -72,6 +72,9 @@ export interface ContextLossGuard {
   readonly losses: number;
 }
 
+/** How often a retried job (a prediction) runs in all when losses keep hitting it. */
+const MAX_ATTEMPTS = 3;
+
 export function createContextLossGuard(deps: ContextLossDeps): ContextLossGuard {
   let losses = 0;
   /** Counts contexts: a job that started in an older one ran on a lost context. */
@@ -133,7 +136,7 @@ export function createContextLossGuard(deps: ContextLossDeps): ContextLossGuard 
     return recovering;
   }
 
-  async function run<T>(job: () => Promise<T>, opts: { retry?: boolean } = {}): Promise<T> {
+  async function run<T>(job: () => Promise<T>, opts: { retry?: boolean } = {}, attempt = 1): Promise<T> {
     while (recovering) await recovering;
     const mine = generation;
     let reject: (e: Error) => void = () => undefined;
@@ -149,9 +152,10 @@ export function createContextLossGuard(deps: ContextLossDeps): ContextLossGuard 
       if (!gone) throw e;
       // Only a loss of the context this job ran on starts a rebuild (not a stale error after one).
       if (mine === generation) void lost();
-      if (!opts.retry) throw new ContextLostError();
+      // A retried job runs again after each rebuild, up to MAX_ATTEMPTS (a loss can hit its rerun too).
+      if (!opts.retry || attempt >= MAX_ATTEMPTS) throw new ContextLostError();
       while (recovering) await recovering;
-      return run(job);
+      return run(job, opts, attempt + 1);
     } finally {
       racing.delete(reject);
     }

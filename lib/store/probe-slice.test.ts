@@ -56,7 +56,15 @@ describe('probe slice', () => {
   it('backendChanged (WebGL context lost): the badge follows, a notice says so, the models are probed again', async () => {
     const { api, count } = fakeApi({ probe: async () => probeOn('cpu', true) });
     const store = storeWithModel(api);
+    store.setState({
+      predictions: {
+        lost: { status: 'error', error: 'context lost' },
+        kept: { status: 'loading' },
+      } as never,
+    });
     await store.getState().backendChanged({ report: { backend: 'cpu', reason: 'the WebGL context was lost' } });
+    // The failed prediction is dropped, so the views ask for it again on the new backend.
+    expect(Object.keys(store.getState().predictions)).toEqual(['kept']);
     expect(store.getState().backend).toEqual({
       backend: 'cpu',
       reason: 'the WebGL context was lost',

@@ -112,6 +112,10 @@ export const createProbeSlice: Slice<ProbeSlice> = (set, get, deps) => {
         return;
       }
       adopt(change.report);
+      // Predictions that failed with the lost context are asked for again (the views re-request missing ones).
+      set((s) => ({
+        predictions: Object.fromEntries(Object.entries(s.predictions).filter(([, p]) => p.status !== 'error')),
+      }));
       get().notify(
         'error',
         `The graphics card’s WebGL context was lost; now running on ${BACKEND_LABELS[change.report.backend]} for this session (your models were reloaded on it).`,
