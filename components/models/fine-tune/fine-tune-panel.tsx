@@ -76,21 +76,22 @@ function FineTuneBody() {
           {files.length === 0 ? 'No images chosen.' : `${files.length} files`}
           {files.length > 0 && classes > 1 ? ` in ${classes} folders` : ''}
         </span>
-        <FileInput
-          ref={folderRef}
-          multiple
-          aria-label="Folder of labelled images"
-          data-testid="fine-tune.folder"
-          {...({ webkitdirectory: '' } as Record<string, string>)}
-          onChange={(e) => pick(e.target.files)}
-        />
-        <FileInput
-          ref={zipRef}
-          multiple
-          aria-label="Zip or labelled images"
-          data-testid="fine-tune.files"
-          onChange={(e) => pick(e.target.files)}
-        />
+        {(
+          [
+            [folderRef, 'Folder of labelled images', 'fine-tune.folder', true],
+            [zipRef, 'Zip or labelled images', 'fine-tune.files', false],
+          ] as const
+        ).map(([ref, label, testId, folder]) => (
+          <FileInput
+            key={testId}
+            ref={ref}
+            multiple
+            aria-label={label}
+            data-testid={testId}
+            {...(folder ? ({ webkitdirectory: '' } as Record<string, string>) : {})}
+            onChange={(e) => pick(e.target.files)}
+          />
+        ))}
       </div>
       <HeadOptions
         value={options}

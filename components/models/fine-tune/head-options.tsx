@@ -37,6 +37,12 @@ export function HeadOptions({
       )}
     </Field>
   );
+  const check = (k: 'classWeights' | 'oversample', label: string, testId: string) => (
+    <label className="flex items-center gap-2">
+      <Checkbox checked={value[k]} disabled={disabled} data-testid={testId} onChange={(e) => set(k, e.target.checked)} />
+      {label}
+    </label>
+  );
   return (
     <div className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-3">
       <SelectField
@@ -70,24 +76,8 @@ export function HeadOptions({
           />
         )}
       </Field>
-      <label className="flex items-center gap-2">
-        <Checkbox
-          checked={value.classWeights}
-          disabled={disabled}
-          data-testid="fine-tune.class-weights"
-          onChange={(e) => set('classWeights', e.target.checked)}
-        />
-        Class weights
-      </label>
-      <label className="flex items-center gap-2">
-        <Checkbox
-          checked={value.oversample}
-          disabled={disabled}
-          data-testid="fine-tune.oversample"
-          onChange={(e) => set('oversample', e.target.checked)}
-        />
-        Oversample small classes
-      </label>
+      {check('classWeights', 'Class weights', 'fine-tune.class-weights')}
+      {check('oversample', 'Oversample small classes', 'fine-tune.oversample')}
     </div>
   );
 }
