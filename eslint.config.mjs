@@ -10,6 +10,7 @@ const PURE_MODULES = [
   'format',
   'images',
   'metrics',
+  'ood',
   'random',
   'render',
   'resize',
