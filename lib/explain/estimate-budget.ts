@@ -209,3 +209,24 @@ export function planRun(
   });
   return { ...sized, batch, factor: basis.factors?.[meta.id] ?? 1 };
 }
+
+/**
+ * The estimate (without the learnt factor) of the work a finished run actually did, for learning the factor:
+ * a run that stopped early — Integrated Gradients' adaptive trapezoid reports `extras.stepsUsed` below its
+ * `steps` — is re-estimated at the steps it used, so the factor measures speed and not the early stop
+ * (otherwise one easy image would shrink every later estimate, and the budget would pick too many steps).
+ */
+export function doneEstimateMs(
+  meta: SizedMeta,
+  plan: RunPlan,
+  extras: unknown,
+  inputShape: readonly [number, number, number],
+  timings: PassTimings,
+): number {
+  const used = (extras as { stepsUsed?: unknown } | undefined)?.stepsUsed;
+  const steps = plan.config.steps;
+  if (typeof used !== 'number' || typeof steps !== 'number' || !(used > 0 && used < steps)) {
+    return plan.estimateMs / plan.factor;
+  }
+  return estimateMs(meta, { ...plan.config, steps: used }, inputShape, timings, plan.batch);
+}

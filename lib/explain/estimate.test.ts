@@ -4,6 +4,7 @@ import { callMs, estimateMs, formatDuration, imagesMs, runBatch, sliceBatch, typ
 import {
   budgetCandidates,
   cheaperAlternative,
+  doneEstimateMs,
   occlusionCandidates,
   planRun,
   QUALITY_FLOORS,
@@ -140,6 +141,23 @@ describe('budget-sized defaults', () => {
       3 * planRun(rise, { ...rise.defaultConfig, numMasks: 300 }, S224, basis).estimateMs,
       6,
     );
+  });
+
+  it('doneEstimateMs: an IG run that stopped early is judged at the steps it used; other runs at the plan', () => {
+    const ig = getMethodMeta('integrated-gradients');
+    const basis = { timings: T, maxBatch: 16, factors: { 'integrated-gradients': 2 } };
+    const plan = planRun(ig, ig.defaultConfig, S28, basis);
+    expect(plan.config.steps).toBe(64);
+    const full = plan.estimateMs / plan.factor;
+    expect(doneEstimateMs(ig, plan, { stepsUsed: 64 }, S28, T)).toBeCloseTo(full, 9);
+    expect(doneEstimateMs(ig, plan, undefined, S28, T)).toBeCloseTo(full, 9);
+    // 16 steps = 17 gradient images instead of 65: 2 calls (16 + 1) instead of 5.
+    const early = doneEstimateMs(ig, plan, { stepsUsed: 16 }, S28, T);
+    expect(early).toBe(estimateMs(ig, { ...plan.config, steps: 16 }, S28, T, plan.batch));
+    expect(early).toBeLessThan(full / 2);
+    const gc = getMethodMeta('grad-cam');
+    const gcPlan = planRun(gc, gc.defaultConfig, S28, basis);
+    expect(doneEstimateMs(gc, gcPlan, { stepsUsed: 3 }, S28, T)).toBe(gcPlan.estimateMs / gcPlan.factor);
   });
 
   function estimateMsOf(meta: ReturnType<typeof getMethodMeta>, c: Record<string, unknown>) {
