@@ -25,6 +25,8 @@ const RULES = ['gauss-legendre', 'trapezoid', 'midpoint', 'adaptive'] as const;
 const STEPS = (process.env.BUDGET_BENCH_STEPS ?? '4,8,16,32,64').split(',').map(Number);
 /** Runs estimated above this are not run (said in the table). */
 const SKIP_ABOVE_MS = Number(process.env.BUDGET_BENCH_SKIP_MS ?? 60_000);
+/** A model's steps sweep estimated above this is not run (said under the table). */
+const SWEEP_SKIP_ABOVE_MS = Number(process.env.BUDGET_BENCH_SWEEP_SKIP_MS ?? 120_000);
 const ONLY = process.env.BUDGET_BENCH_MODELS?.split(',');
 const OUT = process.env.BUDGET_BENCH_OUT;
 
@@ -99,7 +101,11 @@ it('budget bench over the corpus (WASM)', async () => {
       }
     }
     const sweep: Record<string, Record<number, number>> = {};
-    if (compatibleMethods(info).some((m) => m.id === 'integrated-gradients')) {
+    // The sweep's gradient evaluations (every rule at every step count), timed from the measured pass.
+    const sweepPoints = RULES.length * STEPS.reduce((t, n) => t + n + 1, 0);
+    const sweepEstimateMs = sweepPoints * basis.timings.gradientMs.one;
+    const sweepSkipped = sweepEstimateMs > SWEEP_SKIP_ABOVE_MS;
+    if (!sweepSkipped && compatibleMethods(info).some((m) => m.id === 'integrated-gradients')) {
       const batch = planRun(integratedGradients, integratedGradients.defaultConfig, info.inputShape, basis).batch;
       for (const rule of RULES) {
         sweep[rule] = {};
@@ -125,6 +131,7 @@ it('budget bench over the corpus (WASM)', async () => {
       basis,
       methods,
       sweep,
+      ...(sweepSkipped ? { sweepSkipped: sweepEstimateMs } : {}),
       load: os.loadavg()[0],
     });
     adapter.dispose();

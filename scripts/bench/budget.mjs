@@ -115,8 +115,10 @@ export function render(data) {
     lines.push(`\nRefused at load: \`${r.model}\` (${r.refused.slice(0, 80)})`);
   lines.push('');
   // Models whose path ends nearly cancel (see completenessCell) would only measure that division.
-  const swept = rows.filter((r) => !nearZero(r.methods['integrated-gradients']));
+  const swept = rows.filter((r) => !r.sweepSkipped && !nearZero(r.methods['integrated-gradients']));
   const left = rows.filter((r) => nearZero(r.methods['integrated-gradients'])).map((r) => `\`${r.model}\``);
+  for (const r of rows.filter((x) => x.sweepSkipped))
+    lines.push(`\nSweep not run on \`${r.model}\` (est. ${s(r.sweepSkipped)} of gradients).`);
   lines.push(
     `IG completeness error versus steps (intervals; points for Gauss–Legendre and midpoint), median / worst over ${swept.length} models` +
       (left.length ? ` (not ${left.join(', ')}: Δ ≈ 0, see above)` : '') +
