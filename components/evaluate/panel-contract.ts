@@ -1,6 +1,6 @@
 import type { ComponentType } from 'react';
 import type { Analysis } from '@/lib/metrics';
-import type { CostSettings } from '@/lib/store';
+import type { CostSettings, SavedScenario } from '@/lib/store';
 import type { RuleId } from '@/lib/evaluate';
 import type { GalleryItem } from './image-gallery';
 
@@ -10,6 +10,8 @@ export interface EvaluateViewState {
   rule: RuleId;
   /** Which class an image opened in Explain is explained for. */
   explainWhich: 'predicted' | 'true';
+  /** The scenario last applied (kept in the URL with the settings it set). */
+  scenario?: SavedScenario | null;
 }
 
 /**

@@ -41,7 +41,7 @@ export function ScenarioPanel({ analysis, labels, settings, onChange, onView }: 
   const problem = scenarioProblem(draft, k);
   const apply = (s: SavedScenario) => {
     onChange(scenarioSettings(s, k));
-    onView({ rule: 'threshold' });
+    onView({ rule: 'threshold', scenario: s });
     setMessage({ tone: 'success', text: `Applied “${s.name}”.` });
   };
   const op = analysis?.operatingPoint ?? null;

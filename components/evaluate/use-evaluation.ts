@@ -1,10 +1,11 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { analyse, type Analysis } from '@/lib/metrics';
-import { evaluationKey, defaultCostSettings, labelSetKey, type CostSettings, readView, writeView } from '@/lib/store';
+import { evaluationKey, defaultCostSettings, labelSetKey, type CostSettings, readView } from '@/lib/store';
+import { useEvaluateUrl } from './use-evaluate-url';
 import { effectiveRule, explainClass } from '@/lib/evaluate';
 import type { DatasetOption } from './dataset-source';
 import type { GalleryItem } from './image-gallery';
@@ -27,26 +28,6 @@ function useDatasetOptions(labels: readonly string[] | undefined): DatasetOption
       .map((d) => ({ id: d.meta.id, name: `${d.meta.name} (${d.meta.count} images)`, source: 'user' as const }));
     return [...bundled, ...user];
   }, [manifest, datasets, labels]);
-}
-
-/** ?model= is read once when the models are known; ?model=&dataset= are written back as they change. */
-function useEvaluateUrl(modelId: string | null, datasetId: string | null) {
-  const modelOrder = useDashboard((s) => s.modelOrder);
-  const selectModel = useDashboard((s) => s.selectModel);
-  const urlRead = useRef(false);
-  useEffect(() => {
-    if (urlRead.current || modelOrder.length === 0) return;
-    urlRead.current = true;
-    const m = readView('evaluate', window.location.search).model;
-    if (m && modelOrder.includes(m)) void selectModel(m);
-  }, [modelOrder, selectModel]);
-  useEffect(() => {
-    if (!modelId || !datasetId) return;
-    const cur = readView('evaluate', window.location.search);
-    if (cur.model === modelId && cur.dataset === datasetId) return;
-    const q = writeView('evaluate', { model: modelId, dataset: datasetId }, window.location.search);
-    window.history.replaceState(window.history.state, '', `${window.location.pathname}?${q}`);
-  }, [modelId, datasetId]);
 }
 
 /**
@@ -72,7 +53,6 @@ export function useEvaluation() {
   const fallback = options.find((o) => o.id === (info?.datasetId ?? manifestDatasetId))?.id ?? options[0]?.id ?? null;
   const datasetId = chosen && options.some((o) => o.id === chosen) ? chosen : fallback;
   const datasetName = options.find((o) => o.id === datasetId)?.name ?? datasetId ?? '';
-  useEvaluateUrl(modelId, datasetId);
 
   const key = modelId && datasetId ? evaluationKey(modelId, datasetId) : null;
   const ev = useDashboard((s) => (key ? s.evaluations[key] : undefined));
@@ -105,6 +85,8 @@ export function useEvaluation() {
 
   const [view, setView] = useState<EvaluateViewState>({ rule: 'argmax', explainWhich: 'predicted' });
   const onView = useCallback((p: Partial<EvaluateViewState>) => setView((v) => ({ ...v, ...p })), []);
+
+  useEvaluateUrl({ modelId, datasetId, labels, settings, view, onView, onSettings: onChange });
 
   const analysis = computed.analysis;
   const shownView = useMemo(() => ({ ...view, rule: effectiveRule(analysis ?? null, view.rule) }), [view, analysis]);

@@ -10,6 +10,7 @@ export * from './compare-store';
 export * from './compare-slots';
 export * from './cost-settings';
 export * from './url-state';
+export * from './url-evaluate-decisions';
 export * from './latest-wins';
 export * from './url-history';
 export * from './strip-persist';

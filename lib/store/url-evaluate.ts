@@ -9,6 +9,7 @@
  * `writeView('evaluate', …)` then carry it with no other change.
  */
 import { IN_URL, idCodec, urlKey, type Codec } from './url-codecs';
+import { DECISIONS_URL } from './url-evaluate-decisions';
 
 const row = <T>(param: string, codec: Codec<T>, def: T, doc: string) =>
   urlKey<T>({ view: 'evaluate', param, codec, default: def, ...IN_URL, doc });
@@ -16,4 +17,5 @@ const row = <T>(param: string, codec: Codec<T>, def: T, doc: string) =>
 export const EVALUATE_URL = {
   model: row<string | null>('model', idCodec as Codec<string | null>, null, 'evaluated model'),
   dataset: row<string | null>('dataset', idCodec as Codec<string | null>, null, 'evaluation set'),
+  ...DECISIONS_URL,
 } as const;

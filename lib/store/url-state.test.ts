@@ -181,8 +181,9 @@ describe('links made before the table still open, and are written the same way',
   });
   it('Evaluate', () => {
     const s = readView('evaluate', LEGACY.evaluate);
-    expect(s).toEqual({ model: 'fashion-scratch', dataset: 'fashion-test-2k' });
+    const none = { cost: null, priors: null, merges: null, rule: null, op: null, scenario: null };
+    expect(s).toEqual({ model: 'fashion-scratch', dataset: 'fashion-test-2k', ...none });
     expect(writeView('evaluate', s, '?backend=cpu')).toBe(`backend=cpu&${LEGACY.evaluate}`);
-    expect(readView('evaluate', '?model=&dataset=')).toEqual({ model: null, dataset: null });
+    expect(readView('evaluate', '?model=&dataset=')).toEqual({ model: null, dataset: null, ...none });
   });
 });
