@@ -84,6 +84,8 @@ describe('TableHead and NumCell', () => {
     expect(screen.getByTestId('half').getAttribute('data-value')).toBe('0.5');
     expect(screen.getByTestId('text').hasAttribute('data-value')).toBe(false);
     expect(screen.getByTestId('text').className).toContain('tabular-nums');
+    // Numbers never break between the value and its unit.
+    expect(screen.getByTestId('half').className).toContain('whitespace-nowrap');
   });
 });
 

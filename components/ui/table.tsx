@@ -2,12 +2,17 @@ import type { ComponentProps, ReactNode } from 'react';
 import { cva, type VariantProps } from 'class-variance-authority';
 import { cn } from './cn';
 
-/** A table cell: `pad` all round (`cell`) or top and bottom only (`row`); numbers align right. */
+/**
+ * A table cell: `pad` all round (`cell`) or top and bottom only (`row`, with a gap before each number
+ * column); numbers align right and never break ("91.0 %" stays on one line — a narrow table scrolls in
+ * its box instead).
+ */
 export const cellVariants = cva('', {
   variants: {
     pad: { cell: 'p-1', row: 'py-1' },
-    align: { left: 'text-left', right: 'text-right tabular-nums' },
+    align: { left: 'text-left', right: 'text-right whitespace-nowrap tabular-nums' },
   },
+  compoundVariants: [{ pad: 'row', align: 'right', className: 'pl-3' }],
   defaultVariants: { pad: 'cell', align: 'left' },
 });
 
@@ -30,7 +35,7 @@ export function TableHead({
           <th
             key={i}
             scope="col"
-            className={cn(cellVariants({ pad, align: i === 0 ? 'left' : 'right' }), 'font-medium')}
+            className={cn(cellVariants({ pad, align: i === 0 ? 'left' : 'right' }), 'font-medium whitespace-normal')}
           >
             {c}
           </th>
