@@ -2,6 +2,7 @@
 
 import { useState } from 'react';
 import { Panel } from '@/components/ui/panel';
+import { ScrollBox } from '@/components/ui/scroll-box';
 import { NumCell, TableHead } from '@/components/ui/table';
 import { ToggleGroup } from '@/components/ui/toggle-group';
 import { RULE_LABELS, ruleOf } from '@/lib/evaluate';
@@ -85,7 +86,7 @@ export function PerClassTable({ analysis, view }: EvaluatePanelProps) {
           items={SORTS.map((s) => ({ ...s, testId: `evaluate.per-class.sort.${s.value}` }))}
         />
       </div>
-      <div className="overflow-x-auto">
+      <ScrollBox label="Per-class table">
         <table className="w-full text-sm tabular-nums" data-testid="evaluate.per-class.table">
           <TableHead columns={['Class', 'Precision', 'Recall', 'F1', 'Support', 'Cost']} />
           <tbody>
@@ -114,7 +115,7 @@ export function PerClassTable({ analysis, view }: EvaluatePanelProps) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollBox>
       <p className="mt-2 text-xs text-fg-subtle">
         Precision = TP/(TP+FP), recall = TP/(TP+FN), F1 = 2·TP/(2·TP+FP+FN); balanced accuracy = mean recall; cost =
         realised cost of the class’s images; “—” = undefined (nothing to divide by).
