@@ -19,6 +19,7 @@ import { capBatchSize } from './batch-cap';
 import { getMethod } from '@/lib/explain/registry';
 import { doneEstimateMs, planRun } from '@/lib/explain/estimate-budget';
 import { PassTimingCache } from './pass-timing';
+import { releaseLayersGraphCache } from './layers-cache';
 import { createOodJobs, type OodJobs } from './ood-jobs';
 import { createTrustJobs } from './trust-jobs';
 import { createHeadTuneJobs } from './headtune-jobs';
@@ -99,6 +100,7 @@ export function createWorkerCore(opts: WorkerCoreOptions = {}): WorkerCore {
     const report = await switchTo(name);
     available = report.available ?? available;
     const { failed } = await models.reloadAll();
+    releaseLayersGraphCache();
     if (failed.length)
       report.reason += `; kept as they were (not reloaded): ${failed.map((f) => `${f.id} (${f.error})`).join(', ')}`;
     contextLoss.watch();
@@ -207,6 +209,7 @@ export function createWorkerCore(opts: WorkerCoreOptions = {}): WorkerCore {
       forget(modelId, null);
       passes.forget(modelId);
       models.unload(modelId);
+      releaseLayersGraphCache();
     },
     async addImage(bytes: ArrayBuffer, name: string): Promise<ImageMeta> {
       return images.addEncoded(bytes, name);

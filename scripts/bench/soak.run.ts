@@ -6,7 +6,7 @@
  * (RISE 64 masks, IG/Guided IG 16 steps, SmoothGrad 8 samples): the soak measures leaks, not maps.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { setFlagsFromString } from 'node:v8';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { expect, it, vi } from 'vitest';
@@ -27,6 +27,10 @@ const heapAfterGc = () => {
 };
 
 const RUNS = Number(process.env.SOAK_RUNS ?? 300);
+/** SOAK_METHODS=a,b limits the methods (to find which one holds memory); default: every registered one. */
+const METHODS = process.env.SOAK_METHODS ? process.env.SOAK_METHODS.split(',') : [...METHOD_IDS];
+/** The JS heap after GC is read every CHECK runs, to tell a plateau from steady growth. */
+const CHECK = Math.max(1, Math.floor(RUNS / 6));
 const MODELS = ['mnist-cnn', 'fashion-scratch'];
 const SMALL: Record<string, Record<string, unknown>> = {
   rise: { numMasks: 64 },
@@ -66,6 +70,7 @@ it(`soak: ${RUNS} explanations, random switches and cancels`, async () => {
   const base = { tensors: tf.memory().numTensors, bytes: tf.memory().numBytes, heap: heapAfterGc() };
   let peakBytes = 0;
   let peakHeap = 0;
+  const heapAt: { runs: number; heap: number }[] = [];
   const counts = { done: 0, cancelled: 0, switches: 0, errors: [] as string[] };
   const t0 = Date.now();
   let current = MODELS[0] as string;
@@ -77,7 +82,7 @@ it(`soak: ${RUNS} explanations, random switches and cancels`, async () => {
       await core.api.loadBundled(entry(current), MANIFEST_URL);
       counts.switches++;
     }
-    const method = METHOD_IDS[Math.floor(rnd() * METHOD_IDS.length)] as string;
+    const method = METHODS[Math.floor(rnd() * METHODS.length)] as string;
     const k = Math.floor(rnd() * 2000);
     const img = await core.api.addPixels(pixels.slice(k * size, (k + 1) * size), ds.width, ds.height, 1, `#${k}`);
     const id = `soak#${r}`;
@@ -99,12 +104,17 @@ it(`soak: ${RUNS} explanations, random switches and cancels`, async () => {
     await core.api.removeImage(img.id);
     peakBytes = Math.max(peakBytes, tf.memory().numBytes);
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+    if ((r + 1) % CHECK === 0) {
+      heapAt.push({ runs: r + 1, heap: heapAfterGc() });
+      // SOAK_SNAPSHOTS=dir: a V8 heap snapshot at each check, to diff what grows (DevTools "Comparison").
+      if (process.env.SOAK_SNAPSHOTS) writeHeapSnapshot(`${process.env.SOAK_SNAPSHOTS}/soak-${r + 1}.heapsnapshot`);
+    }
   }
   await core.api.unload(current);
   const end = { tensors: tf.memory().numTensors, bytes: tf.memory().numBytes, heap: heapAfterGc() };
   const out = {
     runs: RUNS,
-    methods: METHOD_IDS.length,
+    methods: METHODS.length,
     models: MODELS,
     seconds: (Date.now() - t0) / 1000,
     ...counts,
@@ -112,6 +122,7 @@ it(`soak: ${RUNS} explanations, random switches and cancels`, async () => {
     end,
     peakBytes,
     peakHeap,
+    heapAt,
   };
   if (process.env.SOAK_OUT) await writeFile(process.env.SOAK_OUT, JSON.stringify(out, null, 2));
   console.log(JSON.stringify(out));
