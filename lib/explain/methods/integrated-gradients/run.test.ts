@@ -169,20 +169,14 @@ describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
 });
 
 /**
- * A toy model whose class-0 score is (w·x + b)^degree and class-1 score w·x + b (a linear model raised to a
- * power): along IG's straight path the score is a polynomial of `degree` in α, so the integrand has degree
- * `degree` − 1.
+ * A two-class linear model whose class-0 score goes through `head` (tensor → tensor); class 1 stays the
+ * linear score. The adapter differentiates the transformed scores.
  */
-function polynomialAdapter(degree: number): ModelAdapter {
-  const w = new Float32Array(9 * 2).map((_, i) => 0.3 + 0.2 * Math.cos(i + 2));
-  const base = adapterFor(linearModel(3, 3, 1, 2, w, new Float32Array([0.3, 0.3])));
+function headedAdapter(base: ModelAdapter, head: (s0: tf.Tensor) => tf.Tensor): ModelAdapter {
   const scores = (x: tf.Tensor4D): tf.Tensor2D =>
     tf.tidy(() => {
       const s = base.scores(x);
-      let p = s.slice([0, 0], [-1, 1]);
-      const first = p;
-      for (let d = 1; d < degree; d++) p = tf.mul(p, first);
-      return tf.concat([p, s.slice([0, 1], [-1, 1])], 1);
+      return tf.concat([head(s.slice([0, 0], [-1, 1])), s.slice([0, 1], [-1, 1])], 1) as tf.Tensor2D;
     });
   return {
     info: base.info,
@@ -200,28 +194,24 @@ function polynomialAdapter(degree: number): ModelAdapter {
 }
 
 /**
+ * A toy model whose class-0 score is (w·x + b)^degree and class-1 score w·x + b (a linear model raised to a
+ * power): along IG's straight path the score is a polynomial of `degree` in α, so the integrand has degree
+ * `degree` − 1.
+ */
+function polynomialAdapter(degree: number): ModelAdapter {
+  const w = new Float32Array(9 * 2).map((_, i) => 0.3 + 0.2 * Math.cos(i + 2));
+  const base = adapterFor(linearModel(3, 3, 1, 2, w, new Float32Array([0.3, 0.3])));
+  return headedAdapter(base, (first) => {
+    let p = first;
+    for (let d = 1; d < degree; d++) p = tf.mul(p, first);
+    return p;
+  });
+}
+
+/**
  * Class 0 scores relu(sign·w·x − c), class 1 w·x (a linear model on an h×w×c input with a ReLU on class 0): on
  * IG's path from black the class-0 score has one kink, at α = c / (sign·w·x).
  */
 function reluAdapter(w: Float32Array, c: number, shape: [number, number, number] = [3, 3, 1], sign = 1): ModelAdapter {
-  const base = adapterFor(linearModel(...shape, 2, w));
-  const scores = (x: tf.Tensor4D): tf.Tensor2D =>
-    tf.tidy(() => {
-      const s = base.scores(x);
-      const relu = tf.relu(tf.sub(tf.mul(s.slice([0, 0], [-1, 1]), sign), c));
-      return tf.concat([relu, s.slice([0, 1], [-1, 1])], 1) as tf.Tensor2D;
-    });
-  return {
-    info: base.info,
-    scores,
-    probabilities: scores,
-    inputGradients(x, target) {
-      const f = (z: tf.Tensor) => tf.sum(scores(z as tf.Tensor4D).slice([0, target], [-1, 1]));
-      return { grads: tf.grad(f)(x) as tf.Tensor4D, scores: scores(x), scoreKind: 'logit' };
-    },
-    layerGradients() {
-      throw new Error('no layers');
-    },
-    dispose: () => base.dispose(),
-  };
+  return headedAdapter(adapterFor(linearModel(...shape, 2, w)), (s0) => tf.relu(tf.sub(tf.mul(s0, sign), c)));
 }
