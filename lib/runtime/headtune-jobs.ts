@@ -52,6 +52,7 @@ export function createHeadTuneJobs(models: WorkerModels): HeadTuneApi {
     const base = models.get(req.modelId).info;
     const { classes, set } = labelledForNewHead(
       req.files.map((f) => ({ path: f.path, bytes: new Uint8Array(f.bytes) })),
+      base.labels,
     );
     const controller = new AbortController();
     running.set(requestId, controller);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discoverClasses, labelledForNewHead } from '.';
+import { classesForNewHead, discoverClasses, labelledForNewHead } from '.';
 
 // enough of a PNG for the format sniffer (signature + IHDR header)
 const PNG = Uint8Array.from([
@@ -20,6 +20,15 @@ describe('classes of a new head', () => {
       ['set/Dog/c.png', 2],
       ['set/dog/d.png', 2],
     ]);
+  });
+
+  it('are the base model’s labels, in its order, when the folders name exactly its classes', () => {
+    const files = [file('s/bag/a.png'), file('s/T-shirt_top/b.png'), file('s/Trouser/c.png')];
+    const { classes, set } = labelledForNewHead(files, ['T-shirt/top', 'Trouser', 'Bag']);
+    expect(classes).toEqual(['T-shirt/top', 'Trouser', 'Bag']);
+    expect(set.items.map((i) => i.label)).toEqual([2, 0, 1]);
+    expect(classesForNewHead(['bag', 'cat'], ['Bag', 'Trouser'])).toEqual(['bag', 'cat']);
+    expect(classesForNewHead(['bag'], ['Bag', 'Trouser'])).toEqual(['bag']);
   });
 
   it('refuse fewer than two classes, in words', () => {
