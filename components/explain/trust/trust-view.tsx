@@ -14,6 +14,8 @@ import type { ExplainSelection } from '../use-explain-selection';
 import { FaithfulnessPanel } from './faithfulness-panel';
 import { FaithfulnessSetPanel, type SetMethod } from './faithfulness-set-panel';
 import { SanityPanel } from './sanity-panel';
+import { AttackPanel } from './attack-panel';
+import { RobustnessSetPanel } from './robustness-set-panel';
 
 /** The Trust tab: can the current map, and the model, be believed? */
 export function TrustView({
@@ -44,6 +46,7 @@ export function TrustView({
       config: t.job.request.config,
     }));
   }, [info, modelId, imageId, choices, rawParams, resize]);
+  const config = setMethods.find((m) => m.id === method.id)?.config ?? {};
   if (!modelId || !imageId || target === null) return null;
   return (
     <div className="flex flex-col gap-4" data-testid="trust.view">
@@ -73,11 +76,22 @@ export function TrustView({
         jobKey={jobKey}
         attribution={main.result}
         method={method}
-        config={setMethods.find((m) => m.id === method.id)?.config ?? {}}
+        config={config}
         input={input}
         look={look}
       />
+      <AttackPanel
+        modelId={modelId}
+        imageId={imageId}
+        attribution={main.result}
+        method={method}
+        config={config}
+        input={input}
+        labels={info?.labels ?? []}
+        look={look}
+      />
       <FaithfulnessSetPanel modelId={modelId} datasetId={datasetId} methods={setMethods} />
+      <RobustnessSetPanel modelId={modelId} datasetId={datasetId} labels={info?.labels ?? []} />
     </div>
   );
 }

@@ -1,0 +1,106 @@
+'use client';
+
+import { useState } from 'react';
+import { useDashboard } from '@/components/providers/dashboard-provider';
+import type { RobustnessSetResult } from '@/lib/trust';
+import { pct } from '@/lib/format';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+import { Panel } from '@/components/ui/panel';
+import { NumCell, TableHead } from '@/components/ui/table';
+import { RunStatusBar } from '../progress';
+import { useTrustJob } from './use-trust-job';
+
+const EPSILONS = [1, 2, 4, 8].map((k) => k / 255);
+const SIGMAS = [0.05, 0.1, 0.2, 0.3];
+
+/** Accuracy versus FGSM ε and Gaussian noise σ over the evaluation set, overall and per class. */
+export function RobustnessSetPanel({
+  modelId,
+  datasetId,
+  labels,
+}: {
+  modelId: string;
+  datasetId: string | undefined;
+  labels: readonly string[];
+}) {
+  const ensureDataset = useDashboard((s) => s.ensureDataset);
+  const [n, setN] = useState(200);
+  const job = useTrustJob<RobustnessSetResult>(`robust|${modelId}|${datasetId ?? ''}`);
+  if (!datasetId) return null;
+  const run = () =>
+    job.start(async (api, id, onProgress) => {
+      if (!(await ensureDataset(datasetId))) throw new Error('The evaluation set could not be loaded.');
+      return api.robustnessSet(id, { modelId, datasetId, n, epsilons: EPSILONS, sigmas: SIGMAS }, onProgress);
+    });
+  const r = job.state?.result;
+  const columns = [
+    'Class',
+    'Images',
+    ...EPSILONS.map((e) => `FGSM ${Math.round(e * 255)}/255`),
+    ...SIGMAS.map((s) => `noise σ ${s}`),
+  ];
+  return (
+    <Panel title="Robustness over the evaluation set: which classes break first?" testId="trust.robust">
+      <div className="flex flex-col gap-3 text-sm">
+        <div className="flex flex-wrap items-end gap-3">
+          <label className="flex flex-col gap-1">
+            <span className="text-xs text-fg-muted">Images (spread over the set)</span>
+            <Input
+              type="number"
+              min={1}
+              max={2000}
+              value={n}
+              onChange={(e) => setN(Math.max(1, Math.min(2000, Math.round(Number(e.target.value) || 1))))}
+              className="w-24"
+              data-testid="trust.robust.n"
+            />
+          </label>
+          <Button onClick={run} disabled={job.state?.status === 'running'} data-testid="trust.robust.run">
+            Measure accuracy under attack and noise
+          </Button>
+        </div>
+        <RunStatusBar
+          run={job.state ?? undefined}
+          onCancel={job.cancel}
+          onRetry={run}
+          label="robustness over the set"
+          testId="trust.robust.progress"
+        />
+        {r && (
+          <div className="flex flex-col gap-2 overflow-x-auto" data-testid="trust.robust.result">
+            <p data-testid="trust.robust.summary" data-median-flip={r.medianFlip ?? ''}>
+              Clean accuracy {pct(r.cleanAccuracy)} on {r.n} images; half of them change their decision under FGSM at{' '}
+              {r.medianFlip === null ? 'more than 32/255' : `${Math.round(r.medianFlip * 255)}/255 or less`}.
+            </p>
+            <table className="text-sm">
+              <TableHead columns={columns} />
+              <tbody>
+                <tr className="border-t border-border font-medium" data-testid="trust.robust.row.all">
+                  <td className="p-1">All classes</td>
+                  <NumCell>{r.n}</NumCell>
+                  {[...r.fgsmAccuracy, ...r.noiseAccuracy].map((v, i) => (
+                    <NumCell key={i} value={v}>
+                      {pct(v, 0)}
+                    </NumCell>
+                  ))}
+                </tr>
+                {r.classCounts.map((c, k) => (
+                  <tr key={k} className="border-t border-border">
+                    <td className="p-1">{labels[k] ?? `class ${k}`}</td>
+                    <NumCell>{c}</NumCell>
+                    {[...(r.fgsmByClass[k] ?? []), ...(r.noiseByClass[k] ?? [])].map((v, i) => (
+                      <NumCell key={i} value={Number.isFinite(v) ? v : null}>
+                        {pct(v, 0)}
+                      </NumCell>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </Panel>
+  );
+}
