@@ -293,7 +293,7 @@ export interface ReferenceOptions {
 }
 
 /** A score at or below this never flags an image, however tight the set (a small margin beyond its range). */
-export const MIN_THRESHOLD = 0.5;
+export const MIN_THRESHOLD = 0.1;
 
 /** The q-quantile (linear interpolation) of ascending `sorted` (non-empty). */
 export function quantile(sorted: ArrayLike<number>, q: number): number {
