@@ -88,6 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--ablation-scratch", action=argparse.BooleanOptionalAction, default=True,
                    help="train the ablation's scratch row on the fit split; without it the row is the bundled "
                         "fashion-scratch card already in --out (test only: it saw the validation labels)")
+    g.add_argument("--select-metric", choices=["balanced-accuracy", "balanced-nll"], default="balanced-accuracy",
+                   help="validation score for early stopping and for choosing the bundled row: balanced accuracy "
+                        "(mean per-class recall) or balanced cross entropy (mean per-class NLL, lower is better; "
+                        "smoother than accuracy on a 394-image split with 5 images per rare class)")
     g.add_argument("--ablation-rows", default=None,
                    help="comma list: run only these fine-tuning rows of the ablation (the recipe row always runs); "
                         "default: all")
@@ -327,6 +331,14 @@ def options_record(args) -> Dict:
     return d
 
 
+def balanced_nll(logits: np.ndarray, labels: np.ndarray) -> float:
+    """Mean over the classes present of the mean cross entropy (nats) of that class's examples."""
+    z = logits - logits.max(1, keepdims=True)
+    nll = np.log(np.exp(z).sum(1)) - z[np.arange(len(labels)), labels]
+    per = [float(nll[labels == c].mean()) for c in np.unique(labels)]
+    return float(np.mean(per)) if per else 0.0
+
+
 def _brief(ev: Dict, rare_names: List[str]) -> Dict:
     """Short metrics for an ablation row: accuracy, macro F1, balanced accuracy, rare-class recall."""
     rec = {p["label"]: p["recall"] for p in ev["perClass"]}
@@ -440,14 +452,17 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
     trained: Dict[str, tuple] = {}  # ablation row id -> (model, FitLog), reused with --final-fit fit
 
     def row(id_, what, m, f, secs, group="fine-tune", **extra):
+        val_logits = predict_logits(m, cval.images)
         r = {"id": id_, "group": group, "what": what,
-             "validation": _brief(evaluate(predict_logits(m, cval.images), cval.labels, fsrc.labels), rare_names),
+             "validation": dict(_brief(evaluate(val_logits, cval.labels, fsrc.labels), rare_names),
+                                balancedNll=balanced_nll(val_logits, cval.labels)),
              "test": _brief(evaluate(predict_logits(m, test_eval.images), test_eval.labels, fsrc.labels), rare_names),
              "seconds": round(secs, 1), "epochs": len(f.epochs) if f else 0, **extra}
         rows.append(r)
         trained[id_] = (m, f)
         log(f"ablation {id_}: validation {r['validation']['accuracy']:.4f}, "
-            f"balanced {r['validation']['balancedAccuracy']:.4f}")
+            f"balanced {r['validation']['balancedAccuracy']:.4f}, balanced NLL {r['validation']['balancedNll']:.4f}"
+            + (f", best epoch {f.best_epoch}" if f is not None and f.best_epoch is not None else ""))
         return r
 
     def bundle_scratch():
@@ -575,6 +590,8 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
 
     def balanced_on(val: Split, num_classes: int):
         def score(m) -> float:
+            if args.select_metric == "balanced-nll":
+                return -balanced_nll(predict_logits(m, val.images), val.labels)
             pred = predict_logits(m, val.images).argmax(1)
             rec = [float((pred[val.labels == c] == c).mean()) for c in range(num_classes) if (val.labels == c).any()]
             return float(np.mean(rec)) if rec else 0.0
@@ -656,12 +673,18 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
         # balanced accuracy (mean per-class recall): the validation split is skewed like the clean set (rare
         # classes 5 images each), the test set is balanced; plain validation accuracy would reward ignoring
         # the rare classes. max keeps the first of equals.
-        best = max(ft_rows, key=lambda r: r["validation"]["balancedAccuracy"])
+        if args.select_metric == "balanced-nll":
+            best = min(ft_rows, key=lambda r: r["validation"]["balancedNll"])
+        else:
+            best = max(ft_rows, key=lambda r: r["validation"]["balancedAccuracy"])
         recipe = next(v for v in variants if v["id"] == best["id"])
         log(f"selected on validation: {recipe['id']} (balanced {best['validation']['balancedAccuracy']:.4f})")
     result["chosen"] = {"id": recipe["id"], "what": recipe["what"],
                         "settings": {kk: recipe[kk] for kk in recipe if kk not in ("id", "what")},
-                        "rule": "highest validation balanced accuracy (mean per-class recall) among the fine-tuning rows" if args.ablation and
+                        "rule": ("lowest validation balanced cross entropy (mean per-class NLL) among the fine-tuning rows"
+                                 if args.select_metric == "balanced-nll" else
+                                 "highest validation balanced accuracy (mean per-class recall) among the fine-tuning rows")
+                        if args.ablation and
                         args.select_on_val else "the flags' recipe (no selection)"}
     if "fashion-finetuned" in wanted:
         if args.final_fit == "fit" and recipe["id"] in trained:  # the chosen ablation row is this very model

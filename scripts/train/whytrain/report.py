@@ -94,16 +94,21 @@ def ablation_markdown(ablation: Optional[Dict]) -> List[str]:
     if rows:
         lines += ["### Ablation (clean fit split → validation; test reported, not used to choose)", "",
                   ablation.get("selection", ""), "",
-                  "| Row | What | Validation acc. | Validation balanced acc. | Test acc. | Test macro F1 | "
-                  "Test rare recall | Time |",
-                  "|---|---|---:|---:|---:|---:|---|---:|"]
+                  "| Row | What | Validation acc. | Validation balanced acc. | Validation balanced NLL | Epochs kept | "
+                  "Test acc. | Test macro F1 | Test rare recall | Time |",
+                  "|---|---|---:|---:|---:|---:|---:|---:|---|---:|"]
         chosen = (ablation.get("chosen") or {}).get("id")
         for r in rows:
             rr = ", ".join(f"{k} {v * 100:.1f} %" for k, v in r["test"]["rareRecall"].items()) or "—"
             mark = " ★" if r["id"] == chosen and r.get("group") == "fine-tune" else ""
             va = r["validation"]["accuracy"] if r.get("validation") else None
             vb = r["validation"].get("balancedAccuracy") if r.get("validation") else None
+            vn = r["validation"].get("balancedNll") if r.get("validation") else None
+            kept = r.get("bestEpoch")
+            kept_s = "—" if r.get("group") != "fine-tune" else (
+                f"{kept} of {r['settings']['epochs']}" if kept is not None else f"all {r.get('epochs', 0)}")
             lines.append(f"| `{r['id']}`{mark} | {r['what']} | {_pct(va) or '—'} | {_pct(vb) or '—'} | "
+                         f"{'—' if vn is None else f'{vn:.4f}'} | {kept_s} | "
                          f"{_pct(r['test']['accuracy'])} | {r['test']['macroF1']:.4f} | {rr} | {r['seconds']:.0f} s |")
         ch = ablation.get("chosen") or {}
         lines += ["", f"★ = the variant the bundled `fashion-finetuned` uses ({ch.get('rule', '')}), retrained on "
