@@ -8,6 +8,7 @@ import { it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { estimateMs } from '@/lib/explain/estimate';
 import { planRun, type RunBasis } from '@/lib/explain/estimate-budget';
 import { compatibleMethods, listMethods } from '@/lib/explain/registry';
 import type { ImageInput } from '@/lib/explain/types';
@@ -28,6 +29,10 @@ const SKIP_ABOVE_MS = Number(process.env.BUDGET_BENCH_SKIP_MS ?? 60_000);
 /** A model's steps sweep estimated above this is not run (said under the table). */
 const SWEEP_SKIP_ABOVE_MS = Number(process.env.BUDGET_BENCH_SWEEP_SKIP_MS ?? 120_000);
 const ONLY = process.env.BUDGET_BENCH_MODELS?.split(',');
+/** Only these methods (default: every offered one). */
+const ONLY_METHODS = process.env.BUDGET_BENCH_METHODS?.split(',');
+/** 1: run each method at its own defaults (batch still sliced), not sized to the budget. */
+const UNSIZED = process.env.BUDGET_BENCH_UNSIZED === '1';
 const OUT = process.env.BUDGET_BENCH_OUT;
 
 /** A smooth test picture in [0.1, 0.9]: two soft spots on a diagonal gradient. */
@@ -75,7 +80,16 @@ it('budget bench over the corpus (WASM)', async () => {
     const basis: RunBasis = { timings: await measurePassTimings(adapter), maxBatch: maxBatchFor(h, w, c) };
     const methods: Record<string, unknown> = {};
     for (const m of compatibleMethods(info)) {
-      const plan = planRun(m, m.defaultConfig, info.inputShape, basis);
+      if (ONLY_METHODS && !ONLY_METHODS.includes(m.id)) continue;
+      const sized = planRun(m, m.defaultConfig, info.inputShape, basis);
+      const plan = UNSIZED
+        ? {
+            ...sized,
+            config: { ...m.defaultConfig, ...('batchSize' in m.defaultConfig ? { batchSize: sized.batch } : {}) },
+            overrides: {},
+            estimateMs: estimateMs(m, m.defaultConfig, info.inputShape, basis.timings, sized.batch),
+          }
+        : sized;
       if (plan.estimateMs > SKIP_ABOVE_MS) {
         methods[m.id] = { estimateMs: plan.estimateMs, skipped: true };
         continue;
@@ -125,6 +139,7 @@ it('budget bench over the corpus (WASM)', async () => {
       }
     }
     rows.push({
+      unsized: UNSIZED,
       model: entry.id,
       input: `${h}×${w}×${c}`,
       outputs: info.numClasses,
