@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseManifest } from '@/lib/models/manifest';
 import type { Manifest, ManifestDataset } from '@/lib/models/types';
 import { switchBackend } from '@/lib/testing/backends';
+import { fileFetch } from '@/lib/testing/file-fetch';
 import { createWorkerCore } from './worker-core';
 import { WorkerImages } from './worker-images';
 import { WorkerModels } from './worker-models';
@@ -21,17 +22,6 @@ let manifest: Manifest;
 /** The first SMALL_N images of mnist-test-2k as a set of its own (tfjs CPU runs ~10 MNIST images/s here). */
 const SMALL_N = 20;
 let small: { entry: ManifestDataset; manifestUrl: string };
-
-/** fetch for file:// URLs (Node's fetch has none): 200 with the bytes, 404 when the file is missing. */
-async function fileFetch(input: RequestInfo | URL): Promise<Response> {
-  const url = String(input instanceof Request ? input.url : input);
-  if (!url.startsWith('file:')) throw new TypeError(`test fetch: only file:// URLs (${url})`);
-  try {
-    return new Response(new Uint8Array(await readFile(fileURLToPath(url))), { status: 200 });
-  } catch {
-    return new Response('missing', { status: 404, statusText: 'Not Found' });
-  }
-}
 
 beforeAll(async () => {
   await switchBackend('cpu');
