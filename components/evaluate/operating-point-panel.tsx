@@ -20,8 +20,8 @@ const STEP = 0.005;
 export function OperatingPointPanel({ analysis, onChange, view, onView }: EvaluatePanelProps) {
   const op = analysis?.operatingPoint ?? null;
   const k = analysis?.k ?? 0;
-  const [chosen, setChosen] = useState(k === 2 ? 1 : 0);
-  const positive = op?.positive ?? Math.min(chosen, Math.max(0, k - 1));
+  const [chosen, setChosen] = useState<number | null>(null);
+  const positive = op?.positive ?? (chosen !== null && chosen < k ? chosen : k === 2 ? 1 : 0);
   const report = useMemo(() => (analysis ? operatingPointReport(analysis, positive) : null), [analysis, positive]);
   if (!analysis || !report) return null;
   const t = op?.threshold ?? 0.5;

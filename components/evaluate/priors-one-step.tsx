@@ -19,7 +19,8 @@ export function PriorsOneStep({
   onPriors: (p: number[]) => void;
 }) {
   const k = labels.length;
-  const [cls, setCls] = useState(k === 2 ? 1 : 0);
+  const [picked, setCls] = useState<number | null>(null);
+  const cls = picked !== null && picked < k ? picked : k === 2 ? 1 : 0;
   const [text, setText] = useState('2');
   const [error, setError] = useState<string | null>(null);
   const apply = () => {

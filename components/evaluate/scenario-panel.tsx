@@ -25,7 +25,8 @@ const numberOf = (s: string) => Number(s.trim().replace(',', '.').replace(/%$/, 
 /** Two questions set the cost matrix, the priors and the threshold; scenarios are saved, exported, imported. */
 export function ScenarioPanel({ analysis, labels, settings, onChange, onView }: EvaluatePanelProps) {
   const k = labels.length;
-  const [positive, setPositive] = useState(k === 2 ? 1 : 0);
+  const [picked, setPositive] = useState<number | null>(null);
+  const positive = picked !== null && picked < k ? picked : k === 2 ? 1 : 0;
   const [miss, setMiss] = useState('20');
   const [share, setShare] = useState('2');
   const [name, setName] = useState('');

@@ -53,6 +53,50 @@ export class EvaluatePage extends DashboardPage {
     await this.page.getByTestId('evaluate.cost.preset.missed').click();
   }
 
+  /** The operating point's threshold slider (role slider, aria-valuenow). */
+  thresholdSlider(): Locator {
+    return this.page.getByTestId('evaluate.op.threshold');
+  }
+
+  /** The threshold in use, as the panel shows it. */
+  async threshold(): Promise<number> {
+    return this.value('evaluate.op.threshold.value');
+  }
+
+  /** Moves the threshold with the keyboard: focus the slider, press `key` `times` times. */
+  async nudgeThreshold(key: 'ArrowRight' | 'ArrowLeft', times: number) {
+    await this.thresholdSlider().focus();
+    for (let i = 0; i < times; i++) await this.page.keyboard.press(key);
+  }
+
+  /** Drags the slider's thumb with the mouse to `fraction` of its width. */
+  async dragThreshold(fraction: number) {
+    const box = await this.thresholdSlider().boundingBox();
+    if (!box) throw new Error('the threshold slider is not visible');
+    const y = box.y + box.height / 2;
+    const from = box.x + box.width * (await this.threshold());
+    await this.page.mouse.move(from, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + box.width * fraction, y, { steps: 8 });
+    await this.page.mouse.up();
+  }
+
+  /** "Set class `cls` to `percent` % of cases, scale the others". */
+  async setPriorShare(cls: number, percent: number) {
+    await this.page.getByTestId('evaluate.priors.one.class').selectOption(String(cls));
+    await this.page.getByTestId('evaluate.priors.one.share').fill(String(percent));
+    await this.page.getByTestId('evaluate.priors.one.apply').click();
+  }
+
+  /** The guided scenario: "a missed `cls` costs `miss`× a false alarm, and it is `percent` % of cases". */
+  async applyScenario(cls: number, miss: number, percent: number, name?: string) {
+    await this.page.getByTestId('evaluate.scenario.class').selectOption(String(cls));
+    await this.page.getByTestId('evaluate.scenario.miss').fill(String(miss));
+    await this.page.getByTestId('evaluate.scenario.share').fill(String(percent));
+    if (name !== undefined) await this.page.getByTestId('evaluate.scenario.name').fill(name);
+    await this.page.getByTestId('evaluate.scenario.apply').click();
+  }
+
   /** Clicks an export button and returns the downloaded text. */
   async download(testId: string): Promise<{ name: string; text: string }> {
     const [dl] = await Promise.all([this.page.waitForEvent('download'), this.page.getByTestId(testId).click()]);
