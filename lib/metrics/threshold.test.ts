@@ -112,3 +112,24 @@ describe('priorWeights', () => {
     expect(() => priorWeights(y, 2, [0, 0])).toThrow(/no weight/);
   });
 });
+
+describe('large K', () => {
+  it('1,000 classes, sparse costs: the one-vs-rest cost curve needs no K×K array and stays exact', () => {
+    const k = 1000;
+    const n = 1000;
+    const p = randomPosteriors(n, k, 13);
+    const y = randomLabels(n, k, 14);
+    const labels = Array.from({ length: k }, (_, i) => `c${i}`);
+    const costs = {
+      labels,
+      overrides: Array.from({ length: k - 1 }, (_, j) => [7, j + (j >= 7 ? 1 : 0), 50] as const),
+    };
+    const ovr = oneVsRest(p, y, k, 7);
+    const w = priorWeights(y, k, null);
+    const curve = costCurve(ovr, y, costs, w);
+    const t = 0.002;
+    let direct = 0;
+    thresholdDecisions(ovr, t).forEach((d, i) => (direct += (y[i] === d ? 0 : y[i] === 7 ? 50 : 1) / n));
+    expect(costAtThreshold(curve, t)).toBeCloseTo(direct, 10);
+  });
+});
