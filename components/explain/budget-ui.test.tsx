@@ -142,6 +142,14 @@ describe('IgCompleteness', () => {
     expect(screen.getByTestId('explain.completeness.more')).toBeTruthy();
   });
 
+  it('a score that never moves along the path (saturated): nothing to share out, no warning', () => {
+    const r = igResult(247);
+    const extras = { ...r.extras, sumAttributions: -2.5e-10, scoreDelta: 0, scoreVariation: 0 };
+    render(<IgCompleteness result={{ ...r, extras }} onSteps={() => {}} />);
+    expect(screen.getByTestId('explain.completeness.tiny').textContent).toMatch(/same all along the path/);
+    expect(screen.queryByTestId('explain.completeness.warning')).toBeNull();
+  });
+
   it('a score that moves little but steadily is judged by the relative error', () => {
     const r = igResult(0.004);
     const extras = { ...r.extras, sumAttributions: 0.00502, scoreDelta: 0.005, scoreVariation: 0.0051 };

@@ -43,10 +43,12 @@ export function IgCompleteness({
   const nearZero = c.nearZero && (
     <span data-testid="explain.completeness.tiny">
       The score hardly differs between the baseline and this image
-      {c.ofVariation !== null
-        ? `, although it rises and falls on the way: the error is ${pct(c.ofVariation)} of that movement, and a ` +
-          `percentage of the difference (${pct(c.relative, 0)}) means little.`
-        : ', so a percentage of the difference means little.'}{' '}
+      {c.still
+        ? ': it is the same all along the path (a saturated output), so there is nothing to share out and every share is about 0.'
+        : c.ofVariation !== null
+          ? `, although it rises and falls on the way: the error is ${pct(c.ofVariation)} of that movement, and a ` +
+            `percentage of the difference (${pct(c.relative, 0)}) means little.`
+          : ', so a percentage of the difference means little.'}{' '}
       Another baseline asks a clearer question.
     </span>
   );

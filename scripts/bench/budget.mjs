@@ -80,13 +80,16 @@ function cell(c) {
  */
 function nearZero(ig) {
   const v = ig?.scoreVariation;
-  return typeof v === 'number' && v > 0 && Math.abs(ig.scoreDelta) < 0.05 * v;
+  return typeof v === 'number' && (v === 0 || Math.abs(ig.scoreDelta) < 0.05 * v);
 }
 
 function completenessCell(ig) {
   if (!ig || typeof ig.completenessError !== 'number') return '—';
   const steps = ig.stepsUsed ? ` (${ig.stepsUsed} steps)` : '';
   const v = ig.scoreVariation;
+  if (v === 0) {
+    return `Δ = 0, the score never moves (saturated): nothing to share out (abs. ${ig.absoluteCompletenessError.toPrecision(2)})${steps}`;
+  }
   if (nearZero(ig)) {
     const abs = ig.absoluteCompletenessError;
     return `Δ ≈ 0: ${abs.toPrecision(2)} abs. = ${pct(abs / v)} of the path's Σ\|ΔS\| ${v.toPrecision(2)} (Δ ${ig.scoreDelta.toPrecision(2)}; rel. ${pct(ig.completenessError)})${steps}`;

@@ -42,6 +42,16 @@ describe('readCompleteness', () => {
     ).toBe(false);
   });
 
+  it('a score that never moves (saturated, Δ = 0 and no variation): near zero, still, no warning', () => {
+    const c = readCompleteness({
+      completenessError: 247,
+      sumAttributions: -2.47e-10,
+      scoreDelta: 0,
+      scoreVariation: 0,
+    });
+    expect(c).toMatchObject({ nearZero: true, still: true, warn: false, ofVariation: null });
+  });
+
   it('without a variation (Guided IG): |Δ| < 0.01 is near zero, judged by the relative error', () => {
     expect(readCompleteness({ completenessError: 3, sumAttributions: 0.004, scoreDelta: 0.001 })).toMatchObject({
       nearZero: true,

@@ -28,6 +28,8 @@ export interface CompletenessReading {
   ofVariation: number | null;
   /** Δ ≈ 0: below CANCELLED_SHARE of the variation (without one: below TINY_DELTA); the relative error means little. */
   nearZero: boolean;
+  /** The score is the same at every evaluated point (variation 0: a saturated output); nothing to share out. */
+  still: boolean;
   /** The figure to judge by (ofVariation when nearZero and known, else relative) exceeds COMPLETENESS_WARN. */
   warn: boolean;
 }
@@ -46,7 +48,10 @@ export function readCompleteness(extras: unknown): CompletenessReading | null {
   const variation = num(ex.scoreVariation);
   const ofVariation = variation !== null && variation > 0 ? absolute / variation : null;
   // With the path's variation known, Δ is judged against it (a score that moves little but steadily is fine).
-  const nearZero = variation !== null ? Math.abs(delta) < CANCELLED_SHARE * variation : Math.abs(delta) < TINY_DELTA;
-  const judged = nearZero && ofVariation !== null ? ofVariation : relative;
-  return { relative, absolute, sum, delta, variation, ofVariation, nearZero, warn: judged > COMPLETENESS_WARN };
+  const still = variation === 0;
+  const nearZero =
+    variation !== null ? still || Math.abs(delta) < CANCELLED_SHARE * variation : Math.abs(delta) < TINY_DELTA;
+  // A score that never moves (a saturated output) leaves nothing to share out: no scale to judge by, no warning.
+  const judged = still ? 0 : nearZero && ofVariation !== null ? ofVariation : relative;
+  return { relative, absolute, sum, delta, variation, ofVariation, nearZero, still, warn: judged > COMPLETENESS_WARN };
 }
