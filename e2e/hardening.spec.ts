@@ -9,9 +9,11 @@
  */
 import { expect, test, hooks } from './fixtures/test';
 import { file, png, type FilePayload } from './fixtures/files';
+import { ComparePage } from './pages/compare-page';
 import { DashboardPage } from './pages/dashboard-page';
 import { ExplainPage, FASHION, firstIndexOf } from './pages/explain-page';
 import { BAD_INPUTS, XSS, type BadInput } from '../lib/testing/bad-inputs';
+import { VALID_IMAGES } from '../lib/testing/valid-images';
 
 const MODEL = 'fashion-scratch';
 const ROUTED = ['https://never.example/', 'https://huge.example/'];
@@ -80,6 +82,16 @@ test.describe('Hardening', () => {
     await expect
       .poll(async () => (await hooks(page, (w) => w.state().images)).map((i) => i.name))
       .toContain('kept.png');
+    // Unusual but valid images (lib/testing/valid-images.ts) all load, decoded in the worker, without a word.
+    await page
+      .getByTestId('images.input')
+      .setInputFiles(VALID_IMAGES.map((v) => file(v.name, v.mime, Buffer.from(v.make()))));
+    await expect
+      .poll(async () => (await hooks(page, (w) => w.state().images)).length, { timeout: 60_000 })
+      .toBe(VALID_IMAGES.length + 2);
+    await expect(app.errorNotices()).toHaveCount(0);
+    const names = (await hooks(page, (w) => w.state().images)).map((i) => i.name);
+    for (const v of VALID_IMAGES) expect(names, v.id).toContain(v.name);
     const images = (await hooks(page, (w) => w.state().images)).map((i) => i.name);
 
     // (a) images: one at a time, each named with its reason.
@@ -170,6 +182,42 @@ test.describe('Hardening', () => {
     await expect(page.getByTestId('model-loader.files')).toBeEnabled();
     const origin = new URL(page.url()).origin;
     expect(requests.filter((u) => !u.startsWith(origin) && !ROUTED.some((r) => u.startsWith(r)))).toEqual([]);
+  });
+
+  test('WebGL context loss: the running job fails in words, the worker moves to WASM and the page says so; the sample then predicts and explains', async ({
+    page,
+  }) => {
+    const app = new DashboardPage(page);
+    const x = new ExplainPage(page);
+    const badge = app.badge();
+    // On SwiftShader the first jobs (probe, the OOD reference over the set) take a minute: lose the context
+    // while they run, as a GPU reset would, with WebGL not coming back (a new WebGL context — the other
+    // branch — is covered by lib/runtime/context-loss*.test.ts; SwiftShader would make it slow here).
+    await x.open(`?backend=webgl&model=${MODEL}&sample=${FASHION}:${firstIndexOf(FASHION, 1)}&method=saliency`);
+    await expect(badge).toHaveAttribute('data-backend', 'webgl');
+    await expect(x.oodNotice()).toHaveAttribute('data-status', 'checking');
+    expect(await hooks(page, (w) => w.loseContext({ webglComesBack: false }))).toBe(true);
+    await expectNotice(app, /WebGL context was lost; now running on WASM for this session/);
+    await expect(badge).toHaveAttribute('data-backend', 'wasm');
+    // The OOD check that was running failed with the message (it did not hang).
+    await expect(x.oodNotice()).toHaveAttribute('data-status', 'error');
+    await expect(x.oodNotice()).toContainText('WebGL context was lost during this run');
+    // No hang: the bundled sample is predicted and explained on WASM.
+    await expect(x.topLabel()).toHaveText('Trouser');
+    await x.waitDone({ method: 'saliency' });
+    expect(await hooks(page, (w) => w.loseContext())).toBe(false);
+  });
+
+  test('Compare opened with model ids that do not exist says so and shows the default pair', async ({ page }) => {
+    const cmp = new ComparePage(page);
+    await cmp.openCompare('?a=no-such-model&b=gone%3Auser');
+    await cmp.expectError(
+      /The model “no-such-model” in the link is not available here .*the default model is shown instead/,
+    );
+    await cmp.expectError(/The model “gone:user” in the link is not available here/);
+    // The manifest's default pair (as e2e/compare.spec.ts opens it).
+    await expect(cmp.model('a')).toHaveValue('fashion-scratch');
+    await expect(cmp.model('b')).toHaveValue('fashion-finetuned');
   });
 
   test('a 100,000-class model loads, predicts with its expected cost on Explain, and opens Evaluate; nothing K×K is built', async ({

@@ -18,7 +18,7 @@ export function TestHooks() {
       backend: () => store.getState().backend?.backend ?? null,
       memory: () => service().api.memory(),
       /** Loses the worker's WebGL context as a GPU reset would (false when not on WebGL). */
-      loseContext: () => service().api.loseContextForTest(),
+      loseContext: (opts?: { webglComesBack?: boolean }) => service().api.loseContextForTest(opts),
       state: () => {
         const s = store.getState();
         return {

@@ -20,6 +20,16 @@ export class DashboardPage {
     return this.page.getByTestId('backend.badge').getAttribute('data-backend');
   }
 
+  /** The backend badge (its `data-backend` names the active backend). */
+  badge() {
+    return this.page.getByTestId('backend.badge');
+  }
+
+  /** Top-k lists still waiting for their prediction. */
+  predicting() {
+    return this.page.getByText('Predicting…');
+  }
+
   async addImages(files: FilePayload[]) {
     await this.page.getByTestId('images.input').setInputFiles(files);
   }
@@ -63,8 +73,10 @@ export class DashboardPage {
     await expect(this.errorNotices().filter({ hasText: re }).first()).toBeVisible();
   }
 
+  /** Dismisses every notice (the first one each time: the list shrinks as they go). */
   async dismissNotices() {
-    for (const b of await this.page.getByRole('button', { name: 'Dismiss' }).all()) await b.click();
+    const dismiss = this.page.getByRole('button', { name: 'Dismiss' });
+    for (let i = 0; i < 20 && (await dismiss.count()) > 0; i++) await dismiss.first().click();
   }
 
   topLabel() {

@@ -59,6 +59,11 @@ export class ExplainPage {
     return notice;
   }
 
+  /** The "is this image like the model's data?" notice, in whatever state it is. */
+  oodNotice() {
+    return this.page.getByTestId('explain.ood');
+  }
+
   method(id: string) {
     return this.page.getByTestId(`explain.method.${id}`);
   }

@@ -5,48 +5,23 @@
  * WASM and predict as before, the page's watcher hears of it, and the tensor count returns to its value —
  * twice (the second loss too).
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseManifest } from '@/lib/models/manifest';
-import { switchBackend as useTestBackend } from '@/lib/testing/backends';
-import { CONTEXT_LOST_MESSAGE, type GLTarget } from './context-loss';
+import { MANIFEST_URL, setUpWorkerTests } from '@/lib/testing/worker-env';
+import { CONTEXT_LOST_MESSAGE } from './context-loss';
+import { fakeGLContext } from '@/lib/testing/fake-gl';
 import type { BackendChange } from './protocol';
 import { createWorkerCore } from './worker-core';
 
-const MANIFEST_URL = new URL('../../models/manifest.json', import.meta.url).href;
+setUpWorkerTests();
 
-beforeAll(async () => {
-  await useTestBackend('wasm'); // points tfjs at the .wasm binaries in node_modules
-  await useTestBackend('cpu');
-  vi.stubGlobal(
-    'fetch',
-    async (u: RequestInfo | URL) => new Response(new Uint8Array(await readFile(fileURLToPath(String(u))))),
-  );
-});
-afterAll(() => vi.unstubAllGlobals());
-
-/** A GL context that is "the active one" while tfjs runs on CPU; `lose()` fires its listeners. */
+/** A fake GL context that is "the active one" while tfjs runs on CPU. */
 function fakeContexts() {
-  let lost = false;
-  const listeners = new Set<() => void>();
-  const target: GLTarget = {
-    isLost: () => lost,
-    onLost(cb) {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
-    },
-  };
-  return {
-    current: () => (tf.getBackend() === 'cpu' ? target : null),
-    lose() {
-      lost = true;
-      for (const cb of [...listeners]) cb();
-    },
-    /** A fresh context (the backend menu switched back to "WebGL"). */
-    renew: () => void (lost = false),
-  };
+  const gl = fakeGLContext();
+  return { ...gl, current: () => (tf.getBackend() === 'cpu' ? gl.target : null) };
 }
 
 async function until(ok: () => boolean, ms = 10_000) {

@@ -13,33 +13,12 @@ import {
   createContextLossGuard,
   guardJobs,
   isContextLostError,
-  type GLTarget,
 } from './context-loss';
-
-/** A GL context that can be lost; `onLost` listeners are kept per context. */
-function fakeGL() {
-  let lost = false;
-  const listeners = new Set<() => void>();
-  const target: GLTarget = {
-    isLost: () => lost,
-    onLost(cb) {
-      listeners.add(cb);
-      return () => listeners.delete(cb);
-    },
-  };
-  return {
-    target,
-    listeners,
-    lose() {
-      lost = true;
-      for (const cb of [...listeners]) cb();
-    },
-  };
-}
+import { fakeGLContext } from '@/lib/testing/fake-gl';
 
 /** A guard over a fake world: `backend` is what is active; switching to a name in `broken` throws. */
 function world(opts: { broken?: BackendName[]; lostAgain?: boolean } = {}) {
-  let gl = fakeGL();
+  let gl = fakeGLContext();
   let backend: BackendName = 'webgl';
   const log: string[] = [];
   const changes: BackendChange[] = [];
@@ -52,7 +31,7 @@ function world(opts: { broken?: BackendName[]; lostAgain?: boolean } = {}) {
       if (opts.broken?.includes(name)) throw new Error(`${name} refused`);
       backend = name;
       if (name === 'webgl') {
-        gl = fakeGL();
+        gl = fakeGLContext();
         if (opts.lostAgain) gl.lose();
       }
       return { backend: name, reason: 'switched' };

@@ -4,25 +4,15 @@
  * reloaded on the new backend and predicts the same, the probe re-runs there, the speeds are measured on
  * every available backend without changing the active one, and the tensor count returns to its value.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseManifest } from '@/lib/models/manifest';
-import { switchBackend as useTestBackend } from '@/lib/testing/backends';
+import { MANIFEST_URL, setUpWorkerTests } from '@/lib/testing/worker-env';
 import { createWorkerCore } from './worker-core';
 
-const MANIFEST_URL = new URL('../../models/manifest.json', import.meta.url).href;
-
-beforeAll(async () => {
-  await useTestBackend('wasm'); // points tfjs at the .wasm binaries in node_modules
-  await useTestBackend('cpu');
-  vi.stubGlobal(
-    'fetch',
-    async (u: RequestInfo | URL) => new Response(new Uint8Array(await readFile(fileURLToPath(String(u))))),
-  );
-});
-afterAll(() => vi.unstubAllGlobals());
+setUpWorkerTests();
 
 describe('worker core: switchBackend', () => {
   it('reloads the models on the new backend, re-probes there, measures every backend, leaks nothing', async () => {

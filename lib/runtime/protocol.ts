@@ -142,8 +142,11 @@ export interface WorkerApi extends TrustApi, HeadTuneApi {
   switchBackend(name: BackendName): Promise<BackendReport>;
   /** Calls `cb` (a comlink.proxy) whenever the worker changes the backend by itself (WebGL context loss). */
   watchBackend(cb: (change: BackendChange) => void): Promise<void>;
-  /** Test-only (NEXT_PUBLIC_TEST_HOOKS builds): loses the WebGL context now; false when not on WebGL. */
-  loseContextForTest(): Promise<boolean>;
+  /**
+   * Test-only (NEXT_PUBLIC_TEST_HOOKS builds): loses the WebGL context now (false when not on WebGL);
+   * `webglComesBack: false` makes the rebuild skip WebGL, as when the GPU stays away.
+   */
+  loseContextForTest(opts?: { webglComesBack?: boolean }): Promise<boolean>;
   /** A forward pass of one image of the model, timed on each available backend; the active one stays. */
   backendSpeeds(modelId: string): Promise<BackendSpeed[]>;
 

@@ -108,13 +108,15 @@ export function createWorkerCore(opts: WorkerCoreOptions = {}): WorkerCore {
   }
 
   const glTarget = opts.glTarget ?? webglTarget;
+  /** Test-only: the next rebuild treats WebGL as not coming back (loseContextForTest). */
+  let webglStaysAway = false;
   const contextLoss = createContextLossGuard({
     current: glTarget,
     reset: resetWebGL,
     // A new WebGL context first, except after a second loss (a GPU that keeps resetting).
     candidates: (losses) =>
       (['webgl', 'wasm', 'cpu'] as const).filter(
-        (b) => tf.findBackendFactory(b) != null && (b !== 'webgl' || losses < 2),
+        (b) => tf.findBackendFactory(b) != null && (b !== 'webgl' || (losses < 2 && !webglStaysAway)),
       ),
     switchBackend,
   });
@@ -186,8 +188,9 @@ export function createWorkerCore(opts: WorkerCoreOptions = {}): WorkerCore {
     async watchBackend(cb) {
       contextLoss.subscribe(cb);
     },
-    async loseContextForTest() {
+    async loseContextForTest(o = {}) {
       if (!testHooksOn()) throw new Error('Test hooks are off in this build.');
+      webglStaysAway = o.webglComesBack === false;
       return loseWebGLContext();
     },
     backendSpeeds,

@@ -46,6 +46,20 @@ const GIF_1X1 = b64('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=
 
 const grad = (x: number, y: number) => (x * 37 + y * 11) & 255;
 
+/** A palette PNG of `colors` greys at `bitDepth`, pixel (x, y) = entry (x + y) mod colors. */
+const palettePng = (width: number, height: number, bitDepth: 2 | 8, colors: number) =>
+  encodePng({
+    width,
+    height,
+    colorType: 3,
+    bitDepth,
+    palette: Array.from({ length: colors }, (_, i) => {
+      const v = Math.round((255 * i) / (colors - 1));
+      return [v, 255 - v, v] as const;
+    }),
+    pixel: (x, y) => [(x + y) % colors],
+  });
+
 export const VALID_IMAGES: readonly ValidImage[] = [
   {
     id: 'png-rgb16',
@@ -62,19 +76,7 @@ export const VALID_IMAGES: readonly ValidImage[] = [
     how: '8-bit palette PNG (PLTE)',
     name: 'palette.png',
     mime: 'image/png',
-    make: () =>
-      encodePng({
-        width: 7,
-        height: 3,
-        colorType: 3,
-        bitDepth: 8,
-        palette: [
-          [255, 0, 0],
-          [0, 255, 0],
-          [0, 0, 255],
-        ],
-        pixel: (x) => [x % 3],
-      }),
+    make: () => palettePng(7, 3, 8, 3),
     width: 7,
     height: 3,
   },
@@ -83,20 +85,7 @@ export const VALID_IMAGES: readonly ValidImage[] = [
     how: '2-bit palette PNG, width not a multiple of 4 (packed rows)',
     name: 'palette2.png',
     mime: 'image/png',
-    make: () =>
-      encodePng({
-        width: 5,
-        height: 4,
-        colorType: 3,
-        bitDepth: 2,
-        palette: [
-          [0, 0, 0],
-          [90, 90, 90],
-          [180, 180, 180],
-          [255, 255, 255],
-        ],
-        pixel: (x, y) => [(x + y) % 4],
-      }),
+    make: () => palettePng(5, 4, 2, 4),
     width: 5,
     height: 4,
   },
