@@ -1,7 +1,13 @@
 'use client';
 
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
-import { createDashboardStore, type DashboardStore, readView } from '@/lib/store';
+import {
+  browserStripStorage,
+  createDashboardStore,
+  type DashboardStore,
+  readView,
+  restoreStripOnce,
+} from '@/lib/store';
 import { ExplainService } from '@/lib/runtime';
 import { createStoreContext } from './store-context';
 
@@ -19,6 +25,9 @@ export function DashboardProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const backend = readView('app', window.location.search).backend ?? undefined;
     void store.getState().init({ backend });
+    // The strip survives a reload in this tab (every view); on Explain a link's own strip comes first.
+    const link = window.location.pathname === '/' ? readView('explain', window.location.search) : null;
+    void restoreStripOnce(store, { strip: link?.strip ?? [], sample: link?.sample ?? null }, browserStripStorage());
     return () => {
       serviceRef.current?.terminate();
       serviceRef.current = null;
