@@ -149,6 +149,36 @@ describe.each(TEST_BACKENDS)('Trust jobs on %s', (backend) => {
     180_000,
   );
 
+  it.runIf(backend === 'wasm')(
+    'feature maps of a layer, and the set images that activate a channel most',
+    async () => {
+      const { core, datasetId, imageId } = await ready();
+      const info = await core.api.loadBundled(
+        manifest.models.find((m) => m.id === MODEL)!,
+        MANIFEST_URL,
+      );
+      const layer = info.spatialLayers[0] as string;
+      const a = await core.api.activations('a', { modelId: MODEL, imageId, layer });
+      expect(a.values).toHaveLength(a.height * a.width * a.channels);
+      expect(a.means).toHaveLength(a.channels);
+      const req = { modelId: MODEL, datasetId, layer, channel: 0, n: 40, top: 5 };
+      const t = await core.api.topActivating('t', req);
+      expect(t.indices).toHaveLength(5);
+      expect(t.means).toEqual([...t.means].sort((x, y) => y - x));
+      expect(t.scanned).toBe(40);
+      const before = tf.memory().numTensors;
+      await core.api.activations('a', { modelId: MODEL, imageId, layer });
+      await core.api.topActivating('t', req);
+      await core.api.activations('a', { modelId: MODEL, imageId, layer });
+      await core.api.topActivating('t', req);
+      expect(tf.memory().numTensors).toBe(before);
+      await expect(core.api.topActivating('t', { ...req, channel: 9999 })).rejects.toThrow(/out of range/);
+      await expect(core.api.activations('a', { modelId: MODEL, imageId, layer: 'nope' })).rejects.toThrow(/spatial/);
+      core.api.unload(MODEL);
+    },
+    180_000,
+  );
+
   it('cancels by request id and refuses bad requests in words', async () => {
     const { core, datasetId, imageId } = await ready();
     const before = tf.memory().numTensors;

@@ -22,6 +22,7 @@ import { capBatchSize } from './batch-cap';
 import type { WorkerDatasets } from './worker-datasets';
 import type { WorkerModels } from './worker-models';
 import { createRobustnessJobs } from './trust-robustness';
+import { createActivationJobs } from './trust-activations';
 
 /** What the Trust jobs need from the WorkerCore. */
 export interface TrustDeps {
@@ -65,6 +66,7 @@ export function createTrustJobs(deps: TrustDeps): TrustApi {
   const { models, datasets, modelInputFor, running } = deps;
   return {
     ...createRobustnessJobs(deps, (id, work) => tracked(running, id, work)),
+    ...createActivationJobs(deps, (id, work) => tracked(running, id, work)),
     async faithfulness(requestId, req, onProgress) {
       const { input, adapter } = modelInputFor(req.modelId, req.imageId, req.resize);
       return tracked(running, requestId, (signal) =>

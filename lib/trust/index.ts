@@ -8,3 +8,4 @@ export * from './types';
 export * from './rank';
 export * from './similarity';
 export * from './robustness';
+export * from './feature-maps';

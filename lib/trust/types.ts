@@ -128,6 +128,44 @@ export interface RobustnessSetRequest {
 
 export type RobustnessSetResult = RobustnessSummary & { datasetId: string; ms: number };
 
+/** The feature maps of one image at a spatial layer. */
+export interface ActivationsRequest {
+  modelId: string;
+  imageId: string;
+  layer: string;
+  resize?: ResizePolicy;
+}
+
+export interface ActivationsReport {
+  layer: string;
+  height: number;
+  width: number;
+  channels: number;
+  /** HWK row-major. */
+  values: Float32Array;
+  means: Float32Array;
+}
+
+/** The images of a set that activate one channel of a layer most (by the channel's mean). */
+export interface TopActivatingRequest {
+  modelId: string;
+  datasetId: string;
+  layer: string;
+  channel: number;
+  /** Images scanned, spread over the set. */
+  n: number;
+  /** How many to return. */
+  top: number;
+  resize?: ResizePolicy;
+}
+
+export interface TopActivatingResult {
+  /** Indices into the set, best first, and their mean activations. */
+  indices: number[];
+  means: number[];
+  scanned: number;
+}
+
 /** The worker's Trust jobs (merged into `WorkerApi`); cancelled by `WorkerApi.cancel(requestId)`. */
 export interface TrustApi {
   faithfulness(
@@ -143,6 +181,12 @@ export interface TrustApi {
   /** Runs on a fresh copy of the model loaded again in the worker: the loaded model is never changed. */
   sanityCheck(requestId: string, req: SanityRequest, onProgress?: (f: number) => void): Promise<SanityReport>;
   attack(requestId: string, req: AttackRequest): Promise<AttackReport>;
+  activations(requestId: string, req: ActivationsRequest): Promise<ActivationsReport>;
+  topActivating(
+    requestId: string,
+    req: TopActivatingRequest,
+    onProgress?: (f: number) => void,
+  ): Promise<TopActivatingResult>;
   robustnessSet(
     requestId: string,
     req: RobustnessSetRequest,

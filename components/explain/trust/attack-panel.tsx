@@ -154,6 +154,8 @@ export function AttackPanel({
               data-before={argmax(r.report.probsBefore)}
               data-after={argmax(r.report.probsAfter)}
               data-flip={r.report.flipEpsilon ?? ''}
+              data-p-before={r.report.probsBefore[attribution.target]}
+              data-p-after={r.report.probsAfter[attribution.target]}
             >
               Before: {name(argmax(r.report.probsBefore))} ({pct(r.report.probsBefore[argmax(r.report.probsBefore)])}).
               After: {name(argmax(r.report.probsAfter))} ({pct(r.report.probsAfter[argmax(r.report.probsAfter)])}).{' '}
