@@ -157,7 +157,10 @@ test.describe('decisions', () => {
     await models.drop(await sigmoidModel());
     const id = await models.waitUserReady();
     const app = new EvaluatePage(page);
-    await app.openEvaluate(`?model=${encodeURIComponent(id)}`);
+    // In-app navigation keeps the loaded model (a full load would restore it from IndexedDB first).
+    await page.getByRole('link', { name: 'Evaluate' }).click();
+    await page.getByTestId('model.picker').selectOption(id);
+    await expect.poll(async () => (await models.userModels()).find((m) => m.id === id)?.status).toBe('ready');
     const root = test.info().outputPath('binary-set');
     labelledFolder(root, 12);
     await page.getByTestId('evaluate.labelled.folder').setInputFiles(root);
