@@ -10,6 +10,7 @@ import {
   readViewChecked,
   refusedMessage,
   restoreStripOnce,
+  stripLeftOut,
   stripable,
   type DashboardStore,
   type SampleRef,
@@ -96,15 +97,6 @@ function currentUrl(dash: DashApi, view: ViewApi): { state: ExplainUrlState; lef
   const strip = s.images.filter((i) => i.id !== s.introImageId);
   const samples = strip.map((i) => i.sample).filter((x): x is SampleRef => !!x && stripable(x));
   const fit = fitStrip(samples);
-  const own = strip.length - samples.length;
-  const leftOut = [
-    fit.kept < samples.length
-      ? `the link holds the first ${fit.kept} of the strip's ${samples.length} bundled samples (links stay short)`
-      : '',
-    own > 0 ? `your own images (${own}) stay in this tab: links never carry pixels` : '',
-  ]
-    .filter(Boolean)
-    .join('; ');
   return {
     state: {
       model: s.selectedModelId,
@@ -122,7 +114,7 @@ function currentUrl(dash: DashApi, view: ViewApi): { state: ExplainUrlState; lef
       sideBySide: v.sideBySide,
       showModelInput: v.showModelInput,
     },
-    leftOut: leftOut ? `Sharing: ${leftOut}.` : '',
+    leftOut: stripLeftOut(samples.length, fit.kept, strip.length - samples.length),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitStrip, MAX_STRIP_ITEMS, MAX_STRIP_LENGTH, stripable, stripCodec } from './url-strip';
+import { fitStrip, MAX_STRIP_ITEMS, MAX_STRIP_LENGTH, stripable, stripCodec, stripLeftOut } from './url-strip';
 import type { SampleRef } from './url-codecs';
 
 const ds = (datasetId: string, ...idx: number[]): SampleRef[] => idx.map((index) => ({ datasetId, index }));
@@ -47,5 +47,13 @@ describe('strip codec', () => {
     expect(stripable({ datasetId: 'fashion-test-2k', index: 0 })).toBe(true);
     expect(stripable({ datasetId: 'user:abc', index: 0 })).toBe(false);
     expect(stripable({ datasetId: 'a', index: -1 })).toBe(false);
+  });
+  it('stripLeftOut names trimmed samples and own images, and nothing when all fit', () => {
+    expect(stripLeftOut(12, 12, 0)).toBe('');
+    expect(stripLeftOut(80, 64, 0)).toBe(
+      "Sharing: the link holds the first 64 of the strip's 80 bundled samples (links stay short).",
+    );
+    expect(stripLeftOut(3, 3, 2)).toBe('Sharing: your own images (2) stay in this tab: links never carry pixels.');
+    expect(stripLeftOut(80, 64, 1)).toContain('; your own images (1)');
   });
 });

@@ -70,3 +70,17 @@ export function fitStrip(items: readonly SampleRef[]): { value: SampleRef[]; tex
   while (n > 0 && text.length > MAX_STRIP_LENGTH) text = formatStrip(items.slice(0, --n));
   return { value: items.slice(0, n), text, kept: n };
 }
+
+/**
+ * What a link leaves out of the strip, in words for a notice ("" when nothing): bundled samples past
+ * those that fit (`kept` of `samples`), and the user's own images (`own`; links never carry pixels).
+ */
+export function stripLeftOut(samples: number, kept: number, own: number): string {
+  const parts = [
+    kept < samples
+      ? `the link holds the first ${kept} of the strip's ${samples} bundled samples (links stay short)`
+      : '',
+    own > 0 ? `your own images (${own}) stay in this tab: links never carry pixels` : '',
+  ].filter(Boolean);
+  return parts.length ? `Sharing: ${parts.join('; ')}.` : '';
+}
