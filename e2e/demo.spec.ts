@@ -122,6 +122,12 @@ test.describe('demo', () => {
       /^This image is unlike the images this model was evaluated on: .+ \(.+; theirs .+\).*; its prediction may mean little\.$/,
     );
 
+    // Presenting it keeps the warning in sight.
+    await page.getByTestId('explain.present').click();
+    await expect(page.getByTestId('explain.presentation.ood')).toContainText('Its prediction may mean little.');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('explain.presentation')).toHaveCount(0);
+
     // The model's own digits (its samples) are like its data: no warning.
     await page.getByTestId('images.samples').click();
     await expect(page.getByTestId('images.thumb')).toHaveCount(13);

@@ -77,6 +77,7 @@ function ExplainViewInner() {
           probability={probs && target !== null ? (probs[target] ?? null) : null}
           isTop={target === top}
           status={runStatus}
+          notice={<OodNotice modelId={modelId} imageId={image.id} presenting />}
           onExit={() => view.getState().set({ presenting: false })}
         />
       </div>

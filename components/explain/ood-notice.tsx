@@ -8,8 +8,25 @@ import { useOodCheck } from './use-ood-check';
  * "Is this image like the model's data?" above the explanation: a warning when it is not (with the reasons),
  * a quiet line when it is or when there is nothing to compare with, and what preprocessing did to it.
  */
-export function OodNotice({ modelId, imageId }: { modelId: string | null; imageId: string | null }) {
+export function OodNotice({
+  modelId,
+  imageId,
+  presenting = false,
+}: {
+  modelId: string | null;
+  imageId: string | null;
+  /** In presentation mode: one large line, only when the image is unlike the model's data. */
+  presenting?: boolean;
+}) {
   const state = useOodCheck(modelId, imageId);
+  if (presenting) {
+    const first = state.status === 'done' && state.report.status === 'out' ? state.report.score?.findings[0] : null;
+    return first ? (
+      <p className="text-xl text-amber-300" role="status" data-testid="explain.presentation.ood">
+        Unlike the images this model was evaluated on: {first.text}. Its prediction may mean little.
+      </p>
+    ) : null;
+  }
   if (state.status === 'idle') return null;
   if (state.status === 'checking')
     return (

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import type { Attribution, ImageInput, MethodMeta } from '@/lib/explain';
 import type { LookSettings } from '@/lib/render';
@@ -27,6 +27,7 @@ export function Presentation({
   probability,
   isTop,
   status,
+  notice,
   onExit,
 }: {
   input: ImageInput | undefined;
@@ -39,6 +40,8 @@ export function Presentation({
   probability: number | null;
   isTop: boolean;
   status: string;
+  /** A line under the true label (e.g. that the image is unlike the model's data). */
+  notice?: ReactNode;
   onExit: () => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
@@ -127,6 +130,7 @@ export function Presentation({
             className="text-2xl"
             testId="explain.presentation.truth"
           />
+          {notice}
           <p className="text-xl text-slate-200" data-testid="explain.presentation.method">
             {method.label}
           </p>
