@@ -49,6 +49,8 @@ describe('RunEstimate', () => {
     expect(screen.getByTestId('explain.estimate.time').textContent).toMatch(/^about \d+(\.\d)? s$/);
     expect(screen.getByTestId('explain.estimate.sized').textContent).toMatch(/Defaults sized for ~10 s: Steps \d+/);
     expect(screen.queryByTestId('explain.estimate.cheaper')).toBeNull();
+    // The adaptive trapezoid may stop early: the estimate is an upper bound, and says so.
+    expect(screen.getByTestId('explain.estimate.early').textContent).toMatch(/at most: .* within 1\.0 %/);
   });
 
   it('a slow explicit setting: the cheaper alternative, applied with one click', async () => {
@@ -60,6 +62,7 @@ describe('RunEstimate', () => {
     expect(screen.getByTestId('explain.estimate.time').textContent).toMatch(/min|\d\d s/);
     expect(screen.getByTestId('explain.estimate.cheaper').textContent).toMatch(/^stride \d+ \(patch \d+\) takes about/);
     expect(screen.queryByTestId('explain.estimate.sized')).toBeNull();
+    expect(screen.queryByTestId('explain.estimate.early')).toBeNull();
     fireEvent.click(screen.getByTestId('explain.estimate.use-cheaper'));
     expect(onParam.mock.calls.map((c) => c[0]).sort()).toEqual(['stride', 'windowSize']);
   });

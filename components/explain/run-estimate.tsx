@@ -6,6 +6,7 @@ import { Button } from '@/components/ui/button';
 import { InlineMessage } from '@/components/ui/alert';
 import { BUDGET_MS, cheaperAlternative, formatDuration, planRun, type MethodMeta, type RunBasis } from '@/lib/explain';
 import { paramsToRequestConfig, type ParamValue } from '@/lib/explain-view';
+import { pct } from '@/lib/format';
 
 /** The model's measured passes on the active backend (asked once per model and backend; the worker caches them). */
 function useRunBasis(modelId: string | null, ready: boolean, methodId: string): RunBasis | null {
@@ -57,11 +58,19 @@ export function RunEstimate({
     maxBatch: plan.batch,
     factor: plan.factor,
   });
+  // The adaptive trapezoid (IG) stops at its target: the estimate is for every step, an upper bound.
+  const stopsEarly = plan.config.rule === 'trapezoid' && Number(plan.config.targetError) > 0;
   return (
     <div className="mb-3 flex flex-col gap-1 text-xs" data-testid="explain.estimate">
       <InlineMessage tone={plan.estimateMs > BUDGET_MS ? 'warn' : 'info'} className="tabular-nums">
         <span data-testid="explain.estimate.time">{formatDuration(plan.estimateMs)}</span> on{' '}
         {basis.timings.backend.toUpperCase()} (from a measured pass on this model)
+        {stopsEarly && (
+          <span data-testid="explain.estimate.early">
+            {' '}
+            at most: it stops once the shares add up within {pct(Number(plan.config.targetError))}
+          </span>
+        )}
       </InlineMessage>
       {sized.length > 0 && (
         <InlineMessage data-testid="explain.estimate.sized">
