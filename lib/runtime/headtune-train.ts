@@ -228,22 +228,18 @@ export async function saveWithHead(
     const values = [tf.tensor2d(kernel, [d, k]), tf.tensor1d(bias)];
     head.setWeights(values);
     tf.dispose(values);
-    let artifacts: tf.io.ModelArtifacts | undefined;
-    await joined.save(
-      tf.io.withSaveHandler(async (a) => {
-        artifacts = a;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
+    // the model.json parts as tfjs's own save writes them: the topology and the weights by their original names
+    const { data, specs } = await tf.io.encodeWeights(
+      joined.weights.map((v) => ({ name: v.originalName, tensor: v.read() })),
     );
-    if (!artifacts?.weightData || !artifacts.weightSpecs) throw new Error('The new model could not be serialised.');
     const json = {
       format: 'layers-model',
       generatedBy: 'Why? in-browser head fine-tuning',
       convertedBy: null,
-      modelTopology: artifacts.modelTopology,
-      weightsManifest: [{ paths: [PACKAGE_WEIGHTS_PATH], weights: artifacts.weightSpecs }],
+      modelTopology: joined.toJSON(null, false),
+      weightsManifest: [{ paths: [PACKAGE_WEIGHTS_PATH], weights: specs }],
     };
-    return { modelJson: JSON.stringify(json), weightData: tf.io.CompositeArrayBuffer.join(artifacts.weightData) };
+    return { modelJson: JSON.stringify(json), weightData: tf.io.CompositeArrayBuffer.join(data) };
   } finally {
     model.dispose();
     head.dispose();
