@@ -100,7 +100,7 @@ export function Presentation({
       aria-modal="true"
       aria-label="Presentation"
       data-testid="explain.presentation"
-      className="fixed inset-0 z-50 flex flex-col items-center justify-center gap-6 overflow-auto bg-slate-950 p-6 text-white outline-none"
+      className="fixed inset-0 z-50 flex flex-col items-center justify-center-safe gap-6 overflow-auto bg-slate-950 p-6 text-white outline-none"
     >
       <div className="flex flex-wrap items-center justify-center gap-10">
         {input ? (
