@@ -136,6 +136,17 @@ test.describe('decisions', () => {
     expect(await app.value('evaluate.op.saved-half')).toBeGreaterThanOrEqual(0);
     await shot(page, 'decisions-bundled.png');
 
+    // The link alone brings it all back: forget the saved settings, reload.
+    const bestT = await app.threshold();
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await app.waitForMatrix(2000);
+    expect(await app.threshold()).toBeCloseTo(bestT, 6);
+    await expect(page.getByTestId('evaluate.per-class')).toContainText('threshold on one class');
+    await expect(page.getByTestId(`evaluate.priors.share.${SHIRT}`)).toHaveText('2.0 %');
+    await expect(page.getByTestId('evaluate.scenario.saved')).toContainText('Missed shirts');
+    expect(await app.value('evaluate.op.best-cost')).toBeCloseTo(best, 10);
+
     // Calibration: bin counts add up to the set; temperature lowers the held-out NLL; apply it.
     const counts = await page
       .getByTestId('evaluate.calibration.count')
