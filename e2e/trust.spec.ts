@@ -38,6 +38,10 @@ test.describe('Trust tab', () => {
       expect(r.deletion).toBeGreaterThanOrEqual(0);
       expect(r.insertion).toBeLessThanOrEqual(1);
     }
+    const maps = await trust.featureMaps();
+    expect(maps.tiles).toBe(Math.min(32, maps.channels));
+    expect(maps.channels).toBeGreaterThan(0);
+
     const acc = await trust.robustness(10);
     expect(acc).toHaveLength(8); // FGSM at 1, 2, 4, 8 /255, then noise at 4 σ
     expect(acc[3]).toBeLessThanOrEqual(acc[0] as number); // FGSM 8/255 hurts at least as much as 1/255

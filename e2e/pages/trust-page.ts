@@ -72,6 +72,17 @@ export class TrustPage {
     return Promise.all((await cells.all()).map(async (c) => Number(await c.getAttribute('data-value'))));
   }
 
+  /** Shows the feature maps of the chosen layer; returns the layer's channel count and the tiles drawn. */
+  async featureMaps(timeout = 30_000) {
+    await this.page.getByTestId('trust.acts.run').click();
+    const summary = this.page.getByTestId('trust.acts.summary');
+    await expect(summary).toBeVisible({ timeout });
+    return {
+      channels: Number(await summary.getAttribute('data-channels')),
+      tiles: await this.page.getByTestId('trust.acts.channel').count(),
+    };
+  }
+
   /** Runs the set-level measurement on `n` images with only `methods` ticked; returns its rows' areas. */
   async measureSet(n: number, methods: readonly string[], timeout = 60_000) {
     const boxes = this.page.locator('[data-testid^="trust.set.method."]');

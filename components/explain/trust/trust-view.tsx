@@ -16,6 +16,7 @@ import { FaithfulnessSetPanel, type SetMethod } from './faithfulness-set-panel';
 import { SanityPanel } from './sanity-panel';
 import { AttackPanel } from './attack-panel';
 import { RobustnessSetPanel } from './robustness-set-panel';
+import { ActivationsPanel } from './activations-panel';
 
 /** The Trust tab: can the current map, and the model, be believed? */
 export function TrustView({
@@ -92,6 +93,15 @@ export function TrustView({
       />
       <FaithfulnessSetPanel modelId={modelId} datasetId={datasetId} methods={setMethods} />
       <RobustnessSetPanel modelId={modelId} datasetId={datasetId} labels={info?.labels ?? []} />
+      <ActivationsPanel
+        modelId={modelId}
+        imageId={imageId}
+        layers={info?.spatialLayers ?? []}
+        datasetId={datasetId}
+        base={main.result}
+        input={input}
+        look={look}
+      />
     </div>
   );
 }
