@@ -103,7 +103,7 @@ export function ActivationsPanel({
                   <li key={c} className="flex flex-col text-xs tabular-nums" data-testid="trust.acts.channel">
                     <Button variant="bare" onClick={() => setOpen(c)} aria-label={`Enlarge channel ${c}`}>
                       <AttributionImage
-                        image={undefined}
+                        image={input}
                         attribution={asMap(base, a, c)}
                         look={look}
                         size={64}
