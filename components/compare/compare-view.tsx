@@ -5,8 +5,8 @@ import { useDashboard } from '@/components/providers/dashboard-provider';
 import { ModelPicker } from '@/components/models/model-picker';
 import { ImageStrip } from '@/components/images/image-strip';
 import { Button } from '@/components/ui/button';
-import { compareQuery } from '@/lib/compare';
-import { compareUrlState, type Slot } from '@/lib/store';
+import { applyCompareUrl, compareQuery, parseCompareQuery } from '@/lib/compare';
+import { compareUrlState, historyStep, userJustActed, type Slot } from '@/lib/store';
 import { withProvider } from '@/components/providers/store-context';
 import { CompareProvider, useCompare, useCompareApi } from './compare-context';
 import { ImageCompare } from './image-compare';
@@ -32,16 +32,35 @@ function CompareBody() {
     if (!s.slots.b.modelId) s.setModel('b', b);
   }, [manifest, store]);
 
-  // Keep the URL shareable.
+  // Keep the URL shareable: deliberate changes are history entries; back and forward apply them.
   useEffect(() => {
-    const write = () => {
+    let applying = false;
+    let lastPush = -Infinity;
+    const write = (force?: 'replace') => {
+      if (applying) return;
       const q = compareQuery(compareUrlState(store.getState()));
+      const step =
+        force ?? historyStep(window.location.search, q, performance.now() - lastPush, userJustActed(navigator));
       const next = `${window.location.pathname}${q ? `?${q}` : ''}`;
-      if (next !== `${window.location.pathname}${window.location.search}`)
-        window.history.replaceState(window.history.state, '', next);
+      if (step === 'none' || next === `${window.location.pathname}${window.location.search}`) return;
+      if (step === 'push') {
+        window.history.pushState(null, '', next);
+        lastPush = performance.now();
+      } else window.history.replaceState(window.history.state, '', next);
     };
-    write();
-    return store.subscribe(write);
+    const onPop = () => {
+      applying = true;
+      applyCompareUrl(store.getState(), parseCompareQuery(window.location.search));
+      applying = false;
+      write('replace');
+    };
+    write('replace');
+    const unsub = store.subscribe(() => write());
+    window.addEventListener('popstate', onPop);
+    return () => {
+      unsub();
+      window.removeEventListener('popstate', onPop);
+    };
   }, [store]);
 
   const modelB = useCompare((s) => s.slots.b.modelId);

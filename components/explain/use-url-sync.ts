@@ -11,6 +11,7 @@ import {
   refusedMessage,
   restoreStripOnce,
   stripLeftOut,
+  userJustActed,
   stripable,
   type DashboardStore,
   type SampleRef,
@@ -151,7 +152,8 @@ export function useUrlSync(): boolean {
       if (applying) return;
       const { state, leftOut } = currentUrl(dash, view);
       const q = formatExplainUrl(state, window.location.search);
-      const step = force ?? historyStep(window.location.search, q, performance.now() - lastPush);
+      const step =
+        force ?? historyStep(window.location.search, q, performance.now() - lastPush, userJustActed(navigator));
       if (leftOut && !told.has(leftOut)) {
         told.add(leftOut);
         dash.getState().notify('info', leftOut);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getMethod } from '@/lib/explain/registry';
 import { defaultMethodId, sharedConfig, sharedParams, validParam } from './config';
-import { compareQuery, parseCompareQuery } from './url';
+import { applyCompareUrl, compareQuery, parseCompareQuery } from './url';
 
 describe('shared configuration', () => {
   it('leaves out per-model parameters (layers, baseline images, class lists)', () => {
@@ -62,5 +62,33 @@ describe('URL state', () => {
     expect(parseCompareQuery('cfg=[1,2]&target=2.5')).toEqual({});
     expect(parseCompareQuery('cfg={"steps":8,"x":{"y":1}}').config).toEqual({ steps: 8 });
     expect(compareQuery({})).toBe('');
+  });
+});
+
+describe('applyCompareUrl (back and forward)', () => {
+  it('sets what the link names, resets class and rule, keeps the rest', () => {
+    const calls: string[] = [];
+    const store = {
+      setModel: (slot: 'a' | 'b', id: string) => calls.push(`model ${slot}=${id}`),
+      setMethod: (id: string, config?: Record<string, unknown>) => calls.push(`method ${id} ${JSON.stringify(config)}`),
+      setTarget: (k: number | null) => calls.push(`target ${k}`),
+      setDataset: (id: string | null) => calls.push(`set ${id}`),
+      setRule: (r: string) => calls.push(`rule ${r}`),
+    };
+    applyCompareUrl(
+      store,
+      parseCompareQuery('a=m1&b=m2&method=saliency&cfg={"absolute":true}&target=3&set=s&rule=costOptimal'),
+    );
+    expect(calls).toEqual([
+      'model a=m1',
+      'model b=m2',
+      'method saliency {"absolute":true}',
+      'set s',
+      'target 3',
+      'rule costOptimal',
+    ]);
+    calls.length = 0;
+    applyCompareUrl(store, parseCompareQuery('method=bogus&target=-1'));
+    expect(calls).toEqual(['target null', 'rule argmax']);
   });
 });

@@ -20,3 +20,25 @@ export function parseCompareQuery(search: string | URLSearchParams): CompareUrlS
 export function compareQuery(s: CompareUrlState): string {
   return writeView('compare', s);
 }
+
+/** The Compare store's actions a link sets (structural, so lib/compare needs no store import). */
+export interface CompareUrlTarget {
+  setModel(slot: 'a' | 'b', id: string): void;
+  setMethod(id: NonNullable<CompareUrlState['method']>, config?: Record<string, unknown>): void;
+  setTarget(cls: number | null): void;
+  setDataset(id: string | null): void;
+  setRule(rule: NonNullable<CompareUrlState['rule']>): void;
+}
+
+/**
+ * Applies a link's state (back / forward): the models, method with its settings and evaluation set when
+ * the link names them (else they stay); the class and the rule always (absent: A's top class, argmax).
+ */
+export function applyCompareUrl(store: CompareUrlTarget, u: CompareUrlState): void {
+  if (u.a) store.setModel('a', u.a);
+  if (u.b) store.setModel('b', u.b);
+  if (u.method) store.setMethod(u.method, u.config ?? {});
+  if (u.set) store.setDataset(u.set);
+  store.setTarget(u.target ?? null);
+  store.setRule(u.rule ?? 'argmax');
+}

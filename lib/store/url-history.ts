@@ -2,7 +2,9 @@
  * Whether a change of the view's query string is a new history entry (back returns to the view before
  * it) or rewrites the current one. Deliberate changes (method, image, class, tab, colour map…) push;
  * drags (opacity, clip) and the strip's contents replace, and so does a change that follows a push
- * within `CASCADE_MS` (one user action that updates the view in a few steps is one entry). Pure.
+ * within `CASCADE_MS` (one user action that updates the view in a few steps is one entry) and a change
+ * the page made by itself with no recent user gesture (defaults filled in, a first-visit sample), so
+ * back never lands on a half-built view. Pure.
  */
 
 /** Parameters whose changes rewrite the current entry. */
@@ -20,10 +22,18 @@ export function changedParams(prev: string, next: string): string[] {
   return [...names].filter((n) => a.getAll(n).join('\u0000') !== b.getAll(n).join('\u0000'));
 }
 
-/** The step for `prev` → `next`, `msSincePush` after the last push (Infinity when none). */
-export function historyStep(prev: string, next: string, msSincePush: number): HistoryStep {
+/**
+ * The step for `prev` → `next`, `msSincePush` after the last push (Infinity when none); `byUser`: whether
+ * the user acted just before (the browser's transient user activation).
+ */
+export function historyStep(prev: string, next: string, msSincePush: number, byUser = true): HistoryStep {
   const changed = changedParams(prev, next);
   if (!changed.length) return 'none';
-  if (changed.every((n) => REPLACE_PARAMS.includes(n)) || msSincePush < CASCADE_MS) return 'replace';
+  if (!byUser || changed.every((n) => REPLACE_PARAMS.includes(n)) || msSincePush < CASCADE_MS) return 'replace';
   return 'push';
+}
+
+/** Whether the user acted in this page moments ago (true where the browser cannot tell). */
+export function userJustActed(nav: { userActivation?: { isActive: boolean } } | undefined): boolean {
+  return nav?.userActivation?.isActive ?? true;
 }
