@@ -1,14 +1,15 @@
 'use client';
 
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { costMatrixToCsv, costMatrixToJson, missedClassCost, zeroOneCost } from '@/lib/metrics';
 import { parseCostFile } from '@/lib/evaluate';
 import { Button } from '@/components/ui/button';
-import { FileInput, Input } from '@/components/ui/input';
+import { Input } from '@/components/ui/input';
 import { Select, classOptions } from '@/components/ui/select';
 import { Alert, InlineMessage } from '@/components/ui/alert';
 import { downloadText } from '@/components/ui/download';
 import type { CostMatrixProps } from './cost-matrix-editor';
+import { FileImportButton } from './inline-fields';
 
 const EXPORTS = [
   { ext: 'json', text: costMatrixToJson, type: 'application/json' },
@@ -17,7 +18,6 @@ const EXPORTS = [
 
 /** Ready-made cost matrices (0/1, "missing class i costs f×"), and import / export as JSON or CSV. */
 export function CostPresets({ labels, matrix, onMatrix }: CostMatrixProps) {
-  const fileRef = useRef<HTMLInputElement>(null);
   const [missed, setMissed] = useState(0);
   const [factor, setFactor] = useState('10');
   const [importError, setImportError] = useState<string | null>(null);
@@ -72,9 +72,14 @@ export function CostPresets({ labels, matrix, onMatrix }: CostMatrixProps) {
           </Button>
         </span>
         <span className="ml-auto flex flex-wrap gap-2">
-          <Button onClick={() => fileRef.current?.click()} data-testid="evaluate.cost.import-button">
+          <FileImportButton
+            accept=".json,.csv,.tsv,.txt,application/json,text/csv"
+            label="Import a cost matrix (JSON or CSV)"
+            testId="evaluate.cost.import"
+            onFile={(f) => void importFile(f)}
+          >
             Import…
-          </Button>
+          </FileImportButton>
           {EXPORTS.map(({ ext, text, type }) => (
             <Button
               key={ext}
@@ -84,18 +89,6 @@ export function CostPresets({ labels, matrix, onMatrix }: CostMatrixProps) {
               Export {ext.toUpperCase()}
             </Button>
           ))}
-          <FileInput
-            ref={fileRef}
-            accept=".json,.csv,.tsv,.txt,application/json,text/csv"
-            tabIndex={-1}
-            aria-label="Import a cost matrix (JSON or CSV)"
-            data-testid="evaluate.cost.import"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (f) void importFile(f);
-            }}
-          />
         </span>
       </div>
       {!factorOk && (

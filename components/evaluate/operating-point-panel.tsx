@@ -5,10 +5,10 @@ import { costAtThreshold, thinPoints } from '@/lib/metrics';
 import { operatingPointReport } from '@/lib/evaluate';
 import { Panel } from '@/components/ui/panel';
 import { Button } from '@/components/ui/button';
-import { Select, classOptions } from '@/components/ui/select';
 import { Slider } from '@/components/ui/input';
 import { num as fmt, pct } from '@/lib/format';
 import { MiniChart } from './mini-chart';
+import { ClassSelect } from './inline-fields';
 import type { EvaluatePanelProps } from './panel-contract';
 
 const STEP = 0.005;
@@ -50,16 +50,15 @@ export function OperatingPointPanel({ analysis, onChange, view, onView }: Evalua
       <div className="mb-3 flex flex-wrap items-center gap-3 text-sm">
         <label className="flex items-center gap-2">
           <span className="text-fg-muted">Class</span>
-          <Select
-            size="sm"
+          <ClassSelect
+            labels={analysis.classNames}
             value={positive}
-            options={classOptions(analysis.classNames)}
-            onChange={(e) => {
-              const c = Number(e.target.value);
+            onChange={(c) => {
               setChosen(c);
               if (op) setPoint(c, t);
             }}
-            data-testid="evaluate.op.class"
+            label="Class against the rest"
+            testId="evaluate.op.class"
           />
         </label>
         <label className="flex min-w-[220px] flex-1 items-center gap-2">

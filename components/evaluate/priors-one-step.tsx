@@ -3,9 +3,8 @@
 import { useState } from 'react';
 import { setPriorShare, uniformPriors } from '@/lib/metrics';
 import { Button } from '@/components/ui/button';
-import { Input } from '@/components/ui/input';
-import { Select, classOptions } from '@/components/ui/select';
 import { InlineMessage } from '@/components/ui/alert';
+import { ClassSelect, ShortInput } from './inline-fields';
 
 /** "Set class X to p % and scale the others" in one step. */
 export function PriorsOneStep({
@@ -37,24 +36,20 @@ export function PriorsOneStep({
     <div className="mb-2">
       <div className="flex flex-wrap items-center gap-2 text-xs">
         <span>Set</span>
-        <Select
-          size="sm"
+        <ClassSelect
+          labels={labels}
           value={cls}
-          options={classOptions(labels)}
-          onChange={(e) => setCls(Number(e.target.value))}
-          aria-label="Class to set"
-          data-testid="evaluate.priors.one.class"
+          onChange={setCls}
+          label="Class to set"
+          testId="evaluate.priors.one.class"
         />
         <span>to</span>
-        <Input
-          size="sm"
-          className="w-16"
-          inputMode="decimal"
+        <ShortInput
           value={text}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => e.key === 'Enter' && apply()}
-          aria-label="Share in percent"
-          data-testid="evaluate.priors.one.share"
+          onChange={setText}
+          onEnter={apply}
+          label="Share in percent"
+          testId="evaluate.priors.one.share"
         />
         <span>% of cases, scale the others</span>
         <Button size="sm" onClick={apply} data-testid="evaluate.priors.one.apply">

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { costAtThreshold } from '@/lib/metrics';
 import {
   operatingPointReport,
@@ -13,12 +13,12 @@ import {
 import type { SavedScenario } from '@/lib/store';
 import { Panel } from '@/components/ui/panel';
 import { Button } from '@/components/ui/button';
-import { FileInput, Input } from '@/components/ui/input';
-import { Select, classOptions } from '@/components/ui/select';
+import { Input } from '@/components/ui/input';
 import { Alert, InlineMessage } from '@/components/ui/alert';
 import { downloadText } from '@/components/ui/download';
 import { num as fmt } from '@/lib/format';
 import type { EvaluatePanelProps } from './panel-contract';
+import { ClassSelect, FileImportButton, ShortInput } from './inline-fields';
 
 const numberOf = (s: string) => Number(s.trim().replace(',', '.').replace(/%$/, ''));
 
@@ -31,7 +31,6 @@ export function ScenarioPanel({ analysis, labels, settings, onChange, onView }: 
   const [share, setShare] = useState('2');
   const [name, setName] = useState('');
   const [message, setMessage] = useState<{ tone: 'error' | 'success'; text: string } | null>(null);
-  const fileRef = useRef<HTMLInputElement>(null);
   const saved = settings.scenarios ?? [];
   const draft: SavedScenario = {
     name: name.trim() || `${labels[positive] ?? ''}: miss ${miss}×, ${share} %`,
@@ -66,33 +65,27 @@ export function ScenarioPanel({ analysis, labels, settings, onChange, onView }: 
     <Panel title="Scenario" testId="evaluate.scenario">
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span>A missed</span>
-        <Select
-          size="sm"
+        <ClassSelect
+          labels={labels}
           value={positive}
-          options={classOptions(labels)}
-          onChange={(e) => setPositive(Number(e.target.value))}
-          aria-label="Class"
-          data-testid="evaluate.scenario.class"
+          onChange={setPositive}
+          label="Class"
+          testId="evaluate.scenario.class"
         />
         <span>costs</span>
-        <Input
-          size="sm"
-          className="w-16"
-          inputMode="decimal"
+        <ShortInput
           value={miss}
-          onChange={(e) => setMiss(e.target.value)}
-          aria-label="Cost of a miss in false alarms"
-          data-testid="evaluate.scenario.miss"
+          onChange={setMiss}
+          label="Cost of a miss in false alarms"
+          testId="evaluate.scenario.miss"
         />
         <span>× a false alarm, and it is</span>
-        <Input
-          size="sm"
-          className="w-16"
-          inputMode="decimal"
+        <ShortInput
           value={share}
-          onChange={(e) => setShare(e.target.value)}
-          aria-label="Share of cases in percent"
-          data-testid="evaluate.scenario.share"
+          onChange={setShare}
+          onEnter={() => problem === null && apply(draft)}
+          label="Share of cases in percent"
+          testId="evaluate.scenario.share"
         />
         <span>% of cases.</span>
         <Button
@@ -130,21 +123,15 @@ export function ScenarioPanel({ analysis, labels, settings, onChange, onView }: 
         >
           Export JSON
         </Button>
-        <Button size="sm" onClick={() => fileRef.current?.click()} data-testid="evaluate.scenario.import-button">
-          Import JSON…
-        </Button>
-        <FileInput
-          ref={fileRef}
+        <FileImportButton
+          size="sm"
           accept=".json,application/json"
-          tabIndex={-1}
-          aria-label="Import scenarios (JSON)"
-          data-testid="evaluate.scenario.import"
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            e.target.value = '';
-            if (f) void importFile(f);
-          }}
-        />
+          label="Import scenarios (JSON)"
+          testId="evaluate.scenario.import"
+          onFile={(f) => void importFile(f)}
+        >
+          Import JSON…
+        </FileImportButton>
       </div>
       {problem && (
         <InlineMessage tone="error" className="mt-1 text-xs" data-testid="evaluate.scenario.problem">
@@ -156,29 +143,11 @@ export function ScenarioPanel({ analysis, labels, settings, onChange, onView }: 
           {message.text}
         </Alert>
       )}
-      {saved.length > 0 && (
-        <ul className="mt-2 flex flex-wrap gap-2 text-xs" data-testid="evaluate.scenario.saved">
-          {saved.map((s) => (
-            <li key={s.name} className="flex items-center gap-1 rounded border border-border px-2 py-1">
-              <button
-                type="button"
-                className="underline"
-                onClick={() => apply(s)}
-                data-testid="evaluate.scenario.saved.apply"
-              >
-                {s.name}
-              </button>
-              <button
-                type="button"
-                aria-label={`Delete ${s.name}`}
-                onClick={() => onChange({ scenarios: saved.filter((x) => x.name !== s.name) })}
-              >
-                ×
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <SavedList
+        saved={saved}
+        onApply={apply}
+        onDelete={(name) => onChange({ scenarios: saved.filter((x) => x.name !== name) })}
+      />
       {analysis && op && report && (
         <p className="mt-3 text-sm" role="status" data-testid="evaluate.scenario.rule">
           Decision rule: decide <strong>{analysis.classNames[op.positive]}</strong> when its probability
@@ -196,5 +165,37 @@ export function ScenarioPanel({ analysis, labels, settings, onChange, onView }: 
         </p>
       )}
     </Panel>
+  );
+}
+
+/** The saved scenarios as chips: click to apply, × to delete. */
+function SavedList({
+  saved,
+  onApply,
+  onDelete,
+}: {
+  saved: readonly SavedScenario[];
+  onApply: (s: SavedScenario) => void;
+  onDelete: (name: string) => void;
+}) {
+  if (saved.length === 0) return null;
+  return (
+    <ul className="mt-2 flex flex-wrap gap-2 text-xs" data-testid="evaluate.scenario.saved">
+      {saved.map((s) => (
+        <li key={s.name} className="flex items-center gap-1 rounded border border-border px-2 py-1">
+          <Button
+            variant="bare"
+            className="underline"
+            onClick={() => onApply(s)}
+            data-testid="evaluate.scenario.saved.apply"
+          >
+            {s.name}
+          </Button>
+          <Button variant="bare" aria-label={`Delete ${s.name}`} onClick={() => onDelete(s.name)}>
+            ×
+          </Button>
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -71,20 +71,21 @@ export function TemperatureFit({
           {rows.map(([label, before, after, id]) => (
             <tr key={id} className="border-t border-border">
               <td className="p-1">{label}</td>
-              <td
-                className="p-1 text-right"
-                data-testid={`evaluate.temperature.${id}.before`}
-                data-value={r.before[id] ?? ''}
-              >
-                {before}
-              </td>
-              <td
-                className="p-1 text-right"
-                data-testid={`evaluate.temperature.${id}.after`}
-                data-value={r.after[id] ?? ''}
-              >
-                {after}
-              </td>
+              {(
+                [
+                  ['before', before],
+                  ['after', after],
+                ] as const
+              ).map(([when, text]) => (
+                <td
+                  key={when}
+                  className="p-1 text-right"
+                  data-testid={`evaluate.temperature.${id}.${when}`}
+                  data-value={r[when][id] ?? ''}
+                >
+                  {text}
+                </td>
+              ))}
             </tr>
           ))}
         </tbody>
