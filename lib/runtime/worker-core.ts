@@ -317,10 +317,11 @@ export function createWorkerCore(opts: WorkerCoreOptions = {}): WorkerCore {
     },
   };
 
-  // Every job races a WebGL context loss; a prediction runs again on the rebuilt backend (context-loss.ts).
+  // Every job races a WebGL context loss and fails with its message (context-loss.ts), except:
   guardJobs(api, contextLoss, {
     except: ['init', 'cancel', 'memory', 'switchBackend', 'backendSpeeds', 'watchBackend', 'loseContextForTest'],
-    retried: ['predict'],
+    // Idempotent reads and loads run again on the rebuilt backend instead (a loss while the page starts).
+    retried: ['predict', 'probe', 'runBasis', 'modelInput', 'loadBundled', 'loadSaved', 'loadBundledDataset'],
   });
 
   return { api, models, images, datasets, modelInputFor, ood, forget, switchBackend, contextLoss };
