@@ -1,6 +1,6 @@
 /**
- * The worker's feature-map jobs (issue 15 item 5): the activations of one image at a spatial layer, and the
- * images of an evaluation set that activate one channel most. Part of `createTrustJobs` (trust-jobs.ts).
+ * The worker's feature-map jobs (issue 15 items 4–5): the activations of one image at a spatial layer, the
+ * images of an evaluation set that activate one channel most, and fooling images optimised for a class. Part of `createTrustJobs` (trust-jobs.ts).
  * Worker-only: imports tfjs (via lib/trust).
  */
 import { preprocessRGBA } from '@/lib/images';
@@ -8,6 +8,7 @@ import { nextTick } from '@/lib/explain/common';
 import { ExplainError } from '@/lib/models/adapter-types';
 import { activationsOf, layerActivations } from '@/lib/trust/activations';
 import { channelMeans } from '@/lib/trust/feature-maps';
+import { foolingImage } from '@/lib/trust/fooling';
 import type { TrustApi } from '@/lib/trust/types';
 import type { TrustDeps } from './trust-jobs';
 
@@ -17,12 +18,28 @@ const SCAN_BATCH = 32;
 export function createActivationJobs(
   deps: TrustDeps,
   tracked: <T>(id: string, work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
-): Pick<TrustApi, 'activations' | 'topActivating'> {
+): Pick<TrustApi, 'activations' | 'topActivating' | 'fooling'> {
   const { models, datasets, modelInputFor } = deps;
   return {
     async activations(requestId, req) {
       const { input, adapter } = modelInputFor(req.modelId, req.imageId, req.resize);
       return tracked(requestId, () => layerActivations(adapter, input, req.layer));
+    },
+
+    async fooling(requestId, req, onProgress) {
+      const { adapter, info } = models.get(req.modelId);
+      const { height, width, channels } = info.preprocessing;
+      return tracked(requestId, async (signal) => {
+        const r = await foolingImage(adapter, { height, width, channels }, req.target, {
+          start: req.start,
+          steps: req.steps,
+          regularise: req.regularise,
+          seed: req.seed,
+          signal,
+          onProgress: onProgress ? (f) => void onProgress(f) : undefined,
+        });
+        return { height, width, channels, ...r };
+      });
     },
 
     async topActivating(requestId, req, onProgress) {

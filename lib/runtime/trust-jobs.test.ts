@@ -173,6 +173,16 @@ describe.each(TEST_BACKENDS)('Trust jobs on %s', (backend) => {
       await core.api.topActivating('t', req);
       expect(tf.memory().numTensors).toBe(before);
       await expect(core.api.topActivating('t', { ...req, channel: 9999 })).rejects.toThrow(/out of range/);
+      const fool = await core.api.fooling('f', {
+        modelId: MODEL,
+        target: 8,
+        start: 'grey',
+        steps: 8,
+        regularise: true,
+      });
+      expect(fool.trajectory).toHaveLength(9);
+      expect(fool.trajectory[8]).toBeGreaterThan(fool.trajectory[0] as number);
+      expect(fool.data).toHaveLength(28 * 28);
       await expect(core.api.activations('a', { modelId: MODEL, imageId, layer: 'nope' })).rejects.toThrow(/spatial/);
       core.api.unload(MODEL);
     },

@@ -166,6 +166,26 @@ export interface TopActivatingResult {
   scanned: number;
 }
 
+/** An image optimised from grey or noise to maximise one class (see lib/trust/fooling.ts). */
+export interface FoolingRequest {
+  modelId: string;
+  target: number;
+  start: 'grey' | 'noise';
+  steps: number;
+  regularise: boolean;
+  seed?: number;
+}
+
+export interface FoolingReport {
+  width: number;
+  height: number;
+  channels: number;
+  data: Float32Array;
+  /** The target's probability before and after each step. */
+  trajectory: Float32Array;
+  probs: Float32Array;
+}
+
 /** The worker's Trust jobs (merged into `WorkerApi`); cancelled by `WorkerApi.cancel(requestId)`. */
 export interface TrustApi {
   faithfulness(
@@ -182,6 +202,7 @@ export interface TrustApi {
   sanityCheck(requestId: string, req: SanityRequest, onProgress?: (f: number) => void): Promise<SanityReport>;
   attack(requestId: string, req: AttackRequest): Promise<AttackReport>;
   activations(requestId: string, req: ActivationsRequest): Promise<ActivationsReport>;
+  fooling(requestId: string, req: FoolingRequest, onProgress?: (f: number) => void): Promise<FoolingReport>;
   topActivating(
     requestId: string,
     req: TopActivatingRequest,
