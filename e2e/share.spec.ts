@@ -73,6 +73,23 @@ test.describe('sharing and keeping a view', () => {
     await x.waitDone({ method: 'gradient-x-input' });
   });
 
+  test('Compare: back and forward restore the method of the pair', async ({ page }) => {
+    const x = new SharePage(page);
+    await page.goto('/compare?a=fashion-scratch&b=fashion-finetuned&method=grad-cam');
+    const menu = x.compareMethod();
+    await expect(menu).toHaveValue('grad-cam');
+    await menu.focus();
+    await page.keyboard.press('ArrowUp'); // a user's key press: a new history entry
+    await expect(menu).not.toHaveValue('grad-cam');
+    const chosen = await menu.inputValue();
+    await expect(page).toHaveURL(new RegExp(`method=${chosen}`));
+    await page.goBack();
+    await expect(page).toHaveURL(/method=grad-cam/);
+    await expect(menu).toHaveValue('grad-cam');
+    await page.goForward();
+    await expect(menu).toHaveValue(chosen);
+  });
+
   test('the PDF report has a summary page and one page per computed method; the summary PNG is made', async ({
     page,
   }) => {

@@ -18,6 +18,11 @@ export class SharePage extends ExplainPage {
     return this.page.getByTestId('explain.legend').getByTestId('colour-bar');
   }
 
+  /** Compare's method menu (the Compare view shares the address bar's history too). */
+  compareMethod() {
+    return this.page.getByTestId('compare.method');
+  }
+
   /** Clicks an export button of the main panel and returns the downloaded file's bytes. */
   async download(kind: 'png' | 'npy' | 'json' | 'summary' | 'pdf'): Promise<Buffer> {
     const [file] = await Promise.all([
