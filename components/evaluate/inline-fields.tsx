@@ -5,6 +5,14 @@ import { Button } from '@/components/ui/button';
 import { FileInput, Input } from '@/components/ui/input';
 import { Select, classOptions } from '@/components/ui/select';
 
+/** A field's value, how to change it, its accessible name and test id. */
+interface FieldProps<T> {
+  value: T;
+  onChange: (v: T) => void;
+  label: string;
+  testId: string;
+}
+
 /** A small class picker inside a sentence ("A missed [Shirt] costs …"). */
 export function ClassSelect({
   labels,
@@ -12,13 +20,7 @@ export function ClassSelect({
   onChange,
   label,
   testId,
-}: {
-  labels: readonly string[];
-  value: number;
-  onChange: (cls: number) => void;
-  label: string;
-  testId: string;
-}) {
+}: FieldProps<number> & { labels: readonly string[] }) {
   return (
     <Select
       size="sm"
@@ -32,19 +34,7 @@ export function ClassSelect({
 }
 
 /** A short number field inside a sentence; Enter runs `onEnter`. */
-export function ShortInput({
-  value,
-  onChange,
-  onEnter,
-  label,
-  testId,
-}: {
-  value: string;
-  onChange: (text: string) => void;
-  onEnter?: () => void;
-  label: string;
-  testId: string;
-}) {
+function ShortInput({ value, onChange, onEnter, label, testId }: FieldProps<string> & { onEnter?: () => void }) {
   return (
     <Input
       size="sm"
@@ -56,6 +46,31 @@ export function ShortInput({
       aria-label={label}
       data-testid={testId}
     />
+  );
+}
+
+/** One part of a sentence form: words, a class picker, or a short number field. */
+export type SentencePart =
+  | string
+  | { cls: FieldProps<number> & { labels: readonly string[] } }
+  | { num: FieldProps<string> & { onEnter?: () => void } };
+
+/** A form written as a sentence: "A missed [class] costs [N] × a false alarm …". */
+export function SentenceForm({ parts, className }: { parts: readonly SentencePart[]; className?: string }) {
+  return (
+    <>
+      {parts.map((p, i) =>
+        typeof p === 'string' ? (
+          <span key={i} className={className}>
+            {p}
+          </span>
+        ) : 'cls' in p ? (
+          <ClassSelect key={i} {...p.cls} />
+        ) : (
+          <ShortInput key={i} {...p.num} />
+        ),
+      )}
+    </>
   );
 }
 

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { setPriorShare, uniformPriors } from '@/lib/metrics';
 import { Button } from '@/components/ui/button';
 import { InlineMessage } from '@/components/ui/alert';
-import { ClassSelect, ShortInput } from './inline-fields';
+import { SentenceForm } from './inline-fields';
 
 /** "Set class X to p % and scale the others" in one step. */
 export function PriorsOneStep({
@@ -35,23 +35,25 @@ export function PriorsOneStep({
   return (
     <div className="mb-2">
       <div className="flex flex-wrap items-center gap-2 text-xs">
-        <span>Set</span>
-        <ClassSelect
-          labels={labels}
-          value={cls}
-          onChange={setCls}
-          label="Class to set"
-          testId="evaluate.priors.one.class"
+        <SentenceForm
+          parts={[
+            'Set',
+            {
+              cls: { labels, value: cls, onChange: setCls, label: 'Class to set', testId: 'evaluate.priors.one.class' },
+            },
+            'to',
+            {
+              num: {
+                value: text,
+                onChange: setText,
+                onEnter: apply,
+                label: 'Share in percent',
+                testId: 'evaluate.priors.one.share',
+              },
+            },
+            '% of cases, scale the others',
+          ]}
         />
-        <span>to</span>
-        <ShortInput
-          value={text}
-          onChange={setText}
-          onEnter={apply}
-          label="Share in percent"
-          testId="evaluate.priors.one.share"
-        />
-        <span>% of cases, scale the others</span>
         <Button size="sm" onClick={apply} data-testid="evaluate.priors.one.apply">
           Set
         </Button>

@@ -18,7 +18,7 @@ import { Alert, InlineMessage } from '@/components/ui/alert';
 import { downloadText } from '@/components/ui/download';
 import { num as fmt } from '@/lib/format';
 import type { EvaluatePanelProps } from './panel-contract';
-import { ClassSelect, FileImportButton, ShortInput } from './inline-fields';
+import { FileImportButton, SentenceForm } from './inline-fields';
 
 const numberOf = (s: string) => Number(s.trim().replace(',', '.').replace(/%$/, ''));
 
@@ -64,30 +64,40 @@ export function ScenarioPanel({ analysis, labels, settings, onChange, onView }: 
   return (
     <Panel title="Scenario" testId="evaluate.scenario">
       <div className="flex flex-wrap items-center gap-2 text-sm">
-        <span>A missed</span>
-        <ClassSelect
-          labels={labels}
-          value={positive}
-          onChange={setPositive}
-          label="Class"
-          testId="evaluate.scenario.class"
+        <SentenceForm
+          parts={[
+            'A missed',
+            {
+              cls: {
+                labels,
+                value: positive,
+                onChange: setPositive,
+                label: 'Class',
+                testId: 'evaluate.scenario.class',
+              },
+            },
+            'costs',
+            {
+              num: {
+                value: miss,
+                onChange: setMiss,
+                label: 'Cost of a miss in false alarms',
+                testId: 'evaluate.scenario.miss',
+              },
+            },
+            '× a false alarm, and it is',
+            {
+              num: {
+                value: share,
+                onChange: setShare,
+                onEnter: () => problem === null && apply(draft),
+                label: 'Share of cases in percent',
+                testId: 'evaluate.scenario.share',
+              },
+            },
+            '% of cases.',
+          ]}
         />
-        <span>costs</span>
-        <ShortInput
-          value={miss}
-          onChange={setMiss}
-          label="Cost of a miss in false alarms"
-          testId="evaluate.scenario.miss"
-        />
-        <span>× a false alarm, and it is</span>
-        <ShortInput
-          value={share}
-          onChange={setShare}
-          onEnter={() => problem === null && apply(draft)}
-          label="Share of cases in percent"
-          testId="evaluate.scenario.share"
-        />
-        <span>% of cases.</span>
         <Button
           size="sm"
           disabled={problem !== null}
