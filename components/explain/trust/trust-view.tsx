@@ -17,6 +17,7 @@ import { SanityPanel } from './sanity-panel';
 import { AttackPanel } from './attack-panel';
 import { RobustnessSetPanel } from './robustness-set-panel';
 import { ActivationsPanel } from './activations-panel';
+import { FoolingPanel } from './fooling-panel';
 
 /** The Trust tab: can the current map, and the model, be believed? */
 export function TrustView({
@@ -93,6 +94,7 @@ export function TrustView({
       />
       <FaithfulnessSetPanel modelId={modelId} datasetId={datasetId} methods={setMethods} />
       <RobustnessSetPanel modelId={modelId} datasetId={datasetId} labels={info?.labels ?? []} />
+      <FoolingPanel modelId={modelId} labels={info?.labels ?? []} look={look} />
       <ActivationsPanel
         modelId={modelId}
         imageId={imageId}

@@ -1,0 +1,87 @@
+'use client';
+
+import { useState } from 'react';
+import type { FoolingReport } from '@/lib/trust';
+import type { LookSettings } from '@/lib/render';
+import { pct } from '@/lib/format';
+import { AttributionImage } from '@/components/ui/attribution-canvas';
+import { Button } from '@/components/ui/button';
+import { Checkbox } from '@/components/ui/input';
+import { Panel } from '@/components/ui/panel';
+import { Select } from '@/components/ui/select';
+import { RunStatusBar } from '../progress';
+import { CurveChart } from './curve-chart';
+import { useTrustJob } from './use-trust-job';
+
+/** An image made from nothing for one class: how confident the model gets, and what the image looks like. */
+export function FoolingPanel({
+  modelId,
+  labels,
+  look,
+}: {
+  modelId: string;
+  labels: readonly string[];
+  look: LookSettings;
+}) {
+  const [target, setTarget] = useState(0);
+  const [start, setStart] = useState<'grey' | 'noise'>('grey');
+  const [regularise, setRegularise] = useState(true);
+  const job = useTrustJob<FoolingReport>(`fool|${modelId}`);
+  const run = () =>
+    job.start((api, id, onProgress) => api.fooling(id, { modelId, target, start, steps: 64, regularise }, onProgress));
+  const r = job.state?.result;
+  return (
+    <Panel title="Fooling images: how confident is the model on an image made from nothing?" testId="trust.fool">
+      <div className="flex flex-col gap-3 text-sm">
+        <div className="flex flex-wrap items-end gap-3">
+          <label className="flex flex-col gap-1">
+            <span className="text-xs text-fg-muted">Class</span>
+            <Select
+              value={String(target)}
+              onChange={(e) => setTarget(Number(e.target.value))}
+              data-testid="trust.fool.class"
+            >
+              {labels.map((l, k) => (
+                <option key={k} value={String(k)}>
+                  {l}
+                </option>
+              ))}
+            </Select>
+          </label>
+          <label className="flex flex-col gap-1">
+            <span className="text-xs text-fg-muted">Start from</span>
+            <Select value={start} onChange={(e) => setStart(e.target.value === 'noise' ? 'noise' : 'grey')}>
+              <option value="grey">grey</option>
+              <option value="noise">noise</option>
+            </Select>
+          </label>
+          <label className="flex items-center gap-1">
+            <Checkbox checked={regularise} onChange={(e) => setRegularise(e.target.checked)} />
+            jitter and blur
+          </label>
+          <Button onClick={run} disabled={job.state?.status === 'running'} data-testid="trust.fool.run">
+            Make a fooling image
+          </Button>
+        </div>
+        <RunStatusBar run={job.state ?? undefined} onCancel={job.cancel} onRetry={run} label="fooling image" />
+        {r && (
+          <div className="flex flex-wrap items-start gap-4" data-testid="trust.fool.result">
+            <AttributionImage
+              image={{ width: r.width, height: r.height, channels: r.channels, data: r.data }}
+              attribution={undefined}
+              look={look}
+              size={140}
+              label={`fooling image for ${labels[target] ?? target}`}
+            />
+            <CurveChart
+              title={`${labels[target] ?? target}: ${pct(r.trajectory[r.trajectory.length - 1])} after ${r.trajectory.length - 1} steps`}
+              xLabel="optimisation steps"
+              series={[{ label: 'probability of the class', ys: r.trajectory, tone: 'map' }]}
+              testId="trust.fool.curve"
+            />
+          </div>
+        )}
+      </div>
+    </Panel>
+  );
+}
