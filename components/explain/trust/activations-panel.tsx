@@ -9,10 +9,10 @@ import { num } from '@/lib/format';
 import { AttributionImage } from '@/components/ui/attribution-canvas';
 import { Button } from '@/components/ui/button';
 import { Panel } from '@/components/ui/panel';
-import { Select } from '@/components/ui/select';
 import { RunStatusBar } from '../progress';
 import { Enlarged } from '../methods-grid';
 import { useTrustJob } from './use-trust-job';
+import { ChoiceField } from './fields';
 
 /** Channels shown in the grid (the most active first). */
 const SHOWN = 32;
@@ -75,16 +75,13 @@ export function ActivationsPanel({
     <Panel title="Activations: what the layers respond to" testId="trust.acts">
       <div className="flex flex-col gap-3 text-sm">
         <div className="flex flex-wrap items-end gap-3">
-          <label className="flex flex-col gap-1">
-            <span className="text-xs text-fg-muted">Layer</span>
-            <Select value={layer} onChange={(e) => setLayer(e.target.value)} data-testid="trust.acts.layer">
-              {layers.map((l) => (
-                <option key={l} value={l}>
-                  {l}
-                </option>
-              ))}
-            </Select>
-          </label>
+          <ChoiceField
+            label="Layer"
+            value={layer}
+            onChange={setLayer}
+            options={layers.map((l) => ({ value: l, label: l }))}
+            testId="trust.acts.layer"
+          />
           <Button onClick={show} disabled={!base || job.state?.status === 'running'} data-testid="trust.acts.run">
             Show feature maps
           </Button>

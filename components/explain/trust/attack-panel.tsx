@@ -8,11 +8,10 @@ import type { LookSettings } from '@/lib/render';
 import { pct } from '@/lib/format';
 import { AttributionImage } from '@/components/ui/attribution-canvas';
 import { Button } from '@/components/ui/button';
-import { Input } from '@/components/ui/input';
 import { Panel } from '@/components/ui/panel';
-import { Select } from '@/components/ui/select';
 import { RunStatusBar } from '../progress';
 import { useTrustJob } from './use-trust-job';
+import { ChoiceField, classOptions, IntField } from './fields';
 
 interface AttackView {
   report: AttackReport;
@@ -78,41 +77,29 @@ export function AttackPanel({
           smaller steps and stays within ε. A targeted attack pushes the image towards a chosen class instead.
         </p>
         <div className="flex flex-wrap items-end gap-3">
-          <label className="flex flex-col gap-1">
-            <span className="text-xs text-fg-muted">ε (grey levels /255)</span>
-            <Input
-              type="number"
-              min={0}
-              max={64}
-              value={levels}
-              onChange={(e) => setLevels(Math.max(0, Math.min(64, Math.round(Number(e.target.value) || 0))))}
-              className="w-20"
-              data-testid="trust.attack.levels"
-            />
-          </label>
-          <label className="flex flex-col gap-1">
-            <span className="text-xs text-fg-muted">Steps (1 = FGSM)</span>
-            <Input
-              type="number"
-              min={1}
-              max={50}
-              value={steps}
-              onChange={(e) => setSteps(Math.max(1, Math.min(50, Math.round(Number(e.target.value) || 1))))}
-              className="w-20"
-              data-testid="trust.attack.steps"
-            />
-          </label>
-          <label className="flex flex-col gap-1">
-            <span className="text-xs text-fg-muted">Towards</span>
-            <Select value={toward} onChange={(e) => setToward(e.target.value)} data-testid="trust.attack.target">
-              <option value="">any other class (untargeted)</option>
-              {labels.map((l, k) => (
-                <option key={k} value={String(k)}>
-                  {l}
-                </option>
-              ))}
-            </Select>
-          </label>
+          <IntField
+            label="ε (grey levels /255)"
+            value={levels}
+            min={0}
+            max={64}
+            onChange={setLevels}
+            testId="trust.attack.levels"
+          />
+          <IntField
+            label="Steps (1 = FGSM)"
+            value={steps}
+            min={1}
+            max={50}
+            onChange={setSteps}
+            testId="trust.attack.steps"
+          />
+          <ChoiceField
+            label="Towards"
+            value={toward}
+            onChange={setToward}
+            options={[{ value: '', label: 'any other class (untargeted)' }, ...classOptions(labels)]}
+            testId="trust.attack.target"
+          />
           <Button
             onClick={run}
             disabled={!attribution || job.state?.status === 'running'}

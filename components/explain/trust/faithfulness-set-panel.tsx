@@ -6,12 +6,13 @@ import type { MethodId } from '@/lib/explain';
 import { rankByFaithfulness, type FaithfulnessOrder, type FaithfulnessSetResult } from '@/lib/trust';
 import { num, pct } from '@/lib/format';
 import { Button } from '@/components/ui/button';
-import { Checkbox, Input } from '@/components/ui/input';
+import { Checkbox } from '@/components/ui/input';
 import { Panel } from '@/components/ui/panel';
 import { NumCell, TableHead } from '@/components/ui/table';
 import { ToggleGroup } from '@/components/ui/toggle-group';
 import { RunStatusBar } from '../progress';
 import { useTrustJob } from './use-trust-job';
+import { IntField } from './fields';
 
 export interface SetMethod {
   id: MethodId;
@@ -82,18 +83,14 @@ export function FaithfulnessSetPanel({
           ))}
         </fieldset>
         <div className="flex flex-wrap items-end gap-3">
-          <label className="flex flex-col gap-1">
-            <span className="text-xs text-fg-muted">Images (spread over the set)</span>
-            <Input
-              type="number"
-              min={1}
-              max={500}
-              value={n}
-              onChange={(e) => setN(Math.max(1, Math.min(500, Math.round(Number(e.target.value) || 1))))}
-              className="w-24"
-              data-testid="trust.set.n"
-            />
-          </label>
+          <IntField
+            label="Images (spread over the set)"
+            value={n}
+            min={1}
+            max={500}
+            onChange={setN}
+            testId="trust.set.n"
+          />
           <Button
             onClick={run}
             disabled={chosen.length === 0 || job.state?.status === 'running'}

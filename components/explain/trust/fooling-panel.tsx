@@ -8,10 +8,10 @@ import { AttributionImage } from '@/components/ui/attribution-canvas';
 import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/input';
 import { Panel } from '@/components/ui/panel';
-import { Select } from '@/components/ui/select';
 import { RunStatusBar } from '../progress';
 import { CurveChart } from './curve-chart';
 import { useTrustJob } from './use-trust-job';
+import { ChoiceField, classOptions } from './fields';
 
 /** An image made from nothing for one class: how confident the model gets, and what the image looks like. */
 export function FoolingPanel({
@@ -34,27 +34,22 @@ export function FoolingPanel({
     <Panel title="Fooling images: how confident is the model on an image made from nothing?" testId="trust.fool">
       <div className="flex flex-col gap-3 text-sm">
         <div className="flex flex-wrap items-end gap-3">
-          <label className="flex flex-col gap-1">
-            <span className="text-xs text-fg-muted">Class</span>
-            <Select
-              value={String(target)}
-              onChange={(e) => setTarget(Number(e.target.value))}
-              data-testid="trust.fool.class"
-            >
-              {labels.map((l, k) => (
-                <option key={k} value={String(k)}>
-                  {l}
-                </option>
-              ))}
-            </Select>
-          </label>
-          <label className="flex flex-col gap-1">
-            <span className="text-xs text-fg-muted">Start from</span>
-            <Select value={start} onChange={(e) => setStart(e.target.value === 'noise' ? 'noise' : 'grey')}>
-              <option value="grey">grey</option>
-              <option value="noise">noise</option>
-            </Select>
-          </label>
+          <ChoiceField
+            label="Class"
+            value={String(target)}
+            onChange={(v) => setTarget(Number(v))}
+            options={classOptions(labels)}
+            testId="trust.fool.class"
+          />
+          <ChoiceField
+            label="Start from"
+            value={start}
+            onChange={(v) => setStart(v === 'noise' ? 'noise' : 'grey')}
+            options={[
+              { value: 'grey', label: 'grey' },
+              { value: 'noise', label: 'noise' },
+            ]}
+          />
           <label className="flex items-center gap-1">
             <Checkbox checked={regularise} onChange={(e) => setRegularise(e.target.checked)} />
             jitter and blur

@@ -5,11 +5,11 @@ import { useDashboard } from '@/components/providers/dashboard-provider';
 import type { RobustnessSetResult } from '@/lib/trust';
 import { pct } from '@/lib/format';
 import { Button } from '@/components/ui/button';
-import { Input } from '@/components/ui/input';
 import { Panel } from '@/components/ui/panel';
 import { NumCell, TableHead } from '@/components/ui/table';
 import { RunStatusBar } from '../progress';
 import { useTrustJob } from './use-trust-job';
+import { IntField } from './fields';
 
 const EPSILONS = [1, 2, 4, 8].map((k) => k / 255);
 const SIGMAS = [0.05, 0.1, 0.2, 0.3];
@@ -44,18 +44,14 @@ export function RobustnessSetPanel({
     <Panel title="Robustness over the evaluation set: which classes break first?" testId="trust.robust">
       <div className="flex flex-col gap-3 text-sm">
         <div className="flex flex-wrap items-end gap-3">
-          <label className="flex flex-col gap-1">
-            <span className="text-xs text-fg-muted">Images (spread over the set)</span>
-            <Input
-              type="number"
-              min={1}
-              max={2000}
-              value={n}
-              onChange={(e) => setN(Math.max(1, Math.min(2000, Math.round(Number(e.target.value) || 1))))}
-              className="w-24"
-              data-testid="trust.robust.n"
-            />
-          </label>
+          <IntField
+            label="Images (spread over the set)"
+            value={n}
+            min={1}
+            max={2000}
+            onChange={setN}
+            testId="trust.robust.n"
+          />
           <Button onClick={run} disabled={job.state?.status === 'running'} data-testid="trust.robust.run">
             Measure accuracy under attack and noise
           </Button>
