@@ -102,7 +102,7 @@ export function Presentation({
       data-testid="explain.presentation"
       className="fixed inset-0 z-50 flex flex-col items-center justify-center-safe gap-6 overflow-auto bg-slate-950 p-6 text-white outline-none"
     >
-      <div className="flex flex-wrap items-center justify-center gap-10">
+      <div className="flex w-full flex-wrap items-center justify-center gap-10">
         {input ? (
           <div className="flex flex-col gap-3" style={{ width: size, maxWidth: '100%' }}>
             <AttributionImage
