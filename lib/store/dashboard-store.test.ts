@@ -24,6 +24,7 @@ const STATE = [
   'probes',
   'backendSpeeds',
   'switchingBackend',
+  'temperatures',
 ];
 const ACTIONS = [
   'init',
@@ -53,6 +54,8 @@ const ACTIONS = [
   'switchBackend',
   'backendChanged',
   'measureBackends',
+  'adoptBuiltModel',
+  'setTemperature',
 ];
 
 describe('createDashboardStore (the slices combined)', () => {
