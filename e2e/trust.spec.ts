@@ -42,7 +42,7 @@ test.describe('Trust tab', () => {
     expect(maps.tiles).toBe(Math.min(32, maps.channels));
     expect(maps.channels).toBeGreaterThan(0);
 
-    const acc = await trust.robustness(10);
+    const acc = await trust.robustness(5);
     expect(acc).toHaveLength(8); // FGSM at 1, 2, 4, 8 /255, then noise at 4 σ
     expect(acc[3]).toBeLessThanOrEqual(acc[0] as number); // FGSM 8/255 hurts at least as much as 1/255
     expect(await x.tensors()).toBe(before);

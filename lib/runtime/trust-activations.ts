@@ -10,6 +10,7 @@ import { activationsOf, layerActivations } from '@/lib/trust/activations';
 import { channelMeans } from '@/lib/trust/feature-maps';
 import { foolingImage } from '@/lib/trust/fooling';
 import type { TrustApi } from '@/lib/trust/types';
+import { sampleIndices } from '@/lib/trust/faithfulness';
 import type { TrustDeps } from './trust-jobs';
 
 /** Images per model call when scanning a set. */
@@ -47,6 +48,7 @@ export function createActivationJobs(
       const set = datasets.get(req.datasetId);
       const n = Math.min(set.meta.count, Math.floor(req.n));
       if (!(n >= 1)) throw new Error(`Pick at least one image (the set has ${set.meta.count}).`);
+      const picked = sampleIndices(set.meta.count, n);
       const resize = req.resize ?? info.preprocessing.resize;
       const { height: h, width: w, channels: c } = info.preprocessing;
       return tracked(requestId, async (signal) => {
@@ -55,7 +57,7 @@ export function createActivationJobs(
           if (signal.aborted) throw new DOMException('Cancelled', 'AbortError');
           const m = Math.min(SCAN_BATCH, n - start);
           const batch = new Float32Array(m * h * w * c);
-          const indices = Array.from({ length: m }, (_, j) => Math.floor(((start + j) * set.meta.count) / n));
+          const indices = picked.slice(start, start + m);
           indices.forEach((index, j) =>
             batch.set(
               preprocessRGBA(datasets.image(req.datasetId, index), info.preprocessing, resize).data,

@@ -16,7 +16,7 @@ import { createLayersAdapter } from '@/lib/models/adapter';
 import { fromTfjs } from '@/lib/models/formats';
 import { isGraphModel } from '@/lib/models/validate';
 import { ExplainError } from '@/lib/models/adapter-types';
-import { beatsRandom, type FaithfulnessResult } from '@/lib/trust/faithfulness';
+import { beatsRandom, sampleIndices, type FaithfulnessResult } from '@/lib/trust/faithfulness';
 import type { FaithfulnessSetResult, MethodFaithfulness, TrustApi } from '@/lib/trust/types';
 import { capBatchSize } from './batch-cap';
 import type { WorkerDatasets } from './worker-datasets';
@@ -114,6 +114,7 @@ export function createTrustJobs(deps: TrustDeps): TrustApi {
       const set = datasets.get(req.datasetId);
       const n = Math.min(set.meta.count, Math.floor(req.n));
       if (!(n >= 1)) throw new Error(`Pick at least one image (the set has ${set.meta.count}).`);
+      const picked = sampleIndices(set.meta.count, n);
       if (req.methods.length === 0) throw new Error('Pick at least one method.');
       const methods = req.methods.map((m) => ({ ...m, impl: getMethod(m.method) }));
       const refused = methods.find((m) => !m.impl.isCompatible(info));
@@ -136,7 +137,7 @@ export function createTrustJobs(deps: TrustDeps): TrustApi {
         const sub = (f: number) => onProgress?.(Math.min(1, (done + f) / units));
         const curveOpts = { steps: req.steps, randomRepeats: req.randomRepeats, signal };
         for (let i = 0; i < n; i++) {
-          const index = Math.floor((i * set.meta.count) / n);
+          const index = picked[i] as number;
           const input = preprocessRGBA(datasets.image(req.datasetId, index), info.preprocessing, resize);
           const target = await predictedClass(adapter, input);
           // The floor once per image (it does not depend on the map): a flat map's curves are not used.

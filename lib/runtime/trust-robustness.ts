@@ -15,6 +15,7 @@ import {
 } from '@/lib/trust/adversarial';
 import { summariseRobustness, type RobustnessRow } from '@/lib/trust/robustness';
 import type { TrustApi } from '@/lib/trust/types';
+import { sampleIndices } from '@/lib/trust/faithfulness';
 import { ExplainError } from '@/lib/models/adapter-types';
 import type { ImageInput, ModelAdapter } from '@/lib/explain/types';
 import { nextTick } from '@/lib/explain/common';
@@ -89,6 +90,7 @@ export function createRobustnessJobs(
       const set = datasets.get(req.datasetId);
       const n = Math.min(set.meta.count, Math.floor(req.n));
       if (!(n >= 1)) throw new Error(`Pick at least one image (the set has ${set.meta.count}).`);
+      const picked = sampleIndices(set.meta.count, n);
       if (req.epsilons.some((e) => !(e >= 0 && e <= 1)) || req.sigmas.some((s) => !(s >= 0 && s <= 1)))
         throw new ExplainError('ε and σ must be in [0, 1] (pixel units)');
       const resize = req.resize ?? info.preprocessing.resize;
@@ -97,7 +99,7 @@ export function createRobustnessJobs(
         const rows: RobustnessRow[] = [];
         for (let i = 0; i < n; i++) {
           if (signal.aborted) throw new DOMException('Cancelled', 'AbortError');
-          const index = Math.floor((i * set.meta.count) / n);
+          const index = picked[i] as number;
           const input = preprocessRGBA(datasets.image(req.datasetId, index), info.preprocessing, resize);
           const label = set.labels[index] as number;
           rows.push(await rowFor(adapter, input, label, req.epsilons, req.sigmas, 1000 + i * 17));

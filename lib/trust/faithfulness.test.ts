@@ -7,6 +7,7 @@ import {
   perturbInto,
   pixelOrder,
   randomOrder,
+  sampleIndices,
   stepCounts,
 } from './faithfulness';
 
@@ -20,6 +21,16 @@ describe('faithfulness maths', () => {
     expect([...a].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect([...randomOrder(50, 3)]).toEqual([...a]);
     expect([...randomOrder(50, 4)]).not.toEqual([...a]);
+  });
+
+  it('set samples are distinct, sorted, seeded and not one class of a periodic set', () => {
+    const idx = sampleIndices(2000, 20);
+    expect(idx).toHaveLength(20);
+    expect(new Set(idx).size).toBe(20);
+    expect(idx).toEqual([...idx].sort((a, b) => a - b));
+    expect(sampleIndices(2000, 20)).toEqual(idx);
+    expect(new Set(idx.map((i) => i % 10)).size).toBeGreaterThan(3);
+    expect(sampleIndices(5, 9)).toEqual([0, 1, 2, 3, 4]);
   });
 
   it('step counts go from 0 to n evenly', () => {

@@ -172,3 +172,12 @@ export function beatsRandom(
 } {
   return { deletion: r.deletion.auc < r.randomDeletion.auc, insertion: r.insertion.auc > r.randomInsertion.auc };
 }
+
+/**
+ * `n` distinct indices of a set of `count` items, a seeded random sample in ascending order: the images a
+ * set-level check uses. Random rather than every (count/n)-th: bundled sets are stored in a periodic class
+ * order (class = index mod 10), which an even stride can alias to one class.
+ */
+export function sampleIndices(count: number, n: number, seed = 1): number[] {
+  return Array.from(randomOrder(count, seed).subarray(0, Math.min(count, n))).sort((a, b) => a - b);
+}

@@ -15,6 +15,7 @@ import { METHOD_IDS } from '@/lib/explain/catalog';
 import { parseManifest } from '@/lib/models/manifest';
 import { createWorkerCore } from '@/lib/runtime/worker-core';
 import { switchBackend } from '@/lib/testing/backends';
+import { sampleIndices } from '@/lib/trust/faithfulness';
 
 const MANIFEST_URL = new URL('../../models/manifest.json', import.meta.url).href;
 const MODEL = process.env.TRUST_BENCH_MODEL ?? 'fashion-finetuned';
@@ -42,8 +43,7 @@ it('trust bench (WASM)', async () => {
   const sanity: { method: string; verdicts: string[]; minSpearman: number[]; minSsim: number[]; ms: number }[] = [];
   for (const method of METHOD_IDS) {
     const row = { method, verdicts: [] as string[], minSpearman: [] as number[], minSsim: [] as number[], ms: 0 };
-    for (let i = 0; i < SANITY; i++) {
-      const index = Math.floor((i * ds.count) / SANITY);
+    for (const index of sampleIndices(ds.count, SANITY)) {
       const img = await core.api.addDatasetImage(ds.id, index);
       const pred = await core.api.predict(MODEL, img.id);
       const target = pred.probs.indexOf(Math.max(...pred.probs));
