@@ -2,7 +2,7 @@
 
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import { classInB, findMethod, isPlaceholderLabel, methodRefusal } from '@/lib/compare';
-import { verdictOf, type Slot } from '@/lib/store';
+import { predictionKey, verdictOf, type Slot } from '@/lib/store';
 import { useCompare } from './compare-context';
 import { useSlotRequest } from './use-slot-request';
 
@@ -17,7 +17,8 @@ export function useSlotRefusal(slot: Slot): string | null {
 
 /**
  * Why this slot shows no map, in a sentence naming the side (null while it is on its way or shown): its
- * model failed to load, the method cannot run on it, B has no class of A's class name, or the run failed.
+ * model failed to load, it could not predict the image (so there is no class to explain), the method cannot
+ * run on it, B has no class of A's class name, or the run failed.
  * `target`: the class this slot explains; `targetA`: A's class (B's is paired with it by name).
  */
 export function useSlotBlock(slot: Slot, target: number | null, targetA: number | null): string | null {
@@ -30,8 +31,16 @@ export function useSlotBlock(slot: Slot, target: number | null, targetA: number 
   const method = findMethod(useCompare((s) => s.method));
   const request = useSlotRequest(slot, target);
   const explanation = useCompare((s) => s.slots[slot].explanation);
+  const predictionError = useDashboard((s) => {
+    if (!modelId || !s.selectedImageId) return undefined;
+    const p = s.predictions[predictionKey(modelId, s.selectedImageId, s.resize)];
+    return p?.status === 'error' ? (p.error ?? 'failed') : undefined;
+  });
   if (!modelId) return null;
   if (entry?.status === 'error') return `${side} could not be loaded${entry.error ? `: ${entry.error}` : ''}.`;
+  // No prediction, no class to explain: say so rather than wait for a map that never comes.
+  if (target === null && predictionError !== undefined)
+    return `${side} could not predict this image: ${predictionError}.`;
   if (refusal && method) return `${side} cannot be explained with ${method.label}: ${refusal}.`;
   if (
     slot === 'b' &&
