@@ -89,6 +89,7 @@ export function ImageCompare() {
             <GroundTruthLine
               trueLabel={trueLabel}
               predicted={slot === 'a' ? nameA : nameB}
+              classes={(slot === 'a' ? infoA : infoB)?.labels}
               className="mt-2 text-sm"
               testId={`compare.truth.${slot}`}
             />

@@ -91,6 +91,7 @@ export function BatchView({ modelId, method, look }: { modelId: string; method: 
               <GroundTruthLine
                 trueLabel={it.image.trueLabel}
                 predicted={it.top === null ? null : label}
+                classes={info?.labels}
                 className="truncate text-xs"
                 testId="explain.batch.truth"
               />

@@ -10,6 +10,7 @@ export function GroundTruthLine({
   className,
   testId = 'ground-truth',
   onDark = false,
+  classes,
 }: {
   trueLabel: string | undefined;
   /** The model's top class name; null while it is computed. */
@@ -18,8 +19,10 @@ export function GroundTruthLine({
   testId?: string;
   /** Colours for a dark background (presentation). */
   onDark?: boolean;
+  /** The model's class names: a true class outside them is said in words, neither ✓ nor ✗. */
+  classes?: readonly string[];
 }) {
-  const g = groundTruth(trueLabel, predicted);
+  const g = groundTruth(trueLabel, predicted, classes);
   if (!g) return null;
   return (
     <p

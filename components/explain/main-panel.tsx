@@ -41,6 +41,7 @@ export function MainPanel({
   const look = useExplainView((s) => s.look);
   const sideBySide = useExplainView((s) => s.sideBySide);
   const showModelInput = useExplainView((s) => s.showModelInput);
+  const classes = useDashboard((s) => (sel.modelId ? s.models[sel.modelId]?.info?.labels : undefined));
   const { image, method, target, label, modelId, imageId } = sel;
   if (!image || !modelId) return null;
   return (
@@ -71,6 +72,7 @@ export function MainPanel({
         <GroundTruthLine
           trueLabel={image.trueLabel}
           predicted={sel.top !== null ? label(sel.top) : null}
+          classes={classes}
           className="text-sm"
           testId="explain.truth"
         />

@@ -50,6 +50,7 @@ export function Presentation({
   const selectImage = useDashboard((s) => s.selectImage);
   const index = images.findIndex((i) => i.id === selected);
   const trueLabel = images[index]?.trueLabel;
+  const classes = useDashboard((s) => (s.selectedModelId ? s.models[s.selectedModelId]?.info?.labels : undefined));
 
   // The latest callbacks and strip, read by listeners registered once.
   const latest = useRef({ onExit, images, index, selectImage });
@@ -126,6 +127,7 @@ export function Presentation({
           <GroundTruthLine
             trueLabel={trueLabel}
             predicted={topLabel}
+            classes={classes}
             onDark
             className="text-2xl"
             testId="explain.presentation.truth"

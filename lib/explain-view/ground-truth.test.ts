@@ -11,4 +11,13 @@ describe('groundTruth', () => {
     expect(groundTruth('', 'Coat')).toBeNull();
     expect(groundTruth('Coat', null)).toEqual({ text: 'True: Coat', correct: null });
   });
+  it('a true class that is none of the model’s classes is said in words, neither right nor wrong', () => {
+    const fashion = ['T-shirt/top', 'Trouser', 'Sandal'];
+    expect(groundTruth('0', 'Sandal', fashion)).toEqual({
+      text: 'True: 0 (not one of this model’s classes) · Model: Sandal',
+      correct: null,
+    });
+    expect(groundTruth('Sandal', 'Sandal', fashion)).toEqual({ text: 'True: Sandal · Model: Sandal ✓', correct: true });
+    expect(groundTruth('Trouser', 'Sandal', fashion)?.correct).toBe(false);
+  });
 });
