@@ -9,7 +9,6 @@ import { getMethod } from '@/lib/explain/registry';
 import type { ImageInput, ModelAdapter } from '@/lib/explain/types';
 import { take } from '@/lib/explain/common';
 import { preprocessRGBA } from '@/lib/images';
-import type { ModelInfo, ResizePolicy } from '@/lib/models/types';
 import { faithfulness } from '@/lib/trust/curves';
 import { cascadingRandomisation } from '@/lib/trust/sanity';
 import { createLayersAdapter } from '@/lib/models/adapter';
@@ -21,6 +20,7 @@ import type { FaithfulnessSetResult, MethodFaithfulness, TrustApi } from '@/lib/
 import { capBatchSize } from './batch-cap';
 import type { WorkerDatasets } from './worker-datasets';
 import type { WorkerModels } from './worker-models';
+import type { WorkerCore } from './worker-core';
 import { createRobustnessJobs } from './trust-robustness';
 import { createActivationJobs } from './trust-activations';
 
@@ -28,11 +28,7 @@ import { createActivationJobs } from './trust-activations';
 export interface TrustDeps {
   models: WorkerModels;
   datasets: WorkerDatasets;
-  modelInputFor(
-    modelId: string,
-    imageId: string,
-    resize?: ResizePolicy,
-  ): { input: ImageInput; adapter: ModelAdapter; info: ModelInfo };
+  modelInputFor: WorkerCore['modelInputFor'];
   /** The core's running requests (request id → controller): what `cancel` aborts. */
   running: Map<string, AbortController>;
 }

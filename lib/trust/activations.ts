@@ -8,17 +8,7 @@ import { take } from '@/lib/explain/common';
 import type { ImageInput, ModelAdapter } from '@/lib/models/adapter-types';
 import { ExplainError } from '@/lib/models/adapter-types';
 import { channelMeans } from './feature-maps';
-
-export interface LayerActivations {
-  layer: string;
-  height: number;
-  width: number;
-  channels: number;
-  /** A of the image, HWK row-major (length height·width·channels). */
-  values: Float32Array;
-  /** Mean of each channel over the map (length channels). */
-  means: Float32Array;
-}
+import type { ActivationsReport } from './types';
 
 /** Activations of `n` stacked HWC images at `layer`: [n, h', w', k] values and the shape. One model call. */
 export async function activationsOf(
@@ -44,7 +34,7 @@ export async function layerActivations(
   adapter: ModelAdapter,
   input: ImageInput,
   layer: string,
-): Promise<LayerActivations> {
+): Promise<ActivationsReport> {
   const { values, shape } = await activationsOf(adapter, input.data, 1, input, layer);
   const [, height, width, channels] = shape;
   return { layer, height, width, channels, values, means: channelMeans(values, channels) };

@@ -1,55 +1,16 @@
 /**
  * How alike two maps are, pure maths (no tfjs): what the sanity check of Adebayo et al., "Sanity Checks for
  * Saliency Maps" (NeurIPS 2018, https://arxiv.org/abs/1810.03292), reports between the original map and the
- * map after randomising the model's layers. Both measures are taken on the absolute maps (the paper's
- * choice: a sign flip of the whole map should not count as a change), H×W row-major.
+ * map after randomising the model's layers (the rank correlation is lib/metrics' `spearman`). Both measures
+ * are taken on the absolute maps (the paper's choice: a sign flip of the whole map should not count as a
+ * change), H×W row-major.
  */
-
-/** Ranks 1 … n with ties given their average rank (what Spearman's ρ needs). */
-export function averageRanks(values: ArrayLike<number>): Float64Array {
-  const n = values.length;
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number));
-  const ranks = new Float64Array(n);
-  for (let i = 0; i < n;) {
-    let j = i;
-    while (j + 1 < n && values[idx[j + 1] as number] === values[idx[i] as number]) j++;
-    const r = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[idx[k] as number] = r;
-    i = j + 1;
-  }
-  return ranks;
-}
-
-/** Pearson correlation of two equal-length arrays; 0 when either is constant (no order to agree on). */
-export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  if (n !== b.length) throw new RangeError(`pearson: lengths differ (${n} vs ${b.length})`);
-  if (n === 0) return 0;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i] as number;
-    mb += b[i] as number;
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const da = (a[i] as number) - ma;
-    const db = (b[i] as number) - mb;
-    sab += da * db;
-    saa += da * da;
-    sbb += db * db;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
-}
+import { spearman } from '@/lib/metrics';
 
 /** Spearman's rank correlation ρ ∈ [−1, 1] of |a| and |b| (ties averaged; 0 for a constant map). */
 export function spearmanAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const abs = (x: ArrayLike<number>) => Float64Array.from(x as ArrayLike<number>, (v) => Math.abs(v));
-  return pearson(averageRanks(abs(a)), averageRanks(abs(b)));
+  return spearman(abs(a), abs(b)) ?? 0;
 }
 
 /** |map| scaled to [0, 1] by its maximum (an all-zero map stays zeros). */
