@@ -125,7 +125,7 @@ function ModelRow({ id, active, onSelect }: { id: string; active: boolean; onSel
           </Button>
         </form>
       ) : (
-        <Button variant="bare" onClick={onSelect} className="min-w-0 flex-1 truncate text-sm hover:underline" data-testid="models.row-name">
+        <Button variant="bare" onClick={onSelect} title={entry.name} className="min-w-0 flex-1 truncate text-left text-sm hover:underline" data-testid="models.row-name">
           {entry.name}
         </Button>
       )}
