@@ -168,9 +168,10 @@ test.describe('decisions', () => {
     await models.drop(await sigmoidModel());
     const id = await models.waitUserReady();
     const app = new EvaluatePage(page);
-    // In-app navigation keeps the loaded model (a full load would restore it from IndexedDB first).
-    await page.getByRole('link', { name: 'Evaluate' }).click();
-    await page.getByTestId('model.picker').selectOption(id);
+    // A full load of a link to the saved model: it waits for the saved models to be listed, restores it from
+    // IndexedDB and selects it (the link used to be ignored when the model was not listed yet).
+    await page.goto(`/evaluate?model=${encodeURIComponent(id)}`);
+    await expect(page.getByTestId('model.picker')).toHaveValue(id, { timeout: 60_000 });
     await expect.poll(async () => (await models.userModels()).find((m) => m.id === id)?.status).toBe('ready');
     const root = test.info().outputPath('binary-set');
     labelledFolder(root, 12);

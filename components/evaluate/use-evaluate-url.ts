@@ -28,16 +28,24 @@ export function useEvaluateUrl({
   onSettings: (p: Partial<CostSettings>) => void;
 }) {
   const modelOrder = useDashboard((s) => s.modelOrder);
+  // Saved user models are listed after the bundled ones: a link to one waits for that list.
+  const listed = useDashboard((s) => s.modelsListed);
   const selectModel = useDashboard((s) => s.selectModel);
   const notify = useDashboard((s) => s.notify);
   const modelRead = useRef(false);
   const decisionsRead = useRef(false);
   useEffect(() => {
     if (modelRead.current || modelOrder.length === 0) return;
-    modelRead.current = true;
     const m = readView('evaluate', window.location.search).model;
+    if (m && !modelOrder.includes(m) && !listed) return; // maybe a saved model, not listed yet
+    modelRead.current = true;
     if (m && modelOrder.includes(m)) void selectModel(m);
-  }, [modelOrder, selectModel]);
+    else if (m)
+      notify(
+        'error',
+        `The model “${m.slice(0, 80)}” in the link is not available here (not bundled and not saved in this browser).`,
+      );
+  }, [modelOrder, listed, selectModel, notify]);
   useEffect(() => {
     if (decisionsRead.current || !labels || !settings) return;
     const url = readView('evaluate', window.location.search);
