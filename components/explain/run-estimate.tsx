@@ -68,7 +68,7 @@ export function RunEstimate({
         {stopsEarly && (
           <span data-testid="explain.estimate.early">
             {' '}
-            at most: it stops once the shares add up within {pct(Number(plan.config.targetError))}
+            — at most: it stops once the shares add up within {pct(Number(plan.config.targetError))}
           </span>
         )}
       </InlineMessage>
