@@ -23,6 +23,7 @@ export function EvaluateView() {
   const report = useDashboard((s) => (datasetId ? s.datasets[datasetId]?.report : undefined));
   const datasetCount = useDashboard((s) => (datasetId ? s.datasets[datasetId]?.meta.count : undefined));
   const outputKind = useDashboard((s) => (modelId ? s.models[modelId]?.info?.outputKind : undefined));
+  const trainingMix = useDashboard((s) => s.manifest?.models.find((m) => m.id === modelId)?.trainingMix);
   const unavailable = outputKind ? decisionPanelsUnavailable(outputKind) : null;
 
   const props: EvaluatePanelProps | null =
@@ -42,6 +43,7 @@ export function EvaluateView() {
             modelId: modelId ?? undefined,
           },
           onOpen: (it) => void e.onOpen(it),
+          trainingMix: trainingMix && labels && trainingMix.length === labels.length ? trainingMix : undefined,
         }
       : null;
 

@@ -34,6 +34,8 @@ export interface EvaluatePanelProps {
    */
   set: { id: string; labels: Int32Array; probs?: Float32Array; k: number; modelId?: string };
   onOpen: (item: GalleryItem) => void;
+  /** How many training images each class had (the model's card), when it says: a priors preset. */
+  trainingMix?: readonly number[];
 }
 
 /** A panel and whether it needs the analysis (settings panels stay usable when the analysis fails). */

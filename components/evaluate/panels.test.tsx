@@ -74,10 +74,19 @@ describe('the Evaluate panel contract', () => {
     );
     fireEvent.click(screen.getByTestId('evaluate.priors.uniform'));
     expect(onChange).toHaveBeenLastCalledWith({ priors: [1, 1, 1] });
+    // No training mix in the card: the preset is there but says why it cannot be used.
+    expect((screen.getByTestId('evaluate.priors.training') as HTMLButtonElement).disabled).toBe(true);
     fireEvent.click(screen.getByTestId('evaluate.merge.class.0'));
     fireEvent.click(screen.getByTestId('evaluate.merge.class.1'));
     fireEvent.click(screen.getByTestId('evaluate.merge.apply'));
     expect(onChange).toHaveBeenLastCalledWith({ merges: [[0, 1]] });
+  });
+
+  it('the training-mix preset sets the priors to the class counts of the card', () => {
+    const onChange = vi.fn();
+    render(<PriorsPanel {...props({ onChange, trainingMix: [240, 24, 240] })} />);
+    fireEvent.click(screen.getByTestId('evaluate.priors.training'));
+    expect(onChange).toHaveBeenLastCalledWith({ priors: [240, 24, 240] });
   });
 
   it('the calibration panel reads the analysis', () => {

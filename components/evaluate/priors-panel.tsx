@@ -14,7 +14,7 @@ import { PriorsOneStep } from './priors-one-step';
  * Class priors expected in use. null = no re-weighting (the model's posteriors as they are). Values may be
  * on any scale (counts, percentages); they are normalised to sum 1.
  */
-export function PriorsPanel({ labels, settings, onChange, set }: EvaluatePanelProps) {
+export function PriorsPanel({ labels, settings, onChange, set, trainingMix }: EvaluatePanelProps) {
   const priors = settings.priors;
   const onPriors = (p: number[] | null) => onChange({ priors: p });
   const setLabels = set.labels;
@@ -37,6 +37,18 @@ export function PriorsPanel({ labels, settings, onChange, set }: EvaluatePanelPr
         </Button>
         <Button onClick={() => onPriors(new Array<number>(k).fill(1))} data-testid="evaluate.priors.uniform">
           Uniform
+        </Button>
+        <Button
+          onClick={() => trainingMix && onPriors([...trainingMix])}
+          disabled={!trainingMix}
+          title={
+            trainingMix
+              ? 'The class counts the model was trained on (its card)'
+              : 'The model’s card does not give its training mix'
+          }
+          data-testid="evaluate.priors.training"
+        >
+          Training mix (card)
         </Button>
         <Button onClick={() => onPriors(null)} disabled={priors === null} data-testid="evaluate.priors.none">
           No re-weighting

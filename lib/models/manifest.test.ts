@@ -46,6 +46,20 @@ describe('parseManifest', () => {
     expect(msg).toMatch(/defaults\.compare: no model "nope"/);
   });
 
+  it('a training mix (class counts from the card) is kept in label order; a wrong one is named', () => {
+    const m = parseManifest(real);
+    const fashion = m.models.find((x) => x.id === 'fashion-finetuned');
+    expect(fashion?.trainingMix).toHaveLength(10);
+    expect(fashion?.trainingMix?.[fashion.labels.indexOf('Shirt')]).toBe(24);
+    expect(m.models.find((x) => x.id === 'fashion-pretrained')?.trainingMix).toBeUndefined();
+    for (const bad of [[1, 2], [-1, 1, 1, 1, 1, 1, 1, 1, 1, 1], new Array(10).fill(0), 'many']) {
+      const obj = JSON.parse(real) as { models: Record<string, unknown>[] };
+      const i = obj.models.findIndex((x) => x.id === 'fashion-finetuned');
+      (obj.models[i] as Record<string, unknown>).trainingMix = bad;
+      expect(() => parseManifest(obj)).toThrow(new RegExp(`models\\[${i}\\]\\.trainingMix`));
+    }
+  });
+
   it('malformed JSON text → malformed-json', () => {
     expect(() => parseManifest('{"version": 1,', 'https://x/m.json')).toThrow(expect.objectContaining({ code: 'malformed-json' }));
   });

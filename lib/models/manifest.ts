@@ -116,6 +116,7 @@ function model(p: Problems, v: Record<string, unknown>, path: string, base: stri
   const cardJsonUrl = str(p, v, 'cardJsonUrl', path, true);
   const datasetId = str(p, v, 'datasetId', path, true);
   const description = str(p, v, 'description', path, true);
+  const trainingMix = v.trainingMix === undefined ? undefined : mix(p, v.trainingMix, `${path}.trainingMix`, lab?.length);
   if (p.list.length > before || !id || !name || !version || !modelUrl || !inputShape || !pre || !lab || !provenance || !outputKind) return undefined;
   const out: ManifestModel = {
     id,
@@ -134,7 +135,25 @@ function model(p: Problems, v: Record<string, unknown>, path: string, base: stri
   if (cardJsonUrl !== undefined) out.cardJsonUrl = resolveUrl(cardJsonUrl, base);
   if (datasetId !== undefined) out.datasetId = datasetId;
   if (description !== undefined) out.description = description;
+  if (trainingMix !== undefined) out.trainingMix = trainingMix;
   return out;
+}
+
+/** A training mix: one finite count ≥ 0 per class (`k` labels), not all 0. */
+function mix(p: Problems, v: unknown, path: string, k: number | undefined): number[] | undefined {
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isFinite(x) || x < 0)) {
+    p.add(path, 'must be a list of class counts ≥ 0');
+    return undefined;
+  }
+  if (k !== undefined && v.length !== k) {
+    p.add(path, `has ${v.length} counts for ${k} labels`);
+    return undefined;
+  }
+  if (!v.some((x) => x > 0)) {
+    p.add(path, 'counts are all 0');
+    return undefined;
+  }
+  return v as number[];
 }
 
 function dataset(p: Problems, v: Record<string, unknown>, path: string, base: string | undefined): ManifestDataset | undefined {

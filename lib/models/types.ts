@@ -67,6 +67,11 @@ export interface ManifestModel {
   datasetId?: string;
   /** Short description shown in the picker. */
   description?: string;
+  /**
+   * How many training images each class had, in label order (from the card): Evaluate's "training mix"
+   * priors preset. Absent when the card does not say (e.g. weak-label pretraining).
+   */
+  trainingMix?: number[];
 }
 
 /**

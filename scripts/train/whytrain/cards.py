@@ -211,6 +211,9 @@ def write_card(*, out: str, model_id: str, name: str, version: str, model: ConvN
         "cardUrl": f"{model_id}/card.md", "cardJsonUrl": f"{model_id}/card.json", "datasetId": dataset_id,
         "description": description,
     }
+    per_class = (data.get("train") or {}).get("perClass")
+    if per_class:  # the training mix (class counts in label order): Evaluate's "training mix" priors preset
+        entry["trainingMix"] = [int(per_class[label]) for label in src.labels]
     card = {
         "id": model_id, "name": name, "version": version, "description": description, "labels": list(src.labels),
         "inputShape": [h, w, 1], "outputKind": "logits", "preprocessing": preprocessing(h, w),
