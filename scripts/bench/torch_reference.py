@@ -50,18 +50,11 @@ class NhwcFlatten(nn.Module):
 
 def load_tfjs_layers(model_dir: str) -> nn.Sequential:
     """Rebuild a TF.js LayersModel (the layer kinds our exporter writes) in PyTorch, NCHW inside."""
-    with open(os.path.join(model_dir, "model.json")) as fh:
-        mj = json.load(fh)
-    arrays: Dict[str, np.ndarray] = {}
-    for group in mj["weightsManifest"]:
-        blob = b"".join(open(os.path.join(model_dir, p), "rb").read() for p in group["paths"])
-        off = 0
-        for spec in group["weights"]:
-            if spec.get("dtype", "float32") != "float32":
-                raise ValueError(f"{spec['name']}: only float32 weights are supported")
-            n = int(np.prod(spec["shape"])) if spec["shape"] else 1
-            arrays[spec["name"]] = np.frombuffer(blob, dtype="<f4", count=n, offset=off).reshape(spec["shape"])
-            off += 4 * n
+    # The pipeline's own reader of exported models (shards checked against the manifest).
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "train"))
+    from whytrain.export_tfjs import load_exported  # noqa: WPS433
+
+    mj, arrays = load_exported(model_dir)
     layers: List[nn.Module] = []
     names: List[str] = []  # the TF.js layer name of each module (a Conv2D with a fused ReLU names both)
     for layer in mj["modelTopology"]["config"]["layers"]:
