@@ -12,7 +12,7 @@ import { Panel } from '@/components/ui/panel';
 import { RunStatusBar } from '../progress';
 import { Enlarged } from '../methods-grid';
 import { useTrustJob } from './use-trust-job';
-import { ChoiceField } from './fields';
+import { ChoiceField, JobControls } from './fields';
 
 /** Channels shown in the grid (the most active first). */
 const SHOWN = 32;
@@ -74,7 +74,15 @@ export function ActivationsPanel({
   return (
     <Panel title="Activations: what the layers respond to" testId="trust.acts">
       <div className="flex flex-col gap-3 text-sm">
-        <div className="flex flex-wrap items-end gap-3">
+        <JobControls
+          runLabel={'Show feature maps'}
+          onRun={show}
+          disabled={!base}
+          runTestId="trust.acts.run"
+          run={job.state ?? undefined}
+          onCancel={job.cancel}
+          what="feature maps"
+        >
           <ChoiceField
             label="Layer"
             value={layer}
@@ -82,11 +90,7 @@ export function ActivationsPanel({
             options={layers.map((l) => ({ value: l, label: l }))}
             testId="trust.acts.layer"
           />
-          <Button onClick={show} disabled={!base || job.state?.status === 'running'} data-testid="trust.acts.run">
-            Show feature maps
-          </Button>
-        </div>
-        <RunStatusBar run={job.state ?? undefined} onCancel={job.cancel} onRetry={show} label="feature maps" />
+        </JobControls>
         {a && base && (
           <>
             <p className="text-xs text-fg-muted" data-testid="trust.acts.summary" data-channels={a.channels}>

@@ -7,11 +7,9 @@ import type { AttackReport } from '@/lib/trust';
 import type { LookSettings } from '@/lib/render';
 import { pct } from '@/lib/format';
 import { AttributionImage } from '@/components/ui/attribution-canvas';
-import { Button } from '@/components/ui/button';
 import { Panel } from '@/components/ui/panel';
-import { RunStatusBar } from '../progress';
 import { useTrustJob } from './use-trust-job';
-import { ChoiceField, classOptions, IntField } from './fields';
+import { ChoiceField, classOptions, IntField, JobControls } from './fields';
 
 interface AttackView {
   report: AttackReport;
@@ -76,7 +74,16 @@ export function AttackPanel({
           FGSM moves every pixel by ε (in grey levels of 1/255) against the gradient of the class score; PGD repeats
           smaller steps and stays within ε. A targeted attack pushes the image towards a chosen class instead.
         </p>
-        <div className="flex flex-wrap items-end gap-3">
+        <JobControls
+          runLabel={'Attack'}
+          onRun={run}
+          disabled={!attribution}
+          runTestId="trust.attack.run"
+          run={job.state ?? undefined}
+          onCancel={job.cancel}
+          what="attack"
+          progressTestId="trust.attack.progress"
+        >
           <IntField
             label="ε (grey levels /255)"
             value={levels}
@@ -100,21 +107,7 @@ export function AttackPanel({
             options={[{ value: '', label: 'any other class (untargeted)' }, ...classOptions(labels)]}
             testId="trust.attack.target"
           />
-          <Button
-            onClick={run}
-            disabled={!attribution || job.state?.status === 'running'}
-            data-testid="trust.attack.run"
-          >
-            Attack
-          </Button>
-        </div>
-        <RunStatusBar
-          run={job.state ?? undefined}
-          onCancel={job.cancel}
-          onRetry={run}
-          label="attack"
-          testId="trust.attack.progress"
-        />
+        </JobControls>
         {r && attribution && (
           <div className="flex flex-col gap-2" data-testid="trust.attack.result">
             <ul className="flex flex-wrap gap-3 text-xs">

@@ -5,14 +5,12 @@ import { useDashboard } from '@/components/providers/dashboard-provider';
 import type { MethodId } from '@/lib/explain';
 import { rankByFaithfulness, type FaithfulnessOrder, type FaithfulnessSetResult } from '@/lib/trust';
 import { num, pct } from '@/lib/format';
-import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/input';
 import { Panel } from '@/components/ui/panel';
 import { NumCell, TableHead } from '@/components/ui/table';
 import { ToggleGroup } from '@/components/ui/toggle-group';
-import { RunStatusBar } from '../progress';
 import { useTrustJob } from './use-trust-job';
-import { IntField } from './fields';
+import { JobControls, SetSizeField } from './fields';
 
 export interface SetMethod {
   id: MethodId;
@@ -82,30 +80,18 @@ export function FaithfulnessSetPanel({
             </label>
           ))}
         </fieldset>
-        <div className="flex flex-wrap items-end gap-3">
-          <IntField
-            label="Images (spread over the set)"
-            value={n}
-            min={1}
-            max={500}
-            onChange={setN}
-            testId="trust.set.n"
-          />
-          <Button
-            onClick={run}
-            disabled={chosen.length === 0 || job.state?.status === 'running'}
-            data-testid="trust.set.run"
-          >
-            Measure on {n} images
-          </Button>
-        </div>
-        <RunStatusBar
+        <JobControls
+          runLabel={`Measure on ${n} images`}
+          onRun={run}
+          disabled={chosen.length === 0}
+          runTestId="trust.set.run"
           run={job.state ?? undefined}
           onCancel={job.cancel}
-          onRetry={run}
-          label="faithfulness over the set"
-          testId="trust.set.progress"
-        />
+          what="faithfulness over the set"
+          progressTestId="trust.set.progress"
+        >
+          <SetSizeField value={n} max={500} onChange={setN} testId="trust.set.n" />
+        </JobControls>
         {r && (
           <div className="flex flex-col gap-2" data-testid="trust.set.result">
             <ToggleGroup label="Order methods" value={order} onChange={setOrder} items={ORDER_ITEMS} />

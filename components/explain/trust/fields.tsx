@@ -1,7 +1,11 @@
 'use client';
 
+import type { ReactNode } from 'react';
+import type { RunState } from '@/lib/explain-view';
+import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
+import { RunStatusBar } from '../progress';
 
 /** A labelled whole-number box; the value is rounded and clamped to [min, max] as it is typed. */
 export function IntField({
@@ -60,4 +64,45 @@ export function ChoiceField({
 /** Class names as menu choices (value = the class index). */
 export function classOptions(labels: readonly string[]): { value: string; label: string }[] {
   return labels.map((l, k) => ({ value: String(k), label: l }));
+}
+
+/** How many images of the set a set-level check uses. */
+export function SetSizeField(props: { value: number; max: number; onChange: (v: number) => void; testId: string }) {
+  return <IntField label="Images (spread over the set)" min={1} {...props} />;
+}
+
+/** A check's controls: its fields, the button that starts it, and the run's progress with Cancel / Run again. */
+export function JobControls({
+  children,
+  runLabel,
+  onRun,
+  disabled,
+  runTestId,
+  run,
+  onCancel,
+  what,
+  progressTestId,
+}: {
+  children?: ReactNode;
+  runLabel: ReactNode;
+  onRun: () => void;
+  disabled?: boolean;
+  runTestId: string;
+  run: RunState | undefined;
+  onCancel: () => void;
+  /** What runs, in words ("the attack"). */
+  what: string;
+  progressTestId?: string;
+}) {
+  return (
+    <>
+      <div className="flex flex-wrap items-end gap-3">
+        {children}
+        <Button onClick={onRun} disabled={disabled || run?.status === 'running'} data-testid={runTestId}>
+          {runLabel}
+        </Button>
+      </div>
+      <RunStatusBar run={run} onCancel={onCancel} onRetry={onRun} label={what} testId={progressTestId} />
+    </>
+  );
 }

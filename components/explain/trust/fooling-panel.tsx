@@ -5,13 +5,11 @@ import type { FoolingReport } from '@/lib/trust';
 import type { LookSettings } from '@/lib/render';
 import { pct } from '@/lib/format';
 import { AttributionImage } from '@/components/ui/attribution-canvas';
-import { Button } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/input';
 import { Panel } from '@/components/ui/panel';
-import { RunStatusBar } from '../progress';
 import { CurveChart } from './curve-chart';
 import { useTrustJob } from './use-trust-job';
-import { ChoiceField, classOptions } from './fields';
+import { ChoiceField, classOptions, JobControls } from './fields';
 
 /** An image made from nothing for one class: how confident the model gets, and what the image looks like. */
 export function FoolingPanel({
@@ -33,7 +31,14 @@ export function FoolingPanel({
   return (
     <Panel title="Fooling images: how confident is the model on an image made from nothing?" testId="trust.fool">
       <div className="flex flex-col gap-3 text-sm">
-        <div className="flex flex-wrap items-end gap-3">
+        <JobControls
+          runLabel={'Make a fooling image'}
+          onRun={run}
+          runTestId="trust.fool.run"
+          run={job.state ?? undefined}
+          onCancel={job.cancel}
+          what="fooling image"
+        >
           <ChoiceField
             label="Class"
             value={String(target)}
@@ -54,11 +59,7 @@ export function FoolingPanel({
             <Checkbox checked={regularise} onChange={(e) => setRegularise(e.target.checked)} />
             jitter and blur
           </label>
-          <Button onClick={run} disabled={job.state?.status === 'running'} data-testid="trust.fool.run">
-            Make a fooling image
-          </Button>
-        </div>
-        <RunStatusBar run={job.state ?? undefined} onCancel={job.cancel} onRetry={run} label="fooling image" />
+        </JobControls>
         {r && (
           <div className="flex flex-wrap items-start gap-4" data-testid="trust.fool.result">
             <AttributionImage

@@ -4,12 +4,10 @@ import { useState } from 'react';
 import { useDashboard } from '@/components/providers/dashboard-provider';
 import type { RobustnessSetResult } from '@/lib/trust';
 import { pct } from '@/lib/format';
-import { Button } from '@/components/ui/button';
 import { Panel } from '@/components/ui/panel';
 import { NumCell, TableHead } from '@/components/ui/table';
-import { RunStatusBar } from '../progress';
 import { useTrustJob } from './use-trust-job';
-import { IntField } from './fields';
+import { JobControls, SetSizeField } from './fields';
 
 const EPSILONS = [1, 2, 4, 8].map((k) => k / 255);
 const SIGMAS = [0.05, 0.1, 0.2, 0.3];
@@ -43,26 +41,17 @@ export function RobustnessSetPanel({
   return (
     <Panel title="Robustness over the evaluation set: which classes break first?" testId="trust.robust">
       <div className="flex flex-col gap-3 text-sm">
-        <div className="flex flex-wrap items-end gap-3">
-          <IntField
-            label="Images (spread over the set)"
-            value={n}
-            min={1}
-            max={2000}
-            onChange={setN}
-            testId="trust.robust.n"
-          />
-          <Button onClick={run} disabled={job.state?.status === 'running'} data-testid="trust.robust.run">
-            Measure accuracy under attack and noise
-          </Button>
-        </div>
-        <RunStatusBar
+        <JobControls
+          runLabel={'Measure accuracy under attack and noise'}
+          onRun={run}
+          runTestId="trust.robust.run"
           run={job.state ?? undefined}
           onCancel={job.cancel}
-          onRetry={run}
-          label="robustness over the set"
-          testId="trust.robust.progress"
-        />
+          what="robustness over the set"
+          progressTestId="trust.robust.progress"
+        >
+          <SetSizeField value={n} max={2000} onChange={setN} testId="trust.robust.n" />
+        </JobControls>
         {r && (
           <div className="flex flex-col gap-2 overflow-x-auto" data-testid="trust.robust.result">
             <p data-testid="trust.robust.summary" data-median-flip={r.medianFlip ?? ''}>
