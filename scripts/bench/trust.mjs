@@ -15,14 +15,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).map((a) => {
-    const m = /^--([^=]+)(?:=(.*))?$/.exec(a);
-    if (!m) throw new Error(`unknown argument ${a}`);
-    return [m[1], m[2] ?? 'true'];
-  }),
-);
+const { values: args } = parseArgs({
+  options: Object.fromEntries(['from', 'images', 'sanity', 'robust', 'model'].map((k) => [k, { type: 'string' }])),
+});
 
 function run() {
   const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'trust-')), 'trust.json');
