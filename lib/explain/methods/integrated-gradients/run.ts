@@ -155,7 +155,7 @@ export const integratedGradients = defineMethod(integratedGradientsMeta, async (
       for (let i = 0; i < size; i++) gradSum[i] = (gradSum[i] as number) + w * (g[i] as number);
     });
     stepsUsed = nodes.length - 1;
-    ctx.onProgress(1);
+    if (stepsUsed < config.steps) ctx.onProgress(1); // stopped early (all points spent already reported 1)
   } else if (refine) {
     // Too many values to keep: the nested uniform trapezoid, doubled level by level until the completeness
     // error is within the target (the points of a level are all reused by the next; only sums are kept).
