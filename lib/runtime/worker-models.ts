@@ -9,12 +9,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelAdapter } from '@/lib/explain/types';
 import { createGraphAdapter, createLayersAdapter } from '@/lib/models/adapter';
-import {
-  fromTfjs,
-  loadAnyModelFromFiles,
-  loadOnnxOriginals,
-  type LoadedAnyModel,
-} from '@/lib/models/formats';
+import { fromTfjs, loadAnyModelFromFiles, loadOnnxOriginals, type LoadedAnyModel } from '@/lib/models/formats';
 import { loadManifestModel, loadModelFromPackage, type LoadedModel } from '@/lib/models/load';
 import { isGraphModel } from '@/lib/models/validate';
 import { cardFromAnswers } from '@/lib/models/card';
@@ -184,7 +179,8 @@ export class WorkerModels {
   /** A private copy of loaded model `id`, loaded again from its source (the caller owns and disposes it). */
   async freshCopy(id: string): Promise<LoadedModel | LoadedAnyModel> {
     const source = this.sources.get(id);
-    if (!source) throw new ModelError('not-found', 'This model is not loaded (it may have been removed). Pick it again.');
+    if (!source)
+      throw new ModelError('not-found', 'This model is not loaded (it may have been removed). Pick it again.');
     return source();
   }
 
