@@ -124,9 +124,17 @@ async function main() {
           'outputKind',
           'provenance',
         ],
-        ['cardUrl', 'cardJsonUrl', 'datasetId', 'description'],
+        ['cardUrl', 'cardJsonUrl', 'datasetId', 'description', 'trainingMix'],
       ),
     );
+    if (m.trainingMix !== undefined)
+      check(
+        `${w} trainingMix: one count >= 0 per label`,
+        Array.isArray(m.trainingMix) &&
+          m.trainingMix.length === m.labels.length &&
+          m.trainingMix.every((v) => Number.isInteger(v) && v >= 0) &&
+          m.trainingMix.some((v) => v > 0),
+      );
     check(
       `${w} fixed fields`,
       m.task === 'image-classification' &&
