@@ -104,7 +104,12 @@ export interface HeadFit {
 /** Logits of rows `rows` of `x` [n × D] through (W, b), as plain numbers [rows × K]. */
 function logitsOf(x: tf.Tensor2D, w: tf.Variable, b: tf.Variable, rows: number[]): Float32Array {
   if (rows.length === 0) return new Float32Array(0);
-  return tf.tidy(() => tf.gather(x, rows).matMul(w).add(b).dataSync() as Float32Array);
+  const logits = tf.tidy(() => tf.gather(x, rows).matMul(w).add(b));
+  try {
+    return Float32Array.from(logits.dataSync()); // read outside the tidy, copied before the tensor goes
+  } finally {
+    logits.dispose();
+  }
 }
 
 /**
