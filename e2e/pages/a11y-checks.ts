@@ -49,6 +49,16 @@ export class A11yChecks {
 
   async scheme(colorScheme: 'light' | 'dark') {
     await this.page.emulateMedia({ colorScheme });
+    // Buttons fade their colours (transition-colors): axe must see the settled colours, not a mid-fade blend.
+    await this.page.evaluate(async () => {
+      await new Promise(requestAnimationFrame);
+      await Promise.all(
+        document
+          .getAnimations()
+          .filter((t) => t instanceof CSSTransition)
+          .map((t) => t.finished.catch(() => undefined)),
+      );
+    });
   }
 
   /** Describes the focused element: test id (else tag and name), whether it is visible and draws a focus ring. */
