@@ -57,6 +57,12 @@ export interface ModelAdapter {
     target: number,
   ): { activations: tf.Tensor4D; grads: tf.Tensor4D; scores: tf.Tensor2D; scoreKind: ScoreKind };
   /**
+   * Optional (feature visualisation): `means` [n], the mean activation of channel `channel` of spatial layer
+   * `layer` over its h'×w' positions for each image, and ∂ means[i] / ∂ x[i] (pixel space, like
+   * `inputGradients`). `layer` must be one of `info.spatialLayers`; `channel` in [0, k).
+   */
+  channelGradients?(x: tf.Tensor4D, layer: string, channel: number): { grads: tf.Tensor4D; means: tf.Tensor1D };
+  /**
    * Optional instrumentation: how many batched model invocations (`calls`, a forward or forward+backward
    * pass over one batch) and how many images (`images`, the sum of batch sizes) went through the model
    * since creation or the last `resetCounters()`.

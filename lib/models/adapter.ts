@@ -183,6 +183,42 @@ export abstract class BaseAdapter implements ModelAdapter {
     return { grads, scores, scoreKind: this.scoreKind };
   }
 
+  /**
+   * `channelGradients` over `activation(xn)`, the output of spatial `layer` for a model-space batch xn:
+   * the per-image mean of one channel and its input gradient. Shared by the formats that offer it.
+   */
+  protected channelGradientsAt(
+    x: tf.Tensor4D,
+    layer: string,
+    channel: number,
+    activation: (xn: tf.Tensor4D) => tf.Tensor | undefined,
+  ): { grads: tf.Tensor4D; means: tf.Tensor1D } {
+    if (!this.info.spatialLayers.includes(layer)) throw new ExplainError(`layer "${layer}" is not a spatial layer of this model`);
+    this.tick(x);
+    let stash: tf.Tensor1D | undefined;
+    let grads: tf.Tensor4D;
+    try {
+      grads = tf.grad((xx: tf.Tensor) => {
+        const a = activation(normalizeTensor(xx as tf.Tensor4D, this.info.preprocessing));
+        const k = a?.rank === 4 ? (a.shape[3] as number) : 0;
+        if (!a || !Number.isInteger(channel) || channel < 0 || channel >= k)
+          throw new ExplainError(`channel ${channel} is out of range: layer "${layer}" has ${k} channels`);
+        const means = tf.mean(tf.slice(a, [0, 0, 0, channel], [-1, -1, -1, 1]), [1, 2, 3]) as tf.Tensor1D;
+        stash = tf.keep(means);
+        return tf.sum(means);
+      })(x) as tf.Tensor4D;
+    } catch (e) {
+      if (stash) stash.dispose();
+      releaseFailedTape();
+      if (e instanceof ExplainError) throw e;
+      explainBackendError(e, `The gradient of layer "${layer}"`);
+    }
+    const kept = stash as tf.Tensor1D;
+    const means = tf.clone(kept);
+    kept.dispose();
+    return { grads, means };
+  }
+
   /** The cut plan of `layer`, built by `build` on first use and cached with the model. */
   protected cutPlan<P>(layer: string, build: () => P): P {
     if (!this.cuts.has(layer)) this.cuts.set(layer, build());
@@ -276,6 +312,11 @@ class LayersAdapter extends BaseAdapter {
       local.set(lp.id, a);
       return first2D(runSteps(this.plan, local, lp.steps));
     });
+  }
+
+  channelGradients(x: tf.Tensor4D, layer: string, channel: number) {
+    const lp = this.layerPlan(layer);
+    return this.channelGradientsAt(x, layer, channel, (xn) => runPlan(this.plan, [xn]).env.get(lp.id));
   }
 
   dispose(): void {
@@ -372,6 +413,10 @@ class GraphAdapter extends BaseAdapter {
     return this.cutGradients(layer, both[0], first2D(both[1] as tf.Tensor), target, (a) =>
       first2D(this.model.execute({ [this.inputName]: xn, [layer]: a }, this.outputName)),
     );
+  }
+
+  channelGradients(x: tf.Tensor4D, layer: string, channel: number) {
+    return this.channelGradientsAt(x, layer, channel, (xn) => this.model.execute(xn, layer) as tf.Tensor);
   }
 
   dispose(): void {

@@ -55,16 +55,32 @@ async function targetProbs(adapter: ModelAdapter, data: Float32Array, shape: Ima
   return take(tf.tidy(() => adapter.probabilities(tf.tensor4d(data, [1, shape.height, shape.width, shape.channels]))));
 }
 
-/** Gradient ascent on the score of class `target` from grey (0.5) or seeded noise. */
-export async function foolingImage(
-  adapter: ModelAdapter,
+/**
+ * What the optimiser climbs, for one image x [1, h, w, c] in pixel space. Both synchronous (called inside
+ * `tf.tidy`): `gradient` is ∂ objective / ∂ x, `value` a tensor whose first number is the objective.
+ */
+export interface AscentObjective {
+  gradient(x: tf.Tensor4D): tf.Tensor4D;
+  value(x: tf.Tensor4D): tf.Tensor;
+}
+
+/** The image an ascent reached and the objective before the first step and after each (length steps + 1). */
+export interface AscentResult {
+  data: Float32Array;
+  trajectory: Float32Array;
+}
+
+/**
+ * Gradient ascent on `objective` from grey (0.5) or seeded noise, in [0, 1]: each step moves by `stepSize`
+ * on the gradient scaled to mean |g| = 1; with `regularise`, the image is jittered by up to 2 pixels before
+ * each gradient (and the gradient rolled back) and lightly blurred every 4 steps. Shared by fooling images
+ * (a class score) and feature visualisation (a channel's mean activation).
+ */
+export async function gradientAscent(
   shape: Pick<ImageInput, 'height' | 'width' | 'channels'>,
-  target: number,
+  objective: AscentObjective,
   opts: FoolingOptions = {},
-): Promise<FoolingResult> {
-  const k = adapter.info.numClasses;
-  if (!Number.isInteger(target) || target < 0 || target >= k)
-    throw new ExplainError(`target class ${target} is out of range: this model has ${k} classes (0…${k - 1})`);
+): Promise<AscentResult> {
   const steps = opts.steps ?? 64;
   if (!Number.isInteger(steps) || steps < 1 || steps > 1000)
     throw new ExplainError(`steps must be an integer from 1 to 1000, got ${steps}`);
@@ -75,17 +91,17 @@ export async function foolingImage(
     ...shape,
     data: Float32Array.from({ length: size }, () => (opts.start === 'noise' ? rand() : 0.5)),
   };
+  const as4d = (d: Float32Array) => tf.tensor4d(d, [1, img.height, img.width, img.channels]);
+  const valueOf = async () => (await take(tf.tidy(() => objective.value(as4d(img.data)))))[0] as number;
   const regularise = opts.regularise ?? true;
   const trajectory = new Float32Array(steps + 1);
-  trajectory[0] = (await targetProbs(adapter, img.data, img))[target] as number;
+  trajectory[0] = await valueOf();
   for (let s = 0; s < steps; s++) {
     if (opts.signal?.aborted) throw abortError();
     const dy = regularise ? Math.floor(rand() * 5) - 2 : 0;
     const dx = regularise ? Math.floor(rand() * 5) - 2 : 0;
     const moved = dy || dx ? roll(img.data, img, dy, dx) : img.data;
-    const g = await take(
-      tf.tidy(() => adapter.inputGradients(tf.tensor4d(moved, [1, img.height, img.width, img.channels]), target).grads),
-    );
+    const g = await take(tf.tidy(() => objective.gradient(as4d(moved))));
     const back = dy || dx ? roll(g, img, -dy, -dx) : g;
     let mean = 0;
     for (const v of back) mean += Math.abs(v);
@@ -94,9 +110,30 @@ export async function foolingImage(
       img.data[i] = Math.min(1, Math.max(0, (img.data[i] as number) + (lr * (back[i] as number)) / mean));
     if (regularise && s % 4 === 3)
       img.data.set(blurImage(img, 1).data.map((v, i) => 0.5 * v + 0.5 * (img.data[i] as number)));
-    trajectory[s + 1] = (await targetProbs(adapter, img.data, img))[target] as number;
+    trajectory[s + 1] = await valueOf();
     opts.onProgress?.((s + 1) / steps);
     await nextTick();
   }
-  return { data: img.data, trajectory, probs: await targetProbs(adapter, img.data, img) };
+  return { data: img.data, trajectory };
+}
+
+/** Gradient ascent on the score of class `target` from grey (0.5) or seeded noise. */
+export async function foolingImage(
+  adapter: ModelAdapter,
+  shape: Pick<ImageInput, 'height' | 'width' | 'channels'>,
+  target: number,
+  opts: FoolingOptions = {},
+): Promise<FoolingResult> {
+  const k = adapter.info.numClasses;
+  if (!Number.isInteger(target) || target < 0 || target >= k)
+    throw new ExplainError(`target class ${target} is out of range: this model has ${k} classes (0…${k - 1})`);
+  const r = await gradientAscent(
+    shape,
+    {
+      gradient: (x) => adapter.inputGradients(x, target).grads,
+      value: (x) => tf.slice(adapter.probabilities(x), [0, target], [1, 1]),
+    },
+    opts,
+  );
+  return { ...r, probs: await targetProbs(adapter, r.data, { ...shape, data: r.data }) };
 }
