@@ -116,6 +116,7 @@ function model(p: Problems, v: Record<string, unknown>, path: string, base: stri
   const cardJsonUrl = str(p, v, 'cardJsonUrl', path, true);
   const datasetId = str(p, v, 'datasetId', path, true);
   const description = str(p, v, 'description', path, true);
+  const checkpointsUrl = str(p, v, 'checkpointsUrl', path, true);
   const trainingMix = v.trainingMix === undefined ? undefined : mix(p, v.trainingMix, `${path}.trainingMix`, lab?.length);
   if (p.list.length > before || !id || !name || !version || !modelUrl || !inputShape || !pre || !lab || !provenance || !outputKind) return undefined;
   const out: ManifestModel = {
@@ -136,6 +137,7 @@ function model(p: Problems, v: Record<string, unknown>, path: string, base: stri
   if (datasetId !== undefined) out.datasetId = datasetId;
   if (description !== undefined) out.description = description;
   if (trainingMix !== undefined) out.trainingMix = trainingMix;
+  if (checkpointsUrl !== undefined) out.checkpointsUrl = resolveUrl(checkpointsUrl, base);
   return out;
 }
 
@@ -213,8 +215,8 @@ function listOf<T>(
 }
 
 /**
- * Validates a parsed manifest and returns a copy whose URLs (modelUrl, cardUrl, cardJsonUrl, imagesUrl,
- * labelsUrl, sourceIndicesUrl) are resolved against `manifestUrl`. Cross-checks: unique ids, each
+ * Validates a parsed manifest and returns a copy whose URLs (modelUrl, cardUrl, cardJsonUrl, checkpointsUrl,
+ * imagesUrl, labelsUrl, sourceIndicesUrl) are resolved against `manifestUrl`. Cross-checks: unique ids, each
  * model's datasetId exists, a model's labels match its dataset's labels count, defaults.compare names two
  * existing models. Throws one `ModelError('bad-manifest')` that lists every problem (first 12).
  */

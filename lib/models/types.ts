@@ -72,6 +72,11 @@ export interface ManifestModel {
    * priors preset. Absent when the card does not say (e.g. weak-label pretraining).
    */
   trainingMix?: number[];
+  /**
+   * e.g. "fashion-finetuned/checkpoints.json": the fine-tuning run's checkpoints (lib/timeline parses it),
+   * written by `python3 -m whytrain.checkpoints`. Absent for a model without a checkpoint timeline.
+   */
+  checkpointsUrl?: string;
 }
 
 /**
