@@ -143,6 +143,34 @@ describe.each(TEST_BACKENDS)('fast Conv2D input gradient on %s', (backend) => {
   });
 });
 
+describe('shared Identity and Cast on WASM', () => {
+  beforeAll(async () => switchBackend('wasm'));
+  afterAll(() => uninstallFastConvGradient());
+
+  it('clone and same-dtype cast share the buffer (no copy), survive the original’s disposal and free it last', async () => {
+    installFastConvGradient(['wasm']);
+    const start = tf.memory();
+    const a = tf.tensor1d([1.5, -2, 3]);
+    const b = tf.clone(a);
+    const c = tf.cast(a, 'float32');
+    const d = tf.cast(tf.tensor1d([true, false, true], 'bool'), 'float32'); // a real conversion
+    expect(b.dataId).toBe(a.dataId);
+    expect(c.dataId).toBe(a.dataId);
+    expect(d.dataId).not.toBe(a.dataId);
+    a.dispose();
+    expect(Array.from(await b.data())).toEqual([1.5, -2, 3]);
+    expect(Array.from(await c.data())).toEqual([1.5, -2, 3]);
+    expect(Array.from(await d.data())).toEqual([1, 0, 1]);
+    tf.dispose([b, c, d]);
+    expect(tf.memory().numTensors).toBe(start.numTensors + 1); // the bool input of d
+    uninstallFastConvGradient();
+    const e = tf.tensor1d([4, 5]);
+    const f = tf.clone(e);
+    expect(f.dataId).not.toBe(e.dataId); // tfjs-backend-wasm's own Identity copies again
+    tf.dispose([e, f]);
+  });
+});
+
 /** Input gradients for class `target` of a fresh `makeModel()` on `backend`, at a seeded |x| of `xShape`. */
 async function inputGradsOn(
   backend: 'cpu' | 'wasm',

@@ -16,10 +16,11 @@
  * MaxPool: WASM's `MaxPoolGrad` was the next cost (~10× the forward pool). For non-overlapping windows
  * (pool size = stride, no padding: the usual 2×2/2 pool) the gradient routes each dy to the first
  * (row-major) maximum of its window, as tfjs' CPU kernel does. With forward kernels only:
- *   eq = (x == upsample(y)),  p = eq · priority  (priority = k·k − position in the window: unique, > 0),
- *   winner = (p == upsample(maxPool(p))) = relu(p − upsample(maxPool(p)) + 1)   (integers),
+ *   eq = (x == upsample(y)) = 1 − step(upsample(y) − x),  p = eq · priority  (priority = k·k − position in the window: unique, > 0),
+ *   winner = (p == upsample(maxPool(p))) = relu(p − upsample(maxPool(p) − 1))   (integers),
  *   dx = winner · upsample(dy)   (zero outside the pooled area)
- * where upsample is nearest-neighbour by the pool size. (WASM's MaxPoolWithArgmax would be the direct
+ * where upsample is nearest-neighbour by the pool size: a broadcast over a free reshape of x into its windows
+ * ([n·oh, kh, ow, kw, c]), no Resize kernel. (WASM's MaxPoolWithArgmax would be the direct
  * route but returns index 0 for windows whose values are all negative in tfjs 4.22, and WASM's
  * MaxPoolGrad gets those windows wrong too — harmless after a ReLU, wrong for pools over negative values;
  * this path is exact there as well.) Other pools (overlapping or padded windows) take the exact general route
@@ -31,9 +32,13 @@
  *   dx = dy · scale / √(var + ε)   (broadcast over the channel axis),
  * so that is all the x-gradient computes here; mean/variance/scale/offset gradients keep tfjs' code.
  *
+ * Identity / Cast (WASM): both copy the buffer, and tfjs clones every tensor it saves for a gradient through
+ * Identity; they share it instead (see shareOnWasm).
+ *
  * `installFastConvGradient()` re-registers the Conv2D, MaxPool and FusedBatchNorm gradients (a global registry in tfjs)
- * so that on the listed backends the input gradient takes these paths; elsewhere, and for dilated or
- * NCHW convolutions, the original gradient runs unchanged. Idempotent.
+ * so that on the listed backends the input gradient takes these paths (and, with 'wasm' listed, WASM's
+ * Identity and same-dtype Cast share buffers); elsewhere, and for dilated or NCHW convolutions, the original
+ * gradient runs unchanged. Idempotent.
  */
 import * as tf from '@tensorflow/tfjs';
 import { dilate2d as dilate } from './gradients/depthwise';
@@ -102,37 +107,84 @@ export function maxPoolInputGradient(
   const noPadding = pad === 'valid' || pad === 0 || (pad === 'same' && H % kh === 0 && W % kw === 0);
   if (kh !== sh || kw !== sw || !noPadding || oh * kh > H || ow * kw > W) return null;
   return tf.tidy(() => {
-    const up = (t: tf.Tensor4D) => tf.image.resizeNearestNeighbor(t, [oh * kh, ow * kw]);
-    const priority = new Float32Array(oh * kh * ow * kw);
-    for (let i = 0; i < oh * kh; i++)
-      for (let j = 0; j < ow * kw; j++) priority[i * ow * kw + j] = kh * kw - ((i % kh) * kw + (j % kw));
-    const xc = oh * kh === H && ow * kw === W ? x : tf.slice(x, [0, 0, 0, 0], [n, oh * kh, ow * kw, c]);
+    // Windows as axes of a free reshape (shared buffer): x → [n·oh, kh, ow, kw, c], a pooled tensor → [n·oh, 1,
+    // ow, 1, c]; broadcasting then does what three nearest-neighbour upsamplings per pool did (no Resize kernels).
+    const [Hc, Wc] = [oh * kh, ow * kw];
+    const windows: [number, number, number, number, number] = [n * oh, kh, ow, kw, c];
+    const pooled = (t: tf.Tensor) => tf.reshape(t, [n * oh, 1, ow, 1, c]);
+    const priority = new Float32Array(kh * kw);
+    for (let i = 0; i < kh * kw; i++) priority[i] = kh * kw - i;
+    const xc = Hc === H && Wc === W ? x : tf.slice(x, [0, 0, 0, 0], [n, Hc, Wc, c]);
+    // eq = 1 − step(y − x): y − x ≥ 0 is exactly 0 where x is its window's maximum (IEEE subtraction of two
+    // different floats is never 0). A broadcasting Equal (bool) is ~10× slower than these float kernels on WASM.
     const p = tf.mul(
-      tf.cast(tf.equal(xc, up(y)), 'float32'),
-      tf.tensor4d(priority, [1, oh * kh, ow * kw, 1]),
-    ) as tf.Tensor4D;
-    // p and its window maximum m are small integers, so (p == m) = relu(p − m + 1) exactly (one kernel fewer than equal + cast).
-    const winner = tf.relu(tf.add(tf.sub(p, up(tf.maxPool(p, [kh, kw], [sh, sw], 'valid'))), 1));
-    const dx = tf.mul(winner, up(dy)) as tf.Tensor4D;
-    return oh * kh === H && ow * kw === W
+      tf.sub(1, tf.step(tf.sub(pooled(y), tf.reshape(xc, windows)))),
+      tf.tensor(priority, [1, kh, 1, kw, 1]),
+    );
+    // p and its window maximum m are small integers, so (p == m) = relu(p − (m − 1)) exactly (the −1 on the
+    // pooled tensor, a quarter of the size).
+    const m = tf.maxPool(tf.reshape(p, [n, Hc, Wc, c]) as tf.Tensor4D, [kh, kw], [sh, sw], 'valid');
+    const winner = tf.relu(tf.sub(p, pooled(tf.sub(m, 1))));
+    const dx = tf.reshape(tf.mul(winner, pooled(dy)), [n, Hc, Wc, c]) as tf.Tensor4D;
+    return Hc === H && Wc === W
       ? dx
       : tf.pad(dx, [
           [0, 0],
-          [0, H - oh * kh],
-          [0, W - ow * kw],
+          [0, H - Hc],
+          [0, W - Wc],
           [0, 0],
         ]);
   });
+}
+
+/**
+ * WASM's Identity and its Cast to the same dtype copy the whole buffer, and tfjs clones (Identity) every tensor
+ * it saves for a gradient: 35 full-size copies per input-gradient pass of the Fashion CNN, and twice the heap
+ * for the saved activations. This Identity shares the buffer (refcounted), as WASM's own Reshape and the CPU
+ * backend's Identity do — tfjs tensors are immutable and every WASM kernel writes a fresh output, so sharing is
+ * exact. A Cast to another dtype (bool → float32) still converts.
+ */
+function shareOnWasm(): tf.KernelConfig[] {
+  const restore: tf.KernelConfig[] = [];
+  const share = (args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    (args.backend as { incRef(dataId: unknown): void }).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+  };
+  for (const name of ['Identity', 'Cast']) {
+    const k = tf.getKernel(name, 'wasm');
+    if (!k) continue;
+    restore.push(k);
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({
+      ...k,
+      kernelFunc: (args) => {
+        const x = args.inputs.x as tf.TensorInfo;
+        const same = x.dtype !== 'string' && (name === 'Identity' || args.attrs.dtype === x.dtype);
+        return same ? share(args) : k.kernelFunc(args);
+      },
+    });
+  }
+  return restore;
+}
+
+function restoreKernels(configs: tf.KernelConfig[]): void {
+  for (const k of configs) {
+    tf.unregisterKernel(k.kernelName, k.backendName);
+    tf.registerKernel(k);
+  }
 }
 
 let original: tf.GradConfig | null = null;
 let originalPool: tf.GradConfig | null = null;
 let originalBatchNorm: tf.GradConfig | null = null;
 let fastOn: readonly string[] = [];
+let sharedKernels: tf.KernelConfig[] = [];
 
 /** Routes Conv2D input gradients through `conv2dInputGradient` on `backends` (default: WASM only). */
 export function installFastConvGradient(backends: readonly string[] = ['wasm']): void {
   fastOn = backends;
+  if (backends.includes('wasm') && sharedKernels.length === 0) sharedKernels = shareOnWasm();
   if (original) return;
   const fast = () => fastOn.includes(tf.getBackend());
   original = overrideGradient<ConvAttrs>('Conv2D', (dy, saved, a, baseGrads) => {
@@ -180,5 +232,7 @@ export function uninstallFastConvGradient(): void {
   original = null;
   originalPool = null;
   originalBatchNorm = null;
+  restoreKernels(sharedKernels);
+  sharedKernels = [];
   fastOn = [];
 }
