@@ -124,7 +124,7 @@ async function main() {
           'outputKind',
           'provenance',
         ],
-        ['cardUrl', 'cardJsonUrl', 'datasetId', 'description', 'trainingMix'],
+        ['cardUrl', 'cardJsonUrl', 'datasetId', 'description', 'trainingMix', 'checkpointsUrl'],
       ),
     );
     if (m.trainingMix !== undefined)
