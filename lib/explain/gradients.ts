@@ -22,6 +22,9 @@ export async function gradientBatch(
   input: ImageInput,
   target: number,
 ): Promise<GradientBatch> {
+  // Where the worker split long passes (lib/runtime/segmented-gradients.ts): in pieces, Cancel between them.
+  const pieces = await adapter.inputGradientsInPieces?.(data, n, input, target);
+  if (pieces) return pieces;
   let kind: ScoreKind = 'logit';
   const [g, s] = tf.tidy(() => {
     const x = tf.tensor4d(data, [n, input.height, input.width, input.channels]);

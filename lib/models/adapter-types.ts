@@ -14,6 +14,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelInfo } from './types';
 import type { OutputScoreKind } from './output-kind';
+import type { GradientSegments } from './gradient-segments';
 
 /** Which scalar was differentiated / perturbed ('value': a regression output). */
 export type ScoreKind = OutputScoreKind;
@@ -62,6 +63,23 @@ export interface ModelAdapter {
    * `inputGradients`). `layer` must be one of `info.spatialLayers`; `channel` in [0, k).
    */
   channelGradients?(x: tf.Tensor4D, layer: string, channel: number): { grads: tf.Tensor4D; means: tf.Tensor1D };
+  /**
+   * Optional: the model as ordered steps, for an input gradient taken in pieces
+   * (lib/runtime/segmented-gradients.ts); checks `target` and counts one call of `n` images. Null where the
+   * model cannot be split (then `inputGradients` is the way).
+   */
+  gradientSegments?(target: number, n: number): GradientSegments | null;
+  /**
+   * Optional, added by the worker where one pass is long: the input gradients of `n` stacked HWC images as
+   * plain arrays, computed in pieces with a yield between them (a Cancel stops it at the next piece). The
+   * same numbers as `inputGradients`; null where the model cannot be split.
+   */
+  inputGradientsInPieces?(
+    data: Float32Array,
+    n: number,
+    input: ImageInput,
+    target: number,
+  ): Promise<{ grads: Float32Array; targetScores: Float32Array; scoreKind: ScoreKind } | null>;
   /**
    * Optional instrumentation: how many batched model invocations (`calls`, a forward or forward+backward
    * pass over one batch) and how many images (`images`, the sum of batch sizes) went through the model

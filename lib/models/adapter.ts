@@ -31,6 +31,7 @@ import type { ModelInfo, Normalization, NormalizationPreset, Preprocessing } fro
 import { gradientsInstalled } from '@/lib/runtime/gradients';
 import { gradientScoreKind } from './output-kind';
 import { probabilitiesTensor, scoresTensor } from './output-kind-tf';
+import { graphSegments, layersSegments, type GradientSegments } from './gradient-segments';
 import { buildLayerPlan, downstreamSteps, layerOutputId, runPlan, runSteps, type LayerPlan, type LayerStep } from './layer-graph';
 
 /** Numbers behind each preset, in the model's channel order. */
@@ -219,6 +220,23 @@ export abstract class BaseAdapter implements ModelAdapter {
     return { grads, means };
   }
 
+  /** See `ModelAdapter.gradientSegments`; a format that can be split overrides `segments`. */
+  gradientSegments(target: number, n: number): GradientSegments | null {
+    this.checkTarget(target);
+    const s = this.segments();
+    if (s) {
+      if (this.disposed) throw new ExplainError('the model was disposed');
+      this.count.calls += 1;
+      this.count.images += n;
+    }
+    return s;
+  }
+
+  /** The model as steps for an input gradient in pieces (gradient-segments.ts); null: not split. */
+  protected segments(): GradientSegments | null {
+    return null;
+  }
+
   /** The cut plan of `layer`, built by `build` on first use and cached with the model. */
   protected cutPlan<P>(layer: string, build: () => P): P {
     if (!this.cuts.has(layer)) this.cuts.set(layer, build());
@@ -290,6 +308,17 @@ class LayersAdapter extends BaseAdapter {
   protected forward(x: tf.Tensor4D): tf.Tensor2D {
     const xn = normalizeTensor(x, this.info.preprocessing);
     return first2D(runPlan(this.plan, [xn]).outputs);
+  }
+
+  private steps?: GradientSegments;
+  protected override segments(): GradientSegments {
+    this.steps ??= layersSegments(
+      this.plan,
+      (x) => normalizeTensor(x, this.info.preprocessing),
+      (raw) => this.classScores(first2D(raw)),
+      this.scoreKind,
+    );
+    return this.steps;
   }
 
   /** Grad-CAM's cut at `layer`: the tensor id and the downstream steps. */
@@ -384,6 +413,18 @@ class GraphAdapter extends BaseAdapter {
     if (!inp || !out || model.inputs.length !== 1) throw new ExplainError('only single-input graph models are supported');
     this.inputName = inp.name;
     this.outputName = out.name;
+  }
+
+  private steps?: GradientSegments | null;
+  protected override segments(): GradientSegments | null {
+    if (this.steps === undefined)
+      this.steps = graphSegments(
+        this.model,
+        (x) => normalizeTensor(x, this.info.preprocessing),
+        (raw) => this.classScores(first2D(raw)),
+        this.scoreKind,
+      );
+    return this.steps;
   }
 
   /** Kernels missing on the current backend for gradients through this graph (see graphGradientBlockers). */

@@ -189,7 +189,8 @@ function pair(v: unknown, fallback: number): [number, number] {
   return [fallback, fallback];
 }
 
-function evaluateStep(step: LayerStep, inputs: tf.Tensor[]): tf.Tensor[] {
+/** Evaluates one step on its input values (gradient-segments.ts runs the plan step by step). */
+export function evaluateStep(step: LayerStep, inputs: tf.Tensor[]): tf.Tensor[] {
   const { layer } = step;
   const first = inputs[0] as tf.Tensor;
   switch (step.kind) {

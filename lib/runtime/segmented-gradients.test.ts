@@ -1,0 +1,145 @@
+/**
+ * The input gradient in pieces (segmented-gradients.ts) is the one-piece gradient: on real corpus models
+ * (residual, inverted-residual/depthwise and separable + squeeze-excite LayersModels; converted graph models
+ * with fused and depthwise convolutions) on WASM and CPU, cut at every cut point and in 3 pieces, against
+ * `adapter.inputGradients` on the same batch. Leaks: none, run twice, also when aborted. Cancel: an abort
+ * raised while a piece runs stops the pass before the next piece.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import type { ModelAdapter } from '@/lib/explain/types';
+import { gradientBatch } from '@/lib/explain/gradients';
+import { createGraphAdapter, createLayersAdapter } from '@/lib/models/adapter';
+import { loadModelFromFiles } from '@/lib/models/load';
+import type { ModelInfo } from '@/lib/models/types';
+import { isGraphModel } from '@/lib/models/validate';
+import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
+import { CORPUS } from '@/lib/testing/corpus';
+import { inputGradientsInPieces, pieceCounter, planPieces, withGradientPieces } from './segmented-gradients';
+
+const MODELS = ['built/residual', 'built/mobilenetv2-like', 'built/separable-se', 'human/liveness', 'human/emotion'];
+/** On tfjs CPU (plain-JS kernels) the 64×64 emotion model alone takes ~40 s here: WASM covers it. */
+const CPU_SKIPS = new Set(['human/emotion']);
+
+async function load(id: string): Promise<ModelAdapter> {
+  const entry = CORPUS.find((e) => e.id === id);
+  if (!entry) throw new Error(`no corpus model ${id}`);
+  const opts = entry.card ? { card: entry.card, name: entry.id } : { name: entry.id };
+  const { model, info } = (await loadModelFromFiles(await entry.files(), opts)) as {
+    model: tf.GraphModel | tf.LayersModel;
+    info: ModelInfo;
+  };
+  return isGraphModel(model) ? createGraphAdapter(model, info) : createLayersAdapter(model, info);
+}
+
+/** Two different images (a smooth ramp and a seeded pattern), stacked. */
+function batchOf(adapter: ModelAdapter): { data: Float32Array; shape: [number, number, number, number] } {
+  const [h, w, c] = adapter.info.inputShape;
+  const size = h * w * c;
+  const data = new Float32Array(2 * size);
+  for (let i = 0; i < size; i++) {
+    data[i] = 0.1 + (0.8 * (i % (w * c))) / (w * c);
+    data[size + i] = ((i * 7919) % 997) / 997;
+  }
+  return { data, shape: [2, h, w, c] };
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): { diff: number; scale: number } {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
+    scale = Math.max(scale, Math.abs(b[i] as number));
+  }
+  return { diff, scale };
+}
+
+describe.each(TEST_BACKENDS)('input gradients in pieces on %s', (backend) => {
+  const adapters = new Map<string, ModelAdapter>();
+  beforeAll(async () => {
+    await switchBackend(backend);
+    for (const id of MODELS) if (backend !== 'cpu' || !CPU_SKIPS.has(id)) adapters.set(id, await load(id));
+  });
+  afterAll(() => adapters.forEach((a) => a.dispose()));
+
+  it.each(MODELS)('%s: the same gradient as the one-piece pass, at every cut and in 3 pieces', async (id) => {
+    const adapter = adapters.get(id);
+    if (!adapter) return void console.log(`${backend} ${id}: skipped (${CPU_SKIPS.has(id) ? 'CPU_SKIPS' : '?'})`);
+    const { data, shape } = batchOf(adapter);
+    const target = adapter.info.numClasses - 1;
+    const input = { height: shape[1], width: shape[2], channels: shape[3], data };
+    const whole = await gradientBatch(adapter, data, 2, input, target);
+    const segments = adapter.gradientSegments?.(target, 2);
+    if (!segments) throw new Error(`${id} cannot be split`);
+    const everyCut = planPieces(segments, 10_000).bounds.length - 1;
+    expect(everyCut).toBeGreaterThan(3); // really cut (not one piece)
+    for (const pieces of [10_000, 3]) {
+      const before = tf.memory().numTensors;
+      const r = await inputGradientsInPieces(segments, data, shape, target, { pieces });
+      expect(tf.memory().numTensors).toBe(before);
+      const { diff, scale } = maxAbsDiff(r.grads, whole.grads);
+      console.log(
+        `${backend} ${id}: ${pieces === 3 ? 3 : everyCut} pieces, max |Δ| ${diff.toExponential(2)} of max |g| ${scale.toExponential(2)}`,
+      );
+      expect(scale).toBeGreaterThan(0);
+      expect(diff).toBeLessThanOrEqual(1e-5 * scale);
+      r.targetScores.forEach((v, i) => expect(v).toBeCloseTo(whole.targetScores[i] as number, 6));
+    }
+  });
+
+  it('through the worker hook: gradientBatch on the wrapped adapter; no tensor left, run twice', async () => {
+    const adapter = adapters.get('built/mobilenetv2-like') as ModelAdapter;
+    const { data, shape } = batchOf(adapter);
+    const input = { height: shape[1], width: shape[2], channels: shape[3], data };
+    const split = withGradientPieces(adapter, new AbortController().signal, 1000, 0);
+    expect(split).not.toBe(adapter);
+    expect(withGradientPieces(adapter, new AbortController().signal, 10)).toBe(adapter); // short pass: as is
+    const whole = await gradientBatch(adapter, data, 2, input, 1);
+    for (let run = 0; run < 2; run++) {
+      const before = tf.memory().numTensors;
+      const counted = pieceCounter.backward;
+      const r = await gradientBatch(split, data, 2, input, 1);
+      expect(tf.memory().numTensors).toBe(before);
+      expect(pieceCounter.backward - counted).toBeGreaterThan(1);
+      const { diff, scale } = maxAbsDiff(r.grads, whole.grads);
+      expect(diff).toBeLessThanOrEqual(1e-5 * scale);
+      expect(r.scoreKind).toBe(whole.scoreKind);
+    }
+    await expect(gradientBatch(split, data, 2, input, 99)).rejects.toThrow(/out of range/);
+  });
+
+  it('Cancel: an abort during a piece stops the pass before the next piece; nothing leaks', async () => {
+    const adapter = adapters.get('human/liveness') as ModelAdapter;
+    const { data, shape } = batchOf(adapter);
+    const segments = adapter.gradientSegments?.(0, 2);
+    if (!segments) throw new Error('liveness cannot be split');
+    let controller = new AbortController();
+    // Abort from inside the third piece to run (as a Cancel message handled during the yield would).
+    let runs = 0;
+    const counting = {
+      ...segments,
+      run: (...args: Parameters<typeof segments.run>) => {
+        runs += 1;
+        if (runs === 3) controller.abort();
+        return segments.run(...args);
+      },
+    };
+    const total = planPieces(segments, 8).bounds.length - 1;
+    expect(total).toBeGreaterThan(4);
+    for (let run = 0; run < 2; run++) {
+      runs = 0;
+      controller = new AbortController();
+      const before = tf.memory().numTensors;
+      const settled = await inputGradientsInPieces(counting, data, shape, 0, {
+        pieces: 8,
+        signal: controller.signal,
+      }).then(
+        () => 'finished',
+        (e: Error) => e.name,
+      );
+      expect(settled).toBe('AbortError');
+      expect(runs).toBe(3); // the piece in flight finished; no piece ran after it
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  });
+});
