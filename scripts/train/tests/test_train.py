@@ -1,5 +1,6 @@
 """Losses (cross entropy, generalised cross entropy, soft bootstrapping), the clean validation split, coarse
-label mappings for the transfer, loading pretrained weights across label sets, and the linear-probe freeze."""
+label mappings for the transfer, loading pretrained weights across label sets, the linear-probe freeze, logit
+adjustment and weight interpolation."""
 
 import unittest
 
@@ -9,7 +10,7 @@ import torch.nn.functional as F
 
 from whytrain.data import coarse_mapping, parse_coarse_groups, validation_split
 from whytrain.models import ArchSpec, ConvNet, load_pretrained
-from whytrain.train import FitConfig, fit, loss_fn
+from whytrain.train import FitConfig, fit, interpolate_state, logit_adjustment, loss_fn, predict_logits
 
 
 def tiny(num_classes=3, seed=0):
@@ -206,6 +207,64 @@ class FineTuneControlsTest(unittest.TestCase):
         before = {k: v.clone() for k, v in m0.state_dict().items()}
         fit(m0, imgs, labels, FitConfig(epochs=5, lr=1e-2, batch_size=8, label="t", stop_after=0))
         self.assertTrue(all(torch.equal(m0.state_dict()[k], v) for k, v in before.items()))
+
+
+class LogitAdjustTest(unittest.TestCase):
+    def test_log_priors_centred(self):
+        labels = np.array([0] * 90 + [1] * 10)
+        adj = logit_adjustment(labels, 3, tau=1.0)  # class 2 absent: counted as one example
+        self.assertAlmostEqual(float(adj.sum()), 0.0, 5)
+        self.assertAlmostEqual(float(adj[0] - adj[1]), float(np.log(9)), 5)
+        self.assertAlmostEqual(float(adj[1] - adj[2]), float(np.log(10)), 5)
+        np.testing.assert_allclose(logit_adjustment(np.array([0, 1, 2, 0, 1, 2]), 3), 0, atol=1e-7)
+        self.assertAlmostEqual(float(logit_adjustment(labels, 2, tau=0.5)[0] * 2),
+                               float(logit_adjustment(labels, 2)[0]), 5)
+
+    def test_fit_learns_the_balanced_rule(self):
+        # identical (blank) images, 90 % class 0: cross entropy's optimum is the prior, logit gap log 9 = 2.2;
+        # with the logit-adjusted loss the raw logits are balanced (gap 0)
+        imgs = np.zeros((100, 8, 8), np.uint8)
+        labels = np.array([0] * 90 + [1] * 10)
+        gaps = {}
+        for name, adj in (("ce", None), ("la", logit_adjustment(labels, 2))):
+            torch.manual_seed(0)
+            m = tiny(2, 0)
+            fit(m, imgs, labels, FitConfig(epochs=60, lr=3e-2, batch_size=100, label="t", weight_decay=0.0,
+                                           logit_adjust=adj))
+            z = predict_logits(m, imgs[:1])[0]
+            gaps[name] = float(z[0] - z[1])
+        self.assertAlmostEqual(gaps["ce"], float(np.log(9)), delta=0.25)
+        self.assertAlmostEqual(gaps["la"], 0.0, delta=0.25)
+
+
+class InterpolateTest(unittest.TestCase):
+    def test_endpoints_midpoint_and_int_buffers(self):
+        a, b = tiny(3, 0), tiny(3, 1)
+        b.train()
+        b(torch.rand(4, 1, 8, 8))  # moves b's BatchNorm statistics and batch counter
+        pa, pb = a.state_dict(), b.state_dict()
+        for alpha, want in ((0.0, pa), (1.0, pb)):
+            got = interpolate_state(pa, pb, alpha)
+            for k in pa:
+                if pa[k].is_floating_point():
+                    self.assertTrue(torch.allclose(got[k], want[k], atol=1e-7), k)
+        mid = interpolate_state(pa, pb, 0.5)
+        k = "classifier.weight" if "classifier.weight" in pa else next(k for k in pa if k.endswith("weight"))
+        self.assertTrue(torch.allclose(mid[k], (pa[k] + pb[k]) / 2, atol=1e-7))
+        ints = [k for k in pb if not pb[k].is_floating_point()]
+        self.assertTrue(ints)
+        for k in ints:
+            self.assertTrue(torch.equal(mid[k], pb[k]))
+            self.assertFalse(torch.equal(mid[k], pa[k]))
+        m = tiny(3, 2)
+        m.load_state_dict(mid)  # loads into the same architecture
+
+    def test_mismatch_rejected(self):
+        with self.assertRaises(ValueError):
+            interpolate_state(tiny(3, 0).state_dict(), tiny(4, 0).state_dict(), 0.5)
+        sd = tiny(3, 0).state_dict()
+        with self.assertRaises(ValueError):
+            interpolate_state(sd, {k: v for k, v in list(sd.items())[1:]}, 0.5)
 
 
 if __name__ == "__main__":

@@ -46,7 +46,19 @@ from .export_tfjs import export_layers_model, import_layers_model
 from .metrics import evaluate
 from .models import build, load_pretrained
 from .report import main as report_main
-from .train import LOSSES, FitConfig, FitLog, fit, predict_logits, seed_everything
+from .train import (
+    LOSSES,
+    FitConfig,
+    FitLog,
+    fit,
+    interpolate_state,
+    logit_adjustment,
+    predict_logits,
+    seed_everything,
+)
+
+# --finetune-interpolate: the weight-interpolation factors tried on validation (0 would be the pretrained net)
+INTERPOLATION_ALPHAS = (0.25, 0.5, 0.75, 1.0)
 
 ALL_MODELS = ["mnist-cnn", "fashion-scratch", "fashion-pretrained", "fashion-finetuned"]
 DEFAULT_COARSE = ("tops:T-shirt/top|Pullover|Coat|Shirt;bottoms:Trouser;dresses:Dress;"
@@ -171,6 +183,13 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--finetune-early-stop", action=argparse.BooleanOptionalAction, default=False,
                    help="ablation rows keep the epoch (0 = the pretrained weights) with the best validation balanced "
                         "accuracy; the bundled model retrains that many epochs of the same schedule on all clean labels")
+    g.add_argument("--finetune-interpolate", action=argparse.BooleanOptionalAction, default=False,
+                   help="after fine-tuning, interpolate the weights with the pretrained ones, (1-a)*pretrained + "
+                        "a*fine-tuned (WiSE-FT), a in " + ",".join(f"{a:g}" for a in INTERPOLATION_ALPHAS) +
+                        " chosen on the validation split (--select-metric); the bundled model reuses that a")
+    g.add_argument("--logit-adjust", type=float, default=0.0,
+                   help="tau of the logit-adjusted loss when fine-tuning (logits + tau*log prior inside the loss, "
+                        "raw logits at test: the class-balanced rule without large class weights); 0 = off")
     g.add_argument("--freeze-blocks", type=int, default=0,
                    help="freeze the first N conv blocks when fine-tuning; more than the number of conv blocks also "
                         "freezes the hidden dense layer (a linear probe: only the classifier trains)")
@@ -323,7 +342,8 @@ def summarise_fit(fl) -> Dict:
             "final_train_loss": fl.epochs[-1]["loss"] if fl.epochs else None,
             "final_train_acc": fl.epochs[-1]["train_acc"] if fl.epochs else None,
             "hard_mining_rounds": fl.hard_mining_rounds, "best_epoch": fl.best_epoch,
-            "validation_per_epoch": [round(x, 4) for x in fl.val_scores] or None}
+            "validation_per_epoch": [round(x, 4) for x in fl.val_scores] or None,
+            "interpolation_alpha": getattr(fl, "interpolation_alpha", None)}
 
 
 def options_record(args) -> Dict:
@@ -358,7 +378,8 @@ def finetune_variants(args) -> List[Dict]:
             "freeze": args.freeze_blocks, "lr": args.finetune_lr, "head_mult": args.head_lr_mult,
             "class_weights": args.class_weights, "oversample": args.oversample,
             "hard_every": args.hard_mining_every, "augment": args.augment, "epochs": args.finetune_epochs,
-            "bn_frozen": args.finetune_bn_frozen, "early_stop": args.finetune_early_stop}
+            "bn_frozen": args.finetune_bn_frozen, "early_stop": args.finetune_early_stop,
+            "interpolate": args.finetune_interpolate, "logit_adjust": args.logit_adjust}
     keep = base["head"] in ("auto", "never")
     v = [base]
 
@@ -370,6 +391,7 @@ def finetune_variants(args) -> List[Dict]:
     alt("head-reinit" if keep else "head-keep",
         "classifier re-initialised" if keep else "pretrained classifier kept", head="always" if keep else "never")
     alt("frozen-conv", "conv blocks frozen (only fc1 and the classifier train)", freeze=3)
+    alt("head-only", "only the classifier trains (conv blocks and fc1 frozen)", freeze=4)
     alt("uniform-lr", "one learning rate for all layers (classifier x1)", head_mult=1.0)
     if args.ablation_lr:
         for mult in (0.3, 3.0):
@@ -381,6 +403,11 @@ def finetune_variants(args) -> List[Dict]:
     alt("no-early-stop" if base["early_stop"] else "early-stop",
         "all epochs, no early stopping" if base["early_stop"] else
         "early stopping on validation balanced accuracy", early_stop=not base["early_stop"])
+    alt("no-interpolation" if base["interpolate"] else "interpolate",
+        "the fine-tuned weights as they are (no interpolation with the pretrained ones)" if base["interpolate"] else
+        "weights interpolated with the pretrained ones, factor chosen on validation", interpolate=not base["interpolate"])
+    alt("logit-adjust", "logit-adjusted loss (tau 1) instead of class weights", class_weights="none",
+        logit_adjust=1.0)
     alt("sqrt-class-weights", "square-root inverse-frequency class weights (milder)", class_weights="sqrt")
     alt("no-class-weights", "no class weights", class_weights="none")
     alt("oversample-rare", f"no class weights, rare classes drawn x{args.oversample_factor:g}",
@@ -389,7 +416,7 @@ def finetune_variants(args) -> List[Dict]:
     alt("no-augment", "no augmentation while fine-tuning", augment="none")
     alt("previous", "the previous bundled recipe: classifier re-initialised, conv frozen, body 1e-5, classifier "
         "x100, 20 epochs", head="always", freeze=3, lr=1e-5, head_mult=100.0, epochs=20, early_stop=False,
-        bn_frozen=False)
+        bn_frozen=False, interpolate=False, logit_adjust=0.0, class_weights="inverse")
     if args.ablation_rows:
         keep_ids = {x.strip() for x in args.ablation_rows.split(",") if x.strip()}
         unknown = keep_ids - {d["id"] for d in v}
@@ -598,11 +625,13 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
         return score
 
     def finetune(v: Dict, data: Split, label: str, num_classes: int = k, names=None, rare_=rare,
-                 val: Optional[Split] = None, stop_after: Optional[int] = None):
+                 val: Optional[Split] = None, stop_after: Optional[int] = None, alpha: Optional[float] = None):
         """Fine-tune a copy of the pretrained network on ``data`` with variant ``v`` (see finetune_variants).
 
         With ``v["early_stop"]`` and a ``val`` split, the epoch with the best validation balanced accuracy is
-        kept (FitLog.best_epoch); ``stop_after`` replays a chosen epoch count (the final fit on all labels)."""
+        kept (FitLog.best_epoch); ``stop_after`` replays a chosen epoch count (the final fit on all labels).
+        With ``v["interpolate"]`` (same classes only) the weights become (1-a)*pretrained + a*fine-tuned, a
+        chosen on ``val`` (FitLog.interpolation_alpha), or ``alpha`` replayed in the final fit."""
         t1 = time.time()
         seed_everything(args.seed + 1)
         m = build("fashion-cnn", num_classes, in_shape)
@@ -615,10 +644,25 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
         cfg = fit_cfg(args, v["epochs"], label, lr=v["lr"], head_mult=v["head_mult"], freeze=v["freeze"],
                       class_weights=cw_, sample_weights=sw_, augment=v["augment"], hard_every=v["hard_every"])
         cfg.bn_frozen = bool(v.get("bn_frozen", False))
+        if v.get("logit_adjust"):
+            cfg.logit_adjust = logit_adjustment(data.labels, num_classes, float(v["logit_adjust"]))
         if v.get("early_stop") and val is not None:
             cfg.val_score = balanced_on(val, num_classes)
         cfg.stop_after = stop_after
         f = fit(m, data.images, data.labels, cfg)
+        if v.get("interpolate") and not reinit and (val is not None or alpha is not None):
+            ft_state = copy.deepcopy(m.state_dict())
+            if alpha is None:
+                score = balanced_on(val, num_classes)
+                best = None
+                for a in INTERPOLATION_ALPHAS:  # ties keep the smaller alpha (closer to the pretrained net)
+                    m.load_state_dict(interpolate_state(pretrained_state, ft_state, a))
+                    f.interpolation_scores[f"{a:g}"] = round(float(score(m)), 4)
+                    if best is None or f.interpolation_scores[f"{a:g}"] > f.interpolation_scores[f"{best:g}"]:
+                        best = a
+                alpha = best
+            m.load_state_dict(interpolate_state(pretrained_state, ft_state, alpha))
+            f.interpolation_alpha = float(alpha)
         return m, f, time.time() - t1, reinit
 
     if args.transfer_only:
@@ -661,6 +705,7 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
             m_, f_, secs, reinit = finetune(v, cfit, f"ablation {v['id']}", val=cval)
             row(v["id"], v["what"], m_, f_, secs, settings={kk: v[kk] for kk in v if kk not in ("id", "what")},
                 headReinitialised=reinit, bestEpoch=f_.best_epoch,
+                interpolationAlpha=f_.interpolation_alpha, interpolationScores=f_.interpolation_scores or None,
                 validationPerEpoch=[round(x, 4) for x in f_.val_scores] or None)
 
     if pending_scratch:
@@ -692,10 +737,13 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
             ch_row = next(r for r in rows if r["id"] == recipe["id"])
             t_ft, reinit = ch_row["seconds"], ch_row["headReinitialised"]
         else:
-            stop = None
+            stop, alpha = None, None
             if recipe.get("early_stop"):
                 stop = next((r.get("bestEpoch") for r in rows if r["id"] == recipe["id"]), None)
-            model_ft, fl_ft, t_ft, reinit = finetune(recipe, final, "fine-tune (clean)", stop_after=stop)
+            if recipe.get("interpolate"):
+                alpha = next((r.get("interpolationAlpha") for r in rows if r["id"] == recipe["id"]), None)
+                alpha = 1.0 if alpha is None else alpha  # no ablation row to choose it: the fine-tuned weights
+            model_ft, fl_ft, t_ft, reinit = finetune(recipe, final, "fine-tune (clean)", stop_after=stop, alpha=alpha)
         cw_ft, _ = rare_handling(args, final.labels, rare, k, class_weights=recipe["class_weights"],
                                  oversample=recipe["oversample"])
         ft_rare = dict(rare_info, classWeights=None if cw_ft is None else [round(float(x), 4) for x in cw_ft],
@@ -767,7 +815,7 @@ def transfer(args, fsrc: DatasetSource, cfit: Split, cval: Split, test: Split, i
         data = Split(cfit.images[idx], coarse_fit[idx])
         steps_per_epoch = math.ceil(len(data.labels) / args.batch_size)
         floor = math.ceil(args.transfer_min_steps / steps_per_epoch)
-        base = dict(recipe, class_weights="inverse", oversample="none", hard_every=0,
+        base = dict(recipe, class_weights="inverse", oversample="none", hard_every=0, logit_adjust=0.0,
                     epochs=max(recipe["epochs"], floor))
         cases = [
             ("scratch", "from scratch (fashion-scratch's recipe)", None),

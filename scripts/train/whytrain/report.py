@@ -106,13 +106,15 @@ def ablation_markdown(ablation: Optional[Dict]) -> List[str]:
             vn = r["validation"].get("balancedNll") if r.get("validation") else None
             kept = r.get("bestEpoch")
             kept_s = "—" if r.get("group") != "fine-tune" else (
-                f"{kept} of {r['settings']['epochs']}" if kept is not None else f"all {r.get('epochs', 0)}")
+                f"{kept} of {r['settings']['epochs']}" if kept is not None else f"all {r.get('epochs', 0)}") + (
+                f", α {r['interpolationAlpha']:g}" if r.get("interpolationAlpha") is not None else "")
             lines.append(f"| `{r['id']}`{mark} | {r['what']} | {_pct(va) or '—'} | {_pct(vb) or '—'} | "
                          f"{'—' if vn is None else f'{vn:.4f}'} | {kept_s} | "
                          f"{_pct(r['test']['accuracy'])} | {r['test']['macroF1']:.4f} | {rr} | {r['seconds']:.0f} s |")
         ch = ablation.get("chosen") or {}
         lines += ["", f"★ = the variant the bundled `fashion-finetuned` uses ({ch.get('rule', '')}), retrained on "
-                  "all clean labels." + (
+                  "all clean labels. α = weight interpolation (1-α)·pretrained + α·fine-tuned, chosen on "
+                  "validation." + (
             f" Rare classes: {', '.join(rare)}." if rare else ""), ""]
     tr = ablation.get("transfer")
     if tr:
@@ -169,7 +171,7 @@ def results_markdown(cards: Dict[str, Dict], ablation: Optional[Dict], run: Opti
         (cards["fashion-finetuned"]["training"]["phases"]["finetune"]["seconds"] if "fashion-finetuned" in cards else 0)
     lines += [f"Training time of the bundled models (pretraining counted once): {total:.0f} s ({total / 60:.1f} min), "
               "excluding the ablation rows and the parity checks (tfjs CPU backend, a few minutes per model on the "
-              "full test set). Machine: 2 CPU cores shared with other jobs, `nice -n 19`; torch threads per model: " +
+              "full test set). Machine: 2 CPU cores shared with other jobs; torch threads per model: " +
               ", ".join(f"{m} {c['env']['threads']}" for m, c in cards.items()) + "."]
     if run:
         what = ("the transfer only (--transfer-only)" if run.get("transferOnly") else

@@ -93,6 +93,10 @@ class FitConfig:
     # Early stopping: called after every epoch (and once before the first, epoch 0) with the model in eval
     # mode; returns a score (higher is better). The best epoch's weights are restored at the end.
     val_score: Optional[Callable[["ConvNet"], float]] = None
+    # Logit adjustment (Menon et al. 2021): the training loss sees ``logits + logit_adjust`` (tau * log of
+    # the training class priors, see :func:`logit_adjustment`); predictions use the raw logits, which then
+    # estimate the class-balanced posterior. An alternative to class weights for a skewed clean set.
+    logit_adjust: Optional[np.ndarray] = None
     # Stop after this many epochs of the schedule (the cosine decay still spans ``epochs``): retrains the
     # epoch count early stopping chose, on more data, with the same learning-rate curve.
     stop_after: Optional[int] = None
@@ -106,6 +110,40 @@ class FitLog:
     # Early stopping: the validation score per epoch (index 0 = before training) and the epoch kept.
     val_scores: List[float] = field(default_factory=list)
     best_epoch: Optional[int] = None
+    # Weight interpolation with the pretrained weights (see :func:`interpolate_state`): the alpha kept and
+    # the validation score of every alpha tried (filled by the caller).
+    interpolation_alpha: Optional[float] = None
+    interpolation_scores: Dict[str, float] = field(default_factory=dict)
+
+
+def logit_adjustment(labels: np.ndarray, num_classes: int, tau: float = 1.0) -> np.ndarray:
+    """``tau * log(prior_c)`` of the training labels, centred to mean 0 (float32 [K]).
+
+    Added to the logits inside the training loss only (:attr:`FitConfig.logit_adjust`): a frequent class
+    must then win by a margin, so the raw logits learn the class-balanced decision rule without the
+    high-variance gradients of large class weights on a handful of rare examples. Classes absent from
+    ``labels`` get the prior of one example (no -inf)."""
+    counts = np.bincount(labels, minlength=num_classes).astype(np.float64)
+    prior = np.maximum(counts, 1.0) / max(float(counts.sum()), 1.0)
+    adj = tau * np.log(prior)
+    return (adj - adj.mean()).astype(np.float32)
+
+
+def interpolate_state(pre: Dict[str, torch.Tensor], ft: Dict[str, torch.Tensor], alpha: float) -> Dict[str, torch.Tensor]:
+    """Weight-space interpolation ``(1 - alpha) * pre + alpha * ft`` (WiSE-FT, Wortsman et al. 2022).
+
+    alpha = 0 is the pretrained network, 1 the fine-tuned one. Floating tensors (weights, BatchNorm
+    statistics) are interpolated; integer buffers (BatchNorm's batch counter) come from ``ft``. Both
+    states must come from the same architecture and label set."""
+    if set(pre) != set(ft):
+        raise ValueError("interpolate_state: the two states have different tensors")
+    out = {}
+    for k, v in ft.items():
+        p = pre[k]
+        if p.shape != v.shape:
+            raise ValueError(f"interpolate_state: {k} has shape {tuple(p.shape)} vs {tuple(v.shape)}")
+        out[k] = ((1 - alpha) * p + alpha * v).to(v.dtype) if v.is_floating_point() else v.clone()
+    return out
 
 
 def set_frozen(model: ConvNet, n_blocks: int) -> None:
@@ -174,6 +212,7 @@ def fit(model: ConvNet, images: np.ndarray, labels: np.ndarray, cfg: FitConfig) 
     sampler = EpochSampler(n, cfg.seed, cfg.sample_weights)
     aug_rng = np.random.default_rng([cfg.seed, 606])
     cw = torch.tensor(cfg.class_weights, dtype=torch.float32) if cfg.class_weights is not None else None
+    la = torch.tensor(cfg.logit_adjust, dtype=torch.float32) if cfg.logit_adjust is not None else None
     labels_t = torch.from_numpy(labels.astype(np.int64))
     run_epochs = cfg.epochs if cfg.stop_after is None else max(0, min(cfg.epochs, cfg.stop_after))
     bar = Progress(steps_per_epoch * run_epochs, cfg.label)
@@ -207,7 +246,7 @@ def fit(model: ConvNet, images: np.ndarray, labels: np.ndarray, cfg: FitConfig) 
             for g, base in zip(opt.param_groups, base_lrs):
                 g["lr"] = base * lr_scale
             logits = model(x)
-            loss = loss_fn(logits, y, cw, cfg.loss, cfg.gce_q, cfg.bootstrap_beta)
+            loss = loss_fn(logits if la is None else logits + la, y, cw, cfg.loss, cfg.gce_q, cfg.bootstrap_beta)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             opt.step()
