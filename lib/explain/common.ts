@@ -142,6 +142,16 @@ export function finite(values: Float32Array): Float32Array {
   return values;
 }
 
+/**
+ * The chunk size that splits n items into as few calls of at most `size` as `chunks(n, size)` makes, but of
+ * even sizes (65 at most 32: 22 + 22 + 21, not 32 + 32 + 1): the fixed cost of a call is paid the same number
+ * of times and no call is a near-empty tail.
+ */
+export function evenBatch(n: number, size: number): number {
+  const s = Math.max(1, Math.floor(size));
+  return n <= 0 ? s : Math.ceil(n / Math.ceil(n / s));
+}
+
 /** Splits n items into chunks of at most `size`: [start, count] pairs. */
 export function chunks(n: number, size: number): [number, number][] {
   const out: [number, number][] = [];

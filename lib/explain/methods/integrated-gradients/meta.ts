@@ -51,7 +51,7 @@ export const integratedGradientsMeta = defineMeta<IntegratedGradientsConfig, 'in
     baselineImage: null,
     rule: 'trapezoid',
     targetError: 0.01,
-    batchSize: 16,
+    batchSize: 128,
     seed: 0,
     reduction: 'sum',
     absolute: false,

@@ -18,7 +18,7 @@
  * does not evaluate both end points (Gauss–Legendre, left, right, midpoint).
  */
 import { completeness, makeBaseline } from '../../baselines';
-import { chunks, nextTick, reduceChannels } from '../../common';
+import { chunks, evenBatch, nextTick, reduceChannels } from '../../common';
 import { defineMethod } from '../../define';
 import { gradientBatch, targetScores } from '../../gradients';
 import type { ScoreKind } from '../../types';
@@ -82,7 +82,7 @@ export const integratedGradients = defineMethod(integratedGradientsMeta, async (
     alphas: readonly number[],
     visit: (k: number, grads: Float32Array, offset: number, score: number) => void,
   ) {
-    for (const [start, n] of chunks(alphas.length, config.batchSize)) {
+    for (const [start, n] of chunks(alphas.length, evenBatch(alphas.length, config.batchSize))) {
       ctx.throwIfAborted();
       const batch = new Float32Array(n * size);
       for (let b = 0; b < n; b++) {

@@ -34,7 +34,7 @@ export const smoothgradMeta = defineMeta<SmoothGradConfig, 'smoothgrad'>({
     numSamples: 25,
     noiseStdFraction: 0.15,
     magnitude: false,
-    batchSize: 8,
+    batchSize: 64,
     seed: 0,
     reduction: 'max-abs',
     absolute: true,

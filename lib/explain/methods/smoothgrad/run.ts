@@ -6,7 +6,7 @@
  * makes the map unsigned. Noise is drawn from a seeded PRNG, so a (seed, config) pair is reproducible; it is
  * not clipped to [0, 1]. Forward+backward passes = ceil(numSamples / batchSize).
  */
-import { chunks, gaussian, mulberry32, nextTick, reduceChannels } from '../../common';
+import { chunks, evenBatch, gaussian, mulberry32, nextTick, reduceChannels } from '../../common';
 import { defineMethod } from '../../define';
 import { gradientBatch } from '../../gradients';
 import type { ScoreKind } from '../../types';
@@ -20,7 +20,7 @@ export const smoothgrad = defineMethod(smoothgradMeta, async (ctx) => {
   const acc = new Float64Array(size);
   const normal = gaussian(mulberry32(config.seed));
   const sigma = config.noiseStdFraction;
-  const parts = chunks(config.numSamples, config.batchSize);
+  const parts = chunks(config.numSamples, evenBatch(config.numSamples, config.batchSize));
   let scoreKind: ScoreKind = 'logit';
   let done = 0;
   for (const [, n] of parts) {
