@@ -34,6 +34,8 @@ test.describe('accessibility', () => {
     const a = new A11yChecks(page);
     await x.open('');
     await x.waitDone();
+    // The method's help open too: its text and links are part of what a newcomer reads.
+    await page.getByTestId('explain.help.toggle').click();
     await checkView(a, 'Explain');
 
     const walk = await a.badTabStops(80);
