@@ -351,6 +351,27 @@ class LayersAdapter extends BaseAdapter {
   dispose(): void {
     if (this.markDisposed()) this.model.dispose();
   }
+
+  /** The layer plan and the call counter, for incremental occlusion (see {@link layerPlanAccess}). */
+  planAccess(): LayerPlanAccess {
+    return { plan: this.plan, count: (x) => this.tick(x) };
+  }
+}
+
+/** What incremental occlusion needs from a LayersModel adapter: its layer plan (no tensors) and its call counter. */
+export interface LayerPlanAccess {
+  readonly plan: LayerPlan;
+  /** Counts one batched model call over x (throws when the adapter was disposed). */
+  count(x: tf.Tensor4D): void;
+}
+
+/**
+ * The layer plan of a tfjs LayersModel adapter, for methods that re-run parts of the model themselves
+ * (incremental occlusion, lib/explain/methods/occlusion/incremental.ts); undefined for every other format
+ * (graph models, ONNX), which have no layer plan.
+ */
+export function layerPlanAccess(adapter: ModelAdapter): LayerPlanAccess | undefined {
+  return adapter instanceof LayersAdapter ? adapter.planAccess() : undefined;
 }
 
 type GraphNode = { op?: string; name?: string; attr?: Record<string, { list?: { s?: string[] }; s?: string }> };

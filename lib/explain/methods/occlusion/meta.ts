@@ -14,6 +14,25 @@ export type OcclusionConfig = {
   classes: number[] | null;
 };
 
+/**
+ * Which path computed an occlusion map (both give the same map, max |Δ| < 1e-5):
+ * - `incremental`: exact incremental inference (incremental.ts): the first `regionLayers` of the model's
+ *   `layers` steps recomputed only the box each patch can change, from the full image's cached activations;
+ *   from `fullFrom` on (null: none) the rest ran on full maps. `estimatedWork`: its multiply-adds as a
+ *   fraction of plain occlusion's (from the layer shapes).
+ * - `plain`: every patched image through the whole model; `reason` says why the incremental path did not run.
+ */
+export type OcclusionPath =
+  | {
+      kind: 'incremental';
+      regionLayers: number;
+      layers: number;
+      fullFrom: string | null;
+      fullFromReason: string | null;
+      estimatedWork: number;
+    }
+  | { kind: 'plain'; reason: string };
+
 export const occlusionMeta = defineMeta<OcclusionConfig, 'occlusion'>({
   id: 'occlusion',
   label: 'Occlusion',
