@@ -6,7 +6,7 @@ const MODEL = 'fashion-finetuned';
 const TROUSER = 1;
 
 test.describe('Trust tab', () => {
-  test("a trouser's saliency map beats a random order on deletion and passes the sanity check; FGSM lowers it; set-level areas and accuracy; no tensor left", async ({
+  test("a trouser's saliency map beats a random order on deletion and passes the sanity check; FGSM lowers it; set-level areas and accuracy; a channel visualised; no tensor left", async ({
     page,
   }) => {
     const x = new ExplainPage(page);
@@ -41,6 +41,11 @@ test.describe('Trust tab', () => {
     const maps = await trust.featureMaps();
     expect(maps.tiles).toBe(Math.min(32, maps.channels));
     expect(maps.channels).toBeGreaterThan(0);
+
+    const vis = await trust.visualise(1, 8);
+    expect(vis.steps).toBe(8);
+    expect(vis.last).toBeGreaterThan(vis.first); // the channel's mean activation rose
+    await expect(page.getByTestId('trust.vis.result').locator('canvas')).toBeVisible();
 
     const acc = await trust.robustness(5);
     expect(acc).toHaveLength(8); // FGSM at 1, 2, 4, 8 /255, then noise at 4 σ

@@ -83,6 +83,20 @@ export class TrustPage {
     };
   }
 
+  /** Visualises channel `channel` of the chosen layer in `steps` steps; returns its mean activation first and last. */
+  async visualise(channel: number, steps: number, timeout = 30_000) {
+    await this.page.getByTestId('trust.vis.channel').fill(String(channel));
+    await this.page.getByTestId('trust.vis.steps').fill(String(steps));
+    await this.page.getByTestId('trust.vis.run').click();
+    const r = this.page.getByTestId('trust.vis.result');
+    await expect(r).toBeVisible({ timeout });
+    return {
+      first: Number(await r.getAttribute('data-first')),
+      last: Number(await r.getAttribute('data-last')),
+      steps: Number(await r.getAttribute('data-steps')),
+    };
+  }
+
   /** Runs the set-level measurement on `n` images with only `methods` ticked; returns its rows' areas. */
   async measureSet(n: number, methods: readonly string[], timeout = 60_000) {
     const boxes = this.page.locator('[data-testid^="trust.set.method."]');

@@ -1,6 +1,7 @@
 /**
  * The worker's feature-map jobs (issue 15 items 4–5): the activations of one image at a spatial layer, the
- * images of an evaluation set that activate one channel most, and fooling images optimised for a class. Part of `createTrustJobs` (trust-jobs.ts).
+ * images of an evaluation set that activate one channel most, fooling images optimised for a class, and
+ * feature visualisation (an image optimised for one channel of a layer). Part of `createTrustJobs` (trust-jobs.ts).
  * Worker-only: imports tfjs (via lib/trust).
  */
 import { preprocessRGBA } from '@/lib/images';
@@ -8,7 +9,8 @@ import { nextTick } from '@/lib/explain/common';
 import { ExplainError } from '@/lib/models/adapter-types';
 import { activationsOf, layerActivations } from '@/lib/trust/activations';
 import { channelMeans } from '@/lib/trust/feature-maps';
-import { foolingImage } from '@/lib/trust/fooling';
+import { foolingImage, type FoolingOptions } from '@/lib/trust/fooling';
+import { channelVisualisation } from '@/lib/trust/feature-vis';
 import type { TrustApi } from '@/lib/trust/types';
 import { sampleIndices } from '@/lib/trust/faithfulness';
 import type { TrustDeps } from './trust-jobs';
@@ -19,8 +21,21 @@ const SCAN_BATCH = 32;
 export function createActivationJobs(
   deps: TrustDeps,
   tracked: <T>(id: string, work: (signal: AbortSignal) => Promise<T>) => Promise<T>,
-): Pick<TrustApi, 'activations' | 'topActivating' | 'fooling'> {
+): Pick<TrustApi, 'activations' | 'topActivating' | 'fooling' | 'featureVis'> {
   const { models, datasets, modelInputFor } = deps;
+  /** The optimiser's options of a fooling / feature-visualisation request. */
+  const ascent = (
+    req: { start: 'grey' | 'noise'; steps: number; regularise: boolean; seed?: number },
+    signal: AbortSignal,
+    onProgress: ((f: number) => void) | undefined,
+  ): FoolingOptions => ({
+    start: req.start,
+    steps: req.steps,
+    regularise: req.regularise,
+    seed: req.seed,
+    signal,
+    onProgress: onProgress ? (f) => void onProgress(f) : undefined,
+  });
   return {
     async activations(requestId, req) {
       const { input, adapter } = modelInputFor(req.modelId, req.imageId, req.resize);
@@ -31,15 +46,18 @@ export function createActivationJobs(
       const { adapter, info } = models.get(req.modelId);
       const { height, width, channels } = info.preprocessing;
       return tracked(requestId, async (signal) => {
-        const r = await foolingImage(adapter, { height, width, channels }, req.target, {
-          start: req.start,
-          steps: req.steps,
-          regularise: req.regularise,
-          seed: req.seed,
-          signal,
-          onProgress: onProgress ? (f) => void onProgress(f) : undefined,
-        });
+        const r = await foolingImage(adapter, { height, width, channels }, req.target, ascent(req, signal, onProgress));
         return { height, width, channels, ...r };
+      });
+    },
+
+    async featureVis(requestId, req, onProgress) {
+      const { adapter, info } = models.get(req.modelId);
+      const { height, width, channels } = info.preprocessing;
+      return tracked(requestId, async (signal) => {
+        const shape = { height, width, channels };
+        const r = await channelVisualisation(adapter, shape, req.layer, req.channel, ascent(req, signal, onProgress));
+        return { ...shape, ...r };
       });
     },
 

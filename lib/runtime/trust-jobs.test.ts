@@ -150,7 +150,7 @@ describe.each(TEST_BACKENDS)('Trust jobs on %s', (backend) => {
   );
 
   it.runIf(backend === 'wasm')(
-    'feature maps of a layer, and the set images that activate a channel most',
+    'feature maps of a layer, the set images that activate a channel most, fooling images, feature visualisation',
     async () => {
       const { core, datasetId, imageId } = await ready();
       const info = await core.api.loadBundled(
@@ -183,6 +183,16 @@ describe.each(TEST_BACKENDS)('Trust jobs on %s', (backend) => {
       expect(fool.trajectory).toHaveLength(9);
       expect(fool.trajectory[8]).toBeGreaterThan(fool.trajectory[0] as number);
       expect(fool.data).toHaveLength(28 * 28);
+      const visReq = { modelId: MODEL, layer, channel: 1, start: 'grey' as const, steps: 6, regularise: false };
+      const vis = await core.api.featureVis('v', visReq);
+      expect(vis.trajectory).toHaveLength(7);
+      for (let i = 1; i < 7; i++)
+        expect(vis.trajectory[i]).toBeGreaterThanOrEqual((vis.trajectory[i - 1] as number) - 1e-6);
+      expect(vis.trajectory[6]).toBeGreaterThan(vis.trajectory[0] as number);
+      const visBefore = tf.memory().numTensors;
+      await core.api.featureVis('v', { ...visReq, regularise: true });
+      expect(tf.memory().numTensors).toBe(visBefore);
+      await expect(core.api.featureVis('v', { ...visReq, channel: 9999 })).rejects.toThrow(/out of range/);
       await expect(core.api.activations('a', { modelId: MODEL, imageId, layer: 'nope' })).rejects.toThrow(/spatial/);
       core.api.unload(MODEL);
     },

@@ -186,6 +186,30 @@ export interface FoolingReport {
   probs: Float32Array;
 }
 
+/** Feature visualisation: an image optimised from grey or noise to maximise one channel of a spatial layer. */
+export interface FeatureVisRequest {
+  modelId: string;
+  /** One of the model's spatial layers. */
+  layer: string;
+  /** Channel index, [0, k). */
+  channel: number;
+  start: 'grey' | 'noise';
+  /** Gradient steps, integer 1 … 1000. */
+  steps: number;
+  regularise: boolean;
+  seed?: number;
+}
+
+export interface FeatureVisReport {
+  width: number;
+  height: number;
+  channels: number;
+  /** The image reached (HWC, [0, 1]). */
+  data: Float32Array;
+  /** The channel's mean activation before and after each step. */
+  trajectory: Float32Array;
+}
+
 /** The worker's Trust jobs (merged into `WorkerApi`); cancelled by `WorkerApi.cancel(requestId)`. */
 export interface TrustApi {
   faithfulness(
@@ -203,6 +227,7 @@ export interface TrustApi {
   attack(requestId: string, req: AttackRequest): Promise<AttackReport>;
   activations(requestId: string, req: ActivationsRequest): Promise<ActivationsReport>;
   fooling(requestId: string, req: FoolingRequest, onProgress?: (f: number) => void): Promise<FoolingReport>;
+  featureVis(requestId: string, req: FeatureVisRequest, onProgress?: (f: number) => void): Promise<FeatureVisReport>;
   topActivating(
     requestId: string,
     req: TopActivatingRequest,

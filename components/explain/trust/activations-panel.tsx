@@ -1,18 +1,19 @@
 'use client';
 
 import { useState } from 'react';
-import { useDashboard } from '@/components/providers/dashboard-provider';
 import type { Attribution, ImageInput } from '@/lib/explain';
 import { channelMap, channelsByMean, type ActivationsReport } from '@/lib/trust';
 import type { LookSettings } from '@/lib/render';
 import { num } from '@/lib/format';
 import { AttributionImage } from '@/components/ui/attribution-canvas';
 import { Button } from '@/components/ui/button';
-import { Panel } from '@/components/ui/panel';
 import { RunStatusBar } from '../progress';
 import { Enlarged } from '../methods-grid';
-import { useTrustJob } from './use-trust-job';
-import { ChoiceField, JobControls } from './fields';
+import { useSetJob, useTrustJob } from './use-trust-job';
+import { CheckPanel, ChoiceField, JobControls } from './fields';
+
+/** The run button, progress test ids and words of this check. */
+const CHECK = { testId: 'trust.acts', runLabel: 'Show feature maps', what: 'feature maps' } as const;
 
 /** Channels shown in the grid (the most active first). */
 const SHOWN = 32;
@@ -55,110 +56,96 @@ export function ActivationsPanel({
   input: ImageInput | undefined;
   look: LookSettings;
 }) {
-  const ensureDataset = useDashboard((s) => s.ensureDataset);
   const [layer, setLayer] = useState(layers[layers.length - 1] ?? '');
   const [open, setOpen] = useState<number | null>(null);
   const job = useTrustJob<ActivationsReport>(`acts|${modelId}|${imageId}|${layer}`);
-  const top = useTrustJob<ImageInput[]>(`top|${modelId}|${layer}|${open ?? ''}`);
+  const top = useSetJob<ImageInput[]>(`top|${modelId}|${layer}|${open ?? ''}`, datasetId);
   const a = job.state?.result;
   const show = () => job.start((api, id) => api.activations(id, { modelId, imageId, layer }));
-  const findTop = (channel: number) => {
-    if (!datasetId) return;
-    top.start(async (api, id, onProgress) => {
-      if (!(await ensureDataset(datasetId))) throw new Error('The evaluation set could not be loaded.');
-      const r = await api.topActivating(id, { modelId, datasetId, layer, channel, n: 500, top: 8 }, onProgress);
-      return Promise.all(r.indices.map(async (i) => rgbaToInput(await api.datasetImage(datasetId, i))));
+  const findTop = (channel: number) =>
+    top.start(async (api, id, onProgress, set) => {
+      const r = await api.topActivating(id, { modelId, datasetId: set, layer, channel, n: 500, top: 8 }, onProgress);
+      return Promise.all(r.indices.map(async (i) => rgbaToInput(await api.datasetImage(set, i))));
     });
-  };
   if (layers.length === 0) return null;
   return (
-    <Panel title="Activations: what the layers respond to" testId="trust.acts">
-      <div className="flex flex-col gap-3 text-sm">
-        <JobControls
-          runLabel={'Show feature maps'}
-          onRun={show}
-          disabled={!base}
-          runTestId="trust.acts.run"
-          run={job.state ?? undefined}
-          onCancel={job.cancel}
-          what="feature maps"
-        >
-          <ChoiceField
-            label="Layer"
-            value={layer}
-            onChange={setLayer}
-            options={layers.map((l) => ({ value: l, label: l }))}
-            testId="trust.acts.layer"
-          />
-        </JobControls>
-        {a && base && (
-          <>
-            <p className="text-xs text-fg-muted" data-testid="trust.acts.summary" data-channels={a.channels}>
-              {a.channels} channels of {a.height}×{a.width}, the {Math.min(SHOWN, a.channels)} most active first (mean
-              activation under each). Click one to enlarge it over the image.
-            </p>
-            <ul className="flex flex-wrap gap-2">
-              {channelsByMean(a.means)
-                .slice(0, SHOWN)
-                .map((c) => (
-                  <li key={c} className="flex flex-col text-xs tabular-nums" data-testid="trust.acts.channel">
-                    <Button variant="bare" onClick={() => setOpen(c)} aria-label={`Enlarge channel ${c}`}>
-                      <AttributionImage
-                        image={input}
-                        attribution={asMap(base, a, c)}
-                        look={look}
-                        size={64}
-                        label={`channel ${c}`}
-                      />
-                    </Button>
-                    #{c} · {num(a.means[c], 2)}
-                  </li>
-                ))}
-            </ul>
-          </>
-        )}
-        {a && base && open !== null && (
-          <Enlarged title={`${layer}, channel ${open}`} onClose={() => setOpen(null)}>
-            <AttributionImage
-              image={input}
-              attribution={asMap(base, a, open)}
-              look={look}
-              size={320}
-              label={`channel ${open} over the image`}
-            />
-            {datasetId && (
-              <Button
-                onClick={() => findTop(open)}
-                disabled={top.state?.status === 'running'}
-                data-testid="trust.acts.top"
-              >
-                Find the test images that activate it most
-              </Button>
-            )}
-            <RunStatusBar
-              run={top.state ?? undefined}
-              onCancel={top.cancel}
-              onRetry={() => findTop(open)}
-              label="search"
-            />
-            {top.state?.result && (
-              <ul className="flex flex-wrap gap-2">
-                {top.state.result.map((img, i) => (
-                  <li key={i}>
+    <CheckPanel title="Activations: what the layers respond to" testId="trust.acts">
+      <JobControls job={job} onRun={show} disabled={!base} {...CHECK}>
+        <ChoiceField
+          label="Layer"
+          value={layer}
+          onChange={setLayer}
+          options={layers.map((l) => ({ value: l, label: l }))}
+          testId="trust.acts.layer"
+        />
+      </JobControls>
+      {a && base && (
+        <>
+          <p className="text-xs text-fg-muted" data-testid="trust.acts.summary" data-channels={a.channels}>
+            {a.channels} channels of {a.height}×{a.width}, the {Math.min(SHOWN, a.channels)} most active first (mean
+            activation under each). Click one to enlarge it over the image.
+          </p>
+          <ul className="flex flex-wrap gap-2">
+            {channelsByMean(a.means)
+              .slice(0, SHOWN)
+              .map((c) => (
+                <li key={c} className="flex flex-col text-xs tabular-nums" data-testid="trust.acts.channel">
+                  <Button variant="bare" onClick={() => setOpen(c)} aria-label={`Enlarge channel ${c}`}>
                     <AttributionImage
-                      image={img}
-                      attribution={undefined}
+                      image={input}
+                      attribution={asMap(base, a, c)}
                       look={look}
-                      size={72}
-                      label={`top image ${i + 1}`}
+                      size={64}
+                      label={`channel ${c}`}
                     />
-                  </li>
-                ))}
-              </ul>
-            )}
-          </Enlarged>
-        )}
-      </div>
-    </Panel>
+                  </Button>
+                  #{c} · {num(a.means[c], 2)}
+                </li>
+              ))}
+          </ul>
+        </>
+      )}
+      {a && base && open !== null && (
+        <Enlarged title={`${layer}, channel ${open}`} onClose={() => setOpen(null)}>
+          <AttributionImage
+            image={input}
+            attribution={asMap(base, a, open)}
+            look={look}
+            size={320}
+            label={`channel ${open} over the image`}
+          />
+          {datasetId && (
+            <Button
+              onClick={() => findTop(open)}
+              disabled={top.state?.status === 'running'}
+              data-testid="trust.acts.top"
+            >
+              Find the test images that activate it most
+            </Button>
+          )}
+          <RunStatusBar
+            run={top.state ?? undefined}
+            onCancel={top.cancel}
+            onRetry={() => findTop(open)}
+            label="search"
+          />
+          {top.state?.result && (
+            <ul className="flex flex-wrap gap-2">
+              {top.state.result.map((img, i) => (
+                <li key={i}>
+                  <AttributionImage
+                    image={img}
+                    attribution={undefined}
+                    look={look}
+                    size={72}
+                    label={`top image ${i + 1}`}
+                  />
+                </li>
+              ))}
+            </ul>
+          )}
+        </Enlarged>
+      )}
+    </CheckPanel>
   );
 }

@@ -7,9 +7,11 @@ import type { AttackReport } from '@/lib/trust';
 import type { LookSettings } from '@/lib/render';
 import { pct } from '@/lib/format';
 import { AttributionImage } from '@/components/ui/attribution-canvas';
-import { Panel } from '@/components/ui/panel';
 import { useTrustJob } from './use-trust-job';
-import { ChoiceField, classOptions, IntField, JobControls } from './fields';
+import { CheckPanel, ChoiceField, classOptions, IntField, JobControls } from './fields';
+
+/** The run button, progress test ids and words of this check. */
+const CHECK = { testId: 'trust.attack', runLabel: 'Attack', what: 'attack' } as const;
 
 interface AttackView {
   report: AttackReport;
@@ -68,84 +70,63 @@ export function AttackPanel({
     input ? { width: input.width, height: input.height, channels: input.channels, data } : undefined;
   const amplified = (d: Float32Array) => Float32Array.from(d, (v) => 0.5 + (v * 0.5 * 255) / Math.max(1, levels));
   return (
-    <Panel title="Adversarial robustness: does a change you cannot see flip the decision?" testId="trust.attack">
-      <div className="flex flex-col gap-3 text-sm">
-        <p className="text-fg-muted">
-          FGSM moves every pixel by ε (in grey levels of 1/255) against the gradient of the class score; PGD repeats
-          smaller steps and stays within ε. A targeted attack pushes the image towards a chosen class instead.
-        </p>
-        <JobControls
-          runLabel={'Attack'}
-          onRun={run}
-          disabled={!attribution}
-          runTestId="trust.attack.run"
-          run={job.state ?? undefined}
-          onCancel={job.cancel}
-          what="attack"
-          progressTestId="trust.attack.progress"
-        >
-          <IntField
-            label="ε (grey levels /255)"
-            value={levels}
-            min={0}
-            max={64}
-            onChange={setLevels}
-            testId="trust.attack.levels"
-          />
-          <IntField
-            label="Steps (1 = FGSM)"
-            value={steps}
-            min={1}
-            max={50}
-            onChange={setSteps}
-            testId="trust.attack.steps"
-          />
-          <ChoiceField
-            label="Towards"
-            value={toward}
-            onChange={setToward}
-            options={[{ value: '', label: 'any other class (untargeted)' }, ...classOptions(labels)]}
-            testId="trust.attack.target"
-          />
-        </JobControls>
-        {r && attribution && (
-          <div className="flex flex-col gap-2" data-testid="trust.attack.result">
-            <ul className="flex flex-wrap gap-3 text-xs">
-              {[
-                { key: 'map-before', title: `${method.label}, before`, image: input, a: attribution },
-                { key: 'perturbed', title: 'Perturbed image', image: asImage(r.report.perturbed), a: undefined },
-                {
-                  key: 'delta',
-                  title: 'Perturbation (amplified)',
-                  image: asImage(amplified(r.report.delta)),
-                  a: undefined,
-                },
-                { key: 'map-after', title: `${method.label}, after`, image: asImage(r.report.perturbed), a: r.after },
-              ].map((t) => (
-                <li key={t.key} className="flex w-[112px] flex-col gap-1" data-testid={`trust.attack.${t.key}`}>
-                  <AttributionImage image={t.image} attribution={t.a} look={look} size={112} label={t.title} />
-                  <span>{t.title}</span>
-                </li>
-              ))}
-            </ul>
-            <p
-              role="status"
-              data-testid="trust.attack.verdict"
-              data-before={argmax(r.report.probsBefore)}
-              data-after={argmax(r.report.probsAfter)}
-              data-flip={r.report.flipEpsilon ?? ''}
-              data-p-before={r.report.probsBefore[attribution.target]}
-              data-p-after={r.report.probsAfter[attribution.target]}
-            >
-              Before: {name(argmax(r.report.probsBefore))} ({pct(r.report.probsBefore[argmax(r.report.probsBefore)])}).
-              After: {name(argmax(r.report.probsAfter))} ({pct(r.report.probsAfter[argmax(r.report.probsAfter)])}).{' '}
-              {r.report.flipEpsilon === null
-                ? 'FGSM does not change the decision up to ε = 32/255.'
-                : `The smallest FGSM ε that changes the decision: ${Math.round(r.report.flipEpsilon * 255)}/255.`}
-            </p>
-          </div>
-        )}
-      </div>
-    </Panel>
+    <CheckPanel title="Adversarial robustness: does a change you cannot see flip the decision?" testId="trust.attack">
+      <p className="text-fg-muted">
+        FGSM moves every pixel by ε (in grey levels of 1/255) against the gradient of the class score; PGD repeats
+        smaller steps and stays within ε. A targeted attack pushes the image towards a chosen class instead.
+      </p>
+      <JobControls job={job} onRun={run} disabled={!attribution} {...CHECK}>
+        {[
+          { key: 'levels', label: 'ε (grey levels /255)', value: levels, min: 0, max: 64, onChange: setLevels },
+          { key: 'steps', label: 'Steps (1 = FGSM)', value: steps, min: 1, max: 50, onChange: setSteps },
+        ].map(({ key, ...f }) => (
+          <IntField key={key} {...f} testId={`trust.attack.${key}`} />
+        ))}
+        <ChoiceField
+          label="Towards"
+          value={toward}
+          onChange={setToward}
+          options={[{ value: '', label: 'any other class (untargeted)' }, ...classOptions(labels)]}
+          testId="trust.attack.target"
+        />
+      </JobControls>
+      {r && attribution && (
+        <div className="flex flex-col gap-2" data-testid="trust.attack.result">
+          <ul className="flex flex-wrap gap-3 text-xs">
+            {[
+              { key: 'map-before', title: `${method.label}, before`, image: input, a: attribution },
+              { key: 'perturbed', title: 'Perturbed image', image: asImage(r.report.perturbed), a: undefined },
+              {
+                key: 'delta',
+                title: 'Perturbation (amplified)',
+                image: asImage(amplified(r.report.delta)),
+                a: undefined,
+              },
+              { key: 'map-after', title: `${method.label}, after`, image: asImage(r.report.perturbed), a: r.after },
+            ].map((t) => (
+              <li key={t.key} className="flex w-[112px] flex-col gap-1" data-testid={`trust.attack.${t.key}`}>
+                <AttributionImage image={t.image} attribution={t.a} look={look} size={112} label={t.title} />
+                <span>{t.title}</span>
+              </li>
+            ))}
+          </ul>
+          <p
+            role="status"
+            data-testid="trust.attack.verdict"
+            data-before={argmax(r.report.probsBefore)}
+            data-after={argmax(r.report.probsAfter)}
+            data-flip={r.report.flipEpsilon ?? ''}
+            data-p-before={r.report.probsBefore[attribution.target]}
+            data-p-after={r.report.probsAfter[attribution.target]}
+          >
+            Before: {name(argmax(r.report.probsBefore))} ({pct(r.report.probsBefore[argmax(r.report.probsBefore)])}).
+            After: {name(argmax(r.report.probsAfter))} ({pct(r.report.probsAfter[argmax(r.report.probsAfter)])}).{' '}
+            {r.report.flipEpsilon === null
+              ? 'FGSM does not change the decision up to ε = 32/255.'
+              : `The smallest FGSM ε that changes the decision: ${Math.round(r.report.flipEpsilon * 255)}/255.`}
+          </p>
+        </div>
+      )}
+    </CheckPanel>
   );
 }

@@ -10,24 +10,30 @@ export interface CurveSeries {
 const SIZE = { w: 220, h: 140, left: 28, right: 6, top: 6, bottom: 22 };
 const TONES = { map: 'rgb(14,165,233)', floor: 'rgb(148,163,184)' } as const;
 
-/** Probability curves over the fraction of pixels changed (x and y in [0, 1]); SVG, numbers from lib/trust. */
+/**
+ * Curves over evenly spaced x in [0, 1] (y in `yRange`, default [0, 1]: probabilities); SVG, numbers from
+ * lib/trust.
+ */
 export function CurveChart({
   title,
   xLabel,
   series,
+  yRange = [0, 1],
   testId,
 }: {
   title: string;
   xLabel: string;
   series: readonly CurveSeries[];
+  yRange?: readonly [number, number];
   testId?: string;
 }) {
+  const [lo, hi] = yRange;
   const iw = SIZE.w - SIZE.left - SIZE.right;
   const ih = SIZE.h - SIZE.top - SIZE.bottom;
   const toPath = (ys: ArrayLike<number>) =>
     Array.from(ys, (y, i) => {
       const px = SIZE.left + (ys.length > 1 ? i / (ys.length - 1) : 0) * iw;
-      const py = SIZE.top + (1 - Math.min(1, Math.max(0, y))) * ih;
+      const py = SIZE.top + (1 - Math.min(1, Math.max(0, (y - lo) / Math.max(hi - lo, 1e-12)))) * ih;
       return `${i ? 'L' : 'M'}${px.toFixed(1)} ${py.toFixed(1)}`;
     }).join('');
   return (
@@ -40,9 +46,9 @@ export function CurveChart({
         aria-label={title}
       >
         <rect x={SIZE.left} y={SIZE.top} width={iw} height={ih} fill="none" stroke="currentColor" strokeOpacity={0.4} />
-        {['1', '0'].map((t, i) => (
-          <text key={t} x={SIZE.left - 4} y={SIZE.top + i * ih + 4} textAnchor="end" fontSize={9} fill="currentColor">
-            {t}
+        {[hi, lo].map((v, i) => (
+          <text key={i} x={SIZE.left - 4} y={SIZE.top + i * ih + 4} textAnchor="end" fontSize={9} fill="currentColor">
+            {Number(v.toPrecision(3))}
           </text>
         ))}
         <text x={SIZE.left + iw / 2} y={SIZE.h - 6} textAnchor="middle" fontSize={9} fill="currentColor">

@@ -3,11 +3,16 @@
 import type { Attribution } from '@/lib/explain';
 import { beatsRandom, type FaithfulnessResult } from '@/lib/trust';
 import { num } from '@/lib/format';
-import { Button } from '@/components/ui/button';
-import { Panel } from '@/components/ui/panel';
-import { RunStatusBar } from '../progress';
 import { CurveChart } from './curve-chart';
 import { useTrustJob } from './use-trust-job';
+import { CheckPanel, JobControls } from './fields';
+
+/** The run button, progress test ids and words of this check. */
+const CHECK = {
+  testId: 'trust.faithfulness',
+  runLabel: 'Measure deletion & insertion',
+  what: 'deletion & insertion curves',
+} as const;
 
 /** Deletion and insertion curves of the current map against a random order, with their areas and a verdict. */
 export function FaithfulnessPanel({
@@ -32,37 +37,25 @@ export function FaithfulnessPanel({
   };
   const r = job.state?.result;
   return (
-    <Panel
+    <CheckPanel
       title="Faithfulness: does removing what the map points at change the decision?"
       testId="trust.faithfulness"
-      actions={
-        <Button
-          onClick={run}
-          disabled={!attribution || job.state?.status === 'running'}
-          data-testid="trust.faithfulness.run"
-        >
-          Measure deletion & insertion
-        </Button>
-      }
     >
-      <div className="flex flex-col gap-3 text-sm">
-        <p className="text-fg-muted">
-          Pixels are removed (deletion: set to black) or put back onto a blurred copy (insertion) in the order of the{' '}
-          {methodLabel} map, 5 % at a time, and the class probability is read after each step. A faithful map makes the
-          probability fall fast (low deletion area) and rise fast (high insertion area) — faster than a random order.
-        </p>
-        <RunStatusBar
-          run={job.state ?? undefined}
-          onCancel={job.cancel}
-          onRetry={run}
-          label="deletion & insertion curves"
-          testId="trust.faithfulness.progress"
-        />
-        {r && <FaithfulnessResultView r={r} />}
-      </div>
-    </Panel>
+      <p className="text-fg-muted">
+        Pixels are removed (deletion: set to black) or put back onto a blurred copy (insertion) in the order of the{' '}
+        {methodLabel} map, 5 % at a time, and the class probability is read after each step. A faithful map makes the
+        probability fall fast (low deletion area) and rise fast (high insertion area) — faster than a random order.
+      </p>
+      <JobControls job={job} onRun={run} disabled={!attribution} {...CHECK} />
+      {r && <FaithfulnessResultView r={r} />}
+    </CheckPanel>
   );
 }
+
+const GAMES = [
+  { id: 'deletion', floor: 'randomDeletion', title: 'Deletion', better: 'lower', x: 'removed' },
+  { id: 'insertion', floor: 'randomInsertion', title: 'Insertion', better: 'higher', x: 'put back' },
+] as const;
 
 function FaithfulnessResultView({ r }: { r: FaithfulnessResult }) {
   const beats = beatsRandom(r);
@@ -75,24 +68,18 @@ function FaithfulnessResultView({ r }: { r: FaithfulnessResult }) {
   return (
     <div className="flex flex-col gap-3" data-testid="trust.faithfulness.result">
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
-        <CurveChart
-          title={`Deletion: area ${num(r.deletion.auc, 3)} (random ${num(r.randomDeletion.auc, 3)}) — lower is better`}
-          xLabel="fraction of pixels removed"
-          series={[
-            { label: 'map order', ys: r.deletion.probs, tone: 'map' },
-            { label: 'random order', ys: r.randomDeletion.probs, tone: 'floor' },
-          ]}
-          testId="trust.faithfulness.deletion"
-        />
-        <CurveChart
-          title={`Insertion: area ${num(r.insertion.auc, 3)} (random ${num(r.randomInsertion.auc, 3)}) — higher is better`}
-          xLabel="fraction of pixels put back"
-          series={[
-            { label: 'map order', ys: r.insertion.probs, tone: 'map' },
-            { label: 'random order', ys: r.randomInsertion.probs, tone: 'floor' },
-          ]}
-          testId="trust.faithfulness.insertion"
-        />
+        {GAMES.map((g) => (
+          <CurveChart
+            key={g.id}
+            title={`${g.title}: area ${num(r[g.id].auc, 3)} (random ${num(r[g.floor].auc, 3)}) — ${g.better} is better`}
+            xLabel={`fraction of pixels ${g.x}`}
+            series={[
+              { label: 'map order', ys: r[g.id].probs, tone: 'map' },
+              { label: 'random order', ys: r[g.floor].probs, tone: 'floor' },
+            ]}
+            testId={`trust.faithfulness.${g.id}`}
+          />
+        ))}
       </div>
       <p
         role="status"

@@ -3,6 +3,7 @@
 import type { ReactNode } from 'react';
 import type { RunState } from '@/lib/explain-view';
 import { Button } from '@/components/ui/button';
+import { Panel } from '@/components/ui/panel';
 import { Input } from '@/components/ui/input';
 import { Select } from '@/components/ui/select';
 import { RunStatusBar } from '../progress';
@@ -71,38 +72,53 @@ export function SetSizeField(props: { value: number; max: number; onChange: (v: 
   return <IntField label="Images (spread over the set)" min={1} {...props} />;
 }
 
-/** A check's controls: its fields, the button that starts it, and the run's progress with Cancel / Run again. */
+/** What `JobControls` reads of a check's job (`useTrustJob`): its run and Cancel. */
+export interface JobHandle {
+  state: RunState | null;
+  cancel: () => void;
+}
+
+/**
+ * A check's controls: its fields, the button that starts it, and the run's progress with Cancel / Run again.
+ * Test ids: the button `${testId}.run`, the progress `${testId}.progress`.
+ */
 export function JobControls({
   children,
-  runLabel,
+  job,
   onRun,
+  runLabel,
   disabled,
-  runTestId,
-  run,
-  onCancel,
+  testId,
   what,
-  progressTestId,
 }: {
   children?: ReactNode;
-  runLabel: ReactNode;
+  job: JobHandle;
   onRun: () => void;
+  runLabel: ReactNode;
   disabled?: boolean;
-  runTestId: string;
-  run: RunState | undefined;
-  onCancel: () => void;
+  testId: string;
   /** What runs, in words ("the attack"). */
   what: string;
-  progressTestId?: string;
 }) {
+  const run = job.state ?? undefined;
   return (
     <>
       <div className="flex flex-wrap items-end gap-3">
         {children}
-        <Button onClick={onRun} disabled={disabled || run?.status === 'running'} data-testid={runTestId}>
+        <Button onClick={onRun} disabled={disabled || run?.status === 'running'} data-testid={`${testId}.run`}>
           {runLabel}
         </Button>
       </div>
-      <RunStatusBar run={run} onCancel={onCancel} onRetry={onRun} label={what} testId={progressTestId} />
+      <RunStatusBar run={run} onCancel={job.cancel} onRetry={onRun} label={what} testId={`${testId}.progress`} />
     </>
+  );
+}
+
+/** A Trust check's panel: its title and test id, the body laid out as a column. */
+export function CheckPanel({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
+  return (
+    <Panel title={title} testId={testId}>
+      <div className="flex flex-col gap-3 text-sm">{children}</div>
+    </Panel>
   );
 }

@@ -1,36 +1,31 @@
 'use client';
 
 import { useState } from 'react';
-import { useDashboard } from '@/components/providers/dashboard-provider';
 import type { RobustnessSetResult } from '@/lib/trust';
 import { pct } from '@/lib/format';
-import { Panel } from '@/components/ui/panel';
 import { NumCell, TableHead } from '@/components/ui/table';
-import { useTrustJob } from './use-trust-job';
-import { JobControls, SetSizeField } from './fields';
+import { useSetJob, type SetCheckProps } from './use-trust-job';
+import { CheckPanel, JobControls, SetSizeField } from './fields';
+
+/** The run button, progress test ids and words of this check. */
+const CHECK = {
+  testId: 'trust.robust',
+  runLabel: 'Measure accuracy under attack and noise',
+  what: 'robustness over the set',
+} as const;
 
 const EPSILONS = [1, 2, 4, 8].map((k) => k / 255);
 const SIGMAS = [0.05, 0.1, 0.2, 0.3];
 
 /** Accuracy versus FGSM ε and Gaussian noise σ over the evaluation set, overall and per class. */
-export function RobustnessSetPanel({
-  modelId,
-  datasetId,
-  labels,
-}: {
-  modelId: string;
-  datasetId: string | undefined;
-  labels: readonly string[];
-}) {
-  const ensureDataset = useDashboard((s) => s.ensureDataset);
+export function RobustnessSetPanel({ modelId, datasetId, labels }: SetCheckProps & { labels: readonly string[] }) {
   const [n, setN] = useState(200);
-  const job = useTrustJob<RobustnessSetResult>(`robust|${modelId}|${datasetId ?? ''}`);
+  const job = useSetJob<RobustnessSetResult>(`robust|${modelId}`, datasetId);
   if (!datasetId) return null;
   const run = () =>
-    job.start(async (api, id, onProgress) => {
-      if (!(await ensureDataset(datasetId))) throw new Error('The evaluation set could not be loaded.');
-      return api.robustnessSet(id, { modelId, datasetId, n, epsilons: EPSILONS, sigmas: SIGMAS }, onProgress);
-    });
+    job.start((api, id, onProgress, set) =>
+      api.robustnessSet(id, { modelId, datasetId: set, n, epsilons: EPSILONS, sigmas: SIGMAS }, onProgress),
+    );
   const r = job.state?.result;
   const columns = [
     'Class',
@@ -39,53 +34,43 @@ export function RobustnessSetPanel({
     ...SIGMAS.map((s) => `noise σ ${s}`),
   ];
   return (
-    <Panel title="Robustness over the evaluation set: which classes break first?" testId="trust.robust">
-      <div className="flex flex-col gap-3 text-sm">
-        <JobControls
-          runLabel={'Measure accuracy under attack and noise'}
-          onRun={run}
-          runTestId="trust.robust.run"
-          run={job.state ?? undefined}
-          onCancel={job.cancel}
-          what="robustness over the set"
-          progressTestId="trust.robust.progress"
-        >
-          <SetSizeField value={n} max={2000} onChange={setN} testId="trust.robust.n" />
-        </JobControls>
-        {r && (
-          <div className="flex flex-col gap-2 overflow-x-auto" data-testid="trust.robust.result">
-            <p data-testid="trust.robust.summary" data-median-flip={r.medianFlip ?? ''}>
-              Clean accuracy {pct(r.cleanAccuracy)} on {r.n} images; half of them change their decision under FGSM at{' '}
-              {r.medianFlip === null ? 'more than 32/255' : `${Math.round(r.medianFlip * 255)}/255 or less`}.
-            </p>
-            <table className="text-sm">
-              <TableHead columns={columns} />
-              <tbody>
-                <tr className="border-t border-border font-medium" data-testid="trust.robust.row.all">
-                  <td className="p-1">All classes</td>
-                  <NumCell>{r.n}</NumCell>
-                  {[...r.fgsmAccuracy, ...r.noiseAccuracy].map((v, i) => (
-                    <NumCell key={i} value={v}>
+    <CheckPanel title="Robustness over the evaluation set: which classes break first?" testId="trust.robust">
+      <JobControls job={job} onRun={run} {...CHECK}>
+        <SetSizeField value={n} max={2000} onChange={setN} testId="trust.robust.n" />
+      </JobControls>
+      {r && (
+        <div className="flex flex-col gap-2 overflow-x-auto" data-testid="trust.robust.result">
+          <p data-testid="trust.robust.summary" data-median-flip={r.medianFlip ?? ''}>
+            Clean accuracy {pct(r.cleanAccuracy)} on {r.n} images; half of them change their decision under FGSM at{' '}
+            {r.medianFlip === null ? 'more than 32/255' : `${Math.round(r.medianFlip * 255)}/255 or less`}.
+          </p>
+          <table className="text-sm">
+            <TableHead columns={columns} />
+            <tbody>
+              <tr className="border-t border-border font-medium" data-testid="trust.robust.row.all">
+                <td className="p-1">All classes</td>
+                <NumCell>{r.n}</NumCell>
+                {[...r.fgsmAccuracy, ...r.noiseAccuracy].map((v, i) => (
+                  <NumCell key={i} value={v}>
+                    {pct(v, 0)}
+                  </NumCell>
+                ))}
+              </tr>
+              {r.classCounts.map((c, k) => (
+                <tr key={k} className="border-t border-border">
+                  <td className="p-1">{labels[k] ?? `class ${k}`}</td>
+                  <NumCell>{c}</NumCell>
+                  {[...(r.fgsmByClass[k] ?? []), ...(r.noiseByClass[k] ?? [])].map((v, i) => (
+                    <NumCell key={i} value={Number.isFinite(v) ? v : null}>
                       {pct(v, 0)}
                     </NumCell>
                   ))}
                 </tr>
-                {r.classCounts.map((c, k) => (
-                  <tr key={k} className="border-t border-border">
-                    <td className="p-1">{labels[k] ?? `class ${k}`}</td>
-                    <NumCell>{c}</NumCell>
-                    {[...(r.fgsmByClass[k] ?? []), ...(r.noiseByClass[k] ?? [])].map((v, i) => (
-                      <NumCell key={i} value={Number.isFinite(v) ? v : null}>
-                        {pct(v, 0)}
-                      </NumCell>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </div>
-    </Panel>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </CheckPanel>
   );
 }

@@ -5,10 +5,11 @@ import type { SanityReport } from '@/lib/trust';
 import type { LookSettings } from '@/lib/render';
 import { num } from '@/lib/format';
 import { AttributionImage } from '@/components/ui/attribution-canvas';
-import { Button } from '@/components/ui/button';
-import { Panel } from '@/components/ui/panel';
-import { RunStatusBar } from '../progress';
 import { useTrustJob } from './use-trust-job';
+import { CheckPanel, JobControls } from './fields';
+
+/** The run button, progress test ids and words of this check. */
+const CHECK = { testId: 'trust.sanity', runLabel: 'Run the sanity check', what: 'sanity check' } as const;
 
 const VERDICTS = {
   passes: 'Passes: the map changes as the model is destroyed, so it depends on what the model learned.',
@@ -55,42 +56,26 @@ export function SanityPanel({
     </li>
   );
   return (
-    <Panel
-      title="Sanity check: does the map change when the model is destroyed?"
-      testId="trust.sanity"
-      actions={
-        <Button onClick={run} disabled={!attribution || job.state?.status === 'running'} data-testid="trust.sanity.run">
-          Run the sanity check
-        </Button>
-      }
-    >
-      <div className="flex flex-col gap-3 text-sm">
-        <p className="text-fg-muted">
-          The layers are re-drawn at random from the output down, one more at each step, on a copy of the model (yours
-          is untouched), and {method.label} is computed again. ρ (Spearman) and SSIM compare each |map| with the
-          original: a map that stays the same cannot be explaining the model.
-        </p>
-        <RunStatusBar
-          run={job.state ?? undefined}
-          onCancel={job.cancel}
-          onRetry={run}
-          label="sanity check"
-          testId="trust.sanity.progress"
-        />
-        {r && (
-          <div className="flex flex-col gap-2" data-testid="trust.sanity.result">
-            <ul className="flex flex-wrap gap-3">
-              {tile(r.original, 'Original model', 'ρ 1 · SSIM 1', 'original')}
-              {r.steps.map((s, i) =>
-                tile(s.values, `… + ${s.layer} random`, `ρ ${num(s.spearman, 2)} · SSIM ${num(s.ssim, 2)}`, `${i}`),
-              )}
-            </ul>
-            <p role="status" data-testid="trust.sanity.verdict" data-verdict={r.verdict}>
-              {VERDICTS[r.verdict]}
-            </p>
-          </div>
-        )}
-      </div>
-    </Panel>
+    <CheckPanel title="Sanity check: does the map change when the model is destroyed?" testId="trust.sanity">
+      <p className="text-fg-muted">
+        The layers are re-drawn at random from the output down, one more at each step, on a copy of the model (yours is
+        untouched), and {method.label} is computed again. ρ (Spearman) and SSIM compare each |map| with the original: a
+        map that stays the same cannot be explaining the model.
+      </p>
+      <JobControls job={job} onRun={run} disabled={!attribution} {...CHECK} />
+      {r && (
+        <div className="flex flex-col gap-2" data-testid="trust.sanity.result">
+          <ul className="flex flex-wrap gap-3">
+            {tile(r.original, 'Original model', 'ρ 1 · SSIM 1', 'original')}
+            {r.steps.map((s, i) =>
+              tile(s.values, `… + ${s.layer} random`, `ρ ${num(s.spearman, 2)} · SSIM ${num(s.ssim, 2)}`, `${i}`),
+            )}
+          </ul>
+          <p role="status" data-testid="trust.sanity.verdict" data-verdict={r.verdict}>
+            {VERDICTS[r.verdict]}
+          </p>
+        </div>
+      )}
+    </CheckPanel>
   );
 }

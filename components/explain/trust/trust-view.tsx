@@ -18,6 +18,10 @@ import { AttackPanel } from './attack-panel';
 import { RobustnessSetPanel } from './robustness-set-panel';
 import { ActivationsPanel } from './activations-panel';
 import { FoolingPanel } from './fooling-panel';
+import { FeatureVisPanel } from './feature-vis-panel';
+
+const VIS_ONNX =
+  'Feature visualisation needs the gradient of one channel of a layer, which ONNX models do not offer yet (TF.js and Keras models do).';
 
 /** The Trust tab: can the current map, and the model, be believed? */
 export function TrustView({
@@ -50,6 +54,12 @@ export function TrustView({
   }, [info, modelId, imageId, choices, rawParams, resize]);
   const config = setMethods.find((m) => m.id === method.id)?.config ?? {};
   if (!modelId || !imageId || target === null) return null;
+  /** What the checks of the current map share. */
+  const checked = { modelId, imageId, attribution: main.result, method, config, input, look };
+  const visLayers = (info?.spatialLayers ?? []).map((name) => {
+    const shape = info?.layers.find((l) => l.name === name)?.outputShape;
+    return { name, channels: shape?.[shape.length - 1] ?? undefined };
+  });
   return (
     <div className="flex flex-col gap-4" data-testid="trust.view">
       <Panel title={`The map being checked — ${method.label} for “${label(target)}”`}>
@@ -72,29 +82,17 @@ export function TrustView({
         attribution={main.result}
         methodLabel={method.label}
       />
-      <SanityPanel
-        modelId={modelId}
-        imageId={imageId}
-        jobKey={jobKey}
-        attribution={main.result}
-        method={method}
-        config={config}
-        input={input}
-        look={look}
-      />
-      <AttackPanel
-        modelId={modelId}
-        imageId={imageId}
-        attribution={main.result}
-        method={method}
-        config={config}
-        input={input}
-        labels={info?.labels ?? []}
-        look={look}
-      />
+      <SanityPanel {...checked} jobKey={jobKey} />
+      <AttackPanel {...checked} labels={info?.labels ?? []} />
       <FaithfulnessSetPanel modelId={modelId} datasetId={datasetId} methods={setMethods} />
       <RobustnessSetPanel modelId={modelId} datasetId={datasetId} labels={info?.labels ?? []} />
       <FoolingPanel modelId={modelId} labels={info?.labels ?? []} look={look} />
+      <FeatureVisPanel
+        modelId={modelId}
+        layers={visLayers}
+        unsupported={info?.format === 'onnx' ? VIS_ONNX : undefined}
+        look={look}
+      />
       <ActivationsPanel
         modelId={modelId}
         imageId={imageId}

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { proxy } from 'comlink';
-import { useExplainService } from '@/components/providers/dashboard-provider';
+import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
 import { isAbortError, latestWins } from '@/lib/store';
 import type { ExplainService } from '@/lib/runtime';
 
@@ -67,4 +67,27 @@ export function useTrustJob<T>(key: string) {
     setState((s) => (s && s.status === 'running' ? { ...s, status: 'cancelled' } : s));
   }, [runs]);
   return { state: state?.key === key ? state : null, start, cancel };
+}
+
+/** What a set-level check's panel takes: the model and the evaluation set it runs on (none: no panel). */
+export interface SetCheckProps {
+  modelId: string;
+  datasetId: string | undefined;
+}
+
+/**
+ * A job over the evaluation set `datasetId` (`useTrustJob` keyed by `key` and the set): `start` loads the
+ * set in the worker first and refuses in words when it cannot; it does nothing without a set.
+ */
+export function useSetJob<T>(key: string, datasetId: string | undefined) {
+  const ensureDataset = useDashboard((s) => s.ensureDataset);
+  const job = useTrustJob<T>(`${key}|${datasetId ?? ''}`);
+  const start = (task: (...args: [...Parameters<Task<T>>, datasetId: string]) => Promise<T>) => {
+    if (!datasetId) return;
+    job.start(async (api, id, onProgress) => {
+      if (!(await ensureDataset(datasetId))) throw new Error('The evaluation set could not be loaded.');
+      return task(api, id, onProgress, datasetId);
+    });
+  };
+  return { ...job, start };
 }
