@@ -10,6 +10,7 @@ import { ModelLoader } from './model-loader';
 import { FineTunePanel } from './fine-tune/fine-tune-panel';
 import { ModelDetails } from './model-details';
 import { ModelCard } from './model-card';
+import { TimelinePanel } from './timeline/timeline-panel';
 import { draftFromInfo, ModelSettingsFields, optionsFromDraft, type SettingsDraft } from './model-settings-fields';
 import { Input } from '@/components/ui/input';
 
@@ -56,6 +57,11 @@ export function ModelsView() {
           {entry?.source === 'user' && entry.info && <SettingsEditor key={`${entry.id}:${entry.info.name}:${entry.info.labels.join('|')}`} id={entry.id} />}
           {entry?.manifest?.cardUrl && <ModelCard url={entry.manifest.cardUrl} />}
         </Panel>
+        {entry?.manifest?.checkpointsUrl && (
+          <Panel title="Timeline: fine-tuning checkpoints" className="lg:col-span-2">
+            <TimelinePanel key={entry.id} modelId={entry.id} />
+          </Panel>
+        )}
       </div>
     </div>
   );

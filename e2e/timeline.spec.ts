@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test, expect } from './fixtures/test';
+import { ModelsPage } from './pages/models-page';
+
+const MODEL = 'fashion-finetuned';
+const FILE = JSON.parse(readFileSync(join(__dirname, '..', 'models', MODEL, 'checkpoints.json'), 'utf8')) as {
+  checkpoints: { label: string; evalSet: { accuracy: number } }[];
+};
+
+test.describe('checkpoint timeline (Models view)', () => {
+  test('scrubbing the slider shows another checkpoint: its map and its accuracy change', async ({ page }) => {
+    const models = new ModelsPage(page);
+    await models.open();
+    await models.row(MODEL).getByTestId('models.row-name').click();
+    const map = page.getByTestId('timeline.map');
+    const accuracy = page.getByTestId('timeline.accuracy');
+    await expect(page.getByTestId('timeline.panel')).toHaveAttribute(
+      'data-checkpoints',
+      String(FILE.checkpoints.length),
+    );
+
+    await expect(map).toHaveAttribute('data-checkpoint', 'start');
+    await expect(map).toHaveAttribute('data-status', 'done');
+    const start = { sum: await map.getAttribute('data-map-sum'), top: await map.getAttribute('data-top') };
+    await expect(accuracy).toHaveAttribute('data-eval-set', String(FILE.checkpoints[0]?.evalSet.accuracy));
+
+    // epoch 1: the re-initialised classifier after one epoch — another map, a much lower accuracy
+    await page.getByTestId('timeline.slider').fill('1');
+    await expect(map).toHaveAttribute('data-checkpoint', 'epoch-1');
+    await expect(map).toHaveAttribute('data-status', 'done');
+    expect(await map.getAttribute('data-map-sum')).not.toBe(start.sum);
+    await expect(accuracy).toHaveAttribute('data-eval-set', String(FILE.checkpoints[1]?.evalSet.accuracy));
+    expect(FILE.checkpoints[1]?.evalSet.accuracy).not.toBe(FILE.checkpoints[0]?.evalSet.accuracy);
+
+    // every checkpoint got its small map and top class
+    await expect(page.getByTestId('timeline.strip-item').and(page.locator('[data-status="done"]'))).toHaveCount(
+      FILE.checkpoints.length,
+    );
+    expect(start.top).not.toBe('');
+  });
+});
