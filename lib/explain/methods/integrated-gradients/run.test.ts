@@ -45,6 +45,20 @@ describe('riemannPoints', () => {
 describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
   beforeAll(async () => switchBackend(backend));
 
+  it('calls of even sizes: 65 points at most 32 per call are 3 calls of 22/22/21 and the same map as one call', async () => {
+    const adapter: ModelAdapter = adapterFor(smallCnn(7));
+    const img = seededImage(8, 8, 3, 13);
+    const one = await integratedGradients.run(adapter, img, 0, { steps: 64, batchSize: 128, targetError: 0 });
+    expect(one.timings.forwardPasses).toBe(1);
+    const sizes: number[] = [];
+    const spy = adapter.inputGradients.bind(adapter);
+    adapter.inputGradients = (x, t) => (sizes.push(x.shape[0]), spy(x, t));
+    const three = await integratedGradients.run(adapter, img, 0, { steps: 64, batchSize: 32, targetError: 0 });
+    expect(sizes).toEqual([22, 22, 21]);
+    expect(three.timings.forwardPasses).toBe(3);
+    one.values.forEach((v, i) => expect(three.values[i]).toBeCloseTo(v, 5));
+  });
+
   it('completeness error < 1 % at 64 steps on a small non-linear CNN (black and noise baselines)', async () => {
     const adapter = adapterFor(smallCnn(7));
     const img = seededImage(8, 8, 3, 13);
