@@ -7,6 +7,10 @@
  * loaded machine, one image's gradient alone can take longer, and the wait is that one call). The test checks
  * the structure that gives this (sliced batches, at most one call after the click) and prints the times; the
  * run basis (measured passes) is plain data and cached per model and backend.
+ *
+ * Where one image's gradient is itself long (a 224×224 network on WASM: seconds), the worker takes it in
+ * pieces (segmented-gradients.ts) with a yield between them; the second test forces that on the same model
+ * (every cut point) and checks that a Cancel handled during a pass runs no further piece.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
@@ -17,6 +21,7 @@ import { planRun } from '@/lib/explain/estimate-budget';
 import { getMethodMeta } from '@/lib/explain/catalog';
 import { parseManifest } from '@/lib/models/manifest';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
+import { pieceCounter } from './segmented-gradients';
 import { createWorkerCore } from './worker-core';
 
 const MANIFEST_URL = new URL('../../models/manifest.json', import.meta.url).href;
@@ -61,6 +66,7 @@ describe.each(TEST_BACKENDS)('Cancel on %s', (backend) => {
     const req = { modelId: 'mnist-cnn', imageId: img.id, target: 3 };
     // One tick per finished call: the gaps are how long each call actually held the thread.
     const ticks: number[] = [performance.now()];
+    const piecesAtStart = pieceCounter.forward + pieceCounter.backward;
     const ig = core.api.explain('ig#1', { ...req, method: 'integrated-gradients', config: igConfig }, () =>
       ticks.push(performance.now()),
     );
@@ -73,14 +79,17 @@ describe.each(TEST_BACKENDS)('Cancel on %s', (backend) => {
     await new Promise((r) => setTimeout(r, 300));
     const handledAt = performance.now();
     await core.api.cancel('ig#1');
+    const pieces = pieceCounter.forward + pieceCounter.backward - piecesAtStart;
     const gc = await core.api.explain('gc#1', { ...req, method: 'grad-cam', config: {} });
     const startedAt = performance.now() - gc.timings.totalMs;
     expect(await igSettled).toBe('AbortError');
     const longestCall = Math.max(...ticks.slice(1).map((t, i) => t - (ticks[i] as number)));
     console.log(
-      `${backend}: slice ${plan.batch} images (planned ${sliceMs.toFixed(0)} ms, longest call ${longestCall.toFixed(0)} ms), click handled after ${(handledAt - clickAt).toFixed(0)} ms, Grad-CAM started after ${(startedAt - clickAt).toFixed(0)} ms`,
+      `${backend}: slice ${plan.batch} images (planned ${sliceMs.toFixed(0)} ms, longest call ${longestCall.toFixed(0)} ms, ${pieces} pieces), click handled after ${(handledAt - clickAt).toFixed(0)} ms, Grad-CAM started after ${(startedAt - clickAt).toFixed(0)} ms`,
     );
-    expect(ticks.length).toBeGreaterThan(2); // it ran in several calls before the click
+    // It ran in several calls before the click, or (one image's pass measured over 150 ms: tfjs CPU under
+    // load) in pieces of one call, with the click handled between two of them.
+    expect(ticks.length > 2 || pieces > 0).toBe(true);
     // No timings are asserted (a shared machine makes them noisy; the figures are printed above and in
     // `npm run bench:budget`). What makes Cancel fast is structural: the batches are sliced below the
     // unsliced 256 points, the run stops after at most the one call in flight when the click is handled, and
@@ -88,6 +97,42 @@ describe.each(TEST_BACKENDS)('Cancel on %s', (backend) => {
     expect(plan.batch).toBeLessThan(256);
     expect(ticks.filter((t) => t > handledAt).length).toBeLessThanOrEqual(1);
     expect(ticks.length - 1).toBeLessThan(Math.ceil(1025 / plan.batch));
+    expect(gc.values.some((v) => v !== 0)).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+    await core.api.unload('mnist-cnn');
+  });
+  it('a cancelled job yields before the next piece of one gradient; the next run starts', async () => {
+    const manifest = parseManifest(await readFile(fileURLToPath(MANIFEST_URL), 'utf8'));
+    const entry = manifest.models.find((m) => m.id === 'mnist-cnn');
+    if (!entry) throw new Error('no bundled mnist-cnn');
+    // Every pass split at every cut point, as a 224×224 network's would be at the defaults.
+    const core = createWorkerCore({ pieces: { aboveMs: 0, pieceMs: 1e-6 } });
+    await core.api.loadBundled(entry, MANIFEST_URL);
+    const img = await core.api.addPixels(
+      new Uint8Array(784).map((_, i) => (i * 37) % 256),
+      28,
+      28,
+      1,
+      'x',
+    );
+    await core.api.runBasis('mnist-cnn');
+    const before = tf.memory().numTensors;
+    const req = { modelId: 'mnist-cnn', imageId: img.id, target: 3 };
+    const piecesNow = () => pieceCounter.forward + pieceCounter.backward;
+    const start = piecesNow();
+    const igConfig = { steps: 1024, batchSize: 1, rule: 'trapezoid', targetError: 0 };
+    const ig = core.api.explain('ig#2', { ...req, method: 'integrated-gradients', config: igConfig }).then(
+      () => 'finished',
+      (e: Error) => e.name,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await core.api.cancel('ig#2');
+    const atCancel = piecesNow();
+    const gc = await core.api.explain('gc#2', { ...req, method: 'grad-cam', config: {} });
+    expect(await ig).toBe('AbortError');
+    console.log(`${backend}: ${atCancel - start} pieces before the click, ${piecesNow() - atCancel} after it`);
+    expect(atCancel - start).toBeGreaterThan(2); // the gradients really ran in pieces
+    expect(piecesNow()).toBe(atCancel); // no piece ran once the click was handled (Grad-CAM is one call)
     expect(gc.values.some((v) => v !== 0)).toBe(true);
     expect(tf.memory().numTensors).toBe(before);
     await core.api.unload('mnist-cnn');

@@ -91,7 +91,7 @@ describe.each(TEST_BACKENDS)('input gradients in pieces on %s', (backend) => {
     const adapter = adapters.get('built/mobilenetv2-like') as ModelAdapter;
     const { data, shape } = batchOf(adapter);
     const input = { height: shape[1], width: shape[2], channels: shape[3], data };
-    const split = withGradientPieces(adapter, new AbortController().signal, 1000, 0);
+    const split = withGradientPieces(adapter, new AbortController().signal, 1000, { aboveMs: 0, pieceMs: 40 });
     expect(split).not.toBe(adapter);
     expect(withGradientPieces(adapter, new AbortController().signal, 10)).toBe(adapter); // short pass: as is
     const whole = await gradientBatch(adapter, data, 2, input, 1);

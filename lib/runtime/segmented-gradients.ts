@@ -151,25 +151,33 @@ export async function inputGradientsInPieces(
   }
 }
 
+/** When the worker splits a pass, and into what: the defaults, or smaller in tests. */
+export interface PieceLimits {
+  /** Split where one measured pass (one image) is longer than this (ms). */
+  aboveMs: number;
+  /** The time one backward piece aims at (ms). */
+  pieceMs: number;
+}
+
 /**
  * The adapter as the worker hands it to a method when one measured gradient pass (one image,
- * `gradientOneMs`) is over `aboveMs`: every other call passes through to `adapter`; input gradients go in
- * pieces of ~`PIECE_MS` and stop at the next piece once `signal` is aborted. Returns `adapter` itself where
- * the pass is short or the model has no steps to split (ONNX).
+ * `gradientOneMs`) is over `limits.aboveMs`: every other call passes through to `adapter`; input gradients go
+ * in pieces of ~`limits.pieceMs` and stop at the next piece once `signal` is aborted. Returns `adapter`
+ * itself where the pass is short or the format has no steps to split (ONNX).
  */
 export function withGradientPieces(
   adapter: ModelAdapter,
   signal: AbortSignal,
   gradientOneMs: number,
-  aboveMs: number = SEGMENT_ABOVE_MS,
+  limits: PieceLimits = { aboveMs: SEGMENT_ABOVE_MS, pieceMs: PIECE_MS },
 ): ModelAdapter {
   const split = adapter.gradientSegments?.bind(adapter);
-  if (!(gradientOneMs > aboveMs) || !split) return adapter;
+  if (!(gradientOneMs > limits.aboveMs) || !split) return adapter;
   const wrapped: ModelAdapter = Object.create(adapter) as ModelAdapter;
   wrapped.inputGradientsInPieces = async (data, n, input, target) => {
     const segments = split(target, n);
     if (!segments) return null;
-    const pieces = Math.max(1, Math.ceil((gradientOneMs * n) / PIECE_MS));
+    const pieces = Math.max(1, Math.ceil((gradientOneMs * n) / limits.pieceMs));
     const shape = [n, input.height, input.width, input.channels] as const;
     const r = await inputGradientsInPieces(segments, data, shape, target, { signal, pieces });
     return { ...r, scoreKind: segments.scoreKind };

@@ -19,7 +19,7 @@ import { capBatchSize } from './batch-cap';
 import { getMethod } from '@/lib/explain/registry';
 import { doneEstimateMs, planRun } from '@/lib/explain/estimate-budget';
 import { PassTimingCache } from './pass-timing';
-import { withGradientPieces } from './segmented-gradients';
+import { withGradientPieces, type PieceLimits } from './segmented-gradients';
 import { releaseLayersGraphCache } from './layers-cache';
 import { createOodJobs, type OodJobs } from './ood-jobs';
 import { createTrustJobs } from './trust-jobs';
@@ -53,8 +53,8 @@ export interface WorkerCore {
 export interface WorkerCoreOptions {
   /** The active backend's GL context (default: tfjs's WebGL backend's; tests hand in a fake). */
   glTarget?: () => GLTarget | null;
-  /** Input gradients are taken in pieces where one measured pass is longer (default SEGMENT_ABOVE_MS). */
-  segmentAboveMs?: number;
+  /** When input gradients are taken in pieces, and how small (default: over 150 ms, pieces of ~40 ms). */
+  pieces?: PieceLimits;
 }
 
 /** Builds a fresh set of registries and the WorkerApi over them. Call once per worker. */
@@ -263,7 +263,7 @@ export function createWorkerCore(opts: WorkerCoreOptions = {}): WorkerCore {
         const basis = await passes.basis(req.modelId, adapter);
         const plan = planRun(method, config, info.inputShape, basis);
         // A pass too long for one call runs in pieces (segmented-gradients.ts), Cancel checked between them.
-        const split = withGradientPieces(adapter, controller.signal, basis.timings.gradientMs.one, opts.segmentAboveMs);
+        const split = withGradientPieces(adapter, controller.signal, basis.timings.gradientMs.one, opts.pieces);
         const a = await method.run(split, input, req.target, plan.config, {
           signal: controller.signal,
           onProgress: onProgress ? (f) => void onProgress(f) : undefined,

@@ -10,6 +10,7 @@
  *   node scripts/bench/budget.mjs --from=out.json    # only print an earlier run
  *   node scripts/bench/budget.mjs --models=bundled/mnist-cnn,human/emotion
  *   node scripts/bench/budget.mjs --probe [--backends=wasm,cpu]   # 3. the probe and Cancel at 224×224
+ *   node scripts/bench/budget.mjs --cancel   # 4. Cancel during one long gradient, in pieces and in one piece
  *
  * 3. (--probe, scripts/bench/probe-cancel.run.ts) on the 224×224 MobileNet-v1 through the worker core: the
  *    capability probe's two phases, and Cancel during a long IG run followed by Grad-CAM.
@@ -39,6 +40,20 @@ function run(file, outVar) {
     env,
   });
   return out;
+}
+
+/** Cancel during one long gradient, in pieces and in one piece (scripts/bench/cancel-pieces.run.ts). */
+export function renderCancel(data) {
+  const lines = [
+    '| model | gradient | load | gradient pass (1 image) | pieces | click handled after | Grad-CAM started after | thread held at most | in pieces ÷ one piece |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of data.rows) {
+    lines.push(
+      `| \`${r.model}\` | ${r.split ? 'in pieces' : 'one piece'} | ${r.load.toFixed(1)} | ${s(r.gradientMs)} | ${r.pieces} | ${s(r.handledMs)} | ${s(r.gradCamStartMs)} | ${s(r.heldMs)} | ${r.ratio === null ? '—' : r.ratio.toFixed(2)} |`,
+    );
+  }
+  return lines.join('\n');
 }
 
 /** The probe and Cancel rows (scripts/bench/probe-cancel.run.ts) as Markdown. */
@@ -141,11 +156,14 @@ export function render(data) {
 }
 
 const probe = args.probe === 'true';
+const cancel = args.cancel === 'true';
 const file =
   args.from ??
-  (probe
-    ? run('scripts/bench/probe-cancel.run.ts', 'PROBE_BENCH_OUT')
-    : run('scripts/bench/budget-corpus.run.ts', 'BUDGET_BENCH_OUT'));
+  (cancel
+    ? run('scripts/bench/cancel-pieces.run.ts', 'CANCEL_BENCH_OUT')
+    : probe
+      ? run('scripts/bench/probe-cancel.run.ts', 'PROBE_BENCH_OUT')
+      : run('scripts/bench/budget-corpus.run.ts', 'BUDGET_BENCH_OUT'));
 console.log(
   `\nload average ${os
     .loadavg()
@@ -153,4 +171,10 @@ console.log(
     .join(' ')} on ${os.cpus().length} cores\n`,
 );
 const data = JSON.parse(readFileSync(file, 'utf8'));
-console.log(data.rows[0]?.phase1Ms !== undefined ? renderProbe(data) : render(data));
+console.log(
+  data.rows[0]?.heldMs !== undefined
+    ? renderCancel(data)
+    : data.rows[0]?.phase1Ms !== undefined
+      ? renderProbe(data)
+      : render(data),
+);

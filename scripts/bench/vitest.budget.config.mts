@@ -7,7 +7,11 @@ export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('../../', import.meta.url)) } },
   test: {
     environment: 'node',
-    include: ['scripts/bench/budget-corpus.run.ts', 'scripts/bench/probe-cancel.run.ts'],
+    include: [
+      'scripts/bench/budget-corpus.run.ts',
+      'scripts/bench/probe-cancel.run.ts',
+      'scripts/bench/cancel-pieces.run.ts',
+    ],
     testTimeout: 1_800_000,
     pool: 'forks',
   },
