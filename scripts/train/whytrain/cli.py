@@ -187,6 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="after fine-tuning, interpolate the weights with the pretrained ones, (1-a)*pretrained + "
                         "a*fine-tuned (WiSE-FT), a in " + ",".join(f"{a:g}" for a in INTERPOLATION_ALPHAS) +
                         " chosen on the validation split (--select-metric); the bundled model reuses that a")
+    g.add_argument("--finetune-replay", type=float, default=0.0,
+                   help="fine-tuning replays weak-labelled pool images: R x (clean labels) images drawn from the "
+                        "pretraining pool (seeded, with their weak labels) are mixed into the fine-tuning set, so a "
+                        "clean label is 1/(1+R) of every epoch (rehearsal against forgetting the pool); 0 = off")
     g.add_argument("--logit-adjust", type=float, default=0.0,
                    help="tau of the logit-adjusted loss when fine-tuning (logits + tau*log prior inside the loss, "
                         "raw logits at test: the class-balanced rule without large class weights); 0 = off")
@@ -379,7 +383,8 @@ def finetune_variants(args) -> List[Dict]:
             "class_weights": args.class_weights, "oversample": args.oversample,
             "hard_every": args.hard_mining_every, "augment": args.augment, "epochs": args.finetune_epochs,
             "bn_frozen": args.finetune_bn_frozen, "early_stop": args.finetune_early_stop,
-            "interpolate": args.finetune_interpolate, "logit_adjust": args.logit_adjust}
+            "interpolate": args.finetune_interpolate, "logit_adjust": args.logit_adjust,
+            "replay": args.finetune_replay}
     keep = base["head"] in ("auto", "never")
     v = [base]
 
@@ -408,6 +413,8 @@ def finetune_variants(args) -> List[Dict]:
         "weights interpolated with the pretrained ones, factor chosen on validation", interpolate=not base["interpolate"])
     alt("logit-adjust", "logit-adjusted loss (tau 1) instead of class weights", class_weights="none",
         logit_adjust=1.0)
+    alt("replay", "2 weak-labelled pool images replayed per clean label, no class weights (the pool is balanced)",
+        class_weights="none", replay=2.0)
     alt("sqrt-class-weights", "square-root inverse-frequency class weights (milder)", class_weights="sqrt")
     alt("no-class-weights", "no class weights", class_weights="none")
     alt("oversample-rare", f"no class weights, rare classes drawn x{args.oversample_factor:g}",
@@ -416,7 +423,7 @@ def finetune_variants(args) -> List[Dict]:
     alt("no-augment", "no augmentation while fine-tuning", augment="none")
     alt("previous", "the previous bundled recipe: classifier re-initialised, conv frozen, body 1e-5, classifier "
         "x100, 20 epochs", head="always", freeze=3, lr=1e-5, head_mult=100.0, epochs=20, early_stop=False,
-        bn_frozen=False, interpolate=False, logit_adjust=0.0, class_weights="inverse")
+        bn_frozen=False, interpolate=False, logit_adjust=0.0, class_weights="inverse", replay=0.0)
     if args.ablation_rows:
         keep_ids = {x.strip() for x in args.ablation_rows.split(",") if x.strip()}
         unknown = keep_ids - {d["id"] for d in v}
@@ -639,6 +646,11 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
         reinit = (not head_loaded) or v["head"] == "always"
         if head_loaded and reinit:
             m.reinit_head()
+        if v.get("replay") and num_classes == k:  # same label set as the weak pool
+            n_rep = min(len(rest_idx), int(round(float(v["replay"]) * len(data.labels))))
+            pick = np.sort(np.random.default_rng([args.seed, 909]).choice(len(rest_idx), size=n_rep, replace=False))
+            data = Split(np.concatenate([data.images, train.images[rest_idx[pick]]]),
+                         np.concatenate([data.labels, weak[pick]]).astype(data.labels.dtype))
         cw_, sw_ = rare_handling(args, data.labels, rare_, num_classes, class_weights=v["class_weights"],
                                  oversample=v["oversample"])
         cfg = fit_cfg(args, v["epochs"], label, lr=v["lr"], head_mult=v["head_mult"], freeze=v["freeze"],
@@ -815,7 +827,7 @@ def transfer(args, fsrc: DatasetSource, cfit: Split, cval: Split, test: Split, i
         data = Split(cfit.images[idx], coarse_fit[idx])
         steps_per_epoch = math.ceil(len(data.labels) / args.batch_size)
         floor = math.ceil(args.transfer_min_steps / steps_per_epoch)
-        base = dict(recipe, class_weights="inverse", oversample="none", hard_every=0, logit_adjust=0.0,
+        base = dict(recipe, class_weights="inverse", oversample="none", hard_every=0, logit_adjust=0.0, replay=0.0,
                     epochs=max(recipe["epochs"], floor))
         cases = [
             ("scratch", "from scratch (fashion-scratch's recipe)", None),
