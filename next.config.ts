@@ -4,6 +4,11 @@ import { version } from './package.json';
 /**
  * Security headers for every response. The Content-Security-Policy itself is set per request in
  * proxy.ts (it carries a fresh nonce for Next's inline bootstrap scripts).
+ *
+ * COOP same-origin + COEP require-corp make the page cross-origin isolated: SharedArrayBuffer, hence WASM
+ * threads (lib/runtime/wasm-threads.ts). require-corp rather than credentialless: Safari knows only the former,
+ * and the one cross-origin request the app makes (Load model from URL) is a CORS fetch, which COEP allows
+ * from any host that answers with Access-Control-Allow-Origin — the same condition the fetch already had.
  */
 const securityHeaders = [
   { key: 'X-Content-Type-Options', value: 'nosniff' },
@@ -11,6 +16,7 @@ const securityHeaders = [
   { key: 'Referrer-Policy', value: 'no-referrer' },
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
   { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
+  { key: 'Cross-Origin-Embedder-Policy', value: 'require-corp' },
   { key: 'Cross-Origin-Resource-Policy', value: 'same-origin' },
 ];
 

@@ -20,11 +20,19 @@ export function BenchView() {
     const w = window as unknown as { __bench?: BenchHarness };
     const log = (line: string) => setLines((prev) => [...prev.slice(-199), line]);
     const connection = connectBenchWorker();
-    const choice = new URLSearchParams(window.location.search).get('backend') ?? undefined;
-    const harness = new BenchHarness(connection, choice, log, (report, error) => {
-      setBackend(report);
-      setBackendError(error);
-    });
+    const params = new URLSearchParams(window.location.search);
+    const choice = params.get('backend') ?? undefined;
+    const threads = Number(params.get('threads')) || undefined;
+    const harness = new BenchHarness(
+      connection,
+      choice,
+      log,
+      (report, error) => {
+        setBackend(report);
+        setBackendError(error);
+      },
+      threads,
+    );
     w.__bench = harness;
     // Start the backend right away (the driver's init() then waits for the same start).
     harness.init().catch(() => undefined);
@@ -39,13 +47,13 @@ export function BenchView() {
       <h1 className="text-lg font-semibold">Benchmark harness</h1>
       <p className="text-sm text-slate-600 dark:text-slate-300">
         This page is driven by <code>npm run bench</code> (scripts/bench/run.mjs), which prints the results. Pick the
-        backend with <code>?backend=wasm|cpu|webgl</code>.
+        backend with <code>?backend=wasm|cpu|webgl</code>, WASM&apos;s threads with <code>?threads=N</code>.
       </p>
       <p role="status" className="text-sm" data-testid="bench.backend">
         {backendError
           ? `Backend failed: ${backendError}`
           : backend
-            ? `Backend: ${backend.backend} — ${backend.reason}`
+            ? `Backend: ${backend.backend}${backend.threads ? ` (${backend.threads} threads)` : ''} — ${backend.reason}`
             : 'Starting the worker…'}
       </p>
       <Panel title="Steps run">

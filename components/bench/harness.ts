@@ -26,13 +26,15 @@ export class BenchHarness {
 
   /**
    * `backend`: the `?backend=` choice (undefined: the worker's own order). `onBackend` hears the outcome
-   * (the report, or the error text) for the page's status line.
+   * (the report, or the error text) for the page's status line. `threads`: `?threads=` (WASM threads;
+   * undefined: one per core where the page is cross-origin isolated).
    */
   constructor(
     connection: BenchConnection,
     private readonly backend: string | undefined,
     private readonly log: (line: string) => void,
     private readonly onBackend: (report: BackendReport | null, error: string | null) => void = () => undefined,
+    private readonly threads?: number,
   ) {
     this.canvas = document.createElement('canvas');
     this.ctx = { api: connection.api, service: connection.service, tasks: new LongTasks(log), log };
@@ -51,7 +53,7 @@ export class BenchHarness {
     timeoutMs = 60_000,
   ): Promise<{ backend: BackendReport; userAgent: string; longTaskSupported: boolean; methods: readonly MethodId[] }> {
     this.started ??= this.api
-      .init({ backend: this.backend, wasmBase: new URL('/tfjs-wasm/', location.href).href })
+      .init({ backend: this.backend, wasmBase: new URL('/tfjs-wasm/', location.href).href, threads: this.threads })
       .then(
         (report) => {
           this.onBackend(report, null);

@@ -6,7 +6,7 @@ import { cn } from '@/components/ui/cn';
 import { focusRing } from '@/components/ui/focus';
 import { rovingTarget } from '@/components/ui/roving';
 import { ms } from '@/lib/format';
-import { BACKEND_LABELS, type BackendName } from '@/lib/runtime';
+import { BACKEND_LABELS, backendLabel, type BackendName } from '@/lib/runtime';
 
 /** Switches the session's backend (the worker reloads the models and they are probed again); keeps `?backend=` in step. */
 export function useSwitchBackend(): (name: BackendName) => Promise<boolean> {
@@ -44,6 +44,7 @@ function useSpeedText(backend: BackendName): string {
 
 function BackendOption({
   name,
+  threads,
   checked,
   index,
   onPick,
@@ -51,6 +52,7 @@ function BackendOption({
   setRef,
 }: {
   name: BackendName;
+  threads?: number;
   checked: boolean;
   index: number;
   onPick: (n: BackendName) => void;
@@ -77,7 +79,7 @@ function BackendOption({
         <span aria-hidden="true" className="inline-block w-4">
           {checked ? '✓' : ''}
         </span>
-        {BACKEND_LABELS[name]}
+        {backendLabel(name, threads)}
       </span>
       <span className="text-xs text-fg-muted tabular-nums" data-testid="backend.option.speed">
         {speed}
@@ -177,7 +179,9 @@ export function BackendBadge() {
         }}
         className={cn('rounded bg-success-soft px-2 py-0.5 text-xs font-medium text-success', focusRing)}
       >
-        {switching ? `Switching to ${BACKEND_LABELS[switching]}…` : `Backend: ${BACKEND_LABELS[backend.backend]}`}
+        {switching
+          ? `Switching to ${BACKEND_LABELS[switching]}…`
+          : `Backend: ${backendLabel(backend.backend, backend.threads)}`}
         <span aria-hidden="true"> ▾</span>
       </button>
       {open && (
@@ -193,6 +197,7 @@ export function BackendBadge() {
             <BackendOption
               key={name}
               name={name}
+              threads={backend.threads}
               index={i}
               checked={name === backend.backend}
               onPick={pick}

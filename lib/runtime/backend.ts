@@ -1,7 +1,8 @@
 /**
- * Backend choice inside the worker: WebGL where the GPU is real, WASM (SIMD, single-threaded) where WebGL
- * is a software rasterizer (SwiftShader, llvmpipe) or missing, CPU last. `requested` (from `?backend=`)
- * overrides the choice; if it cannot start, the next one in the order is used and the reason says so.
+ * Backend choice inside the worker: WebGL where the GPU is real, WASM (SIMD; one thread per core where the
+ * page is cross-origin isolated, wasm-threads.ts) where WebGL is a software rasterizer (SwiftShader, llvmpipe)
+ * or missing, CPU last. `requested` (from `?backend=`) overrides the choice; if it cannot start, the next one
+ * in the order is used and the reason says so.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -9,6 +10,8 @@ import type { BackendName, BackendReport } from './protocol';
 import type { GLTarget } from './context-loss';
 import { installFastConvGradient } from './fast-gradients';
 import { installGradients } from './gradients';
+import { registerWasm, threadEnvHere, wasmThreadCount, wasmThreads } from './wasm-threads';
+import { decideWebGPU, probeWebGPU, registerWebGPU, withWebGPU } from './webgpu';
 
 const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render|mesa offscreen/i;
 
@@ -29,10 +32,22 @@ export function probeWebGL(): { available: boolean; renderer?: string; software:
 }
 
 export function isBackendName(x: unknown): x is BackendName {
-  return x === 'webgl' || x === 'wasm' || x === 'cpu';
+  return x === 'webgl' || x === 'wasm' || x === 'cpu' || x === 'webgpu';
 }
 
-async function trySet(name: BackendName): Promise<boolean> {
+/** Whether the backend menu offers WebGPU: it measured faster here, or `?backend=webgpu` started it (webgpu.ts). */
+let webgpuOffered = false;
+
+/** The report's backend, with WASM's thread count when WASM is active or has started threaded. */
+function threadsOf(name: BackendName): Pick<BackendReport, 'backend' | 'threads'> {
+  const threads = wasmThreads();
+  return name === 'wasm' || threads > 1 ? { backend: name, threads } : { backend: name };
+}
+
+/** Puts tfjs's single-threaded WASM loader back (set while the threaded one is registered and not yet tried). */
+let singleWasm: (() => void) | null = null;
+
+async function setOnce(name: BackendName): Promise<boolean> {
   try {
     return await tf.setBackend(name);
   } catch {
@@ -40,9 +55,21 @@ async function trySet(name: BackendName): Promise<boolean> {
   }
 }
 
+/** Starts `name`; a threaded WASM that does not start falls back to the single-threaded build, silently. */
+async function trySet(name: BackendName): Promise<boolean> {
+  const ok = await setOnce(name);
+  if (name !== 'wasm' || !singleWasm) return ok;
+  const fallback = singleWasm;
+  singleWasm = null; // tried once: the threaded factory stays (ok) or is replaced (not ok)
+  if (ok) return true;
+  fallback();
+  return setOnce(name);
+}
+
 /**
- * The backends this browser can start, in preference order: WebGL first on a real GPU, last when it is
- * software-rendered (then it is the slowest), absent without a WebGL context.
+ * The backends this browser can start, in preference order: WebGPU first where it is offered (it measured
+ * faster), WebGL first on a real GPU, last when it is software-rendered (then it is the slowest), absent
+ * without a WebGL context.
  */
 export function availableBackends(webgl: { available: boolean; software: boolean } = probeWebGL()): BackendName[] {
   const names: BackendName[] = !webgl.available
@@ -50,7 +77,8 @@ export function availableBackends(webgl: { available: boolean; software: boolean
     : webgl.software
       ? ['wasm', 'cpu', 'webgl']
       : ['webgl', 'wasm', 'cpu'];
-  return names.filter((n) => tf.findBackendFactory(n) != null);
+  const started = names.filter((n) => tf.findBackendFactory(n) != null);
+  return withWebGPU(started, webgpuOffered && tf.findBackendFactory('webgpu') != null);
 }
 
 /**
@@ -59,7 +87,7 @@ export function availableBackends(webgl: { available: boolean; software: boolean
  * (the previous backend stays active). The caller reloads its models and re-probes them (worker-core).
  */
 export async function switchTo(name: string): Promise<BackendReport> {
-  if (!isBackendName(name)) throw new Error(`"${name}" is not a backend (webgl, wasm or cpu).`);
+  if (!isBackendName(name)) throw new Error(`"${name}" is not a backend (webgpu, webgl, wasm or cpu).`);
   const webgl = probeWebGL();
   const available = availableBackends(webgl);
   // Null right after resetWebGL removed the active backend.
@@ -71,17 +99,19 @@ export async function switchTo(name: string): Promise<BackendReport> {
   }
   await tf.ready();
   installGradients();
-  return { backend: name, renderer: webgl.renderer, reason: 'chosen in the backend menu', available };
+  return { ...threadsOf(name), renderer: webgl.renderer, reason: 'chosen in the backend menu', available };
 }
 
-export async function chooseBackend(requested: string | undefined, wasmBase: string): Promise<BackendReport> {
-  // Stay single-threaded. tfjs 4.22's threaded WASM build starts its pthread workers from the source text of
-  // its own setup function (factory.toString()); the bundler rewrites that function to refer to outside
-  // variables (a `process` polyfill, `_scriptDir`), so in the workers it throws "r is not defined" and
-  // tf.ready() never resolves. Loading the prebuilt dist bundle unbundled does work under COOP/COEP, but the
-  // backend caps threads at hardwareConcurrency/2, i.e. 1 on a 2-core machine, and measured no speed-up
-  // here (see README, "WASM threads").
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+export async function chooseBackend(
+  requested: string | undefined,
+  wasmBase: string,
+  opts: { threads?: number } = {},
+): Promise<BackendReport> {
+  // One WASM thread per core where the page is cross-origin isolated (the threaded build, started so that its
+  // pthread workers load the unbundled glue: wasm-threads.ts); tfjs's own single-threaded loader otherwise.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false); // tfjs's own loader: single-threaded only (see above)
+  const threads = wasmThreadCount(threadEnvHere(opts.threads));
+  singleWasm = threads > 1 ? registerWasm(threads, wasmBase) : null;
   setWasmPaths(wasmBase);
   // WASM's Conv2DBackpropInput and MaxPoolGrad are slow (and MaxPoolGrad is wrong for windows of negative
   // values in tfjs 4.22): route those input gradients through fast forward kernels (fast-gradients.ts).
@@ -89,6 +119,8 @@ export async function chooseBackend(requested: string | undefined, wasmBase: str
   // Input-only gradients for fused ops, depthwise convs and StridedSlice on every backend (gradients/).
   installGradients();
   const probe = probeWebGL();
+  const gpuApi = (globalThis.navigator as { gpu?: unknown } | undefined)?.gpu != null;
+  if (requested === 'webgpu' && gpuApi) await registerWebGPU();
   let order: BackendName[];
   let reason: string;
   if (isBackendName(requested)) {
@@ -106,8 +138,15 @@ export async function chooseBackend(requested: string | undefined, wasmBase: str
   for (const [i, name] of order.entries()) {
     if (await trySet(name)) {
       await tf.ready();
-      const why = i === 0 ? reason : `${reason}; ${order.slice(0, i).join(', ')} could not start`;
-      return { backend: name, renderer: probe.renderer, reason: why, available: availableBackends(probe) };
+      let why = i === 0 ? reason : `${reason}; ${order.slice(0, i).join(', ')} could not start`;
+      if (name === 'webgpu') webgpuOffered = true;
+      else if (gpuApi) {
+        // Where the browser has WebGPU: offer it in the menu only if it measures faster than `name`.
+        const gpu = decideWebGPU(await probeWebGPU(name));
+        webgpuOffered = gpu.offer;
+        if (gpu.offer) why = `${why}; ${gpu.reason} (in the backend menu)`;
+      }
+      return { ...threadsOf(name), renderer: probe.renderer, reason: why, available: availableBackends(probe) };
     }
   }
   throw new Error('No TensorFlow.js backend could start in this browser.');

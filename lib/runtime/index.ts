@@ -8,4 +8,4 @@
 export * from './explain-service';
 export type * from './protocol';
 export * from './batch-cap';
-export { BACKEND_LABELS } from './probe-types';
+export { BACKEND_LABELS, backendLabel } from './probe-types';

@@ -8,7 +8,7 @@ import type { MethodId } from '@/lib/explain/catalog';
 import type { ModelCapability } from '@/lib/explain/types';
 
 /** The TF.js backends the app ships. */
-export type BackendName = 'webgl' | 'wasm' | 'cpu';
+export type BackendName = 'webgl' | 'wasm' | 'cpu' | 'webgpu';
 
 /** The three things a method needs from a model (`ModelCapability`, probed as one call each). */
 export type ProbedCapability = ModelCapability;
@@ -63,4 +63,16 @@ export interface BackendSpeed {
 }
 
 /** Display names of the backends. */
-export const BACKEND_LABELS: Record<BackendName, string> = { webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' };
+export const BACKEND_LABELS: Record<BackendName, string> = {
+  webgl: 'WebGL',
+  wasm: 'WASM',
+  cpu: 'CPU',
+  webgpu: 'WebGPU',
+};
+
+/** A backend's name in the badge and the backend menu: "WASM · 2 threads" where WASM runs on several. */
+export function backendLabel(name: BackendName, threads?: number): string {
+  return name === 'wasm' && threads !== undefined && threads > 1
+    ? `${BACKEND_LABELS.wasm} · ${threads} threads`
+    : BACKEND_LABELS[name];
+}

@@ -30,6 +30,8 @@ export interface BackendReport {
   reason: string;
   /** Every backend this browser can start (the backend menu's choices). */
   available?: BackendName[];
+  /** WASM only: the threads it runs on (1: single-threaded — the page is not cross-origin isolated). */
+  threads?: number;
 }
 
 /** A backend change the worker made by itself (a WebGL context loss): where it runs now, or why nowhere. */
@@ -105,7 +107,8 @@ export type ModelLoadProgressFn = (fraction: number, stage: ModelLoadStage) => v
 
 /** The worker's API; the Trust jobs (lib/trust/types.ts `TrustApi`) are merged in and cancelled by `cancel`. */
 export interface WorkerApi extends TrustApi, HeadTuneApi {
-  init(opts: { backend?: string; wasmBase: string }): Promise<BackendReport>;
+  /** `threads`: WASM threads to start (the bench's `?threads=`); default one per core where isolated. */
+  init(opts: { backend?: string; wasmBase: string; threads?: number }): Promise<BackendReport>;
   loadBundled(entry: ManifestModel, manifestUrl: string): Promise<ModelInfo>;
   /**
    * A user model of any format from local files: TF.js model.json + shards (or a folder), `.onnx` (+ its

@@ -173,7 +173,7 @@ export function createWorkerCore(opts: WorkerCoreOptions = {}): WorkerCore {
     ...trust,
     ...createHeadTuneJobs(models),
     async init(opts) {
-      const report = await chooseBackend(opts.backend, opts.wasmBase);
+      const report = await chooseBackend(opts.backend, opts.wasmBase, { threads: opts.threads });
       available = report.available ?? available;
       contextLoss.watch();
       return report;

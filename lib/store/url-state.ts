@@ -37,7 +37,7 @@ export { DECISION_RULES } from './url-compare';
 
 // ── the table ─────────────────────────────────────────────────────────────────────────────────────────
 
-export const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+export const BACKENDS = ['webgl', 'wasm', 'cpu', 'webgpu'] as const;
 
 export const URL_STATE = {
   app: {
