@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import {
+  copyBox,
   conv2dInputGradient,
   installFastConvGradient,
   maxPoolInputGradient,
@@ -140,6 +141,59 @@ describe.each(TEST_BACKENDS)('fast Conv2D input gradient on %s', (backend) => {
     const again = tf.tidy(() => tf.grad(f)(x));
     expect(Array.from(again.dataSync())).toEqual(Array.from(ref.dataSync()));
     tf.dispose([x, ref, fast, again]);
+  });
+});
+
+describe('copyBox (the WASM Slice kernel)', () => {
+  it('copies every box of ranks 1–6 as tfjs CPU slice does', async () => {
+    await switchBackend('cpu');
+    let seed = 7;
+    const rand = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0), seed % n);
+    for (let rank = 1; rank <= 6; rank++) {
+      for (let trial = 0; trial < 20; trial++) {
+        const shape = Array.from({ length: rank }, () => 1 + rand(rank > 4 ? 3 : 5));
+        const begin = shape.map((d) => rand(d));
+        // Some boxes keep trailing axes whole (one long run), some cut every axis.
+        const size = shape.map((d, k) =>
+          trial % 2 === 0 && k > 0 ? d - (begin[k] as number) : 1 + rand(d - (begin[k] as number)),
+        );
+        if (trial % 2 === 0) shape.forEach((_, k) => k > 0 && ((begin[k] = 0), (size[k] = shape[k] as number)));
+        const x = tf.range(0, tf.util.sizeFromShape(shape)).reshape(shape);
+        const ref = tf.slice(x, begin, size);
+        const out = new Float32Array(tf.util.sizeFromShape(size));
+        copyBox(x.dataSync() as Float32Array, shape, begin, size, out);
+        expect(Array.from(out), JSON.stringify({ shape, begin, size })).toEqual(Array.from(ref.dataSync()));
+        tf.dispose([x, ref]);
+      }
+    }
+  });
+
+  it('installed on WASM: tf.slice (float, int32, bool; rank 4 and 6) equals the CPU result and leaks nothing', async () => {
+    const cases = [
+      { shape: [1, 9, 9, 4], begin: [0, 1, 0, 0], size: [1, 7, 8, 4] },
+      { shape: [2, 3, 4, 5, 2, 3], begin: [1, 0, 1, 2, 0, 1], size: [1, 3, 2, 3, 2, 2] },
+    ];
+    const on = async (backend: 'cpu' | 'wasm') => {
+      await switchBackend(backend);
+      if (backend === 'wasm') installFastConvGradient(['wasm']);
+      const before = tf.memory().numTensors;
+      const got: number[][] = [];
+      for (const c of cases)
+        for (const dtype of ['float32', 'int32', 'bool'] as const) {
+          const y = tf.tidy(() => {
+            const x = tf.range(0, tf.util.sizeFromShape(c.shape)).reshape(c.shape);
+            const typed = dtype === 'bool' ? tf.greater(tf.mod(x, 3), 0) : tf.cast(x, dtype);
+            return tf.slice(typed, c.begin, c.size);
+          });
+          got.push(Array.from(await y.data()));
+          y.dispose();
+        }
+      expect(tf.memory().numTensors).toBe(before);
+      return got;
+    };
+    const cpu = await on('cpu');
+    expect(await on('wasm')).toEqual(cpu);
+    uninstallFastConvGradient();
   });
 });
 

@@ -33,7 +33,8 @@
  * so that is all the x-gradient computes here; mean/variance/scale/offset gradients keep tfjs' code.
  *
  * Identity / Cast (WASM): both copy the buffer, and tfjs clones every tensor it saves for a gradient through
- * Identity; they share it instead (see shareOnWasm).
+ * Identity; they share it instead (see shareOnWasm). Slice (WASM): copies in contiguous runs (copyBox) — the
+ * crops of the transposed convolutions and of Pad's gradient were the largest kernels at 224×224.
  *
  * `installFastConvGradient()` re-registers the Conv2D, MaxPool and FusedBatchNorm gradients (a global registry in tfjs)
  * so that on the listed backends the input gradient takes these paths (and, with 'wasm' listed, WASM's
@@ -148,7 +149,7 @@ function shareOnWasm(): tf.KernelConfig[] {
   const restore: tf.KernelConfig[] = [];
   const share = (args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
     const x = args.inputs.x as tf.TensorInfo;
-    (args.backend as { incRef(dataId: unknown): void }).incRef(x.dataId);
+    (args.backend as WasmBackendLike).incRef(x.dataId);
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   };
   for (const name of ['Identity', 'Cast']) {
@@ -168,6 +169,73 @@ function shareOnWasm(): tf.KernelConfig[] {
   return restore;
 }
 
+/** The parts of tfjs-backend-wasm's backend a kernel here uses (public methods of BackendWasm). */
+interface WasmBackendLike {
+  incRef(dataId: unknown): void;
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): tf.TypedArray;
+}
+
+/**
+ * Copies the box `begin` + `size` of `x` (row-major `shape`) into `out` in contiguous runs: the trailing axes
+ * that the box keeps whole are one run with the last axis it cuts, so a crop of a [1, 224, 224, 16] map to
+ * [1, 223, 223, 16] is 223 copies of 223·16 values. (tfjs-backend-wasm 4.22 copies one innermost row per
+ * call — 50k copies of 16 values there, ~0.1 s, the largest kernel of a MobileNetV3 input gradient — and
+ * falls back to one element at a time above rank 4.)
+ */
+export function copyBox(
+  x: tf.TypedArray,
+  shape: readonly number[],
+  begin: readonly number[],
+  size: readonly number[],
+  out: tf.TypedArray,
+): void {
+  const rank = shape.length;
+  let axis = rank - 1;
+  while (axis > 0 && size[axis] === shape[axis]) axis--;
+  let inner = 1;
+  for (let k = axis + 1; k < rank; k++) inner *= shape[k] as number;
+  const run = (size[axis] as number) * inner;
+  const strides = tf.util.computeStrides([...shape]);
+  const stride = (k: number) => (k === rank - 1 ? 1 : (strides[k] as number));
+  let runs = 1;
+  for (let k = 0; k < axis; k++) runs *= size[k] as number;
+  const at = new Array<number>(axis).fill(0); // the outer index of the current run
+  for (let r = 0, o = 0; r < runs; r++, o += run) {
+    let from = (begin[axis] as number) * stride(axis);
+    for (let k = 0; k < axis; k++) from += ((begin[k] as number) + (at[k] as number)) * stride(k);
+    out.set(x.subarray(from, from + run), o);
+    for (let k = axis - 1; k >= 0; k--) {
+      at[k] = (at[k] as number) + 1;
+      if ((at[k] as number) < (size[k] as number)) break;
+      at[k] = 0;
+    }
+  }
+}
+
+/** WASM's Slice through copyBox (strings keep tfjs' own kernel). */
+function fastSliceOnWasm(): tf.KernelConfig[] {
+  const k = tf.getKernel('Slice', 'wasm');
+  if (!k) return [];
+  tf.unregisterKernel('Slice', 'wasm');
+  tf.registerKernel({
+    ...k,
+    kernelFunc: (args) => {
+      const x = args.inputs.x as tf.TensorInfo;
+      if (x.dtype === 'string' || x.shape.length === 0) return k.kernelFunc(args);
+      const backend = args.backend as unknown as WasmBackendLike;
+      const attrs = args.attrs as { begin: number | number[]; size?: number | number[] };
+      const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin, attrs.size);
+      const out = backend.makeOutput(size, x.dtype);
+      if (tf.util.sizeFromShape(size) === 0) return out;
+      // Views after makeOutput: growing the heap detaches earlier views.
+      copyBox(backend.typedArrayFromHeap(x), x.shape, begin, size, backend.typedArrayFromHeap(out));
+      return out;
+    },
+  });
+  return [k];
+}
+
 function restoreKernels(configs: tf.KernelConfig[]): void {
   for (const k of configs) {
     tf.unregisterKernel(k.kernelName, k.backendName);
@@ -184,7 +252,7 @@ let sharedKernels: tf.KernelConfig[] = [];
 /** Routes Conv2D input gradients through `conv2dInputGradient` on `backends` (default: WASM only). */
 export function installFastConvGradient(backends: readonly string[] = ['wasm']): void {
   fastOn = backends;
-  if (backends.includes('wasm') && sharedKernels.length === 0) sharedKernels = shareOnWasm();
+  if (backends.includes('wasm') && sharedKernels.length === 0) sharedKernels = [...shareOnWasm(), ...fastSliceOnWasm()];
   if (original) return;
   const fast = () => fastOn.includes(tf.getBackend());
   original = overrideGradient<ConvAttrs>('Conv2D', (dy, saved, a, baseGrads) => {
