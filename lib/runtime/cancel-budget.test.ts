@@ -31,6 +31,21 @@ async function fileFetch(input: RequestInfo | URL): Promise<Response> {
   return new Response(new Uint8Array(await readFile(fileURLToPath(url))), { status: 200 });
 }
 
+/** Loads the bundled MNIST CNN into `core` and adds a 28×28 test pattern; returns the image. */
+async function loadMnist(core: ReturnType<typeof createWorkerCore>) {
+  const manifest = parseManifest(await readFile(fileURLToPath(MANIFEST_URL), 'utf8'));
+  const entry = manifest.models.find((m) => m.id === 'mnist-cnn');
+  if (!entry) throw new Error('no bundled mnist-cnn');
+  await core.api.loadBundled(entry, MANIFEST_URL);
+  return core.api.addPixels(
+    new Uint8Array(784).map((_, i) => (i * 37) % 256),
+    28,
+    28,
+    1,
+    'x',
+  );
+}
+
 beforeAll(() => vi.stubGlobal('fetch', fileFetch));
 afterAll(() => vi.unstubAllGlobals());
 
@@ -38,18 +53,8 @@ describe.each(TEST_BACKENDS)('Cancel on %s', (backend) => {
   beforeAll(async () => switchBackend(backend));
 
   it('the next run starts within 200 ms of the click; no tensor left behind', async () => {
-    const manifest = parseManifest(await readFile(fileURLToPath(MANIFEST_URL), 'utf8'));
-    const entry = manifest.models.find((m) => m.id === 'mnist-cnn');
-    if (!entry) throw new Error('no bundled mnist-cnn');
     const core = createWorkerCore();
-    await core.api.loadBundled(entry, MANIFEST_URL);
-    const img = await core.api.addPixels(
-      new Uint8Array(784).map((_, i) => (i * 37) % 256),
-      28,
-      28,
-      1,
-      'x',
-    );
+    const img = await loadMnist(core);
     const basis = await core.api.runBasis('mnist-cnn');
     expect(basis.timings.backend).toBe(backend);
     expect(basis.timings.gradientMs.one).toBeGreaterThan(0);
@@ -102,19 +107,9 @@ describe.each(TEST_BACKENDS)('Cancel on %s', (backend) => {
     await core.api.unload('mnist-cnn');
   });
   it('a cancelled job yields before the next piece of one gradient; the next run starts', async () => {
-    const manifest = parseManifest(await readFile(fileURLToPath(MANIFEST_URL), 'utf8'));
-    const entry = manifest.models.find((m) => m.id === 'mnist-cnn');
-    if (!entry) throw new Error('no bundled mnist-cnn');
     // Every pass split at every cut point, as a 224×224 network's would be at the defaults.
     const core = createWorkerCore({ pieces: { aboveMs: 0, pieceMs: 1e-6 } });
-    await core.api.loadBundled(entry, MANIFEST_URL);
-    const img = await core.api.addPixels(
-      new Uint8Array(784).map((_, i) => (i * 37) % 256),
-      28,
-      28,
-      1,
-      'x',
-    );
+    const img = await loadMnist(core);
     await core.api.runBasis('mnist-cnn');
     const before = tf.memory().numTensors;
     const req = { modelId: 'mnist-cnn', imageId: img.id, target: 3 };

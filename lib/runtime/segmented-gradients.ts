@@ -20,6 +20,7 @@ import * as tf from '@tensorflow/tfjs';
 import { abortError, nextTick } from '@/lib/explain/common';
 import type { ModelAdapter } from '@/lib/explain/types';
 import { targetSum } from '@/lib/models/adapter';
+import { releaseFailedTape } from '@/lib/models/failed-tape';
 import { INPUT_KEY, SCORES_KEY, type GradientSegments } from '@/lib/models/gradient-segments';
 
 /** The worker splits a gradient call whose measured pass (one image) is longer than this (the ~150 ms slice). */
@@ -69,6 +70,13 @@ export function planPieces(segments: GradientSegments, pieces: number): { bounds
 
 const isFloat = (t: tf.Tensor) => t.dtype === 'float32';
 
+/** s + 0 · Σx for every x: ties each input to the scalar, so one that reaches no output gets zeros. */
+function tied(s: tf.Tensor, xs: readonly tf.Tensor[]): tf.Tensor {
+  let t = s.rank === 0 ? s : tf.sum(s);
+  for (const x of xs) t = tf.add(t, tf.mul(tf.sum(x), 0));
+  return t;
+}
+
 /**
  * ∂ scores[i, target] / ∂ x[i] for the n stacked HWC images in `data`, and their target scores, in pieces
  * (see module doc). Same numbers as `adapter.inputGradients` over the same steps.
@@ -108,29 +116,41 @@ export async function inputGradientsInPieces(
       const to = bounds[k + 1] as number;
       const last = k === K - 1;
       const dy = cot;
-      const grads = tf.tidy(() =>
-        tf.grads((...xs: tf.Tensor[]) => {
-          const local = new Map(env);
-          xsKeys.forEach((key, i) => local.set(key, xs[i] as tf.Tensor));
-          const outs = segments.run(from, to, local, outKeys);
-          let s: tf.Scalar;
-          if (last) {
-            const scores = outs[0] as tf.Tensor2D;
-            stash = tf.keep(tf.slice(scores, [0, target], [-1, 1]));
-            s = targetSum(scores, target);
-          } else {
-            s = tf.scalar(0);
+      const xs = xsKeys.map((key) => env.get(key) as tf.Tensor);
+      const vjp = (tie: boolean) =>
+        tf.tidy(() => {
+          const f = (...args: tf.Tensor[]) => {
+            const local = new Map(env);
+            xsKeys.forEach((key, i) => local.set(key, args[i] as tf.Tensor));
+            const outs = segments.run(from, to, local, outKeys);
+            if (last) {
+              const scores = outs[0] as tf.Tensor2D;
+              stash?.dispose();
+              stash = tf.keep(tf.slice(scores, [0, target], [-1, 1]));
+              return tie ? tied(targetSum(scores, target), args) : targetSum(scores, target);
+            }
+            const single = outs.length === 1 && !tie ? outs[0] : undefined;
+            if (single) return single; // its cotangent goes in as dy: no extra ops
+            let s: tf.Tensor = tf.scalar(0);
             outKeys.forEach((key, j) => {
               const g = dy.get(key);
               const o = outs[j] as tf.Tensor;
               if (g && isFloat(o)) s = tf.add(s, tf.sum(tf.mul(o, g)));
             });
-          }
-          // 0 · Σx ties every input to the scalar: an input that only reaches unused outputs gets zeros.
-          for (const x of xs) s = tf.add(s, tf.mul(tf.sum(x), 0));
-          return s;
-        })(xsKeys.map((key) => env.get(key) as tf.Tensor)),
-      );
+            return tie ? tied(s, args) : s;
+          };
+          const one = !last && outKeys.length === 1 && !tie ? dy.get(outKeys[0] as string) : undefined;
+          return tf.grads(f)(xs, one);
+        });
+      let grads: tf.Tensor[];
+      try {
+        grads = vjp(false);
+      } catch (e) {
+        // An input that reaches no differentiable output of this piece (shape arithmetic): tie it in, retry.
+        if (!(e instanceof Error) || !/Cannot compute gradient|Cannot find a connection/.test(e.message)) throw e;
+        releaseFailedTape();
+        grads = vjp(true);
+      }
       cot = new Map(xsKeys.map((key, i) => [key, grads[i] as tf.Tensor]));
       tf.dispose([...dy.values()]);
       // The boundary after this piece is spent (a tensor that passes through it stays: it is in `env`).
