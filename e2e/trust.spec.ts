@@ -30,6 +30,7 @@ test.describe('Trust tab', () => {
     expect(attack.before).toBe(TROUSER);
     expect(attack.pAfter).toBeLessThan(attack.pBefore);
     if (attack.flip !== null) expect(attack.flip).toBeLessThanOrEqual(32 / 255);
+    if (attack.flipPgd !== null) expect(attack.flipPgd).toBeLessThanOrEqual(32 / 255);
     await expect(page.getByTestId('trust.attack.map-after').locator('canvas')).toBeVisible();
 
     const rows = await trust.measureSet(2, ['saliency']);

@@ -44,7 +44,7 @@ export class TrustPage {
     };
   }
 
-  /** FGSM / PGD at `levels`/255 on the current image; returns the classes before / after and the flip ε. */
+  /** FGSM / PGD at `levels`/255 on the current image; returns the classes before / after and the flip ε (FGSM, PGD). */
   async attack(levels: number, steps = 1, timeout = 60_000) {
     await this.page.getByTestId('trust.attack.levels').fill(String(levels));
     await this.page.getByTestId('trust.attack.steps').fill(String(steps));
@@ -52,10 +52,13 @@ export class TrustPage {
     const v = this.page.getByTestId('trust.attack.verdict');
     await expect(v).toBeVisible({ timeout });
     const flip = await v.getAttribute('data-flip');
+    const flipPgd = await v.getAttribute('data-flip-pgd');
     return {
       before: Number(await v.getAttribute('data-before')),
       after: Number(await v.getAttribute('data-after')),
       flip: flip ? Number(flip) : null,
+      /** The smallest ε found by the PGD search (null: none up to 32/255). */
+      flipPgd: flipPgd ? Number(flipPgd) : null,
       /** The attacked class's probability before and after. */
       pBefore: Number(await v.getAttribute('data-p-before')),
       pAfter: Number(await v.getAttribute('data-p-after')),

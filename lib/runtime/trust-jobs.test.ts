@@ -128,6 +128,7 @@ describe.each(TEST_BACKENDS)('Trust jobs on %s', (backend) => {
       const req = { modelId: MODEL, imageId, source, target: null, levels: 8, steps: 1 };
       const a = await core.api.attack('a', req);
       for (const v of a.delta) expect(Math.abs(v)).toBeLessThanOrEqual(8 / 255 + 1e-6);
+      if (a.flipEpsilon !== null && a.flipEpsilonPgd !== null) expect(a.flipEpsilonPgd).toBeLessThanOrEqual(32 / 255);
       expect(a.probsBefore).toEqual(pred.probs);
       expect(a.probsAfter[source]).toBeLessThan(a.probsBefore[source] as number);
       const setReq = { modelId: MODEL, datasetId, n: 6, epsilons: [0, 2 / 255, 16 / 255], sigmas: [0, 0.2] };
@@ -137,6 +138,9 @@ describe.each(TEST_BACKENDS)('Trust jobs on %s', (backend) => {
       expect(r.noiseAccuracy[0]).toBe(r.cleanAccuracy);
       expect(r.fgsmAccuracy[2]).toBeLessThanOrEqual(r.fgsmAccuracy[1] as number);
       expect(r.classCounts.reduce((x, y) => x + y, 0)).toBe(6);
+      expect(r.medianFlipPgd).toBeUndefined();
+      const withPgd = await core.api.robustnessSet('r', { ...setReq, n: 2, pgdFlip: true });
+      expect(withPgd.medianFlipPgd === null || withPgd.medianFlipPgd! <= 32 / 255).toBe(true);
       const before = tf.memory().numTensors;
       await core.api.attack('a', { ...req, steps: 3 });
       await core.api.robustnessSet('r', setReq);

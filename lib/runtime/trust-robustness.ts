@@ -1,7 +1,8 @@
 /**
- * The worker's robustness jobs (issue 15 item 3): FGSM / PGD on one image with the smallest flipping ε,
- * and accuracy against FGSM and Gaussian noise over images of an evaluation set. Part of `createTrustJobs`
- * (trust-jobs.ts), cancelled through the same running map. Worker-only: imports tfjs (via lib/trust).
+ * The worker's robustness jobs (issue 15 item 3): FGSM / PGD on one image with the smallest flipping ε (by
+ * FGSM and by a PGD search), and accuracy against FGSM and Gaussian noise over images of an evaluation set
+ * (optionally each image's PGD flip ε too). Part of `createTrustJobs` (trust-jobs.ts), cancelled through
+ * the same running map. Worker-only: imports tfjs (via lib/trust).
  */
 import { preprocessRGBA } from '@/lib/images';
 import {
@@ -9,6 +10,7 @@ import {
   argmaxAt,
   fgsmFlipEpsilon,
   gradientSign,
+  pgdFlipEpsilon,
   probabilitiesOf,
   project,
   withNoise,
@@ -29,6 +31,7 @@ async function rowFor(
   epsilons: readonly number[],
   sigmas: readonly number[],
   seed: number,
+  pgd: { signal: AbortSignal } | null,
 ): Promise<RobustnessRow> {
   const size = input.data.length;
   const g = await gradientSign(adapter, input.data, input, label);
@@ -52,6 +55,7 @@ async function rowFor(
     fgsm: epsilons.map((_, j) => pred(1 + j)),
     noise: sigmas.map((_, j) => pred(1 + epsilons.length + j)),
     flip: await fgsmFlipEpsilon(adapter, input, clean),
+    ...(pgd ? { flipPgd: await pgdFlipEpsilon(adapter, input, clean, pgd) } : {}),
   };
 }
 
@@ -81,6 +85,10 @@ export function createRobustnessJobs(
           probsBefore: r.probsBefore,
           probsAfter: r.probsAfter,
           flipEpsilon: await fgsmFlipEpsilon(adapter, input, req.source),
+          flipEpsilonPgd: await pgdFlipEpsilon(adapter, input, req.source, {
+            steps: req.steps > 1 ? req.steps : 10,
+            signal,
+          }),
         };
       });
     },
@@ -102,7 +110,17 @@ export function createRobustnessJobs(
           const index = picked[i] as number;
           const input = preprocessRGBA(datasets.image(req.datasetId, index), info.preprocessing, resize);
           const label = set.labels[index] as number;
-          rows.push(await rowFor(adapter, input, label, req.epsilons, req.sigmas, 1000 + i * 17));
+          rows.push(
+            await rowFor(
+              adapter,
+              input,
+              label,
+              req.epsilons,
+              req.sigmas,
+              1000 + i * 17,
+              req.pgdFlip ? { signal } : null,
+            ),
+          );
           onProgress?.((i + 1) / n);
           await nextTick();
         }

@@ -4,7 +4,7 @@ import { adapterFor } from '@/lib/testing/explain';
 import { constantImage, linearModel, seededImage, smallCnn } from '@/lib/testing/models';
 import { switchBackend, TEST_BACKENDS } from '@/lib/testing/backends';
 import { mulberry32 } from '@/lib/random';
-import { attack, fgsmFlipEpsilon, project, withNoise } from './adversarial';
+import { attack, fgsmFlipEpsilon, pgdFlipEpsilon, project, withNoise } from './adversarial';
 
 const H = 4;
 const W = 4;
@@ -56,9 +56,44 @@ describe.each(TEST_BACKENDS)('FGSM / PGD (%s)', (backend) => {
       const closed = Math.floor((m0 / (2 * sumAbs)) * 255) + 1;
       expect(closed).toBeLessThanOrEqual(32);
       expect(await fgsmFlipEpsilon(adapter, input, 0)).toBeCloseTo(closed / 255, 10);
+      // PGD (bisection over ε, 10 steps at each) reaches the same corner of the ε-ball, so the same flip ε.
+      expect(await pgdFlipEpsilon(adapter, input, 0)).toBeCloseTo(closed / 255, 10);
+      expect(await pgdFlipEpsilon(adapter, input, 0, { steps: 3 })).toBeCloseTo(closed / 255, 10);
+      if (closed > 1) expect(await pgdFlipEpsilon(adapter, input, 0, { maxLevels: closed - 1 })).toBeNull();
       // Targeted towards class 1 on a linear pair is the same move.
       const t = await attack(adapter, input, 0, { epsilon: 3 / 255, target: 1 });
       expect([...t.delta]).toEqual([...r.delta]);
+    } finally {
+      adapter.dispose();
+    }
+  });
+
+  it('the PGD flip search is consistent on a CNN (PGD flips at its ε, not one level below); no leak; cancel', async () => {
+    const adapter = adapterFor(smallCnn(3));
+    try {
+      const input = seededImage(8, 8, 3);
+      const k = adapter.info.numClasses;
+      const p0 = await attack(adapter, input, 0, { epsilon: 0 });
+      const source = p0.probsBefore.indexOf(Math.max(...p0.probsBefore));
+      const flip = await pgdFlipEpsilon(adapter, input, source, { steps: 5 });
+      expect(flip).not.toBeNull();
+      const m = Math.round((flip as number) * 255);
+      const predAt = async (levels: number) => {
+        const r = await attack(adapter, input, source, { epsilon: levels / 255, steps: 5 });
+        return r.probsAfter.indexOf(Math.max(...r.probsAfter.slice(0, k)));
+      };
+      expect(await predAt(m)).not.toBe(source);
+      if (m > 1) expect(await predAt(m - 1)).toBe(source);
+      const before = tf.memory().numTensors;
+      await pgdFlipEpsilon(adapter, input, source, { steps: 2, maxLevels: 8 });
+      await pgdFlipEpsilon(adapter, input, source, { steps: 2, maxLevels: 8 });
+      expect(tf.memory().numTensors).toBe(before);
+      const ctl = new AbortController();
+      ctl.abort();
+      await expect(pgdFlipEpsilon(adapter, input, source, { signal: ctl.signal })).rejects.toMatchObject({
+        name: 'AbortError',
+      });
+      await expect(pgdFlipEpsilon(adapter, input, 9)).rejects.toThrow(/out of range/);
     } finally {
       adapter.dispose();
     }

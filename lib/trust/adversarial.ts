@@ -148,6 +148,47 @@ export async function fgsmFlipEpsilon(
   return null;
 }
 
+/** Options of the PGD flip search. */
+export interface PgdFlipOptions {
+  /** Largest ε searched, in grey levels (default 32: ε ≤ 32/255). */
+  maxLevels?: number;
+  /** PGD steps at each ε tried (default 10; step size 2.5·ε/steps). */
+  steps?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * The smallest ε = m/255 (m = 1 … maxLevels) at which PGD against class `source` changes the decision, or
+ * null when PGD at maxLevels/255 does not. Bisection over m (PGD is run at ⌈log₂ maxLevels⌉ + 1 radii),
+ * which takes "flips at m" to hold for every larger m (true of the L∞ ball; PGD only approximates its
+ * worst case, so this is an upper estimate of the true smallest flip, like FGSM's, and usually lower).
+ * Costs (steps + 1) model calls per radius tried.
+ */
+export async function pgdFlipEpsilon(
+  adapter: ModelAdapter,
+  input: ImageInput,
+  source: number,
+  opts: PgdFlipOptions = {},
+): Promise<number | null> {
+  checkClass(adapter, source, 'class');
+  const maxLevels = opts.maxLevels ?? 32;
+  const steps = opts.steps ?? 10;
+  const k = adapter.info.numClasses;
+  const flips = async (m: number) => {
+    const r = await attack(adapter, input, source, { epsilon: m / 255, steps, signal: opts.signal });
+    return argmaxAt(r.probsAfter, 0, k) !== source;
+  };
+  if (!(await flips(maxLevels))) return null;
+  let lo = 0; // the largest m known not to flip (0: the clean image, predicted `source` or not)
+  let hi = maxLevels; // the smallest m known to flip
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (await flips(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi / 255;
+}
+
 /** `input` plus seeded Gaussian noise N(0, σ²) per value, clipped to [0, 1]. */
 export function withNoise(data: Float32Array, sigma: number, seed: number): Float32Array {
   const normal = gaussian(mulberry32(seed));

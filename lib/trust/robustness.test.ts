@@ -28,5 +28,8 @@ describe('robustness summary', () => {
     expect(s.fgsmByClass[2]).toHaveLength(2);
     expect(s.noiseByClass[1]).toEqual([0.5]);
     expect(s.medianFlip).toBeCloseTo(0.035);
+    expect(s.medianFlipPgd).toBeUndefined(); // not searched
+    const pgd = rows.map((r, i) => ({ ...r, flipPgd: [0.01, 0.01, null, 0.03][i] as number | null }));
+    expect(summariseRobustness(pgd, 3, [1 / 255, 2 / 255], [0.1]).medianFlipPgd).toBeCloseTo(0.02);
   });
 });

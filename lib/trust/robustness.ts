@@ -1,6 +1,6 @@
 /**
  * Set-level robustness, pure maths (no tfjs): accuracy against FGSM at each ε and against Gaussian noise at
- * each σ, overall and per class, and the median FGSM flip ε. The per-image predictions come from
+ * each σ, overall and per class, and the median FGSM (and PGD) flip ε. The per-image predictions come from
  * lib/runtime/trust-jobs.ts (`adversarial.ts` on the model).
  */
 
@@ -14,6 +14,8 @@ export interface RobustnessRow {
   noise: readonly number[];
   /** Smallest FGSM ε that moves the decision away from the clean prediction; null: none up to the search limit. */
   flip: number | null;
+  /** The same with PGD, when it was searched. */
+  flipPgd?: number | null;
 }
 
 export interface RobustnessSummary {
@@ -31,6 +33,8 @@ export interface RobustnessSummary {
   classCounts: number[];
   /** Median flip ε over the images (a null flip counts as above every ε searched); null when most never flip. */
   medianFlip: number | null;
+  /** The median PGD flip ε, when every row has one searched (`flipPgd`); same conventions. */
+  medianFlipPgd?: number | null;
 }
 
 /** Median of values where null means "above every finite value"; null when the median itself is such. */
@@ -73,5 +77,8 @@ export function summariseRobustness(
     noiseByClass: counts.map((_, cls) => no.map((f) => byClass(f)[cls] as number)),
     classCounts: counts,
     medianFlip: medianWithCensored(rows.map((r) => r.flip)),
+    ...(rows.length > 0 && rows.every((r) => r.flipPgd !== undefined)
+      ? { medianFlipPgd: medianWithCensored(rows.map((r) => r.flipPgd ?? null)) }
+      : {}),
   };
 }

@@ -113,6 +113,8 @@ export interface AttackReport {
   probsAfter: Float32Array;
   /** Smallest FGSM ε (k/255, k ≤ 32) that moves the decision away from `source`; null when none does. */
   flipEpsilon: number | null;
+  /** The same found with PGD (bisection over k, PGD at each; the request's steps, or 10 for FGSM requests). */
+  flipEpsilonPgd: number | null;
 }
 
 /** Accuracy against FGSM at each ε and Gaussian noise at each σ over `n` images of a set (true labels). */
@@ -123,6 +125,8 @@ export interface RobustnessSetRequest {
   /** In pixel units (k/255). */
   epsilons: number[];
   sigmas: number[];
+  /** Also search each image's smallest PGD flip ε (10 steps per radius; ~6 radii, so ~60 calls per image). */
+  pgdFlip?: boolean;
   resize?: ResizePolicy;
 }
 

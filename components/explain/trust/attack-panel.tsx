@@ -8,7 +8,7 @@ import type { LookSettings } from '@/lib/render';
 import { pct } from '@/lib/format';
 import { AttributionImage } from '@/components/ui/attribution-canvas';
 import { useTrustJob } from './use-trust-job';
-import { CheckPanel, ChoiceField, classOptions, IntField, JobControls } from './fields';
+import { CheckPanel, ChoiceField, classOptions, flipLevels, IntField, JobControls } from './fields';
 
 /** The run button, progress test ids and words of this check. */
 const CHECK = { testId: 'trust.attack', runLabel: 'Attack', what: 'attack' } as const;
@@ -116,14 +116,14 @@ export function AttackPanel({
             data-before={argmax(r.report.probsBefore)}
             data-after={argmax(r.report.probsAfter)}
             data-flip={r.report.flipEpsilon ?? ''}
+            data-flip-pgd={r.report.flipEpsilonPgd ?? ''}
             data-p-before={r.report.probsBefore[attribution.target]}
             data-p-after={r.report.probsAfter[attribution.target]}
           >
             Before: {name(argmax(r.report.probsBefore))} ({pct(r.report.probsBefore[argmax(r.report.probsBefore)])}).
-            After: {name(argmax(r.report.probsAfter))} ({pct(r.report.probsAfter[argmax(r.report.probsAfter)])}).{' '}
-            {r.report.flipEpsilon === null
-              ? 'FGSM does not change the decision up to ε = 32/255.'
-              : `The smallest FGSM ε that changes the decision: ${Math.round(r.report.flipEpsilon * 255)}/255.`}
+            After: {name(argmax(r.report.probsAfter))} ({pct(r.report.probsAfter[argmax(r.report.probsAfter)])}). The
+            smallest ε that changes the decision: FGSM {flipLevels(r.report.flipEpsilon)}, PGD{' '}
+            {flipLevels(r.report.flipEpsilonPgd)}.
           </p>
         </div>
       )}

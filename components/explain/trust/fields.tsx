@@ -67,6 +67,11 @@ export function classOptions(labels: readonly string[]): { value: string; label:
   return labels.map((l, k) => ({ value: String(k), label: l }));
 }
 
+/** A flip ε in grey levels ("3/255"), or "none up to 32/255" (null: the search's limit). */
+export function flipLevels(eps: number | null | undefined): string {
+  return eps == null ? 'none up to 32/255' : `${Math.round(eps * 255)}/255`;
+}
+
 /** How many images of the set a set-level check uses. */
 export function SetSizeField(props: { value: number; max: number; onChange: (v: number) => void; testId: string }) {
   return <IntField label="Images (spread over the set)" min={1} {...props} />;

@@ -5,7 +5,8 @@ import type { RobustnessSetResult } from '@/lib/trust';
 import { pct } from '@/lib/format';
 import { NumCell, TableHead } from '@/components/ui/table';
 import { useSetJob, type SetCheckProps } from './use-trust-job';
-import { CheckPanel, JobControls, SetSizeField } from './fields';
+import { CheckPanel, flipLevels, JobControls, SetSizeField } from './fields';
+import { Checkbox } from '@/components/ui/input';
 
 /** The run button, progress test ids and words of this check. */
 const CHECK = {
@@ -20,11 +21,12 @@ const SIGMAS = [0.05, 0.1, 0.2, 0.3];
 /** Accuracy versus FGSM ε and Gaussian noise σ over the evaluation set, overall and per class. */
 export function RobustnessSetPanel({ modelId, datasetId, labels }: SetCheckProps & { labels: readonly string[] }) {
   const [n, setN] = useState(200);
+  const [pgdFlip, setPgdFlip] = useState(false);
   const job = useSetJob<RobustnessSetResult>(`robust|${modelId}`, datasetId);
   if (!datasetId) return null;
   const run = () =>
     job.start((api, id, onProgress, set) =>
-      api.robustnessSet(id, { modelId, datasetId: set, n, epsilons: EPSILONS, sigmas: SIGMAS }, onProgress),
+      api.robustnessSet(id, { modelId, datasetId: set, n, epsilons: EPSILONS, sigmas: SIGMAS, pgdFlip }, onProgress),
     );
   const r = job.state?.result;
   const columns = [
@@ -37,12 +39,21 @@ export function RobustnessSetPanel({ modelId, datasetId, labels }: SetCheckProps
     <CheckPanel title="Robustness over the evaluation set: which classes break first?" testId="trust.robust">
       <JobControls job={job} onRun={run} {...CHECK}>
         <SetSizeField value={n} max={2000} onChange={setN} testId="trust.robust.n" />
+        <label className="flex items-center gap-1">
+          <Checkbox checked={pgdFlip} onChange={(e) => setPgdFlip(e.target.checked)} data-testid="trust.robust.pgd" />
+          PGD flip ε too (~60 model calls per image)
+        </label>
       </JobControls>
       {r && (
         <div className="flex flex-col gap-2 overflow-x-auto" data-testid="trust.robust.result">
-          <p data-testid="trust.robust.summary" data-median-flip={r.medianFlip ?? ''}>
-            Clean accuracy {pct(r.cleanAccuracy)} on {r.n} images; half of them change their decision under FGSM at{' '}
-            {r.medianFlip === null ? 'more than 32/255' : `${Math.round(r.medianFlip * 255)}/255 or less`}.
+          <p
+            data-testid="trust.robust.summary"
+            data-median-flip={r.medianFlip ?? ''}
+            data-median-flip-pgd={r.medianFlipPgd ?? ''}
+          >
+            Clean accuracy {pct(r.cleanAccuracy)} on {r.n} images. Median smallest ε that changes the decision: FGSM{' '}
+            {flipLevels(r.medianFlip)}
+            {r.medianFlipPgd !== undefined && `, PGD ${flipLevels(r.medianFlipPgd)}`}.
           </p>
           <table className="text-sm">
             <TableHead columns={columns} />
