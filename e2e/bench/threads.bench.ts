@@ -6,7 +6,7 @@
  *   - the bench's MobileNet-v1 α = 1 at 224×224×3 (random weights, the same seed on every page).
  * Each thread count gets a fresh page (a new worker, so a new WASM module); the counts alternate
  * (1, N, N, 1) and each number is the median of those pages' medians, so slow drift on a shared machine falls
- * on both sides. Prints "[threads-bench]" lines (ms per image: forward at batch 1 and 8, one input gradient,
+ * on both sides. Prints "[threads-bench]" lines (ms per image: forward at batch 1 and 8, an input gradient at batch 1,
  * Grad-CAM and occlusion through the service) and ms(1 thread) ÷ ms(N threads); writes bench/results/threads.json.
  * It asserts only that the comparison is sound (the page is isolated and WASM started the threads asked for,
  * and both sides predict the same class), never a time.
@@ -60,20 +60,24 @@ async function measure(page: Page, threads: number): Promise<{ rows: Record<stri
     [
       'MobileNet-v1 224×224',
       () => page.evaluate(() => window.__bench.prepareMobileNet({ id: 'bench-mobilenet', alpha: 1, inputSize: 224 })),
-      { occlusion: { windowSize: 64, stride: 32, fill: 'zero' }, reps: REPS },
+      { occlusion: { windowSize: 64, stride: 32, fill: 'zero' }, reps: Math.max(3, Math.round(REPS / 2)) },
     ],
   ];
   for (const [name, prepare, o] of models) {
     const p = await prepare();
     targets.push(p.target);
-    const fw = await page.evaluate(([id, reps]) => window.__bench.forward(id, [1, 8], reps, true), [
+    const fw = await page.evaluate(([id, reps]) => window.__bench.forward(id, [1, 8], reps, false), [
+      p.modelId,
+      o.reps,
+    ] as const);
+    const grad = await page.evaluate(([id, reps]) => window.__bench.forward(id, [1], reps, true), [
       p.modelId,
       o.reps,
     ] as const);
     const row: Row = {
       'forward b1': fw[0]?.forwardMsPerImage ?? NaN,
       'forward b8': fw[1]?.forwardMsPerImage ?? NaN,
-      'gradient b1': fw[0]?.gradientMsPerImage ?? NaN,
+      'gradient b1': grad[0]?.gradientMsPerImage ?? NaN,
     };
     for (const [method, config] of [
       ['grad-cam', {}],
