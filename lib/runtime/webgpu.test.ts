@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { availableBackends } from './backend';
-import { decideWebGPU, probeWebGPU, withWebGPU, type WebGPUProbe } from './webgpu';
+import { decideWebGPU, probeWebGPU, timeWorkload, withWebGPU, type WebGPUProbe } from './webgpu';
 
 const found: WebGPUProbe = { api: true, adapter: true, webgpuMs: 4, otherMs: 10, other: 'wasm' };
 
@@ -65,5 +65,27 @@ describe('probeWebGPU without WebGPU (headless Chromium, Node)', () => {
     expect(throwing.adapter).toBe(false);
     expect(tf.findBackendFactory('webgpu')).toBeNull();
     expect(tf.getBackend()).toBe('cpu');
+  });
+
+  // tfjs-backend-webgpu registers itself only where navigator.gpu exists at import (not in Node): the path of a
+  // browser whose adapter is there but whose WebGPU backend cannot be had.
+  it('an adapter without a WebGPU backend offers nothing, stays on the chosen backend and leaks nothing', async () => {
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 2; i++) {
+      const p = await probeWebGPU('cpu', { gpu: { requestAdapter: async () => ({}) } });
+      expect(p).toEqual({ api: true, adapter: true, webgpuMs: null, otherMs: null, other: 'cpu' });
+      expect(decideWebGPU(p)).toEqual({ offer: false, reason: 'WebGPU did not start' });
+      expect(tf.getBackend()).toBe('cpu');
+      expect(tf.memory().numTensors).toBe(before);
+    }
+  });
+
+  it("the probe's workload times the active backend and leaves no tensor behind (twice)", async () => {
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 2; i++) {
+      const ms = await timeWorkload(1);
+      expect(Number.isFinite(ms) && ms > 0).toBe(true);
+      expect(tf.memory().numTensors).toBe(before);
+    }
   });
 });

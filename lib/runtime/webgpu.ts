@@ -49,7 +49,7 @@ interface GpuNavigator {
 }
 
 /** Median ms of `reps` runs of a fixed conv + matMul workload on the active backend, after one warm-up. */
-async function timeWorkload(reps = 3): Promise<number> {
+export async function timeWorkload(reps = 3): Promise<number> {
   const x = tf.randomUniform([1, 64, 64, 16], 0, 1, 'float32', 1) as tf.Tensor4D;
   const w = tf.randomUniform([3, 3, 16, 32], -1, 1, 'float32', 2) as tf.Tensor4D;
   const m = tf.randomUniform([256, 256], -1, 1, 'float32', 3) as tf.Tensor2D;
