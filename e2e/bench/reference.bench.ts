@@ -190,7 +190,8 @@ async function compare(
 
 test('every method in the browser (WASM) against the PyTorch reference on identical weights', async ({ page }) => {
   test.setTimeout(1_500_000);
-  await page.goto('/bench?backend=wasm');
+  // One thread, as the reference (WASM runs one thread per core by default where the page is isolated).
+  await page.goto('/bench?backend=wasm&threads=1');
   await page.waitForFunction(() => Boolean((window as unknown as { __bench?: unknown }).__bench));
   const init = await page.evaluate(() => window.__bench.init());
   expect(init.backend.backend).toBe('wasm');
