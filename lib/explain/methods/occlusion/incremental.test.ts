@@ -16,6 +16,7 @@ import { tinyGraphAsLayers, tinyGraphModel } from '@/lib/testing/graph-model';
 import { infoFor, linearModel, seededImage } from '@/lib/testing/models';
 import type { ImageInput, ModelAdapter } from '../../types';
 import type { OcclusionConfig } from './meta';
+import { prepareIncremental } from './incremental';
 import { occlusion, plainOcclusion } from './run';
 
 const init = (seed: number) => tf.initializers.glorotNormal({ seed });
@@ -316,4 +317,38 @@ describe('plain occlusion where the incremental path cannot run (the reason in e
     expect(r.extras.path.kind === 'plain' && r.extras.path.reason).toMatch(/covers \d+% of its map/);
     adapter.dispose();
   });
+});
+
+describe("both ways of putting patches together give the patched images' probabilities", () => {
+  beforeAll(async () => switchBackend('cpu'));
+
+  it.each(['copy', 'gather'] as const)(
+    '%s: one batch equals adapter.probabilities on the patched images',
+    async (assembly) => {
+      const adapter = adapterFor(residualModel());
+      const img = seededImage(20, 20, 3, 8);
+      const fill = new Float32Array(img.data.length).fill(0.25);
+      const batch = { rows: [0, 16, 8, 3], cols: [16, 0, 9, 3] };
+      const setup = { input: img, fill, patchH: 4, patchW: 4, all: batch };
+      const before = tf.memory().numTensors;
+      const scorer = await prepareIncremental(adapter, setup, { assembly });
+      if (!('score' in scorer)) throw new Error(scorer.reason);
+      const got = await scorer.score(batch);
+      scorer.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      const images = new Float32Array(4 * img.data.length);
+      batch.rows.forEach((y0, b) => {
+        const x0 = batch.cols[b] as number;
+        images.set(img.data, b * img.data.length);
+        for (let y = y0; y < y0 + 4; y++)
+          images.fill(0.25, b * img.data.length + (y * 20 + x0) * 3, b * img.data.length + (y * 20 + x0 + 4) * 3);
+      });
+      const p = tf.tidy(() => adapter.probabilities(tf.tensor4d(images, [4, 20, 20, 3])));
+      const want = await p.data();
+      p.dispose();
+      expect(got.length).toBe(16);
+      got.forEach((v, i) => expect(Math.abs(v - (want[i] as number))).toBeLessThan(1e-6));
+      adapter.dispose();
+    },
+  );
 });

@@ -7,20 +7,26 @@
  * (or a layer is not spatial); from that layer on the rest of the network runs on full maps, built by pasting
  * the boxes into the cached maps. The probabilities equal plain occlusion's (same ops on the same values).
  *
- * How a box is read: one `gather` from [cached map (H·W rows of C); a padding row; the batch's recomputed boxes]
- * with indices computed in JS (receptive-field.ts `patchIndices`), so a layer costs one gather + its own op on
- * [n, h', w', C] patches, whatever the windows' positions. Sliding windows (Conv2D, DepthwiseConv2D,
+ * How a layer's input patches are put together (receptive-field.ts): on WASM and CPU by copying row segments
+ * on the CPU from the cached maps (read back once) and the recomputed boxes (read back when a later layer needs
+ * them in another box: per-pixel layers and 1×1 convs take their input's box as it is) — their `gather` kernels
+ * cost ~300 ns per element, more than the convolutions saved; on WebGL/WebGPU with one `gather` per layer from
+ * [cached map; a padding row; the boxes], no read-backs. Sliding windows (Conv2D, DepthwiseConv2D,
  * SeparableConv2D, MaxPooling2D, valid AveragePooling2D) run with 'valid' padding on patches that carry their
  * padding (zeros; −∞ for max pooling); per-pixel layers (activations, BatchNorm, Add/Multiply/…, channel
  * Concatenate, Dropout and noise layers at inference) run on the union box of their inputs; ZeroPadding2D
  * shifts boxes.
  *
  * Only tfjs LayersModels (the adapter's layer plan, lib/models/layer-graph.ts) can run incrementally; graph
- * and ONNX models, and models whose first layer cannot, get `null` from {@link prepareIncremental} with the
- * reason, and occlusion runs its plain path.
+ * and ONNX models, models whose first layer cannot, and runs where it would save < 10 % of the multiply-adds
+ * get an {@link IncrementalFallback} with the reason, and occlusion runs its plain path.
  *
- * Tensor ownership: the engine keeps the full image's activation maps (the tensors of the first layers it
- * recomputes) until `dispose()`; every batch runs in one `tf.tidy` and returns only its probabilities.
+ * The bound: layers whose box covers the map (deep layers, whose receptive field is the image) cost what they
+ * cost in plain occlusion, so the speed-up is at most 1 ÷ `estimatedWork` (MobileNetV2 at 224: ≈ 0.55 for
+ * 8–32 px patches, half its multiply-adds are in its 7×7 stage).
+ *
+ * Tensor ownership: the engine keeps the full image's activation maps (as tensors for 'gather', as CPU arrays
+ * for 'copy') until `dispose()`; a batch disposes every tensor it made and returns only its probabilities.
  */
 import * as tf from '@tensorflow/tfjs';
 import { layerPlanAccess, normalizeTensor, type LayerPlanAccess } from '@/lib/models/adapter';
@@ -30,6 +36,7 @@ import { take } from '../../common';
 import type { ImageInput, ModelAdapter } from '../../types';
 import type { OcclusionPath } from './meta';
 import {
+  copyPatches,
   leadingPad,
   patchIndices,
   propagateBoxes,
@@ -48,6 +55,17 @@ import {
 export const MAX_BOX_FRACTION = 0.6;
 /** Plain occlusion runs instead when the incremental path would still do more than this fraction of its work. */
 export const MAX_WORK_FRACTION = 0.9;
+
+/**
+ * Tuning (tests and the benchmark): `maxBoxFraction` (default {@link MAX_BOX_FRACTION}); `assembly`, how a
+ * layer's input patches are put together: 'copy' (CPU copies of row segments from the cached maps read back
+ * once, and of each recomputed box; the default on WASM and CPU, whose gather kernels cost ~300 ns per element)
+ * or 'gather' (one tf.gather per layer, no read-backs; the default on WebGL and WebGPU).
+ */
+export interface IncrementalOptions {
+  maxBoxFraction?: number;
+  assembly?: 'copy' | 'gather';
+}
 
 /** The windows of one batch: top-left corners of the patches (all patches are patchH × patchW). */
 export interface WindowBatch {
@@ -265,6 +283,7 @@ function analyse(
   access: LayerPlanAccess,
   shapes: ReadonlyMap<number, readonly number[]>,
   setup: OcclusionSetup,
+  maxBoxFraction: number,
 ): Analysis | string {
   const { plan } = access;
   const inputId = plan.inputIds[0] as number;
@@ -297,7 +316,7 @@ function analyse(
     const next = propagateBoxes([node], boxes);
     const box = next.get(node.output) as BatchBox;
     const fraction = (box.h * box.w) / (node.map[0] * node.map[1]);
-    if (fraction > MAX_BOX_FRACTION) {
+    if (fraction > maxBoxFraction) {
       stop = { index: i, reason: `the changed box covers ${Math.round(fraction * 100)}% of its map` };
       return;
     }
@@ -351,6 +370,7 @@ function first2D(outputs: tf.Tensor[]): tf.Tensor2D {
 export async function prepareIncremental(
   adapter: ModelAdapter,
   setup: OcclusionSetup,
+  opts: IncrementalOptions = {},
 ): Promise<WindowScorer | IncrementalFallback> {
   const access = layerPlanAccess(adapter);
   if (!access) return { reason: 'only tfjs layers models run incrementally (this model has no layer plan)' };
@@ -366,7 +386,7 @@ export async function prepareIncremental(
     const { outputs, env } = runPlan(plan, [normalizeTensor(x, pre)]);
     const probs = probabilitiesTensor(kind, first2D(outputs));
     const shapes = new Map<number, readonly number[]>([...env].map(([id, t]) => [id, t.shape]));
-    analysis = analyse(access, shapes, setup);
+    analysis = analyse(access, shapes, setup, opts.maxBoxFraction ?? MAX_BOX_FRACTION);
     const ids =
       typeof analysis === 'string' ? [] : [plan.inputIds[0] as number, ...analysis.prefix.map((p) => p.node.output)];
     return [probs, ...ids.map((id) => env.get(id) as tf.Tensor)];
@@ -375,14 +395,183 @@ export async function prepareIncremental(
   const reference = await take(probs);
   const result = analysis as Analysis | string;
   if (typeof result === 'string') return { reason: result, reference };
-  const cache = new Map<number, tf.Tensor4D>();
-  [plan.inputIds[0] as number, ...result.prefix.map((p) => p.node.output)].forEach((id, i) =>
-    cache.set(id, maps[i] as tf.Tensor4D),
-  );
-  return new IncrementalScorer(access, setup, result, cache, reference, kind, pre);
+  const ids = [plan.inputIds[0] as number, ...result.prefix.map((p) => p.node.output)];
+  const assembly = opts.assembly ?? (['webgl', 'webgpu'].includes(tf.getBackend()) ? 'gather' : 'copy');
+  if (assembly === 'gather') {
+    const cache = new Map<number, tf.Tensor4D>(ids.map((id, i) => [id, maps[i] as tf.Tensor4D]));
+    return new GatherScorer(access, setup, result, cache, reference, kind, pre);
+  }
+  const cache = new Map<number, CachedMap>();
+  try {
+    for (const [i, id] of ids.entries()) {
+      const t = maps[i] as tf.Tensor4D;
+      const [, H, W, C] = t.shape;
+      cache.set(id, { dims: [H, W, C], data: (await t.data()) as Float32Array });
+    }
+  } finally {
+    tf.dispose(maps);
+  }
+  return new CopyScorer(access, setup, result, cache, reference, kind, pre);
 }
 
-class IncrementalScorer implements WindowScorer {
+/** One batch's boxes of every region-form tensor, from the patches' positions. */
+function batchBoxes(analysis: Analysis, inputId: number, setup: OcclusionSetup, batch: WindowBatch) {
+  const start = new Map<number, BatchBox>([
+    [
+      inputId,
+      { h: setup.patchH, w: setup.patchW, rows: Int32Array.from(batch.rows), cols: Int32Array.from(batch.cols) },
+    ],
+  ]);
+  return propagateBoxes(
+    analysis.prefix.map((p) => p.node),
+    start,
+  );
+}
+
+/** What a prefix step reads from each input: the box, and the value outside the map. */
+function readsOf(step: PrefixStep, out: BatchBox): { id: number; target: BatchBox; padValue: number }[] {
+  const { node, padValue } = step;
+  const op = node.op;
+  if (op.kind === 'window') {
+    const target: BatchBox = {
+      h: readInterval(op.rows, 0, out.h)[1],
+      w: readInterval(op.cols, 0, out.w)[1],
+      rows: out.rows.map((o) => readInterval(op.rows, o, out.h)[0]),
+      cols: out.cols.map((o) => readInterval(op.cols, o, out.w)[0]),
+    };
+    return [{ id: node.inputs[0] as number, target, padValue }];
+  }
+  if (op.kind === 'shift') {
+    const target: BatchBox = {
+      h: out.h,
+      w: out.w,
+      rows: out.rows.map((r) => r - op.top),
+      cols: out.cols.map((c) => c - op.left),
+    };
+    return [{ id: node.inputs[0] as number, target, padValue: 0 }];
+  }
+  return node.inputs.map((id) => ({ id, target: out, padValue: 0 }));
+}
+
+const fullBox = (n: number, H: number, W: number): BatchBox => ({
+  h: H,
+  w: W,
+  rows: new Int32Array(n),
+  cols: new Int32Array(n),
+});
+
+/** A cached full-image map read back to the CPU: dims [H, W, C] and the HWC values. */
+interface CachedMap {
+  dims: [number, number, number];
+  data: Float32Array;
+}
+
+/**
+ * The 'copy' assembly: each layer runs on patches put together on the CPU ({@link copyPatches}) from the cached
+ * maps and the recomputed boxes (read back when a later layer needs them in a different box; a layer that reads
+ * its input's own box — per-pixel layers, 1×1 convs — takes the tensor as it is).
+ */
+class CopyScorer implements WindowScorer {
+  readonly path: OcclusionPath;
+  constructor(
+    private readonly access: LayerPlanAccess,
+    private readonly setup: OcclusionSetup,
+    private readonly analysis: Analysis,
+    private readonly cache: Map<number, CachedMap>,
+    readonly reference: Float32Array,
+    private readonly kind: ModelAdapter['info']['outputKind'],
+    private readonly pre: ModelAdapter['info']['preprocessing'],
+  ) {
+    this.path = analysis.path;
+  }
+
+  async score(batch: WindowBatch): Promise<Float32Array> {
+    const { plan } = this.access;
+    const { patchH, patchW, input } = this.setup;
+    const inputId = plan.inputIds[0] as number;
+    const n = batch.rows.length;
+    const boxes = batchBoxes(this.analysis, inputId, this.setup, batch);
+    const { prefix, live, rest } = this.analysis;
+    // Last prefix step (index) reading each tensor; the full part reads `live` after the prefix.
+    const lastUse = new Map<number, number>();
+    prefix.forEach((p, i) => p.node.inputs.forEach((id) => lastUse.set(id, i)));
+    for (const id of live) lastUse.set(id, prefix.length);
+    const tensors = new Map<number, tf.Tensor4D>();
+    const data = new Map<number, Float32Array>();
+    const owned: tf.Tensor[] = [];
+    const valuesOf = async (id: number) => {
+      let d = data.get(id);
+      if (!d) {
+        d = (await (tensors.get(id) as tf.Tensor4D).data()) as Float32Array;
+        data.set(id, d);
+      }
+      return d;
+    };
+    const patch = async (id: number, target: BatchBox, padValue: number): Promise<Float32Array> => {
+      const c = this.cache.get(id) as CachedMap;
+      return copyPatches(c.dims, c.data, boxes.get(id) as BatchBox, await valuesOf(id), target, padValue);
+    };
+    const release = (i: number) => {
+      for (const [id, t] of tensors)
+        if ((lastUse.get(id) ?? -1) <= i) {
+          t.dispose();
+          tensors.delete(id);
+        }
+    };
+    try {
+      const x = tf.tensor4d(fillPatches(this.setup, batch), [n, patchH, patchW, input.channels]);
+      owned.push(x);
+      this.access.count(x);
+      tensors.set(
+        inputId,
+        tf.tidy(() => normalizeTensor(x, this.pre)),
+      );
+      for (const [i, step] of prefix.entries()) {
+        const out = boxes.get(step.node.output) as BatchBox;
+        const ins: tf.Tensor4D[] = [];
+        for (const { id, target, padValue } of readsOf(step, out)) {
+          const own = tensors.get(id);
+          if (own && sameBoxes(boxes.get(id) as BatchBox, target)) ins.push(own);
+          else {
+            const c = this.cache.get(id) as CachedMap;
+            const t = tf.tensor4d(await patch(id, target, padValue), [n, target.h, target.w, c.dims[2]]);
+            owned.push(t);
+            ins.push(t);
+          }
+        }
+        // An identity step (ZeroPadding2D's shift, Dropout at inference) returns its input: own a copy.
+        const y = tf.tidy(() => {
+          const r = step.evaluate(ins);
+          return ins.includes(r) ? tf.clone(r) : r;
+        });
+        tensors.set(step.node.output, y);
+        tf.dispose(owned.splice(0));
+        release(i);
+      }
+      const env = new Map<number, tf.Tensor>();
+      for (const id of live) {
+        const c = this.cache.get(id) as CachedMap;
+        const [H, W, C] = c.dims;
+        const t = tf.tensor4d(await patch(id, fullBox(n, H, W), 0), [n, H, W, C]);
+        owned.push(t);
+        env.set(id, t);
+      }
+      release(prefix.length);
+      const probs = tf.tidy(() => probabilitiesTensor(this.kind, first2D(runSteps(plan, env, rest))));
+      return await take(probs);
+    } finally {
+      tf.dispose(owned);
+      tf.dispose([...tensors.values()]);
+    }
+  }
+
+  dispose(): void {
+    this.cache.clear();
+  }
+}
+
+/** The 'gather' assembly: one tf.gather per layer input, the whole batch in one tidy (no read-backs). */
+class GatherScorer implements WindowScorer {
   readonly path: OcclusionPath;
   constructor(
     private readonly access: LayerPlanAccess,
@@ -401,13 +590,7 @@ class IncrementalScorer implements WindowScorer {
     const { patchH, patchW, input } = this.setup;
     const inputId = plan.inputIds[0] as number;
     const n = batch.rows.length;
-    const start = new Map<number, BatchBox>([
-      [inputId, { h: patchH, w: patchW, rows: Int32Array.from(batch.rows), cols: Int32Array.from(batch.cols) }],
-    ]);
-    const boxes = propagateBoxes(
-      this.analysis.prefix.map((p) => p.node),
-      start,
-    );
+    const boxes = batchBoxes(this.analysis, inputId, this.setup, batch);
     const patches = fillPatches(this.setup, batch);
     const probs = tf.tidy(() => {
       const x = tf.tensor4d(patches, [n, patchH, patchW, input.channels]);
@@ -434,38 +617,15 @@ class IncrementalScorer implements WindowScorer {
         const idx = tf.tensor1d(patchIndices([H, W], box, target), 'int32');
         return tf.reshape(tf.gather(source, idx), [n, target.h, target.w, C]);
       };
-      for (const { node, padValue, evaluate } of this.analysis.prefix) {
-        const out = boxes.get(node.output) as BatchBox;
-        const op = node.op;
-        let patchesIn: tf.Tensor4D[];
-        if (op.kind === 'window') {
-          const [, rh] = readInterval(op.rows, 0, out.h);
-          const [, cw] = readInterval(op.cols, 0, out.w);
-          const target: BatchBox = {
-            h: rh,
-            w: cw,
-            rows: out.rows.map((o) => readInterval(op.rows, o, out.h)[0]),
-            cols: out.cols.map((o) => readInterval(op.cols, o, out.w)[0]),
-          };
-          patchesIn = [read(node.inputs[0] as number, target, padValue)];
-        } else if (op.kind === 'shift') {
-          const target: BatchBox = {
-            h: out.h,
-            w: out.w,
-            rows: out.rows.map((r) => r - op.top),
-            cols: out.cols.map((c) => c - op.left),
-          };
-          patchesIn = [read(node.inputs[0] as number, target, 0)];
-        } else {
-          patchesIn = node.inputs.map((id) => read(id, out, 0));
-        }
-        values.set(node.output, evaluate(patchesIn));
+      for (const step of this.analysis.prefix) {
+        const out = boxes.get(step.node.output) as BatchBox;
+        const ins = readsOf(step, out).map(({ id, target, padValue }) => read(id, target, padValue));
+        values.set(step.node.output, step.evaluate(ins));
       }
       const env = new Map<number, tf.Tensor>();
       for (const id of this.analysis.live) {
         const [, H, W] = (this.cache.get(id) as tf.Tensor4D).shape;
-        const full: BatchBox = { h: H, w: W, rows: new Int32Array(n), cols: new Int32Array(n) };
-        env.set(id, read(id, full, 0));
+        env.set(id, read(id, fullBox(n, H, W), 0));
       }
       const outputs = runSteps(plan, env, this.analysis.rest);
       return probabilitiesTensor(this.kind, first2D(outputs));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   changedOutputs,
+  copyPatches,
   leadingPad,
   patchIndices,
   propagateBoxes,
@@ -117,5 +118,19 @@ describe('receptive-field geometry', () => {
     const idx = Array.from(patchIndices([3, 4], two, full));
     expect(idx.slice(0, 12)).toEqual([13, 14, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     expect(idx.slice(12)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16]);
+  });
+
+  it('copied patches equal the gather the indices describe (cached map, changed boxes, padding)', () => {
+    const [H, W, C] = [5, 6, 2];
+    const cached = Float32Array.from({ length: H * W * C }, (_, i) => i + 1);
+    const changed: BatchBox = { h: 2, w: 3, rows: Int32Array.from([0, 3, 2]), cols: Int32Array.from([0, 3, 1]) };
+    const values = Float32Array.from({ length: 3 * 2 * 3 * C }, (_, i) => -(i + 1));
+    const target: BatchBox = { h: 4, w: 5, rows: Int32Array.from([-1, 2, 1]), cols: Int32Array.from([-2, 3, 0]) };
+    const source = [...cached, ...new Array<number>(C).fill(-99), ...values];
+    const idx = patchIndices([H, W], changed, target);
+    const gathered = Array.from(idx).flatMap((r) => source.slice(r * C, (r + 1) * C));
+    expect(Array.from(copyPatches([H, W, C], cached, changed, values, target, -99))).toEqual(gathered);
+    expect(gathered.filter((v) => v < 0 && v !== -99).length).toBeGreaterThan(10); // the boxes are read
+    expect(gathered.filter((v) => v === -99).length).toBeGreaterThan(10); // and the padding
   });
 });

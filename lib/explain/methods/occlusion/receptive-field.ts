@@ -181,3 +181,46 @@ export function sameBoxes(a: BatchBox, b: BatchBox): boolean {
   for (let i = 0; i < a.rows.length; i++) if (a.rows[i] !== b.rows[i] || a.cols[i] !== b.cols[i]) return false;
   return true;
 }
+
+/**
+ * The same patches as {@link patchIndices} reads, copied on the CPU: for every window b, the box `target` of a
+ * map (H×W×C, HWC) whose values are `cached` except inside `changed` (whose values, [n, h, w, C], are `values`);
+ * positions outside the map get `padValue`. Returns [n, target.h, target.w, C] (row segments are copied whole,
+ * which is what makes it fast: the WASM backend's gather costs ~300 ns per element).
+ */
+export function copyPatches(
+  map: [number, number, number],
+  cached: Float32Array,
+  changed: BatchBox,
+  values: Float32Array,
+  target: BatchBox,
+  padValue: number,
+): Float32Array {
+  const [H, W, C] = map;
+  const n = target.rows.length;
+  const { h: th, w: tw } = target;
+  const out = new Float32Array(n * th * tw * C);
+  if (padValue !== 0) out.fill(padValue);
+  for (let b = 0; b < n; b++) {
+    const cr = changed.rows[b] as number;
+    const cc = changed.cols[b] as number;
+    const tr = target.rows[b] as number;
+    const tc = target.cols[b] as number;
+    const x0 = Math.max(tc, 0);
+    const x1 = Math.min(tc + tw, W);
+    if (x1 <= x0) continue;
+    const bx0 = Math.max(x0, cc);
+    const bx1 = Math.min(x1, cc + changed.w);
+    for (let dy = 0; dy < th; dy++) {
+      const y = tr + dy;
+      if (y < 0 || y >= H) continue;
+      const rowOut = (b * th + dy) * tw;
+      out.set(cached.subarray((y * W + x0) * C, (y * W + x1) * C), (rowOut + x0 - tc) * C);
+      if (y >= cr && y < cr + changed.h && bx1 > bx0) {
+        const rowBox = (b * changed.h + y - cr) * changed.w;
+        out.set(values.subarray((rowBox + bx0 - cc) * C, (rowBox + bx1 - cc) * C), (rowOut + bx0 - tc) * C);
+      }
+    }
+  }
+  return out;
+}
