@@ -13,6 +13,7 @@ test.describe('checkpoint timeline (Models view)', () => {
     const models = new ModelsPage(page);
     await models.open();
     await models.row(MODEL).getByTestId('models.row-name').click();
+    await page.getByTestId('timeline.open').click();
     const map = page.getByTestId('timeline.map');
     const accuracy = page.getByTestId('timeline.accuracy');
     await expect(page.getByTestId('timeline.panel')).toHaveAttribute(
@@ -38,5 +39,12 @@ test.describe('checkpoint timeline (Models view)', () => {
       FILE.checkpoints.length,
     );
     expect(start.top).not.toBe('');
+
+    // computing the accuracy here (the evaluation runner, every checkpoint) shows progress; Cancel stops it at once
+    await page.getByTestId('timeline.compute-start').click();
+    await expect(page.getByTestId('timeline.compute-cancel')).toBeVisible();
+    await page.getByTestId('timeline.compute-cancel').click();
+    await expect(page.getByTestId('timeline.compute')).toContainText('Cancelled.');
+    await expect(page.getByTestId('timeline.compute-start')).toBeVisible();
   });
 });

@@ -56,11 +56,17 @@ export function AccuracyChart({
         })}
       </svg>
       <figcaption className="flex flex-wrap gap-x-3 text-xs text-fg-muted">
-        {series.map((s, i) => (
-          <span key={s.id} style={{ color: STYLES[i % STYLES.length]?.stroke }}>
-            {STYLES[i % STYLES.length]?.dash ? '- -' : '—'} {s.label}
-          </span>
-        ))}
+        {series.map((s, i) => {
+          const style = STYLES[i % STYLES.length];
+          return (
+            <span key={s.id} className="inline-flex items-center gap-1">
+              <svg width={18} height={6} aria-hidden="true">
+                <line x1={0} y1={3} x2={18} y2={3} stroke={style?.stroke} strokeWidth={2} strokeDasharray={style?.dash} />
+              </svg>
+              {s.label}
+            </span>
+          );
+        })}
       </figcaption>
     </figure>
   );

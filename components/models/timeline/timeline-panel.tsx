@@ -5,6 +5,7 @@ import { useDashboard } from '@/components/providers/dashboard-provider';
 import { ImageStrip } from '@/components/images/image-strip';
 import { Select, classOptions } from '@/components/ui/select';
 import { Field } from '@/components/ui/field';
+import { Button } from '@/components/ui/button';
 import { compatibleMethods } from '@/lib/explain';
 import { checkpointName, fileSeries, type AccuracySeries } from '@/lib/timeline';
 import { AccuracyChart } from './accuracy-chart';
@@ -26,6 +27,19 @@ const FILE_LABELS = {
  * the accuracy per checkpoint as a line chart (from checkpoints.json, and computed here on request).
  */
 export function TimelinePanel({ modelId }: { modelId: string }) {
+  const [open, setOpen] = useState(false);
+  if (open) return <TimelineBody modelId={modelId} />;
+  return (
+    <div className="flex flex-wrap items-center gap-3 text-sm text-fg-muted">
+      <span>How one image&apos;s explanation and the set&apos;s accuracy change during this model&apos;s fine-tuning, checkpoint by checkpoint.</span>
+      <Button size="sm" onClick={() => setOpen(true)} data-testid="timeline.open">
+        Open the timeline (loads every checkpoint)
+      </Button>
+    </div>
+  );
+}
+
+function TimelineBody({ modelId }: { modelId: string }) {
   const parent = useDashboard((s) => s.models[modelId]?.manifest);
   const imageId = useDashboard((s) => s.selectedImageId);
   const { set, infos, ids, error } = useCheckpoints(parent);

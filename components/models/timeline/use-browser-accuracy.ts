@@ -25,7 +25,9 @@ export function useBrowserAccuracy(ids: readonly string[], datasetId: string | n
   const service = useExplainService();
   const ensureDataset = useDashboard((s) => s.ensureDataset);
   const [view, setView] = useState<BrowserAccuracy>(IDLE);
+  /** The run in progress and the worker request of the checkpoint it is evaluating. */
   const current = useRef<string | null>(null);
+  const inflight = useRef<string | null>(null);
   const key = `${ids.join(',')}|${datasetId}`;
   const [shownKey, setShownKey] = useState(key);
   if (shownKey !== key) {
@@ -35,7 +37,7 @@ export function useBrowserAccuracy(ids: readonly string[], datasetId: string | n
 
   useEffect(
     () => () => {
-      if (current.current) void service().api.cancel(current.current);
+      if (inflight.current) void service().api.cancel(inflight.current);
       current.current = null;
     },
     [key, service],
@@ -43,15 +45,17 @@ export function useBrowserAccuracy(ids: readonly string[], datasetId: string | n
 
   const start = async () => {
     if (!datasetId || ids.length === 0 || current.current) return;
+    const run = `timeline-eval#${++seq}`;
+    current.current = run;
+    const live = () => current.current === run; // false once cancelled, superseded or unmounted
     setView({ ...IDLE, running: true });
     try {
       if (!(await ensureDataset(datasetId))) throw new Error(`The evaluation set ${datasetId} could not be loaded.`);
-      for (let i = 0; i < ids.length; i++) {
-        const requestId = `timeline-eval#${++seq}`;
-        current.current = requestId;
-        const onProgress = (f: number) => setView((v) => ({ ...v, progress: (i + f) / ids.length }));
-        const r = await service().api.evaluate(requestId, ids[i] as string, datasetId, {}, proxy(onProgress));
-        if (current.current !== requestId) return; // cancelled or superseded meanwhile
+      for (let i = 0; i < ids.length && live(); i++) {
+        inflight.current = `${run}/${i}`;
+        const onProgress = (f: number) => live() && setView((v) => ({ ...v, progress: (i + f) / ids.length }));
+        const r = await service().api.evaluate(inflight.current, ids[i] as string, datasetId, {}, proxy(onProgress));
+        if (!live()) return;
         const acc = accuracyOf(r.probs, r.labels, r.k);
         setView((v) => {
           const values = [...v.values];
@@ -59,17 +63,22 @@ export function useBrowserAccuracy(ids: readonly string[], datasetId: string | n
           return { ...v, values, progress: (i + 1) / ids.length };
         });
       }
-      setView((v) => ({ ...v, running: false }));
+      if (live()) setView((v) => ({ ...v, running: false }));
     } catch (e) {
       const cancelled = e instanceof Error && e.name === 'AbortError';
-      setView((v) => ({ ...v, running: false, error: cancelled ? 'Cancelled.' : e instanceof Error ? e.message : String(e) }));
+      if (live()) setView((v) => ({ ...v, running: false, error: cancelled ? 'Cancelled.' : e instanceof Error ? e.message : String(e) }));
     } finally {
-      current.current = null;
+      if (live()) current.current = null;
+      inflight.current = null;
     }
   };
 
+  /** Stops at once: the page drops the run; the worker is asked to abort the evaluation in flight. */
   const cancel = () => {
-    if (current.current) void service().api.cancel(current.current);
+    if (!current.current) return;
+    current.current = null;
+    if (inflight.current) void service().api.cancel(inflight.current);
+    setView((v) => ({ ...v, running: false, error: 'Cancelled.' }));
   };
 
   return { view, start, cancel };
