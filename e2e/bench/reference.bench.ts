@@ -7,7 +7,7 @@
  *   - a 224×224×3 MobileNetV3-small of the ONNX corpus (the browser loads the .onnx; PyTorch rebuilds it with
  *     the corpus's seeded weights, logits checked against the recorded outputs).
  * Prints "[reference-bench]" lines (a table: reference ms, ours ms, ours ÷ reference, map parity) and writes
- * bench/results/reference.json. It asserts only that the comparison is sound (the maps of the deterministic
+ * bench/results/reference.json. Ours runs on one WASM thread, as the reference (REFERENCE_THREADS=N for more). It asserts only that the comparison is sound (the maps of the deterministic
  * methods agree), never a time.
  */
 import { spawnSync } from 'node:child_process';
@@ -20,6 +20,8 @@ import { CORPUS, corpusModel, ROOT } from '../fixtures/formats';
 
 const PYTHON = process.env.CORPUS_PYTHON || '/usr/bin/python3';
 const REPS = Number(process.env.REFERENCE_REPS ?? 3);
+/** Our WASM threads: 1 by default, as the reference's `torch.set_num_threads(1)` (REFERENCE_THREADS=2: both cores). */
+const THREADS = Number(process.env.REFERENCE_THREADS ?? 1);
 type Prepared = {
   modelId: string;
   imageId: string;
@@ -28,7 +30,7 @@ type Prepared = {
   spatialLayer: string;
 };
 type Bench = {
-  init(): Promise<{ backend: { backend: string } }>;
+  init(): Promise<{ backend: { backend: string; threads?: number } }>;
   prepareBundled(id: string): Promise<Prepared>;
   prepareUpload(name: string, url: string, o: { imageSize: number }): Promise<Prepared>;
   modelInput(p: Prepared): Promise<{ data: number[]; height: number; width: number; channels: number }>;
@@ -195,6 +197,8 @@ test('every method in the browser (WASM) against the PyTorch reference on identi
   await page.waitForFunction(() => Boolean((window as unknown as { __bench?: unknown }).__bench));
   const init = await page.evaluate(() => window.__bench.init());
   expect(init.backend.backend).toBe('wasm');
+  results.threads = init.backend.threads ?? 1;
+  console.log(`[reference-bench] ours: WASM, ${String(results.threads)} thread(s) (REFERENCE_THREADS=${THREADS})`);
 
   const fashion = await page.evaluate(() => window.__bench.prepareBundled('fashion-finetuned'));
   await compare(
