@@ -11,7 +11,7 @@ import { take } from '@/lib/explain/common';
 import { preprocessRGBA } from '@/lib/images';
 import { faithfulness } from '@/lib/trust/curves';
 import { cascadingRandomisation } from '@/lib/trust/sanity';
-import { createLayersAdapter } from '@/lib/models/adapter';
+import { createGraphAdapter, createLayersAdapter } from '@/lib/models/adapter';
 import { fromTfjs } from '@/lib/models/formats';
 import { isGraphModel } from '@/lib/models/validate';
 import { ExplainError } from '@/lib/models/adapter-types';
@@ -83,17 +83,18 @@ export function createTrustJobs(deps: TrustDeps): TrustApi {
       return tracked(running, requestId, async (signal) => {
         const fresh = await models.freshCopy(req.modelId);
         const copy = 'kind' in fresh ? fresh : fromTfjs(fresh);
-        if (copy.kind === 'onnx' || isGraphModel(copy.model)) {
-          if (copy.kind === 'onnx') copy.adapter.dispose();
-          else copy.model.dispose();
+        if (copy.kind === 'onnx') {
+          copy.adapter.dispose();
           throw new ExplainError(
-            'The sanity check re-draws the weights of layers models (the bundled models, Keras and TF.js layers models); this is a graph or ONNX model, whose weights it cannot re-draw yet.',
+            'The sanity check re-draws the weights of TF.js and Keras models (layers and graph models); this is an ONNX model, whose weights it cannot re-draw yet.',
           );
         }
-        const adapter = createLayersAdapter(copy.model, info); // owns the copy: disposed below
+        const model = copy.model;
+        // The adapter owns the copy: disposed below.
+        const adapter = isGraphModel(model) ? createGraphAdapter(model, info) : createLayersAdapter(model, info);
         try {
           const mapOf = async () => (await method.run(adapter, input, req.target, config, { signal })).values;
-          return await cascadingRandomisation(copy.model, mapOf, input, {
+          return await cascadingRandomisation(model, mapOf, input, {
             seed: req.seed,
             maxSteps: req.maxSteps,
             signal,

@@ -5,7 +5,10 @@ import { adapterFor } from '@/lib/testing/explain';
 import { seededImage, smallCnn } from '@/lib/testing/models';
 import { switchBackend, TEST_BACKENDS } from '@/lib/testing/backends';
 import type { ImageInput } from '@/lib/models/adapter-types';
-import { cascadingRandomisation, layersTopDown } from './sanity';
+import { createGraphAdapter } from '@/lib/models/adapter';
+import { tinyGraphAsLayers, tinyGraphModel } from '@/lib/testing/graph-model';
+import { infoFor } from '@/lib/testing/models';
+import { cascadingRandomisation, graphWeightsTopDown, layersTopDown } from './sanity';
 
 /** An input-only "edge detector": |horizontal| + |vertical| differences of the grey image (no model at all). */
 function edgeMap(input: ImageInput): Float32Array {
@@ -75,6 +78,53 @@ describe.each(TEST_BACKENDS)('cascading randomisation (%s)', (backend) => {
       bare.dispose();
     } finally {
       adapter.dispose();
+    }
+  });
+
+  it('a graph model: its weighted ops from the output down, re-drawn in place; the map changes; no tensor left', async () => {
+    for (const fused of [false, true]) {
+      const g = await tinyGraphModel({ fused });
+      const lm = tinyGraphAsLayers(g);
+      const info = { ...infoFor(lm), format: 'graph' as const, spatialLayers: ['relu1'] };
+      lm.dispose();
+      const adapter = createGraphAdapter(g.model, info);
+      try {
+        const steps = graphWeightsTopDown(g.model);
+        expect(steps).toEqual(
+          fused
+            ? [
+                { name: 'logits', weights: ['dense_b'] },
+                { name: 'matmul', weights: ['dense_w'] },
+                { name: 'relu1', weights: ['conv_w', 'conv_b'] },
+              ]
+            : [
+                { name: 'logits', weights: ['dense_b'] },
+                { name: 'matmul', weights: ['dense_w'] },
+                { name: 'conv1_bias', weights: ['conv_b'] },
+                { name: 'conv1', weights: ['conv_w'] },
+              ],
+        );
+        const input = seededImage(4, 4, 1, 3);
+        const mapOf = async () => (await saliency.run(adapter, input, 0, {})).values;
+        const x = () => tf.tensor4d(input.data, [1, 4, 4, 1]);
+        const scores = () => tf.tidy(() => Array.from(adapter.scores(x()).dataSync()));
+        const before = scores();
+        const weightsBefore = tf.memory().numTensors;
+        const r = await cascadingRandomisation(g.model, mapOf, input, { maxSteps: 2 });
+        expect(r.steps.map((s) => s.layer)).toEqual(['logits', 'matmul']);
+        expect(r.steps[1]!.spearman).toBeLessThan(0.9); // the dense weights re-drawn: the gradient map moved
+        expect(scores()).not.toEqual(before);
+        const convW = g.model.weights['conv_w']![0]!;
+        expect(Array.from(convW.dataSync())).toEqual(Array.from(g.convW)); // below the cascade: untouched
+        // The weights were replaced, not added; the executor keeps them across runs (not disposed as
+        // intermediates): a second run of the full cascade works and leaves no tensor behind.
+        expect(tf.memory().numTensors).toBe(weightsBefore);
+        await cascadingRandomisation(g.model, mapOf, input);
+        expect(tf.memory().numTensors).toBe(weightsBefore);
+        expect(scores().every(Number.isFinite)).toBe(true);
+      } finally {
+        adapter.dispose();
+      }
     }
   });
 });
