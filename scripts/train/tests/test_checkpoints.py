@@ -109,11 +109,12 @@ class BundledTimelineTest(unittest.TestCase):
 
     def test_made_from_the_bundled_exports(self):
         # Fails after a rebundle of fashion-pretrained / fashion-finetuned: re-run python3 -m whytrain.checkpoints.
-        self.assertEqual(self.doc["sources"]["pretrained"], sha256_of(os.path.join(MODELS, self.doc["startsFrom"])))
-        self.assertEqual(self.doc["sources"]["bundled"], sha256_of(self.mdir))
+        rerun = "the fashion models were rebundled: re-run PYTHONPATH=scripts/train python3 -m whytrain.checkpoints"
+        self.assertEqual(self.doc["sources"]["pretrained"], sha256_of(os.path.join(MODELS, self.doc["startsFrom"])), rerun)
+        self.assertEqual(self.doc["sources"]["bundled"], sha256_of(self.mdir), rerun)
         with open(os.path.join(MODELS, "manifest.json")) as fh:
             entry = next(m for m in json.load(fh)["models"] if m["id"] == self.doc["modelId"])
-        self.assertEqual(entry.get("checkpointsUrl"), f"{self.doc['modelId']}/checkpoints.json")
+        self.assertEqual(entry.get("checkpointsUrl"), f"{self.doc['modelId']}/checkpoints.json", rerun)
 
     def test_start_is_the_pretrained_export_and_the_end_is_the_run_length(self):
         cps = self.doc["checkpoints"]
