@@ -5,7 +5,11 @@
  *   1. the sanity check of every method on TRUST_BENCH_SANITY images (verdict per image, lowest ρ / SSIM);
  *   2. deletion / insertion AUC per method averaged over TRUST_BENCH_IMAGES images (default 100);
  *   3. accuracy against FGSM at ε = 1, 2, 4, 8 /255 and Gaussian noise, and the median flip ε, over
- *      TRUST_BENCH_ROBUST images (default 500).
+ *      TRUST_BENCH_ROBUST images (default 500);
+ *   4. the median smallest flip ε by FGSM and by the PGD search on the same TRUST_BENCH_PGD images (default 100);
+ *   5. feature visualisation of the first TRUST_BENCH_VIS channels (default 8) of every spatial layer: the
+ *      channel's mean activation from grey before and after 48 regularised steps.
+ * TRUST_BENCH_PARTS (comma-separated: sanity, faith, robust, pgd, vis; default all) picks the parts.
  * Writes JSON to TRUST_BENCH_OUT.
  */
 import { it, vi } from 'vitest';
@@ -22,6 +26,9 @@ const MODEL = process.env.TRUST_BENCH_MODEL ?? 'fashion-finetuned';
 const IMAGES = Number(process.env.TRUST_BENCH_IMAGES ?? 100);
 const SANITY = Number(process.env.TRUST_BENCH_SANITY ?? 5);
 const ROBUST = Number(process.env.TRUST_BENCH_ROBUST ?? 500);
+const PGD = Number(process.env.TRUST_BENCH_PGD ?? 100);
+const VIS = Number(process.env.TRUST_BENCH_VIS ?? 8);
+const PARTS = new Set((process.env.TRUST_BENCH_PARTS ?? 'sanity,faith,robust,pgd,vis').split(','));
 const OUT = process.env.TRUST_BENCH_OUT;
 
 it('trust bench (WASM)', async () => {
@@ -35,13 +42,13 @@ it('trust bench (WASM)', async () => {
   const ds = manifest.datasets?.find((d) => d.id === entry?.datasetId);
   if (!entry || !ds) throw new Error(`${MODEL} or its evaluation set is not in the manifest`);
   const core = createWorkerCore();
-  await core.api.loadBundled(entry, MANIFEST_URL);
+  const info = await core.api.loadBundled(entry, MANIFEST_URL);
   const { labels } = await core.api.loadBundledDataset(ds, MANIFEST_URL);
   const log = (...a: unknown[]) => console.log(`[trust bench]`, ...a);
 
   // 1. Sanity check per method on SANITY images (each for its predicted class).
   const sanity: { method: string; verdicts: string[]; minSpearman: number[]; minSsim: number[]; ms: number }[] = [];
-  for (const method of METHOD_IDS) {
+  for (const method of PARTS.has('sanity') ? METHOD_IDS : []) {
     const row = { method, verdicts: [] as string[], minSpearman: [] as number[], minSsim: [] as number[], ms: 0 };
     for (const index of sampleIndices(ds.count, SANITY)) {
       const img = await core.api.addDatasetImage(ds.id, index);
@@ -60,23 +67,66 @@ it('trust bench (WASM)', async () => {
 
   // 2. Deletion / insertion per method over IMAGES images.
   const t1 = Date.now();
-  const faith = await core.api.faithfulnessSet('f', {
-    modelId: MODEL,
-    datasetId: ds.id,
-    n: IMAGES,
-    methods: METHOD_IDS.map((method) => ({ method, config: {} })),
-  });
-  log('faithfulness', `${((Date.now() - t1) / 1000).toFixed(0)} s`);
+  const faith = !PARTS.has('faith')
+    ? null
+    : await core.api.faithfulnessSet('f', {
+        modelId: MODEL,
+        datasetId: ds.id,
+        n: IMAGES,
+        methods: METHOD_IDS.map((method) => ({ method, config: {} })),
+      });
+  if (faith) log('faithfulness', `${((Date.now() - t1) / 1000).toFixed(0)} s`);
 
   // 3. Robustness over ROBUST images (true labels).
-  const robust = await core.api.robustnessSet('r', {
-    modelId: MODEL,
-    datasetId: ds.id,
-    n: ROBUST,
-    epsilons: [1, 2, 4, 8].map((k) => k / 255),
-    sigmas: [0.05, 0.1, 0.2, 0.3],
-  });
-  log('robustness', `${(robust.ms / 1000).toFixed(0)} s`);
+  const robust = !PARTS.has('robust')
+    ? null
+    : await core.api.robustnessSet('r', {
+        modelId: MODEL,
+        datasetId: ds.id,
+        n: ROBUST,
+        epsilons: [1, 2, 4, 8].map((k) => k / 255),
+        sigmas: [0.05, 0.1, 0.2, 0.3],
+      });
+  if (robust) log('robustness', `${(robust.ms / 1000).toFixed(0)} s`);
+
+  // 4. Flip ε by FGSM and by the PGD search on the same PGD images (the robustness job's rows, pgdFlip on).
+  const pgd = !PARTS.has('pgd')
+    ? null
+    : await core.api.robustnessSet('p', {
+        modelId: MODEL,
+        datasetId: ds.id,
+        n: PGD,
+        epsilons: [],
+        sigmas: [],
+        pgdFlip: true,
+      });
+  if (pgd) log('pgd flip', `${(pgd.ms / 1000).toFixed(0)} s`);
+
+  // 5. Feature visualisation: VIS channels of every spatial layer, from grey, 48 steps with jitter and blur.
+  const vis: { layer: string; channel: number; first: number; last: number; ms: number }[] = [];
+  for (const layer of PARTS.has('vis') ? info.spatialLayers : []) {
+    const shape = info.layers.find((l) => l.name === layer)?.outputShape ?? [];
+    const k = (shape[shape.length - 1] as number | null) ?? VIS;
+    for (let channel = 0; channel < Math.min(VIS, k); channel++) {
+      const t0 = Date.now();
+      const r = await core.api.featureVis('v', {
+        modelId: MODEL,
+        layer,
+        channel,
+        start: 'grey',
+        steps: 48,
+        regularise: true,
+      });
+      vis.push({
+        layer,
+        channel,
+        first: r.trajectory[0] as number,
+        last: r.trajectory[48] as number,
+        ms: Date.now() - t0,
+      });
+    }
+    log('vis', layer);
+  }
   const out = {
     model: MODEL,
     dataset: ds.id,
@@ -86,6 +136,9 @@ it('trust bench (WASM)', async () => {
     sanity,
     faith,
     robust,
+    pgdImages: PGD,
+    pgd,
+    vis,
   };
   if (OUT) await writeFile(OUT, JSON.stringify(out));
   core.api.unload(MODEL);
