@@ -1,6 +1,6 @@
 /**
  * Cancel during one long gradient (run by `node scripts/bench/budget.mjs --cancel`, not by `npm test`): on a
- * MobileNetV2-like LayersModel at 224×224 (inverted residuals, depthwise, ReLU6; random weights) and on the
+ * MobileNetV2 LayersModel at 224×224 (scripts/bench/mobilenet-v2.ts: Keras' topology, random weights) and on the
  * corpus graph model with the slowest gradient (`human/mobilefacenet`, 112×112, fused depthwise convs), through
  * the real worker core in Node on WASM, twice per model: with the gradient in pieces (the worker's default,
  * lib/runtime/segmented-gradients.ts) and as one piece (splitting off). Each run: a long Integrated Gradients
@@ -21,66 +21,23 @@ import { PIECE_MS, SEGMENT_ABOVE_MS, pieceCounter, withGradientPieces } from '@/
 import { createWorkerCore, type WorkerCore } from '@/lib/runtime/worker-core';
 import { switchBackend } from '@/lib/testing/backends';
 import { CORPUS } from '@/lib/testing/corpus';
+import { cancelDuringIg } from './cancel-click';
+import { mobileNetV2 } from './mobilenet-v2';
 
 const OUT = process.env.CANCEL_BENCH_OUT;
 const MODELS = (process.env.CANCEL_BENCH_MODELS ?? 'mobilenetv2-224,human/mobilefacenet').split(',');
 
-/** MobileNetV2's layout (t, c, n, s) at width 1, on a 224×224 input; seeded random weights. */
-function mobileNetV2(size: number): tf.LayersModel {
-  let seed = 7;
-  const init = () => tf.initializers.heNormal({ seed: seed++ });
-  const bnRelu = (x: tf.SymbolicTensor, relu: boolean) => {
-    const y = tf.layers.batchNormalization({ epsilon: 1e-3 }).apply(x) as tf.SymbolicTensor;
-    return relu ? (tf.layers.reLU({ maxValue: 6 }).apply(y) as tf.SymbolicTensor) : y;
-  };
-  const conv = (x: tf.SymbolicTensor, filters: number, k: number, strides: number) =>
-    tf.layers
-      .conv2d({ filters, kernelSize: k, strides, padding: 'same', useBias: false, kernelInitializer: init() })
-      .apply(x) as tf.SymbolicTensor;
-  const inp = tf.input({ shape: [size, size, 3] });
-  let x = bnRelu(conv(inp, 32, 3, 2), true);
-  const blocks: [number, number, number, number][] = [
-    [1, 16, 1, 1],
-    [6, 24, 2, 2],
-    [6, 32, 3, 2],
-    [6, 64, 4, 2],
-    [6, 96, 3, 1],
-    [6, 160, 3, 2],
-    [6, 320, 1, 1],
-  ];
-  for (const [t, c, n, s] of blocks) {
-    for (let i = 0; i < n; i++) {
-      const cin = x.shape[3] as number;
-      let y = t === 1 ? x : bnRelu(conv(x, cin * t, 1, 1), true);
-      y = tf.layers
-        .depthwiseConv2d({
-          kernelSize: 3,
-          strides: i === 0 ? s : 1,
-          padding: 'same',
-          useBias: false,
-          depthwiseInitializer: init(),
-        })
-        .apply(y) as tf.SymbolicTensor;
-      y = bnRelu(conv(bnRelu(y, true), c, 1, 1), false);
-      x = i > 0 && cin === c ? (tf.layers.add({}).apply([x, y]) as tf.SymbolicTensor) : y;
-    }
-  }
-  x = bnRelu(conv(x, 1280, 1, 1), true);
-  x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
-  const out = tf.layers.dense({ units: 10, kernelInitializer: init() }).apply(x) as tf.SymbolicTensor;
-  return tf.model({ inputs: inp, outputs: out });
-}
-
 async function register(core: WorkerCore, id: string): Promise<string> {
   if (id === 'mobilenetv2-224') {
     const model = mobileNetV2(224);
+    const classes = model.outputs[0]?.shape[1] as number;
     const info = await buildModelInfo(model, {
       id,
-      name: 'MobileNetV2-like 224×224 (random weights, bench)',
+      name: 'MobileNetV2 224×224 (random weights, bench)',
       source: 'user',
       preset: {
         preprocessing: mobileNetPreprocessing(224),
-        labels: Array.from({ length: 10 }, (_, i) => `class ${i}`),
+        labels: Array.from({ length: classes }, (_, i) => `class ${i}`),
         outputKind: 'logits',
       },
       provenance: 'Built by the cancel bench with seeded random weights.',
@@ -115,23 +72,7 @@ it('Cancel during one long gradient, in pieces and in one piece (WASM)', async (
         held = Math.max(held, t - last);
         last = t;
       }, 5);
-      const ig = core.api
-        .explain('ig', {
-          ...req,
-          method: 'integrated-gradients',
-          config: { steps: 1024, batchSize: 256, targetError: 0 },
-        })
-        .then(
-          () => 'finished',
-          (e: Error) => e.name,
-        );
-      const clickAt = performance.now() + 1000;
-      await new Promise((r) => setTimeout(r, 1000));
-      const handledMs = performance.now() - clickAt;
-      await core.api.cancel('ig');
-      const gc = await core.api.explain('gc', { ...req, method: 'grad-cam', config: {} });
-      const gradCamStartMs = performance.now() - gc.timings.totalMs - clickAt;
-      const igEnd = await ig;
+      const { handledMs, gradCamStartMs, igEnd } = await cancelDuringIg(core.api, req);
       clearInterval(timer);
       let ratio: number | null = null;
       let cut = 1;

@@ -17,6 +17,7 @@ import { createBenchWorkerApi } from '@/lib/bench/worker-api';
 import { FAST_CHECKS } from '@/lib/runtime/probe';
 import { createWorkerCore } from '@/lib/runtime/worker-core';
 import { switchBackend, type TestBackend } from '@/lib/testing/backends';
+import { cancelDuringIg } from './cancel-click';
 
 const BACKENDS = (process.env.PROBE_BENCH_BACKENDS ?? 'wasm,cpu').split(',') as TestBackend[];
 const OUT = process.env.PROBE_BENCH_OUT;
@@ -44,25 +45,7 @@ it('probe and Cancel at 224×224 (MobileNet-v1 α = 1)', async () => {
     const img = await api.addPixels(pixels, SIZE, SIZE, 3, 'noise.png');
     await api.runBasis('mb'); // measured passes (the page asks before the first run)
     const req = { modelId: 'mb', imageId: img.id, target: 1 };
-    const ticks: number[] = [performance.now()];
-    const ig = api
-      .explain(
-        'ig',
-        { ...req, method: 'integrated-gradients', config: { steps: 1024, batchSize: 256, targetError: 0 } },
-        () => ticks.push(performance.now()),
-      )
-      .then(
-        () => 'finished',
-        (e: Error) => e.name,
-      );
-    const clickAt = performance.now() + 1000;
-    await new Promise((r) => setTimeout(r, 1000));
-    const handledMs = performance.now() - clickAt;
-    await api.cancel('ig');
-    const gc = await api.explain('gc', { ...req, method: 'grad-cam', config: {} });
-    const gradCamStartMs = performance.now() - gc.timings.totalMs - clickAt;
-    const igEnd = await ig;
-    const calls = ticks.slice(1).map((x, i) => x - (ticks[i] as number));
+    const { handledMs, gradCamStartMs, gradCamMs, igEnd, calls } = await cancelDuringIg(api, req);
     rows.push({
       backend,
       load,
@@ -73,7 +56,7 @@ it('probe and Cancel at 224×224 (MobileNet-v1 α = 1)', async () => {
       forwardMs: full.forwardMs,
       handledMs,
       gradCamStartMs,
-      gradCamMs: gc.timings.totalMs,
+      gradCamMs,
       igEnd,
       igCallsBeforeCancel: calls.length,
       longestCallMs: calls.length ? Math.max(...calls) : null,
