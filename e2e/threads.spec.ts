@@ -1,7 +1,8 @@
 /**
  * Multi-threaded WASM under cross-origin isolation (lib/runtime/wasm-threads.ts, next.config.ts):
  * - the page sends COOP same-origin + COEP require-corp (with its other security headers) and is isolated;
- *   WASM starts one thread per core and the badge says so; its predictions match the CPU backend's;
+ *   WASM starts one thread per core and the badge says so (`?threads=1`: single-threaded); its predictions
+ *   match the single-threaded build's and the CPU backend's;
  * - COEP does not break "Load model from URL": a bundled model served from another origin (a second server
  *   on another port) with CORS still loads and predicts.
  */
@@ -49,7 +50,7 @@ async function topProbabilities(page: import('@playwright/test').Page): Promise<
 }
 
 test.describe('WASM threads', () => {
-  test('the page is cross-origin isolated, WASM runs one thread per core, and predicts as the CPU does', async ({
+  test('the page is cross-origin isolated, WASM runs one thread per core (?threads=1: one), and predicts as the CPU does', async ({
     page,
   }) => {
     const app = new DashboardPage(page);
@@ -70,6 +71,12 @@ test.describe('WASM threads', () => {
     await page.keyboard.press('Escape');
     await app.addSamples();
     const threaded = await topProbabilities(page);
+
+    // ?threads=1: the single-threaded build (the badge says plain WASM), the same predictions.
+    await app.open('/?backend=wasm&threads=1');
+    await expect(app.badge()).toHaveText('Backend: WASM ▾');
+    await app.addSamples();
+    expect(await topProbabilities(page)).toEqual(threaded);
 
     await app.open('/?backend=cpu');
     await expect(app.badge()).toHaveAttribute('data-backend', 'cpu');

@@ -23,8 +23,8 @@ export function DashboardProvider({ children }: { children: ReactNode }) {
   const [store] = useState(() => createDashboardStore({ service: getService }));
 
   useEffect(() => {
-    const backend = readView('app', window.location.search).backend ?? undefined;
-    void store.getState().init({ backend });
+    const app = readView('app', window.location.search);
+    void store.getState().init({ backend: app.backend ?? undefined, threads: app.threads ?? undefined });
     // The strip survives a reload in this tab (every view); on Explain a link's own strip comes first.
     const link = window.location.pathname === '/' ? readView('explain', window.location.search) : null;
     void restoreStripOnce(store, { strip: link?.strip ?? [], sample: link?.sample ?? null }, browserStripStorage());

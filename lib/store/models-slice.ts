@@ -19,8 +19,11 @@ export interface ModelsSlice {
   selectedModelId: string | null;
   /** True once init has listed the bundled and saved models (an id not among them then is unknown). */
   modelsListed: boolean;
-  /** Starts the backend, lists bundled and saved models, selects (and loads) the default one. */
-  init(opts: { backend?: string }): Promise<void>;
+  /**
+   * Starts the backend (`threads`: WASM threads, `?threads=`; default one per core), lists bundled and saved
+   * models, selects (and loads) the default one.
+   */
+  init(opts: { backend?: string; threads?: number }): Promise<void>;
   selectModel(id: string): Promise<void>;
   /** Loads `id` in the worker unless it is ready; true when it is. Concurrent calls share one load. */
   ensureModel(id: string): Promise<boolean>;
@@ -96,10 +99,10 @@ export const createModelsSlice: Slice<ModelsSlice> = (set, get, deps) => {
     selectedModelId: null,
     modelsListed: false,
 
-    async init({ backend }) {
+    async init({ backend, threads }) {
       const api = deps.service().api;
       try {
-        const report = await api.init({ backend, wasmBase: new URL('/tfjs-wasm/', deps.pageUrl()).href });
+        const report = await api.init({ backend, threads, wasmBase: new URL('/tfjs-wasm/', deps.pageUrl()).href });
         set({ backend: report });
         void api.watchBackend(proxy((change) => void get().backendChanged(change))).catch(() => undefined);
       } catch (e) {

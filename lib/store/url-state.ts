@@ -20,6 +20,7 @@ import {
   MAX_PREFIX_ENTRIES,
   MAX_PREFIX_NAME,
   enumCodec,
+  numberCodec,
   prefixValueCodec,
   urlKey,
   type ViewId,
@@ -49,6 +50,15 @@ export const URL_STATE = {
       url: 'read',
       persist: false,
       doc: 'TF.js backend to use instead of the automatic choice',
+    }),
+    threads: urlKey<number | null>({
+      view: 'app',
+      param: 'threads',
+      codec: numberCodec({ min: 1, max: 16, decimals: 0 }),
+      default: null,
+      url: 'read',
+      persist: false,
+      doc: 'WASM threads instead of one per core (1: single-threaded)',
     }),
     costSettings: urlKey<Record<string, CostSettings>>({
       view: 'app',
