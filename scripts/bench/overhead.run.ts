@@ -10,7 +10,9 @@
  *   - the page's path for IG at its full default config (planRun: batch sliced so a call takes ≤ 150 ms):
  *     the planned batch and the longest call measured (what Cancel waits for at most),
  *   - the PyTorch reference (scripts/bench/torch_reference.py, same weights and input, 1 thread) in the same
- *     run, for ours ÷ reference.
+ *     run, for ours ÷ reference,
+ *   - IG's completeness error versus model calls over OVERHEAD_IMAGES test images: the adaptive default against
+ *     fixed midpoint / Gauss–Legendre / even trapezoid rules.
  * Prints "[overhead]" lines and, with OVERHEAD_OUT, writes them as JSON: ratios measured in one run, never asserted.
  */
 import { it, vi } from 'vitest';
@@ -36,6 +38,8 @@ const MANIFEST_URL = new URL('../../models/manifest.json', import.meta.url).href
 const MODEL = 'fashion-finetuned';
 const REPS = Number(process.env.OVERHEAD_REPS ?? 5);
 const OUT = process.env.OVERHEAD_OUT;
+/** Test images of the completeness-versus-calls comparison. */
+const IMAGES = Number(process.env.OVERHEAD_IMAGES ?? 20);
 const PYTHON = process.env.CORPUS_PYTHON || '/usr/bin/python3';
 const lines: string[] = [];
 const log = (s: string) => {
@@ -170,6 +174,45 @@ it('overhead profile (WASM)', async () => {
       `${callMs(basis.timings.gradientMs, basis.timings.batch, plan.batch).toFixed(0)} ms per call, ` +
       `${ticks.length - 1} calls, longest call ${longest.toFixed(0)} ms (Cancel waits at most one call)`,
   );
+  // Completeness error versus model calls over IMAGES test images (each for its predicted class): the adaptive
+  // default (8 intervals, then bisections, one call per round) against fixed rules in one gradient call (+ one
+  // forward call for the end points where the rule lacks them).
+  const rules: [string, Record<string, unknown>][] = [
+    ['adaptive trapezoid (default, 1 %)', {}],
+    ['midpoint 16', { rule: 'midpoint', steps: 16 }],
+    ['Gauss–Legendre 16', { rule: 'gauss-legendre', steps: 16 }],
+    ['midpoint 32', { rule: 'midpoint', steps: 32 }],
+    ['Gauss–Legendre 32', { rule: 'gauss-legendre', steps: 32 }],
+    ['even trapezoid 32', { rule: 'trapezoid', steps: 32, targetError: 0 }],
+  ];
+  const stats = rules.map(() => ({ errors: [] as number[], calls: [] as number[], points: [] as number[] }));
+  for (let index = 1; index <= IMAGES; index++) {
+    const im = await core.api.addDatasetImage(ds.id, index * 7);
+    const pred = await core.api.predict(MODEL, im.id);
+    const cls = pred.probs.indexOf(Math.max(...pred.probs));
+    for (const [k, [, config]] of rules.entries()) {
+      const a = await core.api.explain('c', { modelId: MODEL, imageId: im.id, method: meta.id, target: cls, config });
+      const ex = a.extras as { completenessError: number; stepsUsed: number };
+      const st = stats[k] as (typeof stats)[number];
+      st.errors.push(ex.completenessError);
+      st.calls.push(a.timings.forwardPasses);
+      st.points.push(
+        config.rule === 'midpoint' || config.rule === 'gauss-legendre' ? ex.stepsUsed + 2 : ex.stepsUsed + 1,
+      );
+    }
+    await core.api.removeImage(im.id);
+  }
+  const q = (v: number[], f: number) =>
+    [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor(f * v.length))] as number;
+  for (const [k, [label]] of rules.entries()) {
+    const st = stats[k] as (typeof stats)[number];
+    const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
+    log(
+      `IG ${label} over ${IMAGES} images: completeness error median ${(100 * q(st.errors, 0.5)).toFixed(2)} %, ` +
+        `worst ${(100 * Math.max(...st.errors)).toFixed(2)} %, within 1 % on ${st.errors.filter((e) => e <= 0.01).length}; ` +
+        `model calls mean ${mean(st.calls).toFixed(2)} (max ${Math.max(...st.calls)}), images per run mean ${mean(st.points).toFixed(1)}`,
+    );
+  }
   log(`load at the end ${load()}`);
   if (OUT) writeFileSync(OUT, JSON.stringify({ at: new Date().toISOString(), lines }, null, 1));
 });
