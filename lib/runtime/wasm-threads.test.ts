@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { backendLabel } from './probe-types';
 import { MAX_WASM_THREADS, threadEnvHere, wasmThreadCount } from './wasm-threads';
 
 describe('wasmThreadCount', () => {
@@ -30,5 +31,16 @@ describe('wasmThreadCount', () => {
     const env = threadEnvHere();
     expect(env.isolated).not.toBe(true);
     expect(wasmThreadCount(env)).toBe(1);
+  });
+});
+
+describe('backendLabel', () => {
+  it('names the WASM threads in the badge and the menu only when there are several', () => {
+    expect(backendLabel('wasm', 2)).toBe('WASM · 2 threads');
+    expect(backendLabel('wasm', 16)).toBe('WASM · 16 threads');
+    expect(backendLabel('wasm', 1)).toBe('WASM');
+    expect(backendLabel('wasm')).toBe('WASM');
+    expect(backendLabel('cpu', 2)).toBe('CPU');
+    expect(backendLabel('webgpu')).toBe('WebGPU');
   });
 });

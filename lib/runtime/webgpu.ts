@@ -86,9 +86,13 @@ export function registerWebGPU(): Promise<boolean> {
 
 /**
  * Probes WebGPU against the active backend (`other`) and leaves `other` active. Without `navigator.gpu`
- * (or an adapter) it returns at once and loads nothing.
+ * (or an adapter) it returns at once and loads nothing; a WebGPU run longer than `timeoutMs` counts as failed.
  */
-export async function probeWebGPU(other: BackendName, nav: GpuNavigator | undefined = globalThis.navigator) {
+export async function probeWebGPU(
+  other: BackendName,
+  nav: GpuNavigator | undefined = globalThis.navigator,
+  timeoutMs = 5_000,
+) {
   const gpu = nav?.gpu;
   const probe: WebGPUProbe = { api: gpu != null, adapter: false, webgpuMs: null, otherMs: null, other };
   if (!gpu) return probe;
@@ -102,7 +106,12 @@ export async function probeWebGPU(other: BackendName, nav: GpuNavigator | undefi
     probe.otherMs = await timeWorkload();
     if (await tf.setBackend('webgpu')) {
       await tf.ready();
-      probe.webgpuMs = await timeWorkload();
+      // A GPU that hangs must not hold the worker's start: past `timeoutMs` WebGPU is not offered.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the WebGPU probe took too long')), timeoutMs);
+      });
+      probe.webgpuMs = await Promise.race([timeWorkload(), late]).finally(() => clearTimeout(timer));
     }
   } catch {
     probe.webgpuMs = null;
