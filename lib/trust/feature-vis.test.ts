@@ -13,33 +13,15 @@ const FILTER = [1, -1, 1, -1, -1, 1, 1, 1, -1];
 
 /**
  * x [6, 6, 1] → conv 3×3, stride 3 (every pixel under exactly one window), 2 filters, ReLU, bias 2 (the
- * ReLU stays open from grey on) → flatten → dense 2. Channel 1's mean activation is
- * 2 + ¼ Σ_windows Σ FILTER·x, so ∂/∂x is FILTER/4 tiled and its maximum in [0, 1] is x = 1 where the filter
- * is +1 and 0 where it is −1.
+ * ReLU stays open from grey on) → global average pooling (the output is the two channel means). Channel 1's
+ * mean is 2 + ¼ Σ_windows Σ FILTER·x, so ∂/∂x is FILTER/4 tiled and its maximum in [0, 1] is x = 1 where
+ * the filter is +1 and 0 where it is −1.
  */
 function strideConvModel(): tf.LayersModel {
-  const model = tf.sequential({
-    layers: [
-      tf.layers.conv2d({
-        inputShape: [6, 6, 1],
-        filters: 2,
-        kernelSize: 3,
-        strides: 3,
-        activation: 'relu',
-        name: 'conv',
-      }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 2, name: 'logits' }),
-    ],
-  });
-  tf.tidy(() => {
-    const w = new Float32Array(18);
-    FILTER.forEach((v, i) => {
-      w[i * 2] = -v;
-      w[i * 2 + 1] = v;
-    });
-    model.getLayer('conv').setWeights([tf.tensor4d(w, [3, 3, 1, 2]), tf.tensor1d([2, 2])]);
-  });
+  const conv = tf.layers.conv2d({ inputShape: [6, 6, 1], filters: 2, kernelSize: 3, strides: 3, name: 'conv' });
+  const model = tf.sequential({ layers: [conv, tf.layers.reLU(), tf.layers.globalAveragePooling2d({})] });
+  const w = Float32Array.from({ length: 18 }, (_, i) => (i % 2 ? 1 : -1) * (FILTER[i >> 1] as number));
+  tf.tidy(() => conv.setWeights([tf.tensor4d(w, [3, 3, 1, 2]), tf.tensor1d([2, 2])]));
   return model;
 }
 

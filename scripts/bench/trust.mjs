@@ -7,7 +7,7 @@
  *   2. deletion / insertion AUC per method averaged over 100 evaluation images, against the random floor;
  *   3. accuracy at FGSM ε = 1, 2, 4, 8 /255 and Gaussian σ, and the median flip ε;
  *   4. the median flip ε by FGSM and by the PGD search (bisection, 10 PGD steps per radius) on the same images;
- *   5. feature visualisation: each spatial layer's first channels, their mean activation before / after.
+ *   5. feature visualisation: each spatial layer's first channels, with and without the regularisers.
  *
  *   node scripts/bench/trust.mjs                          # run (~10–20 min on 2 busy cores) and print
  *   node scripts/bench/trust.mjs --from=out.json          # only print an earlier run
@@ -94,16 +94,17 @@ if (r.pgd) {
   lines.push(`| ratio PGD / FGSM | ${f3(r.pgd.medianFlipPgd / r.pgd.medianFlip)} |`, '');
 }
 if (r.vis?.length) {
-  lines.push('### Feature visualisation (from grey, 48 steps with jitter and blur)', '');
+  lines.push('### Feature visualisation (from grey, 48 steps; channels whose mean rose / searched)', '');
   lines.push(
-    '| Layer | Channels | Rose | Mean activation before → after (median) | ms per channel |',
+    '| Layer | Rose, jitter + blur | Rose, plain | Mean before → after, plain (median) | ms per run |',
     '|---|---:|---:|---|---:|',
   );
   for (const layer of [...new Set(r.vis.map((v) => v.layer))]) {
     const rows = r.vis.filter((v) => v.layer === layer);
-    const rose = rows.filter((v) => v.last > v.first).length;
+    const [reg, plain] = [rows.filter((v) => v.regularise), rows.filter((v) => !v.regularise)];
+    const rose = (xs) => `${xs.filter((v) => v.last > v.first).length}/${xs.length}`;
     lines.push(
-      `| ${layer} | ${rows.length} | ${rose} | ${f3(median(rows.map((v) => v.first)))} → ${f3(median(rows.map((v) => v.last)))} | ${Math.round(median(rows.map((v) => v.ms)))} |`,
+      `| ${layer} | ${rose(reg)} | ${rose(plain)} | ${f3(median(plain.map((v) => v.first)))} → ${f3(median(plain.map((v) => v.last)))} | ${Math.round(median(rows.map((v) => v.ms)))} |`,
     );
   }
 }

@@ -8,7 +8,7 @@
  *      TRUST_BENCH_ROBUST images (default 500);
  *   4. the median smallest flip ε by FGSM and by the PGD search on the same TRUST_BENCH_PGD images (default 100);
  *   5. feature visualisation of the first TRUST_BENCH_VIS channels (default 8) of every spatial layer: the
- *      channel's mean activation from grey before and after 48 regularised steps.
+ *      channel's mean activation from grey before and after 48 steps, with and without the regularisers.
  * TRUST_BENCH_PARTS (comma-separated: sanity, faith, robust, pgd, vis; default all) picks the parts.
  * Writes JSON to TRUST_BENCH_OUT.
  */
@@ -65,66 +65,41 @@ it('trust bench (WASM)', async () => {
     sanity.push(row);
   }
 
+  /** Runs part `name` when it was asked for (null otherwise), and logs its time. */
+  const part = async <T>(name: string, run: () => Promise<T>): Promise<T | null> => {
+    if (!PARTS.has(name)) return null;
+    const t0 = Date.now();
+    const r = await run();
+    log(name, `${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    return r;
+  };
+  const on = { modelId: MODEL, datasetId: ds.id };
+
   // 2. Deletion / insertion per method over IMAGES images.
-  const t1 = Date.now();
-  const faith = !PARTS.has('faith')
-    ? null
-    : await core.api.faithfulnessSet('f', {
-        modelId: MODEL,
-        datasetId: ds.id,
-        n: IMAGES,
-        methods: METHOD_IDS.map((method) => ({ method, config: {} })),
-      });
-  if (faith) log('faithfulness', `${((Date.now() - t1) / 1000).toFixed(0)} s`);
+  const methods = METHOD_IDS.map((method) => ({ method, config: {} }));
+  const faith = await part('faith', () => core.api.faithfulnessSet('f', { ...on, n: IMAGES, methods }));
 
   // 3. Robustness over ROBUST images (true labels).
-  const robust = !PARTS.has('robust')
-    ? null
-    : await core.api.robustnessSet('r', {
-        modelId: MODEL,
-        datasetId: ds.id,
-        n: ROBUST,
-        epsilons: [1, 2, 4, 8].map((k) => k / 255),
-        sigmas: [0.05, 0.1, 0.2, 0.3],
-      });
-  if (robust) log('robustness', `${(robust.ms / 1000).toFixed(0)} s`);
+  const [epsilons, sigmas] = [[1, 2, 4, 8].map((k) => k / 255), [0.05, 0.1, 0.2, 0.3]];
+  const robust = await part('robust', () => core.api.robustnessSet('r', { ...on, n: ROBUST, epsilons, sigmas }));
 
   // 4. Flip ε by FGSM and by the PGD search on the same PGD images (the robustness job's rows, pgdFlip on).
-  const pgd = !PARTS.has('pgd')
-    ? null
-    : await core.api.robustnessSet('p', {
-        modelId: MODEL,
-        datasetId: ds.id,
-        n: PGD,
-        epsilons: [],
-        sigmas: [],
-        pgdFlip: true,
-      });
-  if (pgd) log('pgd flip', `${(pgd.ms / 1000).toFixed(0)} s`);
+  const pgdReq = { ...on, n: PGD, epsilons: [], sigmas: [], pgdFlip: true };
+  const pgd = await part('pgd', () => core.api.robustnessSet('p', pgdReq));
 
   // 5. Feature visualisation: VIS channels of every spatial layer, from grey, 48 steps with jitter and blur.
-  const vis: { layer: string; channel: number; first: number; last: number; ms: number }[] = [];
+  const vis: { layer: string; channel: number; regularise: boolean; first: number; last: number; ms: number }[] = [];
   for (const layer of PARTS.has('vis') ? info.spatialLayers : []) {
     const shape = info.layers.find((l) => l.name === layer)?.outputShape ?? [];
     const k = (shape[shape.length - 1] as number | null) ?? VIS;
-    for (let channel = 0; channel < Math.min(VIS, k); channel++) {
-      const t0 = Date.now();
-      const r = await core.api.featureVis('v', {
-        modelId: MODEL,
-        layer,
-        channel,
-        start: 'grey',
-        steps: 48,
-        regularise: true,
-      });
-      vis.push({
-        layer,
-        channel,
-        first: r.trajectory[0] as number,
-        last: r.trajectory[48] as number,
-        ms: Date.now() - t0,
-      });
-    }
+    for (let channel = 0; channel < Math.min(VIS, k); channel++)
+      for (const regularise of [true, false]) {
+        const t0 = Date.now();
+        const req = { modelId: MODEL, layer, channel, start: 'grey' as const, steps: 48, regularise };
+        const r = await core.api.featureVis('v', req);
+        const [first, last] = [r.trajectory[0] as number, r.trajectory[48] as number];
+        vis.push({ layer, channel, regularise, first, last, ms: Date.now() - t0 });
+      }
     log('vis', layer);
   }
   const out = {
