@@ -161,7 +161,7 @@ function shareOnWasm(): tf.KernelConfig[] {
       ...k,
       kernelFunc: (args) => {
         const x = args.inputs.x as tf.TensorInfo;
-        const same = x.dtype !== 'string' && (name === 'Identity' || args.attrs.dtype === x.dtype);
+        const same = x.dtype !== 'string' && (name === 'Identity' || args.attrs?.dtype === x.dtype);
         return same ? share(args) : k.kernelFunc(args);
       },
     });
@@ -225,7 +225,10 @@ function fastSliceOnWasm(): tf.KernelConfig[] {
       if (x.dtype === 'string' || x.shape.length === 0) return k.kernelFunc(args);
       const backend = args.backend as unknown as WasmBackendLike;
       const attrs = args.attrs as { begin: number | number[]; size?: number | number[] };
-      const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin, attrs.size);
+      const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin, attrs.size) as [
+        number[],
+        number[],
+      ];
       const out = backend.makeOutput(size, x.dtype);
       if (tf.util.sizeFromShape(size) === 0) return out;
       // Views after makeOutput: growing the heap detaches earlier views.
