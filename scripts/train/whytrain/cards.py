@@ -248,6 +248,8 @@ def build_manifest(out: str) -> Dict:
         if os.path.isfile(p) and os.path.isfile(os.path.join(out, name, "model.json")):
             with open(p) as fh:
                 models[name] = json.load(fh)["manifestEntry"]
+            if os.path.isfile(os.path.join(out, name, "checkpoints.json")):  # whytrain.checkpoints' timeline
+                models[name]["checkpointsUrl"] = f"{name}/checkpoints.json"
     datasets: Dict[str, Dict] = {}
     dd = os.path.join(out, "datasets")
     if os.path.isdir(dd):
