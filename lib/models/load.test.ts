@@ -91,6 +91,20 @@ describe('happy paths', () => {
     original.dispose();
   });
 
+  it('a folder with models below it (checkpoints/…/model.json) loads its top model.json; two at the top are refused', async () => {
+    const top = makeCnn();
+    const below = makeCnn({ classes: 5 });
+    const files = [...asFiles(await saveModel(below, 1), 'net/checkpoints/epoch-1'), ...asFiles(await saveModel(top, 1), 'net')];
+    const loaded = await loadModelFromFiles(files);
+    expect(loaded.info.numClasses).toBe(3);
+    expect(loaded.sourceDescription).toMatch(/folder “net”/);
+    loaded.model.dispose();
+    const twoAtTop = [...asFiles(await saveModel(top, 1), 'a'), ...asFiles(await saveModel(below, 1), 'b')];
+    await expect(loadModelFromFiles(twoAtTop)).rejects.toThrow(/holds 2 model\.json files/);
+    top.dispose();
+    below.dispose();
+  });
+
   it('uses the folder name as default display name and UI card fields override the card file', async () => {
     const original = makeCnn();
     const files = [...asFiles(await saveModel(original, 1), 'my-net'), fileLike('card.json', '{"resize":"pad"}', 'my-net/card.json')];
@@ -331,7 +345,12 @@ describe('the bundled models (real files from scripts/train)', () => {
     const manifest = parseManifest(readFileSync(new URL('manifest.json', root), 'utf8'));
     for (const entry of manifest.models) {
       const dir = entry.modelUrl.split('/')[0] as string;
-      const files = readdirSync(new URL(`${dir}/`, root)).map((n) => fileLike(n, new Uint8Array(readFileSync(new URL(`${dir}/${n}`, root))), `${dir}/${n}`));
+      // Every file below the folder, as <input webkitdirectory> gives them (checkpoint subfolders included).
+      const names = readdirSync(new URL(`${dir}/`, root), { recursive: true, withFileTypes: true })
+        .filter((d) => d.isFile())
+        .map((d) => `${d.parentPath ?? d.path}/${d.name}`.slice(new URL(`${dir}/`, root).pathname.length));
+      const files = names.map((n) => fileLike(n.split('/').pop() as string, new Uint8Array(readFileSync(new URL(`${dir}/${n}`, root))), `${dir}/${n}`));
+      if (dir === 'fashion-finetuned') expect(names.some((n) => n.startsWith('checkpoints/'))).toBe(true);
       const loaded = await loadModelFromFiles(files);
       try {
         expect(loaded.info.labels).toEqual(entry.labels);

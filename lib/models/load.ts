@@ -521,6 +521,13 @@ export async function loadModelFromFiles(files: readonly FileLike[], opts: LoadO
       `None of the selected files is a model.json (found: ${names}${files.length > 6 ? ', …' : ''}). Select model.json together with its .bin weight files.`,
     );
   }
+  // A model folder may hold more models below it (e.g. checkpoints/epoch-1/model.json): the one at the top wins.
+  if (candidates.length > 1) {
+    const depth = (f: FileLike) => (f.webkitRelativePath || f.name).split('/').length;
+    const top = Math.min(...candidates.map(depth));
+    const shallowest = candidates.filter((f) => depth(f) === top);
+    if (shallowest.length === 1) candidates = shallowest;
+  }
   if (candidates.length > 1 && candidates.every((f) => f.name.toLowerCase() === 'model.json')) {
     throw new ModelError(
       'load-failed',
