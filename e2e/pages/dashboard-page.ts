@@ -16,8 +16,11 @@ export class DashboardPage {
     await expect(this.page.getByTestId(`${view}.view`)).toBeVisible();
   }
 
-  backend() {
-    return this.page.getByTestId('backend.badge').getAttribute('data-backend');
+  /** The active backend, once the worker has started one (the badge reads "Starting…" until then). */
+  async backend() {
+    const badge = this.page.getByTestId('backend.badge');
+    await expect(badge).not.toHaveAttribute('data-backend', '');
+    return badge.getAttribute('data-backend');
   }
 
   /** The backend badge (its `data-backend` names the active backend). */
