@@ -1,6 +1,7 @@
 """Checkpoint timeline (whytrain.checkpoints): the start checkpoint is the pretrained export, saving checkpoints
-does not change the training trajectory, the last checkpoint is the final model, and the bundled timeline
-(models/fashion-finetuned/checkpoints.json) was made from the bundled exports."""
+does not change the training trajectory, the last checkpoint is the final model (with an interpolating recipe:
+the interpolation of the pretrained and the last epoch's weights), and the bundled timeline
+(models/fashion-finetuned/checkpoints.json) was made from the bundled exports and ends at the bundled weights."""
 
 import json
 import os
@@ -10,7 +11,8 @@ import unittest
 import numpy as np
 import torch
 
-from whytrain.checkpoints import args_from_card, dedupe_start, label_for, patch_manifest, replay, sha256_of
+from whytrain.checkpoints import (FINAL, args_from_card, dedupe_start, label_for, patch_manifest, recipe_from_card,
+                                  replay, sha256_of, shard_bytes)
 from whytrain.data import REPO_ROOT, Split
 from whytrain.export_tfjs import export_layers_model, reference_forward
 from whytrain.models import build
@@ -46,16 +48,17 @@ class ReplayTest(unittest.TestCase):
     def tearDown(self):
         self.tmp.cleanup()
 
-    def run_replay(self, epochs, save=True):
+    def run_replay(self, epochs, save=True, recipe=None):
         saved = {}
 
-        def on_checkpoint(epoch, m):
+        def on_checkpoint(epoch, m, interpolated):
             if save:
-                d = os.path.join(self.tmp.name, "out", label_for(epoch))
-                export_layers_model(m, d, label_for(epoch))
-                saved[epoch] = d
+                label = label_for(epoch, interpolated)
+                d = os.path.join(self.tmp.name, "out", label)
+                export_layers_model(m, d, label)
+                saved[FINAL if interpolated else epoch] = d
 
-        model, log = replay(self.pre, self.args, dict(RECIPE), tiny_data(), 10, [], epochs, on_checkpoint)
+        model, log, _ = replay(self.pre, self.args, dict(recipe or RECIPE), tiny_data(), 10, [], epochs, on_checkpoint)
         return model, log, saved
 
     def test_start_checkpoint_equals_the_pretrained_export(self):
@@ -76,6 +79,32 @@ class ReplayTest(unittest.TestCase):
             final = with_cp.eval()(torch.from_numpy(self.x.transpose(0, 3, 1, 2).astype(np.float32))).numpy()
         np.testing.assert_allclose(reference_forward(saved[3], self.x), final, atol=1e-4)
         self.assertGreater(np.abs(reference_forward(saved[2], self.x) - final).max(), 1e-4)
+
+    def test_an_interpolating_recipe_ends_with_the_interpolated_weights(self):
+        # head-only (conv blocks and fc1 frozen, BatchNorm frozen): the exported weights are linear in the state,
+        # so the final checkpoint's weights must be (1 - a) * start + a * last epoch, float for float.
+        recipe = dict(RECIPE, head="auto", freeze=4, bn_frozen=True, interpolate=True, alpha=0.25)
+        model, _, saved = self.run_replay([1], recipe=recipe)
+        self.assertEqual(sorted(k for k in saved if k != FINAL), [0, 1, 3])
+        self.assertIn(FINAL, saved)
+        w = {k: np.frombuffer(shard_bytes(d), np.float32) for k, d in saved.items()}
+        self.assertGreater(np.abs(w[3] - w[0]).max(), 1e-4)  # the classifier did train
+        np.testing.assert_allclose(w[FINAL], 0.75 * w[0] + 0.25 * w[3], atol=1e-6)
+        self.assertFalse(np.allclose(w[FINAL], w[3], atol=1e-6))
+        # the returned model is the interpolated one; the training trajectory is the non-interpolating one's
+        plain, _, _ = self.run_replay([], save=False, recipe=dict(recipe, interpolate=False))
+        with torch.no_grad():
+            final = model.eval()(torch.from_numpy(self.x.transpose(0, 3, 1, 2).astype(np.float32))).numpy()
+        np.testing.assert_allclose(reference_forward(saved[FINAL], self.x), final, atol=1e-4)
+        export_layers_model(plain.eval(), os.path.join(self.tmp.name, "plain"), "plain")
+        np.testing.assert_array_equal(np.frombuffer(shard_bytes(os.path.join(self.tmp.name, "plain")), np.float32), w[3])
+
+    def test_recipe_from_card_takes_the_recorded_alpha(self):
+        card = {"training": {"phases": {"finetune": {"epochs": 8, "interpolation_alpha": 0.25}},
+                             "finetuneVariant": {"id": "head-only", "settings": {"interpolate": True, "epochs": 8}}}}
+        self.assertEqual(recipe_from_card(card)["alpha"], 0.25)
+        card["training"]["finetuneVariant"]["settings"]["interpolate"] = False
+        self.assertNotIn("alpha", recipe_from_card(card))
 
     def test_args_from_card_takes_the_recorded_options_and_ignores_unknown_ones(self):
         self.assertEqual(self.args.batch_size, 16)
@@ -126,6 +155,29 @@ class BundledTimelineTest(unittest.TestCase):
                                    reference_forward(os.path.join(MODELS, self.doc["startsFrom"]), x), atol=1e-6)
         for cp in cps:
             self.assertTrue(os.path.isfile(os.path.join(self.mdir, cp["modelUrl"])), cp["modelUrl"])
+
+    def test_the_last_checkpoint_is_the_bundled_model_as_its_card_records_it(self):
+        with open(os.path.join(self.mdir, "card.json")) as fh:
+            card = json.load(fh)
+        recipe = recipe_from_card(card)
+        self.assertEqual(self.doc["recipe"]["id"], recipe["id"])
+        self.assertEqual(self.doc["epochs"], recipe["ran_epochs"])
+        cps = self.doc["checkpoints"]
+        last = cps[-1]
+        if recipe.get("interpolate") and recipe.get("alpha") is not None:
+            self.assertEqual(last["label"], FINAL)
+            self.assertTrue(last["interpolated"])
+            self.assertEqual(self.doc["interpolation"]["alpha"], recipe["alpha"])
+            self.assertIn(f"{recipe['alpha']:g}", last["name"])
+            for cp in cps[1:-1]:  # the fine-tuning epochs are labelled as what they are
+                self.assertFalse(cp["interpolated"])
+                self.assertIn("before interpolation", cp["name"])
+        # the weights of the last checkpoint are the bundled model's (a replay of the same computation)
+        a = np.frombuffer(shard_bytes(os.path.dirname(os.path.join(self.mdir, last["modelUrl"]))), np.float32)
+        b = np.frombuffer(shard_bytes(self.mdir), np.float32)
+        self.assertEqual(a.shape, b.shape)
+        np.testing.assert_allclose(a, b, atol=1e-6)
+        self.assertAlmostEqual(last["test"]["accuracy"], card["evaluation"]["accuracy"], places=4)
 
 
 if __name__ == "__main__":

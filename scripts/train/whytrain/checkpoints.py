@@ -7,15 +7,21 @@ fine-tunes again with the pipeline's own functions (``fit``, ``fit_cfg``, ``rare
 subset and validation split). It writes
 
 * ``models/fashion-finetuned/checkpoints/<label>/model.json`` + shard for ``epoch-N``, the requested epochs
-  and the last one (the replay's final weights); the ``start`` checkpoint (the pretrained weights as loaded,
-  before any change) points at the fashion-pretrained export itself when its weights are byte-identical;
+  and the last one; with an interpolating recipe (``--finetune-interpolate``, WiSE-FT) the last epoch is
+  the fine-tuned weights *before* interpolation and one more checkpoint, ``final``, holds
+  ``(1 - a) * pretrained + a * fine-tuned`` with the card's recorded ``a`` (the bundled model's weights).
+  The ``start`` checkpoint (the pretrained weights as loaded, before any change) points at the
+  fashion-pretrained export itself when its weights are byte-identical;
 * ``models/fashion-finetuned/checkpoints.json``: per checkpoint the epoch, optimiser step, training loss, and
   the accuracy on the clean validation split, the official test set (10,000) and the bundled evaluation set
   (the one the browser evaluates);
 * ``checkpointsUrl`` on the fashion-finetuned entry of ``models/manifest.json``.
 
-The replay is not bit-identical to the bundled fashion-finetuned (the bundled run started from unfolded
-BatchNorm and may have used another thread count); checkpoints.json records both final test accuracies.
+When the bundled run itself started from the bundled export (``--pretrained-from``) with BatchNorm frozen,
+the replay is the same computation: its last checkpoint matches the bundled weights (checkpoints.json
+records ``finalMatchesBundled``: the largest weight difference). Otherwise (the run started from unfolded
+BatchNorm, or used another thread count) it is not bit-identical; checkpoints.json records both final test
+accuracies.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ from .cli import build_parser, fashion_like_source, fit_cfg, rare_handling
 from .data import REPO_ROOT, Split, class_indices, clean_budget, load_split, select_clean_subset, validation_split
 from .export_tfjs import export_layers_model, import_layers_model
 from .models import ConvNet, build, load_pretrained
-from .train import fit, predict_logits, seed_everything
+from .train import fit, interpolate_state, logit_adjustment, predict_logits, seed_everything
 
 DEFAULT_EPOCHS = (1, 2, 4, 8)
 
@@ -52,6 +58,9 @@ def recipe_from_card(card: Dict) -> Dict:
     settings = dict(tr["finetuneVariant"]["settings"])
     settings["id"] = tr["finetuneVariant"]["id"]
     settings["ran_epochs"] = int(tr["phases"]["finetune"]["epochs"])
+    if settings.get("interpolate"):  # the factor the bundled run used (chosen on validation by its ablation row)
+        alpha = tr["phases"]["finetune"].get("interpolation_alpha")
+        settings["alpha"] = None if alpha is None else float(alpha)
     return settings
 
 
@@ -71,37 +80,58 @@ def accuracy(logits: np.ndarray, labels: np.ndarray) -> Dict:
             "balancedAccuracy": round(float(np.mean(rec)), 6) if rec else 0.0, "count": int(len(labels))}
 
 
-def label_for(epoch: int) -> str:
-    return "start" if epoch == 0 else f"epoch-{epoch}"
+FINAL = "final"  # the label of the interpolated checkpoint
+
+
+def label_for(epoch: int, interpolated: bool = False) -> str:
+    return FINAL if interpolated else "start" if epoch == 0 else f"epoch-{epoch}"
+
+
+def name_for(epoch: int, interpolated: bool = False, alpha: Optional[float] = None, before: bool = False) -> str:
+    """The checkpoint's display name (checkpoints.json ``name``)."""
+    if interpolated:
+        return f"final: \u03b1 = {alpha:g} toward pretrained"
+    if epoch == 0:
+        return "start"
+    return f"epoch {epoch} (before interpolation)" if before else f"epoch {epoch}"
 
 
 def replay(pretrained_dir: str, args: argparse.Namespace, recipe: Dict, data: Split, k: int,
-           rare: List[int], epochs: Sequence[int], on_checkpoint: Callable[[int, ConvNet], None]):
+           rare: List[int], epochs: Sequence[int], on_checkpoint: Callable[[int, ConvNet, bool], None]):
     """Fine-tune from the export in ``pretrained_dir`` exactly as the pipeline's ``finetune`` does.
 
-    ``on_checkpoint(epoch, model)`` is called with the model in eval mode for epoch 0 (the
+    ``on_checkpoint(epoch, model, interpolated)`` is called with the model in eval mode for epoch 0 (the
     pretrained weights as loaded, before the classifier is re-initialised), every epoch in ``epochs`` and the
-    last one. It must not touch the torch RNG (exporting and evaluating do not), so the training trajectory
-    is the one without checkpoints. Returns (final model, FitLog).
+    last one (``interpolated`` False); then, when the recipe interpolates (``recipe["interpolate"]`` with a
+    recorded ``recipe["alpha"]``, classifier not re-initialised, as cli's ``finetune``), once more with the
+    interpolated weights (epoch = the last, ``interpolated`` True). It must not touch the torch RNG
+    (exporting and evaluating do not), so the training trajectory is the one without checkpoints. Returns
+    (final model, FitLog, whether it was interpolated).
     """
     in_shape = (*data.images.shape[1:], 1)
     source = build("fashion-cnn", k, in_shape)
     import_layers_model(source, pretrained_dir)
     state = source.state_dict()
     source.eval()
-    on_checkpoint(0, source)
+    on_checkpoint(0, source, False)
 
     seed_everything(args.seed + 1)  # as cli.fashion's finetune(): seed, build, load, maybe re-initialise
     model = build("fashion-cnn", k, in_shape)
     head_loaded = load_pretrained(model, state)
-    if (not head_loaded) or recipe["head"] == "always":
+    reinit = (not head_loaded) or recipe["head"] == "always"
+    if reinit:
         model.reinit_head()
+    if recipe.get("replay"):
+        raise NotImplementedError("the recipe replays weak-labelled pool images (--finetune-replay): "
+                                  "whytrain.checkpoints does not rebuild the weak pool")
     cw, sw = rare_handling(args, data.labels, rare, k, class_weights=recipe["class_weights"],
                            oversample=recipe["oversample"])
     cfg = fit_cfg(args, recipe["epochs"], "fine-tune (checkpoint replay)", lr=recipe["lr"],
                   head_mult=recipe["head_mult"], freeze=recipe["freeze"], class_weights=cw, sample_weights=sw,
                   augment=recipe["augment"], hard_every=recipe["hard_every"])
     cfg.bn_frozen = bool(recipe.get("bn_frozen", False))
+    if recipe.get("logit_adjust"):
+        cfg.logit_adjust = logit_adjustment(data.labels, k, float(recipe["logit_adjust"]))
     if recipe.get("early_stop"):
         cfg.stop_after = recipe["ran_epochs"]
     last = recipe["ran_epochs"]
@@ -113,7 +143,7 @@ def replay(pretrained_dir: str, args: argparse.Namespace, recipe: Dict, data: Sp
         # score makes fit keep (restore) the last epoch, as training without this hook would.
         seen["epoch"] += 1
         if seen["epoch"] in wanted:
-            on_checkpoint(seen["epoch"], model)
+            on_checkpoint(seen["epoch"], model, False)
         return float(seen["epoch"])
 
     cfg.val_score = hook
@@ -122,7 +152,13 @@ def replay(pretrained_dir: str, args: argparse.Namespace, recipe: Dict, data: Sp
             "BatchNorm is folded (identity statistics): the replay differs from the bundled run")
     fl = fit(model, data.images, data.labels, cfg)
     model.eval()
-    return model, fl
+    interpolated = bool(recipe.get("interpolate")) and not reinit and recipe.get("alpha") is not None
+    if interpolated:  # as cli's finetune: (1 - a) * pretrained + a * fine-tuned, the recorded a
+        ft_state = {kk: v.clone() for kk, v in model.state_dict().items()}
+        model.load_state_dict(interpolate_state(state, ft_state, float(recipe["alpha"])))
+        model.eval()
+        on_checkpoint(last, model, True)
+    return model, fl, interpolated
 
 
 def read_eval_set(models_dir: str, dataset_id: str) -> Optional[Split]:
@@ -231,22 +267,34 @@ def main(argv: Optional[List[str]] = None) -> int:
     steps_per_epoch = -(-len(final.labels) // args.batch_size)
     rows: List[Dict] = []
 
-    def save(epoch: int, m: ConvNet) -> None:
-        label = label_for(epoch)
+    interpolating = bool(recipe.get("interpolate")) and recipe.get("alpha") is not None
+
+    def save(epoch: int, m: ConvNet, interpolated: bool) -> None:
+        label = label_for(epoch, interpolated)
         exp = export_layers_model(m, os.path.join(out_root, label), f"{opts.model}-{label}")
-        row = {"label": label, "epoch": epoch, "step": epoch * steps_per_epoch,
+        name = name_for(epoch, interpolated, recipe.get("alpha"), before=interpolating and epoch > 0)
+        row = {"label": label, "name": name, "epoch": epoch, "step": epoch * steps_per_epoch,
+               "interpolated": interpolated,
                "modelUrl": f"checkpoints/{label}/model.json", "bytes": exp["bytes"],
                "validation": accuracy(predict_logits(m, val.images), val.labels),
                "test": accuracy(predict_logits(m, test.images), test.labels)}
         if eval_set is not None:
             row["evalSet"] = accuracy(predict_logits(m, eval_set.images), eval_set.labels)
         rows.append(row)
-        log(f"{label}: test {row['test']['accuracy']:.4f}, validation {row['validation']['accuracy']:.4f}")
+        log(f"{name}: test {row['test']['accuracy']:.4f}, validation {row['validation']['accuracy']:.4f}")
 
-    _, fl = replay(pre_dir, args, recipe, final, k, rare, epochs, save)
-    for row in rows:  # the running training loss of the epoch that ended at the checkpoint
-        row["trainLoss"] = round(fl.epochs[row["epoch"] - 1]["loss"], 6) if row["epoch"] > 0 else None
+    _, fl, interpolated = replay(pre_dir, args, recipe, final, k, rare, epochs, save)
+    for row in rows:  # the running training loss of the epoch that ended at the checkpoint (none after the
+        # interpolation: those weights were never trained on)
+        row["trainLoss"] = (round(fl.epochs[row["epoch"] - 1]["loss"], 6)
+                            if row["epoch"] > 0 and not row["interpolated"] else None)
     dedupe_start(rows, mdir, pre_dir)
+    # How far the replay's final weights are from the bundled model's (0 up to float rounding when the
+    # replay is the bundled run's computation).
+    a_w = np.frombuffer(shard_bytes(os.path.join(mdir, os.path.dirname(rows[-1]["modelUrl"]))), np.float32)
+    b_w = np.frombuffer(shard_bytes(mdir), np.float32)
+    diff = float(np.abs(a_w - b_w).max()) if a_w.shape == b_w.shape else None
+    log(f"final checkpoint vs bundled weights: max |diff| = {diff}")
     doc = {
         "version": 1,
         "modelId": opts.model,
@@ -255,6 +303,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         "sources": {"pretrained": sha256_of(pre_dir), "bundled": sha256_of(mdir)},
         "recipe": {kk: recipe[kk] for kk in recipe if kk != "ran_epochs"},
         "epochs": recipe["ran_epochs"],
+        "interpolation": {"alpha": recipe["alpha"], "toward": os.path.basename(os.path.normpath(pre_dir)),
+                          "weights": "(1 - alpha) * pretrained + alpha * fine-tuned (WiSE-FT), after the last epoch"}
+        if interpolated else None,
+        "finalMatchesBundled": {"maxAbsWeightDiff": diff, "checkpoint": rows[-1]["label"]},
         "stepsPerEpoch": steps_per_epoch,
         "trainLabels": int(len(final.labels)),
         "validation": {"count": int(len(val.labels)), "inTraining": args.final_fit == "all",
@@ -268,9 +320,16 @@ def main(argv: Optional[List[str]] = None) -> int:
         "seconds": round(time.time() - t0, 1),
         "command": "PYTHONPATH=scripts/train /usr/bin/python3 -m whytrain.checkpoints"
                    + (" " + " ".join(argv) if argv else ""),
-        "note": "start = the pretrained weights before fine-tuning (its classifier may then be re-initialised, "
-                "so epoch 1 can score below start); the replay of the recipe is not bit-identical to the bundled "
-                "model (bundledTestAccuracy vs the last checkpoint's test accuracy)",
+        "note": ("start = the pretrained weights before fine-tuning"
+                 + (" (its classifier may then be re-initialised, so epoch 1 can score below start)"
+                    if recipe["head"] == "always" else "")
+                 + (f"; epochs 1-{recipe['ran_epochs']} are the fine-tuned weights before interpolation, 'final' is "
+                    f"the bundled model: the weights moved back toward the pretrained ones, "
+                    f"(1 - {recipe['alpha']:g}) x pretrained + {recipe['alpha']:g} x fine-tuned"
+                    if interpolated else "")
+                 + ("; the replay matches the bundled weights (finalMatchesBundled)" if diff is not None and diff < 1e-5
+                    else "; the replay of the recipe is not bit-identical to the bundled model "
+                         "(bundledTestAccuracy vs the last checkpoint's test accuracy)")),
         "checkpoints": rows,
     }
     with open(os.path.join(mdir, "checkpoints.json"), "w") as fh:
