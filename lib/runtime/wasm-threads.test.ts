@@ -5,9 +5,12 @@ import { MAX_WASM_THREADS, threadEnvHere, wasmThreadCount } from './wasm-threads
 describe('wasmThreadCount', () => {
   const isolated = { isolated: true, sharedMemory: true, cores: 2 };
 
-  it('is one thread per core where the page is cross-origin isolated', () => {
-    expect(wasmThreadCount(isolated)).toBe(2);
-    expect(wasmThreadCount({ ...isolated, cores: 8 })).toBe(8);
+  it('is one thread per two cores where the page is cross-origin isolated (2 cores: the single-threaded build)', () => {
+    expect(wasmThreadCount(isolated)).toBe(1);
+    expect(wasmThreadCount({ ...isolated, cores: 4 })).toBe(2);
+    expect(wasmThreadCount({ ...isolated, cores: 8 })).toBe(4);
+    expect(wasmThreadCount({ ...isolated, cores: 9 })).toBe(4);
+    expect(wasmThreadCount({ ...isolated, requested: 2 })).toBe(2);
   });
 
   it('falls back to one thread, silently, without isolation, SharedArrayBuffer or a known core count', () => {

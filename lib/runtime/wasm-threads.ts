@@ -31,7 +31,7 @@ export interface ThreadEnv {
   sharedMemory: boolean;
   /** `navigator.hardwareConcurrency` (logical cores; undefined where unknown). */
   cores: number | undefined;
-  /** A thread count asked for (the bench's `?threads=`); undefined: one per core. */
+  /** A thread count asked for (`?threads=`); undefined: one per two cores. */
   requested?: number;
 }
 
@@ -39,13 +39,15 @@ export interface ThreadEnv {
 export const MAX_WASM_THREADS = 16;
 
 /**
- * How many WASM threads to start: one per logical core (`navigator.hardwareConcurrency`), or `requested`
- * (clamped to 1…MAX_WASM_THREADS). 1 — the single-threaded build, silently — when the page is not
- * cross-origin isolated, has no SharedArrayBuffer, or has one core.
+ * How many WASM threads to start: one per two logical cores (`navigator.hardwareConcurrency` ÷ 2, tfjs's own
+ * rule: its binary assumes two hyper-threads per core), or `requested` (clamped to 1…MAX_WASM_THREADS).
+ * On 2 cores that is 1: measured on the 2-core machine, 2 threads were slower than 1 on every step but one
+ * (1 ÷ 2 = 0.37–1.10× at load 2.4; the page's renderer and the worker share the cores). 1 — the
+ * single-threaded build, silently — when the page is not cross-origin isolated or has no SharedArrayBuffer.
  */
 export function wasmThreadCount(env: ThreadEnv): number {
   if (env.isolated !== true || !env.sharedMemory) return 1;
-  const want = env.requested ?? env.cores ?? 1;
+  const want = env.requested ?? Math.floor((env.cores ?? 1) / 2);
   if (!Number.isFinite(want)) return 1;
   return Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor(want)));
 }
