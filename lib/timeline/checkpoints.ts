@@ -15,8 +15,10 @@ export interface SplitScore {
 }
 
 export interface Checkpoint {
-  /** "start" (the weights before fine-tuning) or "epoch-N". */
+  /** "start" (the weights before fine-tuning), "epoch-N", or "final" (the weights after interpolation). */
   label: string;
+  /** Display name from the file (e.g. "epoch 8 (before interpolation)"), when it gives one. */
+  name?: string;
   /** Epochs of fine-tuning done (0 = start). */
   epoch: number;
   /** Optimiser steps done. */
@@ -99,6 +101,7 @@ export function parseCheckpoints(value: unknown, url: string): CheckpointSet {
       modelUrl: resolveUrl(c.modelUrl, url),
       trainLoss: typeof c.trainLoss === 'number' ? c.trainLoss : null,
     };
+    if (typeof c.name === 'string' && c.name !== '') cp.name = c.name;
     const validation = score(c.validation, `${path}.validation`, problems);
     const test = score(c.test, `${path}.test`, problems);
     const evalSet = score(c.evalSet, `${path}.evalSet`, problems);
@@ -129,8 +132,9 @@ export function checkpointModelId(parentId: string, label: string): string {
   return `${parentId}@${label}`;
 }
 
-/** "start" → "start", "epoch-4" → "epoch 4". */
-export function checkpointName(cp: Pick<Checkpoint, 'label' | 'epoch'>): string {
+/** The file's name when it gives one, else "start" → "start", "epoch-4" → "epoch 4". */
+export function checkpointName(cp: Pick<Checkpoint, 'label' | 'epoch' | 'name'>): string {
+  if (cp.name) return cp.name;
   return cp.epoch === 0 ? 'start' : `epoch ${cp.epoch}`;
 }
 

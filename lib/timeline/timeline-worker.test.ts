@@ -94,7 +94,7 @@ describe.skipIf(!present)('timeline worker path over the bundled checkpoints', (
         expect(probs[0]?.[c]).toBeCloseTo(pretrained[c] as number, 5);
         expect(probs.at(-1)?.[c]).toBeCloseTo(bundled[c] as number, 4);
       }
-      // fine-tuning changes the answers and the maps: epoch 1 (a fresh classifier) is not the start
+      // fine-tuning changes the answers and the maps: epoch 1 is not the start
       expect(
         Math.max(...Array.from(probs[1] as Float32Array, (p, c) => Math.abs(p - (pretrained[c] as number)))),
       ).toBeGreaterThan(1e-3);

@@ -4,6 +4,7 @@ import { ModelError, parseManifest } from '@/lib/models';
 import {
   accuracyOf,
   checkpointEntry,
+  checkpointName,
   checkpointModelId,
   fileSeries,
   parseCheckpoints,
@@ -84,6 +85,26 @@ describe('parseCheckpoints', () => {
     expect(msg).toMatch(/checkpoints\[1\]\.epoch/);
     expect(msg).toMatch(/checkpoints\[2\]\.test/);
     expect(msg).toMatch(/checkpoints\[3\]\.label: "b" is used twice/);
+  });
+
+  it("keeps the file's names, and the file's order within one epoch (the interpolated final after its epoch)", () => {
+    const set = parseCheckpoints(
+      doc({
+        checkpoints: [
+          { label: 'epoch-4', name: 'epoch 4 (before interpolation)', epoch: 4, step: 8, modelUrl: 'e/model.json' },
+          { label: 'final', name: 'final: α = 0.25 toward pretrained', epoch: 4, step: 8, modelUrl: 'f/model.json' },
+          { label: 'start', epoch: 0, modelUrl: 's/model.json' },
+        ],
+      }),
+      'https://app.example/models/m/checkpoints.json',
+    );
+    expect(set.checkpoints.map((c) => c.label)).toEqual(['start', 'epoch-4', 'final']);
+    expect(set.checkpoints.map(checkpointName)).toEqual([
+      'start',
+      'epoch 4 (before interpolation)',
+      'final: α = 0.25 toward pretrained',
+    ]);
+    expect(checkpointName({ label: 'epoch-2', epoch: 2 })).toBe('epoch 2');
   });
 
   it('the bundled checkpoints file (when present) parses, starts at epoch 0 and ends at the run length', () => {
