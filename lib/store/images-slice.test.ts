@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeApi, fakeFetch, makeStore, MANIFEST_TEXT } from './test-helpers';
 
 const file = (name: string, bytes = [1, 2, 3]) => new File([new Uint8Array(bytes)], name, { type: 'image/png' });
@@ -166,5 +166,24 @@ describe('images slice', () => {
     await Promise.all([intro, mine]);
     expect(race.getState().images.map((i) => i.sample?.index)).toEqual([0, 1, 2]);
     expect(race.getState().introImageId).toBeNull();
+
+    // A reload restores the user's image (still being read) while the strip shows nothing yet: the
+    // first-visit sample, asked for in that moment, stays out — the strip is the user's one image.
+    let decoded: () => void = () => undefined;
+    const slowDecode = fakeApi({
+      addPixels: (_px: Uint8Array, _w: number, _h: number, _c: number, name: string) => meta(`s-${++n}`, name),
+      addImage: (_b: ArrayBuffer, name: string) =>
+        new Promise((resolve) => (decoded = () => resolve(meta(`u-${++n}`, name)))),
+      removeImage: () => undefined,
+    });
+    const reload = makeStore(slowDecode.api, { fetchImpl });
+    reload.setState({ manifest: JSON.parse(MANIFEST_TEXT) });
+    const restoring = reload.getState().addImageFiles([file('mine.png')]);
+    await reload.getState().addIntroSample(ds.id); // the sample is read while mine.png is still decoding
+    await vi.waitFor(() => expect(slowDecode.count('addImage')).toBe(1));
+    decoded();
+    await restoring;
+    expect(reload.getState().images.map((i) => i.name)).toEqual(['mine.png']);
+    expect(reload.getState().introImageId).toBeNull();
   });
 });

@@ -54,6 +54,8 @@ export const createImagesSlice: Slice<ImagesSlice> = (set, get, deps) => {
 
   /** Counts the user's additions: a first-visit sample still on its way when one starts is not shown. */
   let userAdds = 0;
+  /** User additions still reading their images (a restored strip on reload is one): no intro meanwhile. */
+  let addsInFlight = 0;
 
   /** The user adds images: the first-visit sample makes room. */
   async function dropIntro(): Promise<void> {
@@ -70,12 +72,12 @@ export const createImagesSlice: Slice<ImagesSlice> = (set, get, deps) => {
     introImageId: null,
 
     async addIntroSample(datasetId) {
-      if (get().images.length > 0) return;
+      if (get().images.length > 0 || addsInFlight > 0) return;
       const adds = userAdds;
       try {
         const [entry] = await readSamples(datasetId, 1);
         if (!entry) return;
-        if (get().images.length > 0 || userAdds !== adds) {
+        if (get().images.length > 0 || userAdds !== adds || addsInFlight > 0) {
           await deps
             .service()
             .api.removeImage(entry.id)
@@ -91,6 +93,7 @@ export const createImagesSlice: Slice<ImagesSlice> = (set, get, deps) => {
     async addImageFiles(files) {
       const api = deps.service().api;
       get().setBusy('images', true);
+      addsInFlight++;
       try {
         await dropIntro();
         for (const file of files) {
@@ -105,19 +108,23 @@ export const createImagesSlice: Slice<ImagesSlice> = (set, get, deps) => {
           }
         }
       } finally {
+        addsInFlight--;
         get().setBusy('images', false);
       }
     },
 
     async addSamples(datasetId, count) {
       if (!get().manifest?.datasets.some((d) => d.id === datasetId)) return;
-      await dropIntro();
+      addsInFlight++;
       try {
+        await dropIntro();
         const entries = await readSamples(datasetId, count);
         set((s) => ({ images: [...s.images, ...entries] }));
         if (!get().selectedImageId) set((s) => ({ selectedImageId: s.images[0]?.id ?? null }));
       } catch (e) {
         get().notify('error', `Samples could not be added: ${errorText(e)}`);
+      } finally {
+        addsInFlight--;
       }
     },
 
