@@ -41,8 +41,10 @@ export interface CheckpointSet {
   evalSetId: string | null;
   /** True when the validation split was part of the final training data (its scores are on training images). */
   validationInTraining: boolean;
-  /** The bundled model's own test accuracy (the replay is not bit-identical to it). */
+  /** The bundled model's own test accuracy. */
   bundledTestAccuracy: number | null;
+  /** The largest weight difference between the last checkpoint and the bundled model (null: not checked). */
+  finalWeightDiff: number | null;
   note: string;
   /** Sorted by epoch, at least one. */
   checkpoints: Checkpoint[];
@@ -122,6 +124,10 @@ export function parseCheckpoints(value: unknown, url: string): CheckpointSet {
     evalSetId: isRecord(evalSet) && typeof evalSet.id === 'string' ? evalSet.id : null,
     validationInTraining: isRecord(validation) && validation.inTraining === true,
     bundledTestAccuracy: typeof value.bundledTestAccuracy === 'number' ? value.bundledTestAccuracy : null,
+    finalWeightDiff:
+      isRecord(value.finalMatchesBundled) && typeof value.finalMatchesBundled.maxAbsWeightDiff === 'number'
+        ? value.finalMatchesBundled.maxAbsWeightDiff
+        : null,
     note: typeof value.note === 'string' ? value.note : '',
     checkpoints,
   };

@@ -59,7 +59,10 @@ describe('parseCheckpoints', () => {
       evalSetId: 'set',
       validationInTraining: true,
       bundledTestAccuracy: 0.8,
+      finalWeightDiff: null,
     });
+    const checked = parseCheckpoints(doc({ finalMatchesBundled: { maxAbsWeightDiff: 0, checkpoint: 'epoch-4' } }), 'x');
+    expect(checked.finalWeightDiff).toBe(0);
   });
 
   it('names every problem: no list, a bad label, a negative epoch, an accuracy above 1, a label used twice', () => {

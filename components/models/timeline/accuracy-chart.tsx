@@ -36,7 +36,7 @@ export function AccuracyChart({
         ))}
         {names.map((name, i) => (
           <text key={name} x={xAt(i, n, BOX)} y={BOX.height - BOX.pad + 12} fontSize={9} textAnchor="middle" fill="currentColor">
-            {name.replace('epoch ', '')}
+            {axisLabel(name)}
           </text>
         ))}
         <text x={BOX.width - BOX.pad / 3} y={BOX.height - 4} fontSize={9} textAnchor="end" fill="currentColor">
@@ -70,4 +70,11 @@ export function AccuracyChart({
       </figcaption>
     </figure>
   );
+}
+
+/** A short tick label: "epoch 4 (before interpolation)" → "4", "final: α = 0.25 toward pretrained" → "final". */
+function axisLabel(name: string): string {
+  const epoch = /^epoch (\d+)/.exec(name);
+  if (epoch) return epoch[1] as string;
+  return name.split(/[:(]/)[0]?.trim() || name;
 }

@@ -45,7 +45,14 @@ export function AccuracyReadout({
       </dl>
       <p className="text-xs text-fg-muted">
         The numbers from checkpoints.json were measured by the training pipeline (PyTorch) when the checkpoints were made
-        {set.bundledTestAccuracy !== null && `; the bundled model itself scores ${pct(set.bundledTestAccuracy)} on the official test (the replay is not bit-identical)`}.
+        {set.bundledTestAccuracy !== null &&
+          `; the bundled model itself scores ${pct(set.bundledTestAccuracy)} on the official test${
+            set.finalWeightDiff === null
+              ? ''
+              : set.finalWeightDiff <= 1e-6
+                ? ' (the last checkpoint is the bundled model: same weights)'
+                : ` (the replay differs from it by up to ${set.finalWeightDiff.toExponential(1)} per weight)`
+          }`}.
       </p>
       {datasetId && (
         <div className="flex flex-wrap items-center gap-2" data-testid="timeline.compute">
