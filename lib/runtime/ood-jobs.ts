@@ -23,6 +23,8 @@ import {
 import type { ImageInput } from '@/lib/models/adapter-types';
 import type { WorkerDatasets } from './worker-datasets';
 import type { WorkerImages } from './worker-images';
+import { forEachTimedBatch } from './timed-batches';
+import { maxBatchFor } from './batch-cap';
 
 export interface OodDeps {
   datasets: WorkerDatasets;
@@ -74,10 +76,9 @@ export function createOodJobs(deps: OodDeps): OodJobs {
     const pre = info.preprocessing;
     const { height: h, width: w, channels: c } = pre;
     const k = info.numClasses;
-    const bs = 128; // images per forward pass
     const samples: ImageSample[] = [];
-    for (let start = 0; start < n; start += bs) {
-      const m = Math.min(bs, n - start);
+    // Up to 128 images per forward pass, sized to ~100 ms, the worker's messages let in between.
+    await forEachTimedBatch(n, { maxBatch: Math.min(128, maxBatchFor(h, w, c)) }, async (start, m) => {
       const batch = new Float32Array(m * h * w * c);
       const inputs: ImageInput[] = [];
       const colours: ArrayLike<number>[] = [];
@@ -98,7 +99,7 @@ export function createOodJobs(deps: OodDeps): OodJobs {
           }),
         );
       }
-    }
+    });
     return samples;
   }
 

@@ -8,6 +8,7 @@ import type { ModelAdapter } from '@/lib/explain/types';
 import type { ManifestDataset, Preprocessing, ResizePolicy } from '@/lib/models/types';
 import { resolveUrl } from '@/lib/models/manifest';
 import { parseLabelledFiles, type LabelledSetReport } from '@/lib/datasets';
+import { forEachTimedBatch } from './timed-batches';
 import { preprocessRGBA, decodeImageBytes } from '@/lib/images';
 import type { DatasetMeta, EvaluationResult } from './protocol';
 
@@ -158,7 +159,8 @@ export class WorkerDatasets {
 
   /**
    * Runs `adapter` over the whole set: posteriors [N×K] (softmax of logits where the model gives logits).
-   * One tidy per batch; `signal` is checked between batches.
+   * One tidy per batch, batches sized to ~100 ms with the worker's messages let in between (timed-batches);
+   * `signal` is checked between batches. `batchSize` is the largest batch.
    */
   async evaluate(
     id: string,
@@ -178,9 +180,7 @@ export class WorkerDatasets {
       held.pixels && held.meta.height === h && held.meta.width === w && held.meta.channels === c && !pre.invert;
     let prepMs = 0;
     let inferMs = 0;
-    for (let start = 0; start < n; start += bs) {
-      if (opts.signal?.aborted) throw new DOMException('Cancelled', 'AbortError');
-      const m = Math.min(bs, n - start);
+    await forEachTimedBatch(n, { maxBatch: bs, signal: opts.signal }, async (start, m) => {
       const tp = performance.now();
       const batch = new Float32Array(m * h * w * c);
       if (direct) {
@@ -202,7 +202,7 @@ export class WorkerDatasets {
       }
       inferMs += performance.now() - ti;
       opts.onProgress?.(Math.min(1, (start + m) / n));
-    }
+    });
     return { datasetId: id, n, k, probs, labels: held.labels, ms: performance.now() - t0, prepMs, inferMs };
   }
 }
