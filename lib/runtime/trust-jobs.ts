@@ -10,11 +10,11 @@ import type { ImageInput, ModelAdapter } from '@/lib/explain/types';
 import { take } from '@/lib/explain/common';
 import { preprocessRGBA } from '@/lib/images';
 import { faithfulness } from '@/lib/trust/curves';
-import { cascadingRandomisation } from '@/lib/trust/sanity';
+import { cascadingRandomisation, variableSteps } from '@/lib/trust/sanity';
+import { weightsTopDown } from '@/lib/models/onnx';
 import { createGraphAdapter, createLayersAdapter } from '@/lib/models/adapter';
 import { fromTfjs } from '@/lib/models/formats';
 import { isGraphModel } from '@/lib/models/validate';
-import { ExplainError } from '@/lib/models/adapter-types';
 import { beatsRandom, sampleIndices, type FaithfulnessResult } from '@/lib/trust/faithfulness';
 import type { FaithfulnessSetResult, MethodFaithfulness, TrustApi } from '@/lib/trust/types';
 import { capBatchSize } from './batch-cap';
@@ -83,18 +83,20 @@ export function createTrustJobs(deps: TrustDeps): TrustApi {
       return tracked(running, requestId, async (signal) => {
         const fresh = await models.freshCopy(req.modelId);
         const copy = 'kind' in fresh ? fresh : fromTfjs(fresh);
-        if (copy.kind === 'onnx') {
-          copy.adapter.dispose();
-          throw new ExplainError(
-            'The sanity check re-draws the weights of TF.js and Keras models (layers and graph models); this is an ONNX model, whose weights it cannot re-draw yet.',
-          );
-        }
-        const model = copy.model;
         // The adapter owns the copy: disposed below.
-        const adapter = isGraphModel(model) ? createGraphAdapter(model, info) : createLayersAdapter(model, info);
+        let adapter: ModelAdapter;
+        let target: Parameters<typeof cascadingRandomisation>[0];
+        if (copy.kind === 'onnx') {
+          adapter = copy.adapter;
+          target = variableSteps(weightsTopDown(copy.adapter.plan));
+        } else {
+          const model = copy.model;
+          adapter = isGraphModel(model) ? createGraphAdapter(model, info) : createLayersAdapter(model, info);
+          target = model;
+        }
         try {
           const mapOf = async () => (await method.run(adapter, input, req.target, config, { signal })).values;
-          return await cascadingRandomisation(model, mapOf, input, {
+          return await cascadingRandomisation(target, mapOf, input, {
             seed: req.seed,
             maxSteps: req.maxSteps,
             signal,

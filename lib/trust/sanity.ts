@@ -1,6 +1,6 @@
 /**
  * The sanity check of Adebayo et al. 2018 (cascading model-parameter randomisation, §3.1 of
- * https://arxiv.org/abs/1810.03292) on a tfjs LayersModel or GraphModel: the layers (graph: weighted ops)
+ * https://arxiv.org/abs/1810.03292) on a tfjs LayersModel or GraphModel, or an ONNX plan: the layers (graph: weighted ops)
  * are re-drawn from the top (the output) down, one more per step and cumulatively, and the map is
  * recomputed after each step. A
  * method whose map does not change while the model is destroyed cannot be explaining the model.
@@ -121,10 +121,30 @@ function setGraphWeights(model: tf.GraphModel, next: Record<string, tf.Tensor>):
   executor.weightMap = map;
 }
 
+/** One step of the cascade: a name and how to re-draw its weights (seeded). */
+export interface CascadeStep {
+  name: string;
+  randomise(seed: number): Promise<void>;
+}
+
+/**
+ * Cascade steps over weights held as variables (an ONNX plan's, `weightsTopDown`), from the output down:
+ * each step re-draws its variables in place (`assign`).
+ */
+export function variableSteps(steps: readonly { name: string; weights: readonly tf.Variable[] }[]): CascadeStep[] {
+  return steps.map((step) => ({
+    name: step.name,
+    randomise: async (seed) => {
+      const next = await redrawn(step.weights, seed);
+      step.weights.forEach((w, i) => w.assign(next[i] as tf.Tensor));
+      tf.dispose(next);
+    },
+  }));
+}
+
 /** The cascade's steps of a model: a name and how to re-draw its weights, from the output down. */
-function cascadeSteps(
-  model: tf.LayersModel | tf.GraphModel,
-): { name: string; randomise(seed: number): Promise<void> }[] {
+function cascadeSteps(model: tf.LayersModel | tf.GraphModel | readonly CascadeStep[]): CascadeStep[] {
+  if (Array.isArray(model)) return [...model];
   if (model instanceof tf.GraphModel)
     return graphWeightsTopDown(model).map((step) => ({
       name: step.name,
@@ -134,17 +154,21 @@ function cascadeSteps(
         setGraphWeights(model, Object.fromEntries(step.weights.map((w, i) => [w, next[i] as tf.Tensor])));
       },
     }));
-  return layersTopDown(model).map((layer) => ({ name: layer.name, randomise: (seed) => randomiseLayer(layer, seed) }));
+  return layersTopDown(model as tf.LayersModel).map((layer) => ({
+    name: layer.name,
+    randomise: (seed) => randomiseLayer(layer, seed),
+  }));
 }
 
 /**
  * Cascading randomisation of `model` (a copy: its weights are overwritten) — a LayersModel by its layers
- * with weights, a GraphModel by its weighted ops (`graphWeightsTopDown`). `mapOf` computes the method's
+ * with weights, a GraphModel by its weighted ops (`graphWeightsTopDown`), or given steps (`variableSteps`:
+ * an ONNX plan's weighted nodes). `mapOf` computes the method's
  * map (H×W = `size`) on the model as it is now; it is called once for the original and once per step.
  * `maxSteps` limits the cascade to the top layers (default: all layers with weights).
  */
 export async function cascadingRandomisation(
-  model: tf.LayersModel | tf.GraphModel,
+  model: tf.LayersModel | tf.GraphModel | readonly CascadeStep[],
   mapOf: () => Promise<Float32Array>,
   size: { width: number; height: number },
   opts: { seed?: number; maxSteps?: number; signal?: AbortSignal; onProgress?: (f: number) => void } = {},

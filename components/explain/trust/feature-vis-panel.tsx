@@ -26,13 +26,10 @@ export interface VisLayer {
 export function FeatureVisPanel({
   modelId,
   layers,
-  unsupported,
   look,
 }: {
   modelId: string;
   layers: readonly VisLayer[];
-  /** Why this model cannot be visualised, if it cannot. */
-  unsupported?: string;
   look: LookSettings;
 }) {
   const [layer, setLayer] = useState(layers[0]?.name ?? '');
@@ -53,27 +50,16 @@ export function FeatureVisPanel({
         Starting from grey or noise, the image is changed step by step to raise the mean activation of the chosen
         channel. Jitter and blur keep it from turning into high-frequency noise that no real image has.
       </p>
-      {unsupported ? (
-        <p data-testid="trust.vis.unsupported">{unsupported}</p>
-      ) : (
-        <AscentCheck job={job} onRun={run} settings={settings} title={title} look={look} {...CHECK}>
-          <ChoiceField
-            label="Layer"
-            value={layer}
-            onChange={setLayer}
-            options={layers.map((l) => ({ value: l.name, label: l.channels ? `${l.name} (${l.channels})` : l.name }))}
-            testId="trust.vis.layer"
-          />
-          <IntField
-            label="Channel"
-            value={channel}
-            min={0}
-            max={max}
-            onChange={setChannel}
-            testId="trust.vis.channel"
-          />
-        </AscentCheck>
-      )}
+      <AscentCheck job={job} onRun={run} settings={settings} title={title} look={look} {...CHECK}>
+        <ChoiceField
+          label="Layer"
+          value={layer}
+          onChange={setLayer}
+          options={layers.map((l) => ({ value: l.name, label: l.channels ? `${l.name} (${l.channels})` : l.name }))}
+          testId="trust.vis.layer"
+        />
+        <IntField label="Channel" value={channel} min={0} max={max} onChange={setChannel} testId="trust.vis.channel" />
+      </AscentCheck>
     </CheckPanel>
   );
 }

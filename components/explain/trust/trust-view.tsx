@@ -20,9 +20,6 @@ import { ActivationsPanel } from './activations-panel';
 import { FoolingPanel } from './fooling-panel';
 import { FeatureVisPanel } from './feature-vis-panel';
 
-const VIS_ONNX =
-  'Feature visualisation needs the gradient of one channel of a layer, which ONNX models do not offer yet (TF.js and Keras models do).';
-
 /** The Trust tab: can the current map, and the model, be believed? */
 export function TrustView({
   sel,
@@ -87,12 +84,7 @@ export function TrustView({
       <FaithfulnessSetPanel modelId={modelId} datasetId={datasetId} methods={setMethods} />
       <RobustnessSetPanel modelId={modelId} datasetId={datasetId} labels={info?.labels ?? []} />
       <FoolingPanel modelId={modelId} labels={info?.labels ?? []} look={look} />
-      <FeatureVisPanel
-        modelId={modelId}
-        layers={visLayers}
-        unsupported={info?.format === 'onnx' ? VIS_ONNX : undefined}
-        look={look}
-      />
+      <FeatureVisPanel modelId={modelId} layers={visLayers} look={look} />
       <ActivationsPanel
         modelId={modelId}
         imageId={imageId}

@@ -12,7 +12,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { BaseAdapter, normalizeTensor } from '../adapter';
 import { ExplainError } from '../adapter-types';
 import type { ModelInfo } from '../types';
-import { disposePlan, downstreamOf, runSteps, type OnnxPlan, type Step } from './convert';
+import { disposePlan, downstreamOf, runSteps, upstreamOf, type OnnxPlan, type Step } from './convert';
 
 export class OnnxAdapter extends BaseAdapter {
   constructor(
@@ -64,6 +64,17 @@ export class OnnxAdapter extends BaseAdapter {
       local.set(lp.value, a);
       runSteps(lp.steps, local, x.shape[0]);
       return this.output(local);
+    });
+  }
+
+  /** Feature visualisation: the mean of one channel of spatial node `layer` and its input gradient. */
+  channelGradients(x: tf.Tensor4D, layer: string, channel: number) {
+    const lp = this.layerPlan(layer);
+    const up = this.cutPlan(`\u0000upstream of ${layer}`, () => ({ value: lp.value, steps: upstreamOf(this.plan.steps, lp.value) }));
+    return this.channelGradientsAt(x, layer, channel, (xn) => {
+      const env = new Map<string, tf.Tensor>([[this.plan.inputName, xn]]);
+      runSteps(up.steps, env, xn.shape[0]);
+      return env.get(up.value);
     });
   }
 

@@ -29,6 +29,11 @@ export interface Step {
   shapes: number[][];
   /** Float parameters this node reads from initializers. */
   params: number;
+  /**
+   * The learned parameters of this node as the plan holds them (converted layouts, e.g. a conv filter and
+   * its bias), as variables; empty for structural constants (pooling divisors, resize matrices, shapes).
+   */
+  weights: tf.Variable[];
   run(ins: (tf.Tensor | undefined)[], n: number): tf.Tensor[];
 }
 
@@ -116,6 +121,7 @@ export function buildPlan(model: ModelProto, read?: ExternalReader): OnnxPlan {
         });
         continue;
       }
+      const firstConst = ctx.consts.length;
       const lowered = lowerNode(ctx, node, attrs(node), ins);
       const outputs = node.output.slice(0, lowered.shapes.length);
       lowered.shapes.forEach((shape, i) => {
@@ -133,6 +139,10 @@ export function buildPlan(model: ModelProto, read?: ExternalReader): OnnxPlan {
         outputs,
         shapes: lowered.shapes,
         params,
+        weights:
+          params > 0 && LEARNED_OPS.has(node.opType)
+            ? ctx.consts.slice(firstConst).filter((t): t is tf.Variable => t instanceof tf.Variable)
+            : [],
         run: lowered.run,
       });
     }
@@ -160,6 +170,50 @@ export function buildPlan(model: ModelProto, read?: ExternalReader): OnnxPlan {
     tf.dispose(ctx.consts);
     throw e;
   }
+}
+
+/**
+ * Ops whose constant inputs from initializers are learned parameters (weights, biases, normalisation
+ * scales); Resize's scales, Pad's pads, Reshape's shape and the like are structure, never re-drawn.
+ */
+const LEARNED_OPS = new Set([
+  'Conv',
+  'ConvTranspose',
+  'Gemm',
+  'MatMul',
+  'BatchNormalization',
+  'LayerNormalization',
+  'InstanceNormalization',
+  'PRelu',
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+]);
+
+/**
+ * The weighted steps from the output to the input (the sanity check's cascade order), each with the
+ * variables it reads. Re-drawing them (`assign`) changes what the plan computes; only do it on a copy.
+ */
+export function weightsTopDown(plan: OnnxPlan): { name: string; weights: tf.Variable[] }[] {
+  return plan.steps
+    .filter((s) => s.weights.length > 0)
+    .map((s) => ({ name: s.name, weights: s.weights }))
+    .reverse();
+}
+
+/** The steps that value `name` depends on, in order (what must run to compute it). */
+export function upstreamOf(steps: readonly Step[], name: string): Step[] {
+  const needed = new Set([name]);
+  const keepIdx: number[] = [];
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const s = steps[i] as Step;
+    if (s.outputs.some((o) => needed.has(o))) {
+      keepIdx.push(i);
+      for (const inp of s.inputs) if (inp) needed.add(inp);
+    }
+  }
+  return keepIdx.reverse().map((i) => steps[i] as Step);
 }
 
 /** Drops steps whose outputs never reach the graph output. */

@@ -5,5 +5,5 @@
  */
 export { loadOnnxModel, summarize, type LoadedOnnxModel, type OnnxLoadOptions } from './load';
 export { OnnxAdapter } from './adapter';
-export { buildPlan, disposePlan, SUPPORTED_OPS, type OnnxPlan } from './convert';
+export { buildPlan, disposePlan, SUPPORTED_OPS, weightsTopDown, type OnnxPlan } from './convert';
 export { decodeModel } from './proto';

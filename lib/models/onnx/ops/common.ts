@@ -69,8 +69,19 @@ export function dynShape(node: NodeProto, x: Value | undefined): number[] {
   return x.shape;
 }
 
-/** Records a tensor the plan owns. */
+/**
+ * Records a tensor the plan owns. A float tensor of more than one value is kept as a (non-trainable)
+ * `tf.Variable` holding the same data: the steps' closures read it, and `assign` can re-draw it in place —
+ * the sanity check's cascading randomisation of a loaded copy (convert.ts `weightsTopDown`). Ops and
+ * gradients treat a variable as the tensor it holds; only the input is ever differentiated.
+ */
 export function keep(ctx: Ctx, t: tf.Tensor): tf.Tensor {
+  if (t.dtype === 'float32' && t.size > 1) {
+    const v = tf.variable(t, false);
+    t.dispose();
+    ctx.consts.push(v);
+    return v;
+  }
   ctx.consts.push(t);
   return t;
 }
