@@ -30,7 +30,8 @@ export default defineConfig({
     ? undefined
     : {
         // Its own build folder with the test-only window hooks compiled in (see components/layout/test-hooks.tsx).
-        command: `npm run build && node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
+        // E2E_PREBUILT=1 (npm test, which builds DIST in its first stage): only start the server.
+        command: `${process.env.E2E_PREBUILT ? '' : 'npm run build && '}node node_modules/next/dist/bin/next start -p ${PORT} -H 127.0.0.1`,
         cwd: '..',
         env: { NEXT_DIST_DIR: DIST, NEXT_PUBLIC_TEST_HOOKS: '1', NEXT_TELEMETRY_DISABLED: '1' },
         url: `http://127.0.0.1:${PORT}/`,

@@ -1,23 +1,28 @@
 #!/usr/bin/env node
 // `npm test`: every check, in stages. The checks inside a stage run at once (most of them use one core:
-// tsc, ESLint, the Python training tests; Vitest runs two workers), so a 2-core machine is kept busy.
+// tsc, ESLint, the Python training tests; Vitest runs a worker per core), so a 2-core machine is kept busy.
 // A stage starts when the one before it passed; the first failing stage stops the run with its exit code.
 // Each line of a parallel check is prefixed with its name; a summary of the times closes the run.
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 
 const cores = availableParallelism();
+// The e2e suite's production build (its own folder, with the test-only hooks) is made in the first stage,
+// once the type check has read the project (tsc globs .next-e2e/types at its start), beside the lint's
+// one-core tail; the e2e stage then only starts the server (E2E_PREBUILT). The training tests (one torch
+// thread) run beside the e2e suite, whose browser and server leave a core mostly idle; Vitest gets every core.
+const E2E_BUILD_ENV = 'NEXT_DIST_DIR=.next-e2e NEXT_PUBLIC_TEST_HOOKS=1 NEXT_TELEMETRY_DISABLED=1';
 const stages = [
   [
     ['typecheck', 'npm run typecheck'],
     ['lint', 'npm run lint'],
+    ['build', `${E2E_BUILD_ENV} npm run build`, { after: 'typecheck' }],
   ],
+  [['unit', `npm run test:unit -- --maxWorkers=${Math.max(1, cores)}`]],
   [
-    // Vitest's default is cores − 1 workers (one, here); the training tests use one thread beside it.
-    ['unit', `npm run test:unit -- --maxWorkers=${Math.max(1, cores)}`],
+    ['e2e', 'E2E_PREBUILT=1 npm run test:e2e'],
     ['train', 'npm run test:train'],
   ],
-  [['e2e', 'npm run test:e2e']],
 ];
 
 /** Runs one command; with a prefix, each output line is prefixed (parallel checks), else output is passed through. */
@@ -46,7 +51,16 @@ function run(name, command, prefixed) {
 const times = [];
 let failed = null;
 for (const stage of stages) {
-  const results = await Promise.all(stage.map(([name, command]) => run(name, command, stage.length > 1)));
+  const done = new Map();
+  const start = ([name, command, opts]) => {
+    const prefixed = stage.length > 1;
+    const p = opts?.after
+      ? done.get(opts.after).then((r) => (r.code === 0 ? run(name, command, prefixed) : { name, code: 1, seconds: 0 }))
+      : run(name, command, prefixed);
+    done.set(name, p);
+    return p;
+  };
+  const results = await Promise.all(stage.map(start));
   times.push(...results);
   failed = results.find((r) => r.code !== 0) ?? null;
   if (failed) break;
