@@ -22,6 +22,8 @@ import { getMethodMeta } from '@/lib/explain/catalog';
 import { parseManifest } from '@/lib/models/manifest';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { pieceCounter } from './segmented-gradients';
+import { CORPUS_DIR, corpusManifest } from '@/lib/models/onnx/test-corpus';
+import path from 'node:path';
 import { createWorkerCore } from './worker-core';
 
 const MANIFEST_URL = new URL('../../models/manifest.json', import.meta.url).href;
@@ -131,5 +133,44 @@ describe.each(TEST_BACKENDS)('Cancel on %s', (backend) => {
     expect(gc.values.some((v) => v !== 0)).toBe(true);
     expect(tf.memory().numTensors).toBe(before);
     await core.api.unload('mnist-cnn');
+  });
+
+  it('an ONNX model too: its gradient runs in pieces and a Cancel runs no further piece', async () => {
+    const core = createWorkerCore({ pieces: { aboveMs: 0, pieceMs: 1e-6 } });
+    const entry = corpusManifest().models.find((m) => m.bundledId === 'mnist-cnn');
+    if (!entry) throw new Error('the ONNX corpus has no export of mnist-cnn');
+    const files = await Promise.all(
+      entry.files.map(async (f) => new File([new Uint8Array(await readFile(path.join(CORPUS_DIR, f)))], f)),
+    );
+    const { info } = await core.api.loadFromFiles(files, {});
+    expect(info.format).toBe('onnx');
+    const img = await core.api.addPixels(
+      new Uint8Array(784).map((_, i) => (i * 37) % 256),
+      28,
+      28,
+      1,
+      'x',
+    );
+    await core.api.runBasis(info.id);
+    const before = tf.memory().numTensors;
+    const req = { modelId: info.id, imageId: img.id, target: 3 };
+    const piecesNow = () => pieceCounter.forward + pieceCounter.backward;
+    const start = piecesNow();
+    const igConfig = { steps: 1024, batchSize: 1, rule: 'trapezoid', targetError: 0 };
+    const ig = core.api.explain('ig#3', { ...req, method: 'integrated-gradients', config: igConfig }).then(
+      () => 'finished',
+      (e: Error) => e.name,
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    await core.api.cancel('ig#3');
+    const atCancel = piecesNow();
+    const gc = await core.api.explain('gc#3', { ...req, method: 'grad-cam', config: {} });
+    expect(await ig).toBe('AbortError');
+    console.log(`${backend} ONNX: ${atCancel - start} pieces before the click, ${piecesNow() - atCancel} after it`);
+    expect(atCancel - start).toBeGreaterThan(2);
+    expect(piecesNow()).toBe(atCancel);
+    expect(gc.values.some((v) => v !== 0)).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+    await core.api.unload(info.id);
   });
 });

@@ -183,7 +183,7 @@ export interface PieceLimits {
  * The adapter as the worker hands it to a method when one measured gradient pass (one image,
  * `gradientOneMs`) is over `limits.aboveMs`: every other call passes through to `adapter`; input gradients go
  * in pieces of ~`limits.pieceMs` and stop at the next piece once `signal` is aborted. Returns `adapter`
- * itself where the pass is short or the format has no steps to split (ONNX).
+ * itself where the pass is short or the model cannot be split (`gradientSegments` null: a graph with control flow).
  */
 export function withGradientPieces(
   adapter: ModelAdapter,

@@ -10,6 +10,8 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { BaseAdapter, normalizeTensor } from '../adapter';
+import type { GradientSegments } from '../gradient-segments';
+import { onnxSegments } from './segments';
 import { ExplainError } from '../adapter-types';
 import type { ModelInfo } from '../types';
 import { disposePlan, downstreamOf, runSteps, upstreamOf, type OnnxPlan, type Step } from './convert';
@@ -65,6 +67,18 @@ export class OnnxAdapter extends BaseAdapter {
       runSteps(lp.steps, local, x.shape[0]);
       return this.output(local);
     });
+  }
+
+  private pieces?: GradientSegments;
+  /** The plan's steps as pieces of an input gradient (Cancel within one piece, segmented-gradients.ts). */
+  protected override segments(): GradientSegments {
+    this.pieces ??= onnxSegments(
+      this.plan,
+      (x) => normalizeTensor(x, this.info.preprocessing),
+      (raw) => this.classScores(raw as tf.Tensor2D),
+      this.scoreKind,
+    );
+    return this.pieces;
   }
 
   /** Feature visualisation: the mean of one channel of spatial node `layer` and its input gradient. */
