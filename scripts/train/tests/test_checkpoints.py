@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from whytrain.checkpoints import (FINAL, args_from_card, dedupe_start, label_for, patch_manifest, recipe_from_card,
-                                  replay, sha256_of, shard_bytes)
+                                  moves_back, replay, sha256_of, shard_bytes, with_replay)
 from whytrain.data import REPO_ROOT, Split
 from whytrain.export_tfjs import export_layers_model, reference_forward
 from whytrain.models import build
@@ -99,6 +99,34 @@ class ReplayTest(unittest.TestCase):
         export_layers_model(plain.eval(), os.path.join(self.tmp.name, "plain"), "plain")
         np.testing.assert_array_equal(np.frombuffer(shard_bytes(os.path.join(self.tmp.name, "plain")), np.float32), w[3])
 
+    def test_a_replay_recipe_trains_on_the_clean_set_plus_the_seeded_pool_images(self):
+        # cli's --finetune-replay: R x (clean labels) pool images drawn with default_rng([seed, 909]), sorted.
+        clean, pool = tiny_data(20), Split(tiny_data(100).images[::-1].copy(), (np.arange(100) * 3 % 10).astype(np.int64))
+        mixed = with_replay(clean, pool, 2.0, 0)
+        self.assertEqual(len(mixed.labels), 60)
+        pick = np.sort(np.random.default_rng([0, 909]).choice(100, size=40, replace=False))
+        np.testing.assert_array_equal(mixed.images[20:], pool.images[pick])
+        np.testing.assert_array_equal(mixed.labels[20:], pool.labels[pick])
+        np.testing.assert_array_equal(mixed.images[:20], clean.images)
+        np.testing.assert_array_equal(with_replay(clean, pool, 2.0, 0).labels, mixed.labels)  # deterministic
+        # replay() refuses a replay recipe without the pool, and with it trains on the mixed set (other weights)
+        recipe = dict(RECIPE, replay=2.0, class_weights="none")
+        with self.assertRaises(ValueError):
+            replay(self.pre, self.args, dict(recipe), tiny_data(), 10, [], [], lambda *a: None)
+        a, log_a, _ = replay(self.pre, self.args, dict(recipe), tiny_data(), 10, [], [], lambda *a: None, pool)
+        b, _, _ = replay(self.pre, self.args, dict(RECIPE, class_weights="none"), tiny_data(), 10, [], [], lambda *a: None)
+        c, _, _ = replay(self.pre, self.args, dict(RECIPE, class_weights="none"), with_replay(tiny_data(), pool, 2.0, 0),
+                         10, [], [], lambda *a: None)
+        for (k, x), y in zip(a.state_dict().items(), c.state_dict().values()):  # = fine-tuning on the mixed set
+            self.assertTrue(torch.equal(x, y), k)
+        self.assertFalse(all(torch.equal(x, y) for x, y in zip(a.state_dict().values(), b.state_dict().values())))
+
+    def test_alpha_one_adds_no_final_checkpoint(self):
+        # α = 1 keeps the fine-tuned weights: the last epoch is the final model, not saved twice.
+        recipe = dict(RECIPE, head="auto", freeze=4, bn_frozen=True, interpolate=True, alpha=1.0)
+        _, _, saved = self.run_replay([1], recipe=recipe)
+        self.assertEqual(sorted(saved), [0, 1, 3])
+
     def test_recipe_from_card_takes_the_recorded_alpha(self):
         card = {"training": {"phases": {"finetune": {"epochs": 8, "interpolation_alpha": 0.25}},
                              "finetuneVariant": {"id": "head-only", "settings": {"interpolate": True, "epochs": 8}}}}
@@ -164,7 +192,7 @@ class BundledTimelineTest(unittest.TestCase):
         self.assertEqual(self.doc["epochs"], recipe["ran_epochs"])
         cps = self.doc["checkpoints"]
         last = cps[-1]
-        if recipe.get("interpolate") and recipe.get("alpha") is not None:
+        if moves_back(recipe):
             self.assertEqual(last["label"], FINAL)
             self.assertTrue(last["interpolated"])
             self.assertEqual(self.doc["interpolation"]["alpha"], recipe["alpha"])
@@ -172,6 +200,9 @@ class BundledTimelineTest(unittest.TestCase):
             for cp in cps[1:-1]:  # the fine-tuning epochs are labelled as what they are
                 self.assertFalse(cp["interpolated"])
                 self.assertIn("before interpolation", cp["name"])
+        else:  # no interpolation, or α = 1: the last epoch is the bundled model, no 'final' copy of it
+            self.assertEqual(last["label"], f"epoch-{recipe['ran_epochs']}")
+            self.assertNotIn(FINAL, [cp["label"] for cp in cps])
         # the weights of the last checkpoint are the bundled model's (a replay of the same computation)
         a = np.frombuffer(shard_bytes(os.path.dirname(os.path.join(self.mdir, last["modelUrl"]))), np.float32)
         b = np.frombuffer(shard_bytes(self.mdir), np.float32)

@@ -7,7 +7,7 @@ fine-tunes again with the pipeline's own functions (``fit``, ``fit_cfg``, ``rare
 subset and validation split). It writes
 
 * ``models/fashion-finetuned/checkpoints/<label>/model.json`` + shard for ``epoch-N``, the requested epochs
-  and the last one; with an interpolating recipe (``--finetune-interpolate``, WiSE-FT) the last epoch is
+  and the last one; with an interpolating recipe (``--finetune-interpolate``, WiSE-FT, α < 1) the last epoch is
   the fine-tuned weights *before* interpolation and one more checkpoint, ``final``, holds
   ``(1 - a) * pretrained + a * fine-tuned`` with the card's recorded ``a`` (the bundled model's weights).
   The ``start`` checkpoint (the pretrained weights as loaded, before any change) points at the
@@ -39,7 +39,8 @@ import numpy as np
 import torch
 
 from .cli import build_parser, fashion_like_source, fit_cfg, rare_handling
-from .data import REPO_ROOT, Split, class_indices, clean_budget, load_split, select_clean_subset, validation_split
+from .data import (REPO_ROOT, Split, apply_noise, class_indices, clean_budget, group_indices, load_split,
+                   noise_transition_matrix, select_clean_subset, validation_split)
 from .export_tfjs import export_layers_model, import_layers_model
 from .models import ConvNet, build, load_pretrained
 from .train import fit, interpolate_state, logit_adjustment, predict_logits, seed_everything
@@ -96,8 +97,41 @@ def name_for(epoch: int, interpolated: bool = False, alpha: Optional[float] = No
     return f"epoch {epoch} (before interpolation)" if before else f"epoch {epoch}"
 
 
+def weak_pool(args: argparse.Namespace, fsrc, train: Split, clean_idx: np.ndarray, k: int) -> Split:
+    """The pretraining pool with its simulated weak labels, exactly as cli.fashion draws them (the images of
+    the train split outside the clean subset; ``apply_noise`` with the seeded transition matrix)."""
+    rest_idx = np.setdiff1d(np.arange(len(train.labels)), clean_idx)
+    if args.quick:
+        rest_idx = rest_idx[:2000]
+    groups = group_indices(fsrc.labels, fsrc.confusion_groups)
+    if args.noise_kind == "confusion":
+        T = noise_transition_matrix(k, groups, args.noise_rate, args.uniform_noise, args.seed)
+    elif args.noise_kind == "uniform":
+        T = noise_transition_matrix(k, [], 0.0, args.noise_rate, args.seed)
+    else:
+        T = np.eye(k)
+    return Split(train.images[rest_idx], apply_noise(train.labels[rest_idx], T, args.seed))
+
+
+def with_replay(data: Split, pool: Split, replay_ratio: float, seed: int) -> Split:
+    """cli's ``--finetune-replay``: R x (clean labels) weak-labelled pool images (seeded, numpy default_rng
+    ([seed, 909]), sorted) appended to the clean set."""
+    n_rep = min(len(pool.labels), int(round(float(replay_ratio) * len(data.labels))))
+    pick = np.sort(np.random.default_rng([seed, 909]).choice(len(pool.labels), size=n_rep, replace=False))
+    return Split(np.concatenate([data.images, pool.images[pick]]),
+                 np.concatenate([data.labels, pool.labels[pick]]).astype(data.labels.dtype))
+
+
+def moves_back(recipe: Dict) -> bool:
+    """Whether the recipe's interpolation changes the fine-tuned weights: a recorded α below 1 (α = 1, chosen
+    on validation, keeps them as they are — then the last epoch is the final model, no extra checkpoint)."""
+    alpha = recipe.get("alpha")
+    return bool(recipe.get("interpolate")) and alpha is not None and float(alpha) != 1.0
+
+
 def replay(pretrained_dir: str, args: argparse.Namespace, recipe: Dict, data: Split, k: int,
-           rare: List[int], epochs: Sequence[int], on_checkpoint: Callable[[int, ConvNet, bool], None]):
+           rare: List[int], epochs: Sequence[int], on_checkpoint: Callable[[int, ConvNet, bool], None],
+           pool: Optional[Split] = None):
     """Fine-tune from the export in ``pretrained_dir`` exactly as the pipeline's ``finetune`` does.
 
     ``on_checkpoint(epoch, model, interpolated)`` is called with the model in eval mode for epoch 0 (the
@@ -121,9 +155,10 @@ def replay(pretrained_dir: str, args: argparse.Namespace, recipe: Dict, data: Sp
     reinit = (not head_loaded) or recipe["head"] == "always"
     if reinit:
         model.reinit_head()
-    if recipe.get("replay"):
-        raise NotImplementedError("the recipe replays weak-labelled pool images (--finetune-replay): "
-                                  "whytrain.checkpoints does not rebuild the weak pool")
+    if recipe.get("replay"):  # as cli's finetune: the weak-labelled pool images mixed into the clean set
+        if pool is None:
+            raise ValueError("the recipe replays weak-labelled pool images (--finetune-replay): pass the pool")
+        data = with_replay(data, pool, float(recipe["replay"]), args.seed)
     cw, sw = rare_handling(args, data.labels, rare, k, class_weights=recipe["class_weights"],
                            oversample=recipe["oversample"])
     cfg = fit_cfg(args, recipe["epochs"], "fine-tune (checkpoint replay)", lr=recipe["lr"],
@@ -152,7 +187,7 @@ def replay(pretrained_dir: str, args: argparse.Namespace, recipe: Dict, data: Sp
             "BatchNorm is folded (identity statistics): the replay differs from the bundled run")
     fl = fit(model, data.images, data.labels, cfg)
     model.eval()
-    interpolated = bool(recipe.get("interpolate")) and not reinit and recipe.get("alpha") is not None
+    interpolated = moves_back(recipe) and not reinit
     if interpolated:  # as cli's finetune: (1 - a) * pretrained + a * fine-tuned, the recorded a
         ft_state = {kk: v.clone() for kk, v in model.state_dict().items()}
         model.load_state_dict(interpolate_state(state, ft_state, float(recipe["alpha"])))
@@ -264,10 +299,13 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     out_root = os.path.join(mdir, "checkpoints")
     shutil.rmtree(out_root, ignore_errors=True)
-    steps_per_epoch = -(-len(final.labels) // args.batch_size)
+    pool = weak_pool(args, fsrc, train, clean_idx, k) if recipe.get("replay") else None
+    # The images of one fine-tuning epoch: the clean labels, plus the replayed pool images with a replay recipe.
+    fine_n = len(with_replay(final, pool, float(recipe["replay"]), args.seed).labels) if pool is not None else len(final.labels)
+    steps_per_epoch = -(-fine_n // args.batch_size)
     rows: List[Dict] = []
 
-    interpolating = bool(recipe.get("interpolate")) and recipe.get("alpha") is not None
+    interpolating = moves_back(recipe)
 
     def save(epoch: int, m: ConvNet, interpolated: bool) -> None:
         label = label_for(epoch, interpolated)
@@ -283,7 +321,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         rows.append(row)
         log(f"{name}: test {row['test']['accuracy']:.4f}, validation {row['validation']['accuracy']:.4f}")
 
-    _, fl, interpolated = replay(pre_dir, args, recipe, final, k, rare, epochs, save)
+    _, fl, interpolated = replay(pre_dir, args, recipe, final, k, rare, epochs, save, pool)
     for row in rows:  # the running training loss of the epoch that ended at the checkpoint (none after the
         # interpolation: those weights were never trained on)
         row["trainLoss"] = (round(fl.epochs[row["epoch"] - 1]["loss"], 6)
@@ -326,7 +364,9 @@ def main(argv: Optional[List[str]] = None) -> int:
                  + (f"; epochs 1-{recipe['ran_epochs']} are the fine-tuned weights before interpolation, 'final' is "
                     f"the bundled model: the weights moved back toward the pretrained ones, "
                     f"(1 - {recipe['alpha']:g}) x pretrained + {recipe['alpha']:g} x fine-tuned"
-                    if interpolated else "")
+                    if interpolated else f"; epoch {recipe['ran_epochs']} is the bundled model"
+                    + (" (its interpolation factor, chosen on validation, is 1: the fine-tuned weights as they are)"
+                       if recipe.get("interpolate") else ""))
                  + ("; the replay matches the bundled weights (finalMatchesBundled)" if diff is not None and diff < 1e-5
                     else "; the replay of the recipe is not bit-identical to the bundled model "
                          "(bundledTestAccuracy vs the last checkpoint's test accuracy)")),

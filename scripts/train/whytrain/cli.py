@@ -570,6 +570,13 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
         with open(os.path.join(args.pretrained_from, "card.json")) as fh:
             pre_card = json.load(fh)
         ph = pre_card["training"]["phases"]["pretrain"]
+        # The loss the weights were pretrained with is theirs, not this run's flag (cards and rows say it).
+        pre_t = pre_card["training"]
+        args.pretrain_loss = pre_t.get("loss") or pre_t.get("pretrainLoss") or args.pretrain_loss
+        if args.pretrain_loss == "gce" and pre_t.get("gceQ") is not None:
+            args.gce_q = float(pre_t["gceQ"])
+        if args.pretrain_loss == "bootstrap" and pre_t.get("bootstrapBeta") is not None:
+            args.bootstrap_beta = float(pre_t["bootstrapBeta"])
         import_layers_model(model, args.pretrained_from)
         log(f"pretrain: weights from {args.pretrained_from} (its card: {ph['epochs']} epochs, {ph['seconds']} s)")
         n_ep = int(ph["epochs"])
