@@ -48,6 +48,38 @@ async function loadMnist(core: ReturnType<typeof createWorkerCore>) {
   );
 }
 
+/**
+ * IG with every gradient in pieces (the core made with `pieces: { aboveMs: 0, … }`), cancelled 300 ms in:
+ * pieces ran before the click, none after it; Grad-CAM then runs; no tensor is left.
+ */
+async function expectCancelInPieces(
+  core: ReturnType<typeof createWorkerCore>,
+  modelId: string,
+  imageId: string,
+  requestId: string,
+  label: string,
+) {
+  const before = tf.memory().numTensors;
+  const req = { modelId, imageId, target: 3 };
+  const piecesNow = () => pieceCounter.forward + pieceCounter.backward;
+  const start = piecesNow();
+  const igConfig = { steps: 1024, batchSize: 1, rule: 'trapezoid', targetError: 0 };
+  const ig = core.api.explain(requestId, { ...req, method: 'integrated-gradients', config: igConfig }).then(
+    () => 'finished',
+    (e: Error) => e.name,
+  );
+  await new Promise((r) => setTimeout(r, 300));
+  await core.api.cancel(requestId);
+  const atCancel = piecesNow();
+  const gc = await core.api.explain(`gc-${requestId}`, { ...req, method: 'grad-cam', config: {} });
+  expect(await ig).toBe('AbortError');
+  console.log(`${label}: ${atCancel - start} pieces before the click, ${piecesNow() - atCancel} after it`);
+  expect(atCancel - start).toBeGreaterThan(2); // the gradients really ran in pieces
+  expect(piecesNow()).toBe(atCancel); // no piece ran once the click was handled (Grad-CAM is one call)
+  expect(gc.values.some((v) => v !== 0)).toBe(true);
+  expect(tf.memory().numTensors).toBe(before);
+}
+
 beforeAll(() => vi.stubGlobal('fetch', fileFetch));
 afterAll(() => vi.unstubAllGlobals());
 
@@ -113,25 +145,7 @@ describe.each(TEST_BACKENDS)('Cancel on %s', (backend) => {
     const core = createWorkerCore({ pieces: { aboveMs: 0, pieceMs: 1e-6 } });
     const img = await loadMnist(core);
     await core.api.runBasis('mnist-cnn');
-    const before = tf.memory().numTensors;
-    const req = { modelId: 'mnist-cnn', imageId: img.id, target: 3 };
-    const piecesNow = () => pieceCounter.forward + pieceCounter.backward;
-    const start = piecesNow();
-    const igConfig = { steps: 1024, batchSize: 1, rule: 'trapezoid', targetError: 0 };
-    const ig = core.api.explain('ig#2', { ...req, method: 'integrated-gradients', config: igConfig }).then(
-      () => 'finished',
-      (e: Error) => e.name,
-    );
-    await new Promise((r) => setTimeout(r, 300));
-    await core.api.cancel('ig#2');
-    const atCancel = piecesNow();
-    const gc = await core.api.explain('gc#2', { ...req, method: 'grad-cam', config: {} });
-    expect(await ig).toBe('AbortError');
-    console.log(`${backend}: ${atCancel - start} pieces before the click, ${piecesNow() - atCancel} after it`);
-    expect(atCancel - start).toBeGreaterThan(2); // the gradients really ran in pieces
-    expect(piecesNow()).toBe(atCancel); // no piece ran once the click was handled (Grad-CAM is one call)
-    expect(gc.values.some((v) => v !== 0)).toBe(true);
-    expect(tf.memory().numTensors).toBe(before);
+    await expectCancelInPieces(core, 'mnist-cnn', img.id, 'ig#2', backend);
     await core.api.unload('mnist-cnn');
   });
 
@@ -152,25 +166,7 @@ describe.each(TEST_BACKENDS)('Cancel on %s', (backend) => {
       'x',
     );
     await core.api.runBasis(info.id);
-    const before = tf.memory().numTensors;
-    const req = { modelId: info.id, imageId: img.id, target: 3 };
-    const piecesNow = () => pieceCounter.forward + pieceCounter.backward;
-    const start = piecesNow();
-    const igConfig = { steps: 1024, batchSize: 1, rule: 'trapezoid', targetError: 0 };
-    const ig = core.api.explain('ig#3', { ...req, method: 'integrated-gradients', config: igConfig }).then(
-      () => 'finished',
-      (e: Error) => e.name,
-    );
-    await new Promise((r) => setTimeout(r, 300));
-    await core.api.cancel('ig#3');
-    const atCancel = piecesNow();
-    const gc = await core.api.explain('gc#3', { ...req, method: 'grad-cam', config: {} });
-    expect(await ig).toBe('AbortError');
-    console.log(`${backend} ONNX: ${atCancel - start} pieces before the click, ${piecesNow() - atCancel} after it`);
-    expect(atCancel - start).toBeGreaterThan(2);
-    expect(piecesNow()).toBe(atCancel);
-    expect(gc.values.some((v) => v !== 0)).toBe(true);
-    expect(tf.memory().numTensors).toBe(before);
+    await expectCancelInPieces(core, info.id, img.id, 'ig#3', `${backend} ONNX`);
     await core.api.unload(info.id);
   });
 });

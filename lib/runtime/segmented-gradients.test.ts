@@ -14,6 +14,7 @@ import { loadModelFromFiles } from '@/lib/models/load';
 import type { ModelInfo } from '@/lib/models/types';
 import { isGraphModel } from '@/lib/models/validate';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
+import { expectAbortStopsAtNextPiece, maxAbsDiff, twoImageBatch } from '@/lib/testing/gradient-batches';
 import { CORPUS } from '@/lib/testing/corpus';
 import { inputGradientsInPieces, pieceCounter, planPieces, withGradientPieces } from './segmented-gradients';
 
@@ -32,28 +33,6 @@ async function load(id: string): Promise<ModelAdapter> {
   return isGraphModel(model) ? createGraphAdapter(model, info) : createLayersAdapter(model, info);
 }
 
-/** Two different images (a smooth ramp and a seeded pattern), stacked. */
-function batchOf(adapter: ModelAdapter): { data: Float32Array; shape: [number, number, number, number] } {
-  const [h, w, c] = adapter.info.inputShape;
-  const size = h * w * c;
-  const data = new Float32Array(2 * size);
-  for (let i = 0; i < size; i++) {
-    data[i] = 0.1 + (0.8 * (i % (w * c))) / (w * c);
-    data[size + i] = ((i * 7919) % 997) / 997;
-  }
-  return { data, shape: [2, h, w, c] };
-}
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): { diff: number; scale: number } {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
-    scale = Math.max(scale, Math.abs(b[i] as number));
-  }
-  return { diff, scale };
-}
-
 describe.each(TEST_BACKENDS)('input gradients in pieces on %s', (backend) => {
   const adapters = new Map<string, ModelAdapter>();
   beforeAll(async () => {
@@ -65,7 +44,7 @@ describe.each(TEST_BACKENDS)('input gradients in pieces on %s', (backend) => {
   it.each(MODELS)('%s: the same gradient as the one-piece pass, at every cut and in 3 pieces', async (id) => {
     const adapter = adapters.get(id);
     if (!adapter) return void console.log(`${backend} ${id}: skipped (${CPU_SKIPS.has(id) ? 'CPU_SKIPS' : '?'})`);
-    const { data, shape } = batchOf(adapter);
+    const { data, shape } = twoImageBatch(adapter);
     const target = adapter.info.numClasses - 1;
     const input = { height: shape[1], width: shape[2], channels: shape[3], data };
     const whole = await gradientBatch(adapter, data, 2, input, target);
@@ -89,7 +68,7 @@ describe.each(TEST_BACKENDS)('input gradients in pieces on %s', (backend) => {
 
   it('through the worker hook: gradientBatch on the wrapped adapter; no tensor left, run twice', async () => {
     const adapter = adapters.get('built/mobilenetv2-like') as ModelAdapter;
-    const { data, shape } = batchOf(adapter);
+    const { data, shape } = twoImageBatch(adapter);
     const input = { height: shape[1], width: shape[2], channels: shape[3], data };
     const split = withGradientPieces(adapter, new AbortController().signal, 1000, { aboveMs: 0, pieceMs: 40 });
     expect(split).not.toBe(adapter);
@@ -110,36 +89,9 @@ describe.each(TEST_BACKENDS)('input gradients in pieces on %s', (backend) => {
 
   it('Cancel: an abort during a piece stops the pass before the next piece; nothing leaks', async () => {
     const adapter = adapters.get('human/liveness') as ModelAdapter;
-    const { data, shape } = batchOf(adapter);
+    const { data, shape } = twoImageBatch(adapter);
     const segments = adapter.gradientSegments?.(0, 2);
     if (!segments) throw new Error('liveness cannot be split');
-    let controller = new AbortController();
-    // Abort from inside the third piece to run (as a Cancel message handled during the yield would).
-    let runs = 0;
-    const counting = {
-      ...segments,
-      run: (...args: Parameters<typeof segments.run>) => {
-        runs += 1;
-        if (runs === 3) controller.abort();
-        return segments.run(...args);
-      },
-    };
-    const total = planPieces(segments, 8).bounds.length - 1;
-    expect(total).toBeGreaterThan(4);
-    for (let run = 0; run < 2; run++) {
-      runs = 0;
-      controller = new AbortController();
-      const before = tf.memory().numTensors;
-      const settled = await inputGradientsInPieces(counting, data, shape, 0, {
-        pieces: 8,
-        signal: controller.signal,
-      }).then(
-        () => 'finished',
-        (e: Error) => e.name,
-      );
-      expect(settled).toBe('AbortError');
-      expect(runs).toBe(3); // the piece in flight finished; no piece ran after it
-      expect(tf.memory().numTensors).toBe(before);
-    }
+    await expectAbortStopsAtNextPiece(segments, data, shape);
   });
 });

@@ -11,6 +11,7 @@ import type { ModelAdapter } from '@/lib/explain/types';
 import { gradientBatch } from '@/lib/explain/gradients';
 import { inputGradientsInPieces, planPieces } from '@/lib/runtime/segmented-gradients';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
+import { expectAbortStopsAtNextPiece, maxAbsDiff, twoImageBatch } from '@/lib/testing/gradient-batches';
 import { loadOnnxModel } from './load';
 import { corpusEntry, corpusFiles } from './test-corpus';
 
@@ -18,26 +19,6 @@ const MODELS = ['resnet18', 'mobilenet_v2', 'densenet121', 'shufflenet_v2_x0_5',
 /** tfjs CPU (plain-JS kernels) is ~10× slower: the small graphs there, all of them on WASM. */
 const ON_CPU = new Set(['ops_zoo']);
 
-function batchOf(adapter: ModelAdapter): { data: Float32Array; shape: [number, number, number, number] } {
-  const [h, w, c] = adapter.info.inputShape;
-  const size = h * w * c;
-  const data = new Float32Array(2 * size);
-  for (let i = 0; i < size; i++) {
-    data[i] = 0.1 + (0.8 * (i % (w * c))) / (w * c);
-    data[size + i] = ((i * 7919) % 997) / 997;
-  }
-  return { data, shape: [2, h, w, c] };
-}
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): { diff: number; scale: number } {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs((a[i] as number) - (b[i] as number)));
-    scale = Math.max(scale, Math.abs(b[i] as number));
-  }
-  return { diff, scale };
-}
 
 describe.each(TEST_BACKENDS)('ONNX input gradients in pieces on %s', (backend) => {
   const adapters = new Map<string, ModelAdapter>();
@@ -50,7 +31,7 @@ describe.each(TEST_BACKENDS)('ONNX input gradients in pieces on %s', (backend) =
 
   it.each(models)('%s: the same gradient as the one-piece pass, at every cut and in 3 pieces', async (name) => {
     const adapter = adapters.get(name) as ModelAdapter;
-    const { data, shape } = batchOf(adapter);
+    const { data, shape } = twoImageBatch(adapter);
     const target = adapter.info.numClasses - 1;
     const input = { height: shape[1], width: shape[2], channels: shape[3], data };
     const whole = await gradientBatch(adapter, data, 2, input, target);
@@ -72,31 +53,9 @@ describe.each(TEST_BACKENDS)('ONNX input gradients in pieces on %s', (backend) =
 
   it('Cancel: an abort during a piece stops the pass before the next piece; nothing leaks', async () => {
     const adapter = adapters.get(models[models.length - 1] as string) as ModelAdapter;
-    const { data, shape } = batchOf(adapter);
+    const { data, shape } = twoImageBatch(adapter);
     const segments = adapter.gradientSegments?.(0, 2);
     if (!segments) throw new Error('cannot be split');
-    let controller = new AbortController();
-    let runs = 0;
-    const counting = {
-      ...segments,
-      run: (...args: Parameters<typeof segments.run>) => {
-        runs += 1;
-        if (runs === 3) controller.abort();
-        return segments.run(...args);
-      },
-    };
-    expect(planPieces(segments, 8).bounds.length - 1).toBeGreaterThan(4);
-    for (let run = 0; run < 2; run++) {
-      runs = 0;
-      controller = new AbortController();
-      const before = tf.memory().numTensors;
-      const settled = await inputGradientsInPieces(counting, data, shape, 0, { pieces: 8, signal: controller.signal }).then(
-        () => 'finished',
-        (e: Error) => e.name,
-      );
-      expect(settled).toBe('AbortError');
-      expect(runs).toBe(3);
-      expect(tf.memory().numTensors).toBe(before);
-    }
+    await expectAbortStopsAtNextPiece(segments, data, shape);
   });
 });

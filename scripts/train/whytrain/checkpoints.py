@@ -38,9 +38,9 @@ from typing import Callable, Dict, List, Optional, Sequence
 import numpy as np
 import torch
 
-from .cli import build_parser, fashion_like_source, fit_cfg, rare_handling
-from .data import (REPO_ROOT, Split, apply_noise, class_indices, clean_budget, group_indices, load_split,
-                   noise_transition_matrix, select_clean_subset, validation_split)
+from .cli import build_parser, fashion_like_source, fit_cfg, rare_handling, weak_label_noise
+from .data import (REPO_ROOT, Split, apply_noise, class_indices, clean_budget, load_split, select_clean_subset,
+                   validation_split)
 from .export_tfjs import export_layers_model, import_layers_model
 from .models import ConvNet, build, load_pretrained
 from .train import fit, interpolate_state, logit_adjustment, predict_logits, seed_everything
@@ -103,13 +103,7 @@ def weak_pool(args: argparse.Namespace, fsrc, train: Split, clean_idx: np.ndarra
     rest_idx = np.setdiff1d(np.arange(len(train.labels)), clean_idx)
     if args.quick:
         rest_idx = rest_idx[:2000]
-    groups = group_indices(fsrc.labels, fsrc.confusion_groups)
-    if args.noise_kind == "confusion":
-        T = noise_transition_matrix(k, groups, args.noise_rate, args.uniform_noise, args.seed)
-    elif args.noise_kind == "uniform":
-        T = noise_transition_matrix(k, [], 0.0, args.noise_rate, args.seed)
-    else:
-        T = np.eye(k)
+    _, T = weak_label_noise(args, fsrc, k)
     return Split(train.images[rest_idx], apply_noise(train.labels[rest_idx], T, args.seed))
 
 

@@ -433,6 +433,19 @@ def finetune_variants(args) -> List[Dict]:
     return v
 
 
+
+def weak_label_noise(args: argparse.Namespace, fsrc: DatasetSource, k: int):
+    """The confusion groups (class indices) and the seeded label-noise transition matrix of the weak pool
+    (``--noise-kind``, ``--noise-rate``, ``--uniform-noise``); ``apply_noise(labels, T, seed)`` draws the labels."""
+    groups = group_indices(fsrc.labels, fsrc.confusion_groups)
+    if args.noise_kind == "confusion":
+        T = noise_transition_matrix(k, groups, args.noise_rate, args.uniform_noise, args.seed)
+    elif args.noise_kind == "uniform":
+        T = noise_transition_matrix(k, [], 0.0, args.noise_rate, args.seed)
+    else:
+        T = np.eye(k)
+    return groups, T
+
 def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dict,
             timings: Dict[str, float]) -> Optional[Dict]:
     """fashion-scratch, fashion-pretrained, fashion-finetuned, the ablation table and the transfer; returns
@@ -534,13 +547,7 @@ def fashion(args, wanted: List[str], fsrc: DatasetSource, version: str, env: Dic
     # ------------------------------------------------------------ weak labels + pretraining
     t0 = time.time()
     seed_everything(args.seed)
-    groups = group_indices(fsrc.labels, fsrc.confusion_groups)
-    if args.noise_kind == "confusion":
-        T = noise_transition_matrix(k, groups, args.noise_rate, args.uniform_noise, args.seed)
-    elif args.noise_kind == "uniform":
-        T = noise_transition_matrix(k, [], 0.0, args.noise_rate, args.seed)
-    else:
-        T = np.eye(k)
+    groups, T = weak_label_noise(args, fsrc, k)
     true_rest = train.labels[rest_idx]
     weak = apply_noise(true_rest, T, args.seed)
     weak_info = {
