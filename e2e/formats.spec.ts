@@ -21,6 +21,7 @@ import {
 } from './fixtures/formats';
 import { DashboardPage } from './pages/dashboard-page';
 import { ModelsPage } from './pages/models-page';
+import { TrustPage } from './pages/trust-page';
 
 const KERAS_FIXTURE = join(ROOT, '..', 'shared', 'fixtures', 'keras', 'residual.keras');
 const OUT = join(ROOT, 'test-results', 'formats');
@@ -56,7 +57,7 @@ const payload = (path: string, name = path.split('/').pop() as string): FilePayl
 const LABELS10 = Array.from({ length: 10 }, (_, i) => `class ${i}`);
 
 test.describe('Models page: every format', () => {
-  test('an ONNX export from PyTorch is dropped, labelled "ONNX (opset 17)", explained with every method, and survives a reload', async ({
+  test('an ONNX export from PyTorch is dropped, labelled "ONNX (opset 17)", explained with every method, sanity-checked and visualised, and survives a reload', async ({
     page,
   }) => {
     test.setTimeout(420_000);
@@ -78,6 +79,15 @@ test.describe('Models page: every format', () => {
     console.log(
       `[formats] tiny ONNX 32×32, per method (ms): ${[...ms].map(([m, t]) => `${m} ${t.toFixed(0)}`).join(', ')}`,
     );
+    // The Trust checks that re-draw weights or climb a channel's gradient run on an ONNX model too.
+    const trust = new TrustPage(page);
+    await trust.open();
+    const sanity = await trust.sanity();
+    expect(['passes', 'partly', 'fails']).toContain(sanity.verdict);
+    expect(sanity.maps).toBeGreaterThan(2); // the original and one map per re-drawn node
+    const vis = await trust.visualise(0, 8);
+    expect(vis.steps).toBe(8);
+    expect(vis.last).toBeGreaterThan(vis.first);
 
     await models.open();
     await page.reload();
