@@ -64,6 +64,11 @@ export interface ModelAdapter {
    */
   channelGradients?(x: tf.Tensor4D, layer: string, channel: number): { grads: tf.Tensor4D; means: tf.Tensor1D };
   /**
+   * Optional (the Activations panel): the activations [n, h', w', k] of spatial layer `layer`, forward only —
+   * no gradient is taken (`layerGradients` gives the same activations at the price of a backward pass).
+   */
+  layerActivations?(x: tf.Tensor4D, layer: string): tf.Tensor4D;
+  /**
    * Optional: the model as ordered steps, for an input gradient taken in pieces
    * (lib/runtime/segmented-gradients.ts); checks `target` and counts one call of `n` images. Null where the
    * model cannot be split (then `inputGradients` is the way).

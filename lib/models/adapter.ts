@@ -185,6 +185,24 @@ export abstract class BaseAdapter implements ModelAdapter {
   }
 
   /**
+   * `layerActivations` over `activation(xn)`, the output of spatial `layer` for a model-space batch xn (one
+   * forward call counted). Shared by the formats that offer it.
+   */
+  protected layerActivationsAt(
+    x: tf.Tensor4D,
+    layer: string,
+    activation: (xn: tf.Tensor4D) => tf.Tensor | undefined,
+  ): tf.Tensor4D {
+    if (!this.info.spatialLayers.includes(layer)) throw new ExplainError(`layer "${layer}" is not a spatial layer of this model`);
+    this.tick(x);
+    return tf.tidy(() => {
+      const a = activation(normalizeTensor(x, this.info.preprocessing));
+      if (!a || a.rank !== 4) throw new ExplainError(`layer "${layer}" gave no [batch, height, width, channels] output`);
+      return a as tf.Tensor4D;
+    });
+  }
+
+  /**
    * `channelGradients` over `activation(xn)`, the output of spatial `layer` for a model-space batch xn:
    * the per-image mean of one channel and its input gradient. Shared by the formats that offer it.
    */
@@ -348,6 +366,11 @@ class LayersAdapter extends BaseAdapter {
     return this.channelGradientsAt(x, layer, channel, (xn) => runPlan(this.plan, [xn]).env.get(lp.id));
   }
 
+  layerActivations(x: tf.Tensor4D, layer: string) {
+    const lp = this.layerPlan(layer);
+    return this.layerActivationsAt(x, layer, (xn) => runPlan(this.plan, [xn]).env.get(lp.id));
+  }
+
   dispose(): void {
     if (this.markDisposed()) this.model.dispose();
   }
@@ -479,6 +502,10 @@ class GraphAdapter extends BaseAdapter {
 
   channelGradients(x: tf.Tensor4D, layer: string, channel: number) {
     return this.channelGradientsAt(x, layer, channel, (xn) => this.model.execute(xn, layer) as tf.Tensor);
+  }
+
+  layerActivations(x: tf.Tensor4D, layer: string) {
+    return this.layerActivationsAt(x, layer, (xn) => this.model.execute(xn, layer) as tf.Tensor);
   }
 
   dispose(): void {

@@ -22,9 +22,13 @@ export async function activationsOf(
     throw new ExplainError(`"${layer}" is not a spatial layer of this model (pick one of its convolutional layers)`);
   let shape: [number, number, number, number] = [0, 0, 0, 0];
   const a = tf.tidy(() => {
-    const r = adapter.layerGradients(tf.tensor4d(data, [n, input.height, input.width, input.channels]), layer, 0);
-    shape = r.activations.shape as [number, number, number, number];
-    return r.activations;
+    const x = tf.tensor4d(data, [n, input.height, input.width, input.channels]);
+    // Forward only where the adapter offers it; else the activations of Grad-CAM's cut (a backward pass more).
+    const act = adapter.layerActivations
+      ? adapter.layerActivations(x, layer)
+      : adapter.layerGradients(x, layer, 0).activations;
+    shape = act.shape as [number, number, number, number];
+    return act;
   });
   return { values: await take(a), shape };
 }

@@ -81,15 +81,27 @@ export class OnnxAdapter extends BaseAdapter {
     return this.pieces;
   }
 
-  /** Feature visualisation: the mean of one channel of spatial node `layer` and its input gradient. */
-  channelGradients(x: tf.Tensor4D, layer: string, channel: number) {
+  /** The output of spatial node `layer` for a model-space batch: the plan's steps upstream of it only. */
+  private upstreamValue(layer: string): (xn: tf.Tensor4D) => tf.Tensor | undefined {
     const lp = this.layerPlan(layer);
-    const up = this.cutPlan(`\u0000upstream of ${layer}`, () => ({ value: lp.value, steps: upstreamOf(this.plan.steps, lp.value) }));
-    return this.channelGradientsAt(x, layer, channel, (xn) => {
+    const up = this.cutPlan(`\u0000upstream of ${layer}`, () => ({
+      value: lp.value,
+      steps: upstreamOf(this.plan.steps, lp.value),
+    }));
+    return (xn) => {
       const env = new Map<string, tf.Tensor>([[this.plan.inputName, xn]]);
       runSteps(up.steps, env, xn.shape[0]);
       return env.get(up.value);
-    });
+    };
+  }
+
+  /** Feature visualisation: the mean of one channel of spatial node `layer` and its input gradient. */
+  channelGradients(x: tf.Tensor4D, layer: string, channel: number) {
+    return this.channelGradientsAt(x, layer, channel, this.upstreamValue(layer));
+  }
+
+  layerActivations(x: tf.Tensor4D, layer: string) {
+    return this.layerActivationsAt(x, layer, this.upstreamValue(layer));
   }
 
   dispose(): void {
