@@ -7,33 +7,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelAdapter } from '@/lib/explain/types';
-import { createGraphAdapter, createLayersAdapter } from '@/lib/models/adapter';
-import { loadModelFromFiles } from '@/lib/models/load';
-import type { ModelInfo } from '@/lib/models/types';
-import { isGraphModel } from '@/lib/models/validate';
 import { switchBackend } from '@/lib/testing/backends';
-import { CORPUS } from '@/lib/testing/corpus';
+import { corpusAdapter } from '@/lib/testing/corpus';
 import { twoImageBatch } from '@/lib/testing/gradient-batches';
 import { loadOnnxModel } from './onnx/load';
 import { corpusEntry, corpusFiles } from './onnx/test-corpus';
 
-async function tfjsModel(id: string): Promise<ModelAdapter> {
-  const entry = CORPUS.find((e) => e.id === id);
-  if (!entry) throw new Error(`no corpus model ${id}`);
-  const opts = entry.card ? { card: entry.card, name: entry.id } : { name: entry.id };
-  const { model, info } = (await loadModelFromFiles(await entry.files(), opts)) as {
-    model: tf.GraphModel | tf.LayersModel;
-    info: ModelInfo;
-  };
-  return isGraphModel(model) ? createGraphAdapter(model, info) : createLayersAdapter(model, info);
-}
 
 describe('layer activations, forward only (wasm)', () => {
   const adapters = new Map<string, ModelAdapter>();
   beforeAll(async () => {
     await switchBackend('wasm');
-    adapters.set('layers: built/residual', await tfjsModel('built/residual'));
-    adapters.set('graph: human/liveness', await tfjsModel('human/liveness'));
+    adapters.set('layers: built/residual', await corpusAdapter('built/residual'));
+    adapters.set('graph: human/liveness', await corpusAdapter('human/liveness'));
     adapters.set('onnx: resnet18', (await loadOnnxModel(corpusFiles(corpusEntry('resnet18')), {})).adapter);
   }, 120_000);
   afterAll(() => adapters.forEach((a) => a.dispose()));

@@ -9,35 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelAdapter } from '@/lib/explain/types';
 import { gradientBatch } from '@/lib/explain/gradients';
-import { createGraphAdapter, createLayersAdapter } from '@/lib/models/adapter';
-import { loadModelFromFiles } from '@/lib/models/load';
-import type { ModelInfo } from '@/lib/models/types';
-import { isGraphModel } from '@/lib/models/validate';
 import { TEST_BACKENDS, switchBackend } from '@/lib/testing/backends';
 import { expectAbortStopsAtNextPiece, maxAbsDiff, twoImageBatch } from '@/lib/testing/gradient-batches';
-import { CORPUS } from '@/lib/testing/corpus';
+import { corpusAdapter } from '@/lib/testing/corpus';
 import { inputGradientsInPieces, pieceCounter, planPieces, withGradientPieces } from './segmented-gradients';
 
 const MODELS = ['built/residual', 'built/mobilenetv2-like', 'built/separable-se', 'human/liveness', 'human/emotion'];
 /** On tfjs CPU (plain-JS kernels) the 64×64 emotion model alone takes ~40 s here: WASM covers it. */
 const CPU_SKIPS = new Set(['human/emotion']);
 
-async function load(id: string): Promise<ModelAdapter> {
-  const entry = CORPUS.find((e) => e.id === id);
-  if (!entry) throw new Error(`no corpus model ${id}`);
-  const opts = entry.card ? { card: entry.card, name: entry.id } : { name: entry.id };
-  const { model, info } = (await loadModelFromFiles(await entry.files(), opts)) as {
-    model: tf.GraphModel | tf.LayersModel;
-    info: ModelInfo;
-  };
-  return isGraphModel(model) ? createGraphAdapter(model, info) : createLayersAdapter(model, info);
-}
-
 describe.each(TEST_BACKENDS)('input gradients in pieces on %s', (backend) => {
   const adapters = new Map<string, ModelAdapter>();
   beforeAll(async () => {
     await switchBackend(backend);
-    for (const id of MODELS) if (backend !== 'cpu' || !CPU_SKIPS.has(id)) adapters.set(id, await load(id));
+    for (const id of MODELS) if (backend !== 'cpu' || !CPU_SKIPS.has(id)) adapters.set(id, await corpusAdapter(id));
   });
   afterAll(() => adapters.forEach((a) => a.dispose()));
 

@@ -12,7 +12,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ModelCard } from '@/lib/models/card';
-import type { FileLike } from '@/lib/models/load';
+import { loadModelFromFiles, type FileLike } from '@/lib/models/load';
+import { createGraphAdapter, createLayersAdapter } from '@/lib/models/adapter';
+import type { ModelAdapter } from '@/lib/models/adapter-types';
+import type { ModelInfo } from '@/lib/models/types';
+import { isGraphModel } from '@/lib/models/validate';
 import { mulberry32 } from '@/lib/random';
 import { layersModelJson, saveLayersInMemory } from './save-layers';
 
@@ -248,3 +252,15 @@ export const CORPUS: readonly CorpusEntry[] = [
   built('mobilenetv2-like', 'inverted residuals: depthwise, ReLU6, linear bottleneck', mobileNetV2Like, 102),
   built('separable-se', 'separable convs, depthwise ×2 multiplier, squeeze-excite', separableSe, 103),
 ];
+
+/** A corpus model loaded through the real loader, as the adapter its format gets (graph or layers). */
+export async function corpusAdapter(id: string): Promise<ModelAdapter> {
+  const entry = CORPUS.find((e) => e.id === id);
+  if (!entry) throw new Error(`no corpus model ${id}`);
+  const opts = entry.card ? { card: entry.card, name: entry.id } : { name: entry.id };
+  const { model, info } = (await loadModelFromFiles(await entry.files(), opts)) as {
+    model: tf.GraphModel | tf.LayersModel;
+    info: ModelInfo;
+  };
+  return isGraphModel(model) ? createGraphAdapter(model, info) : createLayersAdapter(model, info);
+}
