@@ -32,7 +32,17 @@ import { gradientsInstalled } from '@/lib/runtime/gradients';
 import { gradientScoreKind } from './output-kind';
 import { probabilitiesTensor, scoresTensor } from './output-kind-tf';
 import { graphSegments, layersSegments, type GradientSegments } from './gradient-segments';
-import { buildLayerPlan, downstreamSteps, layerOutputId, runPlan, runSteps, type LayerPlan, type LayerStep } from './layer-graph';
+import {
+  buildLayerPlan,
+  downstreamSteps,
+  layerOutputId,
+  runPlan,
+  runSteps,
+  runUpTo,
+  upstreamSteps,
+  type LayerPlan,
+  type LayerStep,
+} from './layer-graph';
 
 /** Numbers behind each preset, in the model's channel order. */
 export const NORMALIZATION_PRESETS: Readonly<Record<NormalizationPreset, Normalization>> = {
@@ -363,12 +373,18 @@ class LayersAdapter extends BaseAdapter {
 
   channelGradients(x: tf.Tensor4D, layer: string, channel: number) {
     const lp = this.layerPlan(layer);
-    return this.channelGradientsAt(x, layer, channel, (xn) => runPlan(this.plan, [xn]).env.get(lp.id));
+    return this.channelGradientsAt(x, layer, channel, this.upTo(lp.id, layer));
   }
 
   layerActivations(x: tf.Tensor4D, layer: string) {
     const lp = this.layerPlan(layer);
-    return this.layerActivationsAt(x, layer, (xn) => runPlan(this.plan, [xn]).env.get(lp.id));
+    return this.layerActivationsAt(x, layer, this.upTo(lp.id, layer));
+  }
+
+  /** Tensor `id` (the output of `layer`) from a model-space batch, running only the layers it depends on. */
+  private upTo(id: number, layer: string): (xn: tf.Tensor4D) => tf.Tensor | undefined {
+    const up = this.cutPlan(`\u0000upstream of ${layer}`, () => upstreamSteps(this.plan, id));
+    return (xn) => runUpTo(this.plan, [xn], id, up);
   }
 
   dispose(): void {

@@ -139,6 +139,44 @@ export function downstreamSteps(plan: LayerPlan, id: number): LayerStep[] {
   return out;
 }
 
+/** The steps tensor `id` depends on (in evaluation order): what must run to compute it, nothing after it. */
+export function upstreamSteps(plan: LayerPlan, id: number): LayerStep[] {
+  const needed = new Set<number>([id]);
+  const keep: LayerStep[] = [];
+  for (let i = plan.steps.length - 1; i >= 0; i--) {
+    const step = plan.steps[i] as LayerStep;
+    if (!step.outputIds.some((o) => needed.has(o))) continue;
+    keep.push(step);
+    for (const inId of step.inputIds) needed.add(inId);
+  }
+  return keep.reverse();
+}
+
+/** Tensor `id` for `inputs`, running only `steps` (its upstream steps). Synchronous; call inside `tf.tidy`. */
+export function runUpTo(plan: LayerPlan, inputs: tf.Tensor[], id: number, steps: LayerStep[]): tf.Tensor | undefined {
+  const env = new Map<number, tf.Tensor>();
+  plan.inputIds.forEach((inId, i) => {
+    const x = inputs[i];
+    if (!x) throw new Error('layer-graph: too few inputs');
+    env.set(inId, x);
+  });
+  for (const step of steps) {
+    const outputs = evaluateStep(
+      step,
+      step.inputIds.map((i) => {
+        const v = env.get(i);
+        if (!v) throw new Error(`layer-graph: missing input ${i} for layer ${step.layer.name}`);
+        return v;
+      }),
+    );
+    step.outputIds.forEach((o, k) => {
+      const t = outputs[k];
+      if (t) env.set(o, t);
+    });
+  }
+  return env.get(id);
+}
+
 /**
  * Evaluates `steps` (default: all of the plan) in `env` (tensor id → value), writing outputs into `env`.
  * Returns the plan's outputs. Synchronous; call inside `tf.tidy`.
