@@ -113,9 +113,13 @@ describe.each(TEST_BACKENDS)('Cancel on %s', (backend) => {
       () => 'finished',
       (e: Error) => e.name,
     );
-    // The user clicks Cancel 300 ms in; the timer fires as soon as the worker's thread is free.
+    // The user clicks Cancel once two calls have finished (at least 300 ms in): a loaded machine can make one
+    // call far longer than planned, so a fixed 300 ms could fall inside the first call. The timer fires as
+    // soon as the worker's thread is free.
     const clickAt = performance.now() + 300;
     await new Promise((r) => setTimeout(r, 300));
+    while (ticks.length < 3 && pieceCounter.forward + pieceCounter.backward === piecesAtStart)
+      await new Promise((r) => setTimeout(r, 20));
     const handledAt = performance.now();
     await core.api.cancel('ig#1');
     const pieces = pieceCounter.forward + pieceCounter.backward - piecesAtStart;
