@@ -47,10 +47,15 @@ describe('RunEstimate', () => {
     await waitFor(() => expect(screen.getByTestId('explain.estimate.time')).toBeTruthy());
     expect(asked).toEqual(['m']);
     expect(screen.getByTestId('explain.estimate.time').textContent).toMatch(/^about \d+(\.\d)? s$/);
-    expect(screen.getByTestId('explain.estimate.sized').textContent).toMatch(/Defaults sized for ~10 s: Steps \d+/);
+    // All 64 steps would take ~20 s: the steps stay, refinement stops after 10 s.
+    expect(screen.getByTestId('explain.estimate.sized').textContent).toBe(
+      'Defaults sized for ~10 s: steps added for at most 10 s',
+    );
     expect(screen.queryByTestId('explain.estimate.cheaper')).toBeNull();
     // The adaptive trapezoid may stop early: the estimate is an upper bound, and says so.
-    expect(screen.getByTestId('explain.estimate.early').textContent).toMatch(/at most: .* within 1\.0 %/);
+    expect(screen.getByTestId('explain.estimate.early').textContent).toMatch(
+      /at most: .* within 1\.0 % or after 10 s$/,
+    );
   });
 
   it('a slow explicit setting: the cheaper alternative, applied with one click', async () => {
@@ -159,6 +164,36 @@ describe('IgCompleteness', () => {
     render(<IgCompleteness result={{ ...r, extras }} onSteps={() => {}} />);
     expect(screen.getByTestId('explain.completeness').textContent).toMatch(/Completeness error 0\.4 %/);
     expect(screen.queryByTestId('explain.completeness.tiny')).toBeNull();
+  });
+
+  it('stopped by the time limit below the warning: says so and offers the steps without the limit', () => {
+    const onSteps = vi.fn();
+    const r = igResult(0.019, 64);
+    const result = {
+      ...r,
+      config: { steps: 64, timeLimit: 10 },
+      extras: { ...r.extras, stoppedBy: 'time', stepsUsed: 12 },
+    };
+    render(<IgCompleteness result={result} onSteps={onSteps} />);
+    expect(screen.getByTestId('explain.completeness.time').textContent).toBe(
+      'Stopped adding steps after 12 of 64 at the 10 s time limit; more steps would bring the shares closer.',
+    );
+    expect(screen.queryByTestId('explain.completeness.warning')).toBeNull();
+    expect(screen.getByTestId('explain.completeness.more').textContent).toBe('Run again with 128 steps, no time limit');
+    fireEvent.click(screen.getByTestId('explain.completeness.more'));
+    expect(onSteps).toHaveBeenCalledWith(128);
+  });
+
+  it('reaching the target (not the time limit) says nothing about time', () => {
+    const r = igResult(0.004, 64);
+    const result = {
+      ...r,
+      config: { steps: 64, timeLimit: 10 },
+      extras: { ...r.extras, stoppedBy: 'target', stepsUsed: 9 },
+    };
+    render(<IgCompleteness result={result} onSteps={() => {}} />);
+    expect(screen.queryByTestId('explain.completeness.time')).toBeNull();
+    expect(screen.queryByTestId('explain.completeness.more')).toBeNull();
   });
 
   it('nothing for a method without a completeness check', () => {

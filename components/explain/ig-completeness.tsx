@@ -52,11 +52,29 @@ export function IgCompleteness({
       Another baseline asks a clearer question.
     </span>
   );
+  const limit = typeof result.config.timeLimit === 'number' ? result.config.timeLimit : 0;
+  // Stopped by the time limit the budget set (or the user's): say so, and offer the steps without the limit.
+  const timed = c.stoppedByTime && (
+    <span data-testid="explain.completeness.time">
+      Stopped adding steps after {c.stepsUsed ?? '?'} of {steps ?? '?'} at the {limit} s time limit
+      {c.warn ? '' : '; more steps would bring the shares closer'}.
+    </span>
+  );
   if (!c.warn)
     return (
       <div className="flex flex-col gap-1 text-xs" data-testid="explain.completeness">
         <InlineMessage>{line}</InlineMessage>
         {nearZero && <InlineMessage>{nearZero}</InlineMessage>}
+        {timed && (
+          <div className="flex flex-wrap items-center gap-2">
+            <InlineMessage>{timed}</InlineMessage>
+            {more !== null && more > (steps as number) && (
+              <Button size="sm" onClick={() => onSteps(more)} data-testid="explain.completeness.more">
+                Run again with {more} steps, no time limit
+              </Button>
+            )}
+          </div>
+        )}
       </div>
     );
   return (
@@ -69,9 +87,10 @@ export function IgCompleteness({
         , so read this map with care: the path was walked in too few steps for this model.
       </p>
       {nearZero && <p>{nearZero}</p>}
+      {timed && <p>{timed}</p>}
       {more !== null && more > (steps as number) && (
         <Button size="sm" className="mt-1" onClick={() => onSteps(more)} data-testid="explain.completeness.more">
-          Run again with {more} steps
+          Run again with {more} steps{c.stoppedByTime ? ', no time limit' : ''}
         </Button>
       )}
     </Alert>

@@ -82,7 +82,15 @@ export function MainPanel({
             {main.result.scoreKind} of {label(main.result.target)} · {backend ?? ''}
           </p>
         )}
-        <IgCompleteness result={main.result} onSteps={(n) => view.getState().setParam(sel.methodId, 'steps', n)} />
+        <IgCompleteness
+          result={main.result}
+          onSteps={(n) => {
+            // More steps, and none of the time limit that stopped the last run (set by the budget or by hand).
+            if (typeof main.result?.config.timeLimit === 'number')
+              view.getState().setParam(sel.methodId, 'timeLimit', 0);
+            view.getState().setParam(sel.methodId, 'steps', n);
+          }}
+        />
         <LookControls
           look={look}
           onLook={(p) => view.getState().setLook(p)}

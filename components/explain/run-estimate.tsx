@@ -60,6 +60,10 @@ export function RunEstimate({
   });
   // The adaptive trapezoid (IG) stops at its target: the estimate is for every step, an upper bound.
   const stopsEarly = plan.config.rule === 'trapezoid' && Number(plan.config.targetError) > 0;
+  const timeLimit = stopsEarly ? Number(plan.config.timeLimit ?? 0) : 0;
+  /** A sized value in words: the time limit as what it does, the others as "Steps 16". */
+  const words = ([k, v]: [string, number]) =>
+    k === 'timeLimit' ? `steps added for at most ${v} s` : `${method.configSpec[k]?.label ?? k} ${v}`;
   return (
     <div className="mb-3 flex flex-col gap-1 text-xs" data-testid="explain.estimate">
       <InlineMessage tone={plan.estimateMs > BUDGET_MS ? 'warn' : 'info'} className="tabular-nums">
@@ -69,13 +73,13 @@ export function RunEstimate({
           <span data-testid="explain.estimate.early">
             {' '}
             — at most: it stops once the shares add up within {pct(Number(plan.config.targetError))}
+            {timeLimit > 0 && ` or after ${timeLimit} s`}
           </span>
         )}
       </InlineMessage>
       {sized.length > 0 && (
         <InlineMessage data-testid="explain.estimate.sized">
-          Defaults sized for ~{BUDGET_MS / 1000} s:{' '}
-          {sized.map(([k, v]) => `${method.configSpec[k]?.label ?? k} ${v}`).join(', ')}
+          Defaults sized for ~{BUDGET_MS / 1000} s: {sized.map(words).join(', ')}
         </InlineMessage>
       )}
       {cheaper && (

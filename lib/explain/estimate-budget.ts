@@ -68,16 +68,43 @@ export function occlusionCandidates(meta: Pick<MethodMeta, 'defaultConfig'>, sid
   return out;
 }
 
+/** Integrated Gradients with the refining trapezoid (a completeness target), which may stop early. */
+export function adaptiveIg(config: MethodConfig): boolean {
+  return (config.rule ?? 'trapezoid') === 'trapezoid' && Number(config.targetError ?? 0) > 0;
+}
+
+/**
+ * The estimate of an IG run with a time limit: the first level (8 intervals) always runs, then refinement
+ * stops at the limit, so at most max(first level, limit) and never more than every step.
+ */
+function timeLimitedMs(meta: SizedMeta, config: MethodConfig, full: number, at: (c: MethodConfig) => number): number {
+  const limit = Number(config.timeLimit ?? 0);
+  if (meta.id !== 'integrated-gradients' || !adaptiveIg(config) || !(limit > 0)) return full;
+  const first = at({ ...config, steps: Math.min(8, Number(config.steps)) });
+  return Math.min(full, Math.max(first, limit * 1000));
+}
+
 /** The candidates of `meta` under `config` (empty: nothing to size, or the user set the knob). */
 export function budgetCandidates(
   meta: Pick<MethodMeta, 'id' | 'defaultConfig'>,
   config: MethodConfig,
   inputShape: readonly [number, number, number],
+  budgetMs = BUDGET_MS,
 ): Candidate[] {
   const set = (key: string) => config[key] !== undefined && config[key] !== meta.defaultConfig[key];
   if (meta.id === 'occlusion') {
     if (set('windowSize') || set('stride')) return [];
     return occlusionCandidates(meta, Math.min(inputShape[0], inputShape[1]));
+  }
+  if (meta.id === 'integrated-gradients' && adaptiveIg(config)) {
+    // The adaptive trapezoid stops at its target, mostly long before its step limit: cutting the limit would
+    // stop it before the target on the paths that need more steps, so a time limit is set instead.
+    if (set('steps') || set('timeLimit')) return [];
+    const seconds = Math.max(1, Math.round(budgetMs / 1000));
+    return [
+      { overrides: { timeLimit: 0 }, label: `${meta.defaultConfig.steps} steps` },
+      { overrides: { timeLimit: seconds }, label: `stop adding steps after ${seconds} s` },
+    ];
   }
   const knob = NUMERIC_KNOBS[meta.id];
   if (!knob || set(knob.key)) return [];
@@ -108,10 +135,9 @@ export interface BudgetContext {
 
 /** The budget and the estimator of `meta` in `ctx`. */
 function estimator(meta: SizedMeta, ctx: BudgetContext) {
-  return {
-    budget: ctx.budgetMs ?? BUDGET_MS,
-    est: (c: MethodConfig) => estimateMs(meta, c, ctx.inputShape, ctx.timings, ctx.maxBatch) * (ctx.factor ?? 1),
-  };
+  const at = (c: MethodConfig) => estimateMs(meta, c, ctx.inputShape, ctx.timings, ctx.maxBatch) * (ctx.factor ?? 1);
+  const budget = ctx.budgetMs ?? BUDGET_MS;
+  return { budget, est: (c: MethodConfig) => timeLimitedMs(meta, c, at(c), at) };
 }
 
 type SizedMeta = Pick<MethodMeta, 'id' | 'defaultConfig' | 'requires' | 'cost'>;
@@ -122,7 +148,7 @@ type SizedMeta = Pick<MethodMeta, 'id' | 'defaultConfig' | 'requires' | 'cost'>;
  */
 export function sizeToBudget(meta: SizedMeta, config: MethodConfig, ctx: BudgetContext): SizedConfig {
   const { budget, est } = estimator(meta, ctx);
-  const candidates = budgetCandidates(meta, config, ctx.inputShape);
+  const candidates = budgetCandidates(meta, config, ctx.inputShape, budget);
   let pick: Candidate | undefined;
   for (const c of candidates) {
     pick = c;
@@ -152,10 +178,10 @@ export function cheaperAlternative(meta: SizedMeta, config: MethodConfig, ctx: B
   if (now <= budget) return null;
   // The knob's candidates as if the user had not set it.
   const unset: MethodConfig = { ...config };
-  for (const k of ['steps', 'numSamples', 'numMasks', 'windowSize', 'stride']) {
+  for (const k of ['steps', 'timeLimit', 'numSamples', 'numMasks', 'windowSize', 'stride']) {
     if (k in meta.defaultConfig) unset[k] = meta.defaultConfig[k];
   }
-  const candidates = budgetCandidates(meta, unset, ctx.inputShape);
+  const candidates = budgetCandidates(meta, unset, ctx.inputShape, budget);
   let best: Alternative | null = null;
   for (const c of candidates) {
     const ms = est({ ...config, ...c.overrides });

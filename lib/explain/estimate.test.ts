@@ -76,26 +76,50 @@ describe('budget-sized defaults', () => {
     gradientMs: { one: 300, batch: 600 },
   };
 
-  it('IG: the most steps that fit 10 s, never below the floor; an explicit value is kept', () => {
+  it('IG (adaptive trapezoid): a time limit instead of fewer steps; an explicit value is kept', () => {
     const ig = getMethodMeta('integrated-gradients');
     const def = ig.defaultConfig;
     const sized = sizeToBudget(ig, def, { inputShape: S224, timings: slow });
-    expect(sized.estimateMs).toBeLessThanOrEqual(10_000);
-    const steps = sized.config.steps as number;
-    expect(steps).toBeGreaterThanOrEqual(QUALITY_FLOORS['integrated-gradients']);
-    expect(steps).toBeLessThan(def.steps as number);
-    // Halving from the default, so the refining trapezoid's levels nest (64 → 32 → 16 → 8).
-    expect([64, 32, 16, 8]).toContain(steps);
-    expect(sized.overrides).toEqual({ steps });
-    // A very slow model: the floor, estimated above the budget (said, not hidden).
+    // Every step would take 65 × 300 ms ≈ 20 s: the step limit stays, refinement stops after 10 s.
+    expect(estimateMs(ig, def, S224, slow)).toBeGreaterThan(10_000);
+    expect(sized.config.steps).toBe(def.steps);
+    expect(sized.overrides).toEqual({ timeLimit: 10 });
+    expect(sized.estimateMs).toBe(10_000);
+    // A very slow model: the first 8 intervals always run, estimated above the budget (said, not hidden).
     const slower = { ...slow, gradientMs: { one: 3000, batch: 6000 } };
     const floor = sizeToBudget(ig, def, { inputShape: S224, timings: slower });
-    expect(floor.config.steps).toBe(QUALITY_FLOORS['integrated-gradients']);
+    expect(floor.overrides).toEqual({ timeLimit: 10 });
     expect(floor.estimateMs).toBeGreaterThan(10_000);
-    // A fast model: the method's own default.
+    expect(floor.estimateMs).toBeLessThan(estimateMs(ig, def, S224, slower));
+    // A fast model: the method's own default, no limit.
     expect(sizeToBudget(ig, def, { inputShape: S28, timings: T }).overrides).toEqual({});
-    // The user's value is kept.
-    expect(sizeToBudget(ig, { ...def, steps: 300 }, { inputShape: S224, timings: slow }).config.steps).toBe(300);
+    // The user's steps or time limit are kept.
+    expect(sizeToBudget(ig, { ...def, steps: 300 }, { inputShape: S224, timings: slow }).config).toMatchObject({
+      steps: 300,
+      timeLimit: 0,
+    });
+    expect(sizeToBudget(ig, { ...def, timeLimit: 30 }, { inputShape: S224, timings: slow }).overrides).toEqual({});
+    // A slow explicit setting: the cheaper alternative is the time limit.
+    const alt = cheaperAlternative(ig, { ...def, steps: 300 }, { inputShape: S224, timings: slow });
+    expect(alt).toMatchObject({ overrides: { timeLimit: 10 }, label: 'stop adding steps after 10 s' });
+  });
+
+  it('IG with a fixed rule (no target): the most steps that fit 10 s, halving, never below the floor', () => {
+    const ig = getMethodMeta('integrated-gradients');
+    for (const def of [
+      { ...ig.defaultConfig, targetError: 0 },
+      { ...ig.defaultConfig, rule: 'gauss-legendre', targetError: 0.01 },
+    ]) {
+      const sized = sizeToBudget(ig, def, { inputShape: S224, timings: slow });
+      expect(sized.estimateMs).toBeLessThanOrEqual(10_000);
+      const steps = sized.config.steps as number;
+      expect([32, 16, 8]).toContain(steps);
+      expect(sized.overrides).toEqual({ steps });
+      const slower = { ...slow, gradientMs: { one: 3000, batch: 6000 } };
+      expect(sizeToBudget(ig, def, { inputShape: S224, timings: slower }).config.steps).toBe(
+        QUALITY_FLOORS['integrated-gradients'],
+      );
+    }
   });
 
   it('occlusion: the defaults scaled to the input size (28 px keeps them), coarser only when too slow', () => {

@@ -32,6 +32,10 @@ export interface CompletenessReading {
   still: boolean;
   /** The figure to judge by (ofVariation when nearZero and known, else relative) exceeds COMPLETENESS_WARN. */
   warn: boolean;
+  /** The refinement stopped at its time limit (IG's adaptive trapezoid) before reaching its target. */
+  stoppedByTime: boolean;
+  /** Intervals the refining trapezoid used (null when the method does not report it). */
+  stepsUsed: number | null;
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
@@ -53,5 +57,17 @@ export function readCompleteness(extras: unknown): CompletenessReading | null {
     variation !== null ? still || Math.abs(delta) < CANCELLED_SHARE * variation : Math.abs(delta) < TINY_DELTA;
   // A score that never moves (a saturated output) leaves nothing to share out: no scale to judge by, no warning.
   const judged = still ? 0 : nearZero && ofVariation !== null ? ofVariation : relative;
-  return { relative, absolute, sum, delta, variation, ofVariation, nearZero, still, warn: judged > COMPLETENESS_WARN };
+  return {
+    relative,
+    absolute,
+    sum,
+    delta,
+    variation,
+    ofVariation,
+    nearZero,
+    still,
+    warn: judged > COMPLETENESS_WARN,
+    stoppedByTime: ex.stoppedBy === 'time',
+    stepsUsed: num(ex.stepsUsed),
+  };
 }

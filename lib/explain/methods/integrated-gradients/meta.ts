@@ -20,6 +20,13 @@ export type IntegratedGradientsConfig = {
    * this (0 = always `steps` even intervals); `steps` + 1 points are then the most it evaluates.
    */
   targetError: number;
+  /**
+   * Adaptive trapezoid only: seconds after which no further refinement starts (0 = none). The first 8
+   * intervals always run; a batch that would end past the limit (judged by the previous batch's time) is not
+   * started. The budget (estimate-budget.ts) sets it instead of cutting `steps` when the default is too slow
+   * here, so an easy path still stops at the target after a few steps and a hard one uses the time it has.
+   */
+  timeLimit: number;
   batchSize: number;
   /** Seed of the uniform-noise baseline. */
   seed: number;
@@ -51,6 +58,7 @@ export const integratedGradientsMeta = defineMeta<IntegratedGradientsConfig, 'in
     baselineImage: null,
     rule: 'trapezoid',
     targetError: 0.01,
+    timeLimit: 0,
     batchSize: 128,
     seed: 0,
     reduction: 'sum',
@@ -88,6 +96,16 @@ export const integratedGradientsMeta = defineMeta<IntegratedGradientsConfig, 'in
       min: 0,
       max: 0.5,
       step: 0.005,
+    },
+    timeLimit: {
+      kind: 'number',
+      label: 'Time limit (s)',
+      help:
+        'Trapezoid with a completeness target: stop adding steps after this many seconds (0 = no limit). The ' +
+        'first 8 steps always run. Set for you when all the steps would take longer than about 10 s here.',
+      min: 0,
+      max: 600,
+      step: 1,
     },
     batchSize: batchSizeSpec('Path points per model call.', 256),
     seed: seedSpec('Seed of the noise baseline.'),

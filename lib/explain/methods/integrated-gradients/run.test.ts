@@ -118,6 +118,35 @@ describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
     adapter.dispose();
   });
 
+  it('a time limit stops the refinement (never the first 8 intervals) and says so; without it all steps run', async () => {
+    const adapter = adapterFor(smallCnn(7));
+    const img = seededImage(8, 8, 3, 13);
+    // Each gradient call holds the thread ≥ 20 ms: a slow model.
+    const grads = adapter.inputGradients.bind(adapter);
+    adapter.inputGradients = (x, t) => {
+      for (const end = performance.now() + 20; performance.now() < end;);
+      return grads(x, t);
+    };
+    // 1e-9 is out of float32's reach: only the steps or the time can stop it.
+    const cfg = { steps: 64, targetError: 1e-9, batchSize: 1 };
+    const unlimited = await integratedGradients.run(adapter, img, 0, cfg);
+    expect(unlimited.extras).toMatchObject({ stepsUsed: 64, stoppedBy: 'steps' });
+    // A limit already passed during the first level: exactly the first level.
+    const first = await integratedGradients.run(adapter, img, 0, { ...cfg, timeLimit: 0.001 });
+    expect(first.extras).toMatchObject({ stepsUsed: 8, stoppedBy: 'time' });
+    // 0.4 s: the first 9 calls (≥ 180 ms), then a few bisections, far from 64 steps.
+    const some = await integratedGradients.run(adapter, img, 0, { ...cfg, timeLimit: 0.4 });
+    expect(some.extras.stoppedBy).toBe('time');
+    expect(some.extras.stepsUsed).toBeGreaterThanOrEqual(8);
+    expect(some.extras.stepsUsed).toBeLessThan(20);
+    // What it did use is a proper trapezoid over its points: the shares still add up to its own sum.
+    expect(some.values.reduce((t, v) => t + v, 0)).toBeCloseTo(some.extras.sumAttributions, 3);
+    // A target within reach stops at the target, never at the limit.
+    const easy = await integratedGradients.run(adapter, img, 0, { ...cfg, targetError: 0.05, timeLimit: 60 });
+    expect(easy.extras.stoppedBy).toBe('target');
+    adapter.dispose();
+  });
+
   it('above MAX_ADAPTIVE_VALUES it refines evenly (8, 16, 32, … intervals) and keeps only sums', async () => {
     // 128×128×2 inputs × 1025 points > 2²⁵ values.
     const size = 128 * 128 * 2;

@@ -13,12 +13,14 @@
  * With `targetError` > 0 the trapezoid is adaptive (lib/explain/quadrature-adaptive.ts): 8 even intervals,
  * then the intervals with the largest exact local error are bisected, `batchSize` points per model call,
  * until the completeness error is within the target or `steps` + 1 points are spent (nested uniform
- * doubling above MAX_ADAPTIVE_VALUES); `stepsUsed` = intervals used.
+ * doubling above MAX_ADAPTIVE_VALUES); `stepsUsed` = intervals used. With `timeLimit` > 0 (seconds) no
+ * refinement starts that would end past it (judged by the last batch's time per point); `stoppedBy` says
+ * which of 'target', 'steps' or 'time' ended the refinement.
  * Model calls: ceil(points / batchSize) gradient passes, plus one forward pass over [x', x] when the rule
  * does not evaluate both end points (Gauss–Legendre, left, right, midpoint).
  */
 import { completeness, makeBaseline } from '../../baselines';
-import { chunks, evenBatch, nextTick, reduceChannels } from '../../common';
+import { chunks, evenBatch, nextTick, now, reduceChannels } from '../../common';
 import { defineMethod } from '../../define';
 import { gradientBatch, targetScores } from '../../gradients';
 import type { ScoreKind } from '../../types';
@@ -61,6 +63,7 @@ export const MAX_ADAPTIVE_VALUES = 2 ** 25;
 
 export const integratedGradients = defineMethod(integratedGradientsMeta, async (ctx) => {
   const { adapter, input, target, config } = ctx;
+  const startedAt = now();
   const baseline = makeBaseline(input, config);
   const size = input.data.length;
   const diff = new Float32Array(size);
@@ -72,6 +75,12 @@ export const integratedGradients = defineMethod(integratedGradientsMeta, async (
   const refine = config.rule === 'trapezoid' && config.targetError > 0;
   const totalPoints = config.rule === 'trapezoid' ? config.steps + 1 : config.steps;
   let evaluated = 0;
+  /** Time per path point of the last batch (ms): what the next refinement is judged by. */
+  let msPerPoint = 0;
+  let stoppedBy: 'target' | 'steps' | 'time' | undefined;
+  /** Whether `points` more path points would end past the time limit. */
+  const overTime = (points: number) =>
+    config.timeLimit > 0 && now() - startedAt + points * msPerPoint > config.timeLimit * 1000;
   /** (α, S(α)) of every evaluated point: the score's path, for its variation. */
   const path: [number, number][] = [];
   /**
@@ -84,6 +93,7 @@ export const integratedGradients = defineMethod(integratedGradientsMeta, async (
   ) {
     for (const [start, n] of chunks(alphas.length, evenBatch(alphas.length, config.batchSize))) {
       ctx.throwIfAborted();
+      const t0 = now();
       const batch = new Float32Array(n * size);
       for (let b = 0; b < n; b++) {
         const a = alphas[start + b] as number;
@@ -101,6 +111,7 @@ export const integratedGradients = defineMethod(integratedGradientsMeta, async (
         visit(start + b, r.grads, b * size, score);
       }
       evaluated += n;
+      msPerPoint = (now() - t0) / n;
       ctx.onProgress(Math.min(1, evaluated / totalPoints));
       await nextTick();
     }
@@ -141,11 +152,25 @@ export const integratedGradients = defineMethod(integratedGradientsMeta, async (
     };
     const first = Math.min(MIN_LEVEL_STEPS, config.steps);
     await add(Array.from({ length: first + 1 }, (_, k) => k / first));
-    while (!withinTarget(trapezoidTotal(nodes))) {
+    for (;;) {
+      if (withinTarget(trapezoidTotal(nodes))) {
+        stoppedBy = 'target';
+        break;
+      }
       const room = config.steps + 1 - nodes.length;
       const next = room > 0 ? nextAlphas(nodes, Math.min(config.batchSize, room)) : [];
-      if (next.length === 0) break;
-      await add(next);
+      if (next.length === 0) {
+        stoppedBy = 'steps';
+        break;
+      }
+      // Near the time limit: the panels with the largest errors that still fit, else stop here.
+      let take = next.length;
+      while (take > 0 && overTime(take)) take = Math.floor(take / 2);
+      if (take === 0) {
+        stoppedBy = 'time';
+        break;
+      }
+      await add(take === next.length ? next : nextAlphas(nodes, take));
     }
     const alphas = nodes.map((p) => p.alpha);
     const weights = trapezoidWeights(alphas);
@@ -161,7 +186,12 @@ export const integratedGradients = defineMethod(integratedGradientsMeta, async (
     // error is within the target (the points of a level are all reused by the next; only sums are kept).
     const sums = new Float64Array(size);
     let prev = 0;
+    stoppedBy = 'steps';
     for (const n of trapezoidLevels(config.steps)) {
+      if (prev > 0 && overTime(n - prev)) {
+        stoppedBy = 'time';
+        break;
+      }
       const alphas: number[] = [];
       const weights: number[] = [];
       for (let k = 0; k <= n; k++) {
@@ -172,7 +202,10 @@ export const integratedGradients = defineMethod(integratedGradientsMeta, async (
       await accumulate(alphas, weights, sums);
       prev = n;
       stepsUsed = n;
-      if (withinTarget(total(sums, 1 / n))) break;
+      if (withinTarget(total(sums, 1 / n))) {
+        stoppedBy = 'target';
+        break;
+      }
     }
     for (let i = 0; i < size; i++) gradSum[i] = (sums[i] as number) / stepsUsed;
     if (stepsUsed < config.steps) ctx.onProgress(1);
@@ -216,6 +249,7 @@ export const integratedGradients = defineMethod(integratedGradientsMeta, async (
     extras: {
       ...completeness(sum, scoreInput, scoreBaseline),
       stepsUsed,
+      ...(stoppedBy ? { stoppedBy } : {}),
       scoreVariation: pathVariation(path, scoreBaseline, scoreInput),
     },
   };
