@@ -196,3 +196,28 @@ test.describe('Explain view', () => {
     for (const t of (await x.probe())!.batch) expect(t.stats?.finite).toBe(true);
   });
 });
+
+test.describe('explain: Integrated Gradients time limit', () => {
+  test('a run stopped by its time limit says so under the map; “Run again” asks for more steps without the limit', async ({
+    page,
+  }) => {
+    const x = new ExplainPage(page);
+    // CPU, one path point per call and a 0.5 % target: the first 8 steps alone take about the 1 s limit here.
+    const params = 'p.steps=512&p.targetError=0.005&p.timeLimit=1&p.batchSize=1';
+    await x.open(`?model=${MODEL}&sample=${FASHION}:${trouserIndex}&method=integrated-gradients&${params}&backend=cpu`);
+    await expect(page.getByTestId('explain.estimate.early')).toHaveText(/within 0\.5 % or after 1 s$/);
+    await x.waitDone({ target: TROUSER, method: 'integrated-gradients' });
+    const line = page.getByTestId('explain.completeness.time');
+    await expect(line).toHaveText(/^Stopped adding steps after \d+ of 512 at the 1 s time limit/);
+    const used = Number(/after (\d+) of/.exec((await line.textContent()) ?? '')?.[1]);
+    expect(used).toBeGreaterThanOrEqual(8);
+    expect(used).toBeLessThan(512);
+    await expect(page.getByTestId('explain.completeness')).toContainText('Completeness error');
+    const again = page.getByTestId('explain.completeness.more');
+    await expect(again).toHaveText('Run again with 1024 steps, no time limit');
+    await again.click();
+    await expect(page).toHaveURL(/p\.steps=1024/);
+    await expect(page).not.toHaveURL(/p\.timeLimit/);
+    await expect(page.getByTestId('explain.estimate.early')).not.toContainText('or after');
+  });
+});

@@ -4,7 +4,15 @@ import { useEffect, useState } from 'react';
 import { useDashboard, useExplainService } from '@/components/providers/dashboard-provider';
 import { Button } from '@/components/ui/button';
 import { InlineMessage } from '@/components/ui/alert';
-import { BUDGET_MS, cheaperAlternative, formatDuration, planRun, type MethodMeta, type RunBasis } from '@/lib/explain';
+import {
+  BUDGET_MS,
+  adaptiveIg,
+  cheaperAlternative,
+  formatDuration,
+  planRun,
+  type MethodMeta,
+  type RunBasis,
+} from '@/lib/explain';
 import { paramsToRequestConfig, type ParamValue } from '@/lib/explain-view';
 import { pct } from '@/lib/format';
 
@@ -59,7 +67,7 @@ export function RunEstimate({
     factor: plan.factor,
   });
   // The adaptive trapezoid (IG) stops at its target: the estimate is for every step, an upper bound.
-  const stopsEarly = plan.config.rule === 'trapezoid' && Number(plan.config.targetError) > 0;
+  const stopsEarly = method.id === 'integrated-gradients' && adaptiveIg(plan.config);
   const timeLimit = stopsEarly ? Number(plan.config.timeLimit ?? 0) : 0;
   /** A sized value in words: the time limit as what it does, the others as "Steps 16". */
   const words = ([k, v]: [string, number]) =>

@@ -129,6 +129,7 @@ describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
     };
     // 1e-9 is out of float32's reach: only the steps or the time can stop it.
     const cfg = { steps: 64, targetError: 1e-9, batchSize: 1 };
+    const tensors = tf.memory().numTensors;
     const unlimited = await integratedGradients.run(adapter, img, 0, cfg);
     expect(unlimited.extras).toMatchObject({ stepsUsed: 64, stoppedBy: 'steps' });
     // A limit already passed during the first level: exactly the first level.
@@ -144,6 +145,8 @@ describe.each(TEST_BACKENDS)('Integrated Gradients on %s', (backend) => {
     // A target within reach stops at the target, never at the limit.
     const easy = await integratedGradients.run(adapter, img, 0, { ...cfg, targetError: 0.05, timeLimit: 60 });
     expect(easy.extras.stoppedBy).toBe('target');
+    // Stopping at the limit leaves no tensor behind either.
+    expect(tf.memory().numTensors).toBe(tensors);
     adapter.dispose();
   });
 
